@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "FollowUp" ADD COLUMN     "appointmentAt" TIMESTAMP(3),
+ADD COLUMN     "appointmentPlace" TEXT;

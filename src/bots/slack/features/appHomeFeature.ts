@@ -1,0 +1,36 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { stockSummary } from '../../../core/devices/stockQueries.js';
+import { impactFigures } from '../../../core/impact/impactFigures.js';
+import { listOpenRequests } from '../../../core/requests/requestQueries.js';
+import { findStaffBySlackId, type StaffActor } from '../../../core/staff/staffAccess.js';
+import { homeView, strangerHomeView, type HomeData } from '../blocks/homeView.js';
+import { sayIn, type SlackDeps } from '../slackDeps.js';
+import { unknownUserText } from '../staffGate.js';
+import { TRANSFER_DEVICES_ACTION } from './transferFeature.js';
+
+const WEEK_MS = 7 * 86_400_000;
+const homeOpened = z.object({ type: z.literal('app_home_opened'), user: z.string(), tab: z.string().optional() });
+
+/** Everything the App Home shows for one staff member. */
+export async function homeData(deps: SlackDeps, staff: StaffActor): Promise<HomeData> {
+  const [association, open, mine, stock, lastWeek] = await Promise.all([
+    deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
+    listOpenRequests(deps.db, { associationId: staff.associationId, take: 15 }),
+    listOpenRequests(deps.db, { assigneeId: staff.id, take: 15 }),
+    stockSummary(deps.db, staff.associationId),
+    impactFigures(deps.db, { associationId: staff.associationId, since: new Date(Date.now() - WEEK_MS) }),
+  ]);
+  return { associationName: association.name, open, mine, stock, lastWeek, canTransfer: staff.role !== 'VOLUNTEER' };
+}
+
+/** App Home: rendered each time a staff member opens it (views.publish is idempotent). */
+export function registerAppHome(app: App, deps: SlackDeps): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    const opened = homeOpened.safeParse(event);
+    if (!opened.success || (opened.data.tab && opened.data.tab !== 'home')) return;
+    const staff = await findStaffBySlackId(deps.db, opened.data.user);
+    const view = staff ? homeView(await homeData(deps, staff), sayIn(deps, staff.language), TRANSFER_DEVICES_ACTION) : strangerHomeView(unknownUserText(deps));
+    await client.views.publish({ user_id: opened.data.user, view });
+  });
+}

@@ -1,0 +1,48 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { errorSummary } from '../../../../core/outbound/outboxDispatcher.js';
+import { findStaffBySlackId } from '../../../../core/staff/staffAccess.js';
+import { sayIn, type SlackDeps } from '../../slackDeps.js';
+import { errorText, unknownUserText } from '../../staffGate.js';
+import { codeCommand } from './codeCommand.js';
+import { reply, type SubCommand } from './commandTypes.js';
+import { findCommand, helpCommand, impactCommand, requestsCommand, stockCommand } from './lookupCommands.js';
+import { needsCommand } from './needsCommand.js';
+
+export const RELAIS_COMMAND = '/relais';
+
+/** Sub-commands by their word (French aliases for volunteers who type in French). */
+const SUB_COMMANDS: Record<string, SubCommand> = {
+  stock: stockCommand,
+  requests: requestsCommand,
+  demandes: requestsCommand,
+  find: findCommand,
+  chercher: findCommand,
+  code: codeCommand,
+  impact: impactCommand,
+  needs: needsCommand,
+  besoins: needsCommand,
+  help: helpCommand,
+  aide: helpCommand,
+};
+
+const commandSchema = z.object({ user_id: z.string().min(1), text: z.string().max(500).default(''), trigger_id: z.string().min(1).optional() });
+
+/** `/relais <sub-command>`: answered in the acknowledgement itself, visible to the volunteer only. */
+export function registerRelaisCommand(app: App, deps: SlackDeps): void {
+  app.command(RELAIS_COMMAND, async ({ command, ack, client }) => {
+    const parsed = commandSchema.safeParse(command);
+    if (!parsed.success) return ack();
+    const staff = await findStaffBySlackId(deps.db, parsed.data.user_id);
+    if (!staff) return ack(reply(unknownUserText(deps)));
+    const say = sayIn(deps, staff.language);
+    const [word = 'help', ...args] = parsed.data.text.trim().split(/\s+/).filter(Boolean);
+    const run = SUB_COMMANDS[word.toLowerCase()] ?? helpCommand;
+    try {
+      return await ack(await run({ deps, staff, say, args, client, ...(parsed.data.trigger_id ? { triggerId: parsed.data.trigger_id } : {}) }));
+    } catch (error) {
+      deps.log.warn({ err: errorSummary(error), command: word }, 'slack command failed');
+      return ack(reply(errorText(say, error)));
+    }
+  });
+}

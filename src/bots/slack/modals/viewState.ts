@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const elementState = z.object({
+  type: z.string(),
+  value: z.string().nullable().optional(),
+  selected_option: z.object({ value: z.string() }).nullable().optional(),
+  selected_options: z.array(z.object({ value: z.string() })).optional(),
+  selected_date_time: z.number().nullable().optional(),
+});
+
+export const viewStateSchema = z.record(z.record(elementState));
+
+/**
+ * Reads what a volunteer entered in a modal (`view.state.values[block_id][action_id]`).
+ * Blocks are found by id prefix too, because a modal that was re-rendered (filtered
+ * device list) renames its block to drop the old selection.
+ */
+export class ViewState {
+  constructor(private readonly values: z.infer<typeof viewStateSchema>) {}
+
+  private element(blockId: string, actionId: string) {
+    const exact = this.values[blockId]?.[actionId];
+    if (exact) return exact;
+    const key = Object.keys(this.values).find((k) => k.startsWith(`${blockId}:`));
+    return key ? this.values[key]?.[actionId] : undefined;
+  }
+
+  /** The id of the block a value came from (to attach an error to it). */
+  blockOf(blockId: string): string {
+    if (this.values[blockId]) return blockId;
+    return Object.keys(this.values).find((k) => k.startsWith(`${blockId}:`)) ?? blockId;
+  }
+
+  text(blockId: string, actionId: string): string | null {
+    const value = this.element(blockId, actionId)?.value?.trim();
+    return value ? value : null;
+  }
+
+  selected(blockId: string, actionId: string): string | null {
+    return this.element(blockId, actionId)?.selected_option?.value ?? null;
+  }
+
+  selectedMany(blockId: string, actionId: string): string[] {
+    return this.element(blockId, actionId)?.selected_options?.map((o) => o.value) ?? [];
+  }
+
+  dateTime(blockId: string, actionId: string): Date | null {
+    const seconds = this.element(blockId, actionId)?.selected_date_time;
+    return typeof seconds === 'number' ? new Date(seconds * 1000) : null;
+  }
+}

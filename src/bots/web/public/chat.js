@@ -1,0 +1,108 @@
+// Relais web chat: posts what the person types or taps, polls the delivered replies.
+// Text is only ever inserted with textContent, never as HTML.
+const STORAGE_KEY = 'relais.session';
+const log = document.getElementById('log');
+const form = document.getElementById('composer');
+const input = document.getElementById('text');
+const statusBar = document.getElementById('status');
+const locationButton = document.getElementById('share-location');
+let lastRendered = '';
+
+function randomId(bytes) {
+  const raw = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function session() {
+  let id = localStorage.getItem(STORAGE_KEY);
+  if (!id) {
+    id = randomId(18);
+    localStorage.setItem(STORAGE_KEY, id);
+  }
+  return id;
+}
+
+async function post(payload) {
+  const body = { sessionId: session(), clientMessageId: randomId(12), language: navigator.language, ...payload };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const response = await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (response.status === 202) { showStatus(''); return; }
+      if (response.status < 500) { showStatus('⚠️ ' + response.status); return; }
+    } catch { /* offline: retry below with the same clientMessageId, so nothing is sent twice */ }
+    showStatus('… ' + (attempt + 1));
+    await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
+  }
+  showStatus('⚠️');
+}
+
+function showStatus(text) {
+  statusBar.textContent = text;
+  statusBar.hidden = text === '';
+}
+
+function render(messages) {
+  const signature = JSON.stringify(messages.map((m) => m.seq));
+  if (signature === lastRendered) return;
+  lastRendered = signature;
+  log.replaceChildren();
+  const lastWithChoices = [...messages].reverse().find((m) => m.from === 'relais' && m.choices);
+  const last = messages[messages.length - 1];
+  for (const m of messages) {
+    const bubble = document.createElement('div');
+    bubble.className = `msg ${m.from}`;
+    bubble.dir = m.rtl ? 'rtl' : 'auto';
+    bubble.textContent = m.text;
+    if (m.choices) {
+      const list = document.createElement('div');
+      list.className = 'choices';
+      m.choices.forEach((choice, index) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = `${index + 1}. ${choice.label}`;
+        button.disabled = m !== lastWithChoices || last.from === 'person';
+        button.addEventListener('click', () => { void post({ kind: 'choice', choiceId: choice.id }); });
+        list.append(button);
+      });
+      bubble.append(list);
+    }
+    log.append(bubble);
+  }
+  const lastRelais = [...messages].reverse().find((m) => m.from === 'relais');
+  document.documentElement.dir = lastRelais?.rtl ? 'rtl' : 'ltr';
+  locationButton.hidden = !(lastRelais?.askLocation && 'geolocation' in navigator);
+  log.scrollTop = log.scrollHeight;
+}
+
+async function poll() {
+  try {
+    const response = await fetch('/chat/api/messages', { headers: { 'x-relais-session': session() } });
+    if (response.ok) render((await response.json()).messages);
+  } catch { /* keep polling */ }
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = '';
+  void post({ kind: 'text', text }).then(poll);
+});
+
+locationButton.addEventListener('click', () => {
+  navigator.geolocation.getCurrentPosition((pos) => {
+    void post({ kind: 'location', latitude: pos.coords.latitude, longitude: pos.coords.longitude });
+  });
+});
+
+document.getElementById('reset').addEventListener('click', () => {
+  localStorage.removeItem(STORAGE_KEY);
+  lastRendered = '';
+  log.replaceChildren();
+  void post({ kind: 'start' });
+});
+
+const firstVisit = !localStorage.getItem(STORAGE_KEY);
+if (firstVisit) void post({ kind: 'start' });
+void poll();
+setInterval(poll, 1000);

@@ -1,0 +1,43 @@
+import type { Db } from '../../core/db.js';
+import { findIdentity } from '../../core/contacts/contactService.js';
+import { inboundContentSchema, outboundContentSchema, type OutboundContent } from '../../core/messages/messageTypes.js';
+import type { Secrets } from '../../core/secrets.js';
+
+export interface WebChatEntry {
+  seq: number;
+  from: 'person' | 'relais';
+  text: string;
+  choices?: Array<{ id: string; label: string }>;
+  rtl?: boolean;
+  askLocation?: boolean;
+  at: string;
+}
+
+/** The conversation of one browser session: what the person sent and what Relais delivered. */
+export async function webChatHistory(db: Db, secrets: Secrets, sessionId: string, after: number): Promise<WebChatEntry[]> {
+  const identity = await findIdentity(db, secrets, 'WEB', sessionId);
+  if (!identity) return [];
+  const rows = await db.message.findMany({
+    where: { identityId: identity.id, OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: 'SENT' }], seq: { gt: BigInt(after) }, contentPurgedAt: null },
+    orderBy: { seq: 'desc' },
+    take: 150,
+    select: { seq: true, direction: true, content: true, createdAt: true },
+  });
+  const entries: WebChatEntry[] = [];
+  let lastChoices: OutboundContent['choices'] = [];
+  for (const row of rows.reverse()) {
+    if (row.direction === 'OUTBOUND') {
+      const content = outboundContentSchema.safeParse(row.content);
+      if (!content.success) continue;
+      if (content.data.choices) lastChoices = content.data.choices;
+      entries.push({ seq: Number(row.seq), from: 'relais', text: content.data.text, at: row.createdAt.toISOString(), ...(content.data.choices ? { choices: content.data.choices } : {}), ...(content.data.rtl ? { rtl: true } : {}), ...(content.data.askLocation ? { askLocation: true } : {}) });
+      continue;
+    }
+    const content = inboundContentSchema.safeParse(row.content);
+    if (!content.success) continue;
+    const c = content.data;
+    const text = c.kind === 'text' ? c.text : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
+    if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
+  }
+  return entries;
+}

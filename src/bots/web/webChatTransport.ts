@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ChannelTransport, Receive } from '../../core/channels/channelTransport.js';
+import type { Db } from '../../core/db.js';
+import type { ChannelSender } from '../../core/outbound/channelSender.js';
+import type { Secrets } from '../../core/secrets.js';
+import { webChatHistory } from './webChatHistory.js';
+import { toInboundMessage, webChatPostSchema } from './webChatMessage.js';
+import { webChatRateLimit, type WebChatRateLimitOptions } from './webChatRateLimit.js';
+
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+export const SESSION_HEADER = 'x-relais-session';
+const sessionSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
+
+/**
+ * Web chat: a page at /chat that talks to the same flows as Telegram and WhatsApp, through
+ * the same durable inbound path. Replies are "delivered" by the outbound queue like any
+ * other channel and the page polls the history of its session. Posts are rate limited per
+ * session and per IP address (429 + Retry-After, counters in Redis).
+ */
+export function createWebChatTransport(deps: { db: Db; secrets: Secrets; rateLimit: WebChatRateLimitOptions }): ChannelTransport {
+  const sender: ChannelSender = {
+    channel: 'WEB',
+    pacing: { globalPerSec: 500, perChatMs: 0, jitterMs: 0, concurrency: 20 },
+    // the browser fetches SENT messages from /chat/api/messages: marking it sent is the delivery
+    send: async () => ({}),
+  };
+  return {
+    name: 'web',
+    sender,
+    async registerRoutes(app: FastifyInstance, receive: Receive) {
+      await app.register(async (scope) => {
+        await scope.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/chat/assets/', decorateReply: true, index: false });
+        scope.get('/chat', async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('chat.html'));
+        const limited = await webChatRateLimit(scope, deps.rateLimit);
+        scope.post('/chat/api/messages', { bodyLimit: 16 * 1024, preHandler: limited }, async (request, reply) => {
+          const body = webChatPostSchema.parse(request.body);
+          const result = await receive(toInboundMessage(body, new Date()));
+          return reply.status(202).send({ status: result.status });
+        });
+        scope.get('/chat/api/messages', async (request) => {
+          const session = sessionSchema.parse(request.headers[SESSION_HEADER]);
+          const query = z.object({ after: z.coerce.number().int().min(0).default(0) }).parse(request.query);
+          return { messages: await webChatHistory(deps.db, deps.secrets, session, query.after) };
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { RelaisError } from '../errors.js';
+import { contactCommands } from '../contacts/contactCommands.js';
+import { profileCommands } from '../contacts/profileCommands.js';
+import { followUpCommands } from '../followUps/followUpCommands.js';
+import { placeCommands } from '../places/placeCommands.js';
+import { pledgeCommands } from '../pledges/pledgeCommands.js';
+import { requestCommands } from '../requests/requestCommands.js';
+import type { CommandEnv, CommandHandlers } from './commandEnv.js';
+import type { CommandOutcome, DomainCommand } from './commandTypes.js';
+
+export class UnsupportedCommand extends RelaisError {
+  constructor(type: string) {
+    super('RELAIS_UNSUPPORTED_COMMAND', `no handler for command ${type}`, 500);
+  }
+}
+
+/** Every domain's command handlers; each domain folder exports its own map. */
+export const COMMAND_HANDLERS: CommandHandlers = {
+  ...contactCommands,
+  ...profileCommands,
+  ...requestCommands,
+  ...placeCommands,
+  ...followUpCommands,
+  ...pledgeCommands,
+};
+
+/** Runs one command inside the turn's transaction. */
+export async function executeCommand(command: DomainCommand, env: CommandEnv, handlers: CommandHandlers = COMMAND_HANDLERS): Promise<CommandOutcome> {
+  // TypeScript cannot correlate a union member with the map entry of the same key; the map
+  // type guarantees handlers[T] accepts commands of type T, so widening the parameter is sound
+  const handler = handlers[command.type] as ((c: DomainCommand, e: CommandEnv) => Promise<CommandOutcome>) | undefined;
+  if (!handler) throw new UnsupportedCommand(command.type);
+  return handler(command, env);
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
+
+/** Every environment variable Relais reads, with its default. Documented in README and .env.example. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/relais'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  AUTO_MIGRATE: bool.default('true'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('relais'),
+  RUN_WORKERS: bool.default('true'),
+  /** secret used to hash platform ids and encrypt delivery addresses; must be stable */
+  APP_SECRET: z.string().min(16).default('dev-only-insecure-secret-change-me'),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  DEFAULT_LANGUAGE: z.string().default('en'),
+  CONVERSATION_TTL_HOURS: z.coerce.number().positive().default(72),
+  MESSAGE_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  REQUEST_RETENTION_DAYS: z.coerce.number().int().positive().default(180),
+  DONOR_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  INACTIVE_CONTACT_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  RECHARGE_QUOTA_COUNT: z.coerce.number().int().min(0).default(1),
+  RECHARGE_QUOTA_DAYS: z.coerce.number().int().positive().default(30),
+  FOLLOW_UP_DAYS: csv.pipe(z.array(z.coerce.number().positive())).default('3,30'),
+  /** hours before an appointment at which the person is reminded (the day before, 2 h before) */
+  APPOINTMENT_REMINDER_HOURS: csv.pipe(z.array(z.coerce.number().positive())).default('24,2'),
+  FLOOD_MAX_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  WEBCHAT_ENABLED: bool.default('true'),
+  /** posts per minute to the web chat from one browser session, and from one IP address (shared Wi-Fi: higher) */
+  WEBCHAT_RATE_PER_SESSION_PER_MIN: z.coerce.number().int().positive().default(60),
+  WEBCHAT_RATE_PER_IP_PER_MIN: z.coerce.number().int().positive().default(300),
+  /** from @BotFather: `<bot id>:<secret>` */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected the token BotFather gives, like 123456789:AA…').optional(),
+  TELEGRAM_MODE: z.enum(['webhook', 'polling', 'off']).default('off'),
+  /** Bot API server: Telegram's, a self-hosted telegram-bot-api, or an emulator in tests (no trailing slash, grammY refuses it) */
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org').transform((v) => v.replace(/\/+$/, '')),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+  TELEGRAM_RATE_GLOBAL_PER_SEC: z.coerce.number().positive().default(29),
+  TELEGRAM_RATE_PER_CHAT_MS: z.coerce.number().int().min(0).default(1000),
+  /** parallel Telegram deliveries per worker process */
+  TELEGRAM_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(50),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_MODE: z.enum(['http', 'socket', 'off']).default('off'),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  SLACK_TRIAGE_CHANNEL: z.string().optional(),
+  SLACK_PLEDGES_CHANNEL: z.string().optional(),
+  SLACK_ALERTS_CHANNEL: z.string().optional(),
+  /** language of shared Slack channels that have no staff of their own (triage, alerts): fr or en */
+  SLACK_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
+  /** time zone in which appointments are shown to people (Slack sends absolute times) */
+  TIME_ZONE: z.string().default('Europe/Paris'),
+  WHATSAPP_ENABLED: bool.default('false'),
+  WHATSAPP_DATA_DIR: z.string().default('./data/whatsapp'),
+  WHATSAPP_CLIENT_ID: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('relais'),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  WHATSAPP_MIN_DELAY_MS: z.coerce.number().int().min(0).default(3000),
+  WHATSAPP_JITTER_MS: z.coerce.number().int().min(0).default(4000),
+  WHATSAPP_GLOBAL_PER_MINUTE: z.coerce.number().int().positive().default(12),
+  WHATSAPP_RESTART_HOURS: z.coerce.number().min(0).default(12),
+  /** how long a starting session may take to reach `ready` (not counting a QR waiting to be scanned) */
+  WHATSAPP_READY_TIMEOUT_MS: z.coerce.number().int().min(1000).default(180_000),
+  /** "typing…" shown before each message; 0 disables */
+  WHATSAPP_TYPING_MS: z.coerce.number().int().min(0).max(10_000).default(1500),
+  /** also print the login QR code on the worker's standard output */
+  WHATSAPP_QR_TERMINAL: bool.default('true'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError with one line per missing or invalid variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.TELEGRAM_MODE !== 'off' && !config.TELEGRAM_BOT_TOKEN) problems.push('TELEGRAM_BOT_TOKEN: required when TELEGRAM_MODE is not off');
+  if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook');
+  if (config.SLACK_MODE !== 'off' && !config.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_MODE is not off');
+  if (config.SLACK_MODE === 'http' && !config.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required when SLACK_MODE=http');
+  if (config.SLACK_MODE === 'socket' && !config.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required when SLACK_MODE=socket');
+  if (config.NODE_ENV === 'production' && config.APP_SECRET === 'dev-only-insecure-secret-change-me') problems.push('APP_SECRET: must be set to a long random value in production');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod/v4';
+import { recordAudit } from '../../../audit/auditTrail.js';
+import { NotFound } from '../../../errors.js';
+import { apiActor } from '../adminAuth.js';
+import { changedFields, commonErrors, errorSchema, idParams, withNotFound } from '../adminSchemas.js';
+import type { AdminRouteModule } from './adminRouteTypes.js';
+
+const association = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    city: z.string().nullable(),
+    slackChannelId: z.string().nullable(),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'Association' });
+
+const associationInput = z.object({
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(60).describe('short lower-case name used in URLs and exports, e.g. `utopia-56`'),
+  name: z.string().trim().min(1).max(120),
+  city: z.string().trim().min(1).max(80).nullable().optional(),
+  slackChannelId: z.string().regex(/^[CG][A-Z0-9]{2,}$/).nullable().optional().describe('Slack channel where its requests are posted'),
+});
+
+const tags = ['associations'];
+
+/** Associations of the network: list, create, update. */
+export const associationRoutes: AdminRouteModule = async (app, { db }) => {
+  app.get('/associations', { schema: { tags, summary: 'List associations', response: { 200: z.object({ items: z.array(association) }), ...commonErrors } } }, async () => ({
+    items: await db.association.findMany({ orderBy: { name: 'asc' } }),
+  }));
+
+  app.post('/associations', { schema: { tags, summary: 'Create an association', body: associationInput, response: { 201: association, ...commonErrors, 409: errorSchema } } }, async (request, reply) => {
+    const actor = apiActor(request);
+    const created = await db.$transaction(async (tx) => {
+      const row = await tx.association.create({ data: request.body });
+      await recordAudit(tx, { actorType: 'API', actorId: actor.id, action: 'association.created', entityType: 'Association', entityId: row.id, associationId: row.id });
+      return row;
+    });
+    return reply.status(201).send(created);
+  });
+
+  app.patch(
+    '/associations/:id',
+    { schema: { tags, summary: 'Update an association', params: idParams, body: associationInput.partial(), response: { 200: association, ...withNotFound, 409: errorSchema } } },
+    async (request) => {
+      const actor = apiActor(request);
+      return db.$transaction(async (tx) => {
+        if (!(await tx.association.findUnique({ where: { id: request.params.id }, select: { id: true } }))) throw new NotFound('association');
+        const row = await tx.association.update({ where: { id: request.params.id }, data: request.body });
+        await recordAudit(tx, { actorType: 'API', actorId: actor.id, action: 'association.updated', entityType: 'Association', entityId: row.id, associationId: row.id, data: { fields: changedFields(request.body) } });
+        return row;
+      });
+    },
+  );
+};

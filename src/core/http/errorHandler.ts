@@ -1,0 +1,26 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { DependencyUnavailable, RelaisError, isDatabaseUnavailable, isUnstorableText } from '../errors.js';
+
+/** The one place that turns errors into HTTP answers for machines: 4xx for bad input, 503 when a dependency is down. */
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof DependencyUnavailable || isDatabaseUnavailable(error)) {
+    request.log.warn({ code: 'RELAIS_DEPENDENCY_UNAVAILABLE' }, 'dependency unavailable');
+    return reply.status(503).header('retry-after', '5').send({ error: 'RELAIS_DEPENDENCY_UNAVAILABLE', message: 'temporarily unavailable, retry later' });
+  }
+  if (error instanceof RelaisError) {
+    return reply.status(error.httpStatus).send({ error: error.code, message: error.message });
+  }
+  if (error instanceof ZodError) {
+    return reply.status(400).send({ error: 'RELAIS_BAD_REQUEST', message: 'invalid body', issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  if (isUnstorableText(error)) {
+    return reply.status(400).send({ error: 'RELAIS_BAD_REQUEST', message: 'a text field contains a character that cannot be stored (NUL)' });
+  }
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    return reply.status(status).send({ error: 'code' in error && error.code ? error.code : 'RELAIS_BAD_REQUEST', message: error.message });
+  }
+  request.log.error({ err: { type: error.name, code: 'code' in error ? error.code : undefined, stack: error.stack } }, 'unhandled error');
+  return reply.status(500).send({ error: 'RELAIS_INTERNAL', message: 'internal error' });
+}

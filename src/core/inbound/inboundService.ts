@@ -1,0 +1,335 @@
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Logger } from 'pino';
+import type { DomainCommand } from '../commands/commandTypes.js';
+import type { CommandEnv } from '../commands/commandEnv.js';
+import { executeCommand } from '../commands/commandRegistry.js';
+import type { Config } from '../config.js';
+import { resolveIdentity } from '../contacts/contactService.js';
+import type { Db, Tx } from '../db.js';
+import { DependencyUnavailable, isDatabaseUnavailable } from '../errors.js';
+import type { I18n } from '../i18n/i18n.js';
+import { LANGUAGES, RTL_LANGUAGES } from '../i18n/i18n.js';
+import { inboundMessageSchema, type InboundMessage } from '../messages/messageTypes.js';
+import type { Metrics } from '../metrics.js';
+import { errorSummary, type OutboxDispatcher } from '../outbound/outboxDispatcher.js';
+import type { Secrets } from '../secrets.js';
+import type { FlowContext, FlowInput, FlowState, Reply } from '../../flows/engine/flowTypes.js';
+import type { KeywordTable } from '../../flows/engine/parseInput.js';
+import { renderReplies, type CommandValues } from '../../flows/engine/renderReplies.js';
+import { runTurn, startFlow, type FlowRegistry } from '../../flows/engine/runTurn.js';
+import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
+import { storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
+import { pgRunner, prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
+import type pg from 'pg';
+import type { ReferenceDataCache } from './referenceData.js';
+
+export interface InboundDeps {
+  db: Db;
+  secrets: Secrets;
+  i18n: I18n;
+  registry: FlowRegistry;
+  keywords: KeywordTable;
+  config: Config;
+  log: Logger;
+  dispatcher: OutboxDispatcher;
+  referenceData: ReferenceDataCache;
+  metrics?: Metrics;
+  /** the pool Prisma uses too: turns without domain commands run on it directly (4x cheaper) */
+  pool?: pg.Pool;
+}
+
+/** Where a turn's statements run: always SQL, and a Prisma transaction when commands may run. */
+interface TurnScope {
+  sql: SqlRunner;
+  tx: Tx | null;
+}
+
+/** What the turn knows about the person; domain commands get it with the transaction added. */
+type TurnEnv = Omit<CommandEnv, 'tx'>;
+
+/** Thrown inside the fast path when the turn needs Prisma (new person, domain commands). */
+class NeedsFullTransaction extends Error {}
+
+export type ReceiveResult =
+  | { status: 'accepted'; messageId: string; contactId: string; outbound: number }
+  | { status: 'duplicate' }
+  | { status: 'throttled'; messageId: string; contactId: string };
+
+interface TxOutcome {
+  result: ReceiveResult;
+  outbound: Array<{ id: string; channel: string; identityId: string | null }>;
+  jobIds: string[];
+  completed: string[];
+}
+
+const MAX_EVENT_ROUNDS = 3;
+const FLOOD_WINDOW_MS = 60_000;
+const LAST_SEEN_RESOLUTION_MS = 3_600_000;
+
+/**
+ * The one entry point of every channel. De-duplicates by (channel, platform update id),
+ * stores the inbound message, runs the flow and commits the new state, the domain effects
+ * and the outbound messages in one transaction; only then may the adapter acknowledge.
+ * Throws DependencyUnavailable when Postgres is down (the adapter answers 503 so the
+ * platform retries); any other failure still stores the message and apologises.
+ */
+export class InboundService {
+  constructor(private readonly deps: InboundDeps) {}
+
+  async receive(raw: InboundMessage): Promise<ReceiveResult> {
+    const inbound = inboundMessageSchema.parse(raw);
+    const started = process.hrtime.bigint();
+    let outcome: TxOutcome;
+    try {
+      outcome = await this.transact(inbound);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw new DependencyUnavailable('postgres', error);
+      this.deps.log.error({ err: errorSummary(error), channel: inbound.channel }, 'flow failed; storing the message with an apology');
+      outcome = await this.storeAfterFailure(inbound, error);
+    }
+    this.deps.metrics?.inbound.inc({ channel: inbound.channel, outcome: outcome.result.status });
+    for (const flow of outcome.completed) this.deps.metrics?.flowCompletions.inc({ flow });
+    await this.deps.dispatcher.dispatchMessages(outcome.outbound, { premarked: true });
+    if (outcome.jobIds.length > 0) await this.deps.dispatcher.dispatchJobs(outcome.jobIds).catch(() => 0);
+    this.deps.metrics?.webhookLatency.observe({ channel: inbound.channel }, Number(process.hrtime.bigint() - started) / 1e9);
+    return outcome.result;
+  }
+
+  private async transact(inbound: InboundMessage): Promise<TxOutcome> {
+    const reference = await this.deps.referenceData.get();
+    const fast = await this.fastPath(inbound, reference);
+    if (fast) return fast;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deps.db.$transaction((tx) => this.process({ sql: prismaRunner(tx), tx }, inbound, reference), { maxWait: 5000, timeout: 15000 });
+      } catch (error) {
+        // two first messages of the same new person raced to create their contact
+        const retryable = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || error.code === 'P2034');
+        if (!retryable || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /**
+   * Most messages (a step answered, a keyword, a throttled burst) need no domain command: run
+   * them on a bare pool client, which measured 4x cheaper than a Prisma interactive
+   * transaction. A turn that turns out to need Prisma rolls back and runs again in full; the
+   * flow is pure, so the second run decides the same.
+   */
+  private async fastPath(inbound: InboundMessage, reference: FlowContext['reference']): Promise<TxOutcome | null> {
+    const { pool } = this.deps;
+    if (!pool) return null;
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const outcome = await this.process({ sql: pgRunner(client), tx: null }, inbound, reference);
+      await client.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      if (error instanceof NeedsFullTransaction) return null;
+      broken = broken || isDatabaseUnavailable(error);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async process(scope: TurnScope, inbound: InboundMessage, reference: FlowContext['reference']): Promise<TxOutcome> {
+    const { config, secrets } = this.deps;
+    const now = inbound.receivedAt;
+    const key = { channel: inbound.channel, platformIdHash: secrets.hash(`${inbound.channel}:${inbound.platformId}`), dedupeKey: inbound.dedupeKey, content: inbound.content, receivedAt: now };
+    let locked = await storeInboundAndLock(scope.sql, key);
+    if (!locked) {
+      // first message of a new person: create their pseudonymous contact, then store as usual
+      if (!scope.tx) throw new NeedsFullTransaction();
+      await resolveIdentity(scope.tx, secrets, inbound.channel, inbound.platformId);
+      locked = await storeInboundAndLock(scope.sql, key);
+    }
+    if (!locked?.messageId) return { result: { status: 'duplicate' }, outbound: [], jobIds: [], completed: [] };
+    const messageId = locked.messageId;
+    const identity = { identityId: locked.identityId, contactId: locked.contactId, language: locked.language, kind: locked.kind, associationId: locked.associationId, consented: locked.consentAt !== null, lastSeenAt: locked.lastSeenAt };
+    const record = locked.expiresAt && locked.expiresAt > now ? readConversationRecord(locked.state) : null;
+    const flood = record && now.getTime() - record.flood.windowStart < FLOOD_WINDOW_MS ? { ...record.flood, count: record.flood.count + 1 } : { windowStart: now.getTime(), count: 1 };
+
+    const language = identity.language ?? this.hintLanguage(inbound.languageHint);
+    const env: TurnEnv = { config, secrets, now, channel: inbound.channel, identityId: identity.identityId, contactId: identity.contactId, inboundMessageId: messageId, language };
+
+    if (flood.count > config.FLOOD_MAX_PER_MINUTE) {
+      const replies: Reply[] = flood.count === config.FLOOD_MAX_PER_MINUTE + 1 ? [{ key: 'common:too_many_messages' }] : [];
+      const outbound = await this.storeTurn(scope.sql, env, replies, {}, record ? { flow: record.flow, flood } : null);
+      return { result: { status: 'throttled', messageId, contactId: identity.contactId }, outbound, jobIds: [], completed: [] };
+    }
+
+    const ctx: FlowContext = {
+      now,
+      language,
+      contact: { id: identity.contactId, kind: identity.kind, language: identity.language, associationId: identity.associationId, consented: identity.consented },
+      reference,
+      settings: { languages: LANGUAGES, rtlLanguages: RTL_LANGUAGES, rechargeQuota: { count: config.RECHARGE_QUOTA_COUNT, days: config.RECHARGE_QUOTA_DAYS } },
+      commandId: (name) => `${messageId}:${name}`,
+    };
+
+    let state: FlowState | null = record?.flow ?? null;
+    let input: FlowInput = inbound.content;
+    const replies: Reply[] = [];
+    const values: CommandValues = {};
+    const completed: string[] = [];
+    const jobIds: string[] = [];
+    for (let round = 0; round < MAX_EVENT_ROUNDS; round++) {
+      const turn = runTurn(this.deps.registry, this.deps.keywords, state, input, ctx);
+      state = turn.state;
+      replies.push(...turn.replies);
+      completed.push(...turn.completed);
+      const event = await this.runCommands(scope, turn.commands, env, values, jobIds);
+      if (!event) break;
+      input = { kind: 'event', name: event.name, data: event.data };
+      ctx.contact = { ...ctx.contact, id: env.contactId, language: env.language };
+    }
+
+    const outbound = await this.storeTurn(scope.sql, env, replies, values, state ? { flow: state, flood } : null);
+    if (now.getTime() - identity.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS && env.contactId === identity.contactId) {
+      await touchLastSeen(scope.sql, identity.contactId, identity.identityId, now);
+    }
+    return { result: { status: 'accepted', messageId, contactId: env.contactId, outbound: outbound.length }, outbound, jobIds, completed };
+  }
+
+  private async runCommands(scope: TurnScope, commands: DomainCommand[], env: TurnEnv, values: CommandValues, jobIds: string[]) {
+    let event: { name: string; data: Record<string, unknown> } | undefined;
+    if (commands.length === 0) return event;
+    if (!scope.tx) throw new NeedsFullTransaction();
+    // the same object, so what a command changes (contact id, language) the rest of the turn sees
+    const commandEnv: CommandEnv = Object.assign(env, { tx: scope.tx });
+    for (const command of commands) {
+      const outcome = await executeCommand(command, commandEnv);
+      const key = 'id' in command ? command.id : command.type;
+      if (outcome.values) values[key] = outcome.values;
+      if (outcome.jobIds) jobIds.push(...outcome.jobIds);
+      if (outcome.event) event = outcome.event;
+    }
+    return event;
+  }
+
+  private hintLanguage(hint: string | undefined): string {
+    const base = hint?.toLowerCase().split(/[-_]/)[0];
+    if (base && this.deps.i18n.supports(base)) return base;
+    return this.deps.config.DEFAULT_LANGUAGE;
+  }
+
+  /** Renders the replies in the person's (possibly just changed) language, writes them to the outbox and saves the conversation. */
+  private async storeTurn(sql: SqlRunner, env: TurnEnv, replies: Reply[], values: CommandValues, record: ConversationRecord | null) {
+    const { i18n, config } = this.deps;
+    const base = { messageDays: config.MESSAGE_RETENTION_DAYS, requestDays: config.REQUEST_RETENTION_DAYS };
+    const rendered = renderReplies(replies, (key, params) => i18n.t(env.language, key, { ...base, ...params }), i18n.isRtl(env.language), values);
+    // a turn that stays on its step without a new prompt ("✅ Sent." in the volunteer chat)
+    // keeps the step's choices: its buttons are still on screen and must still work
+    // (entering a step clears them in the engine)
+    if (record && rendered.choices.length > 0) record.flow.choices = rendered.choices;
+    if (rendered.messages.length === 0 && !record) return [];
+    const expiresAt = new Date(env.now.getTime() + config.CONVERSATION_TTL_HOURS * 3_600_000);
+    return writeTurn(sql, {
+      channel: env.channel,
+      identityId: env.identityId,
+      contactId: env.contactId,
+      contents: rendered.messages,
+      ...(record ? { conversation: { state: JSON.stringify(record), expiresAt } } : {}),
+    });
+  }
+
+  /** Renders replies in the person's (possibly just changed) language and writes them to the outbox. */
+  private async storeReplies(tx: Tx, env: CommandEnv, replies: Reply[], values: CommandValues, channel: InboundMessage['channel'], state?: FlowState | null) {
+    if (replies.length === 0) return [];
+    const { i18n, config } = this.deps;
+    const base = { messageDays: config.MESSAGE_RETENTION_DAYS, requestDays: config.REQUEST_RETENTION_DAYS };
+    const rendered = renderReplies(replies, (key, params) => i18n.t(env.language, key, { ...base, ...params }), i18n.isRtl(env.language), values);
+    if (state) state.choices = rendered.choices;
+    const rows = await tx.message.createManyAndReturn({
+      data: rendered.messages.map((content) => ({ channel, direction: 'OUTBOUND' as const, status: 'PENDING' as const, identityId: env.identityId, contactId: env.contactId, content })),
+      select: { id: true, channel: true, identityId: true },
+    });
+    return rows;
+  }
+
+  private async saveConversation(tx: Tx, contactId: string, record: ConversationRecord, now: Date) {
+    const expiresAt = new Date(now.getTime() + this.deps.config.CONVERSATION_TTL_HOURS * 3_600_000);
+    const json = JSON.stringify(record);
+    await tx.$executeRaw`
+      INSERT INTO "Conversation" (id, "contactId", state, "expiresAt", "updatedAt")
+      VALUES (gen_random_uuid(), ${contactId}::uuid, ${json}::jsonb, ${expiresAt}, now())
+      ON CONFLICT ("contactId") DO UPDATE SET state = EXCLUDED.state, "expiresAt" = EXCLUDED."expiresAt", "updatedAt" = now()`;
+  }
+
+  /**
+   * Opens a flow for a person without their input (follow-up check-in, appointment reminder,
+   * a question from a volunteer): stores the flow's first prompt in the outbox and the new
+   * state, so the person's next message answers it. Runs in its own transaction unless one is
+   * given. Returns the messages to dispatch, or null when the person cannot or should not be
+   * reached (erased, or paused with "stop").
+   */
+  async startFlowFor(contactId: string, flow: string, data: FlowState['data'], options: { tx?: Tx; step?: string } = {}) {
+    const reference = await this.deps.referenceData.get();
+    const run = async (tx: Tx) => {
+      const rows = await tx.$queryRaw<Array<{ language: string | null; kind: 'BENEFICIARY' | 'DONOR'; associationId: string | null; consentAt: Date | null; status: string }>>`
+        SELECT c.language, c.kind, c."associationId", c."consentAt", c.status FROM "Contact" c WHERE c.id = ${contactId}::uuid FOR UPDATE OF c`;
+      const locked = rows[0];
+      if (!locked || locked.status !== 'ACTIVE' || locked.language === null) return null;
+      // read after the lock (see storeInboundAndLock): the state the person's last message left
+      const [conversation] = await tx.$queryRaw<Array<{ state: unknown; expiresAt: Date }>>`
+        SELECT state, "expiresAt" FROM "Conversation" WHERE "contactId" = ${contactId}::uuid`;
+      const row = { ...locked, language: locked.language, state: conversation?.state ?? null, expiresAt: conversation?.expiresAt ?? null };
+      const identity = await tx.channelIdentity.findFirst({ where: { contactId }, orderBy: { lastSeenAt: 'desc' }, select: { id: true, channel: true } });
+      if (!identity) return null;
+      const now = new Date();
+      const record = row.expiresAt && row.expiresAt > now ? readConversationRecord(row.state) : null;
+      const { config, secrets } = this.deps;
+      const ctx: FlowContext = {
+        now,
+        language: row.language,
+        contact: { id: contactId, kind: row.kind, language: row.language, associationId: row.associationId, consented: row.consentAt !== null },
+        reference,
+        settings: { languages: LANGUAGES, rtlLanguages: RTL_LANGUAGES, rechargeQuota: { count: config.RECHARGE_QUOTA_COUNT, days: config.RECHARGE_QUOTA_DAYS } },
+        commandId: (name) => `${contactId}:${now.getTime()}:${name}`,
+      };
+      const turn = startFlow(this.deps.registry, record?.flow ?? null, flow, data, ctx, options.step);
+      if (!turn) return null;
+      const env: CommandEnv = { tx, config, secrets, now, channel: identity.channel, identityId: identity.id, contactId, inboundMessageId: '', language: row.language };
+      const outbound = await this.storeReplies(tx, env, turn.replies, {}, identity.channel, turn.state);
+      await this.saveConversation(tx, contactId, { flow: turn.state, flood: record?.flood ?? { windowStart: now.getTime(), count: 0 } }, now);
+      return outbound;
+    };
+    if (options.tx) return run(options.tx);
+    const outbound = await this.deps.db.$transaction(run);
+    if (outbound) await this.deps.dispatcher.dispatchMessages(outbound);
+    return outbound;
+  }
+
+  /**
+   * A bug in a flow or a command must not lose the message: store it (unprocessed) with the
+   * error code and send the person a short apology, in a transaction of its own.
+   */
+  private async storeAfterFailure(inbound: InboundMessage, error: unknown): Promise<TxOutcome> {
+    const { db, secrets } = this.deps;
+    try {
+      return await db.$transaction(async (tx) => {
+        const identity = await resolveIdentity(tx, secrets, inbound.channel, inbound.platformId);
+        const stored = await tx.message.createManyAndReturn({
+          data: [{ channel: inbound.channel, direction: 'INBOUND', status: 'RECEIVED', dedupeKey: inbound.dedupeKey, identityId: identity.identityId, contactId: identity.contactId, content: inbound.content, createdAt: inbound.receivedAt, lastError: errorSummary(error).type }],
+          skipDuplicates: true,
+          select: { id: true },
+        });
+        const messageId = stored[0]?.id;
+        if (!messageId) return { result: { status: 'duplicate' }, outbound: [], jobIds: [], completed: [] };
+        const language = identity.language ?? this.hintLanguage(inbound.languageHint);
+        const env = { tx, config: this.deps.config, secrets, now: inbound.receivedAt, channel: inbound.channel, identityId: identity.identityId, contactId: identity.contactId, inboundMessageId: messageId, language };
+        const outbound = await this.storeReplies(tx, env, [{ key: 'common:error' }], {}, inbound.channel);
+        return { result: { status: 'accepted', messageId, contactId: identity.contactId, outbound: outbound.length }, outbound, jobIds: [], completed: [] };
+      });
+    } catch (second) {
+      if (isDatabaseUnavailable(second)) throw new DependencyUnavailable('postgres', second);
+      throw second;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import type { SqlRunner } from '../db/sqlRunner.js';
+import type { Channel, ContactKind } from '../../generated/prisma/enums.js';
+import type { InboundContent, OutboundContent } from '../messages/messageTypes.js';
+
+// The hot path of every inbound message in three statements (plus BEGIN/COMMIT): measured 2-3x
+// faster than the same work through Prisma's query builder, which dominated the CPU profile.
+
+export interface LockedTurn {
+  identityId: string;
+  contactId: string;
+  /** null when this update was already stored (a replay) */
+  messageId: string | null;
+  language: string | null;
+  kind: ContactKind;
+  associationId: string | null;
+  consentAt: Date | null;
+  lastSeenAt: Date;
+  state: unknown;
+  expiresAt: Date | null;
+}
+
+/**
+ * Stores the inbound message (unless its dedupe key exists), locks the person's row so their
+ * messages are processed one at a time, then reads their conversation as the previous message
+ * left it. Returns undefined when the platform id is unknown.
+ */
+export async function storeInboundAndLock(
+  sql: SqlRunner,
+  input: { channel: Channel; platformIdHash: string; dedupeKey: string; content: InboundContent; receivedAt: Date },
+): Promise<LockedTurn | undefined> {
+  const content = JSON.stringify(input.content);
+  const rows = await sql.query<Omit<LockedTurn, 'state' | 'expiresAt'>>`
+    WITH ident AS (
+      SELECT id, "contactId" FROM "ChannelIdentity"
+      WHERE channel = ${input.channel}::"Channel" AND "platformIdHash" = ${input.platformIdHash}
+    ), ins AS (
+      INSERT INTO "Message" (id, channel, direction, status, "dedupeKey", "identityId", "contactId", content, "createdAt")
+      SELECT gen_random_uuid(), ${input.channel}::"Channel", 'INBOUND', 'PROCESSED', ${input.dedupeKey}, ident.id, ident."contactId", ${content}::jsonb, ${input.receivedAt}
+      FROM ident
+      ON CONFLICT (channel, "dedupeKey") DO NOTHING
+      RETURNING id
+    )
+    SELECT ident.id AS "identityId", ident."contactId", (SELECT id FROM ins) AS "messageId",
+           c.language, c.kind, c."associationId", c."consentAt", c."lastSeenAt"
+    FROM ident JOIN "Contact" c ON c.id = ident."contactId"
+    FOR UPDATE OF c`;
+  const locked = rows[0];
+  if (!locked?.messageId) return locked ? { ...locked, state: null, expiresAt: null } : undefined;
+  // Read the conversation in a statement of its own, after the lock: in READ COMMITTED a row
+  // read by the locking statement would come from its snapshot, taken before waiting for the
+  // lock, i.e. before the person's previous message committed its new state.
+  const [conversation] = await sql.query<{ state: unknown; expiresAt: Date }>`
+    SELECT state, "expiresAt" FROM "Conversation" WHERE "contactId" = ${locked.contactId}::uuid`;
+  return { ...locked, state: conversation?.state ?? null, expiresAt: conversation?.expiresAt ?? null };
+}
+
+/**
+ * Writes the replies of a turn to the outbox (in order, marked as handed to the queue: the
+ * caller dispatches right after commit and clears the mark if that fails) and saves the
+ * conversation, in one statement.
+ */
+export async function writeTurn(
+  sql: SqlRunner,
+  input: {
+    channel: Channel;
+    identityId: string;
+    contactId: string;
+    contents: OutboundContent[];
+    conversation?: { state: string; expiresAt: Date };
+  },
+): Promise<Array<{ id: string; channel: Channel; identityId: string | null }>> {
+  const contents = JSON.stringify(input.contents);
+  const save = input.conversation !== undefined;
+  const state = input.conversation?.state ?? '{}';
+  const expiresAt = input.conversation?.expiresAt ?? new Date(0);
+  const rows = await sql.query<{ id: string; seq: bigint | string }>`
+    WITH outbound AS (
+      INSERT INTO "Message" (id, channel, direction, status, "identityId", "contactId", content, "queuedAt")
+      SELECT gen_random_uuid(), ${input.channel}::"Channel", 'OUTBOUND', 'PENDING', ${input.identityId}::uuid, ${input.contactId}::uuid, x.content, now()
+      FROM jsonb_array_elements(${contents}::jsonb) WITH ORDINALITY AS x(content, n)
+      ORDER BY x.n
+      RETURNING id, seq
+    ), conversation AS (
+      INSERT INTO "Conversation" (id, "contactId", state, "expiresAt", "updatedAt")
+      SELECT gen_random_uuid(), ${input.contactId}::uuid, ${state}::jsonb, ${expiresAt}, now() WHERE ${save}
+      ON CONFLICT ("contactId") DO UPDATE SET state = EXCLUDED.state, "expiresAt" = EXCLUDED."expiresAt", "updatedAt" = now()
+      RETURNING 1
+    )
+    SELECT id, seq FROM outbound, (SELECT count(*) FROM conversation) AS saved ORDER BY seq`;
+  return rows.map((r) => ({ id: r.id, channel: input.channel, identityId: input.identityId }));
+}
+
+/** Marks a person and the account they wrote from as seen now (called at most hourly per person). */
+export async function touchLastSeen(sql: SqlRunner, contactId: string, identityId: string, now: Date): Promise<void> {
+  await sql.query`
+    WITH c AS (UPDATE "Contact" SET "lastSeenAt" = ${now} WHERE id = ${contactId}::uuid RETURNING 1)
+    UPDATE "ChannelIdentity" SET "lastSeenAt" = ${now} WHERE id = ${identityId}::uuid RETURNING 1`;
+}

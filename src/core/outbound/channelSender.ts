@@ -1,0 +1,38 @@
+import type { ChannelName, OutboundContent } from '../messages/messageTypes.js';
+
+export interface Pacing {
+  /** messages per second across all chats of the channel (BullMQ limiter, global across workers) */
+  globalPerSec: number;
+  /** minimum gap between two messages to the same chat */
+  perChatMs: number;
+  /** random extra delay per message (WhatsApp: look less like a bot) */
+  jitterMs: number;
+  /** parallel deliveries per worker process */
+  concurrency: number;
+  /** how long a job waits after ChannelOffline before trying again (default 15 s) */
+  offlineRetryMs?: number;
+}
+
+/**
+ * For channels that can send from one process only (the WhatsApp browser lives in the worker
+ * holding its lock): the delivery worker takes jobs only while the channel is available here,
+ * so other workers leave them in the queue instead of bouncing them as ChannelOffline.
+ */
+export interface ChannelAvailability {
+  isAvailable(): boolean;
+  /** calls `listener` on every change; returns a function that unsubscribes */
+  onChange(listener: (available: boolean) => void): () => void;
+}
+
+/**
+ * The one way a message leaves Relais: every channel implements this, and the delivery
+ * worker wraps it with ordering, pacing, retries and the Postgres status.
+ */
+export interface ChannelSender {
+  channel: ChannelName;
+  pacing: Pacing;
+  /** absent: the channel can send from any worker process */
+  availability?: ChannelAvailability;
+  /** throws PlatformRejected (permanent), PlatformRateLimited, PlatformUnreachable or ChannelOffline */
+  send(address: string, content: OutboundContent): Promise<{ platformMessageId?: string }>;
+}

@@ -1,0 +1,194 @@
+import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Db } from '../db.js';
+import { ChannelOffline, PlatformRateLimited, PlatformRejected } from '../errors.js';
+import { outboundContentSchema } from '../messages/messageTypes.js';
+import type { Metrics } from '../metrics.js';
+import { QUEUES, redisOptions } from '../queue/queueConnection.js';
+import type { Secrets } from '../secrets.js';
+import type { ChannelSender } from './channelSender.js';
+import { errorSummary } from './outboxDispatcher.js';
+import { SlotLimiter } from './slotLimiter.js';
+
+export const deliveryJobSchema = z.object({ messageIds: z.array(z.string().uuid()).min(1).max(50) });
+const OFFLINE_RETRY_MS = 15_000;
+/** waits longer than this give the slot back to BullMQ (delayed job) instead of sleeping */
+const MAX_SLEEP_MS = 3_000;
+const SEND_LOCK_MS = 120_000;
+const UNAVAILABLE_BOUNCE_MS = 250;
+
+export interface DeliveryWorkerDeps {
+  db: Db;
+  secrets: Secrets;
+  redisUrl: string;
+  prefix: string;
+  log: Logger;
+  metrics?: Metrics;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Delivers the outbound messages of one channel. One job carries the replies of one turn to
+ * one person, sent in order. Guarantees: a message is sent only while it is PENDING in
+ * Postgres (a replayed job is a no-op); a person's messages leave in the order they were
+ * written and at most one per `perChatMs`; the channel's global rate is enforced by a Redis
+ * slot limiter shared by all workers; a platform's retry-after pauses the queue; a permanent
+ * refusal marks that message FAILED and never blocks other people.
+ * At-least-once: a crash between the platform call and the status update re-sends once.
+ */
+export class DeliveryWorker {
+  readonly worker: Worker;
+  private readonly redis: Redis;
+  private readonly slots: SlotLimiter;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly sender: ChannelSender,
+    private readonly deps: DeliveryWorkerDeps,
+  ) {
+    this.redis = new Redis(redisOptions(deps.redisUrl, 'worker'));
+    this.redis.on('error', () => undefined);
+    this.slots = new SlotLimiter(this.redis);
+    this.worker = new Worker(QUEUES.outbound(sender.channel), (job, token) => this.process(job, token), {
+      connection: redisOptions(deps.redisUrl, 'worker'),
+      prefix: deps.prefix,
+      concurrency: sender.pacing.concurrency,
+      autorun: false,
+    });
+    this.worker.on('failed', (job, error) => {
+      if (!job) return;
+      const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
+      if (exhausted) void this.markFailed(job, error);
+    });
+    this.worker.on('error', (error) => deps.log.warn({ err: errorSummary(error), channel: sender.channel }, 'delivery worker error'));
+  }
+
+  start(): void {
+    const availability = this.sender.availability;
+    if (availability) {
+      // a channel bound to one process: take jobs only while it can send from here
+      const follow = (available: boolean) => void (available ? this.worker.resume() : this.worker.pause(true));
+      this.unsubscribe = availability.onChange(follow);
+      if (!availability.isAvailable()) void this.worker.pause(true);
+    }
+    void this.worker.run();
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    await this.worker.close();
+    this.redis.disconnect();
+  }
+
+  private async process(job: Job, token: string | undefined): Promise<number> {
+    const { messageIds } = deliveryJobSchema.parse(job.data);
+    // a paused worker may still receive the job its blocking fetch was waiting for: hand it
+    // back at once for the process where the channel is available
+    if (this.sender.availability && !this.sender.availability.isAvailable()) return this.delay(job, token, UNAVAILABLE_BOUNCE_MS);
+    let sent = 0;
+    for (const messageId of messageIds) {
+      const outcome = await this.deliverOne(job, token, messageId, messageIds);
+      if (outcome === 'sent') sent++;
+    }
+    return sent;
+  }
+
+  private async deliverOne(job: Job, token: string | undefined, messageId: string, batch: string[]): Promise<'sent' | 'skipped' | 'failed'> {
+    const { db, secrets } = this.deps;
+    const { channel, pacing } = this.sender;
+    const message = await db.message.findUnique({
+      where: { id: messageId },
+      select: { id: true, status: true, seq: true, identityId: true, content: true, identity: { select: { addressCipher: true } } },
+    });
+    if (!message || message.status !== 'PENDING') return 'skipped';
+    if (!message.identity || !message.identityId || message.content === null) {
+      await db.message.update({ where: { id: messageId }, data: { status: 'FAILED', lastError: 'recipient erased' } });
+      return 'failed';
+    }
+    const earlier = await db.message.findFirst({
+      where: { identityId: message.identityId, direction: 'OUTBOUND', status: 'PENDING', seq: { lt: message.seq }, id: { notIn: batch } },
+      select: { id: true },
+    });
+    if (earlier) return this.delay(job, token, Math.max(250, pacing.perChatMs));
+
+    // two jobs may carry the same message (a sweep re-dispatch grouped differently): only the
+    // holder of this lock sends it; the lock expires if the worker dies mid-send. Taken before
+    // the send slots, so a skipped message wastes no slot and the send follows its slot closely.
+    const lockKey = `${this.deps.prefix}:sending:${messageId}`;
+    if ((await this.redis.set(lockKey, '1', 'PX', SEND_LOCK_MS, 'NX')) !== 'OK') {
+      // another job is sending it, or a worker died while sending it: come back when the lock
+      // is free (then it is SENT and skipped, or still PENDING and sent). Skipping it here would
+      // send the person's next messages first and leave this one to a re-dispatch that the
+      // finished job's id blocks for an hour.
+      const ttl = await this.redis.pttl(lockKey);
+      return this.delay(job, token, Math.max(250, ttl));
+    }
+    const fresh = await db.message.findUnique({ where: { id: messageId }, select: { status: true } });
+    if (fresh?.status !== 'PENDING') {
+      await this.redis.del(lockKey);
+      return 'skipped';
+    }
+    const chatKey = `${this.deps.prefix}:pace:${channel}:${message.identityId}`;
+    const chatWait = await this.slots.reserve(chatKey, pacing.perChatMs);
+    const jitter = pacing.jitterMs > 0 ? Math.floor(Math.random() * pacing.jitterMs) : 0;
+    if (chatWait + jitter > MAX_SLEEP_MS) {
+      await this.redis.del(lockKey);
+      return this.delay(job, token, chatWait + jitter);
+    }
+    const globalWait = await this.slots.reserve(`${this.deps.prefix}:pace:${channel}`, 1000 / pacing.globalPerSec);
+    await sleep(Math.max(chatWait + jitter, globalWait));
+    const content = outboundContentSchema.parse(message.content);
+    const address = secrets.decrypt(message.identity.addressCipher);
+    try {
+      const result = await this.sender.send(address, content).finally(() => this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined));
+      await db.message.update({
+        where: { id: messageId },
+        data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, platformMessageId: result.platformMessageId ?? null, lastError: null },
+      });
+      this.deps.metrics?.outbound.inc({ channel, result: 'sent' });
+      return 'sent';
+    } catch (error) {
+      if (!(error instanceof PlatformRejected)) await this.redis.del(lockKey);
+      if (error instanceof ChannelOffline) return this.delay(job, token, pacing.offlineRetryMs ?? OFFLINE_RETRY_MS);
+      if (error instanceof PlatformRateLimited) {
+        this.deps.metrics?.outbound.inc({ channel, result: 'rate_limited' });
+        await this.worker.rateLimit(error.retryAfterMs);
+        throw new RateLimitError();
+      }
+      if (error instanceof PlatformRejected) {
+        // a refusal for good concerns this message only: record it and go on with the batch
+        await db.message.update({ where: { id: messageId }, data: { status: 'FAILED', attempts: { increment: 1 }, lastError: `rejected: ${error.reason}`.slice(0, 200) } });
+        this.deps.metrics?.outbound.inc({ channel, result: 'failed' });
+        return 'failed';
+      }
+      await db.message.update({ where: { id: messageId }, data: { attempts: { increment: 1 }, lastError: errorCode(error) } }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async delay(job: Job, token: string | undefined, ms: number): Promise<never> {
+    await job.moveToDelayed(Date.now() + ms, token);
+    throw new DelayedError();
+  }
+
+  /** Retries exhausted: the messages still pending in this job are recorded as FAILED (visible, not lost). */
+  private async markFailed(job: Job, error: Error): Promise<void> {
+    const parsed = deliveryJobSchema.safeParse(job.data);
+    if (!parsed.success) return;
+    const result = await this.deps.db.message
+      .updateMany({ where: { id: { in: parsed.data.messageIds }, status: 'PENDING' }, data: { status: 'FAILED', lastError: errorCode(error) } })
+      .catch((e: unknown) => {
+        this.deps.log.error({ err: errorSummary(e) }, 'could not record a failed delivery');
+        return { count: 0 };
+      });
+    this.deps.metrics?.outbound.inc({ channel: this.sender.channel, result: 'failed' }, result.count);
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof Error) return ('code' in error && error.code ? String(error.code) : error.name).slice(0, 200);
+  return 'unknown';
+}

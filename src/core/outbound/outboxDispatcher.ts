@@ -1,0 +1,198 @@
+import { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Db } from '../db.js';
+import { QUEUES, redisOptions } from '../queue/queueConnection.js';
+
+export interface DispatchableMessage {
+  id: string;
+  channel: string;
+  identityId: string | null;
+}
+
+// a message handed over but still pending after this is handed over again: harmless (the job
+// id dedupes while the job exists, and the worker sends only PENDING messages, under a lock)
+const STALE_QUEUED_MS = 60_000;
+const JOB_DEFAULTS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2000, jitter: 0.3 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+/**
+ * Moves work committed in Postgres (outbound messages, outbox jobs) into BullMQ. Called right
+ * after each commit, and by a periodic sweep that catches whatever could not be handed over
+ * (Redis down, process crash). Job ids are the row ids, so handing over twice is harmless.
+ */
+export class OutboxDispatcher {
+  private readonly queues = new Map<string, Queue>();
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping = false;
+  /** after a Redis failure, skip hand-overs for a while: the inbound path must not wait on Redis */
+  private redisDownUntil = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+    private readonly log: Logger,
+  ) {}
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: redisOptions(this.redisUrl, 'producer'), prefix: this.prefix, defaultJobOptions: JOB_DEFAULTS });
+      // connection errors surface on each add; without a listener they would be unhandled
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Hands outbound messages to their channel queue, one job per person and batch (the
+   * replies of one turn, in order); never throws (the sweep retries).
+   */
+  async dispatchMessages(messages: DispatchableMessage[], options: { premarked?: boolean } = {}): Promise<number> {
+    if (messages.length === 0) return 0;
+    const batches = new Map<string, DispatchableMessage[]>();
+    for (const m of messages) {
+      const key = `${m.channel}:${m.identityId ?? m.id}`;
+      const batch = batches.get(key) ?? [];
+      if (batch.length >= 20) continue; // the rest goes with the next sweep, still in order
+      batch.push(m);
+      batches.set(key, batch);
+    }
+    const done: string[] = [];
+    const failed: string[] = [];
+    const byChannel = new Map<string, DispatchableMessage[][]>();
+    for (const batch of batches.values()) {
+      const channel = batch[0]?.channel ?? '';
+      byChannel.set(channel, [...(byChannel.get(channel) ?? []), batch]);
+    }
+    for (const [channel, list] of byChannel) {
+      try {
+        await this.guard(
+          this.queue(QUEUES.outbound(channel)).addBulk(
+            list.map((batch) => ({ name: 'deliver', data: { messageIds: batch.map((m) => m.id) }, opts: { jobId: batch[0]?.id ?? '' } })),
+          ),
+        );
+        done.push(...list.flat().map((m) => m.id));
+      } catch (error) {
+        failed.push(...list.flat().map((m) => m.id));
+        this.log.warn({ err: errorSummary(error), channel, count: list.length }, 'could not hand messages to the queue; the sweep will retry');
+      }
+    }
+    // the inbound path writes its replies already marked as handed over (saves a round trip on
+    // every message); when the hand-over fails the mark is cleared so the sweep takes them soon
+    if (options.premarked) {
+      if (failed.length > 0) await this.db.message.updateMany({ where: { id: { in: failed } }, data: { queuedAt: null } }).catch(() => undefined);
+    } else if (done.length > 0) {
+      await this.db.message.updateMany({ where: { id: { in: done } }, data: { queuedAt: new Date() } }).catch(() => undefined);
+    }
+    return done.length;
+  }
+
+  /** Hands pending outbox jobs to their queue. */
+  async dispatchJobs(jobIds: string[]): Promise<number> {
+    if (jobIds.length === 0) return 0;
+    const jobs = await this.db.outboxJob.findMany({ where: { id: { in: jobIds }, status: 'PENDING' } });
+    const done: string[] = [];
+    for (const job of jobs) {
+      try {
+        const delay = Math.max(0, job.runAt.getTime() - Date.now());
+        await this.guard(this.queue(job.queue).add(job.name, job.data, { jobId: job.id, delay }));
+        done.push(job.id);
+      } catch (error) {
+        this.log.warn({ err: errorSummary(error), queue: job.queue }, 'could not hand a job to the queue; the sweep will retry');
+        break;
+      }
+    }
+    if (done.length > 0) await this.db.outboxJob.updateMany({ where: { id: { in: done } }, data: { status: 'DISPATCHED' } });
+    return done.length;
+  }
+
+  /** Fails fast while Redis is known to be down, and never waits more than 2 s for it. */
+  private async guard<T>(operation: Promise<T>): Promise<T> {
+    if (Date.now() < this.redisDownUntil) {
+      operation.catch(() => undefined);
+      throw new RedisUnavailable();
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        operation,
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new RedisUnavailable()), 2000);
+        }),
+      ]);
+    } catch (error) {
+      this.redisDownUntil = Date.now() + 3000;
+      operation.catch(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One pass over what is still waiting in Postgres. */
+  async sweep(batch = 500): Promise<{ messages: number; jobs: number }> {
+    if (this.sweeping) return { messages: 0, jobs: 0 };
+    this.sweeping = true;
+    try {
+      const now = Date.now();
+      const pending = await this.db.message.findMany({
+        where: {
+          direction: 'OUTBOUND',
+          status: 'PENDING',
+          OR: [{ queuedAt: null, createdAt: { lt: new Date(now - 1000) } }, { queuedAt: { lt: new Date(now - STALE_QUEUED_MS) } }],
+        },
+        select: { id: true, channel: true, identityId: true },
+        orderBy: { seq: 'asc' },
+        take: batch,
+      });
+      const messages = await this.dispatchMessages(pending);
+      const jobs = await this.db.outboxJob.findMany({ where: { status: 'PENDING' }, select: { id: true }, orderBy: { createdAt: 'asc' }, take: batch });
+      return { messages, jobs: await this.dispatchJobs(jobs.map((j) => j.id)) };
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.log.warn({ err: errorSummary(error) }, 'outbox sweep failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    // close() waits for a connection that may never come (Redis down): bound it
+    await Promise.all(
+      [...this.queues.values()].map((q) =>
+        Promise.race([q.close().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]).then(() => {
+          // disconnect() too waits for a connection when Redis never answered: do not await it
+          void q.disconnect().catch(() => undefined);
+        }),
+      ),
+    );
+    this.queues.clear();
+  }
+}
+
+export class RedisUnavailable extends Error {
+  override readonly name = 'RedisUnavailable';
+  constructor() {
+    super('redis did not answer');
+  }
+}
+
+/** Error class and code only: error messages of drivers can quote data. */
+export function errorSummary(error: unknown): { type: string; code?: string } {
+  if (error instanceof Error) {
+    const code = 'code' in error ? String(error.code) : undefined;
+    return code ? { type: error.name, code } : { type: error.name };
+  }
+  return { type: typeof error };
+}

@@ -1,0 +1,27 @@
+import type { Tx } from '../db.js';
+import type { OutboundContent } from '../messages/messageTypes.js';
+import type { DispatchableMessage } from './outboxDispatcher.js';
+
+/**
+ * Writes a message for a person into the outbox, addressed to the account they used most
+ * recently (people change numbers and apps; the newest identity is the one that works).
+ * Only people who wrote to us have identities, so this never cold-messages anyone.
+ * Returns null when the person has no reachable identity (erased). Dispatch after commit
+ * with OutboxDispatcher.dispatchMessages, or let the sweep pick it up.
+ */
+export async function queueMessageToContact(
+  tx: Tx,
+  input: { contactId: string; content: OutboundContent; requestId?: string | null },
+): Promise<DispatchableMessage | null> {
+  const identity = await tx.channelIdentity.findFirst({
+    where: { contactId: input.contactId },
+    orderBy: { lastSeenAt: 'desc' },
+    select: { id: true, channel: true },
+  });
+  if (!identity) return null;
+  const message = await tx.message.create({
+    data: { channel: identity.channel, direction: 'OUTBOUND', status: 'PENDING', identityId: identity.id, contactId: input.contactId, requestId: input.requestId ?? null, content: input.content },
+    select: { id: true, channel: true, identityId: true },
+  });
+  return message;
+}

@@ -1,0 +1,59 @@
+import type { Redis } from 'ioredis';
+
+// GCRA ("virtual scheduling") in Redis: each call reserves the next free send time of a key
+// and returns how long to wait for it. Spacing is exact (no fixed-window bursts at second
+// boundaries), shared by every worker process, and uses Redis' clock, not the workers'.
+// Times are kept in microseconds, so a rate like 29/s is spaced 34 483 µs apart and not
+// rounded up to 35 ms (which would be 28.6/s: 3.5 % slower over a long run). The delivery
+// worker names these keys `…:pace:…` (the millisecond version used `…:slot:…`), so old and
+// new workers never read each other's unit during a rolling upgrade.
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local wait = tat - tolerance - now
+if wait < 0 then wait = 0 end
+local newTat = tat + interval
+redis.call('SET', KEYS[1], string.format('%.0f', newTat), 'PX', math.ceil((newTat - now) / 1000) + 1000)
+return math.ceil(wait / 1000)
+`;
+
+// Moves a key's next free time to at least `now + ARGV[1]` (never earlier than reserved).
+const HOLD = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local floor = now + tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < floor then
+  redis.call('SET', KEYS[1], string.format('%.0f', floor), 'PX', math.ceil(tonumber(ARGV[1]) / 1000) + 1000)
+end
+return 0
+`;
+
+/** Reserves send slots: `interval` ms apart per key (fractions allowed), the first `burst` immediately. */
+export class SlotLimiter {
+  constructor(private readonly redis: Redis) {}
+
+  /** Milliseconds to wait before using the reserved slot. */
+  async reserve(key: string, intervalMs: number, burst = 1): Promise<number> {
+    if (intervalMs <= 0) return 0;
+    const intervalUs = Math.round(intervalMs * 1000);
+    const toleranceUs = Math.max(0, burst - 1) * intervalUs;
+    const wait = await this.redis.eval(RESERVE, 1, key, String(intervalUs), String(toleranceUs));
+    return Number(wait);
+  }
+
+  /**
+   * The next slot of `key` comes no sooner than `intervalMs` from now. Called when a send has
+   * completed: the spacing then counts from when the platform really got the message, not
+   * from the reservation (a send delayed by the global limit would otherwise leave its
+   * successor too close behind it).
+   */
+  async holdFromNow(key: string, intervalMs: number): Promise<void> {
+    if (intervalMs <= 0) return;
+    await this.redis.eval(HOLD, 1, key, String(Math.round(intervalMs * 1000)));
+  }
+}

@@ -1,0 +1,123 @@
+import type { DomainCommand } from '../../core/commands/commandTypes.js';
+import type { InboundContent } from '../../core/messages/messageTypes.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type FlowData = Record<string, JsonValue>;
+
+/**
+ * A reply parameter: a literal, a value given back by a command of this turn, or a text of
+ * its own in the person's language (`{ t: 'phone:situation_lost' }`, for summaries and lists).
+ */
+export type ReplyParam = string | number | { fromCommand: string; field: string } | { t: string; params?: Record<string, string | number> };
+
+export interface ChoiceSpec {
+  id: string;
+  /** i18n key of the label, or a literal label (names from the database) */
+  labelKey?: string;
+  label?: string;
+  labelParams?: Record<string, string | number>;
+}
+
+/** One message to the person, as an i18n key; rendered into their language by the core. */
+export interface Reply {
+  key: string;
+  params?: Record<string, ReplyParam>;
+  choices?: ChoiceSpec[];
+  askLocation?: boolean;
+}
+
+/** What the flow sees of one inbound message, after the engine matched choices. */
+export type FlowInput =
+  | InboundContent
+  | { kind: 'event'; name: string; data: Record<string, unknown> };
+
+export interface ParsedInput {
+  content: FlowInput;
+  /** id of the offered choice the person picked (button, number in any script, or label) */
+  choiceId?: string;
+  /** trimmed text with digits normalised to ASCII, when the input was text */
+  text?: string;
+}
+
+export interface ReferenceData {
+  associations: Array<{ id: string; name: string }>;
+}
+
+export interface FlowContact {
+  id: string;
+  kind: 'BENEFICIARY' | 'DONOR';
+  language: string | null;
+  associationId: string | null;
+  consented: boolean;
+}
+
+export interface FlowSettings {
+  languages: readonly string[];
+  rtlLanguages: readonly string[];
+  rechargeQuota: { count: number; days: number };
+}
+
+/** Everything a flow may look at. Deterministic: no clock, no I/O beyond what is given here. */
+export interface FlowContext {
+  now: Date;
+  language: string;
+  contact: FlowContact;
+  reference: ReferenceData;
+  settings: FlowSettings;
+  /** deterministic id for commands of this turn (engine-provided) */
+  commandId: (name: string) => string;
+}
+
+/** The result of one step given one input. */
+export type StepOutcome =
+  /** move to another step of the same flow; its prompt is shown after `replies` */
+  | { status: 'next'; step: string; data?: FlowData; replies?: Reply[]; commands?: DomainCommand[] }
+  /** stay on this step, say something, optionally without repeating the prompt */
+  | { status: 'stay'; data?: FlowData; replies: Reply[]; commands?: DomainCommand[]; reprompt?: boolean }
+  /** the input did not fit: the engine says so kindly and repeats the prompt */
+  | { status: 'invalid'; hintKey?: string }
+  /** the flow is finished; continue with another flow (default: main menu) */
+  | { status: 'done'; replies?: Reply[]; commands?: DomainCommand[]; then?: { flow: string; step?: string; data?: FlowData } }
+  /** switch to another flow without finishing this one (menus, shortcuts) */
+  | { status: 'goto'; flow: string; step?: string; data?: FlowData; replies?: Reply[]; commands?: DomainCommand[] }
+  /** wait for a command's event (no prompt now) */
+  | { status: 'wait'; data?: FlowData; replies?: Reply[]; commands: DomainCommand[] };
+
+export interface StepDefinition {
+  /** what to show when entering the step */
+  prompt: (ctx: FlowContext, data: FlowData) => Reply[];
+  onInput: (input: ParsedInput, ctx: FlowContext, data: FlowData) => StepOutcome;
+  /** the step accepts a shared location */
+  acceptsLocation?: boolean;
+  /** `back` must not return to this step (e.g. a confirmation that already acted) */
+  noBack?: boolean;
+}
+
+export interface FlowDefinition {
+  name: string;
+  start: string;
+  steps: Record<string, StepDefinition>;
+  /** may be entered while the person has not chosen a language yet */
+  beforeOnboarding?: boolean;
+}
+
+/** Stored conversation state; `v` lets us migrate stored JSON when its shape changes. */
+export interface FlowState {
+  v: 1;
+  flow: string;
+  step: string;
+  data: FlowData;
+  stack: Array<{ step: string; data: FlowData }>;
+  /** choices shown with the last prompt, with their labels as shown, for matching answers */
+  choices: Array<{ id: string; label: string }>;
+  paused: boolean;
+}
+
+/** What one turn of the engine produces. */
+export interface TurnResult {
+  state: FlowState;
+  replies: Array<Reply & { renderedChoices?: Array<{ id: string; label: string }> }>;
+  commands: DomainCommand[];
+  /** names of flows completed in this turn (metrics) */
+  completed: string[];
+}

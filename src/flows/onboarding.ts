@@ -1,0 +1,49 @@
+import type { ChoiceSpec, FlowDefinition, StepDefinition } from './engine/flowTypes.js';
+import { ONBOARDING_FLOW } from './engine/runTurn.js';
+
+/** Language choices, labelled in each language's own script so anyone can find theirs. */
+export function languageChoices(languages: readonly string[]): ChoiceSpec[] {
+  return languages.map((lng) => ({ id: `lang:${lng}`, labelKey: `languages:${lng}` }));
+}
+
+export function languageFromChoice(choiceId: string | undefined, languages: readonly string[]): string | undefined {
+  const lng = choiceId?.startsWith('lang:') ? choiceId.slice(5) : undefined;
+  return lng && languages.includes(lng) ? lng : undefined;
+}
+
+const chooseLanguage: StepDefinition['onInput'] = (input, ctx) => {
+  const language = languageFromChoice(input.choiceId, ctx.settings.languages);
+  if (!language) return { status: 'next', step: 'language', replies: [{ key: 'onboarding:invalid_language' }] };
+  return {
+    status: 'done',
+    commands: [{ type: 'setLanguage', language }, { type: 'acceptPrivacy' }],
+    replies: [{ key: 'onboarding:language_set' }, { key: 'privacy:how_to_erase' }],
+  };
+};
+
+/**
+ * First contact: a short privacy notice (in the platform's language hint, or English), then
+ * the language choice, which also records that the person read the notice; then the menu.
+ * A wrong answer repeats only the language question, not the whole welcome.
+ */
+export const onboardingFlow: FlowDefinition = {
+  name: ONBOARDING_FLOW,
+  start: 'start',
+  beforeOnboarding: true,
+  steps: {
+    start: {
+      prompt: (ctx) => [
+        { key: 'onboarding:welcome' },
+        { key: 'privacy:notice_short' },
+        { key: 'onboarding:choose_language', choices: languageChoices(ctx.settings.languages) },
+      ],
+      onInput: chooseLanguage,
+      noBack: true,
+    },
+    language: {
+      prompt: (ctx) => [{ key: 'onboarding:choose_language', choices: languageChoices(ctx.settings.languages) }],
+      onInput: chooseLanguage,
+      noBack: true,
+    },
+  },
+};

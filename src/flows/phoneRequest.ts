@@ -1,0 +1,131 @@
+import { PHONE_SITUATIONS } from '../core/requests/requestDetails.js';
+import type { ChoiceSpec, FlowContext, FlowData, FlowDefinition, JsonValue, ReplyParam, StepOutcome } from './engine/flowTypes.js';
+import { normalizeText } from './engine/parseInput.js';
+import { readEvent } from './engine/readEvent.js';
+import { keyedChoices, pick, summaryChoices, text } from './commonChoices.js';
+
+const FOR_WHOM = ['self', 'family'] as const;
+const URGENCIES = { high: 'HIGH', normal: 'NORMAL', low: 'LOW' } as const;
+const URGENCY_CHOICES = ['high', 'normal', 'low'] as const;
+/** more than this would make an unreadable keyboard; the others are found by their typed name */
+const MAX_ASSOCIATIONS = 20;
+const STAY_MAX = 200;
+
+function associationChoices(ctx: FlowContext): ChoiceSpec[] {
+  return [
+    ...ctx.reference.associations.slice(0, MAX_ASSOCIATIONS).map((a) => ({ id: `assoc:${a.id}`, label: a.name })),
+    { id: 'none', labelKey: 'phone:association_none' },
+  ];
+}
+
+function associationName(ctx: FlowContext, data: FlowData): ReplyParam {
+  const id = text(data, 'associationId');
+  return ctx.reference.associations.find((a) => a.id === id)?.name ?? { t: 'phone:association_none' };
+}
+
+function stayParam(stay: JsonValue | undefined): ReplyParam {
+  if (stay && typeof stay === 'object' && !Array.isArray(stay)) {
+    if (typeof stay.text === 'string') return stay.text;
+    return { t: 'phone:stay_location' };
+  }
+  return { t: 'phone:stay_none' };
+}
+
+/** What the person answered, as the details of a PHONE request (src/core/requests/requestDetails.ts). */
+function requestDetails(data: FlowData): Record<string, JsonValue> {
+  const stay = data.stay;
+  return { forWhom: data.forWhom ?? null, situation: data.situation ?? null, ...(stay ? { stay } : {}) };
+}
+
+/**
+ * "I need a phone": for whom, the situation, how urgent, which association already helps
+ * (from the database, or none), where the person stays (optional: words, a shared location,
+ * or skip), a summary to confirm; then a PHONE request with its reference and, in plain
+ * words, what happens next.
+ */
+export const phoneRequestFlow: FlowDefinition = {
+  name: 'phone',
+  start: 'forWhom',
+  steps: {
+    forWhom: {
+      prompt: () => [{ key: 'phone:for_whom', choices: keyedChoices(FOR_WHOM, 'phone:for_') }],
+      onInput: (input): StepOutcome => {
+        const forWhom = pick(input.choiceId, FOR_WHOM);
+        return forWhom ? { status: 'next', step: 'situation', data: { forWhom } } : { status: 'invalid' };
+      },
+    },
+    situation: {
+      prompt: () => [{ key: 'phone:situation', choices: keyedChoices(PHONE_SITUATIONS, 'phone:situation_') }],
+      onInput: (input): StepOutcome => {
+        const situation = pick(input.choiceId, PHONE_SITUATIONS);
+        return situation ? { status: 'next', step: 'urgency', data: { situation } } : { status: 'invalid' };
+      },
+    },
+    urgency: {
+      prompt: () => [{ key: 'phone:urgency', choices: keyedChoices(URGENCY_CHOICES, 'phone:urgency_') }],
+      onInput: (input, ctx): StepOutcome => {
+        const urgency = pick(input.choiceId, URGENCY_CHOICES);
+        if (!urgency) return { status: 'invalid' };
+        return { status: 'next', step: ctx.reference.associations.length > 0 ? 'association' : 'stay', data: { urgency, associationId: null } };
+      },
+    },
+    association: {
+      prompt: (ctx) => [{ key: 'phone:association', choices: associationChoices(ctx) }],
+      onInput: (input, ctx): StepOutcome => {
+        if (input.choiceId === 'none') return { status: 'next', step: 'stay', data: { associationId: null } };
+        const id = input.choiceId?.startsWith('assoc:') ? input.choiceId.slice(6) : undefined;
+        const typed = input.text ? normalizeText(input.text) : undefined;
+        const association = ctx.reference.associations.find((a) => a.id === id || (typed !== undefined && normalizeText(a.name) === typed));
+        return association ? { status: 'next', step: 'stay', data: { associationId: association.id } } : { status: 'invalid' };
+      },
+    },
+    stay: {
+      acceptsLocation: true,
+      prompt: () => [{ key: 'phone:stay', askLocation: true, choices: [{ id: 'skip', labelKey: 'common:choice_skip' }] }],
+      onInput: (input): StepOutcome => {
+        if (input.choiceId === 'skip') return { status: 'next', step: 'confirm', data: { stay: null } };
+        const { content } = input;
+        if (content.kind === 'location') return { status: 'next', step: 'confirm', data: { stay: { latitude: content.latitude, longitude: content.longitude } } };
+        if (input.text) return { status: 'next', step: 'confirm', data: { stay: { text: input.text.slice(0, STAY_MAX) } } };
+        return { status: 'invalid', hintKey: 'phone:stay_invalid' };
+      },
+    },
+    confirm: {
+      prompt: (ctx, data) => [
+        {
+          key: 'phone:summary',
+          params: {
+            forWhom: { t: `phone:for_${text(data, 'forWhom') ?? 'self'}` },
+            situation: { t: `phone:situation_${text(data, 'situation') ?? 'never'}` },
+            urgency: { t: `phone:urgency_${text(data, 'urgency') ?? 'normal'}` },
+            association: associationName(ctx, data),
+            stay: stayParam(data.stay),
+          },
+          choices: summaryChoices('phone'),
+        },
+      ],
+      onInput: (input, ctx, data): StepOutcome => {
+        const created = readEvent(input, 'requestCreated');
+        if (created) {
+          if (created.existing) return { status: 'done', replies: [{ key: 'phone:already_open', params: { reference: created.reference } }] };
+          const name = ctx.reference.associations.find((a) => a.id === text(data, 'associationId'))?.name;
+          return {
+            status: 'done',
+            replies: [
+              { key: 'phone:created', params: { reference: created.reference } },
+              name ? { key: 'phone:next_step_association', params: { association: name } } : { key: 'phone:next_step_triage' },
+            ],
+          };
+        }
+        if (input.choiceId === 'restart') return { status: 'next', step: 'forWhom' };
+        if (input.choiceId === 'cancel') return { status: 'done', replies: [{ key: 'phone:cancelled' }] };
+        if (input.choiceId !== 'send') return { status: 'invalid' };
+        const urgency = pick(text(data, 'urgency'), URGENCY_CHOICES) ?? 'normal';
+        return {
+          status: 'wait',
+          commands: [{ type: 'createRequest', id: ctx.commandId('createRequest'), kind: 'PHONE', urgency: URGENCIES[urgency], associationId: text(data, 'associationId') ?? null, details: requestDetails(data) }],
+        };
+      },
+    },
+  },
+};

@@ -1,0 +1,45 @@
+import type { FlowDefinition } from './engine/flowTypes.js';
+
+/** "My data": what is kept and for how long, and erasure after an explicit confirmation. */
+export const privacyFlow: FlowDefinition = {
+  name: 'privacy',
+  start: 'start',
+  steps: {
+    start: {
+      prompt: () => [
+        { key: 'privacy:notice_full' },
+        {
+          key: 'privacy:what_next',
+          choices: [
+            { id: 'erase', labelKey: 'privacy:choice_erase' },
+            { id: 'menu', labelKey: 'common:choice_menu' },
+          ],
+        },
+      ],
+      onInput: (input) => {
+        if (input.choiceId === 'erase') return { status: 'next', step: 'confirm' };
+        if (input.choiceId === 'menu') return { status: 'done' };
+        return { status: 'invalid' };
+      },
+    },
+    confirm: {
+      prompt: () => [
+        {
+          key: 'privacy:erase_confirm',
+          choices: [
+            { id: 'yes', labelKey: 'privacy:choice_erase_yes' },
+            { id: 'no', labelKey: 'common:choice_no' },
+          ],
+        },
+      ],
+      onInput: (input) => {
+        if (input.choiceId === 'yes') {
+          // after erasure the person starts again from scratch (language choice)
+          return { status: 'done', commands: [{ type: 'eraseContact' }], replies: [{ key: 'privacy:erased' }], then: { flow: 'onboarding' } };
+        }
+        if (input.choiceId === 'no') return { status: 'done', replies: [{ key: 'privacy:erase_cancelled' }] };
+        return { status: 'invalid' };
+      },
+    },
+  },
+};

@@ -1,0 +1,184 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import type { DestinationStream, Logger } from 'pino';
+import type { Config } from './core/config.js';
+import { createDb, createPool, type Db } from './core/db.js';
+import { createI18n, type I18n } from './core/i18n/i18n.js';
+import { createLogger } from './core/logger.js';
+import { createMetrics, type Metrics } from './core/metrics.js';
+import { Secrets } from './core/secrets.js';
+import { InboundService } from './core/inbound/inboundService.js';
+import { ReferenceDataCache } from './core/inbound/referenceData.js';
+import { OutboxDispatcher } from './core/outbound/outboxDispatcher.js';
+import { DeliveryWorker } from './core/outbound/deliveryWorker.js';
+import type { ChannelSender } from './core/outbound/channelSender.js';
+import type { ChannelTransport, Receive } from './core/channels/channelTransport.js';
+import { createTaskWorker, type TaskHandlers } from './core/queue/taskWorker.js';
+import { QUEUES, redisOptions } from './core/queue/queueConnection.js';
+import { errorHandler } from './core/http/errorHandler.js';
+import { healthRoutes } from './core/http/healthRoutes.js';
+import { adminApi } from './core/http/admin/adminApi.js';
+import { queueDashboard } from './core/http/queueDashboard.js';
+import { registerScrapeGauges } from './core/http/scrapeGauges.js';
+import { observeQueues } from './core/queue/observedQueues.js';
+import { buildCoreTasks } from './core/coreTasks.js';
+import { FOLLOW_UP_TASKS } from './core/followUps/followUpService.js';
+import { buildKeywordTable } from './flows/engine/parseInput.js';
+import { buildFlowRegistry } from './flows/flowRegistry.js';
+import { createWebChatTransport } from './bots/web/webChatTransport.js';
+
+export interface RelaisOptions {
+  /** where logs go (tests capture them) */
+  logDestination?: DestinationStream;
+  /** channel transports besides the web chat (Telegram, Slack, WhatsApp, test fakes) */
+  transports?: (core: RelaisCore) => ChannelTransport[];
+  /** run the HTTP server (web process) */
+  web?: boolean;
+  /** run queue workers in this process */
+  workers?: boolean;
+  sweepIntervalMs?: number;
+}
+
+/** Everything the channels and routes share, built once per process. */
+export interface RelaisCore {
+  config: Config;
+  log: Logger;
+  db: Db;
+  secrets: Secrets;
+  i18n: I18n;
+  metrics: Metrics;
+  dispatcher: OutboxDispatcher;
+  inbound: InboundService;
+  receive: Receive;
+  redis: Redis;
+}
+
+export interface Relais extends RelaisCore {
+  app: FastifyInstance;
+  transports: ChannelTransport[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Composition root: wires core, flows and channels. Only main.ts, worker.ts and tests call it. */
+export async function createRelais(config: Config, options: RelaisOptions = {}): Promise<Relais> {
+  const log = createLogger(config.LOG_LEVEL, options.logDestination);
+  const poolOptions = { url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS };
+  // one pool for Prisma and for the inbound fast path, so DATABASE_POOL_MAX bounds both
+  const pool = createPool(poolOptions);
+  const db = createDb(poolOptions, pool);
+  const secrets = new Secrets(config.APP_SECRET);
+  const i18n = createI18n();
+  const metrics = createMetrics();
+  const redis = new Redis(redisOptions(config.REDIS_URL, 'producer'));
+  redis.on('error', () => undefined);
+  const dispatcher = new OutboxDispatcher(db, config.REDIS_URL, config.QUEUE_PREFIX, log);
+  const inbound = new InboundService({
+    db, pool, secrets, i18n, config, log, dispatcher, metrics,
+    registry: buildFlowRegistry(),
+    keywords: buildKeywordTable(i18n.keywordSpellings()),
+    referenceData: new ReferenceDataCache(db),
+  });
+  const receive: Receive = (message) => inbound.receive(message);
+  const core: RelaisCore = { config, log, db, secrets, i18n, metrics, dispatcher, inbound, receive, redis };
+
+  const transports: ChannelTransport[] = [];
+  if (config.WEBCHAT_ENABLED) {
+    const rateLimit = { redis, namespace: `${config.QUEUE_PREFIX}:webchat-rate:`, perSessionPerMinute: config.WEBCHAT_RATE_PER_SESSION_PER_MIN, perIpPerMinute: config.WEBCHAT_RATE_PER_IP_PER_MIN };
+    transports.push(createWebChatTransport({ db, secrets, rateLimit }));
+  }
+  transports.push(...(options.transports?.(core) ?? []));
+
+  const loggerInstance: FastifyBaseLogger = log;
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: 256 * 1024,
+    requestTimeout: 30_000,
+    connectionTimeout: 10_000,
+    trustProxy: config.NODE_ENV === 'production',
+  });
+  app.setErrorHandler(errorHandler);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await healthRoutes(app, { db, metrics, pingRedis: async () => (await redis.ping()) === 'PONG' });
+  const observed = observeQueues([QUEUES.tasks, ...transports.flatMap((t) => (t.sender ? [QUEUES.outbound(t.sender.channel)] : []))], config.REDIS_URL, config.QUEUE_PREFIX);
+  registerScrapeGauges(metrics.registry, { db, queues: () => observed.queues });
+  await adminApi(app, { db, adminToken: config.ADMIN_TOKEN, publicUrl: config.PUBLIC_URL });
+  await queueDashboard(app, { db, adminToken: config.ADMIN_TOKEN, queues: observed.queues });
+  for (const transport of transports) await transport.registerRoutes?.(app, receive);
+
+  const workers: Array<DeliveryWorker | Worker> = [];
+  const runWorkers = options.workers ?? config.RUN_WORKERS;
+  if (runWorkers) {
+    const senders: ChannelSender[] = transports.flatMap((t) => (t.sender ? [t.sender] : []));
+    for (const sender of senders) workers.push(new DeliveryWorker(sender, { db, secrets, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, metrics }));
+    const tasks: TaskHandlers = {
+      ...buildCoreTasks(core),
+      ...Object.assign({}, ...transports.map((t) => t.tasks ?? {})),
+    };
+    workers.push(createTaskWorker(tasks, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log }));
+  }
+
+  let started = false;
+  return {
+    ...core,
+    app,
+    transports,
+    async start() {
+      if (options.web ?? true) {
+        await app.listen({ host: config.HOST, port: config.PORT });
+      } else {
+        await app.ready();
+      }
+      for (const transport of transports) await transport.start?.(receive);
+      if (runWorkers) for (const transport of transports) await transport.startWithWorkers?.(receive);
+      for (const worker of workers) {
+        if (worker instanceof DeliveryWorker) worker.start();
+        else void worker.run();
+      }
+      if (runWorkers) {
+        dispatcher.start(options.sweepIntervalMs ?? 2000);
+        // retention runs daily; the scheduler is idempotent across processes
+        await dispatcher
+          .queue(QUEUES.tasks)
+          .upsertJobScheduler('retention-daily', { pattern: '17 3 * * *' }, { name: 'purgeExpiredData', data: {} })
+          .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the retention purge'));
+        // follow-ups whose delayed job was lost (Redis flushed) are found again in Postgres
+        await dispatcher
+          .queue(QUEUES.tasks)
+          .upsertJobScheduler('followups-catch-up', { every: 15 * 60_000 }, { name: FOLLOW_UP_TASKS.catchUp, data: {} })
+          .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the follow-up catch-up'));
+      }
+      started = true;
+    },
+    async stop() {
+      // stop taking new work first, then let in-flight jobs finish (graceful drain)
+      for (const transport of transports) await transport.stop?.();
+      await app.close();
+      await Promise.all(workers.map((w) => w.close()));
+      await dispatcher.close();
+      await observed.close();
+      redis.disconnect();
+      await db.$disconnect();
+      await pool.end().catch(() => undefined);
+      started = false;
+      void started;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import process from 'node:process';
+import { loadConfig } from './core/config.js';
+import { checkRedis, preparePostgres } from './core/startupChecks.js';
+import { exitOnStartupFailure, stopOnSignals } from './processLifecycle.js';
+import { createRelais } from './relais.js';
+import { channelTransports } from './bots/channelTransports.js';
+
+/** A worker process: queue workers only (outbound delivery, tasks, WhatsApp client), no HTTP listener. Scale by running more. */
+async function main() {
+  const config = loadConfig({ ...process.env, RUN_WORKERS: 'true' });
+  await preparePostgres(config);
+  await checkRedis(config);
+  const relais = await createRelais(config, { transports: channelTransports, web: false, workers: true });
+  await relais.start();
+  relais.log.info('Relais worker is running');
+  stopOnSignals(relais, 'worker');
+}
+
+main().catch(exitOnStartupFailure('relais worker'));

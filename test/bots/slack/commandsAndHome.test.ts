@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueTask } from '../../../src/core/queue/enqueueTask.js';
+import { eventually } from '../../support/testRelais.js';
+import { ALERTS, CHANNEL_A, CHANNEL_B, STAFF, startSlackFixture, type SlackFixture } from './support/slackFixture.js';
+
+let f: SlackFixture;
+beforeAll(async () => {
+  f = await startSlackFixture('slack_cmds');
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+const text = (body: Record<string, unknown>) => String(body.text);
+
+describe('/relais commands', () => {
+  it('stock shows the association stock by model and grade; coordinators get a transfer button', async () => {
+    const volunteer = (await f.slack.command({ userId: STAFF.volunteerA, text: 'stock' })).json();
+    expect(volunteer.response_type).toBe('ephemeral');
+    expect(text(volunteer)).toContain('*Fairphone 4*: 2 (A: 1, B: 1)');
+    expect(text(volunteer)).toContain('*Samsung Galaxy A12*: 1 (B: 1)');
+    expect(JSON.stringify(volunteer.blocks)).not.toContain('stock.transfer');
+    const coordinator = (await f.slack.command({ userId: STAFF.coordinatorA, text: 'stock' })).json();
+    expect(JSON.stringify(coordinator.blocks)).toContain('stock.transfer');
+    const other = (await f.slack.command({ userId: STAFF.volunteerB, text: 'stock' })).json();
+    expect(text(other)).toContain('No device in stock');
+  });
+
+  it('requests lists open requests of the association, and mine the volunteer’s own', async () => {
+    const contactId = await f.newPerson('+33666660001', 'en');
+    const mine = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA, urgency: 'HIGH' });
+    const other = await f.newRequest({ kind: 'HELP', contactId, associationId: f.seed.associationA });
+    const elsewhere = await f.newRequest({ kind: 'HELP', contactId, associationId: f.seed.associationB });
+    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.claim', value: mine.id, channelId: CHANNEL_A });
+    await eventually(async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: mine.id } })).status === 'CLAIMED');
+    const open = text((await f.slack.command({ userId: STAFF.volunteerA, text: 'requests open' })).json());
+    expect(open).toContain(mine.reference);
+    expect(open).toContain(other.reference);
+    expect(open).not.toContain(elsewhere.reference);
+    const own = text((await f.slack.command({ userId: STAFF.volunteerA, text: 'demandes moi' })).json());
+    expect(own).toContain(mine.reference);
+    expect(own).not.toContain(other.reference);
+  });
+
+  it('find shows the card of a request of the association only', async () => {
+    const contactId = await f.newPerson('+33666660002', 'en');
+    const request = await f.newRequest({ kind: 'RECHARGE', contactId, associationId: f.seed.associationA });
+    const found = (await f.slack.command({ userId: STAFF.volunteerA, text: `find ${request.reference.toLowerCase()}` })).json();
+    expect(JSON.stringify(found.blocks)).toContain('request.recharge');
+    const refused = (await f.slack.command({ userId: STAFF.volunteerB, text: `find ${request.reference}` })).json();
+    expect(text(refused)).toContain(`No request ${request.reference}`);
+    expect(JSON.stringify(refused)).not.toContain('request.recharge');
+  });
+
+  it('code issues a one-time reconnection code shown only to the volunteer, stored hashed and audited', async () => {
+    const contactId = await f.newPerson('+33666660003', 'ps');
+    const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
+    const callsBefore = f.fake.calls.length;
+    const answer = (await f.slack.command({ userId: STAFF.volunteerA, text: `code ${request.reference}` })).json();
+    expect(answer.response_type).toBe('ephemeral');
+    const code = /\*(\d{4} \d{4} \d{2})\*/.exec(text(answer))?.[1];
+    expect(code).toBeDefined();
+    // the code left in the HTTP answer only: no Web API call carries it
+    expect(f.fake.calls.slice(callsBefore).map((c) => c.raw).join('')).not.toContain(code?.replace(/ /g, '') ?? 'x');
+    const stored = await f.t.relais.db.reconnectCode.findFirstOrThrow({ where: { contactId, kind: 'ONE_TIME' } });
+    expect(stored.codeHash).not.toContain(code?.replace(/ /g, '') ?? 'x');
+    expect(stored.issuedById).toBe(f.seed.staff.volunteerA);
+    expect(await f.t.relais.db.auditEvent.count({ where: { action: 'code.issued', actorId: f.seed.staff.volunteerA, entityId: contactId } })).toBe(1);
+    const refused = (await f.slack.command({ userId: STAFF.volunteerB, text: `code ${request.reference}` })).json();
+    expect(text(refused)).not.toMatch(/\d{4} \d{4} \d{2}/);
+    expect(await f.t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(1);
+  });
+
+  it('impact counts what was served; help lists the commands', async () => {
+    const impact = text((await f.slack.command({ userId: STAFF.coordinatorA, text: 'impact' })).json());
+    expect(impact).toContain('Utopia 56 Calais');
+    expect(impact).toMatch(/\d+ demandes reçues/);
+    const help = text((await f.slack.command({ userId: STAFF.volunteerB, text: 'whatever' })).json());
+    expect(help).toContain('/relais requests');
+  });
+});
+
+describe('App Home', () => {
+  it('shows the association: open requests, mine, stock by model and grade, last week', async () => {
+    await f.slack.event({ type: 'app_home_opened', user: STAFF.volunteerA, channel: 'DHOME', tab: 'home' });
+    const published = await eventually(async () => f.fake.of('views.publish').find((c) => c.args.user_id === STAFF.volunteerA));
+    const view = JSON.stringify(published.args.view);
+    expect(view).toContain('Utopia 56 Calais');
+    expect(view).toContain('Demandes ouvertes');
+    expect(view).toContain('Mes demandes');
+    expect(view).toContain('Fairphone 4');
+    expect(view).toContain('7 derniers jours');
+    expect(view).not.toContain('+336');
+  });
+
+  it('an unknown user sees a polite note and nothing else', async () => {
+    await f.slack.event({ type: 'app_home_opened', user: STAFF.stranger, channel: 'DHOME2', tab: 'home' });
+    const published = await eventually(async () => f.fake.of('views.publish').find((c) => c.args.user_id === STAFF.stranger));
+    const view = JSON.stringify(published.args.view);
+    expect(view).toContain('Relais does not know you');
+    expect(view).not.toContain('Utopia');
+  });
+});
+
+describe('transfers between associations', () => {
+  it('a coordinator moves a request to another association; its card moves channel and a volunteer cannot do it', async () => {
+    const contactId = await f.newPerson('+33666660004', 'en');
+    const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
+    const value = `transfer:${request.id}`;
+    await f.slack.interactivity({ type: 'block_actions', user: { id: STAFF.volunteerA }, trigger_id: 'TRIGV', channel: { id: CHANNEL_A }, actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }] });
+    await eventually(async () => f.fake.of('chat.postEphemeral').find((c) => c.args.user === STAFF.volunteerA && String(c.args.text).includes('coordinat')));
+
+    await f.slack.interactivity({ type: 'block_actions', user: { id: STAFF.coordinatorA }, trigger_id: 'TRIGC', channel: { id: CHANNEL_A }, actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }] });
+    const opened = await eventually(async () => f.fake.of('views.open').find((c) => c.args.trigger_id === 'TRIGC'));
+    expect(JSON.stringify(opened.args.view)).toContain('Auberge des migrants');
+    expect(JSON.stringify(opened.args.view)).not.toContain('Utopia 56 Calais');
+
+    const done = await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'transfer_request', metadata: { requestId: request.id }, values: { target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } } } });
+    expect(done.body).toBe('');
+    const moved = await eventually(async () => {
+      const r = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } });
+      return r.slackChannelId === CHANNEL_B ? r : null;
+    });
+    expect(moved.associationId).toBe(f.seed.associationB);
+    const tombstone = f.fake.of('chat.update').find((c) => c.args.channel === CHANNEL_A && c.args.ts === request.ts && String(c.args.text).includes('Auberge'));
+    expect(JSON.stringify(tombstone?.args.blocks)).not.toContain('request.claim');
+    expect(await f.t.relais.db.auditEvent.count({ where: { action: 'request.transferred', entityId: request.id, actorId: f.seed.staff.coordinatorA } })).toBe(1);
+    // now B's volunteer may act, A's may not
+    await f.slack.blockAction({ userId: STAFF.volunteerB, actionId: 'request.claim', value: request.id, channelId: CHANNEL_B });
+    await eventually(async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).assigneeId === f.seed.staff.volunteerB);
+  });
+
+  it('a coordinator moves devices in stock to another association', async () => {
+    const deviceId = f.seed.devicesA[2] ?? '';
+    const done = await f.slack.viewSubmission({
+      userId: STAFF.coordinatorA,
+      callbackId: 'transfer_devices',
+      metadata: { fromAssociationId: f.seed.associationA },
+      values: { devices: { devices: { type: 'multi_static_select', selected_options: [{ value: deviceId }] } }, target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } } },
+    });
+    expect(done.body).toBe('');
+    expect((await f.t.relais.db.device.findUniqueOrThrow({ where: { id: deviceId } })).associationId).toBe(f.seed.associationB);
+    await eventually(async () => f.fake.of('chat.postMessage').find((c) => c.args.channel === STAFF.coordinatorA && String(c.args.text).includes('1 appareil')));
+    const refused = await f.slack.viewSubmission({
+      userId: STAFF.volunteerA,
+      callbackId: 'transfer_devices',
+      metadata: { fromAssociationId: f.seed.associationA },
+      values: { devices: { devices: { type: 'multi_static_select', selected_options: [{ value: f.seed.devicesA[0] ?? '' }] } }, target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } } },
+    });
+    expect(refused.body).toContain('errors');
+    expect((await f.t.relais.db.device.findUniqueOrThrow({ where: { id: f.seed.devicesA[0] ?? '' } })).associationId).toBe(f.seed.associationA);
+  });
+});
+
+describe('staff alerts', () => {
+  it('posts an alert from another part of Relais to the alerts channel', async () => {
+    const taskId = await f.t.relais.db.$transaction((tx) => enqueueTask(tx, 'staff.alert', { code: 'whatsapp_logged_out' }));
+    await f.t.relais.dispatcher.dispatchJobs([taskId]);
+    const alert = await eventually(async () => f.fake.of('chat.postMessage').find((c) => c.args.channel === ALERTS));
+    expect(String(alert.args.text)).toContain('WhatsApp');
+  });
+});

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestRelais, type TestRelais } from '../../support/testRelais.js';
+
+let t: TestRelais;
+beforeAll(async () => {
+  t = await startTestRelais('webchat');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const session = 'webchat_session_0123456789abcdef';
+const post = (body: Record<string, unknown>) => t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId: session, ...body } });
+const history = async (s = session) => (await t.relais.app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': s } })).json<{ messages: Array<{ from: string; text: string; choices?: Array<{ id: string; label: string }>; rtl?: boolean }> }>().messages;
+
+describe('web chat', () => {
+  it('serves the page with a strict Content-Security-Policy', async () => {
+    const page = await t.relais.app.inject({ method: 'GET', url: '/chat' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<script type="module" src="/chat/assets/chat.js">');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.headers['content-security-policy']).not.toMatch(/unsafe-inline/);
+    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect((await t.relais.app.inject({ method: 'GET', url: '/chat/assets/chat.js' })).statusCode).toBe(200);
+  });
+
+  it('walks first contact to the menu in Arabic, right to left, through the queue', async () => {
+    expect((await post({ kind: 'start', clientMessageId: 'm0000001' })).statusCode).toBe(202);
+    await eventually(async () => (await history()).some((m) => m.choices?.length === 8));
+    expect((await post({ kind: 'text', text: '٣', clientMessageId: 'm0000002' })).statusCode).toBe(202);
+    const messages = await eventually(async () => {
+      const h = await history();
+      return h.some((m) => m.text === t.relais.i18n.t('ar', 'menu:title')) ? h : undefined;
+    });
+    const menu = messages.find((m) => m.text === t.relais.i18n.t('ar', 'menu:title'));
+    expect(menu?.rtl).toBe(true);
+    expect(messages.filter((m) => m.from === 'person').map((m) => m.text)).toEqual(['٣']);
+  });
+
+  it('a post retried with the same client message id is taken once', async () => {
+    await post({ kind: 'text', text: 'menu', clientMessageId: 'm0000003' });
+    await post({ kind: 'text', text: 'menu', clientMessageId: 'm0000003' });
+    const inbound = await t.relais.db.message.count({ where: { channel: 'WEB', direction: 'INBOUND', dedupeKey: `${session}:m0000003` } });
+    expect(inbound).toBe(1);
+  });
+
+  it('rejects malformed posts with 400 and stores nothing', async () => {
+    const before = await t.relais.db.message.count();
+    for (const body of [{ kind: 'text', clientMessageId: 'm0000009' }, { kind: 'text', text: '', clientMessageId: 'm0000010' }, { kind: 'nope' }, { kind: 'text', text: 'x'.repeat(5000), clientMessageId: 'm0000011' }]) {
+      expect((await post(body)).statusCode).toBe(400);
+    }
+    expect((await t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: 'not json', headers: { 'content-type': 'application/json' } })).statusCode).toBe(400);
+    expect((await t.relais.app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': 'short' } })).statusCode).toBe(400);
+    expect(await t.relais.db.message.count()).toBe(before);
+  });
+
+  it('another session never sees this conversation', async () => {
+    expect(await history('another_session_0123456789abcdef')).toEqual([]);
+  });
+
+  it('stores HTML as text and returns it as data, never as markup', async () => {
+    await post({ kind: 'text', text: '<img src=x onerror=alert(1)>', clientMessageId: 'm0000020' });
+    const messages = await history();
+    expect(messages.some((m) => m.from === 'person' && m.text === '<img src=x onerror=alert(1)>')).toBe(true);
+  });
+});
+
+describe('health', () => {
+  it('/healthz and /readyz answer, /readyz names each dependency', async () => {
+    expect((await t.relais.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await t.relais.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+  });
+});

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRelais, type TestRelais } from '../../support/testRelais.js';
+
+let t: TestRelais;
+beforeAll(async () => {
+  t = await startTestRelais('webchat_rate', { WEBCHAT_RATE_PER_SESSION_PER_MIN: '5', WEBCHAT_RATE_PER_IP_PER_MIN: '12' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+let n = 0;
+const post = (sessionId: string, remoteAddress = '203.0.113.7') =>
+  t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', remoteAddress, payload: { kind: 'text', sessionId, clientMessageId: `rate${String(++n).padStart(6, '0')}`, text: 'hello' } });
+const stored = (sessionId: string) => t.relais.db.message.count({ where: { channel: 'WEB', direction: 'INBOUND', dedupeKey: { startsWith: `${sessionId}:` } } });
+
+describe('web chat rate limit', () => {
+  it('a session past its limit gets 429 with Retry-After, and the refused post is not stored', async () => {
+    const session = 'rate_session_one_0123456789';
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await post(session)).statusCode);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    const refused = await post(session);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(refused.json()).toMatchObject({ error: 'RELAIS_RATE_LIMITED' });
+    expect(await stored(session)).toBe(5);
+  });
+
+  it('a script inventing a new session per post is stopped by the per-address limit; other addresses are not', async () => {
+    const statuses = [];
+    // 7 posts of this address were counted by the previous test
+    for (let i = 0; i < 6; i++) statuses.push((await post(`rate_script_session_${i}_abcdefgh`)).statusCode);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    expect(await stored('rate_script_session_5_abcdefgh')).toBe(0);
+    expect((await post('rate_other_person_0123456789', '198.51.100.20')).statusCode).toBe(202);
+  });
+
+  it('keeps its counters in Redis, under the deployment prefix, so every web process shares them', async () => {
+    const keys = await t.relais.redis.keys(`${t.config.QUEUE_PREFIX}:webchat-rate:*`);
+    expect(keys.some((k) => k.includes('ip:203.0.113.7'))).toBe(true);
+    expect(keys.some((k) => k.includes('session:rate_session_one_0123456789'))).toBe(true);
+  });
+});

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueMessageToContact } from '../../../src/core/outbound/queueMessageToContact.js';
+import { FakeChannel } from '../../support/fakeChannel.js';
+import { Person } from '../../support/person.js';
+import { eventually, startTestRelais, type TestRelais } from '../../support/testRelais.js';
+
+let t: TestRelais;
+const telegram = new FakeChannel('TELEGRAM');
+const whatsapp = new FakeChannel('WHATSAPP');
+
+beforeAll(async () => {
+  // one person presses many buttons in a row here: above the flood limit of real use
+  t = await startTestRelais('reconnection', { FLOOD_MAX_PER_MINUTE: '200' }, { transports: () => [telegram, whatsapp] });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** The code shown to a person, read back from what they received. */
+async function codeShownTo(person: Person): Promise<string> {
+  return eventually(async () => person.texts().map((m) => /(\d{4} \d{4} \d{2})/.exec(m)?.[1]).findLast((code) => code !== undefined));
+}
+
+describe('reconnection code across two accounts', () => {
+  it('a new WhatsApp account typing the Telegram person\'s code, after "is this you?", continues with their requests and follow-ups', async () => {
+    const onTelegram = new Person(t.relais, telegram, 'tg-100');
+    await onTelegram.onboard('fa');
+    await onTelegram.choose('phone', 'self', 'stolen', 'high', 'skip', 'send');
+    const contactId = await onTelegram.contactId();
+    const request = await t.relais.db.request.findFirstOrThrow({ where: { contactId } });
+    await t.relais.db.followUp.create({ data: { kind: 'CHECKIN', contactId, requestId: request.id, dueAt: new Date(Date.now() + 86_400_000) } });
+    await onTelegram.choose('code', 'show');
+    const code = await codeShownTo(onTelegram);
+    expect(JSON.stringify(await t.relais.db.reconnectCode.findMany())).not.toContain(code.replace(/ /g, ''));
+
+    const onWhatsapp = new Person(t.relais, whatsapp, '33600000001@c.us');
+    await onWhatsapp.onboard('fa');
+    const blank = await onWhatsapp.contactId();
+    await onWhatsapp.choose('code', 'have');
+    await onWhatsapp.say(code.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)] ?? d)); // typed in Persian digits
+    const question = await onWhatsapp.receives(onWhatsapp.t('code:is_it_you', { count: 1, language: onWhatsapp.t('languages:fa', {}, 'fa') }, 'fa'));
+    expect(question).not.toContain(request.reference);
+    await onWhatsapp.choose('yes');
+    await onWhatsapp.receives(onWhatsapp.t('code:linked', {}, 'fa'));
+
+    expect(await onWhatsapp.contactId()).toBe(contactId);
+    expect(await t.relais.db.contact.findUnique({ where: { id: blank } })).toBeNull();
+    expect(await t.relais.db.auditEvent.count({ where: { action: 'identity.linked', entityId: contactId } })).toBe(1);
+    await onWhatsapp.choose('myRequests');
+    await onWhatsapp.receives(request.reference, { partial: true });
+    // messages to the person now go to the account they used last
+    const message = await t.relais.db.$transaction((tx) => queueMessageToContact(tx, { contactId, content: { text: 'ping' } }));
+    expect(message?.channel).toBe('WHATSAPP');
+    expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(1);
+  });
+
+  it('five wrong codes lock the account for an hour, even with the right code afterwards', async () => {
+    const guesser = new Person(t.relais, telegram, 'tg-guess');
+    await guesser.onboard('en');
+    await guesser.choose('code', 'have');
+    for (let i = 0; i < 4; i++) await guesser.say(`12345678${10 + i}`);
+    await guesser.receives(guesser.t('code:wrong', { attemptsLeft: 1 }));
+    await guesser.say('1234567899');
+    await guesser.receives(guesser.t('code:locked'));
+    const owner = new Person(t.relais, telegram, 'tg-owner');
+    await owner.onboard('en');
+    await owner.choose('code', 'show');
+    const code = await codeShownTo(owner);
+    await guesser.choose('code', 'have');
+    await guesser.say(code);
+    await eventually(async () => guesser.texts().filter((m) => m === guesser.t('code:locked')).length === 2);
+    expect(await guesser.contactId()).not.toBe(await owner.contactId());
+  });
+});
+
+describe('shared phone ("I am someone else")', () => {
+  it('a second person never sees the first person\'s requests, and the first comes back only with their code', async () => {
+    const handset = 'tg-shared';
+    const first = new Person(t.relais, telegram, handset);
+    await first.onboard('ar');
+    await first.choose('phone', 'self', 'broken', 'normal', 'skip', 'send');
+    const firstId = await first.contactId();
+    const firstRequest = await t.relais.db.request.findFirstOrThrow({ where: { contactId: firstId } });
+    await first.choose('code', 'show');
+    const firstCode = await codeShownTo(first);
+
+    // the second person on the same handset
+    await first.choose('otherPerson', 'new', 'yes');
+    const second = first;
+    await second.choose('lang:ti');
+    const secondId = await second.contactId();
+    expect(secondId).not.toBe(firstId);
+    const seen = second.texts().length;
+    await second.choose('myRequests');
+    await second.receives(second.t('myRequests:none', {}, 'ti'));
+    expect(second.texts().slice(seen).join('\n')).not.toContain(firstRequest.reference);
+    await second.choose('recharge', 'sfr', 'eur5', 'send');
+    const secondRequest = await t.relais.db.request.findFirstOrThrow({ where: { contactId: secondId } });
+
+    // the first person comes back with their code
+    await second.choose('otherPerson', 'code');
+    await second.say(firstCode);
+    await second.choose('yes');
+    expect(await first.contactId()).toBe(firstId);
+    const back = first.texts().length;
+    await first.choose('myRequests');
+    await first.receives(firstRequest.reference, { partial: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(first.texts().slice(back).join('\n')).not.toContain(secondRequest.reference);
+    // the second person's profile is kept (it has a request), reachable with their own code
+    const identity = await t.relais.db.channelIdentity.findFirstOrThrow({ where: { contactId: firstId } });
+    expect(identity.profileIds).toEqual(expect.arrayContaining([firstId, secondId]));
+  });
+});

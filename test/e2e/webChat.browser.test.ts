@@ -1,0 +1,152 @@
+// The web chat in a real browser (Debian Chromium driven by playwright-core) at a small
+// phone's size. Each `it` continues the same conversation, like a person would: append new
+// walks (the phone request, orientation…) as further steps before the reload check.
+import { mkdirSync } from 'node:fs';
+import { MENU_ENTRIES } from '../../src/flows/flowRegistry.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { baseUrlOf, launchChromium } from '../support/browser.js';
+import { startTestRelais, type TestRelais } from '../support/testRelais.js';
+
+const SCREENSHOTS = 'test-results';
+const PHONE = { width: 360, height: 740 };
+const WAIT_MS = 15_000;
+
+let t: TestRelais;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+const tr = (language: string, key: string) => t.relais.i18n.t(language, key);
+
+beforeAll(async () => {
+  t = await startTestRelais('webchat_browser', {}, { listen: true });
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', baseURL: baseUrlOf(t) });
+  page = await context.newPage();
+  // a CSP violation or a script error is a failure of the page, whatever the test checks
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** How many bubbles the page shows; pass it to {@link relaisSays} to wait for a new answer. */
+async function bubbleCount() {
+  return page.locator('.msg').count();
+}
+
+/** Waits until Relais says `text` in a bubble after the first `after` bubbles. */
+async function relaisSays(text: string, after = 0) {
+  await page.waitForFunction(
+    ([from, expected]) => Array.from(document.querySelectorAll('.msg.relais')).some((m) => Array.from(document.querySelectorAll('.msg')).indexOf(m) >= from && (m.textContent ?? '').includes(expected)),
+    [after, text] as const,
+    { timeout: WAIT_MS },
+  );
+}
+
+/** Taps the choice labelled `label` among the buttons of Relais's latest question; returns the bubble count before. */
+async function choose(label: string): Promise<number> {
+  const button = page.locator('.msg.relais .choices button:not([disabled])').filter({ hasText: label }).last();
+  await button.waitFor({ state: 'visible', timeout: WAIT_MS });
+  const before = await bubbleCount();
+  await button.tap();
+  return before;
+}
+
+/** Types a message and sends it; returns the bubble count before. */
+async function type(text: string): Promise<number> {
+  const before = await bubbleCount();
+  await page.locator('#text').fill(text);
+  await page.locator('#send').tap();
+  return before;
+}
+
+describe('web chat in a browser, on a 360×740 phone screen', () => {
+  it('first contact shows the welcome, the privacy notice and the languages as buttons', async () => {
+    await page.goto('/chat');
+    await relaisSays(tr('en', 'onboarding:choose_language'));
+    const buttons = page.locator('.msg.relais .choices button');
+    expect(await buttons.count()).toBe(8);
+    expect(await buttons.evaluateAll((list) => list.map((b) => b.tagName))).toEqual(Array(8).fill('BUTTON'));
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    // nothing is wider than the phone: no sideways scrolling
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  });
+
+  it('picking English with a button opens the menu in English', async () => {
+    const before = await choose('English');
+    await relaisSays(tr('en', 'onboarding:language_set'), before);
+    await relaisSays(tr('en', 'menu:title'), before);
+    await page.locator('.msg.person').filter({ hasText: 'English' }).waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: `${SCREENSHOTS}/webchat-en-menu.png` });
+  });
+
+  it('"My data" shows what is kept, and the main menu button comes back to the menu', async () => {
+    await relaisSays(tr('en', 'privacy:what_next'), await choose(tr('en', 'menu:privacy')));
+    await relaisSays(tr('en', 'menu:title'), await choose(tr('en', 'common:choice_menu')));
+    // only the latest question's buttons can be tapped
+    const enabled = page.locator('.msg.relais .choices button:not([disabled])');
+    expect(await enabled.count()).toBe(MENU_ENTRIES.length);
+  });
+
+  it('a typed number answers a question as well as a button', async () => {
+    const languageEntry = MENU_ENTRIES.findIndex((entry) => entry.id === 'language') + 1;
+    await relaisSays(tr('en', 'onboarding:choose_language'), await type(String(languageEntry)));
+    expect(await page.locator('.msg.relais .choices button:not([disabled])').count()).toBe(8);
+  });
+
+  it('switching to Arabic lays the page out right to left, Relais on the right and the person on the left', async () => {
+    const before = await choose('العربية');
+    await relaisSays(tr('ar', 'onboarding:language_set'), before);
+    await relaisSays(tr('ar', 'menu:title'), before);
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl', undefined, { timeout: WAIT_MS });
+    const layout = await page.evaluate(() => {
+      const box = (element: Element | null | undefined) => element?.getBoundingClientRect();
+      const relais = box(Array.from(document.querySelectorAll('.msg.relais')).at(-1));
+      const person = box(Array.from(document.querySelectorAll('.msg.person')).at(-1));
+      const main = box(document.querySelector('main'));
+      return { relaisLeft: relais?.left ?? 0, relaisRight: relais?.right ?? 0, personLeft: person?.left ?? 0, personRight: person?.right ?? 0, mainLeft: main?.left ?? 0, mainRight: main?.right ?? 0 };
+    });
+    expect(layout.mainRight - layout.relaisRight).toBeLessThan(20);
+    expect(layout.relaisLeft - layout.mainLeft).toBeGreaterThan(layout.mainRight - layout.relaisRight);
+    expect(layout.personLeft - layout.mainLeft).toBeLessThan(20);
+    expect(await page.locator('.msg.relais').last().evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    await page.screenshot({ path: `${SCREENSHOTS}/webchat-ar-menu.png` });
+  });
+
+  it('requests a phone in Arabic with buttons, from the menu to the reference', async () => {
+    await relaisSays(tr('ar', 'phone:for_whom'), await choose(tr('ar', 'menu:phone')));
+    await relaisSays(tr('ar', 'phone:situation'), await choose(tr('ar', 'phone:for_self')));
+    await relaisSays(tr('ar', 'phone:urgency'), await choose(tr('ar', 'phone:situation_stolen')));
+    // no association in this database: the next question is where the person stays
+    await relaisSays(tr('ar', 'phone:stay'), await choose(tr('ar', 'phone:urgency_high')));
+    await relaisSays(tr('ar', 'phone:summary').split('\n')[0] ?? '', await choose(tr('ar', 'common:choice_skip')));
+    const before = await choose(tr('ar', 'phone:choice_send'));
+    await relaisSays(tr('ar', 'phone:created').split('{{')[0] ?? '', before);
+    await relaisSays(tr('ar', 'menu:title'), before);
+    const request = await t.relais.db.request.findFirstOrThrow({ where: { kind: 'PHONE' } });
+    expect(request.reference).toMatch(/^P-\d+$/);
+    expect(await page.locator('.msg.relais').filter({ hasText: request.reference }).count()).toBe(1);
+    await page.screenshot({ path: `${SCREENSHOTS}/webchat-ar-phone-request.png` });
+  });
+
+  it('the conversation survives a reload, still right to left', async () => {
+    const before = await bubbleCount();
+    await page.reload();
+    await page.waitForFunction((n) => document.querySelectorAll('.msg').length >= n, before, { timeout: WAIT_MS });
+    expect(await bubbleCount()).toBe(before);
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.locator('.msg.relais .choices button:not([disabled])').count()).toBe(MENU_ENTRIES.length);
+  });
+
+  it('ran without a script error or a Content-Security-Policy violation', () => {
+    expect(problems).toEqual([]);
+  });
+});

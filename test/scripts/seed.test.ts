@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateApiToken } from '../../src/core/apiTokens/apiTokenService.js';
+import { createDb, type Db } from '../../src/core/db.js';
+import { imeiProblem } from '../../src/core/devices/imei.js';
+import { readWeeklyHours } from '../../src/core/places/placeHours.js';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+
+const run = promisify(execFile);
+let database: TestDatabase;
+let db: Db;
+const script = (path: string, ...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', path, ...args], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, timeout: 60_000 });
+
+beforeAll(async () => {
+  database = await createTestDatabase('seed');
+  db = createDb({ url: database.url, poolMax: 2, connectTimeoutMs: 5000 });
+});
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.drop();
+});
+
+describe('npm run seed', () => {
+  it('creates the demo network, a stock of phones with valid IMEIs and an admin token printed once; a second run adds nothing', async () => {
+    const first = await script('scripts/seed.ts');
+    const token = /\n {2}(rls_[A-Za-z0-9_-]{43})\n/.exec(first.stdout)?.[1];
+    expect(token).toBeDefined();
+    expect((await authenticateApiToken(db, token ?? ''))?.scopes.has('admin')).toBe(true);
+
+    const counts = async () => ({ associations: await db.association.count(), places: await db.place.count(), staff: await db.staffMember.count(), devices: await db.device.count(), tokens: await db.apiToken.count() });
+    const after = await counts();
+    expect(after.associations).toBeGreaterThanOrEqual(5);
+    expect(await db.association.findUnique({ where: { slug: 'utopia-56' } })).not.toBeNull();
+    expect(await db.device.count({ where: { model: 'Sony Xperia X', status: 'IN_STOCK' } })).toBe(60);
+    const imeis = await db.device.findMany({ where: { imei: { not: null } }, select: { imei: true } });
+    expect(imeis.every((d) => imeiProblem(d.imei ?? '') === null)).toBe(true);
+    const places = await db.place.findMany();
+    expect(places.every((p) => readWeeklyHours(p.hours).length > 0 && p.latitude !== null)).toBe(true);
+    expect(new Set(places.map((p) => p.category))).toEqual(new Set(['ASSOCIATION', 'DISTRIBUTION', 'CHARGING', 'RELAY_POINT', 'DROP_OFF']));
+
+    const second = await script('scripts/seed.ts');
+    expect(second.stdout).not.toMatch(/rls_/);
+    expect(await counts()).toEqual(after);
+  });
+
+  it('admin:token creates a token with the asked scopes and refuses an unknown scope', async () => {
+    const created = await script('src/cli/createAdminToken.ts', '--name', 'refurbisher', '--scopes', 'read,write');
+    const token = /\n {2}(rls_[A-Za-z0-9_-]{43})\n/.exec(created.stdout)?.[1] ?? '';
+    expect([...((await authenticateApiToken(db, token))?.scopes ?? [])].sort()).toEqual(['read', 'write']);
+    await expect(script('src/cli/createAdminToken.ts', '--name', 'x', '--scopes', 'root')).rejects.toMatchObject({ code: 2 });
+  });
+});
