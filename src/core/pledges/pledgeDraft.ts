@@ -19,6 +19,8 @@ export function isValidDonorPhone(phone: string): boolean {
 export const donorDetailsSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
+    /** a company's or public body's legal name, printed on the receipt */
+    organisation: z.string().trim().min(1).max(160).optional(),
     phone: z.string().trim().max(40).refine(isValidDonorPhone, 'invalid phone number').optional(),
     email: emailSchema.optional(),
     address: z.string().trim().max(300).optional(),

@@ -20,6 +20,8 @@ export interface ReceiptData {
   reference: string;
   donorKind: string;
   donorName: string | null;
+  /** a company's or public body's legal name */
+  organisation: string | null;
   collectedAt: Date;
   refurbisher: string | null;
   devices: Array<{ kind: string; model: string; identifier: string; certificate: string | null; status: string }>;
@@ -34,10 +36,12 @@ export async function receiptData(db: Db, pledgeId: string, now = new Date()): P
   });
   if (!pledge) throw new NotFound('pledge');
   if (!RECEIVED_STATUSES.includes(pledge.status) || !pledge.collectedAt) throw new InvalidTransition('pledge', pledge.status, 'receipt');
+  const donor = readDonorDetails(pledge.donorDetails);
   return {
     reference: pledge.reference,
     donorKind: pledge.donorKind,
-    donorName: readDonorDetails(pledge.donorDetails)?.name ?? null,
+    donorName: donor?.name ?? null,
+    organisation: donor?.organisation ?? null,
     collectedAt: pledge.collectedAt,
     refurbisher: pledge.refurbisher,
     devices: pledge.devices.map((d) => ({ kind: d.kind, model: d.model, identifier: d.imei ?? d.serial ?? '—', certificate: d.erasureCertificate, status: d.status })),
@@ -65,7 +69,8 @@ export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
   doc.fillColor('#000000').fontSize(11);
   const line = (label: string, value: string) => doc.font('Helvetica-Bold').text(`${label} : `, { continued: true }).font('Helvetica').text(value);
   line('Référence du don / Pledge', data.reference);
-  line('Donateur / Donor', `${data.donorName ?? '(coordonnées effacées / details erased)'} — ${data.donorKind}`);
+  if (data.organisation) line('Raison sociale / Legal name', data.organisation);
+  line(data.organisation ? 'Contact' : 'Donateur / Donor', `${data.donorName ?? '(coordonnées effacées / details erased)'} — ${data.donorKind}`);
   line('Reçu le / Received on', day(data.collectedAt));
   line('Reconditionneur / Refurbisher', data.refurbisher ?? '—');
   line('Nombre d\'appareils / Devices', String(data.devices.length));

@@ -70,7 +70,8 @@ describe('donor flows on the web chat', () => {
 
   it('a company pledges laptops and phones in six questions and gets a D- reference; the pledge and its contact are stored', async () => {
     const person = await onboarded('web_company_0123456789abcdef');
-    await person.choose('company', tr('pledge:kind'));
+    await person.choose('company', tr('pledge:organisation'));
+    await person.say('Atelier Martin SARL', tr('pledge:kind'));
     await person.choose('laptop', tr('pledge:quantity', { kind: tr('donor:item_laptop') }));
     await person.say('25', tr('pledge:kind_more'));
     await person.choose('smartphone', tr('pledge:quantity', { kind: tr('donor:item_smartphone') }));
@@ -91,7 +92,7 @@ describe('donor flows on the web chat', () => {
     const pledge = await t.relais.db.pledge.findUniqueOrThrow({ where: { reference: reference ?? '' }, include: { contact: { select: { donorUpdates: true } } } });
     expect(pledge).toMatchObject({ kind: 'EQUIPMENT', donorKind: 'COMPANY', status: 'PLEDGED', fleetAge: '4to6', condition: 'working', postcode: '62100', pickupWindow: 'this_month', certificateRequired: true });
     expect(pledge.items).toEqual([{ kind: 'smartphone', quantity: 40 }, { kind: 'laptop', quantity: 25 }]);
-    expect(pledge.donorDetails).toEqual({ name: 'Claire Martin', email: 'claire.martin@example.com', address: 'ZI des Dunes, 62100 Calais' });
+    expect(pledge.donorDetails).toEqual({ name: 'Claire Martin', organisation: 'Atelier Martin SARL', email: 'claire.martin@example.com', address: 'ZI des Dunes, 62100 Calais' });
     expect(pledge.contact?.donorUpdates).toBe(true);
     const audit = await t.relais.db.auditEvent.findFirstOrThrow({ where: { entityId: pledge.id, action: 'pledge.created' } });
     expect(JSON.stringify(audit.data)).not.toContain('Claire');
@@ -155,6 +156,7 @@ describe('donor flows on Telegram', () => {
   it('a company walks the pledge with buttons and typed answers and gets its reference', async () => {
     const person = await giver();
     await person.press(tr('pledge:donor_company'));
+    await person.sendText('Boulangerie Ali & Fils');
     await person.press(tr('donor:item_tablet'));
     await person.sendText('8');
     await person.press(tr('pledge:choice_done'));
@@ -174,6 +176,7 @@ describe('donor flows on Telegram', () => {
     await person.press(tr('common:choice_no'));
     const pledge = await bed.relais.relais.db.pledge.findUniqueOrThrow({ where: { reference }, include: { contact: { select: { donorUpdates: true } } } });
     expect(pledge).toMatchObject({ donorKind: 'COMPANY', postcode: '59760', certificateRequired: false, items: [{ kind: 'tablet', quantity: 8 }] });
+    expect(pledge.donorDetails).toMatchObject({ organisation: 'Boulangerie Ali & Fils', name: 'Ali' });
     expect(pledge.contact?.donorUpdates).toBe(false);
   });
 

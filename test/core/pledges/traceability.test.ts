@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../../src/core/devices/imei.js';
 import { allocateDevice } from '../../../src/core/devices/allocateDevice.js';
 import { handOverDevice } from '../../../src/core/devices/handOverDevice.js';
+import { receiptData } from '../../../src/core/pledges/pledgeReceipt.js';
 import { sendDonorUpdate } from '../../../src/core/pledges/donorUpdates.js';
 import { createPledge, queueDonorUpdate } from '../../../src/core/pledges/pledgeService.js';
 import { createRequest } from '../../../src/core/requests/requestService.js';
@@ -42,7 +43,7 @@ describe('traceability of a donated phone', () => {
     const donor = await contactOnWeb('fr', 'trace-donor-session-0001');
     const person = await contactOnWeb('ar', 'trace-person-session-0001');
     const { pledge } = await db.$transaction((tx) =>
-      createPledge(tx, { contactId: donor.id, draft: { kind: 'EQUIPMENT', donorKind: 'COMPANY', items: [{ kind: 'smartphone', quantity: 1 }], postcode: '62100', donor: { name: 'Claire Martin', email: 'claire@example.com' }, certificateRequired: true } }),
+      createPledge(tx, { contactId: donor.id, draft: { kind: 'EQUIPMENT', donorKind: 'COMPANY', items: [{ kind: 'smartphone', quantity: 1 }], postcode: '62100', donor: { name: 'Claire Martin', organisation: 'Martin Transports SA', email: 'claire@example.com' }, certificateRequired: true } }),
     );
     expect(pledge.reference).toMatch(/^D-\d{4,}$/);
 
@@ -71,6 +72,7 @@ describe('traceability of a donated phone', () => {
     expect(receipt.statusCode).toBe(200);
     expect(receipt.headers['content-type']).toBe('application/pdf');
     expect(receipt.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await receiptData(db, pledge.id)).toMatchObject({ reference: pledge.reference, organisation: 'Martin Transports SA', donorName: 'Claire Martin', devices: [{ model: 'Fairphone 3', identifier: imei, certificate: 'CERT-2026-778' }] });
     mkdirSync('test-results', { recursive: true });
     writeFileSync('test-results/pledge-receipt.pdf', receipt.rawPayload);
 
@@ -92,7 +94,7 @@ describe('traceability of a donated phone', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(history.find((s) => s.action === 'device.erased')?.data).toMatchObject({ erasureCertificate: 'CERT-2026-778', pledgeId: pledge.id });
     const trail = JSON.stringify(history);
-    for (const secret of ['Claire', 'claire@example.com', person.id, donor.id]) expect(trail).not.toContain(secret);
+    for (const secret of ['Claire', 'claire@example.com', 'Martin Transports', person.id, donor.id]) expect(trail).not.toContain(secret);
 
     const updates = await eventually(async () => {
       const texts = await textsTo(donor.id);
