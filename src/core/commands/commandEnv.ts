@@ -3,6 +3,7 @@ import type { Tx } from '../db.js';
 import type { Secrets } from '../secrets.js';
 import type { Channel } from '../../generated/prisma/enums.js';
 import type { CommandOutcome, DomainCommand } from './commandTypes.js';
+import type { SqlRunner } from '../db/sqlRunner.js';
 
 /** What a command handler knows about the turn it runs in. `contactId` may change (erasure, relinking). */
 export interface CommandEnv {
@@ -24,3 +25,15 @@ export type CommandHandler<T extends DomainCommand['type']> = (
 ) => Promise<CommandOutcome>;
 
 export type CommandHandlers = { [T in DomainCommand['type']]?: CommandHandler<T> };
+
+/** What a command that is plain SQL needs: the turn without Prisma, and where to run its statements. */
+export type SqlCommandEnv = Omit<CommandEnv, 'tx'>;
+
+export type SqlCommandHandler<T extends DomainCommand['type']> = (
+  command: Extract<DomainCommand, { type: T }>,
+  env: SqlCommandEnv,
+  sql: SqlRunner,
+) => Promise<CommandOutcome>;
+
+/** Commands that run on a bare pg client as well as in a Prisma transaction. */
+export type SqlCommandHandlers = { [T in DomainCommand['type']]?: SqlCommandHandler<T> };

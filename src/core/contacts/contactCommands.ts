@@ -1,25 +1,45 @@
-import type { CommandHandlers } from '../commands/commandEnv.js';
+import type { CommandEnv, CommandHandlers, SqlCommandHandlers } from '../commands/commandEnv.js';
+import { prismaRunner } from '../db/sqlRunner.js';
 import { eraseContact } from './contactService.js';
 
-/** Commands about the person themself: language, consent, pause, erasure. */
-export const contactCommands: CommandHandlers = {
-  setLanguage: async (command, env) => {
-    await env.tx.contact.update({ where: { id: env.contactId }, data: { language: command.language } });
+/**
+ * Commands about the person themself that are one UPDATE each (language, consent, pause): plain
+ * SQL, so the inbound fast path runs them on its bare pg client without falling back to a
+ * Prisma transaction (a first contact's language choice and consent are a quarter of its turns).
+ */
+export const contactSqlCommands: SqlCommandHandlers = {
+  setLanguage: async (command, env, sql) => {
+    await sql.query`UPDATE "Contact" SET language = ${command.language} WHERE id = ${env.contactId}::uuid RETURNING 1`;
     env.language = command.language;
     return {};
   },
-  acceptPrivacy: async (_command, env) => {
-    await env.tx.contact.update({ where: { id: env.contactId }, data: { consentAt: env.now } });
+  acceptPrivacy: async (_command, env, sql) => {
+    await sql.query`UPDATE "Contact" SET "consentAt" = ${env.now} WHERE id = ${env.contactId}::uuid RETURNING 1`;
     return {};
   },
-  pauseContact: async (_command, env) => {
-    await env.tx.contact.update({ where: { id: env.contactId }, data: { status: 'PAUSED' } });
+  pauseContact: async (_command, env, sql) => {
+    await sql.query`UPDATE "Contact" SET status = 'PAUSED'::"ContactStatus" WHERE id = ${env.contactId}::uuid RETURNING 1`;
     return {};
   },
-  resumeContact: async (_command, env) => {
-    await env.tx.contact.update({ where: { id: env.contactId }, data: { status: 'ACTIVE' } });
+  resumeContact: async (_command, env, sql) => {
+    await sql.query`UPDATE "Contact" SET status = 'ACTIVE'::"ContactStatus" WHERE id = ${env.contactId}::uuid RETURNING 1`;
     return {};
   },
+};
+
+/** The same, inside a Prisma transaction (turns that also run other commands). */
+function inTransaction<T extends keyof SqlCommandHandlers>(type: T) {
+  const handler = contactSqlCommands[type];
+  if (!handler) throw new Error(`no SQL handler for ${type}`);
+  return (command: Parameters<typeof handler>[0], env: CommandEnv) => handler(command, env, prismaRunner(env.tx));
+}
+
+/** Commands about the person themself: language, consent, pause, erasure. */
+export const contactCommands: CommandHandlers = {
+  setLanguage: inTransaction('setLanguage'),
+  acceptPrivacy: inTransaction('acceptPrivacy'),
+  pauseContact: inTransaction('pauseContact'),
+  resumeContact: inTransaction('resumeContact'),
   eraseContact: async (_command, env) => {
     const { newContactId } = await eraseContact(env.tx, env.contactId, env.identityId);
     if (newContactId) env.contactId = newContactId;

@@ -2,7 +2,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from 'pino';
 import type { DomainCommand } from '../commands/commandTypes.js';
 import type { CommandEnv } from '../commands/commandEnv.js';
-import { executeCommand } from '../commands/commandRegistry.js';
+import { executeCommand, executeSqlCommand, runsOnSql } from '../commands/commandRegistry.js';
 import type { Config } from '../config.js';
 import { resolveIdentity } from '../contacts/contactService.js';
 import type { Db, Tx } from '../db.js';
@@ -18,7 +18,7 @@ import type { KeywordTable } from '../../flows/engine/parseInput.js';
 import { renderReplies, type CommandValues } from '../../flows/engine/renderReplies.js';
 import { runTurn, startFlow, type FlowRegistry } from '../../flows/engine/runTurn.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
-import { storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
+import { createIdentity, storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
 import { pgRunner, prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
 import type pg from 'pg';
 import type { ReferenceDataCache } from './referenceData.js';
@@ -144,10 +144,11 @@ export class InboundService {
     const key = { channel: inbound.channel, platformIdHash: secrets.hash(`${inbound.channel}:${inbound.platformId}`), dedupeKey: inbound.dedupeKey, content: inbound.content, receivedAt: now };
     let locked = await storeInboundAndLock(scope.sql, key);
     if (!locked) {
-      // first message of a new person: create their pseudonymous contact, then store as usual
-      if (!scope.tx) throw new NeedsFullTransaction();
-      await resolveIdentity(scope.tx, secrets, inbound.channel, inbound.platformId);
+      // first message of a new person: create their pseudonymous contact (or wait for the
+      // concurrent first message that is creating it), then store as usual
+      await createIdentity(scope.sql, { channel: inbound.channel, platformIdHash: key.platformIdHash, addressCipher: secrets.encrypt(inbound.platformId) });
       locked = await storeInboundAndLock(scope.sql, key);
+      if (!locked) throw new Error('identity neither created nor found');
     }
     if (!locked?.messageId) return { result: { status: 'duplicate' }, outbound: [], jobIds: [], completed: [] };
     const messageId = locked.messageId;
@@ -200,11 +201,11 @@ export class InboundService {
   private async runCommands(scope: TurnScope, commands: DomainCommand[], env: TurnEnv, values: CommandValues, jobIds: string[]) {
     let event: { name: string; data: Record<string, unknown> } | undefined;
     if (commands.length === 0) return event;
-    if (!scope.tx) throw new NeedsFullTransaction();
-    // the same object, so what a command changes (contact id, language) the rest of the turn sees
-    const commandEnv: CommandEnv = Object.assign(env, { tx: scope.tx });
+    const { tx } = scope;
+    if (!tx && !commands.every(runsOnSql)) throw new NeedsFullTransaction();
     for (const command of commands) {
-      const outcome = await executeCommand(command, commandEnv);
+      // the same env object, so what a command changes (contact id, language) the rest of the turn sees
+      const outcome = tx ? await executeCommand(command, Object.assign(env, { tx })) : await executeSqlCommand(command, env, scope.sql);
       const key = 'id' in command ? command.id : command.type;
       if (outcome.values) values[key] = outcome.values;
       if (outcome.jobIds) jobIds.push(...outcome.jobIds);

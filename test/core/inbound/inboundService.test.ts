@@ -32,6 +32,19 @@ describe('durable inbound path', () => {
     expect(channel.textsTo('1001')).toHaveLength(3 + 3);
   });
 
+  it('first messages of a new person arriving at once create one contact and one identity, and no stray contact', async () => {
+    const { db } = t.relais;
+    const contactsBefore = await db.contact.count();
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => t.relais.receive(inbound('5005', `first-${i}`, `hello ${i}`))));
+    expect(results.every((r) => r.status === 'accepted')).toBe(true);
+    const contactIds = new Set(results.map((r) => (r.status === 'accepted' ? r.contactId : '')));
+    expect(contactIds.size).toBe(1);
+    expect(await db.contact.count()).toBe(contactsBefore + 1);
+    const [contactId = ''] = [...contactIds];
+    expect(await db.channelIdentity.count({ where: { contactId } })).toBe(1);
+    expect(await db.message.count({ where: { contactId, direction: 'INBOUND' } })).toBe(6);
+  });
+
   it('stores no phone number or platform id in clear', async () => {
     await t.relais.receive(inbound('+33612345678', 'update-phone', 'hi'));
     const identity = await t.relais.db.channelIdentity.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
