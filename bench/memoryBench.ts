@@ -16,11 +16,30 @@ export interface MemoryBenchResult {
   webIdleRssMb: number;
   webPeakRssMb: number;
   webAfterRssMb: number;
+  /** where the web process's memory is after the load, from its /metrics (prom-client process metrics) */
+  webAfterBreakdownMb: MemoryBreakdown;
   inboundPerSec: number;
   workerPeakRssMb: number;
   workerAfterRssMb: number;
   workerDelivered: number;
   backlog: number;
+}
+
+export interface MemoryBreakdown {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  /** RSS minus the V8 heap and external memory: code, native modules, wasm, allocator slack */
+  other: number;
+}
+
+/** Heap and external memory of a running service, read from its Prometheus endpoint. */
+async function memoryBreakdown(baseUrl: string, rssMb: number): Promise<MemoryBreakdown> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const metric = (name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? 0) / 1048576);
+  const heapTotal = metric('nodejs_heap_size_total_bytes');
+  const external = metric('nodejs_external_memory_bytes');
+  return { heapUsed: metric('nodejs_heap_size_used_bytes'), heapTotal, external, other: Math.round(rssMb - heapTotal - external) };
 }
 
 /**
@@ -38,6 +57,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     let webIdleRssMb: number;
     let webPeakRssMb: number;
     let webAfterRssMb: number;
+    let webAfterBreakdownMb: MemoryBreakdown;
     let inboundPerSec: number;
     try {
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, web);
@@ -49,6 +69,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       webPeakRssMb = stop();
       await sleep(2000);
       webAfterRssMb = web.rssMb();
+      webAfterBreakdownMb = await memoryBreakdown(`http://127.0.0.1:${port}`, webAfterRssMb);
     } finally {
       await web.stop();
     }
@@ -71,6 +92,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       webIdleRssMb,
       webPeakRssMb,
       webAfterRssMb,
+      webAfterBreakdownMb,
       inboundPerSec,
       workerPeakRssMb,
       workerAfterRssMb,

@@ -5,7 +5,10 @@
 //   npm run bench -- --quick       short version (~1.5 min)
 //   npm run bench -- --only inbound,memory --walk onboarding --profile /tmp/prof
 //   npm run bench -- --whatsapp    also the WhatsApp worker memory benchmark (~2-3 min)
+// Services run from the compiled build (`npm run build` first, as in production);
+// BENCH_TSX=1 runs them under tsx like `npm start`.
 import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
@@ -32,8 +35,10 @@ async function main(): Promise<void> {
   if (!WALKS[values.walk]) throw new Error(`unknown walk ${values.walk}; known: ${Object.keys(WALKS).join(', ')}`);
   const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
   const machine = { date: new Date().toISOString(), nproc: os.cpus().length, cpu, ramGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: loadAverage(), quick };
-  log('machine', machine);
-  const results: Record<string, unknown> = { machine };
+  const build = process.env.BENCH_TSX === '1' ? 'tsx' : 'compiled (npm run build)';
+  if (build !== 'tsx') execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  log('machine', { ...machine, build });
+  const results: Record<string, unknown> = { machine: { ...machine, build } };
   if (only.has('inbound')) {
     results.inbound = await runInboundBench({ walk: values.walk, chats: quick ? 100 : 400, connections: 32, durationSec: quick ? 8 : 20, warmupSec: quick ? 2 : 4, ...(values.profile ? { cpuProfDir: values.profile } : {}) });
     log('inbound', results.inbound);

@@ -25,6 +25,8 @@ export function serviceEnv(input: { databaseUrl: string; port: number; prefix: s
     TELEGRAM_BOT_TOKEN: BENCH_TOKEN,
     TELEGRAM_WEBHOOK_SECRET: BENCH_SECRET,
     TELEGRAM_API_ROOT: input.apiRoot,
+    // e.g. BENCH_SERVICE_NODE_OPTIONS=--max-old-space-size=96 (V8 flags for the services only, not the build)
+    ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
     ...input.extra,
   };
 }

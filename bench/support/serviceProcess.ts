@@ -6,7 +6,17 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const COUNTER = fileURLToPath(new URL('./pgRoundTripCounter.ts', import.meta.url));
+const COUNTER = fileURLToPath(new URL('./pgRoundTripCounter.mjs', import.meta.url));
+
+/**
+ * How services are run: the compiled build (`npm run build`, `node dist/src/main.js`, as the
+ * Docker image and `npm run start:prod` do) unless BENCH_TSX=1 (`npm start`'s in-process
+ * TypeScript, whose loader adds ~40 MB of RSS). Scripts outside src/ always run under tsx.
+ */
+function commandFor(script: string): string[] {
+  if (script.startsWith('src/') && process.env.BENCH_TSX !== '1') return [join(ROOT, 'dist', script.replace(/\.ts$/, '.js'))];
+  return ['--import', 'tsx', script];
+}
 
 /** A process under measurement: its pid gives RSS from /proc, its preload counts Postgres round trips. */
 export interface MeasuredProcess {
@@ -21,14 +31,14 @@ export interface MeasuredProcess {
 }
 
 /**
- * Starts `node --import tsx <script>` (TypeScript transpiled in process, as `npm start` does)
- * with the round-trip counter preloaded and the given environment. Output is kept for errors.
+ * Starts a service script (compiled build, or under tsx: see commandFor) with the round-trip
+ * counter preloaded and the given environment. Output is kept for errors.
  */
 export function startMeasuredProcess(script: string, env: Record<string, string>, options: { cpuProfDir?: string } = {}): MeasuredProcess {
   const dir = mkdtempSync(join(tmpdir(), 'relais-bench-'));
   const counterFile = join(dir, 'pg-round-trips');
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', COUNTER, script], {
+  const child = spawn(process.execPath, [...profile, '--import', COUNTER, ...commandFor(script)], {
     cwd: ROOT,
     env: { ...process.env, ...env, PG_ROUND_TRIPS_FILE: counterFile },
     stdio: ['ignore', 'pipe', 'pipe'],
