@@ -5,6 +5,7 @@ import { registerAllocation } from './features/allocateFeature.js';
 import { registerAppHome } from './features/appHomeFeature.js';
 import { registerClose } from './features/closeFeature.js';
 import { registerNeeds } from './features/needsFeature.js';
+import { registerPlaces } from './features/placeFeature.js';
 import { registerPledgeActions } from './features/pledgeActions.js';
 import { pledgeCardTasks } from './features/pledgeCards.js';
 import { registerRelaisCommand } from './features/commands/relaisCommand.js';
@@ -94,6 +95,7 @@ export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackA
   registerAppHome(app, deps);
   registerPledgeActions(app, deps);
   registerNeeds(app, deps);
+  registerPlaces(app, deps);
   const relayTasks = registerRelay(app, deps, client);
   const tasks: TaskHandlers = { ...requestCardTasks(deps, client), ...relayTasks, ...staffAlertTasks(deps, client), ...pledgeCardTasks(deps, client) };
   return { app, client, receiver, tasks };

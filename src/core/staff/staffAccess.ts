@@ -54,3 +54,17 @@ export function canManagePledges(staff: StaffActor): boolean {
 export function assertCanManagePledges(staff: StaffActor): void {
   if (!canManagePledges(staff)) throw new Forbidden('only coordinators schedule, receive or cancel pledges');
 }
+
+/**
+ * Drop-off points are added and edited by coordinators (their association's) and admins
+ * (any, network-wide ones included); volunteers only see them. Without a place: may add one.
+ */
+export function canManagePlace(staff: StaffActor, place?: { associationId: string | null }): boolean {
+  if (staff.role === 'ADMIN') return true;
+  if (staff.role !== 'COORDINATOR') return false;
+  return place === undefined || place.associationId === staff.associationId;
+}
+
+export function assertCanManagePlace(staff: StaffActor, place?: { associationId: string | null }): void {
+  if (!canManagePlace(staff, place)) throw new Forbidden('only coordinators add or edit their association’s drop-off points');
+}

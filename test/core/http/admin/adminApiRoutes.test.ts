@@ -86,10 +86,13 @@ describe('places', () => {
     expect(place).toMatchObject({ hours: body.hours, active: true });
     const list = (await api('GET', '/places?category=DROP_OFF&active=true')).json<{ items: Array<{ id: string }> }>();
     expect(list.items.map((p) => p.id)).toEqual([place.id]);
+    expect((await api('PATCH', `/places/${place.id}`, { name: body.name, postcode: '75003' })).json()).toMatchObject({ postcode: '75003' });
     expect((await api('POST', `/places/${place.id}/deactivate`)).json()).toMatchObject({ active: false });
     expect((await api('GET', '/places?category=DROP_OFF&active=true')).json<{ items: unknown[] }>().items).toEqual([]);
     const actions = (await t.relais.db.auditEvent.findMany({ where: { entityId: place.id }, orderBy: { at: 'asc' } })).map((a) => a.action);
-    expect(actions).toEqual(['place.created', 'place.deactivated']);
+    expect(actions).toEqual(['place.created', 'place.updated', 'place.deactivated']);
+    // the trail names the fields whose value changed, not every field sent
+    expect((await t.relais.db.auditEvent.findFirstOrThrow({ where: { entityId: place.id, action: 'place.updated' } })).data).toMatchObject({ fields: ['postcode'], category: 'DROP_OFF' });
   });
 
   it('refuses hours that close before they open, a latitude without longitude and a bad day', async () => {

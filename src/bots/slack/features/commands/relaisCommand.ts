@@ -8,6 +8,7 @@ import { codeCommand } from './codeCommand.js';
 import { reply, type SubCommand } from './commandTypes.js';
 import { findCommand, helpCommand, impactCommand, requestsCommand, stockCommand } from './lookupCommands.js';
 import { needsCommand } from './needsCommand.js';
+import { placesCommand } from './placesCommand.js';
 
 export const RELAIS_COMMAND = '/relais';
 
@@ -22,6 +23,8 @@ const SUB_COMMANDS: Record<string, SubCommand> = {
   impact: impactCommand,
   needs: needsCommand,
   besoins: needsCommand,
+  places: placesCommand,
+  lieux: placesCommand,
   help: helpCommand,
   aide: helpCommand,
 };
