@@ -11,6 +11,12 @@ export interface Pacing {
   concurrency: number;
   /** how long a job waits after ChannelOffline before trying again (default 15 s) */
   offlineRetryMs?: number;
+  /**
+   * a platform's hard limit as it counts it, "at most `limit` messages in any `windowMs`"
+   * (Telegram: 30 per second), enforced on top of the smooth `globalPerSec` spacing from
+   * completed sends, so a send delayed by a stall cannot make the platform see one too many
+   */
+  window?: { limit: number; windowMs: number };
 }
 
 /**

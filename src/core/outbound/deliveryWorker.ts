@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -140,10 +141,14 @@ export class DeliveryWorker {
     }
     const globalWait = await this.slots.reserve(`${this.deps.prefix}:pace:${channel}`, 1000 / pacing.globalPerSec);
     await sleep(Math.max(chatWait + jitter, globalWait));
+    const windowSlot = await this.takeWindowSlot(channel, messageId);
     const content = outboundContentSchema.parse(message.content);
     const address = secrets.decrypt(message.identity.addressCipher);
     try {
-      const result = await this.sender.send(address, content).finally(() => this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined));
+      const result = await this.sender.send(address, content).finally(async () => {
+        await this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined);
+        if (windowSlot) await this.slots.completeSend(windowSlot.key, windowSlot.member).catch(() => undefined);
+      });
       await db.message.update({
         where: { id: messageId },
         data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, platformMessageId: result.platformMessageId ?? null, lastError: null },
@@ -166,6 +171,24 @@ export class DeliveryWorker {
       }
       await db.message.update({ where: { id: messageId }, data: { attempts: { increment: 1 }, lastError: errorCode(error) } }).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Waits for a place in the platform's hard window (Pacing.window), if the channel has one.
+   * The GCRA slot above keeps sends evenly spaced, so this rarely waits: only after a stall
+   * bunched sends together.
+   */
+  private async takeWindowSlot(channel: string, messageId: string): Promise<{ key: string; member: string } | null> {
+    const window = this.sender.pacing.window;
+    if (!window) return null;
+    const key = `${this.deps.prefix}:window:${channel}`;
+    const member = `${messageId}:${randomUUID()}`;
+    for (;;) {
+      const wait = await this.slots.acquireWindow(key, member, window.limit, window.windowMs);
+      if (wait === 0) return { key, member };
+      // a long wait means sends still in flight fill the window: look again when one is done
+      await sleep(Math.min(wait, 250));
     }
   }
 

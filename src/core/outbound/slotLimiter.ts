@@ -33,6 +33,38 @@ end
 return 0
 `;
 
+// Sliding window of sends, counted from when each send *completed* (a send in flight counts as
+// if it completed in the future): a platform counting arrivals in any window of `window` µs
+// sees at most `limit` of ours, however late a send leaves after its GCRA slot, because a
+// send arrives after it starts and before it completes.
+const ACQUIRE_WINDOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local inflight = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now + inflight, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], math.ceil((inflight + window) / 1000) + 1000)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local wait = tonumber(oldest[2]) + window - now
+if wait < 1000 then wait = 1000 end
+return math.ceil(wait / 1000)
+`;
+
+const COMPLETE_WINDOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+return 0
+`;
+
+/** How long a send may stay in flight before the window stops counting it (the send timeout is shorter). */
+const IN_FLIGHT_US = 30_000_000;
+
 /** Reserves send slots: `interval` ms apart per key (fractions allowed), the first `burst` immediately. */
 export class SlotLimiter {
   constructor(private readonly redis: Redis) {}
@@ -55,5 +87,19 @@ export class SlotLimiter {
   async holdFromNow(key: string, intervalMs: number): Promise<void> {
     if (intervalMs <= 0) return;
     await this.redis.eval(HOLD, 1, key, String(Math.round(intervalMs * 1000)));
+  }
+
+  /**
+   * Takes a place for `member` among the last `limit` sends of `key` within `windowMs`, or
+   * returns how many ms to wait before asking again (0 = taken). Pair with completeSend.
+   */
+  async acquireWindow(key: string, member: string, limit: number, windowMs: number): Promise<number> {
+    const wait = await this.redis.eval(ACQUIRE_WINDOW, 1, key, String(Math.round(windowMs * 1000)), String(limit), member, String(IN_FLIGHT_US));
+    return Number(wait);
+  }
+
+  /** The send of `member` is over (delivered or not): it counts from now on, for `windowMs`. */
+  async completeSend(key: string, member: string): Promise<void> {
+    await this.redis.eval(COMPLETE_WINDOW, 1, key, member);
   }
 }

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SlotLimiter } from '../../../src/core/outbound/slotLimiter.js';
+import { TEST_REDIS_URL } from '../../support/testDatabase.js';
+
+const redis = new Redis(TEST_REDIS_URL);
+const limiter = new SlotLimiter(redis);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+afterAll(async () => {
+  await redis.quit();
+});
+
+describe('send window (at most N sends in any window, counted from completed sends)', () => {
+  it('gives the first N places at once, then says how long to wait once a send is done', async () => {
+    const key = `test:window:${randomUUID()}`;
+    for (const member of ['a', 'b', 'c']) expect(await limiter.acquireWindow(key, member, 3, 400)).toBe(0);
+    // all three in flight: the window is full for as long as they are
+    expect(await limiter.acquireWindow(key, 'd', 3, 400)).toBeGreaterThan(400);
+    for (const member of ['a', 'b', 'c']) await limiter.completeSend(key, member);
+    const wait = await limiter.acquireWindow(key, 'd', 3, 400);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(401);
+    await sleep(wait + 5);
+    expect(await limiter.acquireWindow(key, 'd', 3, 400)).toBe(0);
+    await redis.del(key);
+  });
+
+  it('concurrent senders whose messages arrive late or early never exceed the limit as the platform counts', async () => {
+    const key = `test:window:${randomUUID()}`;
+    const limit = 5;
+    const windowMs = 300;
+    const arrivals: number[] = [];
+    // each send "arrives" somewhere between its start and its completion, like an HTTP call
+    const send = async (member: string) => {
+      for (;;) {
+        const wait = await limiter.acquireWindow(key, member, limit, windowMs);
+        if (wait === 0) break;
+        await sleep(Math.min(wait, 50));
+      }
+      await sleep(Math.random() * 30);
+      arrivals.push(performance.now());
+      await sleep(Math.random() * 30);
+      await limiter.completeSend(key, member);
+    };
+    await Promise.all(Array.from({ length: 4 }, async (_, worker) => {
+      for (let i = 0; i < 6; i++) await send(`${worker}:${i}`);
+    }));
+    arrivals.sort((a, b) => a - b);
+    expect(arrivals).toHaveLength(24);
+    const mostInAnyWindow = Math.max(...arrivals.map((start) => arrivals.filter((t) => t >= start && t < start + windowMs).length));
+    expect(mostInAnyWindow).toBeLessThanOrEqual(limit);
+    // and the window is used, not starved: 24 sends at 5 per 300 ms need a bit more than 1.2 s
+    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeLessThan(3000);
+    await redis.del(key);
+  });
+});
