@@ -7,6 +7,7 @@ import { registerClose } from './features/closeFeature.js';
 import { registerNeeds } from './features/needsFeature.js';
 import { registerPledgeActions } from './features/pledgeActions.js';
 import { pledgeCardTasks } from './features/pledgeCards.js';
+import { registerPledgeReceipt } from './features/pledgeReceiptFeature.js';
 import { registerRelaisCommand } from './features/commands/relaisCommand.js';
 import { registerRecharge } from './features/rechargeFeature.js';
 import { registerRelay } from './features/relayFeature.js';
@@ -93,6 +94,7 @@ export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackA
   registerRelaisCommand(app, deps);
   registerAppHome(app, deps);
   registerPledgeActions(app, deps);
+  registerPledgeReceipt(app, deps);
   registerNeeds(app, deps);
   const relayTasks = registerRelay(app, deps, client);
   const tasks: TaskHandlers = { ...requestCardTasks(deps, client), ...relayTasks, ...staffAlertTasks(deps, client), ...pledgeCardTasks(deps, client) };

@@ -54,3 +54,14 @@ export function canManagePledges(staff: StaffActor): boolean {
 export function assertCanManagePledges(staff: StaffActor): void {
   if (!canManagePledges(staff)) throw new Forbidden('only coordinators schedule, receive or cancel pledges');
 }
+
+/**
+ * The receipt of a gift shows the donor's name: coordinators of the association the pledge is
+ * routed to (any coordinator while it is routed to none, as for the other pledge actions) and
+ * admins may share it.
+ */
+export function canShareReceipt(staff: StaffActor, pledge: { associationId: string | null }): boolean {
+  if (staff.role === 'ADMIN') return true;
+  if (staff.role !== 'COORDINATOR') return false;
+  return pledge.associationId === null || pledge.associationId === staff.associationId;
+}
