@@ -48,9 +48,13 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 /** The file in an upload: the first file part of a multipart body (what the Web API client sends), else the raw body. */
 async function uploadedBytes(body: Buffer, contentType: string | undefined): Promise<Buffer> {
   if (!contentType?.startsWith('multipart/form-data')) return body;
-  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-  for (const value of form.values()) if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
-  return Buffer.alloc(0);
+  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  const files: Blob[] = [];
+  form.forEach((value) => {
+    if (typeof value !== 'string') files.push(value);
+  });
+  const [file] = files;
+  return file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
 }
 
 const optionalString = (value: unknown) => (typeof value === 'string' ? value : undefined);
