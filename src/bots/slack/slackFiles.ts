@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slackErrorCode } from './slackErrors.js';
 import type { SlackClient } from './slackDeps.js';
 
 /** A file to share in a channel, or in a message's thread. */
@@ -35,4 +36,13 @@ export async function shareFile(client: SlackClient, file: SlackFile): Promise<s
   const result = await client.files.uploadV2(file.threadTs ? { ...common, channel_id: file.channelId, thread_ts: file.threadTs } : { ...common, channel_id: file.channelId });
   const parsed = uploaded.safeParse(result);
   return parsed.success ? (parsed.data.files?.[0]?.files?.[0]?.id ?? null) : null;
+}
+
+/** Slack's answers when the bot may not post in a channel (not invited, archived, or a DM between two people). */
+const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+/** Whether an upload failed because Relais cannot post in that channel (the fix is `/invite @Relais`). */
+export function cannotPostHere(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code !== null && NOT_A_MEMBER.has(code);
 }

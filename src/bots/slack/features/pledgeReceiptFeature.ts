@@ -7,7 +7,7 @@ import { receiptData, RECEIPT_STATUSES, renderReceiptPdf } from '../../../core/p
 import { canShareReceipt } from '../../../core/staff/staffAccess.js';
 import { PLEDGE_ACTIONS } from '../blocks/pledgeCard.js';
 import { slackErrorCode } from '../slackErrors.js';
-import { shareFile } from '../slackFiles.js';
+import { cannotPostHere, shareFile } from '../slackFiles.js';
 import { sayIn, type SlackDeps } from '../slackDeps.js';
 import { tellUser } from '../staffGate.js';
 import { onRequestButton, type ButtonContext } from './requestButtons.js';
@@ -39,8 +39,6 @@ export function receiptDestination(pledge: ReceiptPledge, config: Pick<Config, '
   return null;
 }
 
-/** Slack's answers when the bot may not post in a channel. */
-const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
 /** The "Receipt (PDF)" button: checks, renders the PDF, uploads it, audits. */
 async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> {
@@ -72,9 +70,8 @@ async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> 
       comment: channelSay('slack:pledge.receipt_comment', { reference: pledge.reference, user: staff.slackUserId }),
     });
   } catch (error) {
-    const code = slackErrorCode(error);
-    deps.log.warn({ err: errorSummary(error), slackError: code, pledgeId: pledge.id }, 'receipt upload failed');
-    return tell(say(code && NOT_A_MEMBER.has(code) ? 'slack:pledge.receipt_not_in_channel' : 'slack:pledge.receipt_failed'));
+    deps.log.warn({ err: errorSummary(error), slackError: slackErrorCode(error), pledgeId: pledge.id }, 'receipt upload failed');
+    return tell(say(cannotPostHere(error) ? 'slack:pledge.receipt_not_in_channel' : 'slack:pledge.receipt_failed'));
   }
   await deps.db.$transaction((tx) =>
     recordAudit(tx, {

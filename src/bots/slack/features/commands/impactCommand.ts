@@ -6,14 +6,11 @@ import type { StaffActor } from '../../../../core/staff/staffAccess.js';
 import { section } from '../../blocks/kit.js';
 import { impactLines } from '../../blocks/lists.js';
 import { slackErrorCode } from '../../slackErrors.js';
-import { shareFile } from '../../slackFiles.js';
+import { cannotPostHere, shareFile } from '../../slackFiles.js';
 import type { SlackClient, SlackDeps } from '../../slackDeps.js';
 import { tellUser } from '../../staffGate.js';
 import { reply, type CommandContext, type SubCommand } from './commandTypes.js';
 import { parseImpactArgs } from './impactArgs.js';
-
-/** Slack's answers when the bot may not post in a channel (not invited, or a DM between two people). */
-const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
 const scopeOf = (period: ImpactPeriod) => ({ ...(period.since ? { since: period.since } : {}), ...(period.until ? { until: period.until } : {}) });
 
@@ -51,9 +48,8 @@ async function postChart(post: ChartPost): Promise<void> {
       comment: say('slack:impact.chart.comment', { user: post.staff.slackUserId }),
     });
   } catch (error) {
-    const code = slackErrorCode(error);
-    post.deps.log.warn({ err: errorSummary(error), slackError: code }, 'impact chart upload failed');
-    await tellLater(post, say(code && NOT_A_MEMBER.has(code) ? 'slack:impact.chart_not_in_channel' : 'slack:impact.chart_failed'));
+    post.deps.log.warn({ err: errorSummary(error), slackError: slackErrorCode(error) }, 'impact chart upload failed');
+    await tellLater(post, say(cannotPostHere(error) ? 'slack:impact.chart_not_in_channel' : 'slack:impact.chart_failed'));
   }
 }
 
