@@ -25,11 +25,13 @@ RUN npm run build \
 # ---- runtime: production dependencies and dist/ only, as the unprivileged `node` user
 FROM node:20-slim AS runtime
 ARG WITH_CHROMIUM=false
-RUN if [ "$WITH_CHROMIUM" = "true" ]; then \
-      apt-get update \
-      && apt-get install -y --no-install-recommends chromium fonts-noto-color-emoji \
-      && rm -rf /var/lib/apt/lists/*; \
-    fi
+# DejaVu Sans draws the labels of the impact chart (resvg reads the system fonts; slim has none)
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && if [ "$WITH_CHROMIUM" = "true" ]; then \
+      apt-get install -y --no-install-recommends chromium fonts-noto-color-emoji; \
+    fi \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

@@ -8,6 +8,7 @@ import { registerNeeds } from './features/needsFeature.js';
 import { registerPlaces } from './features/placeFeature.js';
 import { registerPledgeActions } from './features/pledgeActions.js';
 import { pledgeCardTasks } from './features/pledgeCards.js';
+import { registerPledgeReceipt } from './features/pledgeReceiptFeature.js';
 import { registerRelaisCommand } from './features/commands/relaisCommand.js';
 import { registerRecharge } from './features/rechargeFeature.js';
 import { registerRelay } from './features/relayFeature.js';
@@ -94,6 +95,7 @@ export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackA
   registerRelaisCommand(app, deps);
   registerAppHome(app, deps);
   registerPledgeActions(app, deps);
+  registerPledgeReceipt(app, deps);
   registerNeeds(app, deps);
   registerPlaces(app, deps);
   const relayTasks = registerRelay(app, deps, client);

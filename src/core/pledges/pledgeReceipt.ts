@@ -1,9 +1,11 @@
 import PDFDocument from 'pdfkit';
+import type { PledgeStatus } from '../../generated/prisma/enums.js';
 import type { Db } from '../db.js';
 import { InvalidTransition, NotFound } from '../errors.js';
 import { readDonorDetails } from './pledgeDraft.js';
 
-const RECEIVED_STATUSES = ['COLLECTED', 'PROCESSED', 'CLOSED'];
+/** A receipt exists once the gift was received. */
+export const RECEIPT_STATUSES: readonly PledgeStatus[] = ['COLLECTED', 'PROCESSED', 'CLOSED'];
 const KIND_LABEL: Record<string, string> = { SMARTPHONE: 'Smartphone', LAPTOP: 'Ordinateur portable / Laptop', TABLET: 'Tablette / Tablet', OTHER: 'Autre / Other' };
 const STATUS_LABEL: Record<string, string> = {
   COLLECTED: 'Collecté / Collected',
@@ -35,7 +37,7 @@ export async function receiptData(db: Db, pledgeId: string, now = new Date()): P
     select: { reference: true, status: true, donorKind: true, donorDetails: true, collectedAt: true, refurbisher: true, devices: { orderBy: { createdAt: 'asc' }, select: { kind: true, model: true, imei: true, serial: true, erasureCertificate: true, status: true } } },
   });
   if (!pledge) throw new NotFound('pledge');
-  if (!RECEIVED_STATUSES.includes(pledge.status) || !pledge.collectedAt) throw new InvalidTransition('pledge', pledge.status, 'receipt');
+  if (!RECEIPT_STATUSES.includes(pledge.status) || !pledge.collectedAt) throw new InvalidTransition('pledge', pledge.status, 'receipt');
   const donor = readDonorDetails(pledge.donorDetails);
   return {
     reference: pledge.reference,

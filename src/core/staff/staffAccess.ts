@@ -68,3 +68,14 @@ export function canManagePlace(staff: StaffActor, place?: { associationId: strin
 export function assertCanManagePlace(staff: StaffActor, place?: { associationId: string | null }): void {
   if (!canManagePlace(staff, place)) throw new Forbidden('only coordinators add or edit their association’s drop-off points');
 }
+
+/**
+ * The receipt of a gift shows the donor's name: coordinators of the association the pledge is
+ * routed to (any coordinator while it is routed to none, as for the other pledge actions) and
+ * admins may share it.
+ */
+export function canShareReceipt(staff: StaffActor, pledge: { associationId: string | null }): boolean {
+  if (staff.role === 'ADMIN') return true;
+  if (staff.role !== 'COORDINATOR') return false;
+  return pledge.associationId === null || pledge.associationId === staff.associationId;
+}

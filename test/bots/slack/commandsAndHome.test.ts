@@ -80,6 +80,58 @@ describe('/relais commands', () => {
   });
 });
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+describe('/relais impact chart', () => {
+  it('answers privately for the period, and with `graphique` uploads the PNG chart to the channel after the ack', async () => {
+    // one donated device collected this month, for association A
+    await f.t.relais.db.auditEvent.create({ data: { actorType: 'API', action: 'device.collected', entityType: 'Device', entityId: f.seed.devicesA[0] ?? '' } });
+    const month = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date());
+    f.fake.slowDown('files.getUploadURLExternal', 800);
+    const answer = (await f.slack.command({ userId: STAFF.coordinatorA, text: 'impact graphique mois', channelId: CHANNEL_A })).json();
+    // Slack has its answer before the upload even started
+    expect(f.fake.uploads.filter((u) => u.channelId === CHANNEL_A)).toEqual([]);
+    expect(answer.response_type).toBe('ephemeral');
+    expect(text(answer)).toContain(month);
+    expect(text(answer)).toContain('1 appareils donnés collectés');
+    expect(text(answer)).toContain('Le graphique est en cours de publication dans ce canal.');
+
+    const upload = await eventually(async () => f.fake.uploads.find((u) => u.channelId === CHANNEL_A));
+    f.fake.slowDown('files.getUploadURLExternal', 0);
+    expect(upload.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(upload.bytes.readUInt32BE(16)).toBe(1200);
+    expect(upload.filename).toBe('relais-impact.png');
+    expect(upload.title).toBe(`Impact de Utopia 56 Calais — ${month}`);
+    expect(upload.altText).toContain('Appareils collectés: 1');
+    expect(upload.threadTs).toBeUndefined();
+    expect(upload.initialComment).toContain(`<@${STAFF.coordinatorA}>`);
+    const methods = f.fake.calls.map((c) => c.method).filter((m) => m.startsWith('files.') || m === 'upload');
+    expect(methods.slice(-3)).toEqual(['files.getUploadURLExternal', 'upload', 'files.completeUploadExternal']);
+  });
+
+  it('draws the network in English for English-speaking staff; tells the volunteer privately when Relais cannot post in the channel', async () => {
+    await f.slack.command({ userId: STAFF.volunteerB, text: 'impact chart network', channelId: CHANNEL_B });
+    const network = await eventually(async () => f.fake.uploads.find((u) => u.channelId === CHANNEL_B));
+    expect(network.title).toBe('Impact of the Relais network — since the start');
+    expect(network.altText).toContain('Devices handed over:');
+
+    f.fake.failNext('files.completeUploadExternal', 'not_in_channel');
+    const answer = (await f.slack.command({ userId: STAFF.volunteerB, text: 'impact chart 2026', channelId: 'CNOTMEMBER1' })).json();
+    expect(text(answer)).toContain('2026');
+    const told = await eventually(async () => f.fake.of('response_url').find((c) => String(c.args.text).includes('/invite @Relais')));
+    expect(told.args.response_type).toBe('ephemeral');
+    expect(f.fake.uploads.some((u) => u.channelId === 'CNOTMEMBER1')).toBe(false);
+  });
+
+  it('a period it does not understand gets examples, and nothing is posted', async () => {
+    const before = f.fake.of('files.getUploadURLExternal').length;
+    const answer = (await f.slack.command({ userId: STAFF.volunteerA, text: 'impact graphique 2026-13', channelId: CHANNEL_A })).json();
+    expect(text(answer)).toContain('Je n’ai pas compris la période');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(f.fake.of('files.getUploadURLExternal').length).toBe(before);
+  });
+});
+
 describe('App Home', () => {
   it('shows the association: open requests, mine, stock by model and grade, last week', async () => {
     await f.slack.event({ type: 'app_home_opened', user: STAFF.volunteerA, channel: 'DHOME', tab: 'home' });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCollectedDevices } from '../../../src/core/pledges/pledgeDevices.js';
 import { createPledge } from '../../../src/core/pledges/pledgeService.js';
 import type { PledgeDraft } from '../../../src/core/pledges/pledgeDraft.js';
 import { eventually } from '../../support/testRelais.js';
-import { CHANNEL_A, lastRenderOf, STAFF, startSlackFixture, type SlackFixture } from './support/slackFixture.js';
+import { CHANNEL_A, lastRenderOf, STAFF, startSlackFixture, TRIAGE, type SlackFixture } from './support/slackFixture.js';
 
 const PLEDGES = 'CPLEDGES01';
 const DONOR = { name: 'Marie Dupont (Acme)', phone: '06 12 34 56 78', email: 'marie.dupont@acme.example', address: '3 rue des Lilas, Lille' };
@@ -144,5 +145,81 @@ describe('pledges in Slack', () => {
     const laptops = await newPledge({ items: [{ kind: 'laptop', quantity: 12 }, { kind: 'tablet', quantity: 2 }] }, '+33699990004');
     const laptopCard = JSON.stringify(f.fake.of('chat.postMessage').find((c) => c.args.channel === PLEDGES && String(c.args.text).includes(laptops.reference))?.args.blocks);
     expect(laptopCard).toContain('*Utopia 56 Calais* (plus grand besoin non couvert en ordinateurs : 4');
+  });
+
+  it('a coordinator shares the receipt of a collected pledge into its card’s thread, audited without personal data; refused before collection and to staff without the right', async () => {
+    const pledge = await newPledge({}, '+33699990005');
+    const firstPost = f.fake.of('chat.postMessage').find((c) => c.args.channel === PLEDGES && String(c.args.text).includes(pledge.reference));
+    expect(JSON.stringify(firstPost?.args.blocks)).not.toContain('pledge.receipt');
+    const ephemeralsTo = (user: string) => f.fake.of('chat.postEphemeral').filter((c) => c.args.user === user).map((c) => String(c.args.text));
+
+    // a stale or forged click before collection: a clear private answer, nothing uploaded
+    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'pledge.receipt', value: pledge.id, channelId: PLEDGES });
+    await eventually(async () => ephemeralsTo(STAFF.coordinatorA).some((t) => t.includes(`Pas encore de reçu : ${pledge.reference} n’a pas été collecté.`)));
+    expect(f.fake.uploads).toEqual([]);
+
+    const { jobIds } = await f.t.relais.db.$transaction((tx) => registerCollectedDevices(tx, pledge.id, [{ kind: 'SMARTPHONE', model: 'Fairphone 3', serial: 'SN-RECEIPT-1' }, { kind: 'LAPTOP', model: 'ThinkPad T480', serial: 'SN-RECEIPT-2' }], { type: 'SYSTEM', id: null }));
+    await f.t.relais.dispatcher.dispatchJobs(jobIds);
+    const card = await eventually(async () => {
+      const last = lastRenderOf(f.fake, pledge.channel, pledge.ts);
+      return last && JSON.stringify(last.blocks).includes('pledge.receipt') ? last : null;
+    });
+    expect(JSON.stringify(card.blocks)).toContain('Reçu (PDF)');
+
+    // a volunteer, and a coordinator of another association once the pledge is routed to A, are refused
+    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'pledge.receipt', value: pledge.id, channelId: PLEDGES });
+    await eventually(async () => ephemeralsTo(STAFF.volunteerA).some((t) => t.includes('Le reçu porte le nom du donateur')));
+    await f.t.relais.db.pledge.update({ where: { id: pledge.id }, data: { associationId: f.seed.associationA } });
+    const coordinatorB = 'UCOOB0001';
+    await f.t.relais.db.staffMember.create({ data: { slackUserId: coordinatorB, associationId: f.seed.associationB, role: 'COORDINATOR', language: 'en' } });
+    await f.slack.blockAction({ userId: coordinatorB, actionId: 'pledge.receipt', value: pledge.id, channelId: PLEDGES });
+    await eventually(async () => ephemeralsTo(coordinatorB).some((t) => t.includes('only a coordinator of the association the pledge goes to')));
+    expect(f.fake.uploads).toEqual([]);
+
+    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'pledge.receipt', value: pledge.id, channelId: PLEDGES });
+    const upload = await eventually(async () => f.fake.uploads.find((u) => u.title?.includes(pledge.reference)));
+    expect(upload.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(upload.channelId).toBe(PLEDGES);
+    expect(upload.threadTs).toBe(pledge.ts);
+    expect(upload.filename).toBe(`receipt-${pledge.reference}.pdf`);
+    expect(upload.title).toBe(`Reçu ${pledge.reference}`);
+    expect(upload.initialComment).toContain(`<@${STAFF.coordinatorA}>`);
+    const audit = await eventually(async () => f.t.relais.db.auditEvent.findFirst({ where: { action: 'pledge.receipt_shared', entityId: pledge.id } }));
+    expect(audit).toMatchObject({ actorType: 'STAFF', actorId: f.seed.staff.coordinatorA, entityType: 'Pledge', associationId: f.seed.associationA, data: { channelId: PLEDGES, inThread: true } });
+    // the PDF carries the donor's name for the tax receipt; nothing else sent to Slack does, nor the audit trail
+    for (const secret of [DONOR.name, DONOR.phone, DONOR.email, DONOR.address]) {
+      expect(f.fake.allText()).not.toContain(secret);
+      expect(JSON.stringify(audit.data)).not.toContain(secret);
+    }
+    expect(await f.t.relais.db.auditEvent.count({ where: { action: 'pledge.receipt_shared' } })).toBe(1);
+  });
+
+  it('a receipt never goes to the triage channel: a card left in triage shares it into the association’s channel, or not at all', async () => {
+    const pledge = await newPledge({}, '+33699990006');
+    const { jobIds } = await f.t.relais.db.$transaction((tx) => registerCollectedDevices(tx, pledge.id, [{ kind: 'SMARTPHONE', model: 'Fairphone 3', serial: 'SN-RECEIPT-3' }], { type: 'SYSTEM', id: null }));
+    await f.t.relais.dispatcher.dispatchJobs(jobIds);
+    await eventually(async () => JSON.stringify(lastRenderOf(f.fake, pledge.channel, pledge.ts)?.blocks ?? '').includes('pledge.receipt'));
+    // as if the card had been posted before SLACK_PLEDGES_CHANNEL was set
+    await f.t.relais.db.pledge.update({ where: { id: pledge.id }, data: { slackChannelId: TRIAGE, slackTs: '1700009999.000001' } });
+    const uploadsBefore = f.fake.uploads.length;
+
+    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'pledge.receipt', value: pledge.id, channelId: TRIAGE });
+    await eventually(async () => f.fake.of('chat.postEphemeral').some((c) => c.args.user === STAFF.coordinatorA && String(c.args.text).includes('canal de tri')));
+    expect(f.fake.uploads.length).toBe(uploadsBefore);
+
+    await f.t.relais.db.pledge.update({ where: { id: pledge.id }, data: { associationId: f.seed.associationA } });
+    f.fake.failNext('files.completeUploadExternal', 'not_in_channel');
+    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'pledge.receipt', value: pledge.id, channelId: TRIAGE });
+    await eventually(async () => f.fake.of('chat.postEphemeral').some((c) => c.args.user === STAFF.coordinatorA && String(c.args.text).includes('/invite @Relais')));
+    expect(f.fake.uploads.length).toBe(uploadsBefore);
+    expect(await f.t.relais.db.auditEvent.count({ where: { action: 'pledge.receipt_shared', entityId: pledge.id } })).toBe(0);
+
+    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'pledge.receipt', value: pledge.id, channelId: TRIAGE });
+    const upload = await eventually(async () => f.fake.uploads.find((u) => u.title?.includes(pledge.reference)));
+    expect(upload).toMatchObject({ channelId: CHANNEL_A, threadTs: undefined });
+    expect(upload.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(f.fake.uploads.some((u) => u.channelId === TRIAGE)).toBe(false);
+    const audit = await eventually(async () => f.t.relais.db.auditEvent.findFirst({ where: { action: 'pledge.receipt_shared', entityId: pledge.id } }));
+    expect(audit.data).toMatchObject({ channelId: CHANNEL_A, inThread: false });
   });
 });

@@ -101,6 +101,21 @@ describe('impact figures', () => {
     expect(lines.slice(1).map((l) => l.split(',').filter((_, i) => i !== 1 && i !== 2).join(','))).toEqual(['A Calais,2,2,2,2,2,1,1,1,1,2.2,180', 'B Dunkerque,0,1,0,2,1,0,1,1,0,0.5,60', '(network),2,3,2,4,3,1,2,2,1,2.7,240']);
   });
 
+  it('as a PNG chart through the admin API, per association or for the network; an unknown association is 404', async () => {
+    const get = (url: string) => t.relais.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const png = await get(`/api/v1/impact.png?from=2026-11-01&to=2026-12-01&association=${ids.a}&lang=fr`);
+    expect(png.statusCode).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect(png.rawPayload.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    expect({ width: png.rawPayload.readUInt32BE(16), height: png.rawPayload.readUInt32BE(20) }).toEqual({ width: 1200, height: 675 });
+    const network = await get('/api/v1/impact.png');
+    expect(network.statusCode).toBe(200);
+    expect(network.headers['content-type']).toBe('image/png');
+    expect(network.rawPayload.equals(png.rawPayload)).toBe(false);
+    expect((await get('/api/v1/impact.png?association=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await get('/api/v1/impact.png?lang=de')).statusCode).toBe(400);
+  });
+
   it('without a period it counts everything, including what happened outside November', async () => {
     const all = await impactFigures(t.relais.db);
     expect(all).toMatchObject({ devicesCollected: 3, devicesErased: 5, devicesHandedOver: 4, rechargesGiven: 2, peopleEquipped: 3 });

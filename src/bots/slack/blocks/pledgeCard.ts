@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { NeededDeviceKind } from '../../../core/needs/needsCensus.js';
+import { RECEIPT_STATUSES } from '../../../core/pledges/pledgeReceipt.js';
 import type { PledgeView } from '../../../core/pledges/pledgeView.js';
 import { formatEuros } from '../../../core/recharges/giveRecharge.js';
 import { slackDate } from '../slackText.js';
@@ -11,6 +12,7 @@ export const PLEDGE_ACTIONS = {
   schedule: 'pledge.schedule',
   collected: 'pledge.collected',
   cancel: 'pledge.cancel',
+  receipt: 'pledge.receipt',
 } as const;
 
 /** The association suggested for a pledge (largest unmet need for its main device kind). */
@@ -22,8 +24,12 @@ export interface PledgeSuggestion {
 
 const OPEN_STATUSES = ['PLEDGED', 'SCHEDULED'];
 
-/** Buttons that fit the pledge's state: a pickup is scheduled only for equipment that is not dropped off. */
+/**
+ * Buttons that fit the pledge's state: a pickup is scheduled only for equipment that is not
+ * dropped off; once equipment is received, its receipt can be shared in the card's thread.
+ */
 function pledgeButtons(p: PledgeView, say: Say): types.Button[] {
+  if (RECEIPT_STATUSES.includes(p.status) && p.kind !== 'SPONSORSHIP') return [button(PLEDGE_ACTIONS.receipt, say('slack:pledge.receipt'), p.id)];
   if (!OPEN_STATUSES.includes(p.status)) return [];
   const list: types.Button[] = [];
   if (p.kind === 'EQUIPMENT' || p.kind === 'PICKUP') list.push(button(PLEDGE_ACTIONS.schedule, say(p.status === 'SCHEDULED' ? 'slack:pledge.reschedule' : 'slack:pledge.schedule'), p.id, 'primary'));

@@ -44,7 +44,7 @@ export async function adminApi(app: FastifyInstance, options: AdminApiOptions): 
           { name: 'staff', description: 'Volunteers and coordinators (admin scope)' },
           { name: 'places', description: 'Places people are pointed to, and donation drop-off points' },
           { name: 'pledges', description: 'Donors\' pledges, their devices, receipts' },
-          { name: 'impact', description: 'Impact figures per association and period (JSON, CSV)' },
+          { name: 'impact', description: 'Impact figures per association and period (JSON, CSV, PNG chart)' },
           { name: 'devices', description: 'Refurbished devices in stock, CSV import of deliveries' },
           { name: 'requests', description: 'Requests, without personal data' },
           { name: 'tokens', description: 'API tokens (admin scope)' },

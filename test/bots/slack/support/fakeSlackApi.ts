@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SlackCall {
@@ -7,6 +7,26 @@ export interface SlackCall {
   token: string | null;
   /** the raw body as sent, to search for text that must never reach Slack */
   raw: string;
+}
+
+/** A file shared through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
+export interface FakeUpload {
+  fileId: string;
+  filename: string;
+  title: string | undefined;
+  altText: string | undefined;
+  /** the bytes received at the upload URL */
+  bytes: Buffer;
+  channelId: string | undefined;
+  threadTs: string | undefined;
+  initialComment: string | undefined;
+}
+
+interface PendingUpload {
+  filename: string;
+  length: number;
+  altText: string | undefined;
+  bytes?: Buffer;
 }
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -19,19 +39,40 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
   return out;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
+
+/** The file in an upload: the first file part of a multipart body (what the Web API client sends), else the raw body. */
+async function uploadedBytes(body: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return body;
+  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  const files: Blob[] = [];
+  form.forEach((value) => {
+    if (typeof value !== 'string') files.push(value);
+  });
+  const [file] = files;
+  return file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+}
+
+const optionalString = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /**
  * A local stand-in for Slack's Web API (https://slack.com/api/<method>) on 127.0.0.1 and a
  * random port: records every call and answers like Slack does (ok, ts, channel, view ids).
  * `failNext(method, error)` makes the next call of a method answer `{ ok: false, error }`.
+ * File uploads follow Slack's external flow: files.getUploadURLExternal hands out an upload
+ * URL served here (`/upload/v1/<file id>`, it keeps the bytes), files.completeUploadExternal
+ * shares them; `uploads` lists what was shared. Slash commands' response_url (`/respond/…`)
+ * is served here too and recorded as method `response_url`.
  */
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
+  /** files shared (completed uploads), in order */
+  readonly uploads: FakeUpload[] = [];
+  private pendingUploads = new Map<string, PendingUpload>();
   private server: Server | undefined;
   private seq = 0;
   private failures = new Map<string, string[]>();
@@ -40,15 +81,32 @@ export class FakeSlackApi {
   readonly botId = 'BBOT00001';
 
   get url(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** a response_url for slash commands, answered by this fake */
+  get responseUrl(): string {
+    return `${this.origin}/respond/commands/T00000001`;
+  }
+
+  private get origin(): string {
     const address = this.server?.address() as AddressInfo | null;
-    return `http://127.0.0.1:${address?.port ?? 0}/api/`;
+    return `http://127.0.0.1:${address?.port ?? 0}`;
   }
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
       void (async () => {
-        const raw = await readBody(request);
-        const method = (request.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+        const body = await readBody(request);
+        const path = (request.url ?? '').split('?')[0] ?? '';
+        if (path.startsWith('/upload/v1/')) return this.receiveUpload(path.slice('/upload/v1/'.length), body, request.headers['content-type'], response);
+        const raw = body.toString('utf8');
+        if (path.startsWith('/respond/')) {
+          this.calls.push({ method: 'response_url', args: JSON.parse(raw || '{}') as Record<string, unknown>, token: null, raw });
+          response.end('ok');
+          return;
+        }
+        const method = path.replace(/^\/api\//, '');
         const delay = this.delays.get(method);
         if (delay) await new Promise((r) => setTimeout(r, delay));
         const args = parseBody(raw, request.headers['content-type']);
@@ -85,6 +143,21 @@ export class FakeSlackApi {
     return this.calls.map((c) => decodeURIComponent(c.raw.replace(/\+/g, ' '))).join('\n');
   }
 
+  /** The upload URL: keeps the bytes of a file announced by files.getUploadURLExternal (400 if unknown or not the announced length). */
+  private async receiveUpload(fileId: string, body: Buffer, contentType: string | undefined, response: ServerResponse): Promise<void> {
+    const pending = this.pendingUploads.get(fileId);
+    const bytes = await uploadedBytes(body, contentType);
+    // the bytes are kept in `uploads`, not in `calls`: allText() stays the text sent to Slack
+    this.calls.push({ method: 'upload', args: { fileId, length: bytes.length }, token: null, raw: '' });
+    if (!pending || bytes.length !== pending.length) {
+      response.statusCode = 400;
+      response.end('bad upload');
+      return;
+    }
+    pending.bytes = bytes;
+    response.end(`OK - ${bytes.length}`);
+  }
+
   private nextTs(): string {
     this.seq += 1;
     return `${1_700_000_000 + this.seq}.${String(this.seq).padStart(6, '0')}`;
@@ -109,6 +182,34 @@ export class FakeSlackApi {
         return { ok: true, channel, ts: args.ts };
       case 'reactions.add':
         return { ok: true };
+      case 'files.getUploadURLExternal': {
+        this.seq += 1;
+        const fileId = `F${String(this.seq).padStart(10, '0')}`;
+        const length = Number(args.length);
+        if (typeof args.filename !== 'string' || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        this.pendingUploads.set(fileId, { filename: args.filename, length, altText: optionalString(args.alt_text) });
+        return { ok: true, upload_url: `${this.origin}/upload/v1/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(args.files) ? (args.files as Array<{ id?: unknown; title?: unknown }>) : [];
+        const done = files.map((f) => ({ id: String(f.id), title: optionalString(f.title), pending: this.pendingUploads.get(String(f.id)) }));
+        // Slack refuses to share a file whose bytes never reached the upload URL
+        if (done.length === 0 || done.some((f) => !f.pending?.bytes)) return { ok: false, error: 'file_not_found' };
+        for (const f of done) {
+          this.pendingUploads.delete(f.id);
+          this.uploads.push({
+            fileId: f.id,
+            filename: f.pending?.filename ?? '',
+            title: f.title,
+            altText: f.pending?.altText,
+            bytes: f.pending?.bytes ?? Buffer.alloc(0),
+            channelId: optionalString(args.channel_id),
+            threadTs: optionalString(args.thread_ts),
+            initialComment: optionalString(args.initial_comment),
+          });
+        }
+        return { ok: true, files: done.map((f) => ({ id: f.id, title: f.title, name: f.pending?.filename })) };
+      }
       case 'views.open':
       case 'views.update':
       case 'views.publish': {

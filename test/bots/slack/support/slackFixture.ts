@@ -61,7 +61,7 @@ export async function startSlackFixture(label: string, extraEnv: Record<string, 
   const devicesA: string[] = [];
   for (const d of devices) devicesA.push((await db.device.create({ data: { ...d, status: 'IN_STOCK', associationId: a.id, erasureCertificate: 'CERT-1' } })).id);
   await db.place.create({ data: { name: 'Local Utopia', address: '12 rue des Prés, Calais', category: 'ASSOCIATION', associationId: a.id } });
-  const slack = new SlackRequester(t.relais.app, SIGNING_SECRET);
+  const slack = new SlackRequester(t.relais.app, SIGNING_SECRET, fake.responseUrl);
 
   return {
     t,

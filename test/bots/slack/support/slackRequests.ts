@@ -23,6 +23,8 @@ export class SlackRequester {
   constructor(
     private readonly app: FastifyInstance,
     private readonly secret: string,
+    /** where Slack would take a command's delayed answers (the fake Web API serves one) */
+    private readonly responseUrl = 'https://hooks.slack.com/commands/T00000001/1/x',
   ) {}
 
   /** Posts a raw body; `sign: false` / a wrong secret / an old timestamp test the verification. */
@@ -89,7 +91,7 @@ export class SlackRequester {
       command: input.command ?? '/relais',
       text: input.text,
       api_app_id: 'A00000001',
-      response_url: 'https://hooks.slack.com/commands/T00000001/1/x',
+      response_url: this.responseUrl,
       trigger_id: id('TRIG'),
     });
     return this.post(form.toString(), 'application/x-www-form-urlencoded', { url: '/slack/commands' });

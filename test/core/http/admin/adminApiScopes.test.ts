@@ -63,6 +63,7 @@ const routes: RouteCase[] = [
   { method: 'POST', url: () => `/api/v1/pledges/${ids.pledge}/status`, scope: 'write', ok: 200, body: () => ({ status: 'SCHEDULED', scheduledAt: '2026-12-01T09:00:00Z', refurbisher: 'Envie' }) },
   { method: 'GET', url: () => '/api/v1/impact', scope: 'read', ok: 200 },
   { method: 'GET', url: () => '/api/v1/impact.csv', scope: 'read', ok: 200 },
+  { method: 'GET', url: () => `/api/v1/impact.png?from=2026-11-01&to=2026-12-01&association=${ids.association}&lang=fr`, scope: 'read', ok: 200 },
   { method: 'GET', url: () => '/api/v1/tokens', scope: 'admin', ok: 200 },
   { method: 'POST', url: () => '/api/v1/tokens', scope: 'admin', ok: 201, body: () => ({ name: `partner-${next()}`, scopes: ['read'] }) },
   { method: 'DELETE', url: () => `/api/v1/tokens/${ids.token}`, scope: 'admin', ok: 200 },

@@ -59,6 +59,7 @@ describe('OpenAPI document', () => {
         'GET /api/v1/devices/{id}/history',
         'GET /api/v1/impact',
         'GET /api/v1/impact.csv',
+        'GET /api/v1/impact.png',
       ].sort(),
     );
     expect(document.security).toEqual([{ bearerAuth: [] }]);

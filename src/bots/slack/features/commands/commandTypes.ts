@@ -15,9 +15,15 @@ export interface CommandContext {
   staff: StaffActor;
   say: Say;
   args: string[];
-  /** for sub-commands that open a modal (`/relais needs`) */
+  /** for sub-commands that open a modal (`/relais needs`) or post in the channel */
   client?: SlackClient;
   triggerId?: string;
+  /** the channel the command was typed in */
+  channelId?: string;
+  /** a private follow-up to the volunteer through the command's response_url (works where the bot is not a member) */
+  respond?: (text: string) => Promise<void>;
+  /** work to run once the command is acknowledged (Slack waits 3 s at most for the ack) */
+  afterAck?: (work: () => Promise<void>) => void;
 }
 
 export type SubCommand = (ctx: CommandContext) => Promise<CommandReply>;

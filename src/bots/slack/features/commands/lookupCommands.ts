@@ -1,9 +1,8 @@
 import { stockSummary } from '../../../../core/devices/stockQueries.js';
-import { impactFigures } from '../../../../core/impact/impactFigures.js';
 import { findRequestByReference, listOpenRequests, requestView } from '../../../../core/requests/requestQueries.js';
 import { canActOnRequest } from '../../../../core/staff/staffAccess.js';
 import { actions, button, section } from '../../blocks/kit.js';
-import { impactLines, requestLines, stockLines } from '../../blocks/lists.js';
+import { requestLines, stockLines } from '../../blocks/lists.js';
 import { requestCard } from '../../blocks/requestCard.js';
 import { TRANSFER_DEVICES_ACTION } from '../transferFeature.js';
 import { reply, type SubCommand } from './commandTypes.js';
@@ -35,17 +34,6 @@ export const findCommand: SubCommand = async ({ deps, staff, say, args }) => {
   if (!view) return reply(say('slack:commands.not_found', { reference: args[0] ?? '' }));
   const card = requestCard(view, say);
   return reply(card.text, card.blocks);
-};
-
-/** `/relais impact`: counts for the association and for the whole network. */
-export const impactCommand: SubCommand = async ({ deps, staff, say }) => {
-  const [association, mine, network] = await Promise.all([
-    deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
-    impactFigures(deps.db, { associationId: staff.associationId }),
-    impactFigures(deps.db),
-  ]);
-  const text = `*${say('slack:impact.title_association', { association: association.name })}*\n${impactLines(mine, say)}\n\n*${say('slack:impact.title_network')}*\n${impactLines(network, say)}`;
-  return reply(text, [section(text)]);
 };
 
 /** `/relais help` (and anything not understood). */

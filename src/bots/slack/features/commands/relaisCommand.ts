@@ -6,7 +6,8 @@ import { sayIn, type SlackDeps } from '../../slackDeps.js';
 import { errorText, unknownUserText } from '../../staffGate.js';
 import { codeCommand } from './codeCommand.js';
 import { reply, type SubCommand } from './commandTypes.js';
-import { findCommand, helpCommand, impactCommand, requestsCommand, stockCommand } from './lookupCommands.js';
+import { impactCommand } from './impactCommand.js';
+import { findCommand, helpCommand, requestsCommand, stockCommand } from './lookupCommands.js';
 import { needsCommand } from './needsCommand.js';
 import { placesCommand } from './placesCommand.js';
 
@@ -29,11 +30,15 @@ const SUB_COMMANDS: Record<string, SubCommand> = {
   aide: helpCommand,
 };
 
-const commandSchema = z.object({ user_id: z.string().min(1), text: z.string().max(500).default(''), trigger_id: z.string().min(1).optional() });
+const commandSchema = z.object({ user_id: z.string().min(1), text: z.string().max(500).default(''), trigger_id: z.string().min(1).optional(), channel_id: z.string().min(1).optional() });
 
-/** `/relais <sub-command>`: answered in the acknowledgement itself, visible to the volunteer only. */
+/**
+ * `/relais <sub-command>`: answered in the acknowledgement itself, visible to the volunteer
+ * only. Slow work a sub-command hands to `afterAck` (uploading a chart) runs once Slack has
+ * its answer.
+ */
 export function registerRelaisCommand(app: App, deps: SlackDeps): void {
-  app.command(RELAIS_COMMAND, async ({ command, ack, client }) => {
+  app.command(RELAIS_COMMAND, async ({ command, ack, client, respond }) => {
     const parsed = commandSchema.safeParse(command);
     if (!parsed.success) return ack();
     const staff = await findStaffBySlackId(deps.db, parsed.data.user_id);
@@ -41,11 +46,28 @@ export function registerRelaisCommand(app: App, deps: SlackDeps): void {
     const say = sayIn(deps, staff.language);
     const [word = 'help', ...args] = parsed.data.text.trim().split(/\s+/).filter(Boolean);
     const run = SUB_COMMANDS[word.toLowerCase()] ?? helpCommand;
+    const deferred: Array<() => Promise<void>> = [];
+    const context = {
+      deps,
+      staff,
+      say,
+      args,
+      client,
+      respond: async (text: string) => {
+        await respond({ response_type: 'ephemeral', replace_original: false, text });
+      },
+      afterAck: (work: () => Promise<void>) => deferred.push(work),
+      ...(parsed.data.trigger_id ? { triggerId: parsed.data.trigger_id } : {}),
+      ...(parsed.data.channel_id ? { channelId: parsed.data.channel_id } : {}),
+    };
     try {
-      return await ack(await run({ deps, staff, say, args, client, ...(parsed.data.trigger_id ? { triggerId: parsed.data.trigger_id } : {}) }));
+      await ack(await run(context));
     } catch (error) {
       deps.log.warn({ err: errorSummary(error), command: word }, 'slack command failed');
       return ack(reply(errorText(say, error)));
+    }
+    for (const work of deferred) {
+      await work().catch((error: unknown) => deps.log.warn({ err: errorSummary(error), command: word }, 'slack command follow-up failed'));
     }
   });
 }

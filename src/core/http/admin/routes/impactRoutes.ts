@@ -1,8 +1,10 @@
 import { z } from 'zod/v4';
+import { renderImpactChart } from '../../../impact/impactChart.js';
 import { DEFAULT_IMPACT_FACTORS } from '../../../impact/impactFactors.js';
 import { impactFigures, type ImpactFigures } from '../../../impact/impactFigures.js';
+import { createStaffI18n, STAFF_LANGUAGES } from '../../../staff/staffI18n.js';
 import { csvLine } from '../csvLine.js';
-import { commonErrors } from '../adminSchemas.js';
+import { commonErrors, withNotFound } from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
 
 const figures = z
@@ -45,6 +47,8 @@ const tags = ['impact'];
 
 /** Impact figures over a period, per association or for the network, as JSON or CSV (docs/IMPACT.md). */
 export const impactRoutes: AdminRouteModule = async (app, { db }) => {
+  const staffText = createStaffI18n();
+
   app.get(
     '/impact',
     {
@@ -91,6 +95,28 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
       const total = await impactFigures(db, period);
       csv += csvLine(['(network)', from, to, ...FIGURE_COLUMNS.map((c) => total[c])]);
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="impact.csv"').send(csv);
+    },
+  );
+
+  app.get(
+    '/impact.png',
+    {
+      schema: {
+        tags,
+        summary: 'Impact figures over a period as a bar chart (PNG, 1200 × 675), for one association or the network, with the waste and CO2e avoided as a caption',
+        querystring: impactQuery.extend({ lang: z.enum(STAFF_LANGUAGES).default('en').describe('language of the labels') }),
+        produces: ['image/png'],
+        response: { 200: z.any().describe('image/png'), ...withNotFound },
+      },
+    },
+    async (request, reply) => {
+      const { from, to, association, lang } = request.query;
+      const named = association ? await db.association.findUnique({ where: { id: association }, select: { name: true } }) : null;
+      if (association && !named) return reply.status(404).send({ error: 'RELAIS_NOT_FOUND', message: 'association not found' });
+      const period = { ...(from ? { since: from } : {}), ...(to ? { until: to } : {}) };
+      const figures = await impactFigures(db, { associationId: association ?? null, ...period });
+      const chart = await renderImpactChart({ associationName: named?.name ?? null, period, figures, generatedAt: new Date() }, { language: lang, say: (key, params) => staffText.t(lang, key, params) });
+      return reply.header('content-type', 'image/png').header('content-disposition', 'inline; filename="impact.png"').send(chart.png);
     },
   );
 };
