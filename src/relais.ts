@@ -6,6 +6,7 @@ import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './core/config.js';
 import { createDb, createPool, type Db } from './core/db.js';
 import { createI18n, type I18n } from './core/i18n/i18n.js';
+import { receiptRoute } from './core/http/receiptRoute.js';
 import { createLogger } from './core/logger.js';
 import { createMetrics, type Metrics } from './core/metrics.js';
 import { Secrets } from './core/secrets.js';
@@ -120,6 +121,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const observed = observeQueues([QUEUES.tasks, ...transports.flatMap((t) => (t.sender ? [QUEUES.outbound(t.sender.channel)] : []))], config.REDIS_URL, config.QUEUE_PREFIX);
   registerScrapeGauges(metrics.registry, { db, queues: () => observed.queues });
   await adminApi(app, { db, adminToken: config.ADMIN_TOKEN, publicUrl: config.PUBLIC_URL });
+  await receiptRoute(app, { db, secrets });
   await queueDashboard(app, { db, adminToken: config.ADMIN_TOKEN, queues: observed.queues });
   for (const transport of transports) await transport.registerRoutes?.(app, receive);
 

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { buildFollowUpTasks, type FollowUpTaskDeps } from './followUps/followUpTasks.js';
 import type { I18n } from './i18n/i18n.js';
+import type { Secrets } from './secrets.js';
 import { buildPledgeTasks } from './pledges/pledgeTasks.js';
 import type { TaskHandlers } from './queue/taskWorker.js';
 import { wipeDeliveredVoucher } from './recharges/voucherWipe.js';
@@ -12,7 +13,7 @@ import { purgeExpiredData } from './retention/retentionPurge.js';
  * Background tasks of the core domains, by name. Tasks emitted for a channel that is not
  * configured (e.g. `request.created` without Slack) have a no-op here so they complete.
  */
-export function buildCoreTasks(deps: { db: Db; config: Config; i18n: I18n } & FollowUpTaskDeps): TaskHandlers {
+export function buildCoreTasks(deps: { db: Db; config: Config; i18n: I18n; secrets: Secrets } & FollowUpTaskDeps): TaskHandlers {
   return {
     ...buildRequestTasks(deps),
     ...buildFollowUpTasks(deps),

@@ -167,6 +167,8 @@ describe('fuzzing every HTTP endpoint', () => {
       segment.map((id) => ({ method: 'PATCH' as const, url: `/api/v1/places/${encodeURIComponent(id)}`, body: '{"name":"x"}' })),
       segment.map((id) => ({ method: 'POST' as const, url: `/api/v1/places/${encodeURIComponent(id)}/deactivate`, body: '{}' })),
       segment.map((id) => ({ method: 'DELETE' as const, url: `/api/v1/tokens/${encodeURIComponent(id)}`, body: '' })),
+      // the donors' receipt link: random, truncated and dotted tokens
+      fc.oneof(segment, fc.string({ maxLength: 120 }).map((x) => `${Buffer.from(x).toString('base64url')}.${x}`)).map((token) => ({ method: 'GET' as const, url: `/receipt.pdf?t=${encodeURIComponent(token)}`, body: '' })),
       fc.tuple(fc.constantFrom('/api/v1/requests', '/api/v1/requests.csv', '/api/v1/devices', '/api/v1/staff', '/chat/api/messages', '/admin/whatsapp/qr', '/admin/queues/api/queues', '/metrics', '/readyz'), fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'kind', 'associationId', 'after', 'active', 'from', 'to', 'model'), fc.string({ maxLength: 30 }))).map(([url, q]) => ({ method: 'GET' as const, url: `${url}?${new URLSearchParams(q).toString()}`, body: '' })),
     );
     await fc.assert(

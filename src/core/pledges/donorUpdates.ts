@@ -6,11 +6,16 @@ import { avoidedImpact } from '../impact/impactFactors.js';
 import { claimOnce } from '../idempotency/claimOnce.js';
 import type { DispatchableMessage } from '../outbound/outboxDispatcher.js';
 import { queueMessageToContact } from '../outbound/queueMessageToContact.js';
+import type { Secrets } from '../secrets.js';
+import { RECEIPT_LINK_DAYS, receiptUrl } from './receiptLink.js';
 import { QUEUES } from '../queue/queueConnection.js';
 import { DONOR_MILESTONES, PLEDGE_TASKS, type DonorMilestone } from './pledgeService.js';
 
 /** The data of a queued donor-update task (ids and counts only). */
 export const milestoneData = z.object({ pledgeId: z.string().uuid(), milestone: z.enum(DONOR_MILESTONES), count: z.number().int().min(0).optional() });
+
+/** Milestones whose message carries the link to the receipt: received, then wiped (certificates added). */
+const RECEIPT_MILESTONES: ReadonlySet<DonorMilestone> = new Set(['collected', 'processed']);
 
 /** Certificate references listed in one message; the receipt has them all. */
 const CERTIFICATES_SHOWN = 5;
@@ -49,13 +54,14 @@ async function milestonesUpTo(tx: Tx, input: MilestoneInput): Promise<MilestoneI
 /**
  * Tells a donor what became of their gift at one milestone, in their language: pickup date,
  * received, wiped (certificate references), handed over (a count), closed (impact). Never a
- * beneficiary's identity: only counts leave this function. Sent at most once per milestone
+ * beneficiary's identity: only counts leave this function. Once received (and again once wiped,
+ * with the certificates), the message links to the receipt (when PUBLIC_URL is set). Sent at most once per milestone
  * (and count), and not at all when the donor opted out, paused or was erased. The pledge row
  * is locked, and earlier milestones not sent yet go first, so the donor reads them in order.
  */
 export async function sendDonorUpdate(
   db: Db,
-  deps: { i18n: I18n; config: Pick<Config, 'TIME_ZONE'> },
+  deps: { i18n: I18n; secrets: Secrets; config: Pick<Config, 'TIME_ZONE' | 'PUBLIC_URL'> },
   input: MilestoneInput,
 ): Promise<{ outcome: string; messages: DispatchableMessage[] }> {
   return db.$transaction(async (tx) => {
@@ -73,7 +79,12 @@ export async function sendDonorUpdate(
     let outcome = 'already sent';
     for (const step of await milestonesUpTo(tx, input)) {
       if (!(await claimOnce(tx, `donor-update:${step.pledgeId}:${step.milestone}${step.count !== undefined ? `:${step.count}` : ''}`))) continue;
-      const text = [deps.i18n.t(language, `donor:update_${step.milestone}`, await milestoneParams(tx, deps, pledge, language, step)), deps.i18n.t(language, 'donor:updates_footer')].join('\n\n');
+      const link = RECEIPT_MILESTONES.has(step.milestone) ? receiptUrl(deps.config.PUBLIC_URL, deps.secrets, step.pledgeId, new Date()) : undefined;
+      const text = [
+        deps.i18n.t(language, `donor:update_${step.milestone}`, await milestoneParams(tx, deps, pledge, language, step)),
+        ...(link ? [deps.i18n.t(language, 'donor:receipt_link', { url: link, days: RECEIPT_LINK_DAYS })] : []),
+        deps.i18n.t(language, 'donor:updates_footer'),
+      ].join('\n\n');
       const message = await queueMessageToContact(tx, { contactId, content: { text, ...(deps.i18n.isRtl(language) ? { rtl: true } : {}) } });
       if (message) messages.push(message);
       if (sameMilestone(step, input)) outcome = message ? 'sent' : 'donor not reachable';

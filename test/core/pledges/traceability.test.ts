@@ -4,6 +4,7 @@ import { withCheckDigit } from '../../../src/core/devices/imei.js';
 import { allocateDevice } from '../../../src/core/devices/allocateDevice.js';
 import { handOverDevice } from '../../../src/core/devices/handOverDevice.js';
 import { receiptData } from '../../../src/core/pledges/pledgeReceipt.js';
+import { receiptToken } from '../../../src/core/pledges/receiptLink.js';
 import { sendDonorUpdate } from '../../../src/core/pledges/donorUpdates.js';
 import { createPledge, queueDonorUpdate } from '../../../src/core/pledges/pledgeService.js';
 import { createRequest } from '../../../src/core/requests/requestService.js';
@@ -12,7 +13,7 @@ import { eventually, startTestRelais, type TestRelais } from '../../support/test
 const ADMIN_TOKEN = 'traceability-admin-token-0123456789';
 let t: TestRelais;
 beforeAll(async () => {
-  t = await startTestRelais('traceability', { ADMIN_TOKEN });
+  t = await startTestRelais('traceability', { ADMIN_TOKEN, PUBLIC_URL: 'https://relais.example.org' });
 });
 afterAll(async () => {
   await t?.close();
@@ -116,12 +117,45 @@ describe('traceability of a donated phone', () => {
     await db.$transaction((tx) => queueDonorUpdate(tx, pledge.id, 'scheduled'));
     await db.$transaction((tx) => queueDonorUpdate(tx, pledge.id, 'collected'));
     // the "collected" task runs before the "scheduled" one (the task worker may also race us): "scheduled" still goes first, once
-    await sendDonorUpdate(db, { i18n, config }, { pledgeId: pledge.id, milestone: 'collected' });
-    expect((await sendDonorUpdate(db, { i18n, config }, { pledgeId: pledge.id, milestone: 'scheduled' })).outcome).toBe('already sent');
+    await sendDonorUpdate(db, { i18n, config, secrets: t.relais.secrets }, { pledgeId: pledge.id, milestone: 'collected' });
+    expect((await sendDonorUpdate(db, { i18n, config, secrets: t.relais.secrets }, { pledgeId: pledge.id, milestone: 'scheduled' })).outcome).toBe('already sent');
     const texts = await textsTo(donor.id);
     expect(texts).toHaveLength(2);
     expect(texts[0]).toContain(i18n.t('en', 'donor:update_scheduled', { reference: pledge.reference, date: '—', refurbisher: '—' }));
     expect(texts[1]).toContain(i18n.t('en', 'donor:update_collected', { reference: pledge.reference }));
+  });
+
+  it('the donor opens their receipt from the link in the "received" message; a forged, expired or early link opens nothing', async () => {
+    const { db, i18n, secrets } = t.relais;
+    const donor = await contactOnWeb('fr', 'trace-donor-session-0004');
+    const { pledge } = await db.$transaction((tx) =>
+      createPledge(tx, { contactId: donor.id, draft: { kind: 'EQUIPMENT', donorKind: 'COMPANY', items: [{ kind: 'laptop', quantity: 1 }], postcode: '62100', donor: { name: 'Jeanne Roux', organisation: 'Roux Logistique', email: 'jeanne@example.com' } } }),
+    );
+    const early = await t.relais.app.inject({ method: 'GET', url: `/receipt.pdf?t=${receiptToken(secrets, pledge.id, new Date(Date.now() + 60_000))}` });
+    expect(early.statusCode).toBe(409);
+    expect((await api('POST', `/pledges/${pledge.id}/devices`, { devices: [{ kind: 'LAPTOP', model: 'ThinkPad T480', serial: 'PF1ABCDE' }] })).statusCode).toBe(201);
+    const received = await eventually(async () => (await textsTo(donor.id)).find((text) => text.includes(pledge.reference) && text.includes('/receipt.pdf?t=')), 15_000);
+    expect(received).toContain(i18n.t('fr', 'donor:update_collected', { reference: pledge.reference }));
+    const link = new URL(/https:\/\/relais\.example\.org\/receipt\.pdf\?t=[A-Za-z0-9_.-]+/.exec(received)?.[0] ?? 'https://x/');
+    expect(link.searchParams.get('t')).toBeTruthy();
+    const pdf = await t.relais.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['cache-control']).toContain('no-store');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    const token = link.searchParams.get('t') ?? '';
+    const forged = `${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}`;
+    const otherPledge = token.replace(/^[^.]+/, Buffer.from(`${donor.id}.${Math.floor(Date.now() / 1000) + 3600}`).toString('base64url'));
+    for (const bad of [forged, otherPledge, 'nonsense', '']) {
+      const answer = await t.relais.app.inject({ method: 'GET', url: `/receipt.pdf?t=${encodeURIComponent(bad)}` });
+      expect(answer.statusCode).toBe(404);
+      expect(answer.headers['content-type']).toContain('text/plain');
+      expect(answer.body).toContain('This receipt link is not valid');
+    }
+    const expired = await t.relais.app.inject({ method: 'GET', url: `/receipt.pdf?t=${receiptToken(secrets, pledge.id, new Date(Date.now() - 1000))}` });
+    expect(expired.statusCode).toBe(410);
+    expect(expired.body).toContain('expired');
   });
 
   it('a donor who opted out gets no milestone message; the pledge still moves and is audited', async () => {
