@@ -16,6 +16,7 @@ export interface MemoryBenchResult {
   webIdleRssMb: number;
   webPeakRssMb: number;
   webAfterRssMb: number;
+  webIdleBreakdownMb: MemoryBreakdown;
   /** where the web process's memory is after the load, from its /metrics (prom-client process metrics) */
   webAfterBreakdownMb: MemoryBreakdown;
   inboundPerSec: number;
@@ -55,6 +56,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     const port = await freePort();
     const web = startMeasuredProcess('src/main.ts', serviceEnv({ databaseUrl: database.url, port, prefix, apiRoot: api.apiRoot, runWorkers: false }));
     let webIdleRssMb: number;
+    let webIdleBreakdownMb: MemoryBreakdown;
     let webPeakRssMb: number;
     let webAfterRssMb: number;
     let webAfterBreakdownMb: MemoryBreakdown;
@@ -63,6 +65,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, web);
       await sleep(1000);
       webIdleRssMb = web.rssMb();
+      webIdleBreakdownMb = await memoryBreakdown(`http://127.0.0.1:${port}`, webIdleRssMb);
       const stop = web.sampleRss();
       const load = await runWebhookLoad({ url: `http://127.0.0.1:${port}`, walk: 'first-contact', chats: options.conversations, connections: 16, durationSec: 0, amount: options.conversations, firstChatId: 30_000_000 });
       inboundPerSec = load.perSec;
@@ -90,6 +93,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       conversations: options.conversations,
       openConversations: Number(open?.n ?? 0),
       webIdleRssMb,
+      webIdleBreakdownMb,
       webPeakRssMb,
       webAfterRssMb,
       webAfterBreakdownMb,

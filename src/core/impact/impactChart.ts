@@ -1,4 +1,3 @@
-import { renderAsync } from '@resvg/resvg-js';
 import type { ImpactFigures } from './impactFigures.js';
 import { describePeriod, formatDate, formatFigure, type ImpactPeriod, type StaffText } from './impactPeriod.js';
 
@@ -128,6 +127,8 @@ export function impactChartAltText(data: ImpactChartData, t: StaffText): string 
  * (DejaVu Sans: the Docker image installs fonts-dejavu-core).
  */
 export async function renderImpactChart(data: ImpactChartData, t: StaffText): Promise<ImpactChart> {
+  // loaded on first use: the native renderer is only needed for charts
+  const { renderAsync } = await import('@resvg/resvg-js');
   const image = await renderAsync(impactChartSvg(data, t), { font: { loadSystemFonts: true, defaultFontFamily: FONT }, fitTo: { mode: 'original' }, logLevel: 'off' });
   return { png: image.asPng(), title: `${chartTitle(data, t)} — ${describePeriod(data.period, t)}`, width: image.width, height: image.height, altText: impactChartAltText(data, t) };
 }
