@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, uniqueQueuePrefix } from '../test/support/testDatabase.js';
 import { webhookLoadResultSchema, type WebhookLoadOptions, type WebhookLoadResult } from './support/webhookLoadTypes.js';
-import { BENCH_SECRET, committedTransactions, dropQueueKeys, loadAverage, queryOne, serviceEnv, sleep } from './support/benchEnv.js';
+import { BENCH_SECRET, committedTransactions, dropQueueKeys, loadAverage, queryOne, serviceDatabaseUrl, serviceEnv, sleep } from './support/benchEnv.js';
 import { RateLimitedBotApi } from './support/rateLimitedBotApi.js';
 import { freePort, runJsonScript, startMeasuredProcess, waitForHttp } from './support/serviceProcess.js';
 
@@ -75,7 +75,7 @@ export async function runInboundBench(options: InboundBenchOptions): Promise<Inb
     const inboundStored = Number(counts?.inbound ?? 0);
 
     const barePort = await freePort();
-    const bareProcess = startMeasuredProcess(BARE, { DATABASE_URL: database.url, PORT: String(barePort), DATABASE_POOL_MAX: '10' });
+    const bareProcess = startMeasuredProcess(BARE, { DATABASE_URL: serviceDatabaseUrl(database.url), PORT: String(barePort), DATABASE_POOL_MAX: '10' });
     let bare: WebhookLoadResult;
     let bareRssPeakMb: number;
     try {

@@ -8,13 +8,27 @@ export const BENCH_SECRET = 'bench_webhook_secret-0123456789';
 export const BENCH_APP_SECRET = 'bench-app-secret-0123456789abcdef';
 
 /** The environment of a Relais process under benchmark: production mode, Telegram webhook, quiet logs. */
+/**
+ * The database URL a benchmarked service uses: over TCP (127.0.0.1, like separate hosts), or
+ * through Postgres' Unix socket when BENCH_PG_SOCKET_DIR is set (e.g. /var/run/postgresql:
+ * one machine, no TCP stack on every query).
+ */
+export function serviceDatabaseUrl(url: string): string {
+  const dir = process.env.BENCH_PG_SOCKET_DIR;
+  if (!dir) return url;
+  const socket = new URL(url);
+  socket.hostname = 'localhost';
+  socket.searchParams.set('host', dir);
+  return socket.toString();
+}
+
 export function serviceEnv(input: { databaseUrl: string; port: number; prefix: string; apiRoot: string; runWorkers: boolean; extra?: Record<string, string> }): Record<string, string> {
   return {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(input.port),
     LOG_LEVEL: 'warn',
-    DATABASE_URL: input.databaseUrl,
+    DATABASE_URL: serviceDatabaseUrl(input.databaseUrl),
     DATABASE_POOL_MAX: '10',
     AUTO_MIGRATE: 'false',
     REDIS_URL: TEST_REDIS_URL,

@@ -19,7 +19,7 @@ import { renderReplies, type CommandValues } from '../../flows/engine/renderRepl
 import { runTurn, startFlow, type FlowRegistry } from '../../flows/engine/runTurn.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
 import { createIdentity, storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
-import { pgRunner, prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
+import { pgTransaction, prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
 import type pg from 'pg';
 import type { ReferenceDataCache } from './referenceData.js';
 
@@ -120,14 +120,14 @@ export class InboundService {
     const { pool } = this.deps;
     if (!pool) return null;
     const client = await pool.connect();
+    const transaction = pgTransaction(client);
     let broken = false;
     try {
-      await client.query('BEGIN');
-      const outcome = await this.process({ sql: pgRunner(client), tx: null }, inbound, reference);
-      await client.query('COMMIT');
+      const outcome = await this.process({ sql: transaction, tx: null }, inbound, reference);
+      await transaction.commit();
       return outcome;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
+      await transaction.rollback().catch(() => {
         broken = true;
       });
       if (error instanceof NeedsFullTransaction) return null;
@@ -191,10 +191,11 @@ export class InboundService {
       ctx.contact = { ...ctx.contact, id: env.contactId, language: env.language };
     }
 
-    const outbound = await this.storeTurn(scope.sql, env, replies, values, state ? { flow: state, flood } : null);
     if (now.getTime() - identity.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS && env.contactId === identity.contactId) {
       await touchLastSeen(scope.sql, identity.contactId, identity.identityId, now);
     }
+    // the turn's last statement: on the fast path it commits in the same trip
+    const outbound = await this.storeTurn(scope.sql, env, replies, values, state ? { flow: state, flood } : null);
     return { result: { status: 'accepted', messageId, contactId: env.contactId, outbound: outbound.length }, outbound, jobIds, completed };
   }
 

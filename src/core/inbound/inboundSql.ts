@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../db/sqlRunner.js';
+import { sql as statement, type SqlRunner } from '../db/sqlRunner.js';
 import type { Channel, ContactKind } from '../../generated/prisma/enums.js';
 import type { InboundContent, OutboundContent } from '../messages/messageTypes.js';
 
@@ -29,7 +29,12 @@ export async function storeInboundAndLock(
   input: { channel: Channel; platformIdHash: string; dedupeKey: string; content: InboundContent; receivedAt: Date },
 ): Promise<LockedTurn | undefined> {
   const content = JSON.stringify(input.content);
-  const rows = await sql.query<Omit<LockedTurn, 'state' | 'expiresAt'>>`
+  // Two statements, sent together by the fast path. The conversation is read in a statement of
+  // its own, after the lock: in READ COMMITTED a row read by the locking statement would come
+  // from its snapshot, taken before waiting for the lock, i.e. before the person's previous
+  // message committed its new state; the second statement takes a fresh snapshot.
+  const [lockedRows = [], conversationRows = []] = await sql.queryAll([
+    statement`
     WITH ident AS (
       SELECT id, "contactId" FROM "ChannelIdentity"
       WHERE channel = ${input.channel}::"Channel" AND "platformIdHash" = ${input.platformIdHash}
@@ -43,14 +48,15 @@ export async function storeInboundAndLock(
     SELECT ident.id AS "identityId", ident."contactId", (SELECT id FROM ins) AS "messageId",
            c.language, c.kind, c."associationId", c."consentAt", c."lastSeenAt"
     FROM ident JOIN "Contact" c ON c.id = ident."contactId"
-    FOR UPDATE OF c`;
-  const locked = rows[0];
+    FOR UPDATE OF c`,
+    statement`
+    SELECT state, "expiresAt" FROM "Conversation"
+    WHERE "contactId" = (SELECT "contactId" FROM "ChannelIdentity" WHERE channel = ${input.channel}::"Channel" AND "platformIdHash" = ${input.platformIdHash})`,
+  ]);
+  // the caller's statements name their row shapes, as with Prisma's $queryRaw<T>
+  const locked = lockedRows[0] as Omit<LockedTurn, 'state' | 'expiresAt'> | undefined;
   if (!locked?.messageId) return locked ? { ...locked, state: null, expiresAt: null } : undefined;
-  // Read the conversation in a statement of its own, after the lock: in READ COMMITTED a row
-  // read by the locking statement would come from its snapshot, taken before waiting for the
-  // lock, i.e. before the person's previous message committed its new state.
-  const [conversation] = await sql.query<{ state: unknown; expiresAt: Date }>`
-    SELECT state, "expiresAt" FROM "Conversation" WHERE "contactId" = ${locked.contactId}::uuid`;
+  const conversation = conversationRows[0] as { state: unknown; expiresAt: Date } | undefined;
   return { ...locked, state: conversation?.state ?? null, expiresAt: conversation?.expiresAt ?? null };
 }
 
@@ -94,7 +100,9 @@ export async function writeTurn(
   const save = input.conversation !== undefined;
   const state = input.conversation?.state ?? '{}';
   const expiresAt = input.conversation?.expiresAt ?? new Date(0);
-  const rows = await sql.query<{ id: string; seq: bigint | string }>`
+  // the last statement of a turn: the fast path commits with it, in the same trip
+  const [rows = []] = await sql.queryAll([
+    statement`
     WITH outbound AS (
       INSERT INTO "Message" (id, channel, direction, status, "identityId", "contactId", content, "queuedAt")
       SELECT gen_random_uuid(), ${input.channel}::"Channel", 'OUTBOUND', 'PENDING', ${input.identityId}::uuid, ${input.contactId}::uuid, x.content, now()
@@ -107,8 +115,9 @@ export async function writeTurn(
       ON CONFLICT ("contactId") DO UPDATE SET state = EXCLUDED.state, "expiresAt" = EXCLUDED."expiresAt", "updatedAt" = now()
       RETURNING 1
     )
-    SELECT id, seq FROM outbound, (SELECT count(*) FROM conversation) AS saved ORDER BY seq`;
-  return rows.map((r) => ({ id: r.id, channel: input.channel, identityId: input.identityId }));
+    SELECT id, seq FROM outbound, (SELECT count(*) FROM conversation) AS saved ORDER BY seq`,
+  ], { commit: true });
+  return (rows as Array<{ id: string }>).map((r) => ({ id: r.id, channel: input.channel, identityId: input.identityId }));
 }
 
 /** Marks a person and the account they wrote from as seen now (called at most hourly per person). */
