@@ -1,23 +1,13 @@
 import { parseHoursText, type HoursTextProblem } from '../../../core/places/hoursText.js';
-import type { PlaceHours } from '../../../core/places/placeHours.js';
+import type { DropOffPoint } from '../../../core/places/dropOffPoints.js';
 import { newPlaceSchema } from '../../../core/places/placeService.js';
 import { geocodePostcode } from '../../../core/places/postcodeGeocoder.js';
 import type { Say } from '../blocks/requestCard.js';
 import { ACTIVE_OPTION, PLACE_BLOCKS, PLACE_ITEM_KINDS } from './placeModal.js';
 import type { ViewState } from './viewState.js';
 
-/** What the drop-off point modal describes, ready for createPlace / updatePlace. */
-export interface PlaceForm {
-  name: string;
-  address: string | null;
-  postcode: string | null;
-  city: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  hours: PlaceHours;
-  acceptedItems: string[];
-  active: boolean;
-}
+/** What the drop-off point modal describes, ready for createPlace / updatePlace: a point without its ids. */
+export type PlaceForm = Omit<DropOffPoint, 'id' | 'associationId' | 'associationName'>;
 
 type Errors = Record<string, string>;
 
