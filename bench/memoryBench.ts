@@ -19,12 +19,18 @@ export interface MemoryBenchResult {
   webIdleBreakdownMb: MemoryBreakdown;
   /** where the web process's memory is after the load, from its /metrics (prom-client process metrics) */
   webAfterBreakdownMb: MemoryBreakdown;
+  /** RSS with the conversations still open, SETTLE_MS after the load ended */
+  webSettledRssMb: number;
+  webSettledBreakdownMb: MemoryBreakdown;
   inboundPerSec: number;
   workerPeakRssMb: number;
   workerAfterRssMb: number;
   workerDelivered: number;
   backlog: number;
 }
+
+/** How long the web process idles after the load before its settled RSS is read. */
+const SETTLE_MS = 30_000;
 
 export interface MemoryBreakdown {
   heapUsed: number;
@@ -60,6 +66,8 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     let webPeakRssMb: number;
     let webAfterRssMb: number;
     let webAfterBreakdownMb: MemoryBreakdown;
+    let webSettledRssMb: number;
+    let webSettledBreakdownMb: MemoryBreakdown;
     let inboundPerSec: number;
     try {
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, web);
@@ -73,6 +81,10 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       await sleep(2000);
       webAfterRssMb = web.rssMb();
       webAfterBreakdownMb = await memoryBreakdown(`http://127.0.0.1:${port}`, webAfterRssMb);
+      // the conversations stay open (in Postgres); V8 shrinks its heap once allocation calms down
+      await sleep(SETTLE_MS);
+      webSettledRssMb = web.rssMb();
+      webSettledBreakdownMb = await memoryBreakdown(`http://127.0.0.1:${port}`, webSettledRssMb);
     } finally {
       await web.stop();
     }
@@ -97,6 +109,8 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       webPeakRssMb,
       webAfterRssMb,
       webAfterBreakdownMb,
+      webSettledRssMb,
+      webSettledBreakdownMb,
       inboundPerSec,
       workerPeakRssMb,
       workerAfterRssMb,

@@ -9,9 +9,6 @@ import { createTelegramSender } from './telegramSender.js';
 import { registerTelegramWebhook } from './telegramWebhookRoute.js';
 import { networkCode } from './telegramErrors.js';
 
-/** Telegram's documented ceiling for one bot, all chats together. */
-const TELEGRAM_MAX_PER_SECOND = 30;
-
 export type TelegramConfig = Pick<
   Config,
   'TELEGRAM_MODE' | 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_RATE_GLOBAL_PER_SEC' | 'TELEGRAM_RATE_PER_CHAT_MS' | 'TELEGRAM_SEND_CONCURRENCY'
@@ -44,8 +41,9 @@ export function createTelegramTransport(config: TelegramConfig, log: Logger): Ch
   const sender = createTelegramSender(new Api(token, sendClient), {
     globalPerSec: config.TELEGRAM_RATE_GLOBAL_PER_SEC,
     perChatMs: config.TELEGRAM_RATE_PER_CHAT_MS,
-    // Telegram's broadcast limit, about 30 messages per second: never more in any second
-    window: { limit: Math.max(1, Math.min(TELEGRAM_MAX_PER_SECOND, Math.floor(config.TELEGRAM_RATE_GLOBAL_PER_SEC))), windowMs: 1000 },
+    // Telegram counts messages per second (about 30 for a bot; more with paid broadcasts): never
+    // more than the configured rate in any second, however sends bunch up after a pause
+    window: { limit: Math.max(1, Math.floor(config.TELEGRAM_RATE_GLOBAL_PER_SEC)), windowMs: 1000 },
     jitterMs: 0,
     concurrency: config.TELEGRAM_SEND_CONCURRENCY,
   });
