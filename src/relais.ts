@@ -34,7 +34,7 @@ export interface RelaisOptions {
   /** where logs go (tests capture them) */
   logDestination?: DestinationStream;
   /** channel transports besides the web chat (Telegram, Slack, WhatsApp, test fakes) */
-  transports?: (core: RelaisCore) => ChannelTransport[];
+  transports?: (core: RelaisCore) => ChannelTransport[] | Promise<ChannelTransport[]>;
   /** run the HTTP server (web process) */
   web?: boolean;
   /** run queue workers in this process */
@@ -90,7 +90,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
     const rateLimit = { redis, namespace: `${config.QUEUE_PREFIX}:webchat-rate:`, perSessionPerMinute: config.WEBCHAT_RATE_PER_SESSION_PER_MIN, perIpPerMinute: config.WEBCHAT_RATE_PER_IP_PER_MIN };
     transports.push(createWebChatTransport({ db, secrets, rateLimit }));
   }
-  transports.push(...(options.transports?.(core) ?? []));
+  transports.push(...((await options.transports?.(core)) ?? []));
 
   const loggerInstance: FastifyBaseLogger = log;
   const app = Fastify({

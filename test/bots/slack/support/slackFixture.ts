@@ -43,7 +43,7 @@ export async function startSlackFixture(label: string, extraEnv: Record<string, 
   const t = await startTestRelais(
     label,
     { SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, SLACK_TRIAGE_CHANNEL: TRIAGE, SLACK_ALERTS_CHANNEL: ALERTS, DATABASE_POOL_MAX: '8', ...extraEnv },
-    { transports: (core) => [...channelTransports(core), people] },
+    { transports: async (core) => [...(await channelTransports(core)), people] },
   );
   const db = t.relais.db;
   const a = await db.association.create({ data: { slug: 'utopia', name: 'Utopia 56 Calais', slackChannelId: CHANNEL_A } });
