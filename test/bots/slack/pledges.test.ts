@@ -176,8 +176,11 @@ describe('pledges in Slack', () => {
     await eventually(async () => ephemeralsTo(coordinatorB).some((t) => t.includes('only a coordinator of the association the pledge goes to')));
     expect(f.fake.uploads).toEqual([]);
 
-    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'pledge.receipt', value: pledge.id, channelId: PLEDGES });
+    // a double click: the second one is told, one upload
+    await Promise.all([1, 2].map(() => f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'pledge.receipt', value: pledge.id, channelId: PLEDGES })));
     const upload = await eventually(async () => f.fake.uploads.find((u) => u.title?.includes(pledge.reference)));
+    await eventually(async () => ephemeralsTo(STAFF.coordinatorA).some((t) => t.includes(`Le reçu de ${pledge.reference} vient d'être partagé`)));
+    expect(f.fake.uploads.filter((u) => u.title?.includes(pledge.reference))).toHaveLength(1);
     expect(upload.bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(upload.channelId).toBe(PLEDGES);
     expect(upload.threadTs).toBe(pledge.ts);

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { recordAudit } from '../../../core/audit/auditTrail.js';
+import { claimOnce } from '../../../core/idempotency/claimOnce.js';
 import type { Config } from '../../../core/config.js';
 import { NotFound } from '../../../core/errors.js';
 import { errorSummary } from '../../../core/outbound/outboxDispatcher.js';
@@ -39,6 +40,8 @@ export function receiptDestination(pledge: ReceiptPledge, config: Pick<Config, '
   return null;
 }
 
+/** Two clicks on the button within this window upload the receipt once. */
+const DOUBLE_CLICK_MS = 30_000;
 
 /** The "Receipt (PDF)" button: checks, renders the PDF, uploads it, audits. */
 async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> {
@@ -56,7 +59,16 @@ async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> 
   const destination = receiptDestination(pledge, deps.config);
   if (!destination) return tell(say('slack:pledge.receipt_no_channel', { id: pledge.id }));
 
-  const pdf = await renderReceiptPdf(await receiptData(deps.db, pledge.id));
+  // a double click (two clicks arrive within ms) uploads once: the first takes the key of this
+  // half-minute, the second is told; the key is given back if the upload fails
+  const key = `receipt-share:${pledge.id}:${Math.floor(Date.now() / DOUBLE_CLICK_MS)}`;
+  if (!(await deps.db.$transaction((tx) => claimOnce(tx, key)))) return tell(say('slack:pledge.receipt_just_shared', { reference: pledge.reference }));
+  const release = () => deps.db.processedEvent.deleteMany({ where: { key } }).catch(() => undefined);
+
+  const pdf = await renderReceiptPdf(await receiptData(deps.db, pledge.id)).catch(async (error: unknown) => {
+    await release();
+    throw error;
+  });
   // the file stays in the channel: its comment is in the channel's language, like the card
   const channelSay = sayIn(deps, deps.config.SLACK_LANGUAGE);
   let fileId: string | null;
@@ -71,6 +83,7 @@ async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> 
     });
   } catch (error) {
     deps.log.warn({ err: errorSummary(error), slackError: slackErrorCode(error), pledgeId: pledge.id }, 'receipt upload failed');
+    await release();
     return tell(say(cannotPostHere(error) ? 'slack:pledge.receipt_not_in_channel' : 'slack:pledge.receipt_failed'));
   }
   await deps.db.$transaction((tx) =>
