@@ -3,6 +3,7 @@ import type { Secrets } from '../secrets.js';
 import type { Channel } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit/auditTrail.js';
 import { Prisma } from '../../generated/prisma/client.js';
+import { prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
 
 export interface ResolvedIdentity {
   identityId: string;
@@ -21,20 +22,42 @@ export interface ResolvedIdentity {
  */
 export async function resolveIdentity(tx: Tx, secrets: Secrets, channel: Channel, platformId: string): Promise<ResolvedIdentity> {
   const platformIdHash = secrets.hash(`${channel}:${platformId}`);
-  const found = await tx.channelIdentity.findUnique({
-    where: { channel_platformIdHash: { channel, platformIdHash } },
-    select: { id: true, contact: { select: { id: true, language: true, kind: true, associationId: true, consentAt: true, lastSeenAt: true } } },
-  });
-  if (found) {
-    const c = found.contact;
-    return { identityId: found.id, contactId: c.id, language: c.language, kind: c.kind, associationId: c.associationId, consented: c.consentAt !== null, lastSeenAt: c.lastSeenAt, isNew: false };
+  const find = () =>
+    tx.channelIdentity.findUnique({
+      where: { channel_platformIdHash: { channel, platformIdHash } },
+      select: { id: true, contact: { select: { id: true, language: true, kind: true, associationId: true, consentAt: true, lastSeenAt: true } } },
+    });
+  let found = await find();
+  let isNew = false;
+  if (!found) {
+    isNew = await createIdentity(prismaRunner(tx), { channel, platformIdHash, addressCipher: secrets.encrypt(platformId) });
+    // created here, or by a concurrent first message of the same person
+    found = await find();
+    if (!found) throw new Error('identity neither created nor found');
   }
-  const contact = await tx.contact.create({ data: {}, select: { id: true, lastSeenAt: true } });
-  const identity = await tx.channelIdentity.create({
-    data: { channel, platformIdHash, addressCipher: secrets.encrypt(platformId), contactId: contact.id, profileIds: [contact.id] },
-    select: { id: true },
-  });
-  return { identityId: identity.id, contactId: contact.id, language: null, kind: 'BENEFICIARY', associationId: null, consented: false, lastSeenAt: contact.lastSeenAt, isNew: true };
+  const c = found.contact;
+  return { identityId: found.id, contactId: c.id, language: c.language, kind: c.kind, associationId: c.associationId, consented: c.consentAt !== null, lastSeenAt: c.lastSeenAt, isNew };
+}
+
+/**
+ * A new person's pseudonymous contact and the identity they write from, in one statement. When
+ * a concurrent first message of the same person is creating it, ON CONFLICT waits for that
+ * transaction and creates no identity; the contact this statement made is then deleted.
+ */
+export async function createIdentity(sql: SqlRunner, input: { channel: Channel; platformIdHash: string; addressCipher: string }): Promise<boolean> {
+  const [row] = await sql.query<{ contactId: string | null; identityId: string | null }>`
+    WITH contact AS (
+      INSERT INTO "Contact" (id) VALUES (gen_random_uuid()) RETURNING id
+    ), identity AS (
+      INSERT INTO "ChannelIdentity" (id, channel, "platformIdHash", "addressCipher", "contactId", "profileIds")
+      SELECT gen_random_uuid(), ${input.channel}::"Channel", ${input.platformIdHash}, ${input.addressCipher}, contact.id, ARRAY[contact.id] FROM contact
+      ON CONFLICT (channel, "platformIdHash") DO NOTHING
+      RETURNING id
+    )
+    SELECT (SELECT id FROM contact) AS "contactId", (SELECT id FROM identity) AS "identityId"`;
+  if (row?.identityId) return true;
+  if (row?.contactId) await sql.query`DELETE FROM "Contact" WHERE id = ${row.contactId}::uuid RETURNING 1`;
+  return false;
 }
 
 /** Looks up an identity by platform id without creating anything. */

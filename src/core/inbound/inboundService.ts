@@ -1,10 +1,10 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from 'pino';
 import type { DomainCommand } from '../commands/commandTypes.js';
-import type { CommandEnv } from '../commands/commandEnv.js';
+import type { CommandEnv, SqlCommandEnv } from '../commands/commandEnv.js';
 import { executeCommand, executeSqlCommand, runsOnSql } from '../commands/commandRegistry.js';
 import type { Config } from '../config.js';
-import { resolveIdentity } from '../contacts/contactService.js';
+import { createIdentity, resolveIdentity } from '../contacts/contactService.js';
 import type { Db, Tx } from '../db.js';
 import { DependencyUnavailable, isDatabaseUnavailable } from '../errors.js';
 import type { I18n } from '../i18n/i18n.js';
@@ -18,7 +18,7 @@ import type { KeywordTable } from '../../flows/engine/parseInput.js';
 import { renderReplies, type CommandValues } from '../../flows/engine/renderReplies.js';
 import { runTurn, startFlow, type FlowRegistry } from '../../flows/engine/runTurn.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
-import { createIdentity, storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
+import { storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
 import { pgTransaction, prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
 import type pg from 'pg';
 import type { ReferenceDataCache } from './referenceData.js';
@@ -45,7 +45,7 @@ interface TurnScope {
 }
 
 /** What the turn knows about the person; domain commands get it with the transaction added. */
-type TurnEnv = Omit<CommandEnv, 'tx'>;
+type TurnEnv = SqlCommandEnv;
 
 /** Thrown inside the fast path when the turn needs Prisma (new person, domain commands). */
 class NeedsFullTransaction extends Error {}

@@ -61,27 +61,6 @@ export async function storeInboundAndLock(
 }
 
 /**
- * A new person's pseudonymous contact and the identity they write from, in one statement. When
- * a concurrent first message of the same person is creating it, ON CONFLICT waits for that
- * transaction and creates no identity; the contact this statement made is then deleted.
- */
-export async function createIdentity(sql: SqlRunner, input: { channel: Channel; platformIdHash: string; addressCipher: string }): Promise<boolean> {
-  const [row] = await sql.query<{ contactId: string | null; identityId: string | null }>`
-    WITH contact AS (
-      INSERT INTO "Contact" (id) VALUES (gen_random_uuid()) RETURNING id
-    ), identity AS (
-      INSERT INTO "ChannelIdentity" (id, channel, "platformIdHash", "addressCipher", "contactId", "profileIds")
-      SELECT gen_random_uuid(), ${input.channel}::"Channel", ${input.platformIdHash}, ${input.addressCipher}, contact.id, ARRAY[contact.id] FROM contact
-      ON CONFLICT (channel, "platformIdHash") DO NOTHING
-      RETURNING id
-    )
-    SELECT (SELECT id FROM contact) AS "contactId", (SELECT id FROM identity) AS "identityId"`;
-  if (row?.identityId) return true;
-  if (row?.contactId) await sql.query`DELETE FROM "Contact" WHERE id = ${row.contactId}::uuid RETURNING 1`;
-  return false;
-}
-
-/**
  * Writes the replies of a turn to the outbox (in order, marked as handed to the queue: the
  * caller dispatches right after commit and clears the mark if that fails) and saves the
  * conversation, in one statement.
