@@ -96,6 +96,8 @@ describe('shared phone ("I am someone else")', () => {
     expect(second.texts().slice(seen).join('\n')).not.toContain(firstRequest.reference);
     await second.choose('recharge', 'sfr', 'eur5', 'send');
     const secondRequest = await t.relais.db.request.findFirstOrThrow({ where: { contactId: secondId } });
+    // the confirmation reaches the handset before the first person takes it back
+    await second.receives(secondRequest.reference, { partial: true });
 
     // the first person comes back with their code
     await second.choose('otherPerson', 'code');
