@@ -1,12 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './core/config.js';
 import { createDb, createPool, type Db } from './core/db.js';
 import { createI18n, type I18n } from './core/i18n/i18n.js';
-import { receiptRoute } from './core/http/receiptRoute.js';
 import { createLogger } from './core/logger.js';
 import { createMetrics, type Metrics } from './core/metrics.js';
 import { Secrets } from './core/secrets.js';
@@ -19,11 +17,6 @@ import type { ChannelTransport, Receive } from './core/channels/channelTransport
 import { createTaskWorker, type TaskHandlers } from './core/queue/taskWorker.js';
 import { QUEUES, redisOptions } from './core/queue/queueConnection.js';
 import { errorHandler } from './core/http/errorHandler.js';
-import { healthRoutes } from './core/http/healthRoutes.js';
-import { adminApi } from './core/http/admin/adminApi.js';
-import { queueDashboard } from './core/http/queueDashboard.js';
-import { registerScrapeGauges } from './core/http/scrapeGauges.js';
-import { observeQueues } from './core/queue/observedQueues.js';
 import { buildCoreTasks } from './core/coreTasks.js';
 import { FOLLOW_UP_TASKS } from './core/followUps/followUpService.js';
 import { buildKeywordTable } from './flows/engine/parseInput.js';
@@ -35,8 +28,10 @@ export interface RelaisOptions {
   logDestination?: DestinationStream;
   /** channel transports besides the web chat (Telegram, Slack, WhatsApp, test fakes) */
   transports?: (core: RelaisCore) => ChannelTransport[] | Promise<ChannelTransport[]>;
-  /** run the HTTP server (web process) */
+  /** listen on HOST:PORT (web process); without it the routes still answer `app.inject` */
   web?: boolean;
+  /** build the HTTP routes at all (default true); a worker process sets false and serves nothing */
+  http?: boolean;
   /** run queue workers in this process */
   workers?: boolean;
   sweepIntervalMs?: number;
@@ -101,29 +96,9 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
     trustProxy: config.NODE_ENV === 'production',
   });
   app.setErrorHandler(errorHandler);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
-  await healthRoutes(app, { db, metrics, pingRedis: async () => (await redis.ping()) === 'PONG' });
-  const observed = observeQueues([QUEUES.tasks, ...transports.flatMap((t) => (t.sender ? [QUEUES.outbound(t.sender.channel)] : []))], config.REDIS_URL, config.QUEUE_PREFIX);
-  registerScrapeGauges(metrics.registry, { db, queues: () => observed.queues });
-  await adminApi(app, { db, adminToken: config.ADMIN_TOKEN, publicUrl: config.PUBLIC_URL });
-  await receiptRoute(app, { db, secrets });
-  await queueDashboard(app, { db, adminToken: config.ADMIN_TOKEN, queues: observed.queues });
-  for (const transport of transports) await transport.registerRoutes?.(app, receive);
+  // a worker serves no HTTP: it does not even load the routes' modules
+  const serveHttp = options.http ?? true;
+  const observed = serveHttp ? await (await import('./httpSurface.js')).registerHttpSurface(app, core, transports, receive) : null;
 
   const workers: Array<DeliveryWorker | Worker> = [];
   const runWorkers = options.workers ?? config.RUN_WORKERS;
@@ -175,7 +150,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
       await app.close();
       await Promise.all(workers.map((w) => w.close()));
       await dispatcher.close();
-      await observed.close();
+      await observed?.close();
       redis.disconnect();
       await db.$disconnect();
       await pool.end().catch(() => undefined);

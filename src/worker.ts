@@ -10,7 +10,7 @@ async function main() {
   const config = loadConfig({ ...process.env, RUN_WORKERS: 'true' });
   await preparePostgres(config);
   await checkRedis(config);
-  const relais = await createRelais(config, { transports: channelTransports, web: false, workers: true });
+  const relais = await createRelais(config, { transports: channelTransports, web: false, http: false, workers: true });
   await relais.start();
   relais.log.info('Relais worker is running');
   stopOnSignals(relais, 'worker');

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import { receiptRoute } from './core/http/receiptRoute.js';
+import { healthRoutes } from './core/http/healthRoutes.js';
+import { adminApi } from './core/http/admin/adminApi.js';
+import { queueDashboard } from './core/http/queueDashboard.js';
+import { registerScrapeGauges } from './core/http/scrapeGauges.js';
+import { observeQueues, type ObservedQueues } from './core/queue/observedQueues.js';
+import { QUEUES } from './core/queue/queueConnection.js';
+import type { ChannelTransport, Receive } from './core/channels/channelTransport.js';
+import type { RelaisCore } from './relais.js';
+
+/**
+ * Everything a process serves over HTTP: security headers, health, metrics gauges, the admin
+ * API, donor receipts, the queue dashboard and each channel's routes. Loaded only by processes
+ * that serve HTTP, so a worker does not carry these modules (~15 MB of RSS).
+ */
+export async function registerHttpSurface(app: FastifyInstance, core: RelaisCore, transports: readonly ChannelTransport[], receive: Receive): Promise<ObservedQueues> {
+  const { config, db, metrics, redis, secrets } = core;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await healthRoutes(app, { db, metrics, pingRedis: async () => (await redis.ping()) === 'PONG' });
+  const observed = observeQueues([QUEUES.tasks, ...transports.flatMap((t) => (t.sender ? [QUEUES.outbound(t.sender.channel)] : []))], config.REDIS_URL, config.QUEUE_PREFIX);
+  registerScrapeGauges(metrics.registry, { db, queues: () => observed.queues });
+  await adminApi(app, { db, adminToken: config.ADMIN_TOKEN, publicUrl: config.PUBLIC_URL });
+  await receiptRoute(app, { db, secrets });
+  await queueDashboard(app, { db, adminToken: config.ADMIN_TOKEN, queues: observed.queues });
+  for (const transport of transports) await transport.registerRoutes?.(app, receive);
+  return observed;
+}
