@@ -23,9 +23,14 @@ export interface MemoryBenchResult {
   webSettledRssMb: number;
   webSettledBreakdownMb: MemoryBreakdown;
   inboundPerSec: number;
+  /** the worker delivering as fast as it can (pacing lifted) */
   workerPeakRssMb: number;
   workerAfterRssMb: number;
   workerDelivered: number;
+  /** a fresh worker delivering the rest at Telegram's pace (the default 29 msg/s), as in production */
+  workerPacedPeakRssMb: number;
+  workerPacedAfterRssMb: number;
+  workerPacedDelivered: number;
   backlog: number;
 }
 
@@ -52,7 +57,8 @@ async function memoryBreakdown(baseUrl: string, rssMb: number): Promise<MemoryBr
 /**
  * RSS of the web process while `conversations` people open a conversation through the
  * Telegram webhook (/start: contact, identity, state, 3 replies each), then of a worker
- * process delivering that backlog (pacing lifted so it works at full speed).
+ * process delivering that backlog with pacing lifted (full speed), then of a fresh worker
+ * delivering the rest at Telegram's pace.
  */
 export async function runMemoryBench(options: MemoryBenchOptions): Promise<MemoryBenchResult> {
   const database = await createTestDatabase('bench_memory');
@@ -91,16 +97,19 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     const open = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Conversation" WHERE "expiresAt" > now()`);
     const backlog = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'PENDING'`);
 
-    const worker = startMeasuredProcess(
-      'src/worker.ts',
-      serviceEnv({ databaseUrl: database.url, port: 0, prefix, apiRoot: api.apiRoot, runWorkers: true, extra: { TELEGRAM_RATE_GLOBAL_PER_SEC: '100000', TELEGRAM_RATE_PER_CHAT_MS: '0' } }),
-    );
-    const stop = worker.sampleRss();
-    await sleep(options.workerSeconds * 1000);
-    const workerPeakRssMb = stop();
-    const workerAfterRssMb = worker.rssMb();
-    await worker.stop();
-    const delivered = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'SENT'`);
+    const sent = async () => Number((await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'SENT'`))?.n ?? 0);
+    const deliver = async (extra: Record<string, string>) => {
+      const before = await sent();
+      const worker = startMeasuredProcess('src/worker.ts', serviceEnv({ databaseUrl: database.url, port: 0, prefix, apiRoot: api.apiRoot, runWorkers: true, extra }));
+      const stop = worker.sampleRss();
+      await sleep(options.workerSeconds * 1000);
+      const peak = stop();
+      const after = worker.rssMb();
+      await worker.stop();
+      return { peak, after, delivered: (await sent()) - before };
+    };
+    const fast = await deliver({ TELEGRAM_RATE_GLOBAL_PER_SEC: '100000', TELEGRAM_RATE_PER_CHAT_MS: '0' });
+    const paced = await deliver({});
     return {
       conversations: options.conversations,
       openConversations: Number(open?.n ?? 0),
@@ -112,9 +121,12 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       webSettledRssMb,
       webSettledBreakdownMb,
       inboundPerSec,
-      workerPeakRssMb,
-      workerAfterRssMb,
-      workerDelivered: Number(delivered?.n ?? 0),
+      workerPeakRssMb: fast.peak,
+      workerAfterRssMb: fast.after,
+      workerDelivered: fast.delivered,
+      workerPacedPeakRssMb: paced.peak,
+      workerPacedAfterRssMb: paced.after,
+      workerPacedDelivered: paced.delivered,
       backlog: Number(backlog?.n ?? 0),
     };
   } finally {

@@ -16,6 +16,9 @@ export interface DbOptions {
 export function createPool(options: DbOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
+    // DateTime columns are `timestamp(3)` holding UTC (as Prisma writes them); SQL defaults
+    // and now() must agree whatever the server's TimeZone
+    options: '-c TimeZone=UTC',
     max: options.poolMax,
     connectionTimeoutMillis: options.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
@@ -32,6 +35,6 @@ export function createPool(options: DbOptions): pg.Pool {
 export function createDb(options: DbOptions, pool?: pg.Pool): Db {
   const adapter = pool
     ? new PrismaPg(pool)
-    : new PrismaPg({ connectionString: options.url, max: options.poolMax, connectionTimeoutMillis: options.connectTimeoutMs, idleTimeoutMillis: 30_000 });
+    : new PrismaPg({ connectionString: options.url, options: '-c TimeZone=UTC', max: options.poolMax, connectionTimeoutMillis: options.connectTimeoutMs, idleTimeoutMillis: 30_000 });
   return new PrismaClient({ adapter });
 }

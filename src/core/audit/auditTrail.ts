@@ -1,4 +1,5 @@
 import type { Tx } from '../db.js';
+import { prismaRunner, sql, type Statement } from '../db/sqlRunner.js';
 import type { ActorType } from '../../generated/prisma/enums.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 
@@ -13,17 +14,16 @@ export interface AuditEntry {
   data?: Record<string, InputJsonValue | null>;
 }
 
+/**
+ * The statement appending one event to the audit trail (sent alone or with others in one trip);
+ * `at` is the wall clock, so the events of one transaction keep their order.
+ */
+export function auditStatement(entry: AuditEntry): Statement {
+  return sql`INSERT INTO "AuditEvent" (id, at, "actorType", "actorId", action, "entityType", "entityId", "associationId", data)
+    VALUES (gen_random_uuid(), clock_timestamp(), ${entry.actorType}::"ActorType", ${entry.actorId ?? null}, ${entry.action}, ${entry.entityType}, ${entry.entityId ?? null}, ${entry.associationId ?? null}::uuid, ${JSON.stringify(entry.data ?? {})}::jsonb) RETURNING 1`;
+}
+
 /** Appends one event to the audit trail, inside the caller's transaction. */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      actorType: entry.actorType,
-      actorId: entry.actorId ?? null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      associationId: entry.associationId ?? null,
-      data: entry.data ?? {},
-    },
-  });
+  await prismaRunner(tx).queryAll([auditStatement(entry)]);
 }

@@ -5,7 +5,7 @@ import { profileCommands } from '../contacts/profileCommands.js';
 import { followUpCommands } from '../followUps/followUpCommands.js';
 import { placeCommands } from '../places/placeCommands.js';
 import { pledgeCommands } from '../pledges/pledgeCommands.js';
-import { requestCommands } from '../requests/requestCommands.js';
+import { requestCommands, requestSqlCommands } from '../requests/requestCommands.js';
 import type { CommandEnv, CommandHandlers, SqlCommandEnv, SqlCommandHandlers } from './commandEnv.js';
 import type { CommandOutcome, DomainCommand } from './commandTypes.js';
 
@@ -35,7 +35,7 @@ export async function executeCommand(command: DomainCommand, env: CommandEnv, ha
 }
 
 /** Commands that are plain SQL: the inbound fast path runs them without a Prisma transaction. */
-export const SQL_COMMAND_HANDLERS: SqlCommandHandlers = { ...contactSqlCommands };
+export const SQL_COMMAND_HANDLERS: SqlCommandHandlers = { ...contactSqlCommands, ...requestSqlCommands };
 
 export function runsOnSql(command: DomainCommand): boolean {
   return command.type in SQL_COMMAND_HANDLERS;

@@ -1,14 +1,21 @@
-import type { Tx } from '../db.js';
-import { enqueueTask } from '../queue/enqueueTask.js';
+import { sql, type SqlRunner, type Statement } from '../db/sqlRunner.js';
+import { taskStatement } from '../queue/enqueueTask.js';
 
 /** Task emitted for each message a person writes to a request; the Slack app posts it in the request's thread. */
 export const REQUEST_MESSAGE_TASK = 'request.message';
 
 /**
- * Links a person's inbound message to a request and queues its relay to the volunteers
- * (job data: ids only; the text stays in Postgres). Returns the outbox task id.
+ * The statements linking a person's inbound message to a request and queueing its relay to
+ * the volunteers (job data: ids only; the text stays in Postgres), and the outbox task id.
  */
-export async function attachMessageToRequest(tx: Tx, requestId: string, messageId: string): Promise<string> {
-  await tx.message.update({ where: { id: messageId }, data: { requestId } });
-  return enqueueTask(tx, REQUEST_MESSAGE_TASK, { requestId, messageId });
+export function attachMessageStatements(requestId: string, messageId: string): { taskId: string; statements: Statement[] } {
+  const task = taskStatement(REQUEST_MESSAGE_TASK, { requestId, messageId });
+  return { taskId: task.id, statements: [sql`UPDATE "Message" SET "requestId" = ${requestId}::uuid WHERE id = ${messageId}::uuid RETURNING 1`, task.statement] };
+}
+
+/** Links a message to a request and queues its relay, in one trip. Returns the outbox task id. */
+export async function attachMessageToRequest(runner: SqlRunner, requestId: string, messageId: string): Promise<string> {
+  const { taskId, statements } = attachMessageStatements(requestId, messageId);
+  await runner.queryAll(statements);
+  return taskId;
 }

@@ -1,9 +1,11 @@
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import type { RequestKind, RequestStatus, Urgency } from '../../generated/prisma/enums.js';
-import { recordAudit } from '../audit/auditTrail.js';
+import { randomUUID } from 'node:crypto';
+import { auditStatement, recordAudit } from '../audit/auditTrail.js';
+import { sql, type SqlRunner, type Statement } from '../db/sqlRunner.js';
 import type { Tx } from '../db.js';
 import { InvalidTransition, NotFound } from '../errors.js';
-import { enqueueTask } from '../queue/enqueueTask.js';
+import { enqueueTask, taskStatement } from '../queue/enqueueTask.js';
 import { assertTransition } from './requestStatus.js';
 
 export const REFERENCE_PREFIX: Record<RequestKind, string> = { PHONE: 'P', RECHARGE: 'R', HELP: 'H', CONTACT: 'C' };
@@ -24,30 +26,42 @@ export interface NewRequest {
   flaggedReason?: string | null;
 }
 
+/** What createRequest returns about the new request. */
+export interface CreatedRequest {
+  id: string;
+  number: number;
+  reference: string;
+  kind: RequestKind;
+  associationId: string | null;
+  flaggedReason: string | null;
+}
+
 /**
  * Creates a request with a short human reference (`P-1042`: kind letter + a number that
  * never repeats), writes the audit event and queues the "new request" notification, all in
- * the caller's transaction. Returns the request and the outbox task id.
+ * the caller's transaction and in one trip (plain SQL, so the inbound fast path runs it
+ * too). `more` are statements to send in the same trip (`id`, if given, is the new request's
+ * id, for them to refer to). Returns the request and the outbox
+ * task id.
  */
-export async function createRequest(tx: Tx, input: NewRequest) {
-  const [{ next } = { next: 0n }] = await tx.$queryRaw<Array<{ next: bigint }>>`SELECT nextval(pg_get_serial_sequence('"Request"', 'number')) AS next`;
-  const number = Number(next);
-  const request = await tx.request.create({
-    data: {
-      number,
-      reference: `${REFERENCE_PREFIX[input.kind]}-${number + 1000}`,
-      kind: input.kind,
-      contactId: input.contactId,
-      associationId: input.associationId ?? null,
-      urgency: input.urgency ?? 'NORMAL',
-      language: input.language ?? null,
-      details: input.details,
-      flaggedReason: input.flaggedReason ?? null,
-    },
-  });
-  await recordAudit(tx, { actorType: 'CONTACT', actorId: input.contactId, action: 'request.created', entityType: 'Request', entityId: request.id, associationId: request.associationId, data: { kind: request.kind, flagged: Boolean(request.flaggedReason) } });
-  const taskId = await enqueueTask(tx, REQUEST_TASKS.created, { requestId: request.id });
-  return { request, taskId };
+export async function createRequest(runner: SqlRunner, input: NewRequest & { id?: string }, more: Statement[] = []): Promise<{ request: CreatedRequest; taskId: string }> {
+  const id = input.id ?? randomUUID();
+  const associationId = input.associationId ?? null;
+  const flaggedReason = input.flaggedReason ?? null;
+  const task = taskStatement(REQUEST_TASKS.created, { requestId: id });
+  const [inserted = []] = await runner.queryAll([
+    sql`INSERT INTO "Request" (id, number, reference, kind, "contactId", "associationId", urgency, language, details, "flaggedReason", "createdAt", "updatedAt")
+      SELECT ${id}::uuid, n, ${REFERENCE_PREFIX[input.kind]}::text || '-' || (n + 1000), ${input.kind}::"RequestKind", ${input.contactId}::uuid, ${associationId}::uuid,
+             ${input.urgency ?? 'NORMAL'}::"Urgency", ${input.language ?? null}, ${JSON.stringify(input.details)}::jsonb, ${flaggedReason}, clock_timestamp(), clock_timestamp()
+      FROM (SELECT nextval(pg_get_serial_sequence('"Request"', 'number'))::int AS n) AS next
+      RETURNING number, reference`,
+    auditStatement({ actorType: 'CONTACT', actorId: input.contactId, action: 'request.created', entityType: 'Request', entityId: id, associationId, data: { kind: input.kind, flagged: Boolean(flaggedReason) } }),
+    task.statement,
+    ...more,
+  ]);
+  const row = inserted[0] as { number: number; reference: string } | undefined;
+  if (!row) throw new Error('request not inserted');
+  return { request: { id, number: row.number, reference: row.reference, kind: input.kind, associationId, flaggedReason }, taskId: task.id };
 }
 
 export interface StatusChange {

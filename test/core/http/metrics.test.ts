@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { redisOptions } from '../../../src/core/queue/queueConnection.js';
 import { registerScrapeGauges } from '../../../src/core/http/scrapeGauges.js';
 import { createRequest } from '../../../src/core/requests/requestService.js';
+import { prismaRunner } from '../../../src/core/db/sqlRunner.js';
 import { FakeChannel } from '../../support/fakeChannel.js';
 import { eventually, startTestRelais, type TestRelais } from '../../support/testRelais.js';
 
@@ -38,7 +39,7 @@ describe('/metrics after a conversation', () => {
     await eventually(async () => channel.textsTo('4242').length >= 6);
 
     const contact = await t.relais.db.contact.findFirstOrThrow({ where: { language: 'fr' } });
-    const { request } = await t.relais.db.$transaction((tx) => createRequest(tx, { kind: 'PHONE', contactId: contact.id, details: {} }));
+    const { request } = await t.relais.db.$transaction((tx) => createRequest(prismaRunner(tx), { kind: 'PHONE', contactId: contact.id, details: {} }));
     await t.relais.db.request.update({ where: { id: request.id }, data: { createdAt: new Date(Date.now() - 2 * 3600_000) } });
     // a reply waiting for a channel that is down (no WhatsApp sender here): the outbox backlog
     await t.relais.db.message.create({ data: { channel: 'WHATSAPP', direction: 'OUTBOUND', status: 'PENDING', contactId: contact.id, content: { text: 'x' }, createdAt: new Date(Date.now() - 60_000) } });

@@ -8,6 +8,7 @@ import { receiptToken } from '../../../src/core/pledges/receiptLink.js';
 import { sendDonorUpdate } from '../../../src/core/pledges/donorUpdates.js';
 import { createPledge, queueDonorUpdate } from '../../../src/core/pledges/pledgeService.js';
 import { createRequest } from '../../../src/core/requests/requestService.js';
+import { prismaRunner } from '../../../src/core/db/sqlRunner.js';
 import { eventually, startTestRelais, type TestRelais } from '../../support/testRelais.js';
 
 const ADMIN_TOKEN = 'traceability-admin-token-0123456789';
@@ -63,7 +64,7 @@ describe('traceability of a donated phone', () => {
 
     const staffActor = { id: staff.id, slackUserId: staff.slackUserId, associationId: association.id, role: staff.role, language: 'fr' };
     await db.$transaction(async (tx) => {
-      const { request } = await createRequest(tx, { kind: 'PHONE', contactId: person.id, associationId: association.id, details: { forWhom: 'self', situation: 'lost' } });
+      const { request } = await createRequest(prismaRunner(tx), { kind: 'PHONE', contactId: person.id, associationId: association.id, details: { forWhom: 'self', situation: 'lost' } });
       await allocateDevice(tx, i18n, { requestId: request.id, deviceId, staff: staffActor, timeZone: 'Europe/Paris' });
       await handOverDevice(tx, { requestId: request.id, staff: staffActor });
     });

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { requestCommands } from '../../../src/core/requests/requestCommands.js';
 import { FakeChannel } from '../../support/fakeChannel.js';
 import { Person } from '../../support/person.js';
 import { startTestRelais, type TestRelais } from '../../support/testRelais.js';
@@ -88,5 +89,54 @@ describe('requests through the real inbound path', () => {
     const listed = amina.texts().filter((text) => /[PRHC]-\d{4}/.test(text) && text.includes(amina.t('myRequests:status_OPEN')));
     const others = await t.relais.db.request.findMany({ where: { NOT: { contactId: await amina.contactId() } }, select: { reference: true } });
     for (const other of others) expect(listed.join('\n')).not.toContain(other.reference);
+  });
+
+  it('a request is created on the fast path: no Prisma transaction, the row, its audit event and its task in the same commit', async () => {
+    const esra = person('tg-esra');
+    await esra.onboard('fa');
+    await esra.choose('phone', 'self', 'lost', 'low', `assoc:${associationId}`, 'skip');
+    const transactions = vi.spyOn(t.relais.db, '$transaction');
+    try {
+      await esra.choose('send');
+      expect(transactions).not.toHaveBeenCalled();
+    } finally {
+      transactions.mockRestore();
+    }
+    const contactId = await esra.contactId();
+    const request = await t.relais.db.request.findFirstOrThrow({ where: { contactId } });
+    expect(request).toMatchObject({ kind: 'PHONE', associationId, language: 'fa', urgency: 'LOW' });
+    const audit = await t.relais.db.auditEvent.findFirstOrThrow({ where: { action: 'request.created', entityId: request.id } });
+    expect(audit).toMatchObject({ actorType: 'CONTACT', actorId: contactId, entityType: 'Request', associationId, data: { kind: 'PHONE', flagged: false } });
+    const job = await t.relais.db.outboxJob.findFirstOrThrow({ where: { name: 'request.created', data: { equals: { requestId: request.id } } } });
+    expect(job.queue).toBe('tasks');
+    // the clocks agree: the row, its audit event and its task carry the commit's time (UTC, as Prisma writes)
+    for (const at of [request.createdAt, audit.at, job.createdAt]) expect(Math.abs(at.getTime() - Date.now())).toBeLessThan(60_000);
+    await esra.receives(esra.t('phone:created', { reference: request.reference }, 'fa'));
+  });
+
+  it('inside a Prisma transaction the same command writes the same rows, joins an open request and attaches the message', async () => {
+    const { config } = t;
+    const fatou = person('tg-fatou');
+    await fatou.onboard('fr');
+    const contactId = await fatou.contactId();
+    const inbound = await t.relais.db.message.findFirstOrThrow({ where: { contactId, direction: 'INBOUND' }, orderBy: { createdAt: 'desc' } });
+    const run = (command: Parameters<NonNullable<typeof requestCommands.createRequest>>[0]) =>
+      t.relais.db.$transaction((tx) =>
+        requestCommands.createRequest!(command, { tx, config, secrets: t.relais.secrets, now: new Date(), channel: 'TELEGRAM', identityId: inbound.identityId ?? '', contactId, inboundMessageId: inbound.id, language: 'fr' }),
+      );
+    const first = await run({ type: 'createRequest', id: 'c1', kind: 'CONTACT', details: { origin: 'menu' }, attachMessage: true });
+    const request = await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'CONTACT' } });
+    expect(first.values).toEqual({ reference: request.reference });
+    expect(first.event).toMatchObject({ name: 'requestCreated', data: { requestId: request.id, existing: false } });
+    expect(first.jobIds).toHaveLength(2);
+    expect(await t.relais.db.outboxJob.count({ where: { id: { in: first.jobIds ?? [] } } })).toBe(2);
+    expect((await t.relais.db.message.findUniqueOrThrow({ where: { id: inbound.id } })).requestId).toBe(request.id);
+    // a second CONTACT request joins the open one
+    const second = await run({ type: 'createRequest', id: 'c2', kind: 'CONTACT', details: { origin: 'menu' }, attachMessage: true });
+    expect(second.event).toMatchObject({ data: { requestId: request.id, existing: true } });
+    expect(await t.relais.db.request.count({ where: { contactId, kind: 'CONTACT' } })).toBe(1);
+    // an association id that is not one (a stale button) gives a request without association, no error
+    await run({ type: 'createRequest', id: 'h1', kind: 'HELP', associationId: 'not-a-uuid', details: { topic: 'account' } });
+    expect(await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'HELP' } })).toMatchObject({ associationId: null });
   });
 });

@@ -2,6 +2,7 @@ import type { RequestKind, Urgency } from '../../../../src/generated/prisma/enum
 import { channelTransports } from '../../../../src/bots/channelTransports.js';
 import { resolveIdentity } from '../../../../src/core/contacts/contactService.js';
 import { createRequest } from '../../../../src/core/requests/requestService.js';
+import { prismaRunner } from '../../../../src/core/db/sqlRunner.js';
 import { FakeChannel } from '../../../support/fakeChannel.js';
 import { eventually, startTestRelais, type TestRelais } from '../../../support/testRelais.js';
 import { FakeSlackApi } from './fakeSlackApi.js';
@@ -78,7 +79,7 @@ export async function startSlackFixture(label: string, extraEnv: Record<string, 
     },
     async newRequest(input) {
       const { request, taskId } = await db.$transaction((tx) =>
-        createRequest(tx, { kind: input.kind, contactId: input.contactId, associationId: input.associationId ?? null, urgency: input.urgency ?? 'NORMAL', language: input.language ?? null, details: input.details ?? {}, flaggedReason: input.flaggedReason ?? null }),
+        createRequest(prismaRunner(tx), { kind: input.kind, contactId: input.contactId, associationId: input.associationId ?? null, urgency: input.urgency ?? 'NORMAL', language: input.language ?? null, details: input.details ?? {}, flaggedReason: input.flaggedReason ?? null }),
       );
       await t.relais.dispatcher.dispatchJobs([taskId]);
       const posted = await eventually(async () => {

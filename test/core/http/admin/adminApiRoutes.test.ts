@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV_ADMIN_TOKEN_ID } from '../../../../src/core/apiTokens/apiTokenService.js';
 import { withCheckDigit } from '../../../../src/core/devices/imei.js';
 import { createRequest } from '../../../../src/core/requests/requestService.js';
+import { prismaRunner } from '../../../../src/core/db/sqlRunner.js';
 import { startTestRelais, type TestRelais } from '../../../support/testRelais.js';
 
 const ADMIN_TOKEN = 'bootstrap-admin-token-0123456789';
@@ -165,8 +166,8 @@ describe('devices', () => {
 describe('requests', () => {
   it('lists and exports requests without any personal data, filtered by status, kind and date', async () => {
     const contact = await t.relais.db.contact.create({ data: { language: 'fa' } });
-    await t.relais.db.$transaction((tx) => createRequest(tx, { kind: 'PHONE', contactId: contact.id, associationId, language: 'fa', details: { forWhom: 'self', whereStaying: 'secret camp location' } }));
-    await t.relais.db.$transaction((tx) => createRequest(tx, { kind: 'RECHARGE', contactId: contact.id, associationId, language: 'fa', details: { operator: 'Lyca' } }));
+    await t.relais.db.$transaction((tx) => createRequest(prismaRunner(tx), { kind: 'PHONE', contactId: contact.id, associationId, language: 'fa', details: { forWhom: 'self', whereStaying: 'secret camp location' } }));
+    await t.relais.db.$transaction((tx) => createRequest(prismaRunner(tx), { kind: 'RECHARGE', contactId: contact.id, associationId, language: 'fa', details: { operator: 'Lyca' } }));
     const list = await api('GET', `/requests?kind=PHONE&status=OPEN&associationId=${associationId}&from=2020-01-01T00:00:00Z`);
     expect(list.statusCode).toBe(200);
     const items = list.json<{ items: Array<Record<string, unknown>> }>().items;
