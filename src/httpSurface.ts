@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
+import { errorHandler } from './core/http/errorHandler.js';
 import { receiptRoute } from './core/http/receiptRoute.js';
 import { healthRoutes } from './core/http/healthRoutes.js';
 import { adminApi } from './core/http/admin/adminApi.js';
@@ -10,13 +11,29 @@ import { QUEUES } from './core/queue/queueConnection.js';
 import type { ChannelTransport, Receive } from './core/channels/channelTransport.js';
 import type { RelaisCore } from './relais.js';
 
+export interface HttpSurface {
+  app: FastifyInstance;
+  /** queue handles of the dashboard and the metrics gauges */
+  observed: ObservedQueues;
+}
+
 /**
- * Everything a process serves over HTTP: security headers, health, metrics gauges, the admin
- * API, donor receipts, the queue dashboard and each channel's routes. Loaded only by processes
- * that serve HTTP, so a worker does not carry these modules (~15 MB of RSS).
+ * Everything a process serves over HTTP: the Fastify app with security headers, health,
+ * metrics gauges, the admin API, donor receipts, the queue dashboard and each channel's
+ * routes. Loaded only by processes that serve HTTP, so a worker does not carry Fastify and
+ * these modules (docs/BENCHMARKS.md).
  */
-export async function registerHttpSurface(app: FastifyInstance, core: RelaisCore, transports: readonly ChannelTransport[], receive: Receive): Promise<ObservedQueues> {
-  const { config, db, metrics, redis, secrets } = core;
+export async function createHttpSurface(core: RelaisCore, transports: readonly ChannelTransport[], receive: Receive): Promise<HttpSurface> {
+  const { config, db, log, metrics, redis, secrets } = core;
+  const loggerInstance: FastifyBaseLogger = log;
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: 256 * 1024,
+    requestTimeout: 30_000,
+    connectionTimeout: 10_000,
+    trustProxy: config.NODE_ENV === 'production',
+  });
+  app.setErrorHandler(errorHandler);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -40,5 +57,5 @@ export async function registerHttpSurface(app: FastifyInstance, core: RelaisCore
   await receiptRoute(app, { db, secrets });
   await queueDashboard(app, { db, adminToken: config.ADMIN_TOKEN, queues: observed.queues });
   for (const transport of transports) await transport.registerRoutes?.(app, receive);
-  return observed;
+  return { app, observed };
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import type { DestinationStream, Logger } from 'pino';
@@ -16,7 +16,6 @@ import type { ChannelSender } from './core/outbound/channelSender.js';
 import type { ChannelTransport, Receive } from './core/channels/channelTransport.js';
 import { createTaskWorker, type TaskHandlers } from './core/queue/taskWorker.js';
 import { QUEUES, redisOptions } from './core/queue/queueConnection.js';
-import { errorHandler } from './core/http/errorHandler.js';
 import { buildCoreTasks } from './core/coreTasks.js';
 import { FOLLOW_UP_TASKS } from './core/followUps/followUpService.js';
 import { buildKeywordTable } from './flows/engine/parseInput.js';
@@ -87,18 +86,8 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   }
   transports.push(...((await options.transports?.(core)) ?? []));
 
-  const loggerInstance: FastifyBaseLogger = log;
-  const app = Fastify({
-    loggerInstance,
-    bodyLimit: 256 * 1024,
-    requestTimeout: 30_000,
-    connectionTimeout: 10_000,
-    trustProxy: config.NODE_ENV === 'production',
-  });
-  app.setErrorHandler(errorHandler);
-  // a worker serves no HTTP: it does not even load the routes' modules
-  const serveHttp = options.http ?? true;
-  const observed = serveHttp ? await (await import('./httpSurface.js')).registerHttpSurface(app, core, transports, receive) : null;
+  // a worker serves no HTTP: it does not even load Fastify and the routes' modules
+  const http = (options.http ?? true) ? await (await import('./httpSurface.js')).createHttpSurface(core, transports, receive) : null;
 
   const workers: Array<DeliveryWorker | Worker> = [];
   const runWorkers = options.workers ?? config.RUN_WORKERS;
@@ -115,13 +104,16 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   let started = false;
   return {
     ...core,
-    app,
+    get app() {
+      if (!http) throw new Error('this Relais serves no HTTP (created with http: false)');
+      return http.app;
+    },
     transports,
     async start() {
-      if (options.web ?? true) {
-        await app.listen({ host: config.HOST, port: config.PORT });
+      if (http && (options.web ?? true)) {
+        await http.app.listen({ host: config.HOST, port: config.PORT });
       } else {
-        await app.ready();
+        await http?.app.ready();
       }
       for (const transport of transports) await transport.start?.(receive);
       if (runWorkers) for (const transport of transports) await transport.startWithWorkers?.(receive);
@@ -147,10 +139,10 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
     async stop() {
       // stop taking new work first, then let in-flight jobs finish (graceful drain)
       for (const transport of transports) await transport.stop?.();
-      await app.close();
+      await http?.app.close();
       await Promise.all(workers.map((w) => w.close()));
       await dispatcher.close();
-      await observed?.close();
+      await http?.observed.close();
       redis.disconnect();
       await db.$disconnect();
       await pool.end().catch(() => undefined);

@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ChannelTransport, Receive } from '../../core/channels/channelTransport.js';
@@ -8,7 +7,7 @@ import type { ChannelSender } from '../../core/outbound/channelSender.js';
 import type { Secrets } from '../../core/secrets.js';
 import { webChatHistory } from './webChatHistory.js';
 import { toInboundMessage, webChatPostSchema } from './webChatMessage.js';
-import { webChatRateLimit, type WebChatRateLimitOptions } from './webChatRateLimit.js';
+import type { WebChatRateLimitOptions } from './webChatRateLimit.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 export const SESSION_HEADER = 'x-relais-session';
@@ -31,6 +30,8 @@ export function createWebChatTransport(deps: { db: Db; secrets: Secrets; rateLim
     name: 'web',
     sender,
     async registerRoutes(app: FastifyInstance, receive: Receive) {
+      // loaded here, not at the top: a worker process delivers web chat messages but serves no page
+      const [{ default: fastifyStatic }, { webChatRateLimit }] = await Promise.all([import('@fastify/static'), import('./webChatRateLimit.js')]);
       await app.register(async (scope) => {
         await scope.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/chat/assets/', decorateReply: true, index: false });
         scope.get('/chat', async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('chat.html'));
