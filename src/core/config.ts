@@ -40,6 +40,8 @@ export const configSchema = z.object({
   /** hours before an appointment at which the person is reminded (the day before, 2 h before) */
   APPOINTMENT_REMINDER_HOURS: csv.pipe(z.array(z.coerce.number().positive())).default('24,2'),
   FLOOD_MAX_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** wrong reconnection codes per channel and hour, all accounts together, before code checks pause */
+  RECONNECT_CODE_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(60),
   WEBCHAT_ENABLED: bool.default('true'),
   /** posts per minute to the web chat from one browser session, and from one IP address (shared Wi-Fi: higher) */
   WEBCHAT_RATE_PER_SESSION_PER_MIN: z.coerce.number().int().positive().default(60),

@@ -50,6 +50,8 @@ export const reconnectCodeFlow: FlowDefinition = {
               return { status: 'stay', reprompt: true, data: { code: null }, replies: [{ key: 'code:wrong', params: { attemptsLeft: checked.attemptsLeft } }] };
             case 'locked':
               return { status: 'done', replies: [{ key: 'code:locked' }] };
+            case 'paused':
+              return { status: 'done', replies: [{ key: 'code:paused' }] };
             case 'self':
               return { status: 'done', replies: [{ key: 'code:already_you' }] };
           }

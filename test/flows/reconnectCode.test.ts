@@ -43,6 +43,16 @@ describe('reconnection code', () => {
     expect(chat.state?.flow).toBe('menu');
   });
 
+  it('when code checks are paused on the channel the person is told to come back later, and the attempt ends', () => {
+    const chat = new FlowHarness({ language: 'ar' });
+    chat.send({ kind: 'start' });
+    chat.choose('code');
+    chat.choose('have');
+    chat.send('1234567890');
+    expect(chat.send(checked({ result: 'paused' }))[0]).toBe(chat.t('code:paused'));
+    expect(chat.state?.flow).toBe('menu');
+  });
+
   it('answering "no" to "is this you?" links nothing', () => {
     const chat = new FlowHarness({ language: 'en' });
     chat.send({ kind: 'start' });

@@ -56,6 +56,7 @@ export const commandEvents = {
     z.object({ result: z.literal('ok'), contactId: z.string(), openRequests: z.number().int(), language: z.string().nullable() }),
     z.object({ result: z.literal('invalid'), attemptsLeft: z.number().int() }),
     z.object({ result: z.literal('locked') }),
+    z.object({ result: z.literal('paused') }),
     z.object({ result: z.literal('self') }),
   ]),
   identityLinked: z.object({ linked: z.boolean() }),

@@ -31,7 +31,8 @@ export const profileCommands: CommandHandlers = {
   },
 
   checkReconnectCode: async (command, env) => {
-    const check = await checkReconnectCode(env.tx, env.secrets, env.identityId, command.code, env.now);
+    const budget = { channel: env.channel, failuresPerHour: env.config.RECONNECT_CODE_FAILURES_PER_HOUR };
+    const check = await checkReconnectCode(env.tx, env.secrets, env.identityId, command.code, env.now, budget);
     if (check.result !== 'ok') return { event: commandEvent('codeChecked', check.result === 'invalid' ? { result: 'invalid', attemptsLeft: check.attemptsLeft } : { result: check.result }) };
     // a minimal hint so the person can recognise their profile: never the details of a request
     const profile = await env.tx.contact.findUniqueOrThrow({

@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Tx } from '../db.js';
+import type { Channel } from '../../generated/prisma/enums.js';
 import type { Secrets } from '../secrets.js';
 import { recordAudit } from '../audit/auditTrail.js';
+import { enqueueTask } from '../queue/enqueueTask.js';
 import { normalizeDigits } from '../../flows/engine/parseInput.js';
 
 /** 10 digits: readable in any script (digits are typed in Latin, Arabic-Indic or Persian). */
@@ -14,7 +16,22 @@ export type CodeCheck =
   | { result: 'ok'; contactId: string; kind: 'PERSONAL' | 'ONE_TIME' }
   | { result: 'invalid'; attemptsLeft: number }
   | { result: 'locked'; until: Date }
+  | { result: 'paused' }
   | { result: 'self' };
+
+/** Task raising a staff alert (posted by the Slack app; a no-op without it). */
+const STAFF_ALERT_TASK = 'staff.alert';
+const BUDGET_WINDOW_MS = 60 * 60_000;
+
+/**
+ * Wrong codes tolerated per channel and hour, all accounts together. The per-account lock does
+ * not stop someone who opens many accounts (a web chat session costs nothing); this caps the
+ * guesses a channel accepts, whoever makes them.
+ */
+export interface GuessBudget {
+  channel: Channel;
+  failuresPerHour: number;
+}
 
 /** Shows a code as "4827 1930 56" (digits in groups, easier to copy by hand). */
 export function formatCode(code: string): string {
@@ -63,13 +80,26 @@ export async function issueOneTimeCode(tx: Tx, secrets: Secrets, contactId: stri
   return code;
 }
 
+/** Wrong codes recorded on a channel in the last hour (audit events `code.failed`). */
+async function recentFailures(tx: Tx, channel: Channel, now: Date): Promise<number> {
+  const [row] = await tx.$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n FROM "AuditEvent"
+    WHERE action = 'code.failed' AND at > ${new Date(now.getTime() - BUDGET_WINDOW_MS)}::timestamp AND data->>'channel' = ${channel}`;
+  return row?.n ?? 0;
+}
+
 /**
- * Checks a code typed from an identity. Five wrong codes lock that identity for an hour;
- * with 10^10 codes this makes guessing hopeless. Does not link anything.
+ * Checks a code typed from an identity. Five wrong codes lock that identity for an hour; with a
+ * `budget`, once a channel has seen `failuresPerHour` wrong codes in the last hour (from any
+ * accounts), every check on it pauses until the hour has passed, and staff are alerted once.
+ * Each wrong code is audited (`code.failed`: the identity and the channel, never the digits).
+ * Does not link anything.
  */
-export async function checkReconnectCode(tx: Tx, secrets: Secrets, identityId: string, typed: string, now = new Date()): Promise<CodeCheck> {
+export async function checkReconnectCode(tx: Tx, secrets: Secrets, identityId: string, typed: string, now = new Date(), budget?: GuessBudget): Promise<CodeCheck> {
   const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId }, select: { contactId: true, failedCodeAttempts: true, lockedUntil: true } });
   if (identity.lockedUntil && identity.lockedUntil > now) return { result: 'locked', until: identity.lockedUntil };
+  const failuresSoFar = budget ? await recentFailures(tx, budget.channel, now) : 0;
+  if (budget && failuresSoFar >= budget.failuresPerHour) return { result: 'paused' };
   const code = parseCode(typed);
   const found = code
     ? await tx.reconnectCode.findUnique({ where: { codeHash: secrets.hash(`reconnect:${code}`) }, select: { contactId: true, kind: true, usedAt: true, expiresAt: true, contact: { select: { status: true } } } })
@@ -82,6 +112,13 @@ export async function checkReconnectCode(tx: Tx, secrets: Secrets, identityId: s
       where: { id: identityId },
       data: { failedCodeAttempts: locked ? 0 : failed, lockedUntil: locked ? new Date(now.getTime() + LOCK_MS) : null },
     });
+    if (budget) {
+      await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.failed', entityType: 'ChannelIdentity', entityId: identityId, data: { channel: budget.channel } });
+      if (failuresSoFar + 1 === budget.failuresPerHour) {
+        await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.paused', entityType: 'Channel', entityId: budget.channel });
+        await enqueueTask(tx, STAFF_ALERT_TASK, { code: 'reconnect_codes_paused', channel: budget.channel });
+      }
+    }
     if (locked) {
       await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.locked', entityType: 'ChannelIdentity', entityId: identityId });
       return { result: 'locked', until: new Date(now.getTime() + LOCK_MS) };

@@ -211,4 +211,11 @@ describe('staff alerts', () => {
     const alert = await eventually(async () => f.fake.of('chat.postMessage').find((c) => c.args.channel === ALERTS));
     expect(String(alert.args.text)).toContain('WhatsApp');
   });
+
+  it('names the channel whose reconnection-code checks paused (SLACK_LANGUAGE fr)', async () => {
+    const taskId = await f.t.relais.db.$transaction((tx) => enqueueTask(tx, 'staff.alert', { code: 'reconnect_codes_paused', channel: 'TELEGRAM' }));
+    await f.t.relais.dispatcher.dispatchJobs([taskId]);
+    const alert = await eventually(async () => f.fake.of('chat.postMessage').find((c) => c.args.channel === ALERTS && String(c.args.text).includes('codes de reconnexion')));
+    expect(String(alert.args.text)).toContain('sur TELEGRAM');
+  });
 });

@@ -73,6 +73,53 @@ describe('reconnection code across two accounts', () => {
   });
 });
 
+describe('guessing codes from many accounts', () => {
+  let g: TestRelais;
+  const web = new FakeChannel('TELEGRAM');
+  const other = new FakeChannel('WHATSAPP');
+  beforeAll(async () => {
+    g = await startTestRelais('reconnection_budget', { RECONNECT_CODE_FAILURES_PER_HOUR: '3' }, { transports: () => [web, other] });
+  });
+  afterAll(async () => {
+    await g?.close();
+  });
+
+  it('after the channel\'s hourly budget of wrong codes, checks pause for everyone on it (even the right code), staff are alerted once, other channels go on', async () => {
+    const owner = new Person(g.relais, web, 'tg-budget-owner');
+    await owner.onboard('en');
+    await owner.choose('code', 'show');
+    const code = await codeShownTo(owner);
+    // three accounts, one wrong code each: no account reaches its own lock
+    for (let i = 0; i < 3; i++) {
+      const guesser = new Person(g.relais, web, `tg-budget-guesser-${i}`);
+      await guesser.onboard('en');
+      await guesser.choose('code', 'have');
+      await guesser.say(`987654321${i}`);
+      await guesser.receives(guesser.t('code:wrong', { attemptsLeft: 4 }));
+    }
+    const fourth = new Person(g.relais, web, 'tg-budget-guesser-3');
+    await fourth.onboard('en');
+    await fourth.choose('code', 'have');
+    await fourth.say(code);
+    await fourth.receives(fourth.t('code:paused'));
+    expect(await fourth.contactId()).not.toBe(await owner.contactId());
+
+    const failed = await g.relais.db.auditEvent.findMany({ where: { action: 'code.failed' }, select: { entityType: true, data: true } });
+    expect(failed).toEqual(Array.from({ length: 3 }, () => ({ entityType: 'ChannelIdentity', data: { channel: 'TELEGRAM' } })));
+    // the audit trail never holds the digits typed
+    expect(JSON.stringify(await g.relais.db.auditEvent.findMany())).not.toContain('98765432');
+    expect(await g.relais.db.auditEvent.count({ where: { action: 'code.paused', entityId: 'TELEGRAM' } })).toBe(1);
+    expect(await g.relais.db.outboxJob.count({ where: { name: 'staff.alert', data: { equals: { code: 'reconnect_codes_paused', channel: 'TELEGRAM' } } } })).toBe(1);
+
+    // WhatsApp has its own budget: the right code still works there
+    const elsewhere = new Person(g.relais, other, '33600000099@c.us');
+    await elsewhere.onboard('en');
+    await elsewhere.choose('code', 'have');
+    await elsewhere.say(code);
+    await elsewhere.receives(elsewhere.t('code:is_it_you', { count: 0, language: elsewhere.t('languages:en') }));
+  });
+});
+
 describe('shared phone ("I am someone else")', () => {
   it('a second person never sees the first person\'s requests, and the first comes back only with their code', async () => {
     const handset = 'tg-shared';

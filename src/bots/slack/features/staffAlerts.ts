@@ -5,18 +5,18 @@ import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
 
 /** Task other parts of Relais emit to warn staff (e.g. `whatsapp_logged_out`). */
 export const STAFF_ALERT_TASK = 'staff.alert';
-const alertSchema = z.object({ code: z.string().regex(/^[a-z0-9_.-]{1,64}$/) });
+const alertSchema = z.object({ code: z.string().regex(/^[a-z0-9_.-]{1,64}$/), channel: z.string().regex(/^[A-Z]{1,16}$/).optional() });
 
 /** Posts an operational alert to SLACK_ALERTS_CHANNEL (or the triage channel), in SLACK_LANGUAGE. */
 export function staffAlertTasks(deps: SlackDeps, client: SlackClient): TaskHandlers {
   return {
     [STAFF_ALERT_TASK]: async (data) => {
-      const { code } = alertSchema.parse(data);
+      const { code, channel: about } = alertSchema.parse(data);
       const channel = deps.config.SLACK_ALERTS_CHANNEL ?? deps.config.SLACK_TRIAGE_CHANNEL;
       if (!channel) return 'no alerts channel';
       const lng = deps.config.SLACK_LANGUAGE;
       const say = sayIn(deps, lng);
-      const text = deps.text.has(lng, `slack:alerts.${code}`) ? say(`slack:alerts.${code}`) : say('slack:alerts.generic', { code });
+      const text = deps.text.has(lng, `slack:alerts.${code}`) ? say(`slack:alerts.${code}`, { channel: about ?? '' }) : say('slack:alerts.generic', { code });
       await client.chat.postMessage({ channel, text }).catch((error: unknown) => Promise.reject(asTaskError(error)));
       return 'posted';
     },
