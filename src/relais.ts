@@ -69,7 +69,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const metrics = createMetrics();
   const redis = new Redis(redisOptions(config.REDIS_URL, 'producer'));
   redis.on('error', () => undefined);
-  const dispatcher = new OutboxDispatcher(db, config.REDIS_URL, config.QUEUE_PREFIX, log);
+  const dispatcher = new OutboxDispatcher(pool, config.REDIS_URL, config.QUEUE_PREFIX, log);
   const inbound = new InboundService({
     db, pool, secrets, i18n, config, log, dispatcher, metrics,
     registry: buildFlowRegistry(),
@@ -93,7 +93,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const runWorkers = options.workers ?? config.RUN_WORKERS;
   if (runWorkers) {
     const senders: ChannelSender[] = transports.flatMap((t) => (t.sender ? [t.sender] : []));
-    for (const sender of senders) workers.push(new DeliveryWorker(sender, { db, secrets, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, metrics }));
+    for (const sender of senders) workers.push(new DeliveryWorker(sender, { pool, secrets, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, metrics }));
     const tasks: TaskHandlers = {
       ...buildCoreTasks(core),
       ...Object.assign({}, ...transports.map((t) => t.tasks ?? {})),

@@ -3,7 +3,6 @@ import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } fr
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Db } from '../db.js';
 import { ChannelOffline, PlatformRateLimited, PlatformRejected } from '../errors.js';
 import { outboundContentSchema } from '../messages/messageTypes.js';
 import type { Metrics } from '../metrics.js';
@@ -11,6 +10,7 @@ import { QUEUES, redisOptions } from '../queue/queueConnection.js';
 import type { Secrets } from '../secrets.js';
 import type { ChannelSender } from './channelSender.js';
 import { errorSummary } from './outboxDispatcher.js';
+import { failPending, hasEarlierPending, markFailed, markSent, readOutbound, recordAttemptError, statusOf, type Queryable } from './outboxSql.js';
 import { SlotLimiter } from './slotLimiter.js';
 
 export const deliveryJobSchema = z.object({ messageIds: z.array(z.string().uuid()).min(1).max(50) });
@@ -21,7 +21,8 @@ const SEND_LOCK_MS = 120_000;
 const UNAVAILABLE_BOUNCE_MS = 250;
 
 export interface DeliveryWorkerDeps {
-  db: Db;
+  /** the node-postgres pool: delivery runs plain SQL (outboxSql.ts), no Prisma */
+  pool: Queryable;
   secrets: Secrets;
   redisUrl: string;
   prefix: string;
@@ -98,22 +99,15 @@ export class DeliveryWorker {
   }
 
   private async deliverOne(job: Job, token: string | undefined, messageId: string, batch: string[]): Promise<'sent' | 'skipped' | 'failed'> {
-    const { db, secrets } = this.deps;
+    const { pool, secrets } = this.deps;
     const { channel, pacing } = this.sender;
-    const message = await db.message.findUnique({
-      where: { id: messageId },
-      select: { id: true, status: true, seq: true, identityId: true, content: true, identity: { select: { addressCipher: true } } },
-    });
+    const message = await readOutbound(pool, messageId);
     if (!message || message.status !== 'PENDING') return 'skipped';
-    if (!message.identity || !message.identityId || message.content === null) {
-      await db.message.update({ where: { id: messageId }, data: { status: 'FAILED', lastError: 'recipient erased' } });
+    if (!message.addressCipher || !message.identityId || message.content === null) {
+      await markFailed(pool, messageId, 'recipient erased', { attempted: false });
       return 'failed';
     }
-    const earlier = await db.message.findFirst({
-      where: { identityId: message.identityId, direction: 'OUTBOUND', status: 'PENDING', seq: { lt: message.seq }, id: { notIn: batch } },
-      select: { id: true },
-    });
-    if (earlier) return this.delay(job, token, Math.max(250, pacing.perChatMs));
+    if (await hasEarlierPending(pool, message.identityId, message.seq, batch)) return this.delay(job, token, Math.max(250, pacing.perChatMs));
 
     // two jobs may carry the same message (a sweep re-dispatch grouped differently): only the
     // holder of this lock sends it; the lock expires if the worker dies mid-send. Taken before
@@ -127,8 +121,7 @@ export class DeliveryWorker {
       const ttl = await this.redis.pttl(lockKey);
       return this.delay(job, token, Math.max(250, ttl));
     }
-    const fresh = await db.message.findUnique({ where: { id: messageId }, select: { status: true } });
-    if (fresh?.status !== 'PENDING') {
+    if ((await statusOf(pool, messageId)) !== 'PENDING') {
       await this.redis.del(lockKey);
       return 'skipped';
     }
@@ -143,16 +136,13 @@ export class DeliveryWorker {
     await sleep(Math.max(chatWait + jitter, globalWait));
     const windowSlot = await this.takeWindowSlot(channel, messageId);
     const content = outboundContentSchema.parse(message.content);
-    const address = secrets.decrypt(message.identity.addressCipher);
+    const address = secrets.decrypt(message.addressCipher);
     try {
       const result = await this.sender.send(address, content).finally(async () => {
         await this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined);
         if (windowSlot) await this.slots.completeSend(windowSlot.key, windowSlot.member).catch(() => undefined);
       });
-      await db.message.update({
-        where: { id: messageId },
-        data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, platformMessageId: result.platformMessageId ?? null, lastError: null },
-      });
+      await markSent(pool, messageId, result.platformMessageId ?? null);
       this.deps.metrics?.outbound.inc({ channel, result: 'sent' });
       return 'sent';
     } catch (error) {
@@ -165,11 +155,11 @@ export class DeliveryWorker {
       }
       if (error instanceof PlatformRejected) {
         // a refusal for good concerns this message only: record it and go on with the batch
-        await db.message.update({ where: { id: messageId }, data: { status: 'FAILED', attempts: { increment: 1 }, lastError: `rejected: ${error.reason}`.slice(0, 200) } });
+        await markFailed(pool, messageId, `rejected: ${error.reason}`, { attempted: true });
         this.deps.metrics?.outbound.inc({ channel, result: 'failed' });
         return 'failed';
       }
-      await db.message.update({ where: { id: messageId }, data: { attempts: { increment: 1 }, lastError: errorCode(error) } }).catch(() => undefined);
+      await recordAttemptError(pool, messageId, errorCode(error)).catch(() => undefined);
       throw error;
     }
   }
@@ -201,13 +191,11 @@ export class DeliveryWorker {
   private async markFailed(job: Job, error: Error): Promise<void> {
     const parsed = deliveryJobSchema.safeParse(job.data);
     if (!parsed.success) return;
-    const result = await this.deps.db.message
-      .updateMany({ where: { id: { in: parsed.data.messageIds }, status: 'PENDING' }, data: { status: 'FAILED', lastError: errorCode(error) } })
-      .catch((e: unknown) => {
-        this.deps.log.error({ err: errorSummary(e) }, 'could not record a failed delivery');
-        return { count: 0 };
-      });
-    this.deps.metrics?.outbound.inc({ channel: this.sender.channel, result: 'failed' }, result.count);
+    const count = await failPending(this.deps.pool, parsed.data.messageIds, errorCode(error)).catch((e: unknown) => {
+      this.deps.log.error({ err: errorSummary(e) }, 'could not record a failed delivery');
+      return 0;
+    });
+    this.deps.metrics?.outbound.inc({ channel: this.sender.channel, result: 'failed' }, count);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Db } from '../db.js';
 import { QUEUES, redisOptions } from '../queue/queueConnection.js';
+import { markJobsDispatched, oldestPendingJobIds, pendingJobs, setQueued, undispatchedMessages, type Queryable } from './outboxSql.js';
 
 export interface DispatchableMessage {
   id: string;
@@ -32,7 +32,8 @@ export class OutboxDispatcher {
   private redisDownUntil = 0;
 
   constructor(
-    private readonly db: Db,
+    /** the node-postgres pool: the hand-over runs plain SQL (outboxSql.ts) */
+    private readonly db: Queryable,
     private readonly redisUrl: string,
     private readonly prefix: string,
     private readonly log: Logger,
@@ -86,9 +87,9 @@ export class OutboxDispatcher {
     // the inbound path writes its replies already marked as handed over (saves a round trip on
     // every message); when the hand-over fails the mark is cleared so the sweep takes them soon
     if (options.premarked) {
-      if (failed.length > 0) await this.db.message.updateMany({ where: { id: { in: failed } }, data: { queuedAt: null } }).catch(() => undefined);
+      if (failed.length > 0) await setQueued(this.db, failed, false).catch(() => undefined);
     } else if (done.length > 0) {
-      await this.db.message.updateMany({ where: { id: { in: done } }, data: { queuedAt: new Date() } }).catch(() => undefined);
+      await setQueued(this.db, done, true).catch(() => undefined);
     }
     return done.length;
   }
@@ -96,19 +97,18 @@ export class OutboxDispatcher {
   /** Hands pending outbox jobs to their queue. */
   async dispatchJobs(jobIds: string[]): Promise<number> {
     if (jobIds.length === 0) return 0;
-    const jobs = await this.db.outboxJob.findMany({ where: { id: { in: jobIds }, status: 'PENDING' } });
+    const jobs = await pendingJobs(this.db, jobIds);
     const done: string[] = [];
     for (const job of jobs) {
       try {
-        const delay = Math.max(0, job.runAt.getTime() - Date.now());
-        await this.guard(this.queue(job.queue).add(job.name, job.data, { jobId: job.id, delay }));
+        await this.guard(this.queue(job.queue).add(job.name, job.data, { jobId: job.id, delay: job.delayMs }));
         done.push(job.id);
       } catch (error) {
         this.log.warn({ err: errorSummary(error), queue: job.queue }, 'could not hand a job to the queue; the sweep will retry');
         break;
       }
     }
-    if (done.length > 0) await this.db.outboxJob.updateMany({ where: { id: { in: done } }, data: { status: 'DISPATCHED' } });
+    if (done.length > 0) await markJobsDispatched(this.db, done);
     return done.length;
   }
 
@@ -140,20 +140,10 @@ export class OutboxDispatcher {
     if (this.sweeping) return { messages: 0, jobs: 0 };
     this.sweeping = true;
     try {
-      const now = Date.now();
-      const pending = await this.db.message.findMany({
-        where: {
-          direction: 'OUTBOUND',
-          status: 'PENDING',
-          OR: [{ queuedAt: null, createdAt: { lt: new Date(now - 1000) } }, { queuedAt: { lt: new Date(now - STALE_QUEUED_MS) } }],
-        },
-        select: { id: true, channel: true, identityId: true },
-        orderBy: { seq: 'asc' },
-        take: batch,
-      });
+      const pending = await undispatchedMessages(this.db, batch, STALE_QUEUED_MS);
       const messages = await this.dispatchMessages(pending);
-      const jobs = await this.db.outboxJob.findMany({ where: { status: 'PENDING' }, select: { id: true }, orderBy: { createdAt: 'asc' }, take: batch });
-      return { messages, jobs: await this.dispatchJobs(jobs.map((j) => j.id)) };
+      const jobs = await oldestPendingJobIds(this.db, batch);
+      return { messages, jobs: await this.dispatchJobs(jobs) };
     } finally {
       this.sweeping = false;
     }

@@ -1,0 +1,110 @@
+import type pg from 'pg';
+
+/**
+ * The outbox's reads and writes in plain SQL on the node-postgres pool: the delivery worker
+ * and the dispatcher run them for every message, so neither needs Prisma (whose query compiler
+ * costs a worker ~60 MB once it has run a query, and CPU on every call). Times are computed
+ * in SQL (sessions run in UTC, like the `timestamp(3)` columns Prisma writes).
+ */
+export type Queryable = Pick<pg.Pool, 'query'>;
+
+export interface OutboundToSend {
+  status: string;
+  /** bigint, as text */
+  seq: string;
+  identityId: string | null;
+  content: unknown;
+  addressCipher: string | null;
+}
+
+export async function readOutbound(db: Queryable, id: string): Promise<OutboundToSend | undefined> {
+  const { rows } = await db.query<OutboundToSend>(
+    `SELECT m.status, m.seq::text AS seq, m."identityId", m.content, i."addressCipher"
+     FROM "Message" m LEFT JOIN "ChannelIdentity" i ON i.id = m."identityId" WHERE m.id = $1::uuid`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** Whether the person has an older pending message outside this batch (it must go first). */
+export async function hasEarlierPending(db: Queryable, identityId: string, seq: string, batch: readonly string[]): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM "Message"
+     WHERE "identityId" = $1::uuid AND direction = 'OUTBOUND' AND status = 'PENDING' AND seq < $2::bigint AND id <> ALL ($3::uuid[])
+     LIMIT 1`,
+    [identityId, seq, batch],
+  );
+  return rows.length > 0;
+}
+
+export async function statusOf(db: Queryable, id: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ status: string }>(`SELECT status FROM "Message" WHERE id = $1::uuid`, [id]);
+  return rows[0]?.status;
+}
+
+export async function markSent(db: Queryable, id: string, platformMessageId: string | null): Promise<void> {
+  await db.query(
+    `UPDATE "Message" SET status = 'SENT', "sentAt" = clock_timestamp(), attempts = attempts + 1, "platformMessageId" = $2, "lastError" = NULL WHERE id = $1::uuid`,
+    [id, platformMessageId],
+  );
+}
+
+/** Records a refusal for good (or a recipient gone): the message is FAILED, visible, not retried. */
+export async function markFailed(db: Queryable, id: string, lastError: string, options: { attempted: boolean }): Promise<void> {
+  await db.query(`UPDATE "Message" SET status = 'FAILED', attempts = attempts + $3, "lastError" = $2 WHERE id = $1::uuid`, [id, lastError.slice(0, 200), options.attempted ? 1 : 0]);
+}
+
+/** Records a failed attempt that will be retried. */
+export async function recordAttemptError(db: Queryable, id: string, lastError: string): Promise<void> {
+  await db.query(`UPDATE "Message" SET attempts = attempts + 1, "lastError" = $2 WHERE id = $1::uuid`, [id, lastError.slice(0, 200)]);
+}
+
+/** Marks the still-pending messages among `ids` FAILED; returns how many. */
+export async function failPending(db: Queryable, ids: readonly string[], lastError: string): Promise<number> {
+  const result = await db.query(`UPDATE "Message" SET status = 'FAILED', "lastError" = $2 WHERE id = ANY ($1::uuid[]) AND status = 'PENDING'`, [ids, lastError.slice(0, 200)]);
+  return result.rowCount ?? 0;
+}
+
+/** Pending outbound messages never handed over (older than 1 s) or handed over more than `staleMs` ago, oldest first. */
+export async function undispatchedMessages(db: Queryable, limit: number, staleMs: number): Promise<Array<{ id: string; channel: string; identityId: string | null }>> {
+  const { rows } = await db.query<{ id: string; channel: string; identityId: string | null }>(
+    `SELECT id, channel::text AS channel, "identityId" FROM "Message"
+     WHERE direction = 'OUTBOUND' AND status = 'PENDING'
+       AND (("queuedAt" IS NULL AND "createdAt" < now() - interval '1 second') OR "queuedAt" < now() - make_interval(secs => $2::double precision / 1000))
+     ORDER BY seq LIMIT $1`,
+    [limit, staleMs],
+  );
+  return rows;
+}
+
+/** Sets (handed over now) or clears (to be handed over again) the queued mark. */
+export async function setQueued(db: Queryable, ids: readonly string[], queued: boolean): Promise<void> {
+  await db.query(`UPDATE "Message" SET "queuedAt" = CASE WHEN $2::boolean THEN now() END WHERE id = ANY ($1::uuid[])`, [ids, queued]);
+}
+
+export interface PendingJob {
+  id: string;
+  queue: string;
+  name: string;
+  data: Record<string, unknown>;
+  /** how long until its runAt, 0 if due */
+  delayMs: number;
+}
+
+export async function pendingJobs(db: Queryable, ids: readonly string[]): Promise<PendingJob[]> {
+  const { rows } = await db.query<PendingJob>(
+    `SELECT id, queue, name, data, GREATEST(0, ceil(EXTRACT(EPOCH FROM ("runAt" - now())) * 1000))::int AS "delayMs"
+     FROM "OutboxJob" WHERE id = ANY ($1::uuid[]) AND status = 'PENDING' ORDER BY "createdAt"`,
+    [ids],
+  );
+  return rows;
+}
+
+export async function oldestPendingJobIds(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM "OutboxJob" WHERE status = 'PENDING' ORDER BY "createdAt" LIMIT $1`, [limit]);
+  return rows.map((r) => r.id);
+}
+
+export async function markJobsDispatched(db: Queryable, ids: readonly string[]): Promise<void> {
+  await db.query(`UPDATE "OutboxJob" SET status = 'DISPATCHED' WHERE id = ANY ($1::uuid[])`, [ids]);
+}
