@@ -91,9 +91,15 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
 
   const workers: Array<DeliveryWorker | Worker> = [];
   const runWorkers = options.workers ?? config.RUN_WORKERS;
-  if (runWorkers) {
+  // WORKER_QUEUES splits the work: delivery workers run plain SQL and never load Prisma's query
+  // compiler; background tasks (Slack cards, follow-ups, retention…) need Prisma
+  const delivers = runWorkers && config.WORKER_QUEUES.includes('delivery');
+  const runsTasks = runWorkers && config.WORKER_QUEUES.includes('tasks');
+  if (delivers) {
     const senders: ChannelSender[] = transports.flatMap((t) => (t.sender ? [t.sender] : []));
     for (const sender of senders) workers.push(new DeliveryWorker(sender, { pool, secrets, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, metrics }));
+  }
+  if (runsTasks) {
     const tasks: TaskHandlers = {
       ...buildCoreTasks(core),
       ...Object.assign({}, ...transports.map((t) => t.tasks ?? {})),
@@ -116,7 +122,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
         await http?.app.ready();
       }
       for (const transport of transports) await transport.start?.(receive);
-      if (runWorkers) for (const transport of transports) await transport.startWithWorkers?.(receive);
+      if (delivers) for (const transport of transports) await transport.startWithWorkers?.(receive);
       for (const worker of workers) {
         if (worker instanceof DeliveryWorker) worker.start();
         else void worker.run();

@@ -25,6 +25,8 @@ export const configSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('relais'),
   RUN_WORKERS: bool.default('true'),
+  /** what a process's workers take: outbound `delivery` (plain SQL, light), background `tasks` (Prisma), or both */
+  WORKER_QUEUES: csv.pipe(z.array(z.enum(['delivery', 'tasks'])).min(1)).default('delivery,tasks'),
   /** secret used to hash platform ids and encrypt delivery addresses; must be stable */
   APP_SECRET: z.string().min(16).default('dev-only-insecure-secret-change-me'),
   ADMIN_TOKEN: z.string().min(16).optional(),
