@@ -31,6 +31,9 @@ export interface MemoryBenchResult {
   workerPacedPeakRssMb: number;
   workerPacedAfterRssMb: number;
   workerPacedDelivered: number;
+  /** the same with WORKER_QUEUES=delivery: no background tasks, so Prisma's query compiler is never loaded */
+  deliveryWorkerPacedPeakRssMb: number;
+  deliveryWorkerPacedDelivered: number;
   backlog: number;
 }
 
@@ -58,7 +61,8 @@ async function memoryBreakdown(baseUrl: string, rssMb: number): Promise<MemoryBr
  * RSS of the web process while `conversations` people open a conversation through the
  * Telegram webhook (/start: contact, identity, state, 3 replies each), then of a worker
  * process delivering that backlog with pacing lifted (full speed), then of a fresh worker
- * delivering the rest at Telegram's pace.
+ * delivering the rest at Telegram's pace, then of a delivery-only worker (WORKER_QUEUES=delivery)
+ * at that pace.
  */
 export async function runMemoryBench(options: MemoryBenchOptions): Promise<MemoryBenchResult> {
   const database = await createTestDatabase('bench_memory');
@@ -110,6 +114,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     };
     const fast = await deliver({ TELEGRAM_RATE_GLOBAL_PER_SEC: '100000', TELEGRAM_RATE_PER_CHAT_MS: '0' });
     const paced = await deliver({});
+    const pacedDeliveryOnly = await deliver({ WORKER_QUEUES: 'delivery' });
     return {
       conversations: options.conversations,
       openConversations: Number(open?.n ?? 0),
@@ -127,6 +132,8 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       workerPacedPeakRssMb: paced.peak,
       workerPacedAfterRssMb: paced.after,
       workerPacedDelivered: paced.delivered,
+      deliveryWorkerPacedPeakRssMb: pacedDeliveryOnly.peak,
+      deliveryWorkerPacedDelivered: pacedDeliveryOnly.delivered,
       backlog: Number(backlog?.n ?? 0),
     };
   } finally {
