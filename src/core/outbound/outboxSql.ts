@@ -93,7 +93,7 @@ export interface PendingJob {
 
 export async function pendingJobs(db: Queryable, ids: readonly string[]): Promise<PendingJob[]> {
   const { rows } = await db.query<PendingJob>(
-    `SELECT id, queue, name, data, GREATEST(0, ceil(EXTRACT(EPOCH FROM ("runAt" - now())) * 1000))::int AS "delayMs"
+    `SELECT id, queue, name, data, GREATEST(0, ceil(EXTRACT(EPOCH FROM ("runAt" - now())) * 1000))::float8 AS "delayMs"
      FROM "OutboxJob" WHERE id = ANY ($1::uuid[]) AND status = 'PENDING' ORDER BY "createdAt"`,
     [ids],
   );
