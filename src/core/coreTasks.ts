@@ -8,6 +8,7 @@ import type { TaskHandlers } from './queue/taskWorker.js';
 import { wipeDeliveredVoucher } from './recharges/voucherWipe.js';
 import { buildRequestTasks } from './requests/requestTasks.js';
 import { purgeExpiredData } from './retention/retentionPurge.js';
+import { STAFF_ALERT_TASK } from './staff/staffAlerts.js';
 
 /**
  * Background tasks of the core domains, by name. Tasks emitted for a channel that is not
@@ -28,7 +29,7 @@ export function buildCoreTasks(deps: { db: Db; config: Config; i18n: I18n; secre
     'request.changed': async () => 'no staff channel configured',
     'request.transferred': async () => 'no staff channel configured',
     'request.message': async () => 'no staff channel configured',
-    'staff.alert': async () => 'no staff channel configured',
+    [STAFF_ALERT_TASK]: async () => 'no staff channel configured',
     'pledge.created': async () => 'no staff channel configured',
     'pledge.changed': async () => 'no staff channel configured',
   };

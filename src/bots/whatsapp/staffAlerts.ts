@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../core/db.js';
 import { errorSummary, type OutboxDispatcher } from '../../core/outbound/outboxDispatcher.js';
-import { enqueueTask } from '../../core/queue/enqueueTask.js';
+import { queueStaffAlert } from '../../core/staff/staffAlerts.js';
 
 /** Why the WhatsApp session needs a person: stable codes, rendered by the staff channel (Slack). */
 export type WhatsAppAlertCode =
@@ -31,7 +31,7 @@ export class StaffAlerts {
     const { db, dispatcher, log, clientId } = this.deps;
     log.warn({ alert: code, channel: 'WHATSAPP', clientId }, 'WhatsApp session needs staff attention');
     try {
-      const id = await db.$transaction((tx) => enqueueTask(tx, 'staff.alert', { code, channel: 'WHATSAPP', clientId }));
+      const id = await db.$transaction((tx) => queueStaffAlert(tx, code, { channel: 'WHATSAPP', clientId }));
       await dispatcher.dispatchJobs([id]);
     } catch (error) {
       log.error({ err: errorSummary(error), alert: code }, 'could not record the staff alert');

@@ -3,7 +3,7 @@ import type { Tx } from '../db.js';
 import type { Channel } from '../../generated/prisma/enums.js';
 import type { Secrets } from '../secrets.js';
 import { recordAudit } from '../audit/auditTrail.js';
-import { enqueueTask } from '../queue/enqueueTask.js';
+import { queueStaffAlert } from '../staff/staffAlerts.js';
 import { normalizeDigits } from '../../flows/engine/parseInput.js';
 
 /** 10 digits: readable in any script (digits are typed in Latin, Arabic-Indic or Persian). */
@@ -19,8 +19,6 @@ export type CodeCheck =
   | { result: 'paused' }
   | { result: 'self' };
 
-/** Task raising a staff alert (posted by the Slack app; a no-op without it). */
-const STAFF_ALERT_TASK = 'staff.alert';
 const BUDGET_WINDOW_MS = 60 * 60_000;
 
 /**
@@ -116,7 +114,7 @@ export async function checkReconnectCode(tx: Tx, secrets: Secrets, identityId: s
       await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.failed', entityType: 'ChannelIdentity', entityId: identityId, data: { channel: budget.channel } });
       if (failuresSoFar + 1 === budget.failuresPerHour) {
         await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.paused', entityType: 'Channel', entityId: budget.channel });
-        await enqueueTask(tx, STAFF_ALERT_TASK, { code: 'reconnect_codes_paused', channel: budget.channel });
+        await queueStaffAlert(tx, 'reconnect_codes_paused', { channel: budget.channel });
       }
     }
     if (locked) {

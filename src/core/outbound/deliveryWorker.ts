@@ -10,7 +10,7 @@ import { QUEUES, redisOptions } from '../queue/queueConnection.js';
 import type { Secrets } from '../secrets.js';
 import type { ChannelSender } from './channelSender.js';
 import { errorSummary } from './outboxDispatcher.js';
-import { failPending, hasEarlierPending, markFailed, markSent, readOutbound, recordAttemptError, statusOf, type Queryable } from './outboxSql.js';
+import { failMessage, failPending, hasEarlierPending, markSent, readOutbound, recordAttemptError, statusOf, type Queryable } from './outboxSql.js';
 import { SlotLimiter } from './slotLimiter.js';
 
 export const deliveryJobSchema = z.object({ messageIds: z.array(z.string().uuid()).min(1).max(50) });
@@ -104,7 +104,7 @@ export class DeliveryWorker {
     const message = await readOutbound(pool, messageId);
     if (!message || message.status !== 'PENDING') return 'skipped';
     if (!message.addressCipher || !message.identityId || message.content === null) {
-      await markFailed(pool, messageId, 'recipient erased', { attempted: false });
+      await failMessage(pool, messageId, 'recipient erased', { attempted: false });
       return 'failed';
     }
     if (await hasEarlierPending(pool, message.identityId, message.seq, batch)) return this.delay(job, token, Math.max(250, pacing.perChatMs));
@@ -155,7 +155,7 @@ export class DeliveryWorker {
       }
       if (error instanceof PlatformRejected) {
         // a refusal for good concerns this message only: record it and go on with the batch
-        await markFailed(pool, messageId, `rejected: ${error.reason}`, { attempted: true });
+        await failMessage(pool, messageId, `rejected: ${error.reason}`, { attempted: true });
         this.deps.metrics?.outbound.inc({ channel, result: 'failed' });
         return 'failed';
       }

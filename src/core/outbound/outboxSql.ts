@@ -50,7 +50,7 @@ export async function markSent(db: Queryable, id: string, platformMessageId: str
 }
 
 /** Records a refusal for good (or a recipient gone): the message is FAILED, visible, not retried. */
-export async function markFailed(db: Queryable, id: string, lastError: string, options: { attempted: boolean }): Promise<void> {
+export async function failMessage(db: Queryable, id: string, lastError: string, options: { attempted: boolean }): Promise<void> {
   await db.query(`UPDATE "Message" SET status = 'FAILED', attempts = attempts + $3, "lastError" = $2 WHERE id = $1::uuid`, [id, lastError.slice(0, 200), options.attempted ? 1 : 0]);
 }
 

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { TaskHandlers } from '../../../core/queue/taskWorker.js';
 import { asTaskError } from '../slackErrors.js';
+import { STAFF_ALERT_TASK } from '../../../core/staff/staffAlerts.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
 
-/** Task other parts of Relais emit to warn staff (e.g. `whatsapp_logged_out`). */
-export const STAFF_ALERT_TASK = 'staff.alert';
 const alertSchema = z.object({ code: z.string().regex(/^[a-z0-9_.-]{1,64}$/), channel: z.string().regex(/^[A-Z]{1,16}$/).optional() });
 
 /** Posts an operational alert to SLACK_ALERTS_CHANNEL (or the triage channel), in SLACK_LANGUAGE. */
