@@ -1,11 +1,15 @@
+import { FakeSlackApi } from '../test/bots/slack/support/fakeSlackApi.js';
 import { createTestDatabase, uniqueQueuePrefix } from '../test/support/testDatabase.js';
 import { runWebhookLoad } from './inboundBench.js';
 import { dropQueueKeys, queryOne, serviceEnv, sleep } from './support/benchEnv.js';
 import { RateLimitedBotApi } from './support/rateLimitedBotApi.js';
+import { PHONE_REQUEST_WALK } from './support/walks.js';
 import { freePort, startMeasuredProcess, waitForHttp } from './support/serviceProcess.js';
 
 export interface MemoryBenchOptions {
   conversations: number;
+  /** people who also walk a phone request (each leaves a `request.created` task: a Slack card) */
+  requests: number;
   /** how long the worker delivers the backlog while its RSS is sampled */
   workerSeconds: number;
 }
@@ -27,14 +31,20 @@ export interface MemoryBenchResult {
   workerPeakRssMb: number;
   workerAfterRssMb: number;
   workerDelivered: number;
-  /** a fresh worker delivering the rest at Telegram's pace (the default 29 msg/s), as in production */
+  /**
+   * a fresh worker (default roles: delivery and background tasks) delivering at Telegram's pace
+   * (the default 29 msg/s) while it posts the requests' Slack cards, as in production
+   */
   workerPacedPeakRssMb: number;
   workerPacedAfterRssMb: number;
   workerPacedDelivered: number;
+  /** Slack cards posted by that worker (its background tasks, which run Prisma queries) */
+  workerPacedCardsPosted: number;
   /** the same with WORKER_QUEUES=delivery: no background tasks, so Prisma's query compiler is never loaded */
   deliveryWorkerPacedPeakRssMb: number;
   deliveryWorkerPacedDelivered: number;
   backlog: number;
+  requestsCreated: number;
 }
 
 /** How long the web process idles after the load before its settled RSS is read. */
@@ -59,18 +69,23 @@ async function memoryBreakdown(baseUrl: string, rssMb: number): Promise<MemoryBr
 
 /**
  * RSS of the web process while `conversations` people open a conversation through the
- * Telegram webhook (/start: contact, identity, state, 3 replies each), then of a worker
- * process delivering that backlog with pacing lifted (full speed), then of a fresh worker
- * delivering the rest at Telegram's pace, then of a delivery-only worker (WORKER_QUEUES=delivery)
- * at that pace.
+ * Telegram webhook (/start: contact, identity, state, 3 replies each) and `requests` more walk
+ * a phone request, with Slack configured against a local fake Web API as in production; then
+ * of a worker with the default roles delivering that backlog at Telegram's pace while it posts
+ * the requests' Slack cards (background tasks: Prisma queries), then of a worker delivering
+ * with pacing lifted (full speed), then of a delivery-only worker (WORKER_QUEUES=delivery) at
+ * Telegram's pace.
  */
 export async function runMemoryBench(options: MemoryBenchOptions): Promise<MemoryBenchResult> {
   const database = await createTestDatabase('bench_memory');
   const api = await new RateLimitedBotApi(null).start();
+  const slackApi = new FakeSlackApi();
+  await slackApi.start();
+  const slack = { SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-bench-token', SLACK_SIGNING_SECRET: 'bench-slack-signing-secret-0123456789', SLACK_API_URL: slackApi.url, SLACK_TRIAGE_CHANNEL: 'CBENCHTRIAGE' };
   const prefix = uniqueQueuePrefix('bench_memory');
   try {
     const port = await freePort();
-    const web = startMeasuredProcess('src/main.ts', serviceEnv({ databaseUrl: database.url, port, prefix, apiRoot: api.apiRoot, runWorkers: false }));
+    const web = startMeasuredProcess('src/main.ts', serviceEnv({ databaseUrl: database.url, port, prefix, apiRoot: api.apiRoot, runWorkers: false, extra: slack }));
     let webIdleRssMb: number;
     let webIdleBreakdownMb: MemoryBreakdown;
     let webPeakRssMb: number;
@@ -87,6 +102,10 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       const stop = web.sampleRss();
       const load = await runWebhookLoad({ url: `http://127.0.0.1:${port}`, walk: 'first-contact', chats: options.conversations, connections: 16, durationSec: 0, amount: options.conversations, firstChatId: 30_000_000 });
       inboundPerSec = load.perSec;
+      const walk = PHONE_REQUEST_WALK;
+      const walked = await runWebhookLoad({ url: `http://127.0.0.1:${port}`, walk: walk.name, chats: options.requests, connections: 16, durationSec: 0, amount: options.requests * walk.steps.length, firstChatId: 40_000_000 });
+      const created = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Request"`);
+      if (Number(created?.n) !== options.requests) throw new Error(`${options.requests} phone-request walks created ${created?.n} requests (${JSON.stringify(walked)}): ${web.stderr()}`);
       webPeakRssMb = stop();
       await sleep(2000);
       webAfterRssMb = web.rssMb();
@@ -99,21 +118,24 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       await web.stop();
     }
     const open = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Conversation" WHERE "expiresAt" > now()`);
+    const requests = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Request"`);
     const backlog = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'PENDING'`);
 
     const sent = async () => Number((await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'SENT'`))?.n ?? 0);
     const deliver = async (extra: Record<string, string>) => {
       const before = await sent();
-      const worker = startMeasuredProcess('src/worker.ts', serviceEnv({ databaseUrl: database.url, port: 0, prefix, apiRoot: api.apiRoot, runWorkers: true, extra }));
+      const cardsBefore = slackApi.of('chat.postMessage').length;
+      const worker = startMeasuredProcess('src/worker.ts', serviceEnv({ databaseUrl: database.url, port: 0, prefix, apiRoot: api.apiRoot, runWorkers: true, extra: { ...slack, ...extra } }));
       const stop = worker.sampleRss();
       await sleep(options.workerSeconds * 1000);
       const peak = stop();
       const after = worker.rssMb();
       await worker.stop();
-      return { peak, after, delivered: (await sent()) - before };
+      return { peak, after, delivered: (await sent()) - before, cards: slackApi.of('chat.postMessage').length - cardsBefore };
     };
-    const fast = await deliver({ TELEGRAM_RATE_GLOBAL_PER_SEC: '100000', TELEGRAM_RATE_PER_CHAT_MS: '0' });
+    // the default worker first, while the requests' cards are still to be posted
     const paced = await deliver({});
+    const fast = await deliver({ TELEGRAM_RATE_GLOBAL_PER_SEC: '100000', TELEGRAM_RATE_PER_CHAT_MS: '0' });
     const pacedDeliveryOnly = await deliver({ WORKER_QUEUES: 'delivery' });
     return {
       conversations: options.conversations,
@@ -132,12 +154,15 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       workerPacedPeakRssMb: paced.peak,
       workerPacedAfterRssMb: paced.after,
       workerPacedDelivered: paced.delivered,
+      workerPacedCardsPosted: paced.cards,
       deliveryWorkerPacedPeakRssMb: pacedDeliveryOnly.peak,
       deliveryWorkerPacedDelivered: pacedDeliveryOnly.delivered,
       backlog: Number(backlog?.n ?? 0),
+      requestsCreated: Number(requests?.n ?? 0),
     };
   } finally {
     await api.close();
+    await slackApi.stop();
     await dropQueueKeys(prefix);
     await database.drop();
   }

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     log('inbound', results.inbound);
   }
   if (only.has('memory')) {
-    results.memory = await runMemoryBench({ conversations: quick ? 2000 : 10_000, workerSeconds: quick ? 8 : 20 });
+    results.memory = await runMemoryBench({ conversations: quick ? 2000 : 10_000, requests: quick ? 100 : 300, workerSeconds: quick ? 8 : 20 });
     log('memory', results.memory);
   }
   if (only.has('outbound')) {

@@ -5,7 +5,7 @@
 //   npx tsx bench/webhookLoad.ts '<json options>'   → one JSON line on stdout
 import process from 'node:process';
 import autocannon from 'autocannon';
-import { TelegramUpdateFactory } from '../test/support/telegramUpdates.js';
+import { startUpdateIdsAt, TelegramUpdateFactory } from '../test/support/telegramUpdates.js';
 import { percentile } from './support/stats.js';
 import { webhookLoadOptionsSchema, type WebhookLoadOptionsParsed, type WebhookLoadResult } from './support/webhookLoadTypes.js';
 import { updateFor, WALKS } from './support/walks.js';
@@ -91,6 +91,8 @@ async function runPhase(options: WebhookLoadOptionsParsed, scheduler: WalkSchedu
 
 async function main(): Promise<void> {
   const options = webhookLoadOptionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+  // runs with distinct chat ranges get distinct update ids (one bot: ids must never repeat)
+  startUpdateIdsAt(options.firstChatId * 100);
   const walk = WALKS[options.walk];
   if (!walk) throw new Error(`unknown walk ${options.walk}`);
   const scheduler = new WalkScheduler(options, walk.steps.length);

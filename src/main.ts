@@ -1,3 +1,4 @@
+import './runtimeTuning.js';
 import process from 'node:process';
 import { loadConfig } from './core/config.js';
 import { checkRedis, preparePostgres } from './core/startupChecks.js';

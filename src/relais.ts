@@ -48,6 +48,8 @@ export interface RelaisCore {
   inbound: InboundService;
   receive: Receive;
   redis: Redis;
+  /** false in a worker (src/worker.ts): no HTTP surface, so transports skip what only receives */
+  servesHttp: boolean;
 }
 
 export interface Relais extends RelaisCore {
@@ -77,7 +79,8 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
     referenceData: new ReferenceDataCache(db),
   });
   const receive: Receive = (message) => inbound.receive(message);
-  const core: RelaisCore = { config, log, db, secrets, i18n, metrics, dispatcher, inbound, receive, redis };
+  const servesHttp = options.http ?? true;
+  const core: RelaisCore = { config, log, db, secrets, i18n, metrics, dispatcher, inbound, receive, redis, servesHttp };
 
   const transports: ChannelTransport[] = [];
   if (config.WEBCHAT_ENABLED) {
@@ -87,7 +90,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   transports.push(...((await options.transports?.(core)) ?? []));
 
   // a worker serves no HTTP: it does not even load Fastify and the routes' modules
-  const http = (options.http ?? true) ? await (await import('./httpSurface.js')).createHttpSurface(core, transports, receive) : null;
+  const http = servesHttp ? await (await import('./httpSurface.js')).createHttpSurface(core, transports, receive) : null;
 
   const workers: Array<DeliveryWorker | Worker> = [];
   const runWorkers = options.workers ?? config.RUN_WORKERS;

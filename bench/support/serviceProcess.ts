@@ -4,18 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { productionCommand } from '../../test/support/productionCommands.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COUNTER = fileURLToPath(new URL('./pgRoundTripCounter.mjs', import.meta.url));
 
 /**
- * How services are run: the compiled build (`npm run build`, `node dist/src/main.js`, as the
- * Docker image and `npm run start:prod` do) unless BENCH_TSX=1 (`npm start`'s in-process
- * TypeScript, whose loader adds ~40 MB of RSS). Scripts outside src/ always run under tsx.
+ * How services are run: as production runs them, i.e. package.json's `start:prod` /
+ * `worker:prod` (the compiled build, with their node flags and environment, which the Docker
+ * image and the Compose file share), unless BENCH_TSX=1 (`npm start`'s in-process TypeScript,
+ * whose loader adds ~40 MB of RSS; the production flags and environment still apply). Scripts
+ * outside src/ always run under tsx, plainly.
  */
-function commandFor(script: string): string[] {
-  if (script.startsWith('src/') && process.env.BENCH_TSX !== '1') return [join(ROOT, 'dist', script.replace(/\.ts$/, '.js'))];
-  return ['--import', 'tsx', script];
+function commandFor(script: string): { args: string[]; env: Record<string, string> } {
+  if (!script.startsWith('src/')) return { args: ['--import', 'tsx', script], env: {} };
+  const production = productionCommand(script === 'src/worker.ts' ? 'worker:prod' : 'start:prod');
+  if (production.script !== join('dist', script.replace(/\.ts$/, '.js'))) throw new Error(`the production command runs ${production.script}, not ${script}`);
+  const entry = process.env.BENCH_TSX === '1' ? ['--import', 'tsx', script] : [join(ROOT, production.script)];
+  return { args: [...production.nodeFlags, ...entry], env: production.env };
 }
 
 /** A process under measurement: its pid gives RSS from /proc, its preload counts Postgres round trips. */
@@ -38,9 +44,10 @@ export function startMeasuredProcess(script: string, env: Record<string, string>
   const dir = mkdtempSync(join(tmpdir(), 'relais-bench-'));
   const counterFile = join(dir, 'pg-round-trips');
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', COUNTER, ...commandFor(script)], {
+  const command = commandFor(script);
+  const child = spawn(process.execPath, [...profile, '--import', COUNTER, ...command.args], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PG_ROUND_TRIPS_FILE: counterFile },
+    env: { ...process.env, ...command.env, ...env, PG_ROUND_TRIPS_FILE: counterFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

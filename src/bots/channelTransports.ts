@@ -12,7 +12,7 @@ export async function channelTransports(core: RelaisCore): Promise<ChannelTransp
   transports.push(createWhatsAppTransport(core));
   if (core.config.SLACK_MODE !== 'off') {
     const { createSlackTransport } = await import('./slack/slackTransport.js');
-    const slack = createSlackTransport(core);
+    const slack = await createSlackTransport(core);
     if (slack) transports.push(slack);
   }
   if (core.config.TELEGRAM_MODE !== 'off') {

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramUpdateFactory } from '../support/telegramUpdates.js';
 import { eventually } from '../support/testRelais.js';
+import { spawnWorkerProcess } from '../support/workerProcess.js';
 import { FAULT_SECRET, FAULT_TOKEN, startFaultRelais, type FaultRelais } from './support/faultRelais.js';
 
 let f: FaultRelais;
@@ -17,24 +18,12 @@ afterAll(async () => {
 });
 
 function startWorker(): ChildProcess {
-  const { config } = { config: f.relais.config };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: config.DATABASE_URL,
-      REDIS_URL: config.REDIS_URL,
-      QUEUE_PREFIX: config.QUEUE_PREFIX,
-      APP_SECRET: config.APP_SECRET,
-      AUTO_MIGRATE: 'false',
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_BOT_TOKEN: FAULT_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: FAULT_SECRET,
-      TELEGRAM_API_ROOT: f.api.apiRoot,
-      TELEGRAM_RATE_PER_CHAT_MS: '0',
-    },
-    stdio: 'ignore',
+  const child = spawnWorkerProcess(f.relais.config, {
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_BOT_TOKEN: FAULT_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: FAULT_SECRET,
+    TELEGRAM_API_ROOT: f.api.apiRoot,
+    TELEGRAM_RATE_PER_CHAT_MS: '0',
   });
   workers.push(child);
   return child;

@@ -5,6 +5,15 @@
 /** update ids are unique per bot, whichever person an update comes from */
 let lastUpdateId = 700_000_000;
 
+/**
+ * Makes the next update id `first`: a process that posts to a bot which already received
+ * updates from another process (a second load run) must not repeat their ids, or Relais
+ * rightly drops its updates as replays.
+ */
+export function startUpdateIdsAt(first: number): void {
+  lastUpdateId = first - 1;
+}
+
 export class TelegramUpdateFactory {
   private messageId = 1;
 

@@ -1,4 +1,4 @@
-import { App, SocketModeReceiver, webApi, type Authorize, type AuthorizeResult } from '@slack/bolt';
+import { App, SocketModeReceiver, type Authorize, type AuthorizeResult } from '@slack/bolt';
 import type { TaskHandlers } from '../../core/queue/taskWorker.js';
 import { errorSummary } from '../../core/outbound/outboxDispatcher.js';
 import { registerAllocation } from './features/allocateFeature.js';
@@ -7,18 +7,17 @@ import { registerClose } from './features/closeFeature.js';
 import { registerNeeds } from './features/needsFeature.js';
 import { registerPlaces } from './features/placeFeature.js';
 import { registerPledgeActions } from './features/pledgeActions.js';
-import { pledgeCardTasks } from './features/pledgeCards.js';
 import { registerPledgeReceipt } from './features/pledgeReceiptFeature.js';
 import { registerRelaisCommand } from './features/commands/relaisCommand.js';
 import { registerRecharge } from './features/rechargeFeature.js';
 import { registerRelay } from './features/relayFeature.js';
 import { registerRequestActions } from './features/requestActions.js';
-import { requestCardTasks } from './features/requestCards.js';
-import { staffAlertTasks } from './features/staffAlerts.js';
 import { registerTransfers } from './features/transferFeature.js';
 import { FastifySlackReceiver } from './receiver/fastifyReceiver.js';
+import { createSlackClient, slackClientOptions } from './slackClient.js';
 import type { SlackClient, SlackDeps } from './slackDeps.js';
 import { slackLogger } from './slackLogger.js';
+import { slackTasks } from './slackTasks.js';
 
 export interface SlackSettings {
   mode: 'http' | 'socket';
@@ -62,10 +61,8 @@ function cachedAuthorize(client: SlackClient, botToken: string): Authorize<boole
  */
 export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackApp {
   const logger = slackLogger(deps.log);
-  // Slack rate limits are honoured by the client (it waits Retry-After); network failures
-  // are retried a little here and then by the task queue, with backoff
-  const clientOptions = { slackApiUrl: settings.apiUrl, timeout: 10_000, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 3_000 } };
-  const client = new webApi.WebClient(settings.botToken, { ...clientOptions, logger });
+  const clientOptions = slackClientOptions(settings.apiUrl);
+  const client = createSlackClient(settings, deps.log);
   let receiver: FastifySlackReceiver | null = null;
   let socketReceiver: SocketModeReceiver | null = null;
   if (settings.mode === 'http') {
@@ -98,7 +95,6 @@ export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackA
   registerPledgeReceipt(app, deps);
   registerNeeds(app, deps);
   registerPlaces(app, deps);
-  const relayTasks = registerRelay(app, deps, client);
-  const tasks: TaskHandlers = { ...requestCardTasks(deps, client), ...relayTasks, ...staffAlertTasks(deps, client), ...pledgeCardTasks(deps, client) };
-  return { app, client, receiver, tasks };
+  registerRelay(app, deps);
+  return { app, client, receiver, tasks: slackTasks(deps, client) };
 }

@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db.js';
@@ -8,7 +8,7 @@ import type { Secrets } from '../../core/secrets.js';
 import type { StaffI18n } from '../../core/staff/staffI18n.js';
 import type { Say } from './blocks/requestCard.js';
 
-export type SlackClient = webApi.WebClient;
+export type SlackClient = WebClient;
 
 /** What every Slack feature needs from the core. */
 export interface SlackDeps {

@@ -1,13 +1,13 @@
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel, type Logger as SlackSdkLogger } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { errorSummary } from '../../core/outbound/outboxDispatcher.js';
 
 /**
- * Bolt and its Web API client log through this. Their debug and info lines can quote
+ * Bolt and the Web API client log through this. Their debug and info lines can quote
  * payloads (message text, user ids), so only warnings and errors pass, reduced to the
  * leading sentence and the error class.
  */
-export function slackLogger(log: Logger): BoltLogger {
+export function slackLogger(log: Logger): SlackSdkLogger {
   const child = log.child({ component: 'slack' });
   let level = LogLevel.WARN;
   const summarize = (args: unknown[]) => {

@@ -108,11 +108,17 @@ describe('Slack requests through Fastify', () => {
 });
 
 describe('Slack modes', () => {
-  it('Socket Mode mounts no HTTP route and keeps the same tasks; off means no Slack at all', () => {
-    const socket = createSlackTransport({ ...f.t.relais, config: { ...f.t.config, SLACK_MODE: 'socket', SLACK_APP_TOKEN: 'xapp-1-test' } });
+  it('Socket Mode mounts no HTTP route and keeps the same tasks; off means no Slack at all', async () => {
+    const tasks = ['request.created', 'request.changed', 'request.message', 'staff.alert', 'pledge.created'];
+    const socket = await createSlackTransport({ ...f.t.relais, config: { ...f.t.config, SLACK_MODE: 'socket', SLACK_APP_TOKEN: 'xapp-1-test' } });
     expect(socket?.registerRoutes).toBeUndefined();
     expect(typeof socket?.start).toBe('function');
-    expect(Object.keys(socket?.tasks ?? {})).toEqual(expect.arrayContaining(['request.created', 'request.changed', 'request.message', 'staff.alert']));
-    expect(createSlackTransport({ ...f.t.relais, config: { ...f.t.config, SLACK_MODE: 'off' } })).toBeNull();
+    expect(Object.keys(socket?.tasks ?? {})).toEqual(expect.arrayContaining(tasks));
+    // HTTP mode in a worker (no HTTP surface): the same tasks, nothing that receives
+    const worker = await createSlackTransport({ ...f.t.relais, servesHttp: false });
+    expect(worker?.registerRoutes).toBeUndefined();
+    expect(worker?.start).toBeUndefined();
+    expect(Object.keys(worker?.tasks ?? {}).sort()).toEqual(Object.keys(socket?.tasks ?? {}).sort());
+    expect(await createSlackTransport({ ...f.t.relais, config: { ...f.t.config, SLACK_MODE: 'off' } })).toBeNull();
   });
 });

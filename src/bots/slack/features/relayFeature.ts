@@ -105,7 +105,7 @@ async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer
  * the thread reach the person, the person's answers come back into it. Staff never see a
  * phone number or platform id, only the request reference.
  */
-export function registerRelay(app: App, deps: SlackDeps, client: SlackClient): TaskHandlers {
+export function registerRelay(app: App, deps: SlackDeps): void {
   onRequestButton(app, deps, REQUEST_ACTIONS.reply, async ({ staff, requestId, client, audience }) => {
     const request = await deps.db.request.findUnique({ where: { id: requestId }, select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true } });
     if (!request) throw new NotFound('request');
@@ -126,7 +126,10 @@ export function registerRelay(app: App, deps: SlackDeps, client: SlackClient): T
     if (!message.success || !envelope.success) return;
     await relayToPerson(deps, client, envelope.data.event_id, message.data);
   });
+}
 
+/** The relay's background task: a person's message posted into their request's thread. */
+export function relayTasks(deps: SlackDeps, client: SlackClient): TaskHandlers {
   return {
     [REQUEST_MESSAGE_TASK]: (data) => relayToThread(deps, client, requestMessageTask.parse(data)).catch((error: unknown) => Promise.reject(asTaskError(error))),
   };
