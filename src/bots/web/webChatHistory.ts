@@ -1,6 +1,7 @@
 import type { Db } from '../../core/db.js';
 import { findIdentity } from '../../core/contacts/contactService.js';
 import { inboundContentSchema, outboundContentSchema, type OutboundContent } from '../../core/messages/messageTypes.js';
+import { eraseFetchedSensitive, type Queryable } from '../../core/outbound/outboxSql.js';
 import type { Secrets } from '../../core/secrets.js';
 
 export interface WebChatEntry {
@@ -13,10 +14,16 @@ export interface WebChatEntry {
   at: string;
 }
 
-/** The conversation of one browser session: what the person sent and what Relais delivered. */
-export async function webChatHistory(db: Db, secrets: Secrets, sessionId: string, after: number): Promise<WebChatEntry[]> {
+/**
+ * The conversation of one browser session: what the person sent and what Relais delivered.
+ * The page asks for what comes after the last entry it holds (`after`): the sensitive
+ * messages up to there (a reconnection code) have reached it, so their text is erased first.
+ */
+export async function webChatHistory(deps: { db: Db; pool: Queryable; secrets: Secrets }, sessionId: string, after: number): Promise<WebChatEntry[]> {
+  const { db, secrets } = deps;
   const identity = await findIdentity(db, secrets, 'WEB', sessionId);
   if (!identity) return [];
+  if (after > 0) await eraseFetchedSensitive(deps.pool, identity.id, BigInt(after));
   const rows = await db.message.findMany({
     where: { identityId: identity.id, OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: 'SENT' }], seq: { gt: BigInt(after) }, contentPurgedAt: null },
     orderBy: { seq: 'desc' },

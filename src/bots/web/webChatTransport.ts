@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ChannelTransport, Receive } from '../../core/channels/channelTransport.js';
 import type { Db } from '../../core/db.js';
 import type { ChannelSender } from '../../core/outbound/channelSender.js';
+import type { Queryable } from '../../core/outbound/outboxSql.js';
 import type { Secrets } from '../../core/secrets.js';
 import { webChatHistory } from './webChatHistory.js';
 import { toInboundMessage, webChatPostSchema } from './webChatMessage.js';
@@ -19,12 +20,13 @@ const sessionSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
  * other channel and the page polls the history of its session. Posts are rate limited per
  * session and per IP address (429 + Retry-After, counters in Redis).
  */
-export function createWebChatTransport(deps: { db: Db; secrets: Secrets; rateLimit: WebChatRateLimitOptions }): ChannelTransport {
+export function createWebChatTransport(deps: { db: Db; pool: Queryable; secrets: Secrets; rateLimit: WebChatRateLimitOptions }): ChannelTransport {
   const sender: ChannelSender = {
     channel: 'WEB',
     pacing: { globalPerSec: 500, perChatMs: 0, jitterMs: 0, concurrency: 20 },
     // the browser fetches SENT messages from /chat/api/messages: marking it sent is the delivery
     send: async () => ({}),
+    deliveredOnFetch: true,
   };
   return {
     name: 'web',
@@ -44,7 +46,7 @@ export function createWebChatTransport(deps: { db: Db; secrets: Secrets; rateLim
         scope.get('/chat/api/messages', async (request) => {
           const session = sessionSchema.parse(request.headers[SESSION_HEADER]);
           const query = z.object({ after: z.coerce.number().int().min(0).default(0) }).parse(request.query);
-          return { messages: await webChatHistory(deps.db, deps.secrets, session, query.after) };
+          return { messages: await webChatHistory(deps, session, query.after) };
         });
       });
     },

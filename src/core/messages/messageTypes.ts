@@ -66,5 +66,7 @@ export const outboundContentSchema = z.object({
   askLocation: z.boolean().optional(),
   /** label of a share-location button, in the person's language (set with askLocation) */
   locationLabel: z.string().max(64).optional(),
+  /** a secret shown once (a reconnection code): the text is erased once delivered (outboxSql.ts) */
+  sensitive: z.boolean().optional(),
 });
 export type OutboundContent = z.infer<typeof outboundContentSchema>;

@@ -39,6 +39,11 @@ export interface ChannelSender {
   pacing: Pacing;
   /** absent: the channel can send from any worker process */
   availability?: ChannelAvailability;
+  /**
+   * true when "sent" only makes the message available for the person to fetch (the web chat's
+   * page polls for it): a sensitive text is then erased when fetched, not when marked sent
+   */
+  deliveredOnFetch?: boolean;
   /** throws PlatformRejected (permanent), PlatformRateLimited, PlatformUnreachable or ChannelOffline */
   send(address: string, content: OutboundContent): Promise<{ platformMessageId?: string }>;
 }

@@ -142,7 +142,7 @@ export class DeliveryWorker {
         await this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined);
         if (windowSlot) await this.slots.completeSend(windowSlot.key, windowSlot.member).catch(() => undefined);
       });
-      await markSent(pool, messageId, result.platformMessageId ?? null);
+      await markSent(pool, messageId, result.platformMessageId ?? null, { eraseSensitive: !this.sender.deliveredOnFetch });
       this.deps.metrics?.outbound.inc({ channel, result: 'sent' });
       return 'sent';
     } catch (error) {

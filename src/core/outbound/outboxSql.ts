@@ -42,16 +42,38 @@ export async function statusOf(db: Queryable, id: string): Promise<string | unde
   return rows[0]?.status;
 }
 
-export async function markSent(db: Queryable, id: string, platformMessageId: string | null): Promise<void> {
+/**
+ * A sensitive message (OutboundContent.sensitive: a reconnection code) keeps its text only
+ * until it has left: these SET clauses erase it, as the retention purge would.
+ */
+const ERASE_IF_SENSITIVE = `content = CASE WHEN content->>'sensitive' = 'true' THEN NULL ELSE content END,
+  "contentPurgedAt" = CASE WHEN content->>'sensitive' = 'true' THEN clock_timestamp() ELSE "contentPurgedAt" END`;
+
+/**
+ * Records a delivery. `eraseSensitive`: the platform now holds the text (Telegram, WhatsApp),
+ * so a sensitive message's text is erased here; the web chat keeps it until the page has
+ * fetched it (eraseFetchedSensitive).
+ */
+export async function markSent(db: Queryable, id: string, platformMessageId: string | null, options: { eraseSensitive: boolean }): Promise<void> {
   await db.query(
-    `UPDATE "Message" SET status = 'SENT', "sentAt" = clock_timestamp(), attempts = attempts + 1, "platformMessageId" = $2, "lastError" = NULL WHERE id = $1::uuid`,
+    `UPDATE "Message" SET status = 'SENT', "sentAt" = clock_timestamp(), attempts = attempts + 1, "platformMessageId" = $2, "lastError" = NULL${options.eraseSensitive ? `, ${ERASE_IF_SENSITIVE}` : ''} WHERE id = $1::uuid`,
     [id, platformMessageId],
   );
 }
 
-/** Records a refusal for good (or a recipient gone): the message is FAILED, visible, not retried. */
+/** Records a refusal for good (or a recipient gone): the message is FAILED, visible, not retried; a sensitive text is erased. */
 export async function failMessage(db: Queryable, id: string, lastError: string, options: { attempted: boolean }): Promise<void> {
-  await db.query(`UPDATE "Message" SET status = 'FAILED', attempts = attempts + $3, "lastError" = $2 WHERE id = $1::uuid`, [id, lastError.slice(0, 200), options.attempted ? 1 : 0]);
+  await db.query(`UPDATE "Message" SET status = 'FAILED', attempts = attempts + $3, "lastError" = $2, ${ERASE_IF_SENSITIVE} WHERE id = $1::uuid`, [id, lastError.slice(0, 200), options.attempted ? 1 : 0]);
+}
+
+/** Erases the sensitive messages a web chat page has fetched: sent to `identityId`, up to its cursor `seq`. */
+export async function eraseFetchedSensitive(db: Queryable, identityId: string, seq: bigint): Promise<number> {
+  const result = await db.query(
+    `UPDATE "Message" SET ${ERASE_IF_SENSITIVE}
+     WHERE "identityId" = $1::uuid AND direction = 'OUTBOUND' AND status = 'SENT' AND seq <= $2::bigint AND "contentPurgedAt" IS NULL AND content->>'sensitive' = 'true'`,
+    [identityId, seq.toString()],
+  );
+  return result.rowCount ?? 0;
 }
 
 /** Records a failed attempt that will be retried. */
@@ -61,7 +83,7 @@ export async function recordAttemptError(db: Queryable, id: string, lastError: s
 
 /** Marks the still-pending messages among `ids` FAILED; returns how many. */
 export async function failPending(db: Queryable, ids: readonly string[], lastError: string): Promise<number> {
-  const result = await db.query(`UPDATE "Message" SET status = 'FAILED', "lastError" = $2 WHERE id = ANY ($1::uuid[]) AND status = 'PENDING'`, [ids, lastError.slice(0, 200)]);
+  const result = await db.query(`UPDATE "Message" SET status = 'FAILED', "lastError" = $2, ${ERASE_IF_SENSITIVE} WHERE id = ANY ($1::uuid[]) AND status = 'PENDING'`, [ids, lastError.slice(0, 200)]);
   return result.rowCount ?? 0;
 }
 

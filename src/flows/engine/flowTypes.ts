@@ -24,6 +24,11 @@ export interface Reply {
   params?: Record<string, ReplyParam>;
   choices?: ChoiceSpec[];
   askLocation?: boolean;
+  /**
+   * a secret the person must see once (their reconnection code): Relais erases the message's
+   * text once it is delivered (Telegram, WhatsApp), fetched (web chat) or failed for good
+   */
+  sensitive?: boolean;
 }
 
 /** What the flow sees of one inbound message, after the engine matched choices. */

@@ -27,6 +27,7 @@ export function renderReplies(replies: Reply[], t: Translate, rtl: boolean, valu
       ...(rendered && rendered.length > 0 ? { choices: rendered } : {}),
       ...(rtl ? { rtl: true } : {}),
       ...(reply.askLocation ? { askLocation: true, locationLabel: t('channel:share_location') } : {}),
+      ...(reply.sensitive ? { sensitive: true } : {}),
     };
   });
   return { messages, choices };

@@ -56,6 +56,30 @@ describe('web chat', () => {
     expect(await t.relais.db.message.count()).toBe(before);
   });
 
+  it('shows a reconnection code once: the text is erased when the page has fetched it', async () => {
+    const codeSession = 'webchat_code_session_0123456789ab';
+    const send = (clientMessageId: string, body: Record<string, unknown>) => t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId: codeSession, clientMessageId, ...body } });
+    const fetchAfter = async (after: number) =>
+      (await t.relais.app.inject({ method: 'GET', url: `/chat/api/messages?after=${after}`, headers: { 'x-relais-session': codeSession } })).json<{ messages: Array<{ seq: number; text: string }> }>().messages;
+    await send('c0000001', { kind: 'start', language: 'en' });
+    await eventually(async () => (await fetchAfter(0)).some((m) => m.text === t.relais.i18n.t('en', 'onboarding:choose_language')));
+    await send('c0000002', { kind: 'choice', choiceId: 'lang:en' });
+    await eventually(async () => (await fetchAfter(0)).some((m) => m.text === t.relais.i18n.t('en', 'menu:title')));
+    await send('c0000003', { kind: 'choice', choiceId: 'code' });
+    await eventually(async () => (await fetchAfter(0)).some((m) => m.text === t.relais.i18n.t('en', 'code:intro')));
+    await send('c0000004', { kind: 'choice', choiceId: 'show' });
+    const shown = await eventually(async () => (await fetchAfter(0)).find((m) => /\d{4} \d{4} \d{2}/.test(m.text)));
+    const code = /(\d{4} \d{4} \d{2})/.exec(shown.text)?.[1] ?? '';
+    // still there until the page asks for what comes after it (it may be reloading)
+    expect((await fetchAfter(0)).some((m) => m.text.includes(code))).toBe(true);
+    const last = Math.max(...(await fetchAfter(0)).map((m) => m.seq));
+    await fetchAfter(last);
+    expect((await fetchAfter(0)).some((m) => m.text.includes(code))).toBe(false);
+    const rows = await t.relais.db.message.findMany({ where: { channel: 'WEB', direction: 'OUTBOUND', identity: { contactId: (await t.relais.db.message.findFirstOrThrow({ where: { dedupeKey: `${codeSession}:c0000001` } })).contactId ?? '' } }, select: { content: true } });
+    expect(JSON.stringify(rows)).not.toContain(code);
+    expect(rows.filter((r) => r.content !== null).length).toBeGreaterThan(3);
+  });
+
   it('another session never sees this conversation', async () => {
     expect(await history('another_session_0123456789abcdef')).toEqual([]);
   });

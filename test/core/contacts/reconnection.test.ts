@@ -32,6 +32,15 @@ describe('reconnection code across two accounts', () => {
     await onTelegram.choose('code', 'show');
     const code = await codeShownTo(onTelegram);
     expect(JSON.stringify(await t.relais.db.reconnectCode.findMany())).not.toContain(code.replace(/ /g, ''));
+    // the message that carried the code is erased once Telegram has it; the rest stays
+    const outbound = () => t.relais.db.message.findMany({ where: { contactId, direction: 'OUTBOUND' }, select: { content: true, contentPurgedAt: true, status: true } });
+    const erased = await eventually(async () => {
+      const rows = (await outbound()).filter((m) => m.contentPurgedAt !== null);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(erased).toEqual([{ content: null, contentPurgedAt: expect.any(Date), status: 'SENT' }]);
+    expect(JSON.stringify(await outbound())).not.toMatch(new RegExp(code.replace(/ /g, ' ?')));
+    expect((await outbound()).filter((m) => m.content !== null).length).toBeGreaterThan(5);
 
     const onWhatsapp = new Person(t.relais, whatsapp, '33600000001@c.us');
     await onWhatsapp.onboard('fa');
