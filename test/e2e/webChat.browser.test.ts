@@ -137,11 +137,29 @@ describe('web chat in a browser, on a 360×740 phone screen', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/webchat-ar-phone-request.png` });
   });
 
-  it('the conversation survives a reload, still right to left', async () => {
+  let code = '';
+  it('shows a personal code and keeps it on screen, while the server erases it once the page has it', async () => {
+    await relaisSays(tr('ar', 'code:intro'), await choose(tr('ar', 'menu:code')));
+    const before = await choose(tr('ar', 'code:choice_show'));
+    await relaisSays(tr('ar', 'code:keep_it'), before);
+    const bubble = page.locator('.msg.relais').filter({ hasText: /\d{4} \d{4} \d{2}/ });
+    code = /\d{4} \d{4} \d{2}/.exec((await bubble.textContent()) ?? '')?.[0] ?? '';
+    expect(code).not.toBe('');
+    const codeRows = () => t.relais.db.message.findMany({ where: { channel: 'WEB', direction: 'OUTBOUND', contentPurgedAt: { not: null } }, select: { content: true } });
+    const deadline = Date.now() + WAIT_MS;
+    while ((await codeRows()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await codeRows()).toEqual([{ content: null }]);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await bubble.count()).toBe(1);
+  });
+
+  it('the conversation survives a reload, still right to left (a personal code is not shown again)', async () => {
     const before = await bubbleCount();
     await page.reload();
-    await page.waitForFunction((n) => document.querySelectorAll('.msg').length >= n, before, { timeout: WAIT_MS });
-    expect(await bubbleCount()).toBe(before);
+    await page.waitForFunction((n) => document.querySelectorAll('.msg').length >= n, before - 1, { timeout: WAIT_MS });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await bubbleCount()).toBe(before - 1);
+    expect(await page.locator('.msg').filter({ hasText: code }).count()).toBe(0);
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     expect(await page.locator('.msg.relais .choices button:not([disabled])').count()).toBe(MENU_ENTRIES.length);
   });

@@ -31,7 +31,8 @@ export async function webChatHistory(deps: { db: Db; pool: Queryable; secrets: S
     select: { seq: true, direction: true, content: true, createdAt: true },
   });
   const entries: WebChatEntry[] = [];
-  let lastChoices: OutboundContent['choices'] = [];
+  // a tap on a button is shown with the button's label: the buttons may have come in an earlier fetch
+  let lastChoices: OutboundContent['choices'] = after > 0 ? await choicesBefore(db, identity.id, after) : [];
   for (const row of rows.reverse()) {
     if (row.direction === 'OUTBOUND') {
       const content = outboundContentSchema.safeParse(row.content);
@@ -47,4 +48,19 @@ export async function webChatHistory(deps: { db: Db; pool: Queryable; secrets: S
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
   return entries;
+}
+
+/** The buttons of the latest of the few replies the page already holds (up to `after`). */
+async function choicesBefore(db: Db, identityId: string, after: number): Promise<OutboundContent['choices']> {
+  const recent = await db.message.findMany({
+    where: { identityId, direction: 'OUTBOUND', status: 'SENT', seq: { lte: BigInt(after) }, contentPurgedAt: null },
+    orderBy: { seq: 'desc' },
+    take: 5,
+    select: { content: true },
+  });
+  for (const row of recent) {
+    const content = outboundContentSchema.safeParse(row.content);
+    if (content.success && content.data.choices) return content.data.choices;
+  }
+  return [];
 }

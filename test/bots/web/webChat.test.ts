@@ -65,8 +65,13 @@ describe('web chat', () => {
     await eventually(async () => (await fetchAfter(0)).some((m) => m.text === t.relais.i18n.t('en', 'onboarding:choose_language')));
     await send('c0000002', { kind: 'choice', choiceId: 'lang:en' });
     await eventually(async () => (await fetchAfter(0)).some((m) => m.text === t.relais.i18n.t('en', 'menu:title')));
+    const menu = (await fetchAfter(0)).find((m) => m.text === t.relais.i18n.t('en', 'menu:title'));
     await send('c0000003', { kind: 'choice', choiceId: 'code' });
     await eventually(async () => (await fetchAfter(0)).some((m) => m.text === t.relais.i18n.t('en', 'code:intro')));
+    // asked for what follows the menu only, the page still sees the tap as the button's label
+    const afterMenu = await fetchAfter(menu?.seq ?? 0);
+    expect(afterMenu.map((m) => m.text)).toContain(t.relais.i18n.t('en', 'menu:code'));
+    expect(afterMenu.every((m) => m.seq > (menu?.seq ?? 0))).toBe(true);
     await send('c0000004', { kind: 'choice', choiceId: 'show' });
     const shown = await eventually(async () => (await fetchAfter(0)).find((m) => /\d{4} \d{4} \d{2}/.test(m.text)));
     const code = /(\d{4} \d{4} \d{2})/.exec(shown.text)?.[1] ?? '';

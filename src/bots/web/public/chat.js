@@ -7,6 +7,11 @@ const input = document.getElementById('text');
 const statusBar = document.getElementById('status');
 const locationButton = document.getElementById('share-location');
 let lastRendered = '';
+// what this page has received, by seq: it asks only for what comes after (the server then erases
+// a reconnection code it has delivered; the page keeps showing it until reloaded)
+const received = new Map();
+let lastSeq = 0;
+const KEEP = 300;
 
 function randomId(bytes) {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
@@ -76,8 +81,15 @@ function render(messages) {
 
 async function poll() {
   try {
-    const response = await fetch('/chat/api/messages', { headers: { 'x-relais-session': session() } });
-    if (response.ok) render((await response.json()).messages);
+    const response = await fetch(`/chat/api/messages?after=${lastSeq}`, { headers: { 'x-relais-session': session() } });
+    if (!response.ok) return;
+    for (const m of (await response.json()).messages) {
+      received.set(m.seq, m);
+      lastSeq = Math.max(lastSeq, m.seq);
+    }
+    const messages = [...received.values()].sort((a, b) => a.seq - b.seq);
+    for (const m of messages.slice(0, -KEEP)) received.delete(m.seq);
+    render(messages.slice(-KEEP));
   } catch { /* keep polling */ }
 }
 
@@ -98,6 +110,8 @@ locationButton.addEventListener('click', () => {
 document.getElementById('reset').addEventListener('click', () => {
   localStorage.removeItem(STORAGE_KEY);
   lastRendered = '';
+  received.clear();
+  lastSeq = 0;
   log.replaceChildren();
   void post({ kind: 'start' });
 });
