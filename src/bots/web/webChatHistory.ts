@@ -31,8 +31,9 @@ export async function webChatHistory(deps: { db: Db; pool: Queryable; secrets: S
     select: { seq: true, direction: true, content: true, createdAt: true },
   });
   const entries: WebChatEntry[] = [];
-  // a tap on a button is shown with the button's label: the buttons may have come in an earlier fetch
-  let lastChoices: OutboundContent['choices'] = after > 0 ? await choicesBefore(db, identity.id, after) : [];
+  // a tap on a button is shown with the button's label: the buttons may have come in an earlier
+  // fetch (read only when a tap needs them: most polls return nothing new)
+  let lastChoices: OutboundContent['choices'] | undefined = after > 0 ? undefined : [];
   for (const row of rows.reverse()) {
     if (row.direction === 'OUTBOUND') {
       const content = outboundContentSchema.safeParse(row.content);
@@ -44,6 +45,7 @@ export async function webChatHistory(deps: { db: Db; pool: Queryable; secrets: S
     const content = inboundContentSchema.safeParse(row.content);
     if (!content.success) continue;
     const c = content.data;
+    if (c.kind === 'choice' && lastChoices === undefined) lastChoices = await choicesBefore(db, identity.id, after);
     const text = c.kind === 'text' ? c.text : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
