@@ -94,6 +94,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     let webSettledRssMb: number;
     let webSettledBreakdownMb: MemoryBreakdown;
     let inboundPerSec: number;
+    let requestsCreated: number;
     try {
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, web);
       await sleep(1000);
@@ -104,8 +105,8 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       inboundPerSec = load.perSec;
       const walk = PHONE_REQUEST_WALK;
       const walked = await runWebhookLoad({ url: `http://127.0.0.1:${port}`, walk: walk.name, chats: options.requests, connections: 16, durationSec: 0, amount: options.requests * walk.steps.length, firstChatId: 40_000_000 });
-      const created = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Request"`);
-      if (Number(created?.n) !== options.requests) throw new Error(`${options.requests} phone-request walks created ${created?.n} requests (${JSON.stringify(walked)}): ${web.stderr()}`);
+      requestsCreated = Number((await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Request"`))?.n ?? 0);
+      if (requestsCreated !== options.requests) throw new Error(`${options.requests} phone-request walks created ${requestsCreated} requests (${JSON.stringify(walked)}): ${web.stderr()}`);
       webPeakRssMb = stop();
       await sleep(2000);
       webAfterRssMb = web.rssMb();
@@ -118,7 +119,6 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       await web.stop();
     }
     const open = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Conversation" WHERE "expiresAt" > now()`);
-    const requests = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Request"`);
     const backlog = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'PENDING'`);
 
     const sent = async () => Number((await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'SENT'`))?.n ?? 0);
@@ -158,7 +158,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       deliveryWorkerPacedPeakRssMb: pacedDeliveryOnly.peak,
       deliveryWorkerPacedDelivered: pacedDeliveryOnly.delivered,
       backlog: Number(backlog?.n ?? 0),
-      requestsCreated: Number(requests?.n ?? 0),
+      requestsCreated,
     };
   } finally {
     await api.close();
