@@ -1,28 +1,29 @@
 import type { CommandEnv, CommandHandlers, SqlCommandHandlers } from '../commands/commandEnv.js';
-import { prismaRunner } from '../db/sqlRunner.js';
+import { prepared, prismaRunner } from '../db/sqlRunner.js';
 import { eraseContact } from './contactService.js';
 
 /**
  * Commands about the person themself that are one UPDATE each (language, consent, pause): plain
  * SQL, so the inbound fast path runs them on its bare pg client without falling back to a
- * Prisma transaction (a first contact's language choice and consent are a quarter of its turns).
+ * Prisma transaction (a first contact's language choice and consent are a quarter of its turns),
+ * deferred to the turn's last trip (nothing reads them back), and prepared once per connection.
  */
 export const contactSqlCommands: SqlCommandHandlers = {
   setLanguage: async (command, env, sql) => {
-    await sql.query`UPDATE "Contact" SET language = ${command.language} WHERE id = ${env.contactId}::uuid RETURNING 1`;
+    await sql.defer(prepared('relais_contact_language')`UPDATE "Contact" SET language = ${command.language} WHERE id = ${env.contactId}::uuid`);
     env.language = command.language;
     return {};
   },
   acceptPrivacy: async (_command, env, sql) => {
-    await sql.query`UPDATE "Contact" SET "consentAt" = ${env.now} WHERE id = ${env.contactId}::uuid RETURNING 1`;
+    await sql.defer(prepared('relais_contact_consent')`UPDATE "Contact" SET "consentAt" = ${env.now} WHERE id = ${env.contactId}::uuid`);
     return {};
   },
   pauseContact: async (_command, env, sql) => {
-    await sql.query`UPDATE "Contact" SET status = 'PAUSED'::"ContactStatus" WHERE id = ${env.contactId}::uuid RETURNING 1`;
+    await sql.defer(prepared('relais_contact_pause')`UPDATE "Contact" SET status = 'PAUSED'::"ContactStatus" WHERE id = ${env.contactId}::uuid`);
     return {};
   },
   resumeContact: async (_command, env, sql) => {
-    await sql.query`UPDATE "Contact" SET status = 'ACTIVE'::"ContactStatus" WHERE id = ${env.contactId}::uuid RETURNING 1`;
+    await sql.defer(prepared('relais_contact_resume')`UPDATE "Contact" SET status = 'ACTIVE'::"ContactStatus" WHERE id = ${env.contactId}::uuid`);
     return {};
   },
 };

@@ -3,7 +3,7 @@ import type { Secrets } from '../secrets.js';
 import type { Channel } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit/auditTrail.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
+import { prepared, prismaRunner, type SqlRunner, type Statement } from '../db/sqlRunner.js';
 
 export interface ResolvedIdentity {
   identityId: string;
@@ -40,24 +40,31 @@ export async function resolveIdentity(tx: Tx, secrets: Secrets, channel: Channel
 }
 
 /**
- * A new person's pseudonymous contact and the identity they write from, in one statement. When
- * a concurrent first message of the same person is creating it, ON CONFLICT waits for that
- * transaction and creates no identity; the contact this statement made is then deleted.
+ * The statement that gives a new person a pseudonymous contact and the identity they write
+ * from, and does nothing for a known one. The identity goes first (its ON CONFLICT decides,
+ * waiting for a concurrent first message of the same person to commit), and the contact is
+ * inserted only when the identity was: the foreign key is checked at the end of the statement.
+ * Rows: `identityId` and `contactId`, both null when the identity already existed.
  */
-export async function createIdentity(sql: SqlRunner, input: { channel: Channel; platformIdHash: string; addressCipher: string }): Promise<boolean> {
-  const [row] = await sql.query<{ contactId: string | null; identityId: string | null }>`
-    WITH contact AS (
-      INSERT INTO "Contact" (id) VALUES (gen_random_uuid()) RETURNING id
-    ), identity AS (
+export function ensureIdentityStatement(input: { channel: Channel; platformIdHash: string; addressCipher: string }): Statement {
+  return prepared('relais_contact_ensure_identity')`
+    WITH identity AS (
       INSERT INTO "ChannelIdentity" (id, channel, "platformIdHash", "addressCipher", "contactId", "profileIds")
-      SELECT gen_random_uuid(), ${input.channel}::"Channel", ${input.platformIdHash}, ${input.addressCipher}, contact.id, ARRAY[contact.id] FROM contact
+      SELECT gen_random_uuid(), ${input.channel}::"Channel", ${input.platformIdHash}, ${input.addressCipher}, fresh.id, ARRAY[fresh.id]
+      FROM (SELECT gen_random_uuid() AS id) AS fresh
       ON CONFLICT (channel, "platformIdHash") DO NOTHING
-      RETURNING id
+      RETURNING id, "contactId"
+    ), contact AS (
+      INSERT INTO "Contact" (id) SELECT "contactId" FROM identity RETURNING id
     )
-    SELECT (SELECT id FROM contact) AS "contactId", (SELECT id FROM identity) AS "identityId"`;
-  if (row?.identityId) return true;
-  if (row?.contactId) await sql.query`DELETE FROM "Contact" WHERE id = ${row.contactId}::uuid RETURNING 1`;
-  return false;
+    SELECT (SELECT id FROM identity) AS "identityId", (SELECT id FROM contact) AS "contactId"`;
+}
+
+/** Creates a new person's contact and identity unless they exist; true when this call created them. */
+export async function createIdentity(sql: SqlRunner, input: { channel: Channel; platformIdHash: string; addressCipher: string }): Promise<boolean> {
+  const [rows = []] = await sql.queryAll([ensureIdentityStatement(input)]);
+  const row = rows[0] as { identityId: string | null } | undefined;
+  return Boolean(row?.identityId);
 }
 
 /** Looks up an identity by platform id without creating anything. */

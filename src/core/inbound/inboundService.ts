@@ -4,7 +4,7 @@ import type { DomainCommand } from '../commands/commandTypes.js';
 import type { CommandEnv, SqlCommandEnv } from '../commands/commandEnv.js';
 import { executeCommand, executeSqlCommand, runsOnSql } from '../commands/commandRegistry.js';
 import type { Config } from '../config.js';
-import { createIdentity, resolveIdentity } from '../contacts/contactService.js';
+import { resolveIdentity } from '../contacts/contactService.js';
 import type { Db, Tx } from '../db.js';
 import { DependencyUnavailable, isDatabaseUnavailable } from '../errors.js';
 import type { I18n } from '../i18n/i18n.js';
@@ -134,22 +134,19 @@ export class InboundService {
       broken = broken || isDatabaseUnavailable(error);
       throw error;
     } finally {
-      client.release(broken);
+      client.release(broken || transaction.discard);
     }
   }
 
   private async process(scope: TurnScope, inbound: InboundMessage, reference: FlowContext['reference']): Promise<TxOutcome> {
     const { config, secrets } = this.deps;
     const now = inbound.receivedAt;
-    const key = { channel: inbound.channel, platformIdHash: secrets.hash(`${inbound.channel}:${inbound.platformId}`), dedupeKey: inbound.dedupeKey, content: inbound.content, receivedAt: now };
-    let locked = await storeInboundAndLock(scope.sql, key);
-    if (!locked) {
-      // first message of a new person: create their pseudonymous contact (or wait for the
-      // concurrent first message that is creating it), then store as usual
-      await createIdentity(scope.sql, { channel: inbound.channel, platformIdHash: key.platformIdHash, addressCipher: secrets.encrypt(inbound.platformId) });
-      locked = await storeInboundAndLock(scope.sql, key);
-      if (!locked) throw new Error('identity neither created nor found');
-    }
+    const platformIdHash = secrets.hash(`${inbound.channel}:${inbound.platformId}`);
+    const key = { channel: inbound.channel, platformIdHash, dedupeKey: inbound.dedupeKey, content: inbound.content, receivedAt: now };
+    // first message of a new person: create their pseudonymous contact (or wait for the
+    // concurrent first message that is creating it) in the same trip as the store
+    const locked = (await storeInboundAndLock(scope.sql, key)) ?? (await storeInboundAndLock(scope.sql, { ...key, addressCipher: secrets.encrypt(inbound.platformId) }));
+    if (!locked) throw new Error('identity neither created nor found');
     if (!locked?.messageId) return { result: { status: 'duplicate' }, outbound: [], jobIds: [], completed: [] };
     const messageId = locked.messageId;
     const identity = { identityId: locked.identityId, contactId: locked.contactId, language: locked.language, kind: locked.kind, associationId: locked.associationId, consented: locked.consentAt !== null, lastSeenAt: locked.lastSeenAt };

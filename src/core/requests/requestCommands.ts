@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandHandlers, SqlCommandEnv, SqlCommandHandler, SqlCommandHandlers } from '../commands/commandEnv.js';
-import { prismaRunner, sql, type SqlRunner } from '../db/sqlRunner.js';
+import { prepared, prismaRunner, sql, type SqlRunner } from '../db/sqlRunner.js';
 import { commandEvent } from '../commands/commandEvents.js';
 import type { DomainCommand } from '../commands/commandTypes.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
@@ -30,9 +30,10 @@ function minimised(details: ReturnType<typeof parseRequestDetails>): Record<stri
 /**
  * What a new request needs to know, in one statement: the person's open request of the same
  * kind (PHONE, CONTACT: one at a time), the association (the one chosen if it exists, none,
- * or the person's own) and the recharge quota: the person's recharge requests of the last
- * RECHARGE_QUOTA_DAYS days, cancelled ones aside. The inbound path locks the person's row, so
- * two requests of one person cannot both slip under the quota.
+ * or the person's own), the recharge quota: the person's recharge requests of the last
+ * RECHARGE_QUOTA_DAYS days, cancelled ones aside, and, unless an open request is joined, the
+ * new request's number. The inbound path locks the person's row, so two requests of one person
+ * cannot both slip under the quota.
  */
 async function readBeforeCreate(command: CreateRequest, env: SqlCommandEnv, runner: SqlRunner) {
   const joinOpen = ONE_OPEN_AT_A_TIME.has(command.kind);
@@ -41,8 +42,10 @@ async function readBeforeCreate(command: CreateRequest, env: SqlCommandEnv, runn
   const chosenId = typeof chosen === 'string' && UUID.test(chosen) ? chosen : null;
   const quota = { count: env.config.RECHARGE_QUOTA_COUNT, days: env.config.RECHARGE_QUOTA_DAYS };
   const since = new Date(env.now.getTime() - quota.days * 86_400_000);
-  const [row] = await runner.query<{ openId: string | null; openReference: string | null; openFlaggedReason: string | null; chosenId: string | null; ownAssociationId: string | null; recentRecharges: number }>`
+  const [rows = []] = await runner.queryAll([
+    prepared('relais_request_read_before_create')`
     SELECT o.id AS "openId", o.reference AS "openReference", o."flaggedReason" AS "openFlaggedReason",
+           CASE WHEN o.id IS NULL THEN nextval(pg_get_serial_sequence('"Request"', 'number'))::int END AS "nextNumber",
            (SELECT a.id FROM "Association" a WHERE a.id = ${chosenId}::uuid) AS "chosenId",
            (SELECT c."associationId" FROM "Contact" c WHERE c.id = ${env.contactId}::uuid) AS "ownAssociationId",
            (SELECT count(*)::int FROM "Request" r WHERE ${command.kind === 'RECHARGE'} AND r."contactId" = ${env.contactId}::uuid AND r.kind = 'RECHARGE'
@@ -52,11 +55,14 @@ async function readBeforeCreate(command: CreateRequest, env: SqlCommandEnv, runn
       SELECT id, reference, "flaggedReason" FROM "Request"
       WHERE ${joinOpen} AND "contactId" = ${env.contactId}::uuid AND kind = ${command.kind}::"RequestKind" AND status::text = ANY (string_to_array(${OPEN_STATUSES.join(',')}, ','))
       ORDER BY "createdAt" DESC LIMIT 1
-    ) AS o ON TRUE`;
+    ) AS o ON TRUE`,
+  ]);
+  // the statement names its row shape, as with Prisma's $queryRaw<T>
+  const row = rows[0] as { openId: string | null; openReference: string | null; openFlaggedReason: string | null; nextNumber: number | null; chosenId: string | null; ownAssociationId: string | null; recentRecharges: number } | undefined;
   if (!row) throw new Error('no row from the request read');
   const association = chosen === null ? { id: null, chosen: true } : chosen !== undefined ? { id: row.chosenId, chosen: true } : { id: row.ownAssociationId, chosen: false };
   const open = row.openId && row.openReference ? { id: row.openId, reference: row.openReference, flaggedReason: row.openFlaggedReason } : null;
-  return { open, association, overQuota: command.kind === 'RECHARGE' && row.recentRecharges >= quota.count };
+  return { open, nextNumber: row.nextNumber, association, overQuota: command.kind === 'RECHARGE' && row.recentRecharges >= quota.count };
 }
 
 /**
@@ -66,13 +72,14 @@ async function readBeforeCreate(command: CreateRequest, env: SqlCommandEnv, runn
  */
 const createRequestSql: SqlCommandHandler<'createRequest'> = async (command, env, runner) => {
   const details = parseRequestDetails(command.kind, command.details);
-  const { open, association, overQuota } = await readBeforeCreate(command, env, runner);
+  const { open, nextNumber, association, overQuota } = await readBeforeCreate(command, env, runner);
   const attach = command.attachMessage && env.inboundMessageId ? env.inboundMessageId : null;
   if (open) {
     const jobIds = attach ? [await attachMessageToRequest(runner, open.id, attach)] : [];
     const event = commandEvent('requestCreated', { requestId: open.id, reference: open.reference, kind: command.kind, flaggedReason: open.flaggedReason, existing: true });
     return { values: { reference: open.reference }, event, jobIds };
   }
+  if (nextNumber === null) throw new Error('no request number drawn');
   const requestId = randomUUID();
   const attachment = attach ? attachMessageStatements(requestId, attach) : null;
   // a chosen association becomes the person's own
@@ -81,6 +88,7 @@ const createRequestSql: SqlCommandHandler<'createRequest'> = async (command, env
     runner,
     {
       id: requestId,
+      number: nextNumber,
       kind: command.kind,
       contactId: env.contactId,
       associationId: association.id,

@@ -13,9 +13,9 @@ export function attachMessageStatements(requestId: string, messageId: string): {
   return { taskId: task.id, statements: [sql`UPDATE "Message" SET "requestId" = ${requestId}::uuid WHERE id = ${messageId}::uuid RETURNING 1`, task.statement] };
 }
 
-/** Links a message to a request and queues its relay, in one trip. Returns the outbox task id. */
+/** Links a message to a request and queues its relay (with the transaction's next trip). Returns the outbox task id. */
 export async function attachMessageToRequest(runner: SqlRunner, requestId: string, messageId: string): Promise<string> {
   const { taskId, statements } = attachMessageStatements(requestId, messageId);
-  await runner.queryAll(statements);
+  for (const statement of statements) await runner.defer(statement);
   return taskId;
 }

@@ -2,7 +2,7 @@ import type { InputJsonValue } from '../../generated/prisma/internal/prismaNames
 import type { RequestKind, RequestStatus, Urgency } from '../../generated/prisma/enums.js';
 import { randomUUID } from 'node:crypto';
 import { auditStatement, recordAudit } from '../audit/auditTrail.js';
-import { sql, type SqlRunner, type Statement } from '../db/sqlRunner.js';
+import { prepared, type SqlRunner, type Statement } from '../db/sqlRunner.js';
 import type { Tx } from '../db.js';
 import { InvalidTransition, NotFound } from '../errors.js';
 import { enqueueTask, taskStatement } from '../queue/enqueueTask.js';
@@ -36,32 +36,38 @@ export interface CreatedRequest {
   flaggedReason: string | null;
 }
 
+/** Draws the next request number (callers on the hot path draw it with a read they make anyway). */
+export async function nextRequestNumber(runner: SqlRunner): Promise<number> {
+  const [row] = await runner.query<{ n: number }>`SELECT nextval(pg_get_serial_sequence('"Request"', 'number'))::int AS n`;
+  if (!row) throw new Error('no request number drawn');
+  return row.n;
+}
+
 /**
- * Creates a request with a short human reference (`P-1042`: kind letter + a number that
- * never repeats), writes the audit event and queues the "new request" notification, all in
- * the caller's transaction and in one trip (plain SQL, so the inbound fast path runs it
- * too). `more` are statements to send in the same trip (`id`, if given, is the new request's
- * id, for them to refer to). Returns the request and the outbox
- * task id.
+ * Creates a request with a short human reference (`P-1042`: kind letter + its number + 1000;
+ * numbers come from the `Request.number` sequence, so a reference never repeats), writes the audit
+ * event and queues the "new request" notification, all in the caller's transaction. Nothing is
+ * read back, so on the inbound fast path every write goes with the turn's last trip. `more` are
+ * statements to send with them (`id`, if given, is the new request's id, for them to refer to).
+ * Returns the request and the outbox task id.
  */
-export async function createRequest(runner: SqlRunner, input: NewRequest & { id?: string }, more: Statement[] = []): Promise<{ request: CreatedRequest; taskId: string }> {
+export async function createRequest(runner: SqlRunner, input: NewRequest & { id?: string; number?: number }, more: Statement[] = []): Promise<{ request: CreatedRequest; taskId: string }> {
   const id = input.id ?? randomUUID();
+  const number = input.number ?? (await nextRequestNumber(runner));
   const associationId = input.associationId ?? null;
   const flaggedReason = input.flaggedReason ?? null;
+  const reference = `${REFERENCE_PREFIX[input.kind]}-${number + 1000}`;
   const task = taskStatement(REQUEST_TASKS.created, { requestId: id });
-  const [inserted = []] = await runner.queryAll([
-    sql`INSERT INTO "Request" (id, number, reference, kind, "contactId", "associationId", urgency, language, details, "flaggedReason", "createdAt", "updatedAt")
-      SELECT ${id}::uuid, n, ${REFERENCE_PREFIX[input.kind]}::text || '-' || (n + 1000), ${input.kind}::"RequestKind", ${input.contactId}::uuid, ${associationId}::uuid,
-             ${input.urgency ?? 'NORMAL'}::"Urgency", ${input.language ?? null}, ${JSON.stringify(input.details)}::jsonb, ${flaggedReason}, clock_timestamp(), clock_timestamp()
-      FROM (SELECT nextval(pg_get_serial_sequence('"Request"', 'number'))::int AS n) AS next
-      RETURNING number, reference`,
+  const statements = [
+    prepared('relais_request_insert')`INSERT INTO "Request" (id, number, reference, kind, "contactId", "associationId", urgency, language, details, "flaggedReason", "createdAt", "updatedAt")
+      VALUES (${id}::uuid, ${number}::int, ${reference}, ${input.kind}::"RequestKind", ${input.contactId}::uuid, ${associationId}::uuid,
+             ${input.urgency ?? 'NORMAL'}::"Urgency", ${input.language ?? null}, ${JSON.stringify(input.details)}::jsonb, ${flaggedReason}, clock_timestamp(), clock_timestamp())`,
     auditStatement({ actorType: 'CONTACT', actorId: input.contactId, action: 'request.created', entityType: 'Request', entityId: id, associationId, data: { kind: input.kind, flagged: Boolean(flaggedReason) } }),
     task.statement,
     ...more,
-  ]);
-  const row = inserted[0] as { number: number; reference: string } | undefined;
-  if (!row) throw new Error('request not inserted');
-  return { request: { id, number: row.number, reference: row.reference, kind: input.kind, associationId, flaggedReason }, taskId: task.id };
+  ];
+  for (const statement of statements) await runner.defer(statement);
+  return { request: { id, number, reference, kind: input.kind, associationId, flaggedReason }, taskId: task.id };
 }
 
 export interface StatusChange {
