@@ -41,6 +41,8 @@ export function serviceEnv(input: { databaseUrl: string; port: number; prefix: s
     TELEGRAM_API_ROOT: input.apiRoot,
     // e.g. BENCH_SERVICE_NODE_OPTIONS=--max-old-space-size=96 (V8 flags for the services only, not the build)
     ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
+    // e.g. BENCH_SERVICE_ENV=INBOUND_BATCH_MAX=1,INBOUND_BATCH_CONCURRENCY=4 (settings to compare)
+    ...Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(',').filter((pair) => pair.includes('=')).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
     ...input.extra,
   };
 }

@@ -21,6 +21,10 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/relais'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** group commit: most inbound turns run in one transaction (1 turns it off) */
+  INBOUND_BATCH_MAX: z.coerce.number().int().min(1).max(100).default(16),
+  /** group commit: most batches in flight at once, each holding a pool connection */
+  INBOUND_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   AUTO_MIGRATE: bool.default('true'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('relais'),

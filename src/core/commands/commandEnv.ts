@@ -35,5 +35,9 @@ export type SqlCommandHandler<T extends DomainCommand['type']> = (
   sql: SqlRunner,
 ) => Promise<CommandOutcome>;
 
-/** Commands that run on a bare pg client as well as in a Prisma transaction. */
+/**
+ * Commands that run on a bare pg client as well as in a Prisma transaction. Their writes go
+ * through `sql.defer` (nothing reads them back in the turn): a turn that later finds it needs a
+ * Prisma transaction leaves its batch by dropping them (see TurnBatcher's LeaveBatch).
+ */
 export type SqlCommandHandlers = { [T in DomainCommand['type']]?: SqlCommandHandler<T> };

@@ -46,6 +46,11 @@ export interface SqlRunner {
    * surfaces at that trip and fails the transaction as usual.
    */
   defer(statement: Statement): Promise<void>;
+  /**
+   * Claims a person for this turn; false when another turn sharing the transaction (group
+   * commit, see TurnBatcher) already has them: a person writing from two accounts at once.
+   */
+  claim(contactId: string): boolean;
 }
 
 export function prismaRunner(tx: Tx): SqlRunner {
@@ -59,6 +64,7 @@ export function prismaRunner(tx: Tx): SqlRunner {
     async defer(statement) {
       await runner.queryAll([statement]);
     },
+    claim: () => true,
   };
   return runner;
 }
@@ -170,6 +176,7 @@ export function pgTransaction(client: pg.PoolClient): OwnedTransaction {
       if (committed) throw new Error('transaction already committed');
       deferred.push(statement);
     },
+    claim: () => true,
     async commit() {
       if (deferred.length > 0) {
         await runner.queryAll([], { commit: true });

@@ -19,9 +19,10 @@ import { renderReplies, type CommandValues } from '../../flows/engine/renderRepl
 import { runTurn, startFlow, type FlowRegistry } from '../../flows/engine/runTurn.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
 import { storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
-import { pgTransaction, prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
+import { pgTransaction, prismaRunner, sql as statement, type SqlRunner } from '../db/sqlRunner.js';
 import type pg from 'pg';
 import type { ReferenceDataCache } from './referenceData.js';
+import { BatchAborted, LeaveBatch, TurnBatcher } from './turnBatcher.js';
 
 export interface InboundDeps {
   db: Db;
@@ -48,7 +49,12 @@ interface TurnScope {
 type TurnEnv = SqlCommandEnv;
 
 /** Thrown inside the fast path when the turn needs Prisma (new person, domain commands). */
-class NeedsFullTransaction extends Error {}
+class NeedsFullTransaction extends Error {
+  /** the inbound message the turn stored before it found out */
+  constructor(readonly messageId: string) {
+    super('the turn needs a Prisma transaction');
+  }
+}
 
 export type ReceiveResult =
   | { status: 'accepted'; messageId: string; contactId: string; outbound: number }
@@ -74,7 +80,12 @@ const LAST_SEEN_RESOLUTION_MS = 3_600_000;
  * platform retries); any other failure still stores the message and apologises.
  */
 export class InboundService {
-  constructor(private readonly deps: InboundDeps) {}
+  private readonly batcher: TurnBatcher | null;
+
+  constructor(private readonly deps: InboundDeps) {
+    const { pool, config } = deps;
+    this.batcher = pool && config.INBOUND_BATCH_MAX > 1 ? new TurnBatcher(pool, { maxSize: config.INBOUND_BATCH_MAX, concurrency: config.INBOUND_BATCH_CONCURRENCY }) : null;
+  }
 
   async receive(raw: InboundMessage): Promise<ReceiveResult> {
     const inbound = inboundMessageSchema.parse(raw);
@@ -119,6 +130,22 @@ export class InboundService {
   private async fastPath(inbound: InboundMessage, reference: FlowContext['reference']): Promise<TxOutcome | null> {
     const { pool } = this.deps;
     if (!pool) return null;
+    if (this.batcher) {
+      try {
+        return await this.batcher.run(`${inbound.channel}:${inbound.platformId}`, (sql) =>
+          this.process({ sql, tx: null }, inbound, reference).catch((error: unknown) => {
+            // its only write so far is the stored message (command writes are deferred, and
+            // dropped): delete it, and let the turn run again in a Prisma transaction
+            if (error instanceof NeedsFullTransaction && error.messageId) throw new LeaveBatch([statement`DELETE FROM "Message" WHERE id = ${error.messageId}::uuid`]);
+            throw error;
+          }),
+        );
+      } catch (error) {
+        if (error instanceof NeedsFullTransaction || error instanceof LeaveBatch) return null;
+        // rolled back with the rest of its batch, maybe for another turn's sake: run it alone
+        if (!(error instanceof BatchAborted)) throw error;
+      }
+    }
     const client = await pool.connect();
     const transaction = pgTransaction(client);
     let broken = false;
@@ -147,6 +174,8 @@ export class InboundService {
     // concurrent first message that is creating it) in the same trip as the store
     const locked = (await storeInboundAndLock(scope.sql, key)) ?? (await storeInboundAndLock(scope.sql, { ...key, addressCipher: secrets.encrypt(inbound.platformId) }));
     if (!locked) throw new Error('identity neither created nor found');
+    // the person's lock is this transaction's already: another turn in it holds their state
+    if (!scope.sql.claim(locked.contactId)) throw new BatchAborted('person in two turns of one batch');
     if (!locked?.messageId) return { result: { status: 'duplicate' }, outbound: [], jobIds: [], completed: [] };
     const messageId = locked.messageId;
     const identity = { identityId: locked.identityId, contactId: locked.contactId, language: locked.language, kind: locked.kind, associationId: locked.associationId, consented: locked.consentAt !== null, lastSeenAt: locked.lastSeenAt };
@@ -200,7 +229,7 @@ export class InboundService {
     let event: { name: string; data: Record<string, unknown> } | undefined;
     if (commands.length === 0) return event;
     const { tx } = scope;
-    if (!tx && !commands.every(runsOnSql)) throw new NeedsFullTransaction();
+    if (!tx && !commands.every(runsOnSql)) throw new NeedsFullTransaction(env.inboundMessageId);
     for (const command of commands) {
       // the same env object, so what a command changes (contact id, language) the rest of the turn sees
       const outcome = tx ? await executeCommand(command, Object.assign(env, { tx })) : await executeSqlCommand(command, env, scope.sql);

@@ -1,0 +1,177 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type SqlRunner } from '../../../src/core/db/sqlRunner.js';
+import { BatchAborted, LeaveBatch, TurnBatcher } from '../../../src/core/inbound/turnBatcher.js';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabase.js';
+
+let database: TestDatabase;
+let pool: pg.Pool;
+beforeAll(async () => {
+  database = await createTestDatabase('turn_batcher');
+  pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  await pool.query('CREATE TABLE note (id serial PRIMARY KEY, who text NOT NULL, body text NOT NULL CHECK (body <> $$boom$$))');
+  await pool.query('CREATE TABLE counter (who text PRIMARY KEY, n int NOT NULL)');
+});
+afterAll(async () => {
+  await pool?.end();
+  await database?.drop();
+});
+
+/** A turn as the inbound path runs one: read, decide in JS, write; returns its transaction id. */
+async function turn(runner: SqlRunner, who: string, body: string): Promise<{ txid: string; before: number }> {
+  const [rows = []] = await runner.queryAll([sql`SELECT txid_current()::text AS txid, (SELECT n FROM counter WHERE who = ${who}) AS n`]);
+  const row = rows[0] as { txid: string; n: number | null };
+  await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${body})`);
+  await runner.queryAll([sql`INSERT INTO counter (who, n) VALUES (${who}, 1) ON CONFLICT (who) DO UPDATE SET n = counter.n + 1 RETURNING n`], { commit: true });
+  return { txid: row.txid, before: row.n ?? 0 };
+}
+
+async function notes(who: string[]): Promise<Array<{ who: string; body: string }>> {
+  const { rows } = await pool.query<{ who: string; body: string }>('SELECT who, body FROM note WHERE who = ANY ($1) ORDER BY id', [who]);
+  return rows;
+}
+
+/** Counts the trips made on the pool's connections. */
+function countTrips(): { trips: () => number; stop: () => void } {
+  let trips = 0;
+  const patched: Array<() => void> = [];
+  const onConnect = (client: pg.PoolClient) => {
+    const original = client.query.bind(client);
+    client.query = ((...args: Parameters<typeof original>) => {
+      trips += 1;
+      return original(...args);
+    }) as typeof client.query;
+    patched.push(() => (client.query = original));
+  };
+  pool.on('acquire', onConnect);
+  return {
+    trips: () => trips,
+    stop: () => {
+      pool.off('acquire', onConnect);
+      for (const undo of patched) undo();
+    },
+  };
+}
+
+describe('group commit of inbound turns', () => {
+  it('turns of different people arriving together share one transaction and its trips, and each gets its own rows', async () => {
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2 });
+    const people = Array.from({ length: 8 }, (_, i) => `shared-${i}`);
+    const counting = countTrips();
+    const results = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, `hello from ${who}`))));
+    counting.stop();
+    expect(new Set(results.map((r) => r.txid)).size).toBe(1);
+    // eight turns of two trips each: two trips in all (the deferred insert goes with the last)
+    expect(counting.trips()).toBe(2);
+    expect(await notes(people)).toEqual(expect.arrayContaining(people.map((who) => ({ who, body: `hello from ${who}` }))));
+    expect(await notes(people)).toHaveLength(8);
+  });
+
+  it('turns of the same person never run at once, not even in two batches: each sees what the one before committed, in arrival order', async () => {
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2 });
+    const results = await Promise.all([1, 2, 3].map((i) => batcher.run('same', (runner) => turn(runner, 'same', `message ${i}`))));
+    expect(new Set(results.map((r) => r.txid)).size).toBe(3);
+    expect(results.map((r) => r.before)).toEqual([0, 1, 2]);
+  });
+
+  it('a turn that fails rolls back its whole batch: every member is told to run again alone, nothing is committed', async () => {
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1 });
+    const people = ['fail-a', 'fail-b', 'fail-c'];
+    const outcomes = await Promise.allSettled(
+      people.map((who) =>
+        batcher.run(who, async (runner) => {
+          await runner.queryAll([sql`INSERT INTO note (who, body) VALUES (${who}, ${'stored first'})`]);
+          // a flow bug between the turn's first trip and its last
+          if (who === 'fail-b') throw new Error('flow bug');
+          return turn(runner, who, 'written');
+        }),
+      ),
+    );
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(BatchAborted);
+    }
+    expect(await notes(people)).toEqual([]);
+  });
+
+  it('a statement that fails in a shared trip rolls back the batch; a turn alone gets its own error', async () => {
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1 });
+    const people = ['trip-a', 'trip-b'];
+    const outcomes = await Promise.allSettled(people.map((who) => batcher.run(who, (runner) => turn(runner, who, who === 'trip-a' ? 'boom' : 'fine'))));
+    expect(outcomes.map((o) => o.status === 'rejected' && o.reason instanceof BatchAborted)).toEqual([true, true]);
+    expect(await notes(people)).toEqual([]);
+    const alone = await batcher.run('trip-a', (runner) => turn(runner, 'trip-a', 'boom')).catch((error: unknown) => error);
+    expect(alone).not.toBeInstanceOf(BatchAborted);
+    expect((alone as { code?: string }).code).toBe('23514');
+  });
+
+  it('writes deferred by a turn that has nothing after them are sent with the commit', async () => {
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2 });
+    await Promise.all(
+      ['deferred-a', 'deferred-b'].map((who) =>
+        batcher.run(who, async (runner) => {
+          await runner.query`SELECT 1`;
+          await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${'last'})`);
+        }),
+      ),
+    );
+    expect(await notes(['deferred-a', 'deferred-b'])).toHaveLength(2);
+  });
+
+  it('a turn that leaves its batch has its deferred writes dropped and its undo applied, and the others commit', async () => {
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1 });
+    const people = ['leave-a', 'leave-b', 'leave-c'];
+    const outcomes = await Promise.allSettled(
+      people.map((who) =>
+        batcher.run(who, async (runner) => {
+          if (who !== 'leave-b') return turn(runner, who, 'stays');
+          await runner.queryAll([sql`INSERT INTO note (who, body) VALUES (${who}, ${'sent'})`]);
+          await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${'deferred'})`);
+          throw new LeaveBatch([sql`DELETE FROM note WHERE who = ${who}`]);
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(outcomes[1]?.status === 'rejected' && outcomes[1].reason).toBeInstanceOf(LeaveBatch);
+    expect(await notes(people)).toEqual([
+      { who: 'leave-a', body: 'stays' },
+      { who: 'leave-c', body: 'stays' },
+    ]);
+  });
+
+  it('one person claimed by two turns of a batch is refused the second time', async () => {
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1 });
+    const claims = await Promise.all(
+      ['claim-a', 'claim-b'].map((who) =>
+        batcher.run(who, async (runner) => {
+          await runner.query`SELECT 1`;
+          return runner.claim('the-same-contact');
+        }),
+      ),
+    );
+    expect(claims.sort()).toEqual([false, true]);
+  });
+
+  it('batches hold at most maxSize turns', async () => {
+    const batcher = new TurnBatcher(pool, { maxSize: 3, concurrency: 1 });
+    const people = Array.from({ length: 7 }, (_, i) => `capped-${i}`);
+    const results = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))));
+    const sizes = [...results.reduce((m, r) => m.set(r.txid, (m.get(r.txid) ?? 0) + 1), new Map<string, number>()).values()];
+    expect(Math.max(...sizes)).toBe(3);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(7);
+  });
+
+  it('when Postgres cannot be reached, every turn gets the connection error itself, not BatchAborted', async () => {
+    const nowhere = new pg.Pool({ connectionString: 'postgresql://postgres@127.0.0.1:5499/nowhere', connectionTimeoutMillis: 500 });
+    try {
+      const batcher = new TurnBatcher(nowhere, { maxSize: 16, concurrency: 1 });
+      const outcomes = await Promise.allSettled(['down-a', 'down-b'].map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))));
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        expect(outcome.status === 'rejected' && outcome.reason).not.toBeInstanceOf(BatchAborted);
+      }
+    } finally {
+      await nowhere.end();
+    }
+  });
+});
