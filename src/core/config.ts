@@ -21,6 +21,8 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/relais'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** the inbound path prepares its statements once per connection; false behind PgBouncer in transaction mode */
+  DATABASE_PREPARED_STATEMENTS: bool.default('true'),
   /** group commit: most inbound turns run in one transaction (1 turns it off) */
   INBOUND_BATCH_MAX: z.coerce.number().int().min(1).max(100).default(16),
   /** group commit: most batches in flight at once, each holding a pool connection */

@@ -101,7 +101,10 @@ export interface OwnedTransaction extends SqlRunner {
  * value that cannot be inlined safely (a string with NUL) makes the batch fall back to one
  * parameterized statement per trip, where Postgres refuses it as usual.
  */
-export function pgTransaction(client: pg.PoolClient): OwnedTransaction {
+export function pgTransaction(client: pg.PoolClient, options: { prepare?: boolean } = {}): OwnedTransaction {
+  // off behind a pooler that hands each transaction another server connection (PgBouncer in
+  // transaction mode), where a statement prepared in one transaction is missing in the next
+  const prepare = options.prepare ?? true;
   let begun = false;
   let committed = false;
   let discard = false;
@@ -116,7 +119,7 @@ export function pgTransaction(client: pg.PoolClient): OwnedTransaction {
       if (literal === undefined) return undefined;
       literals.push(literal);
     }
-    if (s.name) return `EXECUTE ${s.name}(${literals.join(', ')})`;
+    if (s.name && prepare) return `EXECUTE ${s.name}(${literals.join(', ')})`;
     return s.strings.reduce((out, part, i) => out + (literals[i - 1] ?? '') + part);
   };
   const parameterized = async (s: Statement): Promise<unknown[]> => {
@@ -138,7 +141,7 @@ export function pgTransaction(client: pg.PoolClient): OwnedTransaction {
       deferred = [];
       const texts = statements.map(inline);
       const batchable = texts.every((t): t is string => t !== undefined);
-      if (!batchable || (statements.length === 1 && !commit && begun && !statements[0]?.name)) {
+      if (!batchable || (statements.length === 1 && !commit && begun && !(prepare && statements[0]?.name))) {
         // one statement in an open transaction: the extended protocol, with real parameters
         if (!begun) await client.query('BEGIN');
         begun = true;
@@ -153,7 +156,7 @@ export function pgTransaction(client: pg.PoolClient): OwnedTransaction {
       // first use of a hot statement on this connection: prepare it in the same trip (before
       // BEGIN; a PREPARE is not undone by a rollback, so a failed trip discards the connection)
       const toPrepare = new Map<string, Statement>();
-      for (const s of statements) if (s.name && !held.has(s.name)) toPrepare.set(s.name, s);
+      for (const s of statements) if (prepare && s.name && !held.has(s.name)) toPrepare.set(s.name, s);
       const prepares = [...toPrepare].map(([name, s]) => `PREPARE ${name} AS ${placeholders(s.strings)}`);
       const opening = [...prepares, ...(begun ? [] : ['BEGIN'])];
       const parts = [...opening, ...texts, ...(commit ? ['COMMIT'] : [])];

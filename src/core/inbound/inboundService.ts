@@ -84,7 +84,7 @@ export class InboundService {
 
   constructor(private readonly deps: InboundDeps) {
     const { pool, config } = deps;
-    this.batcher = pool && config.INBOUND_BATCH_MAX > 1 ? new TurnBatcher(pool, { maxSize: config.INBOUND_BATCH_MAX, concurrency: config.INBOUND_BATCH_CONCURRENCY }) : null;
+    this.batcher = pool && config.INBOUND_BATCH_MAX > 1 ? new TurnBatcher(pool, { maxSize: config.INBOUND_BATCH_MAX, concurrency: config.INBOUND_BATCH_CONCURRENCY, prepare: config.DATABASE_PREPARED_STATEMENTS }) : null;
   }
 
   async receive(raw: InboundMessage): Promise<ReceiveResult> {
@@ -147,7 +147,7 @@ export class InboundService {
       }
     }
     const client = await pool.connect();
-    const transaction = pgTransaction(client);
+    const transaction = pgTransaction(client, { prepare: this.deps.config.DATABASE_PREPARED_STATEMENTS });
     let broken = false;
     try {
       const outcome = await this.process({ sql: transaction, tx: null }, inbound, reference);

@@ -29,6 +29,8 @@ export interface TurnBatcherOptions {
   maxSize: number;
   /** most batches in flight at once, each on its own pool connection */
   concurrency: number;
+  /** prepare hot statements once per connection (see pgTransaction) */
+  prepare: boolean;
 }
 
 /** A turn's request to run statements, waiting for the batch's next trip. */
@@ -131,7 +133,7 @@ export class TurnBatcher {
       for (const member of members) member.reject(error);
       return;
     }
-    const transaction = pgTransaction(client);
+    const transaction = pgTransaction(client, { prepare: this.options.prepare });
     let broken = false;
     try {
       await drive(transaction, members);

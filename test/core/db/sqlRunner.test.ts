@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgTransaction, sql } from '../../../src/core/db/sqlRunner.js';
+import { pgTransaction, prepared, sql } from '../../../src/core/db/sqlRunner.js';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase.js';
 
 let database: TestDatabase;
@@ -97,5 +97,62 @@ describe('pg transaction of the inbound fast path', () => {
     await holder.query('COMMIT');
     holder.release();
     expect((await waiting).result).toEqual([{ txt: 'after' }]);
+  });
+
+  it('a prepared statement is parsed once per connection, then executed by name in later transactions', async () => {
+    const client = await pool.connect();
+    try {
+      const read = (id: number) => prepared('test_read_t')`SELECT txt FROM t WHERE id = ${id}`;
+      await client.query(`INSERT INTO t (id, txt) VALUES (10, 'ten'), (11, 'eleven')`);
+      for (const id of [10, 11]) {
+        const tx = pgTransaction(client);
+        const [rows = []] = await tx.queryAll([read(id)], { commit: true });
+        expect(rows).toEqual([{ txt: id === 10 ? 'ten' : 'eleven' }]);
+      }
+      const held = await client.query(`SELECT name FROM pg_prepared_statements`);
+      expect(held.rows).toEqual([{ name: 'test_read_t' }]);
+    } finally {
+      client.release(true);
+    }
+  });
+
+  it('without prepared statements (behind PgBouncer in transaction mode) the same statement runs as plain text', async () => {
+    const client = await pool.connect();
+    try {
+      const tx = pgTransaction(client, { prepare: false });
+      const [rows = []] = await tx.queryAll([prepared('test_read_plain')`SELECT ${'plain'}::text AS txt`], { commit: true });
+      expect(rows).toEqual([{ txt: 'plain' }]);
+      expect((await client.query(`SELECT count(*)::int AS n FROM pg_prepared_statements`)).rows).toEqual([{ n: 0 }]);
+    } finally {
+      client.release(true);
+    }
+  });
+
+  it('a failed trip that prepared statements asks for its connection to be discarded', async () => {
+    const client = await pool.connect();
+    const tx = pgTransaction(client);
+    const failed = await tx.queryAll([prepared('test_fail_t')`SELECT 1 / ${0}`]).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(Error);
+    await tx.rollback();
+    expect(tx.discard).toBe(true);
+    client.release(true);
+  });
+
+  it('a deferred write goes with the next trip, or with the commit, and is dropped by a rollback', async () => {
+    const { trips } = await counted(async (tx) => {
+      await tx.defer(sql`INSERT INTO t (id, txt) VALUES (${20}, ${'deferred'})`);
+      const [rows = []] = await tx.queryAll([sql`SELECT txt FROM t WHERE id = ${20}`]);
+      expect(rows).toEqual([{ txt: 'deferred' }]);
+      await tx.defer(sql`UPDATE t SET txt = ${'at commit'} WHERE id = ${20}`);
+      await tx.commit();
+    });
+    expect(trips).toBe(2);
+    expect((await pool.query('SELECT txt FROM t WHERE id = 20')).rows).toEqual([{ txt: 'at commit' }]);
+    await counted(async (tx) => {
+      await tx.queryAll([sql`SELECT 1`]);
+      await tx.defer(sql`INSERT INTO t (id, txt) VALUES (${21}, ${'never'})`);
+      await tx.rollback();
+    });
+    expect((await pool.query('SELECT count(*)::int AS n FROM t WHERE id = 21')).rows).toEqual([{ n: 0 }]);
   });
 });

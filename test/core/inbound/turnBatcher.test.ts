@@ -55,7 +55,7 @@ function countTrips(): { trips: () => number; stop: () => void } {
 
 describe('group commit of inbound turns', () => {
   it('turns of different people arriving together share one transaction and its trips, and each gets its own rows', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2 });
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
     const people = Array.from({ length: 8 }, (_, i) => `shared-${i}`);
     const counting = countTrips();
     const results = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, `hello from ${who}`))));
@@ -68,14 +68,14 @@ describe('group commit of inbound turns', () => {
   });
 
   it('turns of the same person never run at once, not even in two batches: each sees what the one before committed, in arrival order', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2 });
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
     const results = await Promise.all([1, 2, 3].map((i) => batcher.run('same', (runner) => turn(runner, 'same', `message ${i}`))));
     expect(new Set(results.map((r) => r.txid)).size).toBe(3);
     expect(results.map((r) => r.before)).toEqual([0, 1, 2]);
   });
 
   it('a turn that fails rolls back its whole batch: every member is told to run again alone, nothing is committed', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1 });
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const people = ['fail-a', 'fail-b', 'fail-c'];
     const outcomes = await Promise.allSettled(
       people.map((who) =>
@@ -95,7 +95,7 @@ describe('group commit of inbound turns', () => {
   });
 
   it('a statement that fails in a shared trip rolls back the batch; a turn alone gets its own error', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1 });
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const people = ['trip-a', 'trip-b'];
     const outcomes = await Promise.allSettled(people.map((who) => batcher.run(who, (runner) => turn(runner, who, who === 'trip-a' ? 'boom' : 'fine'))));
     expect(outcomes.map((o) => o.status === 'rejected' && o.reason instanceof BatchAborted)).toEqual([true, true]);
@@ -106,7 +106,7 @@ describe('group commit of inbound turns', () => {
   });
 
   it('writes deferred by a turn that has nothing after them are sent with the commit', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2 });
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
     await Promise.all(
       ['deferred-a', 'deferred-b'].map((who) =>
         batcher.run(who, async (runner) => {
@@ -119,7 +119,7 @@ describe('group commit of inbound turns', () => {
   });
 
   it('a turn that leaves its batch has its deferred writes dropped and its undo applied, and the others commit', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1 });
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const people = ['leave-a', 'leave-b', 'leave-c'];
     const outcomes = await Promise.allSettled(
       people.map((who) =>
@@ -140,7 +140,7 @@ describe('group commit of inbound turns', () => {
   });
 
   it('one person claimed by two turns of a batch is refused the second time', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1 });
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const claims = await Promise.all(
       ['claim-a', 'claim-b'].map((who) =>
         batcher.run(who, async (runner) => {
@@ -153,7 +153,7 @@ describe('group commit of inbound turns', () => {
   });
 
   it('batches hold at most maxSize turns', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 3, concurrency: 1 });
+    const batcher = new TurnBatcher(pool, { maxSize: 3, concurrency: 1, prepare: true });
     const people = Array.from({ length: 7 }, (_, i) => `capped-${i}`);
     const results = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))));
     const sizes = [...results.reduce((m, r) => m.set(r.txid, (m.get(r.txid) ?? 0) + 1), new Map<string, number>()).values()];
@@ -164,7 +164,7 @@ describe('group commit of inbound turns', () => {
   it('when Postgres cannot be reached, every turn gets the connection error itself, not BatchAborted', async () => {
     const nowhere = new pg.Pool({ connectionString: 'postgresql://postgres@127.0.0.1:5499/nowhere', connectionTimeoutMillis: 500 });
     try {
-      const batcher = new TurnBatcher(nowhere, { maxSize: 16, concurrency: 1 });
+      const batcher = new TurnBatcher(nowhere, { maxSize: 16, concurrency: 1, prepare: true });
       const outcomes = await Promise.allSettled(['down-a', 'down-b'].map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))));
       for (const outcome of outcomes) {
         expect(outcome.status).toBe('rejected');
