@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { InboundMessage } from '../../core/messages/messageTypes.js';
 import { toPlatformError } from './telegramErrors.js';
 import { mapTelegramUpdate } from './telegramUpdateMapper.js';
-import { telegramUpdateSchema } from './telegramUpdate.js';
+import { checkTelegramUpdate } from './telegramUpdate.js';
 
 export interface TelegramInboundDeps {
   botId: string;
@@ -20,7 +20,7 @@ export interface TelegramInboundDeps {
  */
 export function telegramInboundMiddleware(deps: TelegramInboundDeps): MiddlewareFn<Context> {
   return async (ctx) => {
-    const parsed = telegramUpdateSchema.safeParse(ctx.update);
+    const parsed = checkTelegramUpdate(ctx.update);
     if (!parsed.success) {
       deps.log.warn({ updateId: ctx.update.update_id }, 'malformed Telegram update ignored');
       return;

@@ -1,7 +1,7 @@
 import { BotError, type Bot } from 'grammy';
 import type { FastifyInstance } from 'fastify';
 import { safeEqual } from '../../core/secrets.js';
-import { telegramUpdateSchema, webhookUpdateSchema } from './telegramUpdate.js';
+import { checkTelegramUpdate, webhookUpdateSchema } from './telegramUpdate.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -36,8 +36,9 @@ export async function registerTelegramWebhook(app: FastifyInstance, deps: Telegr
       },
     },
     async (request, reply) => {
-      // the first parse reports which field is wrong (400); the second types the body for grammY
-      telegramUpdateSchema.parse(request.body);
+      // the check reports which field is wrong (400); the schema then types the same body for grammY
+      const checked = checkTelegramUpdate(request.body);
+      if (!checked.success) throw checked.error;
       const update = webhookUpdateSchema.parse(request.body);
       await deps.ready();
       try {
