@@ -9,6 +9,12 @@ export function createMetrics() {
     inbound: new Counter({ name: 'relais_inbound_messages_total', help: 'Inbound messages by channel and outcome', labelNames: ['channel', 'outcome'] as const, registers: [registry] }),
     outbound: new Counter({ name: 'relais_outbound_messages_total', help: 'Outbound messages by channel and result', labelNames: ['channel', 'result'] as const, registers: [registry] }),
     flowCompletions: new Counter({ name: 'relais_flow_completions_total', help: 'Conversation flows completed', labelNames: ['flow'] as const, registers: [registry] }),
+    inboundReruns: new Counter({
+      name: 'relais_inbound_batch_reruns_total',
+      help: 'Inbound turns run again outside their group-commit batch: rolled_back (the batch failed; run alone) or needs_prisma (left it for a Prisma transaction)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     webhookLatency: new Histogram({
       name: 'relais_webhook_duration_seconds',
       help: 'Time from receiving an inbound update to acknowledging it',

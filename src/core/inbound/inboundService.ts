@@ -141,9 +141,11 @@ export class InboundService {
           }),
         );
       } catch (error) {
+        if (error instanceof LeaveBatch) this.deps.metrics?.inboundReruns.inc({ reason: 'needs_prisma' });
         if (error instanceof NeedsFullTransaction || error instanceof LeaveBatch) return null;
         // rolled back with the rest of its batch, maybe for another turn's sake: run it alone
         if (!(error instanceof BatchAborted)) throw error;
+        this.deps.metrics?.inboundReruns.inc({ reason: 'rolled_back' });
       }
     }
     const client = await pool.connect();

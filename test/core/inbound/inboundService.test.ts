@@ -175,6 +175,8 @@ describe('durable inbound path', () => {
     // a stand-in for a bug in this person's turn: saving their conversation fails
     await db.$executeRawUnsafe(`CREATE FUNCTION refuse_faulty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."contactId" = '${faulty.contactId}' THEN RAISE EXCEPTION 'stand-in for a bug'; END IF; RETURN NEW; END $$`);
     await db.$executeRawUnsafe('CREATE TRIGGER refuse_faulty BEFORE INSERT OR UPDATE ON "Conversation" FOR EACH ROW EXECUTE FUNCTION refuse_faulty()');
+    const reruns = async () => (await t.relais.metrics.inboundReruns.get()).values.find((v) => v.labels.reason === 'rolled_back')?.value ?? 0;
+    const rerunsBefore = await reruns();
     try {
       const results = await Promise.all(people.map((who) => t.relais.receive(inbound(who, `sturdy-second-${who}`, '2'))));
       expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
@@ -182,6 +184,8 @@ describe('durable inbound path', () => {
       for (const who of people.slice(0, 3)) await eventually(async () => channel.textsTo(who).includes(set));
       await eventually(async () => channel.textsTo('faulty').includes(t.relais.i18n.t('en', 'common:error')));
       expect(await db.message.count({ where: { direction: 'INBOUND', dedupeKey: { startsWith: 'sturdy-second-' } } })).toBe(4);
+      // the four were batched, rolled back together, and run again alone (operators see it)
+      expect((await reruns()) - rerunsBefore).toBe(4);
     } finally {
       await db.$executeRawUnsafe('DROP TRIGGER refuse_faulty ON "Conversation"');
       await db.$executeRawUnsafe('DROP FUNCTION refuse_faulty()');
