@@ -166,7 +166,8 @@ export function pgTransaction(client: pg.PoolClient, options: { prepare?: boolea
       try {
         raw = await client.query({ text: parts.join(';\n'), types: utcTypes });
       } catch (error) {
-        if (prepares.length > 0) discard = true;
+        // 26000: a statement this connection was known to hold is gone (someone ran DEALLOCATE)
+        if (prepares.length > 0 || (error as { code?: unknown }).code === '26000') discard = true;
         throw error;
       }
       for (const name of toPrepare.keys()) held.add(name);

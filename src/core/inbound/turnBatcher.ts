@@ -219,6 +219,7 @@ function drive(transaction: ReturnType<typeof pgTransaction>, members: Member[])
       const runner: SqlRunner = {
         queryAll(statements, options = {}) {
           if (failed) return Promise.reject(new BatchAborted(undefined));
+          if (member.pending) return Promise.reject(new Error('a turn sends its statements one call at a time'));
           return new Promise<unknown[][]>((resolvePending, rejectPending) => {
             member.pending = { statements, commit: options.commit === true, resolve: resolvePending, reject: rejectPending };
             step();

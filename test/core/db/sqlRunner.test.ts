@@ -138,6 +138,21 @@ describe('pg transaction of the inbound fast path', () => {
     client.release(true);
   });
 
+  it('a connection whose prepared statements were dropped behind its back is discarded, not reused', async () => {
+    const client = await pool.connect();
+    try {
+      await pgTransaction(client).queryAll([prepared('test_dropped')`SELECT ${1}::int AS one`], { commit: true });
+      await client.query('DEALLOCATE ALL');
+      const tx = pgTransaction(client);
+      const failed = await tx.queryAll([prepared('test_dropped')`SELECT ${1}::int AS one`]).catch((e: unknown) => e);
+      expect((failed as { code?: string }).code).toBe('26000');
+      await tx.rollback();
+      expect(tx.discard).toBe(true);
+    } finally {
+      client.release(true);
+    }
+  });
+
   it('a deferred write goes with the next trip, or with the commit, and is dropped by a rollback', async () => {
     const { trips } = await counted(async (tx) => {
       await tx.defer(sql`INSERT INTO t (id, txt) VALUES (${20}, ${'deferred'})`);
