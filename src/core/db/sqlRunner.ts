@@ -22,6 +22,15 @@ export const prepared =
   (name: string) =>
   (strings: TemplateStringsArray, ...values: unknown[]): Statement => ({ strings, values, name });
 
+/** `query` of a runner, over its `queryAll`: the rows of one statement. */
+export function queryOver(queryAll: SqlRunner['queryAll']): SqlRunner['query'] {
+  return async <T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> => {
+    const [rows = []] = await queryAll([{ strings, values }]);
+    // the caller names the row shape of its own statement, as with Prisma's $queryRaw<T>
+    return rows as T[];
+  };
+}
+
 /** The prepared statements each live connection holds (a connection is a pg Client object). */
 const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
 
@@ -128,11 +137,7 @@ export function pgTransaction(client: pg.PoolClient, options: { prepare?: boolea
     return result.rows;
   };
   const runner: OwnedTransaction = {
-    async query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
-      const [rows = []] = await runner.queryAll([{ strings, values }]);
-      // the caller names the row shape of its own statement, as with Prisma's $queryRaw<T>
-      return rows as T[];
-    },
+    query: queryOver((statements, options) => runner.queryAll(statements, options)),
     async queryAll(requested, options = {}) {
       if (committed) throw new Error('transaction already committed');
       const commit = options.commit === true;

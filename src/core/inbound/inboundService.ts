@@ -18,8 +18,8 @@ import type { KeywordTable } from '../../flows/engine/parseInput.js';
 import { renderReplies, type CommandValues } from '../../flows/engine/renderReplies.js';
 import { runTurn, startFlow, type FlowRegistry } from '../../flows/engine/runTurn.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
-import { storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
-import { pgTransaction, prismaRunner, sql as statement, type SqlRunner } from '../db/sqlRunner.js';
+import { forgetInboundStatement, storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
+import { prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
 import type pg from 'pg';
 import type { ReferenceDataCache } from './referenceData.js';
 import { BatchAborted, LeaveBatch, TurnBatcher } from './turnBatcher.js';
@@ -80,11 +80,12 @@ const LAST_SEEN_RESOLUTION_MS = 3_600_000;
  * platform retries); any other failure still stores the message and apologises.
  */
 export class InboundService {
-  private readonly batcher: TurnBatcher | null;
+  /** the fast path's transactions, batched or alone; none without a pool (Prisma only) */
+  private readonly turns: TurnBatcher | null;
 
   constructor(private readonly deps: InboundDeps) {
     const { pool, config } = deps;
-    this.batcher = pool && config.INBOUND_BATCH_MAX > 1 ? new TurnBatcher(pool, { maxSize: config.INBOUND_BATCH_MAX, concurrency: config.INBOUND_BATCH_CONCURRENCY, prepare: config.DATABASE_PREPARED_STATEMENTS }) : null;
+    this.turns = pool ? new TurnBatcher(pool, { maxSize: config.INBOUND_BATCH_MAX, concurrency: config.INBOUND_BATCH_CONCURRENCY, prepare: config.DATABASE_PREPARED_STATEMENTS }) : null;
   }
 
   async receive(raw: InboundMessage): Promise<ReceiveResult> {
@@ -124,46 +125,36 @@ export class InboundService {
   /**
    * Most messages (a step answered, a keyword, a throttled burst) need no domain command: run
    * them on a bare pool client, which measured 4x cheaper than a Prisma interactive
-   * transaction. A turn that turns out to need Prisma rolls back and runs again in full; the
-   * flow is pure, so the second run decides the same.
+   * transaction, in a group-commit batch (TurnBatcher) when it is on. A turn that turns out to
+   * need Prisma returns null and runs again in full; the flow is pure, so the second run
+   * decides the same.
    */
   private async fastPath(inbound: InboundMessage, reference: FlowContext['reference']): Promise<TxOutcome | null> {
-    const { pool } = this.deps;
-    if (!pool) return null;
-    if (this.batcher) {
-      try {
-        return await this.batcher.run(`${inbound.channel}:${inbound.platformId}`, (sql) =>
-          this.process({ sql, tx: null }, inbound, reference).catch((error: unknown) => {
-            // its only write so far is the stored message (command writes are deferred, and
-            // dropped): delete it, and let the turn run again in a Prisma transaction
-            if (error instanceof NeedsFullTransaction && error.messageId) throw new LeaveBatch([statement`DELETE FROM "Message" WHERE id = ${error.messageId}::uuid`]);
-            throw error;
-          }),
-        );
-      } catch (error) {
-        if (error instanceof LeaveBatch) this.deps.metrics?.inboundReruns.inc({ reason: 'needs_prisma' });
-        if (error instanceof NeedsFullTransaction || error instanceof LeaveBatch) return null;
-        // rolled back with the rest of its batch, maybe for another turn's sake: run it alone
-        if (!(error instanceof BatchAborted)) throw error;
-        this.deps.metrics?.inboundReruns.inc({ reason: 'rolled_back' });
-      }
-    }
-    const client = await pool.connect();
-    const transaction = pgTransaction(client, { prepare: this.deps.config.DATABASE_PREPARED_STATEMENTS });
-    let broken = false;
+    const { turns } = this;
+    if (!turns) return null;
+    const turn = (sql: SqlRunner) => this.process({ sql, tx: null }, inbound, reference);
     try {
-      const outcome = await this.process({ sql: transaction, tx: null }, inbound, reference);
-      await transaction.commit();
-      return outcome;
+      if (this.deps.config.INBOUND_BATCH_MAX > 1) {
+        try {
+          return await turns.run(`${inbound.channel}:${inbound.platformId}`, (sql) =>
+            turn(sql).catch((error: unknown) => {
+              // its only write so far is the stored message (command writes are deferred, and
+              // dropped): undo it, and let the turn run again in a Prisma transaction
+              if (error instanceof NeedsFullTransaction) throw new LeaveBatch([forgetInboundStatement(error.messageId)]);
+              throw error;
+            }),
+          );
+        } catch (error) {
+          // rolled back with the rest of its batch, maybe for another turn's sake: run it alone
+          if (!(error instanceof BatchAborted)) throw error;
+          this.deps.metrics?.inboundReruns.inc({ reason: 'rolled_back' });
+        }
+      }
+      return await turns.alone(turn);
     } catch (error) {
-      await transaction.rollback().catch(() => {
-        broken = true;
-      });
-      if (error instanceof NeedsFullTransaction) return null;
-      broken = broken || isDatabaseUnavailable(error);
+      if (error instanceof LeaveBatch) this.deps.metrics?.inboundReruns.inc({ reason: 'needs_prisma' });
+      if (error instanceof NeedsFullTransaction || error instanceof LeaveBatch) return null;
       throw error;
-    } finally {
-      client.release(broken || transaction.discard);
     }
   }
 

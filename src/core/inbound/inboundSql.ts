@@ -1,4 +1,4 @@
-import { prepared, type SqlRunner } from '../db/sqlRunner.js';
+import { prepared, sql as statement, type SqlRunner, type Statement } from '../db/sqlRunner.js';
 import type { Channel, ContactKind } from '../../generated/prisma/enums.js';
 import { ensureIdentityStatement } from '../contacts/contactService.js';
 import type { InboundContent, OutboundContent } from '../messages/messageTypes.js';
@@ -65,6 +65,11 @@ export async function storeInboundAndLock(
   if (!locked?.messageId) return locked ? { ...locked, state: null, expiresAt: null } : undefined;
   const conversation = conversationRows[0] as { state: unknown; expiresAt: Date } | undefined;
   return { ...locked, state: conversation?.state ?? null, expiresAt: conversation?.expiresAt ?? null };
+}
+
+/** Undoes storeInboundAndLock's insert, for a turn that leaves its batch to run again elsewhere. */
+export function forgetInboundStatement(messageId: string): Statement {
+  return statement`DELETE FROM "Message" WHERE id = ${messageId}::uuid AND direction = 'INBOUND'`;
 }
 
 /**

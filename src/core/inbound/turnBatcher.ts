@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { isDatabaseUnavailable } from '../errors.js';
-import { pgTransaction, type SqlRunner, type Statement } from '../db/sqlRunner.js';
+import { pgTransaction, queryOver, type SqlRunner, type Statement } from '../db/sqlRunner.js';
 
 /**
  * Rejects every member of a batch that failed for a reason that may not be its own (another
@@ -87,8 +87,18 @@ export class TurnBatcher {
   /** Runs `work` in the next batch; resolves with its result once the batch has committed. */
   run<T>(key: string, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ key, work, resolve: (value) => resolve(value as T), reject, deferred: [], pending: undefined, done: false, result: undefined, left: undefined });
+      this.waiting.push(newMember(key, work, resolve, reject));
       this.schedule();
+    });
+  }
+
+  /**
+   * Runs `work` now, in a transaction of its own, outside the queue and its limits (group commit
+   * off, or a turn run again after its batch was rolled back); its errors come back as they are.
+   */
+  alone<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      void this.runBatch([newMember('', work, resolve, reject)]);
     });
   }
 
@@ -154,6 +164,11 @@ export class TurnBatcher {
       else member.resolve(member.result);
     }
   }
+}
+
+function newMember<T>(key: string, work: (sql: SqlRunner) => Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void): Member {
+  // the member holds results of any turn; this one's resolve gets back what its own work returned
+  return { key, work, resolve: (value) => resolve(value as T), reject, deferred: [], pending: undefined, done: false, result: undefined, left: undefined };
 }
 
 /** Runs the members' turns to their end, one shared trip at a time; rejects at the first failure. */
@@ -225,11 +240,7 @@ function drive(transaction: ReturnType<typeof pgTransaction>, members: Member[])
             step();
           });
         },
-        async query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
-          const [rows = []] = await runner.queryAll([{ strings, values }]);
-          // the caller names the row shape of its own statement, as with Prisma's $queryRaw<T>
-          return rows as T[];
-        },
+        query: queryOver((statements, options) => runner.queryAll(statements, options)),
         async defer(statement) {
           member.deferred.push(statement);
         },

@@ -152,6 +152,17 @@ describe('group commit of inbound turns', () => {
     expect(claims.sort()).toEqual([false, true]);
   });
 
+  it('a turn run alone commits in a transaction of its own, even while the queue is full, and its own error comes back', async () => {
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
+    const queued = batcher.run('alone-queued', (runner) => turn(runner, 'alone-queued', 'queued'));
+    const [alone, again] = await Promise.all([batcher.alone((runner) => turn(runner, 'alone', 'first')), batcher.alone((runner) => turn(runner, 'alone', 'second'))]);
+    expect(alone.txid).not.toBe(again.txid);
+    expect((await queued).txid).not.toBe(alone.txid);
+    const failed = await batcher.alone(async () => Promise.reject(new RangeError('its own'))).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(RangeError);
+    expect(await notes(['alone'])).toHaveLength(2);
+  });
+
   it('batches hold at most maxSize turns', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 3, concurrency: 1, prepare: true });
     const people = Array.from({ length: 7 }, (_, i) => `capped-${i}`);
