@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { applyMigrations, dropDatabase, ensureDatabase } from '../../src/core/db/schemaEngine.js';
 import { MIGRATIONS_DIR } from '../../src/core/startupChecks.js';
@@ -16,7 +17,27 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const url = new URL(name, TEST_PG_BASE).toString();
   await ensureDatabase(url);
   await applyMigrations({ connectionString: url, migrationsDir: MIGRATIONS_DIR });
-  return { url, drop: () => dropDatabase(url) };
+  return { url, drop: () => dropWhenClosed(name, url) };
+}
+
+/**
+ * Drops a test database once its connections are gone. A pool's `end()` resolves before its
+ * connections have closed; dropping WITH (FORCE) then would terminate them, and a client that
+ * hears "terminating connection" while it closes reports an unhandled error.
+ */
+async function dropWhenClosed(name: string, url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: new URL('postgres', TEST_PG_BASE).toString() });
+  await admin.connect();
+  try {
+    for (let waited = 0; waited < 3000; waited += 50) {
+      const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      if ((rows[0]?.n ?? 0) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await admin.end();
+  }
+  await dropDatabase(url);
 }
 
 /** A queue prefix no other test file uses, so BullMQ keys never collide. */
