@@ -11,7 +11,7 @@ import { queueMessageToContact } from './queueMessageToContact.js';
 export async function queueTextToContact(
   tx: Tx,
   i18n: I18n,
-  input: { contactId: string; requestId?: string | null; key: string; params?: Record<string, string | number>; prefix?: string },
+  input: { contactId: string; requestId?: string | null; key: string; params?: Record<string, string | number>; prefix?: string; identityId?: string },
 ): Promise<DispatchableMessage | null> {
   const contact = await tx.contact.findUnique({ where: { id: input.contactId }, select: { language: true, status: true } });
   if (!contact || contact.status === 'ERASED') return null;
@@ -20,6 +20,7 @@ export async function queueTextToContact(
   return queueMessageToContact(tx, {
     contactId: input.contactId,
     requestId: input.requestId ?? null,
+    ...(input.identityId ? { identityId: input.identityId } : {}),
     content: { text, ...(i18n.isRtl(language) ? { rtl: true } : {}) },
   });
 }
