@@ -30,7 +30,7 @@ export const reconnectCodeFlow: FlowDefinition = {
           return {
             status: 'done',
             commands: [{ type: 'issuePersonalCode', id }],
-            replies: [{ key: 'code:your_code', params: { code: { fromCommand: id, field: 'code' } }, sensitive: true }, { key: 'code:keep_it' }],
+            replies: [{ key: 'code:your_code', params: { code: { fromCommand: id, field: 'code' } }, sensitive: true }, { key: 'code:keep_it', params: { days: { fromCommand: id, field: 'days' } } }],
           };
         }
         if (input.choiceId === 'have') return { status: 'next', step: 'enter' };

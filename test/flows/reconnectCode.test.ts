@@ -4,13 +4,13 @@ import { FlowHarness } from '../support/flowHarness.js';
 const checked = (data: Record<string, unknown>) => ({ kind: 'event' as const, name: 'codeChecked', data });
 
 describe('reconnection code', () => {
-  it('"show my code" issues a new personal code and shows it once with advice (English)', () => {
+  it('"show my code" issues a new personal code and shows it once with advice and how long it works (English)', () => {
     const chat = new FlowHarness({ language: 'en' });
     chat.send({ kind: 'start' });
     chat.choose('code');
-    const texts = chat.choose('show', { 'cmd-issuePersonalCode': { code: '4827 1930 56' } });
+    const texts = chat.choose('show', { 'cmd-issuePersonalCode': { code: '4827 1930 56', days: 90 } });
     expect(chat.commands).toEqual([{ type: 'issuePersonalCode', id: 'cmd-issuePersonalCode' }]);
-    expect(texts.slice(0, 2)).toEqual([chat.t('code:your_code', { code: '4827 1930 56' }), chat.t('code:keep_it')]);
+    expect(texts.slice(0, 2)).toEqual([chat.t('code:your_code', { code: '4827 1930 56' }), chat.t('code:keep_it', { days: 90 })]);
   });
 
   it('a code typed in Arabic-Indic digits is checked, the person confirms on a minimal hint, and the account is linked (Arabic, RTL)', () => {

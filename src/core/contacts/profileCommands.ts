@@ -27,8 +27,9 @@ async function dropIfEmpty(tx: Tx, contactId: string, identityId: string, movedT
 /** Commands about who is writing: reconnection codes and several people on one handset. */
 export const profileCommands: CommandHandlers = {
   issuePersonalCode: async (_command, env) => {
-    const code = await issuePersonalCode(env.tx, env.secrets, env.contactId, env.config.PERSONAL_CODE_VALIDITY_DAYS, env.now);
-    return { values: { code: formatCode(code) } };
+    const days = env.config.PERSONAL_CODE_VALIDITY_DAYS;
+    const code = await issuePersonalCode(env.tx, env.secrets, env.contactId, days, env.now);
+    return { values: { code: formatCode(code), days } };
   },
 
   checkReconnectCode: async (command, env) => {
