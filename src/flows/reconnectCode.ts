@@ -30,7 +30,10 @@ export const reconnectCodeFlow: FlowDefinition = {
           return {
             status: 'done',
             commands: [{ type: 'issuePersonalCode', id }],
-            replies: [{ key: 'code:your_code', params: { code: { fromCommand: id, field: 'code' } }, sensitive: true }, { key: 'code:keep_it', params: { days: { fromCommand: id, field: 'days' } } }],
+            replies: [
+              { key: 'code:your_code', params: { code: { fromCommand: id, field: 'code' } }, sensitive: true },
+              { key: 'code:keep_it', params: { days: { fromCommand: id, field: 'days' } } },
+            ],
           };
         }
         if (input.choiceId === 'have') return { status: 'next', step: 'enter' };
@@ -50,7 +53,12 @@ export const reconnectCodeFlow: FlowDefinition = {
               return {
                 status: 'next',
                 step: 'confirm',
-                data: { targetId: checked.contactId, codeHash: checked.codeHash, openRequests: checked.openRequests, targetLanguage: checked.language },
+                data: {
+                  targetId: checked.contactId,
+                  codeHash: checked.codeHash,
+                  openRequests: checked.openRequests,
+                  targetLanguage: checked.language,
+                },
               };
             case 'invalid':
               return { status: 'stay', reprompt: true, replies: [{ key: 'code:wrong', params: { attemptsLeft: checked.attemptsLeft } }] };

@@ -20,10 +20,14 @@ export async function warnPreviousAccounts(
 ): Promise<{ messages: DispatchableMessage[]; jobIds: string[] }> {
   const messages: DispatchableMessage[] = [];
   for (const identity of previousIdentities) {
-    const message = await queueTextToContact(env.tx, env.i18n, { contactId, identityId: identity.id, key: 'code:new_account_linked' });
+    const warning = { contactId, identityId: identity.id, key: 'code:new_account_linked' };
+    const message = await queueTextToContact(env.tx, env.i18n, warning);
     if (message) messages.push(message);
   }
-  const open = await env.tx.request.findMany({ where: { contactId, status: { in: [...OPEN_STATUSES] } }, select: { id: true } });
+  const open = await env.tx.request.findMany({
+    where: { contactId, status: { in: [...OPEN_STATUSES] } },
+    select: { id: true },
+  });
   const jobIds: string[] = [];
   for (const request of open) jobIds.push(await enqueueTask(env.tx, REQUEST_TASKS.changed, { requestId: request.id }));
   return { messages, jobIds };

@@ -3,7 +3,8 @@ import { commandEvent } from '../commands/commandEvents.js';
 import type { Tx } from '../db.js';
 import { recordAudit } from '../audit/auditTrail.js';
 import { OPEN_STATUSES } from '../requests/requestStatus.js';
-import { checkReconnectCode, codeHash, formatCode, issuePersonalCode, linkIdentity, parseCode } from './reconnectCodes.js';
+import { checkReconnectCode, codeHash, formatCode, issuePersonalCode } from './reconnectCodes.js';
+import { linkIdentity, parseCode } from './reconnectCodes.js';
 import { warnPreviousAccounts } from './linkWarnings.js';
 
 /**
@@ -34,12 +35,16 @@ export const profileCommands: CommandHandlers = {
 
   checkReconnectCode: async (command, env) => {
     const { config, guessAddress } = env;
-    const address = guessAddress ? { ...guessAddress, failuresPerHour: config.RECONNECT_CODE_FAILURES_PER_ADDRESS_PER_HOUR } : undefined;
-    const budget = { channel: env.channel, failuresPerHour: config.RECONNECT_CODE_FAILURES_PER_HOUR, ...(address ? { address } : {}) };
+    const perAddress = config.RECONNECT_CODE_FAILURES_PER_ADDRESS_PER_HOUR;
+    const address = guessAddress ? { ...guessAddress, failuresPerHour: perAddress } : undefined;
+    const perChannel = config.RECONNECT_CODE_FAILURES_PER_HOUR;
+    const budget = { channel: env.channel, failuresPerHour: perChannel, ...(address ? { address } : {}) };
     // the flow sends only what parseCode kept; anything else cannot be found, and counts as wrong
     const hash = codeHash(env.secrets, parseCode(command.code) ?? command.code);
     const check = await checkReconnectCode(env.tx, env.identityId, hash, env.now, budget, env.inboundMessageId);
-    if (check.result === 'invalid') return { event: commandEvent('codeChecked', { result: 'invalid', attemptsLeft: check.attemptsLeft }) };
+    if (check.result === 'invalid') {
+      return { event: commandEvent('codeChecked', { result: 'invalid', attemptsLeft: check.attemptsLeft }) };
+    }
     if (check.result !== 'ok') return { event: commandEvent('codeChecked', { result: check.result }) };
     // a minimal hint so the person can recognise their profile: never the details of a request
     const profile = await env.tx.contact.findUniqueOrThrow({
@@ -47,7 +52,10 @@ export const profileCommands: CommandHandlers = {
       select: { language: true, _count: { select: { requests: { where: { status: { in: [...OPEN_STATUSES] } } } } } },
     });
     // the conversation keeps the code's keyed hash until "is this you?" is answered, never the digits
-    return { event: commandEvent('codeChecked', { result: 'ok', contactId: check.contactId, codeHash: hash, openRequests: profile._count.requests, language: profile.language }) };
+    const hint = { openRequests: profile._count.requests, language: profile.language };
+    return {
+      event: commandEvent('codeChecked', { result: 'ok', contactId: check.contactId, codeHash: hash, ...hint }),
+    };
   },
 
   linkIdentity: async (command, env) => {

@@ -56,7 +56,18 @@ export function codeHash(secrets: Secrets, code: string): string {
   return secrets.hash(`reconnect:${code}`);
 }
 
-async function issue(tx: Tx, secrets: Secrets, contactId: string, kind: 'PERSONAL' | 'ONE_TIME', issuedById: string | null, expiresAt: Date): Promise<string> {
+const DAY_MS = 86_400_000;
+
+type CodeKind = 'PERSONAL' | 'ONE_TIME';
+
+async function issue(
+  tx: Tx,
+  secrets: Secrets,
+  contactId: string,
+  kind: CodeKind,
+  issuedById: string | null,
+  expiresAt: Date,
+): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const code = newCode();
     const hash = codeHash(secrets, code);
@@ -73,14 +84,30 @@ async function issue(tx: Tx, secrets: Secrets, contactId: string, kind: 'PERSONA
  * only a keyed hash is stored, so a code cannot be shown twice; showing it again is how a
  * person renews it). Returns the code in clear, to show once.
  */
-export async function issuePersonalCode(tx: Tx, secrets: Secrets, contactId: string, validityDays: number, now = new Date()): Promise<string> {
+export async function issuePersonalCode(
+  tx: Tx,
+  secrets: Secrets,
+  contactId: string,
+  validityDays: number,
+  now = new Date(),
+): Promise<string> {
   await tx.reconnectCode.deleteMany({ where: { contactId, kind: 'PERSONAL' } });
-  return issue(tx, secrets, contactId, 'PERSONAL', null, new Date(now.getTime() + validityDays * 86_400_000));
+  return issue(tx, secrets, contactId, 'PERSONAL', null, new Date(now.getTime() + validityDays * DAY_MS));
 }
 
-/** A coordinator issues a one-time code (valid 7 days) for a person who lost their phone. Audited, with the request it was asked for. */
-export async function issueOneTimeCode(tx: Tx, secrets: Secrets, contactId: string, staffId: string, context: { requestId: string; associationId: string }): Promise<string> {
-  const code = await issue(tx, secrets, contactId, 'ONE_TIME', staffId, new Date(Date.now() + ONE_TIME_CODE_DAYS * 86_400_000));
+/**
+ * A coordinator issues a one-time code (valid 7 days) for a person who lost their phone.
+ * Audited, with the request it was asked for.
+ */
+export async function issueOneTimeCode(
+  tx: Tx,
+  secrets: Secrets,
+  contactId: string,
+  staffId: string,
+  context: { requestId: string; associationId: string },
+): Promise<string> {
+  const expiresAt = new Date(Date.now() + ONE_TIME_CODE_DAYS * DAY_MS);
+  const code = await issue(tx, secrets, contactId, 'ONE_TIME', staffId, expiresAt);
   await recordAudit(tx, {
     actorType: 'STAFF', actorId: staffId, action: 'code.issued', entityType: 'Contact', entityId: contactId,
     associationId: context.associationId, data: { requestId: context.requestId },
@@ -90,9 +117,10 @@ export async function issueOneTimeCode(tx: Tx, secrets: Secrets, contactId: stri
 
 /** Wrong codes recorded on a channel in the last hour (audit events `code.failed`). */
 async function recentFailures(tx: Tx, channel: Channel, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - BUDGET_WINDOW_MS);
   const [row] = await tx.$queryRaw<Array<{ n: number }>>`
     SELECT count(*)::int AS n FROM "AuditEvent"
-    WHERE action = 'code.failed' AND at > ${new Date(now.getTime() - BUDGET_WINDOW_MS)}::timestamp AND data->>'channel' = ${channel}`;
+    WHERE action = 'code.failed' AND at > ${since}::timestamp AND data->>'channel' = ${channel}`;
   return row?.n ?? 0;
 }
 
@@ -105,14 +133,20 @@ async function lockChannelGuesses(tx: Tx, channel: Channel): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`relais:code-guesses:${channel}`}, 0))`;
 }
 
-/** Counts a wrong code on the channel; exactly one failure (the one that reaches the cap) pauses it. Returns true when over the cap. */
+/**
+ * Counts a wrong code on the channel; exactly one failure (the one that reaches the cap)
+ * pauses it and alerts staff. Returns true when the channel was already over the cap.
+ */
 async function countChannelFailure(tx: Tx, identityId: string, budget: GuessBudget, now: Date): Promise<boolean> {
-  await lockChannelGuesses(tx, budget.channel);
-  const before = await recentFailures(tx, budget.channel, now);
-  await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.failed', entityType: 'ChannelIdentity', entityId: identityId, data: { channel: budget.channel } });
+  const { channel } = budget;
+  await lockChannelGuesses(tx, channel);
+  const before = await recentFailures(tx, channel, now);
+  await recordAudit(tx, {
+    actorType: 'SYSTEM', action: 'code.failed', entityType: 'ChannelIdentity', entityId: identityId, data: { channel },
+  });
   if (before + 1 === budget.failuresPerHour) {
-    await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.paused', entityType: 'Channel', entityId: budget.channel });
-    await queueStaffAlert(tx, 'reconnect_codes_paused', { channel: budget.channel });
+    await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.paused', entityType: 'Channel', entityId: channel });
+    await queueStaffAlert(tx, 'reconnect_codes_paused', { channel });
   }
   return before >= budget.failuresPerHour;
 }
@@ -126,21 +160,36 @@ async function countChannelFailure(tx: Tx, identityId: string, budget: GuessBudg
  * not lock people out); a wrong code then answers "paused". A client address with
  * `address.failuresPerHour` wrong codes in the hour is refused. Each wrong code is audited
  * (`code.failed`: the identity and the channel, never the digits). Does not link anything.
+ * `attempt` names this check (the inbound message), so a retried turn counts an address once.
  */
-export async function checkReconnectCode(tx: Tx, identityId: string, hash: string, now = new Date(), budget?: GuessBudget, attempt = ''): Promise<CodeCheck> {
-  const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId }, select: { contactId: true, failedCodeAttempts: true, lockedUntil: true } });
+export async function checkReconnectCode(
+  tx: Tx,
+  identityId: string,
+  hash: string,
+  now = new Date(),
+  budget?: GuessBudget,
+  attempt = '',
+): Promise<CodeCheck> {
+  const identity = await tx.channelIdentity.findUniqueOrThrow({
+    where: { id: identityId },
+    select: { contactId: true, failedCodeAttempts: true, lockedUntil: true },
+  });
   if (identity.lockedUntil && identity.lockedUntil > now) return { result: 'locked', until: identity.lockedUntil };
   const address = budget?.address;
   const addressFailures = address ? await address.guesses.failures(address.key, now) : 0;
-  if (address && addressFailures >= address.failuresPerHour) return { result: 'locked', until: new Date(now.getTime() + BUDGET_WINDOW_MS) };
+  if (address && addressFailures >= address.failuresPerHour) {
+    return { result: 'locked', until: new Date(now.getTime() + BUDGET_WINDOW_MS) };
+  }
   const found = await tx.reconnectCode.findUnique({
     where: { codeHash: hash },
     select: { contactId: true, kind: true, usedAt: true, expiresAt: true, contact: { select: { status: true } } },
   });
-  const valid = found && !found.usedAt && (!found.expiresAt || found.expiresAt > now) && found.contact.status !== 'ERASED';
+  const unexpired = !found?.expiresAt || found.expiresAt > now;
+  const valid = found && !found.usedAt && unexpired && found.contact.status !== 'ERASED';
   if (valid) {
     const hasFailed = identity.failedCodeAttempts > 0 || identity.lockedUntil !== null || addressFailures > 0;
-    if (budget && hasFailed && (await recentFailures(tx, budget.channel, now)) >= budget.failuresPerHour) return { result: 'paused' };
+    const paused = budget && hasFailed && (await recentFailures(tx, budget.channel, now)) >= budget.failuresPerHour;
+    if (paused) return { result: 'paused' };
     if (found.contactId === identity.contactId) return { result: 'self' };
     return { result: 'ok', contactId: found.contactId, kind: found.kind };
   }
@@ -153,30 +202,56 @@ export async function checkReconnectCode(tx: Tx, identityId: string, hash: strin
   const overCap = budget ? await countChannelFailure(tx, identityId, budget, now) : false;
   if (address) await address.guesses.record(address.key, now, `${identityId}:${now.getTime()}:${attempt}`);
   if (locked) {
-    await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.locked', entityType: 'ChannelIdentity', entityId: identityId });
+    await recordAudit(tx, {
+      actorType: 'SYSTEM', action: 'code.locked', entityType: 'ChannelIdentity', entityId: identityId,
+    });
     return { result: 'locked', until: new Date(now.getTime() + LOCK_MS) };
   }
   if (overCap) return { result: 'paused' };
   return { result: 'invalid', attemptsLeft: MAX_FAILED_ATTEMPTS - failed };
 }
 
+export interface LinkedIdentity {
+  contactId: string;
+  /** the person's accounts other than the linked one, as they were before the link */
+  previousIdentities: Array<{ id: string; channel: Channel }>;
+}
+
 /**
  * Moves an identity (a new phone number or app) to the person the code belongs to, after
  * the person confirmed. Re-checks the code (by its hash) in the same transaction; a one-time
- * code is used up. The requests and follow-ups of that person continue on the new identity.
- * Returns the person's accounts other than this one, as they were before the link.
+ * code is used up. The requests and follow-ups of that person continue on the new identity;
+ * the person's record notes when (`accountLinkedAt`, shown on request cards).
  */
-export async function linkIdentity(tx: Tx, identityId: string, hash: string, now = new Date()): Promise<{ contactId: string; previousIdentities: Array<{ id: string; channel: Channel }> } | null> {
+export async function linkIdentity(
+  tx: Tx,
+  identityId: string,
+  hash: string,
+  now = new Date(),
+): Promise<LinkedIdentity | null> {
   const check = await checkReconnectCode(tx, identityId, hash, now);
   if (check.result !== 'ok') return null;
-  if (check.kind === 'ONE_TIME') await tx.reconnectCode.update({ where: { codeHash: hash }, data: { usedAt: now } });
-  const previousIdentities = await tx.channelIdentity.findMany({ where: { contactId: check.contactId, id: { not: identityId } }, select: { id: true, channel: true } });
-  const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId }, select: { profileIds: true } });
+  const { contactId, kind } = check;
+  if (kind === 'ONE_TIME') await tx.reconnectCode.update({ where: { codeHash: hash }, data: { usedAt: now } });
+  const previousIdentities = await tx.channelIdentity.findMany({
+    where: { contactId, id: { not: identityId } },
+    select: { id: true, channel: true },
+  });
+  const { profileIds } = await tx.channelIdentity.findUniqueOrThrow({
+    where: { id: identityId },
+    select: { profileIds: true },
+  });
   await tx.channelIdentity.update({
     where: { id: identityId },
-    data: { contactId: check.contactId, failedCodeAttempts: 0, lockedUntil: null, lastSeenAt: now, profileIds: [...new Set([...identity.profileIds, check.contactId])] },
+    data: {
+      contactId, failedCodeAttempts: 0, lockedUntil: null, lastSeenAt: now,
+      profileIds: [...new Set([...profileIds, contactId])],
+    },
   });
-  await tx.contact.update({ where: { id: check.contactId }, data: { accountLinkedAt: now } });
-  await recordAudit(tx, { actorType: 'CONTACT', actorId: check.contactId, action: 'identity.linked', entityType: 'Contact', entityId: check.contactId, data: { codeKind: check.kind, previousAccounts: previousIdentities.length } });
-  return { contactId: check.contactId, previousIdentities };
+  await tx.contact.update({ where: { id: contactId }, data: { accountLinkedAt: now } });
+  await recordAudit(tx, {
+    actorType: 'CONTACT', actorId: contactId, action: 'identity.linked', entityType: 'Contact', entityId: contactId,
+    data: { codeKind: kind, previousAccounts: previousIdentities.length },
+  });
+  return { contactId, previousIdentities };
 }

@@ -75,9 +75,10 @@ export function forgetInboundStatement(messageId: string): Statement {
 /** What a message read at a secret step (a reconnection code) is stored as: that a code was entered, not the code. */
 export const CODE_ENTERED: InboundContent = { kind: 'text', text: '[code entered]' };
 
-/** Replaces the stored inbound message's content by CODE_ENTERED (a write nobody reads back: deferred on the fast path). */
+/** Replaces a stored inbound message's content by CODE_ENTERED (nobody reads it back: deferred on the fast path). */
 export function redactInboundStatement(messageId: string): Statement {
-  return statement`UPDATE "Message" SET content = ${JSON.stringify(CODE_ENTERED)}::jsonb WHERE id = ${messageId}::uuid AND direction = 'INBOUND'`;
+  return statement`UPDATE "Message" SET content = ${JSON.stringify(CODE_ENTERED)}::jsonb
+    WHERE id = ${messageId}::uuid AND direction = 'INBOUND'`;
 }
 
 /**
