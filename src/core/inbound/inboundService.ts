@@ -19,7 +19,8 @@ import type { KeywordTable } from '../../flows/engine/parseInput.js';
 import { renderReplies, type CommandValues } from '../../flows/engine/renderReplies.js';
 import { runTurn, startFlow, type FlowRegistry } from '../../flows/engine/runTurn.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
-import { forgetInboundStatement, redactInboundStatement, storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
+import { CODE_ENTERED, forgetInboundStatement, redactInboundStatement } from './inboundSql.js';
+import { storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
 import { prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
 import type pg from 'pg';
 import type { ReferenceDataCache } from './referenceData.js';
@@ -344,6 +345,14 @@ export class InboundService {
     return outbound;
   }
 
+  /** Whether a text answers a step that reads a secret (a code): a failed turn must not keep it either. */
+  private async atSecretStep(tx: Tx, contactId: string, inbound: InboundMessage): Promise<boolean> {
+    if (inbound.content.kind !== 'text') return false;
+    const conversation = await tx.conversation.findUnique({ where: { contactId }, select: { state: true, expiresAt: true } });
+    const flow = conversation && conversation.expiresAt > inbound.receivedAt ? readConversationRecord(conversation.state)?.flow : undefined;
+    return flow ? this.deps.registry.get(flow.flow)?.steps[flow.step]?.secretInput === true : false;
+  }
+
   /**
    * A bug in a flow or a command must not lose the message: store it (unprocessed) with the
    * error code and send the person a short apology, in a transaction of its own.
@@ -353,8 +362,9 @@ export class InboundService {
     try {
       return await db.$transaction(async (tx) => {
         const identity = await resolveIdentity(tx, secrets, inbound.channel, inbound.platformId);
+        const content = (await this.atSecretStep(tx, identity.contactId, inbound)) ? CODE_ENTERED : inbound.content;
         const stored = await tx.message.createManyAndReturn({
-          data: [{ channel: inbound.channel, direction: 'INBOUND', status: 'RECEIVED', dedupeKey: inbound.dedupeKey, identityId: identity.identityId, contactId: identity.contactId, content: inbound.content, createdAt: inbound.receivedAt, lastError: errorSummary(error).type }],
+          data: [{ channel: inbound.channel, direction: 'INBOUND', status: 'RECEIVED', dedupeKey: inbound.dedupeKey, identityId: identity.identityId, contactId: identity.contactId, content, createdAt: inbound.receivedAt, lastError: errorSummary(error).type }],
           skipDuplicates: true,
           select: { id: true },
         });

@@ -115,6 +115,21 @@ describe('codes people type are not kept', () => {
     expect(history.filter((m) => m.from === 'person').map((m) => m.text)).toContain('[code entered]');
   });
 
+  it('a code typed when its check fails (a broken table) is stored with the failure as "[code entered]", never in clear', async () => {
+    const person = new Person(t.relais, telegram, 'tg-code-failure');
+    await person.onboard('en');
+    await person.choose('code', 'have');
+    await t.relais.db.$executeRawUnsafe('ALTER TABLE "ReconnectCode" RENAME TO "ReconnectCodeAway"');
+    try {
+      await person.say('8642 0975 31');
+      await person.receives(person.t('common:error'));
+    } finally {
+      await t.relais.db.$executeRawUnsafe('ALTER TABLE "ReconnectCodeAway" RENAME TO "ReconnectCode"');
+    }
+    const failed = await t.relais.db.message.findFirstOrThrow({ where: { contactId: await person.contactId(), direction: 'INBOUND', lastError: { not: null } } });
+    expect(failed.content).toEqual({ kind: 'text', text: '[code entered]' });
+  });
+
   it('a personal code shown 91 days ago no longer links an account, and showing it again renews it', async () => {
     const owner = new Person(t.relais, telegram, 'tg-old-code');
     await owner.onboard('en');
