@@ -101,7 +101,7 @@ async function seedToken(db: Db) {
     return;
   }
   const created = await createApiToken(db, { name: SEED_TOKEN_NAME, scopes: ['admin'], actor: SEED_ACTOR });
-  console.log(`\nAdmin API token (shown once, only its hash is stored):\n\n  ${created.token}\n`);
+  console.log(`\nAdmin API token (network-wide, admin scope; shown once, only its hash is stored):\n\n  ${created.token}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -26,6 +26,13 @@ export class Forbidden extends RelaisError {
   }
 }
 
+/** A body or query names an association, pledge… that does not exist (or that the caller may not see). */
+export class UnknownReference extends RelaisError {
+  constructor(what: string) {
+    super('RELAIS_UNKNOWN_REFERENCE', `the ${what} referred to does not exist`, 422);
+  }
+}
+
 export class InvalidTransition extends RelaisError {
   constructor(entity: string, from: string, to: string) {
     super('RELAIS_INVALID_TRANSITION', `${entity} cannot go from ${from} to ${to}`, 409);

@@ -51,4 +51,20 @@ describe('npm run seed', () => {
     expect([...((await authenticateApiToken(db, token))?.scopes ?? [])].sort()).toEqual(['read', 'write']);
     await expect(script('src/cli/createAdminToken.ts', '--name', 'x', '--scopes', 'root')).rejects.toMatchObject({ code: 2 });
   });
+
+  it('admin:token binds a token to an association by slug, reads scopes in any case, refuses unknowns', async () => {
+    const cli = 'src/cli/createAdminToken.ts';
+    const bound = ['--scopes', 'READ, Donor-Contacts', '--association', 'Utopia-56'];
+    const created = await script(cli, '--name', 'utopia-dashboard', ...bound);
+    const token = /\n {2}(rls_[A-Za-z0-9_-]{43})\n/.exec(created.stdout)?.[1] ?? '';
+    const principal = await authenticateApiToken(db, token);
+    const utopia = await db.association.findUniqueOrThrow({ where: { slug: 'utopia-56' } });
+    expect(principal?.associationId).toBe(utopia.id);
+    expect([...(principal?.scopes ?? [])].sort()).toEqual(['donor-contacts', 'read']);
+    expect(created.stdout).toMatch(/bound to association Utopia-56/);
+    const tokens = await db.apiToken.count();
+    const unknown = script(cli, '--name', 'x', '--scopes', 'read', '--association', 'nowhere');
+    await expect(unknown).rejects.toMatchObject({ code: 2 });
+    expect(await db.apiToken.count()).toBe(tokens);
+  });
 });
