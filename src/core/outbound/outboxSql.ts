@@ -135,17 +135,23 @@ export async function markJobsDispatched(db: Queryable, ids: readonly string[]):
 /**
  * Handed-over tasks to look for in Redis. `staleMs` set: those due and not seen in BullMQ for
  * that long (a job waiting in a backlog or between retries is seen again, and its mark moved
- * on); null: every one, delayed ones too (after Redis was found empty). Pages by id after `afterId`.
+ * on), oldest first; null: every one, delayed ones too (after Redis was found empty), by id after `afterId`.
  */
 export async function dispatchedJobsToCheck(db: Queryable, options: { limit: number; staleMs: number | null; afterId?: string }): Promise<PendingJob[]> {
-  const { rows } = await db.query<PendingJob>(
-    `SELECT id, queue, name, data, GREATEST(0, ceil(EXTRACT(EPOCH FROM ("runAt" - now())) * 1000))::float8 AS "delayMs"
-     FROM "OutboxJob"
-     WHERE status = 'DISPATCHED' AND "queuedAt" IS NOT NULL AND id > $3::uuid
-       AND ($2::float8 IS NULL OR ("queuedAt" < now() - make_interval(secs => $2 / 1000) AND "runAt" < now() - make_interval(secs => $2 / 1000)))
-     ORDER BY id LIMIT $1`,
-    [options.limit, options.staleMs, options.afterId ?? '00000000-0000-0000-0000-000000000000'],
-  );
+  const columns = `id, queue, name, data, GREATEST(0, ceil(EXTRACT(EPOCH FROM ("runAt" - now())) * 1000))::float8 AS "delayMs"`;
+  // two statements, so each can use the (status, queuedAt) index: DONE rows pile up, DISPATCHED ones are few
+  const { rows } =
+    options.staleMs === null
+      ? await db.query<PendingJob>(
+          `SELECT ${columns} FROM "OutboxJob" WHERE status = 'DISPATCHED' AND "queuedAt" IS NOT NULL AND id > $2::uuid ORDER BY id LIMIT $1`,
+          [options.limit, options.afterId ?? '00000000-0000-0000-0000-000000000000'],
+        )
+      : await db.query<PendingJob>(
+          `SELECT ${columns} FROM "OutboxJob"
+           WHERE status = 'DISPATCHED' AND "queuedAt" < now() - make_interval(secs => $2::float8 / 1000) AND "runAt" < now() - make_interval(secs => $2::float8 / 1000)
+           ORDER BY "queuedAt" LIMIT $1`,
+          [options.limit, options.staleMs],
+        );
   return rows;
 }
 
