@@ -107,8 +107,21 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
       ...buildCoreTasks(core),
       ...Object.assign({}, ...transports.map((t) => t.tasks ?? {})),
     };
-    workers.push(createTaskWorker(tasks, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log }));
+    workers.push(createTaskWorker(tasks, { db: pool, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log }));
   }
+
+  const scheduleRecurringTasks = async () => {
+    // retention runs daily; the scheduler is idempotent across processes
+    await dispatcher
+      .queue(QUEUES.tasks)
+      .upsertJobScheduler('retention-daily', { pattern: '17 3 * * *' }, { name: 'purgeExpiredData', data: {} })
+      .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the retention purge'));
+    // follow-ups whose delayed job was lost (Redis flushed) are found again in Postgres
+    await dispatcher
+      .queue(QUEUES.tasks)
+      .upsertJobScheduler('followups-catch-up', { every: 15 * 60_000 }, { name: FOLLOW_UP_TASKS.catchUp, data: {} })
+      .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the follow-up catch-up'));
+  };
 
   let started = false;
   return {
@@ -132,16 +145,9 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
       }
       if (runWorkers) {
         dispatcher.start(options.sweepIntervalMs ?? 2000);
-        // retention runs daily; the scheduler is idempotent across processes
-        await dispatcher
-          .queue(QUEUES.tasks)
-          .upsertJobScheduler('retention-daily', { pattern: '17 3 * * *' }, { name: 'purgeExpiredData', data: {} })
-          .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the retention purge'));
-        // follow-ups whose delayed job was lost (Redis flushed) are found again in Postgres
-        await dispatcher
-          .queue(QUEUES.tasks)
-          .upsertJobScheduler('followups-catch-up', { every: 15 * 60_000 }, { name: FOLLOW_UP_TASKS.catchUp, data: {} })
-          .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the follow-up catch-up'));
+        await scheduleRecurringTasks();
+        // a Redis that lost its data lost the schedulers too: the sweep that notices puts them back
+        dispatcher.onRedisEmptied = scheduleRecurringTasks;
       }
       started = true;
     },

@@ -28,6 +28,8 @@ export const configSchema = z.object({
   /** group commit: most batches in flight at once, each holding a pool connection */
   INBOUND_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   AUTO_MIGRATE: bool.default('true'),
+  /** how long a starting process waits for Postgres, its database and migrations, and Redis, before it gives up */
+  STARTUP_RETRY_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('relais'),
   RUN_WORKERS: bool.default('true'),
