@@ -19,14 +19,16 @@ const FORCE_DEMO = '--force-demo';
 /** Thrown (and printed as one line) when the seed would fill a production database with demo data. */
 class SeedRefusedInProduction extends Error {
   constructor() {
-    super(`refused: NODE_ENV=production; demo data and an admin token do not belong in production (add ${FORCE_DEMO} to insist)`);
+    const why = 'demo data and an admin token do not belong in production';
+    super(`refused: NODE_ENV=production; ${why} (add ${FORCE_DEMO} to insist)`);
     this.name = 'SeedRefusedInProduction';
   }
 }
 
 async function main() {
   const config = loadConfig(process.env);
-  if (config.NODE_ENV === 'production' && !process.argv.slice(2).includes(FORCE_DEMO)) throw new SeedRefusedInProduction();
+  const forced = process.argv.slice(2).includes(FORCE_DEMO);
+  if (config.NODE_ENV === 'production' && !forced) throw new SeedRefusedInProduction();
   await preparePostgres(config);
   const db = createDb({ url: config.DATABASE_URL, poolMax: 2, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS });
   try {

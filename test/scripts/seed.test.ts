@@ -15,7 +15,13 @@ const script = (path: string, ...args: string[]) =>
 /** The seed as an operator would run it on a production server (a real APP_SECRET, so the config loads). */
 const seedInProduction = (...args: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent', NODE_ENV: 'production', APP_SECRET: 'a-production-secret-0123456789abcdef-0123456789' },
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'production',
+      APP_SECRET: 'a-production-secret-0123456789abcdef-0123456789',
+    },
     timeout: 60_000,
   });
 
@@ -29,16 +35,23 @@ afterAll(async () => {
 });
 
 describe('npm run seed', () => {
-  it('running the seed against a production database is refused with one line and creates no admin token nor anything else', async () => {
+  it('the seed run against a production database is refused in one line and creates no admin token, nor anything', async () => {
     const refused = await seedInProduction().then(
       () => null,
       (error: unknown) => error as { code: number; stdout: string; stderr: string },
     );
     expect(refused?.code).toBe(1);
     expect(refused?.stdout).toBe('');
-    expect(refused?.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^seed: refused: NODE_ENV=production.*--force-demo/)]);
+    const oneLine = expect.stringMatching(/^seed: refused: NODE_ENV=production.*--force-demo/);
+    expect(refused?.stderr.trim().split('\n')).toEqual([oneLine]);
     expect(refused?.stderr).not.toMatch(/rls_/);
-    expect({ associations: await db.association.count(), staff: await db.staffMember.count(), devices: await db.device.count(), tokens: await db.apiToken.count() }).toEqual({ associations: 0, staff: 0, devices: 0, tokens: 0 });
+    const counts = {
+      associations: await db.association.count(),
+      staff: await db.staffMember.count(),
+      devices: await db.device.count(),
+      tokens: await db.apiToken.count(),
+    };
+    expect(counts).toEqual({ associations: 0, staff: 0, devices: 0, tokens: 0 });
   });
 
   it('creates the demo network, a stock of phones with valid IMEIs and an admin token printed once; a second run adds nothing', async () => {

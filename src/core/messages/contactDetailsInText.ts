@@ -19,7 +19,9 @@ const overlaps = (a: ContactDetailSpan, b: ContactDetailSpan) => a.start < b.end
  * made of digits counts as an address).
  */
 function findContactDetails(text: string): ContactDetailSpan[] {
-  const emails: ContactDetailSpan[] = [...text.matchAll(EMAIL)].map((m) => ({ kind: 'email', start: m.index, end: m.index + m[0].length }));
+  const emails = [...text.matchAll(EMAIL)].map(
+    (m): ContactDetailSpan => ({ kind: 'email', start: m.index, end: m.index + m[0].length }),
+  );
   const phones: ContactDetailSpan[] = findPhoneNumbersInText(text, { defaultCountry: DEFAULT_COUNTRY })
     .map((found): ContactDetailSpan => ({ kind: 'phone', start: found.startsAt, end: found.endsAt }))
     .filter((phone) => !emails.some((email) => overlaps(phone, email)));

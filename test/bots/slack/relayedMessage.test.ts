@@ -7,7 +7,7 @@ const say = (key: string, params?: Record<string, string | number>) => text.t('e
 const MESSAGE_ID = '5f0c3a52-8a4e-4a57-9f3b-3c1de0b0a001';
 
 describe('a person’s message as posted in the thread', () => {
-  it('a long message with a number takes several sections under Slack’s 3000 characters, the Show button on the last', () => {
+  it('a long message with a number takes sections under Slack’s 3000 characters, Show on the last', () => {
     const long = `${'mot '.repeat(1500)}+44 7911 123456 ${'fin '.repeat(100)}`;
     const post = relayedMessage({ reference: 'P-1042', text: long, messageId: MESSAGE_ID }, say);
     const sections = (post.blocks ?? []).filter((b) => b.type === 'section');

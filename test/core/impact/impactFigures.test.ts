@@ -116,9 +116,10 @@ describe('impact figures', () => {
     expect((await get('/api/v1/impact.png?lang=de')).statusCode).toBe(400);
   });
 
-  it('an association named x;=HYPERLINK("http://evil") comes out of impact.csv quoted and guarded, for comma and semicolon readers', async () => {
+  it('an association named x;=HYPERLINK("http://evil") leaves impact.csv quoted and guarded for , and ; readers', async () => {
     await t.relais.db.association.create({ data: { slug: 'impact-evil', name: 'x;=HYPERLINK("http://evil")' } });
-    const csv = await t.relais.app.inject({ method: 'GET', url: '/api/v1/impact.csv', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const csv = await t.relais.app.inject({ method: 'GET', url: '/api/v1/impact.csv', headers });
     expect(csv.statusCode).toBe(200);
     const line = csv.body.split('\r\n').find((l) => l.includes('HYPERLINK'));
     expect(line?.startsWith('"x;\'=HYPERLINK(""http://evil"")",')).toBe(true);

@@ -17,11 +17,16 @@ import { onRequestButton, type ButtonContext } from './requestButtons.js';
  * which), then shown to them alone (chat.postEphemeral in the card's thread). Once the content
  * was purged (MESSAGE_RETENTION_DAYS) there is nothing left to show, and they are told so.
  */
-async function reveal(deps: SlackDeps, { staff, requestId: messageId, client, audience }: ButtonContext): Promise<void> {
+async function reveal(deps: SlackDeps, { staff, requestId: messageId, client, audience }: ButtonContext) {
   const say = sayIn(deps, staff.language);
   const message = await deps.db.message.findUnique({
     where: { id: messageId },
-    select: { id: true, direction: true, content: true, request: { select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true } } },
+    select: {
+      id: true,
+      direction: true,
+      content: true,
+      request: { select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true } },
+    },
   });
   if (!message || message.direction !== 'INBOUND' || !message.request) throw new NotFound('message');
   const request = message.request;
@@ -29,10 +34,13 @@ async function reveal(deps: SlackDeps, { staff, requestId: messageId, client, au
   // shown as an ephemeral message, never as a DM: a DM would keep the number in Slack's history
   const channel = audience.channelId;
   if (!channel) throw new NotFound('channel');
-  if (message.content === null) return tellUser(client, audience, say('slack:relay.reveal_purged', { days: deps.config.MESSAGE_RETENTION_DAYS }));
+  if (message.content === null) {
+    return tellUser(client, audience, say('slack:relay.reveal_purged', { days: deps.config.MESSAGE_RETENTION_DAYS }));
+  }
   const content = inboundContentSchema.safeParse(message.content);
   if (!content.success || content.data.kind !== 'text') throw new NotFound('message');
   const pieces = splitContactDetails(content.data.text);
+  const count = (kind: 'phone' | 'email') => pieces.filter((p) => p.kind === kind).length;
   await deps.db.$transaction((tx) =>
     recordAudit(tx, {
       actorType: 'STAFF',
@@ -41,7 +49,7 @@ async function reveal(deps: SlackDeps, { staff, requestId: messageId, client, au
       entityType: 'Message',
       entityId: message.id,
       associationId: request.associationId,
-      data: { requestId: request.id, phones: pieces.filter((p) => p.kind === 'phone').length, emails: pieces.filter((p) => p.kind === 'email').length },
+      data: { requestId: request.id, phones: count('phone'), emails: count('email') },
     }),
   );
   const text = say('slack:relay.revealed', { reference: request.reference, text: escapeMrkdwn(content.data.text) });

@@ -99,7 +99,10 @@ async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer
   const content = inboundContentSchema.safeParse(message.content);
   if (!content.success) return 'unreadable content';
   const say = sayIn(deps, await channelLanguage(deps.db, request.associationId, deps.config.SLACK_LANGUAGE));
-  const post = content.data.kind === 'text' ? relayedMessage({ reference: request.reference, text: content.data.text, messageId: data.messageId }, say) : { text: `👤 ${request.reference}: ${say(`slack:relay.person_sent_${content.data.kind}`)}` };
+  const post =
+    content.data.kind === 'text'
+      ? relayedMessage({ reference: request.reference, text: content.data.text, messageId: data.messageId }, say)
+      : { text: `👤 ${request.reference}: ${say(`slack:relay.person_sent_${content.data.kind}`)}` };
   await client.chat.postMessage({ channel: request.slackChannelId, thread_ts: request.slackTs, ...post, unfurl_links: false, unfurl_media: false });
   await deps.db.$transaction((tx) => claimOnce(tx, key));
   return 'posted';
