@@ -12,6 +12,18 @@ let database: TestDatabase;
 let db: Db;
 const script = (path: string, ...args: string[]) =>
   run(process.execPath, ['--import', 'tsx', path, ...args], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, timeout: 60_000 });
+/** The seed as an operator would run it on a production server (a real APP_SECRET, so the config loads). */
+const seedInProduction = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', ...args], {
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'production',
+      APP_SECRET: 'a-production-secret-0123456789abcdef-0123456789',
+    },
+    timeout: 60_000,
+  });
 
 beforeAll(async () => {
   database = await createTestDatabase('seed');
@@ -23,6 +35,25 @@ afterAll(async () => {
 });
 
 describe('npm run seed', () => {
+  it('the seed run against a production database is refused in one line and creates no admin token, nor anything', async () => {
+    const refused = await seedInProduction().then(
+      () => null,
+      (error: unknown) => error as { code: number; stdout: string; stderr: string },
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stdout).toBe('');
+    const oneLine = expect.stringMatching(/^seed: refused: NODE_ENV=production.*--force-demo/);
+    expect(refused?.stderr.trim().split('\n')).toEqual([oneLine]);
+    expect(refused?.stderr).not.toMatch(/rls_/);
+    const counts = {
+      associations: await db.association.count(),
+      staff: await db.staffMember.count(),
+      devices: await db.device.count(),
+      tokens: await db.apiToken.count(),
+    };
+    expect(counts).toEqual({ associations: 0, staff: 0, devices: 0, tokens: 0 });
+  });
+
   it('creates the demo network, a stock of phones with valid IMEIs and an admin token printed once; a second run adds nothing', async () => {
     const first = await script('scripts/seed.ts');
     const token = /\n {2}(rls_[A-Za-z0-9_-]{43})\n/.exec(first.stdout)?.[1];
@@ -43,6 +74,12 @@ describe('npm run seed', () => {
     const second = await script('scripts/seed.ts');
     expect(second.stdout).not.toMatch(/rls_/);
     expect(await counts()).toEqual(after);
+  });
+
+  it('with --force-demo the seed runs in production too', async () => {
+    const forced = await seedInProduction('--force-demo');
+    expect(forced.stdout).toMatch(/^associations: \d+, places: \+0, staff: \+0, devices: \+0$/m);
+    expect(forced.stderr).not.toMatch(/refused/);
   });
 
   it('admin:token creates a token with the asked scopes and refuses an unknown scope', async () => {
