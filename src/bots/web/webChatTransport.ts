@@ -13,6 +13,10 @@ import type { WebChatRateLimitOptions } from './webChatRateLimit.js';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 export const SESSION_HEADER = 'x-relais-session';
 const sessionSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
+// seq is a bigint in Postgres; a larger number is refused here, before it reaches a query
+const historyQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER, 'after: a message number from 0 to 9007199254740991').default(0),
+});
 
 /**
  * Web chat: a page at /chat that talks to the same flows as Telegram and WhatsApp, through
@@ -45,7 +49,7 @@ export function createWebChatTransport(deps: { db: Db; pool: Queryable; secrets:
         });
         scope.get('/chat/api/messages', async (request) => {
           const session = sessionSchema.parse(request.headers[SESSION_HEADER]);
-          const query = z.object({ after: z.coerce.number().int().min(0).default(0) }).parse(request.query);
+          const query = historyQuerySchema.parse(request.query);
           return { messages: await webChatHistory(deps, session, query.after) };
         });
       });

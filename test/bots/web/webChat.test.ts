@@ -85,6 +85,17 @@ describe('web chat', () => {
     expect(rows.filter((r) => r.content !== null).length).toBeGreaterThan(3);
   });
 
+  it('a message number too large for the database is refused with 400, and its value is logged nowhere', async () => {
+    const ask = (after: string) => t.relais.app.inject({ method: 'GET', url: `/chat/api/messages?after=${after}`, headers: { 'x-relais-session': session } });
+    const huge = await ask('99999999999999999999');
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json()).toMatchObject({ error: 'RELAIS_BAD_REQUEST', issues: [{ path: 'after', message: expect.stringContaining('0 to 9007199254740991') }] });
+    for (const after of ['-1', '1.5', 'abc', '9007199254740992']) expect((await ask(after)).statusCode).toBe(400);
+    expect((await ask('9007199254740991')).json()).toMatchObject({ messages: [] });
+    expect(t.logs.text).not.toContain('99999999999999999999');
+    expect(t.logs.text).not.toMatch(/out of range|unhandled error/);
+  });
+
   it('another session never sees this conversation', async () => {
     expect(await history('another_session_0123456789abcdef')).toEqual([]);
   });
