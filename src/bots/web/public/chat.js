@@ -33,12 +33,21 @@ async function post(payload) {
     try {
       const response = await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (response.status === 202) { showStatus(''); return; }
-      if (response.status < 500) { showStatus('⚠️ ' + response.status); return; }
+      if (response.status < 500) { showStatus(await refusal(response)); return; }
     } catch { /* offline: retry below with the same clientMessageId, so nothing is sent twice */ }
     showStatus('… ' + (attempt + 1));
     await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
   }
   showStatus('⚠️');
+}
+
+// a refusal (429: too many messages, too many new conversations) comes with a sentence in the person's language
+async function refusal(response) {
+  try {
+    const body = await response.json();
+    if (typeof body.message === 'string' && response.status === 429) return body.message;
+  } catch { /* not JSON */ }
+  return '⚠️ ' + response.status;
 }
 
 function showStatus(text) {
