@@ -164,6 +164,24 @@ describe('web chat in a browser, on a 360×740 phone screen', () => {
     expect(await page.locator('.msg.relais .choices button:not([disabled])').count()).toBe(MENU_ENTRIES.length);
   });
 
+  it('"I am someone else → new profile": the page forgets the previous person and takes a new session', async () => {
+    const request = await t.relais.db.request.findFirstOrThrow({ where: { kind: 'PHONE' } });
+    const oldSession = await page.evaluate(() => localStorage.getItem('relais.session'));
+    await relaisSays(tr('ar', 'otherPerson:intro'), await choose(tr('ar', 'menu:other_person')));
+    await relaisSays(tr('ar', 'otherPerson:confirm_new'), await choose(tr('ar', 'otherPerson:choice_new')));
+    await choose(tr('ar', 'common:choice_yes'));
+    await page.waitForFunction((old) => localStorage.getItem('relais.session') !== old, oldSession, { timeout: WAIT_MS });
+    // the new person chooses their language: the page shows their conversation only
+    await page.waitForFunction(() => document.querySelectorAll('.msg.relais .choices button:not([disabled])').length === 8, undefined, { timeout: WAIT_MS });
+    expect(await page.locator('.msg').filter({ hasText: request.reference }).count()).toBe(0);
+    expect(await page.locator('.msg.person').count()).toBe(0);
+    const oldHistory = await page.evaluate(async (old) => (await fetch('/chat/api/messages', { headers: { 'x-relais-session': old ?? '' } })).json(), oldSession);
+    expect(oldHistory).toEqual({ messages: [], profile: null });
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('.msg.relais .choices button:not([disabled])').length === 8, undefined, { timeout: WAIT_MS });
+    expect(await page.locator('.msg').filter({ hasText: request.reference }).count()).toBe(0);
+  });
+
   it('ran without a script error or a Content-Security-Policy violation', () => {
     expect(problems).toEqual([]);
   });

@@ -10,7 +10,7 @@ import type { Secrets } from '../../core/secrets.js';
 import { webChatHistory } from './webChatHistory.js';
 import { toInboundMessage, webChatPostSchema } from './webChatMessage.js';
 import { webChatRateLimit, type WebChatRateLimitOptions } from './webChatRateLimit.js';
-import { isKnownSession, SESSION_HEADER, sessionIdSchema } from './webChatSession.js';
+import { isKnownSession, renewSession, SESSION_HEADER, sessionIdSchema } from './webChatSession.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 // seq is a bigint in Postgres; a larger number is refused here, before it reaches a query
@@ -32,7 +32,8 @@ export interface WebChatDeps {
  * the same durable inbound path. Replies are "delivered" by the outbound queue like any
  * other channel and the page polls the history of its session. Posts are rate limited per
  * session and per IP address, new sessions per IP address and hour (429 + Retry-After,
- * counters in Redis).
+ * counters in Redis). When the session's profile changes (a shared handset) the page renews
+ * its session (POST /chat/api/session).
  */
 export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
   const sender: ChannelSender = {
@@ -65,7 +66,13 @@ export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
         scope.get('/chat/api/messages', async (request) => {
           const session = sessionIdSchema.parse(request.headers[SESSION_HEADER]);
           const query = historyQuerySchema.parse(request.query);
-          return { messages: await webChatHistory(deps, session, query.after) };
+          return webChatHistory(deps, session, query.after);
+        });
+        scope.post('/chat/api/session', { bodyLimit: 1024, preHandler: limited }, async (request, reply) => {
+          const session = sessionIdSchema.parse(request.headers[SESSION_HEADER]);
+          const renewed = await renewSession(deps.pool, deps.secrets, session);
+          if (!renewed) return reply.status(404).send({ error: 'RELAIS_NOT_FOUND', message: 'unknown session' });
+          return reply.header('cache-control', 'no-store').send({ sessionId: renewed });
         });
       });
     },

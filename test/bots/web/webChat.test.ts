@@ -96,6 +96,56 @@ describe('web chat', () => {
     expect(t.logs.text).not.toMatch(/out of range|unhandled error/);
   });
 
+  it('"I am someone else → new profile" on a shared handset: the previous person\'s messages are not returned, the page gets a new session', async () => {
+    const handset = 'webchat_shared_handset_0123456789';
+    const app = t.relais.app;
+    const send = (sessionId: string, clientMessageId: string, body: Record<string, unknown>) => app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId, clientMessageId, ...body } });
+    const read = async (sessionId: string) =>
+      (await app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': sessionId } })).json<{ messages: Array<{ from: string; text: string }>; profile: string | null }>();
+    const menuShown = async (sessionId: string) => (await read(sessionId)).messages.filter((m) => m.text === t.relais.i18n.t('en', 'menu:title')).length;
+    await send(handset, 'p0000001', { kind: 'start', language: 'en' });
+    await eventually(async () => (await read(handset)).messages.some((m) => m.text === t.relais.i18n.t('en', 'onboarding:choose_language')));
+    await send(handset, 'p0000002', { kind: 'choice', choiceId: 'lang:en' });
+    await eventually(async () => (await menuShown(handset)) === 1);
+    await send(handset, 'p0000003', { kind: 'text', text: 'first person: my address is 3 rue des Lilas' });
+    await send(handset, 'p0000004', { kind: 'text', text: 'menu' });
+    await eventually(async () => (await menuShown(handset)) === 2);
+    const before = await read(handset);
+    expect(before.messages.some((m) => m.text.includes('rue des Lilas'))).toBe(true);
+
+    await send(handset, 'p0000005', { kind: 'choice', choiceId: 'otherPerson' });
+    await eventually(async () => (await read(handset)).messages.some((m) => m.text === t.relais.i18n.t('en', 'otherPerson:intro')));
+    await send(handset, 'p0000006', { kind: 'choice', choiceId: 'new' });
+    await eventually(async () => (await read(handset)).messages.some((m) => m.text === t.relais.i18n.t('en', 'otherPerson:confirm_new')));
+    await send(handset, 'p0000007', { kind: 'choice', choiceId: 'yes' });
+    const started = await eventually(async () => {
+      const now = await read(handset);
+      return now.messages.some((m) => m.text === t.relais.i18n.t('en', 'otherPerson:started')) ? now : null;
+    });
+    // the same session now reads the new profile only: none of the previous person's messages
+    expect(started.messages.some((m) => m.text.includes('rue des Lilas'))).toBe(false);
+    expect(started.messages.some((m) => m.text === t.relais.i18n.t('en', 'menu:title'))).toBe(false);
+    expect(started.messages.filter((m) => m.from === 'person')).toEqual([]);
+    expect(started.profile).not.toBe(before.profile);
+
+    // the page noticed the new profile and takes a new session; the old id reads nothing any more
+    const renewed = await app.inject({ method: 'POST', url: '/chat/api/session', headers: { 'x-relais-session': handset } });
+    expect(renewed.statusCode).toBe(200);
+    const next = renewed.json<{ sessionId: string }>().sessionId;
+    expect(next).toMatch(/^[A-Za-z0-9_-]{22,64}$/);
+    expect(next).not.toBe(handset);
+    expect(await read(handset)).toEqual({ messages: [], profile: null });
+    expect((await app.inject({ method: 'POST', url: '/chat/api/session', headers: { 'x-relais-session': handset } })).statusCode).toBe(404);
+    const fresh = await read(next);
+    expect(fresh.profile).toBe(started.profile);
+    expect(fresh.messages.map((m) => m.text)).toContain(t.relais.i18n.t('en', 'otherPerson:started'));
+    expect(fresh.messages.some((m) => m.text.includes('rue des Lilas'))).toBe(false);
+    // the new person goes on from the new session, with their own profile
+    await send(next, 'p0000008', { kind: 'choice', choiceId: 'lang:en' });
+    await eventually(async () => (await menuShown(next)) === 1);
+    expect((await read(next)).messages.some((m) => m.text.includes('rue des Lilas'))).toBe(false);
+  });
+
   it('another session never sees this conversation', async () => {
     expect(await history('another_session_0123456789abcdef')).toEqual([]);
   });

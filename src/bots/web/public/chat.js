@@ -1,6 +1,9 @@
 // Relais web chat: posts what the person types or taps, polls the delivered replies.
 // Text is only ever inserted with textContent, never as HTML.
 const STORAGE_KEY = 'relais.session';
+// the profile the session wrote as when last read: when it changes (a shared handset, "I am
+// someone else"), the page asks for a new session so the old id reads nothing any more
+const PROFILE_KEY = 'relais.profile';
 const log = document.getElementById('log');
 const form = document.getElementById('composer');
 const input = document.getElementById('text');
@@ -50,6 +53,28 @@ async function refusal(response) {
   return '⚠️ ' + response.status;
 }
 
+function forgetConversation() {
+  lastRendered = '';
+  received.clear();
+  lastSeq = 0;
+  log.replaceChildren();
+}
+
+// the profile changed: take the new session the server gives and start from an empty page
+let renewing = null;
+async function renewSession() {
+  // two polls may notice the change at once: one renewal, both wait for it
+  renewing ??= (async () => {
+    const response = await fetch('/chat/api/session', { method: 'POST', headers: { 'x-relais-session': session() } });
+    if (!response.ok) return false;
+    const { sessionId } = await response.json();
+    localStorage.setItem(STORAGE_KEY, sessionId);
+    forgetConversation();
+    return true;
+  })().catch(() => false).finally(() => { renewing = null; });
+  return renewing;
+}
+
 function showStatus(text) {
   statusBar.textContent = text;
   statusBar.hidden = text === '';
@@ -92,7 +117,18 @@ async function poll() {
   try {
     const response = await fetch(`/chat/api/messages?after=${lastSeq}`, { headers: { 'x-relais-session': session() } });
     if (!response.ok) return;
-    for (const m of (await response.json()).messages) {
+    const { messages: fetched, profile } = await response.json();
+    if (profile) {
+      const known = localStorage.getItem(PROFILE_KEY);
+      if (known && known !== profile) {
+        // until the new session is taken, show nothing more of this one (retried at the next poll)
+        if (!(await renewSession())) return;
+        localStorage.setItem(PROFILE_KEY, profile);
+        return poll();
+      }
+      localStorage.setItem(PROFILE_KEY, profile);
+    }
+    for (const m of fetched) {
       received.set(m.seq, m);
       lastSeq = Math.max(lastSeq, m.seq);
     }
@@ -118,10 +154,8 @@ locationButton.addEventListener('click', () => {
 
 document.getElementById('reset').addEventListener('click', () => {
   localStorage.removeItem(STORAGE_KEY);
-  lastRendered = '';
-  received.clear();
-  lastSeq = 0;
-  log.replaceChildren();
+  localStorage.removeItem(PROFILE_KEY);
+  forgetConversation();
   void post({ kind: 'start' });
 });
 
