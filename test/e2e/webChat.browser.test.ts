@@ -182,6 +182,17 @@ describe('web chat in a browser, on a 360×740 phone screen', () => {
     expect(await page.locator('.msg').filter({ hasText: request.reference }).count()).toBe(0);
   });
 
+  it('a phone past the cap of new conversations from its address is told so in its own language', async () => {
+    // this address has opened its hourly share of new sessions (as a script would)
+    await t.relais.redis.set(`${t.config.QUEUE_PREFIX}:webchat-rate:new-session:127.0.0.1`, '1000', 'PX', 3_600_000);
+    const french = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'fr-FR', baseURL: baseUrlOf(t) });
+    const other = await french.newPage();
+    await other.goto('/chat');
+    await other.locator('#status').filter({ hasText: tr('fr', 'channel:web.too_many_new_sessions') }).waitFor({ timeout: WAIT_MS });
+    expect(await other.locator('.msg').count()).toBe(0);
+    await french.close();
+  });
+
   it('ran without a script error or a Content-Security-Policy violation', () => {
     expect(problems).toEqual([]);
   });
