@@ -91,7 +91,8 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
       perIpPerMinute: config.WEBCHAT_RATE_PER_IP_PER_MIN,
       newSessionsPerIpPerHour: config.WEBCHAT_NEW_SESSIONS_PER_IP_PER_HOUR,
     };
-    transports.push(createWebChatTransport({ db, pool, secrets, i18n, defaultLanguage: config.DEFAULT_LANGUAGE, rateLimit }));
+    const defaultLanguage = config.DEFAULT_LANGUAGE;
+    transports.push(createWebChatTransport({ db, pool, secrets, i18n, defaultLanguage, rateLimit }));
   }
   transports.push(...((await options.transports?.(core)) ?? []));
 

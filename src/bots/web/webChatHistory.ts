@@ -29,14 +29,23 @@ export interface WebChatHistory {
  * messages up to there (a reconnection code, a voucher) have reached it, so their text is
  * erased first.
  */
-export async function webChatHistory(deps: { db: Db; pool: Queryable; secrets: Secrets }, sessionId: string, after: number): Promise<WebChatHistory> {
+export async function webChatHistory(
+  deps: { db: Db; pool: Queryable; secrets: Secrets },
+  sessionId: string,
+  after: number,
+): Promise<WebChatHistory> {
   const { db, secrets } = deps;
   const identity = await findIdentity(db, secrets, 'WEB', sessionId);
   if (!identity) return { messages: [], profile: null };
   const mine = { identityId: identity.id, contactId: identity.contactId };
   if (after > 0) await eraseFetchedSensitive(deps.pool, mine, BigInt(after));
   const rows = await db.message.findMany({
-    where: { ...mine, OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: 'SENT' }], seq: { gt: BigInt(after) }, contentPurgedAt: null },
+    where: {
+      ...mine,
+      OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: 'SENT' }],
+      seq: { gt: BigInt(after) },
+      contentPurgedAt: null,
+    },
     orderBy: { seq: 'desc' },
     take: 150,
     select: { seq: true, direction: true, content: true, createdAt: true },
@@ -64,7 +73,11 @@ export async function webChatHistory(deps: { db: Db; pool: Queryable; secrets: S
 }
 
 /** The buttons of the latest of the few replies the page already holds (up to `after`). */
-async function choicesBefore(db: Db, mine: { identityId: string; contactId: string }, after: number): Promise<OutboundContent['choices']> {
+async function choicesBefore(
+  db: Db,
+  mine: { identityId: string; contactId: string },
+  after: number,
+): Promise<OutboundContent['choices']> {
   const recent = await db.message.findMany({
     where: { ...mine, direction: 'OUTBOUND', status: 'SENT', seq: { lte: BigInt(after) }, contentPurgedAt: null },
     orderBy: { seq: 'desc' },

@@ -7,7 +7,7 @@ import { SESSION_HEADER, sessionIdSchema } from './webChatSession.js';
 
 export interface WebChatRateLimitOptions {
   redis: Redis;
-  /** Redis key prefix (`<QUEUE_PREFIX>:webchat-rate:`), so instances of one deployment share counters and tests do not */
+  /** key prefix (`<QUEUE_PREFIX>:webchat-rate:`): instances of one deployment share counters, tests do not */
   namespace: string;
   perSessionPerMinute: number;
   perIpPerMinute: number;
@@ -50,7 +50,8 @@ function sessionOf(request: FastifyRequest): string | null {
 
 function languageOf(request: FastifyRequest, deps: WebChatLimiterDeps): string {
   const body: unknown = request.body;
-  const hint = typeof body === 'object' && body !== null && 'language' in body && typeof body.language === 'string' ? body.language : request.headers['accept-language'];
+  const fromBody = typeof body === 'object' && body !== null && 'language' in body ? body.language : undefined;
+  const hint = typeof fromBody === 'string' ? fromBody : request.headers['accept-language'];
   const base = hint?.toLowerCase().split(/[-_,;]/)[0];
   return base && deps.i18n.supports(base) ? base : deps.defaultLanguage;
 }
@@ -67,7 +68,8 @@ function languageOf(request: FastifyRequest, deps: WebChatLimiterDeps): string {
  */
 export function webChatRateLimit(options: WebChatRateLimitOptions, deps: WebChatLimiterDeps) {
   const { redis, namespace } = options;
-  const refuse = (request: FastifyRequest, reply: FastifyReply, ttlMs: number, key: 'too_many_messages' | 'too_many_new_sessions') => {
+  type Refusal = 'too_many_messages' | 'too_many_new_sessions';
+  const refuse = (request: FastifyRequest, reply: FastifyReply, ttlMs: number, key: Refusal) => {
     const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
     return reply.status(429).header('retry-after', String(seconds)).send({
       error: key === 'too_many_messages' ? 'RELAIS_RATE_LIMITED' : 'RELAIS_TOO_MANY_NEW_SESSIONS',
@@ -80,11 +82,16 @@ export function webChatRateLimit(options: WebChatRateLimitOptions, deps: WebChat
     if (perIp && perIp.count > options.perIpPerMinute) return refuse(request, reply, perIp.ttlMs, 'too_many_messages');
     const session = sessionOf(request);
     if (!session) return undefined;
-    const perSession = await hit(redis, `${namespace}session:${deps.secrets.hash(`webchat-rate:${session}`).slice(0, 32)}`, MINUTE);
-    if (perSession && perSession.count > options.perSessionPerMinute) return refuse(request, reply, perSession.ttlMs, 'too_many_messages');
+    const sessionKey = deps.secrets.hash(`webchat-rate:${session}`).slice(0, 32);
+    const perSession = await hit(redis, `${namespace}session:${sessionKey}`, MINUTE);
+    if (perSession && perSession.count > options.perSessionPerMinute) {
+      return refuse(request, reply, perSession.ttlMs, 'too_many_messages');
+    }
     if (await deps.isKnownSession(session)) return undefined;
     const fresh = await hit(redis, `${namespace}new-session:${request.ip}`, HOUR);
-    if (fresh && fresh.count > options.newSessionsPerIpPerHour) return refuse(request, reply, fresh.ttlMs, 'too_many_new_sessions');
+    if (fresh && fresh.count > options.newSessionsPerIpPerHour) {
+      return refuse(request, reply, fresh.ttlMs, 'too_many_new_sessions');
+    }
     return undefined;
   };
 }

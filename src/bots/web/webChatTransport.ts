@@ -15,7 +15,12 @@ import { isKnownSession, renewSession, SESSION_HEADER, sessionIdSchema } from '.
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 // seq is a bigint in Postgres; a larger number is refused here, before it reaches a query
 const historyQuerySchema = z.object({
-  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER, 'after: a message number from 0 to 9007199254740991').default(0),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER, 'after: a message number from 0 to 9007199254740991')
+    .default(0),
 });
 
 export interface WebChatDeps {

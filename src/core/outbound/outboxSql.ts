@@ -71,11 +71,15 @@ export async function failMessage(db: Queryable, id: string, lastError: string, 
  * profile it shows (`contactId`: a previous person's code on a shared handset was not shown),
  * up to its cursor `seq`.
  */
-export async function eraseFetchedSensitive(db: Queryable, to: { identityId: string; contactId: string }, seq: bigint): Promise<number> {
+export async function eraseFetchedSensitive(
+  db: Queryable,
+  to: { identityId: string; contactId: string },
+  seq: bigint,
+): Promise<number> {
   const result = await db.query(
     `UPDATE "Message" SET ${ERASE_IF_SENSITIVE}
-     WHERE "identityId" = $1::uuid AND "contactId" = $3::uuid AND direction = 'OUTBOUND' AND status = 'SENT' AND seq <= $2::bigint
-       AND "contentPurgedAt" IS NULL AND content->>'sensitive' = 'true'`,
+     WHERE "identityId" = $1::uuid AND "contactId" = $3::uuid AND direction = 'OUTBOUND' AND status = 'SENT'
+       AND seq <= $2::bigint AND "contentPurgedAt" IS NULL AND content->>'sensitive' = 'true'`,
     [to.identityId, seq.toString(), to.contactId],
   );
   return result.rowCount ?? 0;

@@ -13,7 +13,14 @@ import { queueMessageToContact } from './queueMessageToContact.js';
 export async function queueTextToContact(
   tx: Tx,
   i18n: I18n,
-  input: { contactId: string; requestId?: string | null; key: string; params?: Record<string, string | number>; prefix?: string; sensitive?: boolean },
+  input: {
+    contactId: string;
+    requestId?: string | null;
+    key: string;
+    params?: Record<string, string | number>;
+    prefix?: string;
+    sensitive?: boolean;
+  },
 ): Promise<DispatchableMessage | null> {
   const contact = await tx.contact.findUnique({ where: { id: input.contactId }, select: { language: true, status: true } });
   if (!contact || contact.status === 'ERASED') return null;

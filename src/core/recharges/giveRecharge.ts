@@ -26,8 +26,9 @@ export interface RechargeInput {
 /**
  * Serves a recharge request: stores the recharge (the voucher encrypted), marks the request
  * SERVED, writes the code to the person in their language (a sensitive message) and
- * schedules the wipe of the voucher once that message has reached them. Recharge.requestId is unique: a second recharge for
- * the same request fails (RequestAlreadyServed). The code is never audited nor logged.
+ * schedules the wipe of the voucher once that message has reached them. Recharge.requestId
+ * is unique: a second recharge for the same request fails (RequestAlreadyServed). The code is
+ * never audited nor logged.
  */
 export async function giveRecharge(tx: Tx, deps: { i18n: I18n; secrets: Secrets }, input: RechargeInput): Promise<{ rechargeId: string; message: DispatchableMessage; jobIds: string[] }> {
   const request = await tx.request.findUnique({ where: { id: input.requestId }, select: { id: true, kind: true, status: true, associationId: true, contactId: true, reference: true } });

@@ -21,18 +21,29 @@ const sensitiveSchema = z.object({ sensitive: z.literal(true) });
  * or until the message retention period (`retentionDays`) is over. Until then the check is
  * re-scheduled with a growing delay (at most hourly) through the outbox. Idempotent.
  */
-export async function wipeDeliveredVoucher(db: Db, raw: unknown, options: { retentionDays: number }, now = new Date()): Promise<{ outcome: 'wiped' | 'waiting'; jobIds: string[] }> {
+export async function wipeDeliveredVoucher(
+  db: Db,
+  raw: unknown,
+  options: { retentionDays: number },
+  now = new Date(),
+): Promise<{ outcome: 'wiped' | 'waiting'; jobIds: string[] }> {
   const data = voucherWipeSchema.parse(raw);
   return db.$transaction(async (tx) => {
-    const message = await tx.message.findUnique({ where: { id: data.messageId }, select: { status: true, sentAt: true, createdAt: true, content: true, contentPurgedAt: true } });
+    const message = await tx.message.findUnique({
+      where: { id: data.messageId },
+      select: { status: true, sentAt: true, createdAt: true, content: true, contentPurgedAt: true },
+    });
     const expired = message !== null && message.createdAt.getTime() < now.getTime() - options.retentionDays * DAY_MS;
     // a voucher queued before vouchers were sensitive: its platform did not erase it, "sent" is enough
-    const stillHeld = message?.status === 'SENT' && message.contentPurgedAt === null && sensitiveSchema.safeParse(message.content).success;
+    const sensitive = sensitiveSchema.safeParse(message?.content).success;
+    const stillHeld = message?.status === 'SENT' && message.contentPurgedAt === null && sensitive;
     const reached = message?.status === 'SENT' && !stillHeld;
-    const settled = !message || message.status === 'FAILED' || reached || expired || (message.status === 'PENDING' && data.round >= MAX_ROUNDS);
+    const givenUp = message?.status === 'PENDING' && data.round >= MAX_ROUNDS;
+    const settled = !message || message.status === 'FAILED' || reached || expired || givenUp;
     if (!settled) {
       const delay = Math.min(5_000 * 2 ** Math.min(data.round, 20), MAX_DELAY_MS);
-      const job = await enqueueTask(tx, VOUCHER_WIPE_TASK, { ...data, round: data.round + 1 }, new Date(now.getTime() + delay));
+      const next = new Date(now.getTime() + delay);
+      const job = await enqueueTask(tx, VOUCHER_WIPE_TASK, { ...data, round: data.round + 1 }, next);
       return { outcome: 'waiting' as const, jobIds: [job] };
     }
     const recharge = await tx.recharge.update({
@@ -40,7 +51,10 @@ export async function wipeDeliveredVoucher(db: Db, raw: unknown, options: { rete
       data: { voucherCipher: null, ...(reached ? { sentAt: message.sentAt ?? now } : {}) },
       select: { requestId: true },
     });
-    await tx.message.updateMany({ where: { id: data.messageId, contentPurgedAt: null }, data: { content: Prisma.DbNull, contentPurgedAt: now } });
+    await tx.message.updateMany({
+      where: { id: data.messageId, contentPurgedAt: null },
+      data: { content: Prisma.DbNull, contentPurgedAt: now },
+    });
     const job = await enqueueTask(tx, REQUEST_TASKS.changed, { requestId: recharge.requestId });
     return { outcome: 'wiped' as const, jobIds: [job] };
   });

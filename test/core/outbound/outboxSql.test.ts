@@ -17,7 +17,9 @@ beforeAll(async () => {
   pool = createPool(options);
   db = createDb(options, pool);
   const identity = async (id: string) => {
-    const row = await db.channelIdentity.create({ data: { channel: 'WEB', platformIdHash: id, addressCipher: 'x', contact: { create: { kind: 'BENEFICIARY' } } } });
+    const row = await db.channelIdentity.create({
+      data: { channel: 'WEB', platformIdHash: id, addressCipher: 'x', contact: { create: { kind: 'BENEFICIARY' } } },
+    });
     contactOf.set(row.id, row.contactId);
     return row.id;
   };
@@ -30,8 +32,18 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function outbound(identityId: string, text: string, sensitive: boolean, status: 'PENDING' | 'SENT' = 'PENDING', contactId = contactOf.get(identityId)) {
-  const row = await db.message.create({ data: { channel: 'WEB', direction: 'OUTBOUND', status, identityId, contactId: contactId ?? null, content: { text, ...(sensitive ? { sensitive: true } : {}) } }, select: { id: true, seq: true } });
+async function outbound(
+  identityId: string,
+  text: string,
+  sensitive: boolean,
+  status: 'PENDING' | 'SENT' = 'PENDING',
+  contactId = contactOf.get(identityId),
+) {
+  const content = { text, ...(sensitive ? { sensitive: true } : {}) };
+  const row = await db.message.create({
+    data: { channel: 'WEB', direction: 'OUTBOUND', status, identityId, contactId: contactId ?? null, content },
+    select: { id: true, seq: true },
+  });
   return row;
 }
 const read = (id: string) => db.message.findUniqueOrThrow({ where: { id }, select: { status: true, content: true, contentPurgedAt: true } });
@@ -79,7 +91,7 @@ describe('sensitive outbound texts (a reconnection code)', () => {
     expect((await read(pending.id)).content).not.toBeNull();
   });
 
-  it('a new profile on a shared handset fetching its page does not erase the previous person\'s unseen code', async () => {
+  it('a new profile on a shared handset reading its page leaves the previous person\'s unseen code', async () => {
     const previous = (await db.contact.create({ data: { kind: 'BENEFICIARY' }, select: { id: true } })).id;
     const unseen = await outbound(identityB, 'voucher of the previous person', true, 'SENT', previous);
     const b = { identityId: identityB, contactId: contactOf.get(identityB) ?? '' };
