@@ -84,8 +84,15 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
 
   const transports: ChannelTransport[] = [];
   if (config.WEBCHAT_ENABLED) {
-    const rateLimit = { redis, namespace: `${config.QUEUE_PREFIX}:webchat-rate:`, perSessionPerMinute: config.WEBCHAT_RATE_PER_SESSION_PER_MIN, perIpPerMinute: config.WEBCHAT_RATE_PER_IP_PER_MIN };
-    transports.push(createWebChatTransport({ db, pool, secrets, rateLimit }));
+    const rateLimit = {
+      redis,
+      namespace: `${config.QUEUE_PREFIX}:webchat-rate:`,
+      perSessionPerMinute: config.WEBCHAT_RATE_PER_SESSION_PER_MIN,
+      perIpPerMinute: config.WEBCHAT_RATE_PER_IP_PER_MIN,
+      newSessionsPerIpPerHour: config.WEBCHAT_NEW_SESSIONS_PER_IP_PER_HOUR,
+    };
+    const defaultLanguage = config.DEFAULT_LANGUAGE;
+    transports.push(createWebChatTransport({ db, pool, secrets, i18n, defaultLanguage, rateLimit }));
   }
   transports.push(...((await options.transports?.(core)) ?? []));
 

@@ -56,6 +56,8 @@ export const configSchema = z.object({
   /** posts per minute to the web chat from one browser session, and from one IP address (shared Wi-Fi: higher) */
   WEBCHAT_RATE_PER_SESSION_PER_MIN: z.coerce.number().int().positive().default(60),
   WEBCHAT_RATE_PER_IP_PER_MIN: z.coerce.number().int().positive().default(300),
+  /** sessions never seen before (each one a new contact) per IP address and hour */
+  WEBCHAT_NEW_SESSIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),
   /** from @BotFather: `<bot id>:<secret>` */
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected the token BotFather gives, like 123456789:AA…').optional(),
   TELEGRAM_MODE: z.enum(['webhook', 'polling', 'off']).default('off'),

@@ -66,12 +66,21 @@ export async function failMessage(db: Queryable, id: string, lastError: string, 
   await db.query(`UPDATE "Message" SET status = 'FAILED', attempts = attempts + $3, "lastError" = $2, ${ERASE_IF_SENSITIVE} WHERE id = $1::uuid`, [id, lastError.slice(0, 200), options.attempted ? 1 : 0]);
 }
 
-/** Erases the sensitive messages a web chat page has fetched: sent to `identityId`, up to its cursor `seq`. */
-export async function eraseFetchedSensitive(db: Queryable, identityId: string, seq: bigint): Promise<number> {
+/**
+ * Erases the sensitive messages a web chat page has fetched: sent to `identityId` for the
+ * profile it shows (`contactId`: a previous person's code on a shared handset was not shown),
+ * up to its cursor `seq`.
+ */
+export async function eraseFetchedSensitive(
+  db: Queryable,
+  to: { identityId: string; contactId: string },
+  seq: bigint,
+): Promise<number> {
   const result = await db.query(
     `UPDATE "Message" SET ${ERASE_IF_SENSITIVE}
-     WHERE "identityId" = $1::uuid AND direction = 'OUTBOUND' AND status = 'SENT' AND seq <= $2::bigint AND "contentPurgedAt" IS NULL AND content->>'sensitive' = 'true'`,
-    [identityId, seq.toString()],
+     WHERE "identityId" = $1::uuid AND "contactId" = $3::uuid AND direction = 'OUTBOUND' AND status = 'SENT'
+       AND seq <= $2::bigint AND "contentPurgedAt" IS NULL AND content->>'sensitive' = 'true'`,
+    [to.identityId, seq.toString(), to.contactId],
   );
   return result.rowCount ?? 0;
 }
