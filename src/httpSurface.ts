@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import { errorHandler } from './core/http/errorHandler.js';
+import { fastifyTrustProxy } from './core/http/trustProxy.js';
 import { receiptRoute } from './core/http/receiptRoute.js';
 import { healthRoutes } from './core/http/healthRoutes.js';
 import { adminApi } from './core/http/admin/adminApi.js';
@@ -31,7 +32,8 @@ export async function createHttpSurface(core: RelaisCore, transports: readonly C
     bodyLimit: 256 * 1024,
     requestTimeout: 30_000,
     connectionTimeout: 10_000,
-    trustProxy: config.NODE_ENV === 'production',
+    // the client address (rate limits, logs) comes from X-Forwarded-For only through trusted hops
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
   });
   app.setErrorHandler(errorHandler);
   await app.register(helmet, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySchema } from './http/trustProxy.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -17,6 +18,8 @@ export const configSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().url().optional(),
+  /** who may set the client address (X-Forwarded-For): off, a hop count, or proxy addresses (docs/DEPLOY.md) */
+  TRUST_PROXY: trustProxySchema.default('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/relais'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
