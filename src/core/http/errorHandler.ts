@@ -21,6 +21,7 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   if (status >= 400 && status < 500) {
     return reply.status(status).send({ error: 'code' in error && error.code ? error.code : 'RELAIS_BAD_REQUEST', message: error.message });
   }
-  request.log.error({ err: { type: error.name, code: 'code' in error ? error.code : undefined, stack: error.stack } }, 'unhandled error');
+  // the logger's error serializer keeps the class, code and frames, never the message (it may quote values)
+  request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ error: 'RELAIS_INTERNAL', message: 'internal error' });
 }
