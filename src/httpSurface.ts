@@ -31,7 +31,10 @@ export async function createHttpSurface(core: RelaisCore, transports: readonly C
     loggerInstance,
     bodyLimit: 256 * 1024,
     requestTimeout: 30_000,
-    connectionTimeout: 10_000,
+    // an inbound turn gives up at INBOUND_TURN_TIMEOUT_MS (503, the platform retries); a handler
+    // still running 5 s later gets 503 from Fastify; only then may an idle socket be cut
+    handlerTimeout: config.INBOUND_TURN_TIMEOUT_MS + 5_000,
+    connectionTimeout: config.INBOUND_TURN_TIMEOUT_MS + 15_000,
     // the client address (rate limits, logs) comes from X-Forwarded-For only through trusted hops
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
   });
