@@ -123,7 +123,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.SLACK_MODE === 'http' && !config.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required when SLACK_MODE=http');
   if (config.SLACK_MODE === 'socket' && !config.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required when SLACK_MODE=socket');
   if (config.NODE_ENV === 'production' && config.APP_SECRET === 'dev-only-insecure-secret-change-me') problems.push('APP_SECRET: must be set to a long random value in production');
-  if (config.INBOUND_LOCK_TIMEOUT_MS >= config.INBOUND_TURN_TIMEOUT_MS) problems.push('INBOUND_LOCK_TIMEOUT_MS: must be below INBOUND_TURN_TIMEOUT_MS');
+  if (config.INBOUND_LOCK_TIMEOUT_MS >= config.INBOUND_TURN_TIMEOUT_MS) {
+    problems.push('INBOUND_LOCK_TIMEOUT_MS: must be below INBOUND_TURN_TIMEOUT_MS');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

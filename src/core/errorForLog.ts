@@ -27,7 +27,10 @@ const MAX_DEPTH = 3;
 const SQLSTATE = /^(?:[0-9][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/;
 const NAME = /^[A-Za-z0-9_$.:-]{1,80}$/;
 
-const field = (value: unknown): string | undefined => (typeof value === 'string' && NAME.test(value) ? value : typeof value === 'number' ? String(value) : undefined);
+function field(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && NAME.test(value) ? value : undefined;
+}
 
 function frames(stack: unknown): string | undefined {
   if (typeof stack !== 'string') return undefined;

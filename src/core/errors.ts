@@ -105,7 +105,8 @@ export function waitTimedOut(error: unknown): TurnWait | undefined {
     const code = 'code' in current ? String(current.code) : '';
     const message = 'message' in current ? String(current.message) : '';
     const wrapped = /Code: `(55P03|57014)`/.exec(message)?.[1];
-    const wait = WAIT_CODES.get(code) ?? WAIT_CODES.get(wrapped ?? '') ?? WAIT_CODES.get(prismaOriginalCode(current) ?? '');
+    const original = prismaOriginalCode(current);
+    const wait = [code, wrapped, original].map((c) => (c ? WAIT_CODES.get(c) : undefined)).find((w) => w !== undefined);
     if (wait) return wait;
     current = 'cause' in current ? current.cause : undefined;
   }
@@ -114,9 +115,13 @@ export function waitTimedOut(error: unknown): TurnWait | undefined {
 
 function prismaOriginalCode(error: object): string | undefined {
   const meta = 'meta' in error ? error.meta : undefined;
-  const adapter = typeof meta === 'object' && meta !== null && 'driverAdapterError' in meta ? meta.driverAdapterError : undefined;
-  const cause = typeof adapter === 'object' && adapter !== null && 'cause' in adapter ? adapter.cause : undefined;
-  return typeof cause === 'object' && cause !== null && 'originalCode' in cause ? String(cause.originalCode) : undefined;
+  const adapter = isObject(meta) && 'driverAdapterError' in meta ? meta.driverAdapterError : undefined;
+  const cause = isObject(adapter) && 'cause' in adapter ? adapter.cause : undefined;
+  return isObject(cause) && 'originalCode' in cause ? String(cause.originalCode) : undefined;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 /** The platform refused the message for good (blocked bot, unknown chat, bad payload): do not retry. */

@@ -52,7 +52,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
           const [first, ...rest] = args;
           if (!(first instanceof Error)) return method.apply(this, args);
           const [given, ...more] = rest;
-          return typeof given === 'string' ? method.apply(this, [{ err: first }, given, ...more]) : method.apply(this, [{ err: first }, first.name, ...rest]);
+          if (typeof given === 'string') return method.apply(this, [{ err: first }, given, ...more]);
+          return method.apply(this, [{ err: first }, first.name, ...rest]);
         },
       },
     },

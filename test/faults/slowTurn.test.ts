@@ -12,7 +12,12 @@ let f: FaultRelais;
 let baseUrl: string;
 beforeAll(async () => {
   f = await startFaultRelais('fault_slow', {
-    env: { INBOUND_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS), INBOUND_TURN_TIMEOUT_MS: '4000', DATABASE_CONNECT_TIMEOUT_MS: String(QUEUE_WAIT_MS), INBOUND_BATCH_CONCURRENCY: '1' },
+    env: {
+      INBOUND_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS),
+      INBOUND_TURN_TIMEOUT_MS: '4000',
+      DATABASE_CONNECT_TIMEOUT_MS: String(QUEUE_WAIT_MS),
+      INBOUND_BATCH_CONCURRENCY: '1',
+    },
   });
   // a real socket: a timeout of the server would cut it, and fetch would fail instead of seeing 503
   await f.relais.app.listen({ host: '127.0.0.1', port: 0 });
@@ -34,9 +39,11 @@ async function deliver(update: { update_id: number }) {
   return { status: response.status, retryAfter: response.headers.get('retry-after'), ms: Date.now() - started };
 }
 
-const stored = (updateId: number) => f.relais.db.message.count({ where: { channel: 'TELEGRAM', dedupeKey: `tg:${FAULT_BOT_ID}:${updateId}` } });
+const byUpdate = (updateId: number) => ({ channel: 'TELEGRAM' as const, dedupeKey: `tg:${FAULT_BOT_ID}:${updateId}` });
+const stored = (updateId: number) => f.relais.db.message.count({ where: byUpdate(updateId) });
 
-const contactOf = async (updateId: number) => (await f.relais.db.message.findFirst({ where: { channel: 'TELEGRAM', dedupeKey: `tg:${FAULT_BOT_ID}:${updateId}` } }))?.contactId ?? '';
+const contactOf = async (updateId: number) =>
+  (await f.relais.db.message.findFirst({ where: byUpdate(updateId) }))?.contactId ?? '';
 
 /** Another transaction (a staff action, a long job) holding the row of the person who sent `updateId`. */
 async function holdContactOf(updateId: number): Promise<{ release(): Promise<void> }> {
@@ -58,12 +65,13 @@ async function known(person: TelegramUpdateFactory): Promise<number> {
   const update = person.command('/start');
   expect((await deliver(update)).status).toBe(200);
   await eventually(async () => f.api.textsTo(person.chatId).length > 0);
-  await eventually(async () => (await f.relais.db.message.count({ where: { channel: 'TELEGRAM', direction: 'OUTBOUND', status: 'PENDING' } })) === 0);
+  const pending = { channel: 'TELEGRAM' as const, direction: 'OUTBOUND' as const, status: 'PENDING' as const };
+  await eventually(async () => (await f.relais.db.message.count({ where: pending })) === 0);
   return update.update_id;
 }
 
 describe('a slow inbound turn', () => {
-  it('waiting on a lock another transaction holds gets 503 + Retry-After before any server timeout, stores nothing, and its retry is processed once', async () => {
+  it('waiting on a held lock gets 503 + Retry-After before any timeout, nothing stored; retried once', async () => {
     const person = new TelegramUpdateFactory(5301);
     const lock = await holdContactOf(await known(person));
     const before = f.api.textsTo(person.chatId).length;
@@ -92,11 +100,13 @@ describe('a slow inbound turn', () => {
     const replies = f.api.textsTo(person.chatId).length - before;
     expect(replies).toBeGreaterThan(0);
     // every reply stored is the one sent: the failed attempt left none behind
-    const answers = await f.relais.db.message.count({ where: { channel: 'TELEGRAM', direction: 'OUTBOUND', contactId: await contactOf(update.update_id) } });
+    const contactId = await contactOf(update.update_id);
+    const outbound = { channel: 'TELEGRAM' as const, direction: 'OUTBOUND' as const, contactId };
+    const answers = await f.relais.db.message.count({ where: outbound });
     expect(answers).toBe(before + replies);
   });
 
-  it('queued behind a batch that is stuck gives up at its queue bound with 503, and its retry is processed once', async () => {
+  it('queued behind a stuck batch gives up at its queue bound with 503, and its retry is processed once', async () => {
     const stuck = new TelegramUpdateFactory(5302);
     const queued = new TelegramUpdateFactory(5303);
     const lock = await holdContactOf(await known(stuck));

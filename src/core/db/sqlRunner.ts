@@ -110,7 +110,10 @@ export interface OwnedTransaction extends SqlRunner {
  * value that cannot be inlined safely (a string with NUL) makes the batch fall back to one
  * parameterized statement per trip, where Postgres refuses it as usual.
  */
-export function pgTransaction(client: pg.PoolClient, options: { prepare?: boolean; timeouts?: WaitLimits } = {}): OwnedTransaction {
+export function pgTransaction(
+  client: pg.PoolClient,
+  options: { prepare?: boolean; timeouts?: WaitLimits } = {},
+): OwnedTransaction {
   // off behind a pooler that hands each transaction another server connection (PgBouncer in
   // transaction mode), where a statement prepared in one transaction is missing in the next
   const prepare = options.prepare ?? true;
@@ -227,7 +230,10 @@ export const wholeMs = (value: number): string => String(Math.max(1, Math.floor(
 
 /** The SET LOCAL statements of `limits` (inlined: they are numbers of ours). */
 export function limitStatements(limits: WaitLimits): string[] {
-  return [`SET LOCAL lock_timeout = ${wholeMs(limits.lockMs)}`, `SET LOCAL statement_timeout = ${wholeMs(limits.statementMs)}`];
+  return [
+    `SET LOCAL lock_timeout = ${wholeMs(limits.lockMs)}`,
+    `SET LOCAL statement_timeout = ${wholeMs(limits.statementMs)}`,
+  ];
 }
 
 /** A value as a SQL literal, or undefined when it cannot be inlined safely. */

@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { DependencyUnavailable, RelaisError, TurnTimedOut, isDatabaseUnavailable, isUnstorableText } from '../errors.js';
+import {
+  DependencyUnavailable,
+  RelaisError,
+  TurnTimedOut,
+  isDatabaseUnavailable,
+  isUnstorableText,
+} from '../errors.js';
 
 /** Fastify's answer to a handler still running at `handlerTimeout` (the net under the turn's own limits) */
 const HANDLER_TIMEOUT = 'FST_ERR_HANDLER_TIMEOUT';
@@ -13,7 +19,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   const timedOut = 'code' in error && error.code === HANDLER_TIMEOUT;
   if (error instanceof DependencyUnavailable || isDatabaseUnavailable(error) || timedOut) {
     const waited = error instanceof TurnTimedOut ? error.waited : timedOut ? 'handler' : undefined;
-    request.log.warn({ code: 'RELAIS_DEPENDENCY_UNAVAILABLE', ...(waited ? { waited } : {}) }, 'dependency unavailable');
+    const code = 'RELAIS_DEPENDENCY_UNAVAILABLE';
+    request.log.warn({ code, ...(waited ? { waited } : {}) }, 'dependency unavailable');
     return reply.status(503).header('retry-after', '5').send({ error: 'RELAIS_DEPENDENCY_UNAVAILABLE', message: 'temporarily unavailable, retry later' });
   }
   if (error instanceof RelaisError) {

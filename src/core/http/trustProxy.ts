@@ -20,9 +20,13 @@ function isAddressOrRange(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
-const EXPECTED = 'expected off, a number of proxy hops (1 behind one reverse proxy) or proxy addresses/CIDRs (10.0.0.2,172.16.0.0/12)';
+const EXPECTED =
+  'expected off, a number of proxy hops (1 behind one reverse proxy) or proxy addresses/CIDRs (10.0.0.2,172.16.0.0/12)';
 
-/** `TRUST_PROXY`: off (default) | a hop count | a comma-separated list of addresses, CIDRs or loopback/linklocal/uniquelocal. */
+/**
+ * `TRUST_PROXY`: off (default) | a hop count | a comma-separated list of addresses, CIDRs or
+ * loopback/linklocal/uniquelocal.
+ */
 export const trustProxySchema = z.string().transform((raw, ctx): TrustProxy => {
   const value = raw.trim().toLowerCase();
   if (value === 'off' || value === 'false' || value === '0') return false;
@@ -32,7 +36,8 @@ export const trustProxySchema = z.string().transform((raw, ctx): TrustProxy => {
   }
   const entries = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (entries.length > 0 && entries.every(isAddressOrRange)) return entries;
-  ctx.addIssue({ code: z.ZodIssueCode.custom, message: value === 'true' ? `true would believe any client; ${EXPECTED}` : EXPECTED });
+  const message = value === 'true' ? `true would believe any client; ${EXPECTED}` : EXPECTED;
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message });
   return z.NEVER;
 });
 

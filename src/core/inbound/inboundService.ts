@@ -128,7 +128,8 @@ export class InboundService {
     for (let attempt = 1; ; attempt++) {
       const left = deadline - Date.now();
       if (left <= 0) throw new TurnTimedOut('budget');
-      const limits: WaitLimits = { statementMs: left, lockMs: Math.min(this.deps.config.INBOUND_LOCK_TIMEOUT_MS, left) };
+      const lockMs = Math.min(this.deps.config.INBOUND_LOCK_TIMEOUT_MS, left);
+      const limits: WaitLimits = { statementMs: left, lockMs };
       const maxWait = Math.min(this.deps.config.DATABASE_CONNECT_TIMEOUT_MS, left);
       try {
         return await this.deps.db.$transaction(
@@ -153,7 +154,11 @@ export class InboundService {
    * need Prisma returns null and runs again in full; the flow is pure, so the second run
    * decides the same.
    */
-  private async fastPath(inbound: InboundMessage, reference: FlowContext['reference'], deadline: number): Promise<TxOutcome | null> {
+  private async fastPath(
+    inbound: InboundMessage,
+    reference: FlowContext['reference'],
+    deadline: number,
+  ): Promise<TxOutcome | null> {
     const { turns } = this;
     if (!turns) return null;
     const turn = (sql: SqlRunner) => this.process({ sql, tx: null }, inbound, reference);
@@ -382,5 +387,8 @@ export class InboundService {
 
 /** The turn's wait limits in a Prisma transaction (the fast path sends them with its BEGIN). */
 async function limitWaits(tx: Tx, limits: WaitLimits): Promise<void> {
-  await tx.$queryRaw`SELECT set_config('lock_timeout', ${wholeMs(limits.lockMs)}, true), set_config('statement_timeout', ${wholeMs(limits.statementMs)}, true)`;
+  const lock = wholeMs(limits.lockMs);
+  const statement = wholeMs(limits.statementMs);
+  await tx.$queryRaw`SELECT set_config('lock_timeout', ${lock}, true),
+    set_config('statement_timeout', ${statement}, true)`;
 }

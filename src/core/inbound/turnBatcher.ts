@@ -197,10 +197,17 @@ export class TurnBatcher {
   }
 }
 
-function newMember<T>(key: string, work: (sql: SqlRunner) => Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void, deadline: number): Member {
+function newMember<T>(
+  key: string,
+  work: (sql: SqlRunner) => Promise<T>,
+  resolve: (value: T) => void,
+  reject: (error: unknown) => void,
+  deadline: number,
+): Member {
   // the member holds results of any turn; this one's resolve gets back what its own work returned
   const resolveAs = (value: unknown) => resolve(value as T);
-  return { key, work, resolve: resolveAs, reject, deferred: [], pending: undefined, done: false, result: undefined, left: undefined, deadline, expiry: undefined };
+  const state = { deferred: [], pending: undefined, done: false, result: undefined, left: undefined };
+  return { key, work, resolve: resolveAs, reject, deadline, expiry: undefined, ...state };
 }
 
 /** Runs the members' turns to their end, one shared trip at a time; rejects at the first failure. */

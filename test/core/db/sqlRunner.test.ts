@@ -179,10 +179,13 @@ describe('pg transaction of the inbound fast path', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM t WHERE id = 30 FOR UPDATE');
       const tx = pgTransaction(client, { timeouts: { lockMs: 300, statementMs: 5000 } });
-      const [limits = []] = await tx.queryAll([sql`SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement`]);
+      const [limits = []] = await tx.queryAll([
+        sql`SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement`,
+      ]);
       expect(limits).toEqual([{ lock: '300ms', statement: '5s' }]);
       const started = Date.now();
-      await expect(tx.queryAll([sql`SELECT id FROM t WHERE id = ${30} FOR UPDATE`])).rejects.toMatchObject({ code: '55P03' });
+      const waiting = tx.queryAll([sql`SELECT id FROM t WHERE id = ${30} FOR UPDATE`]);
+      await expect(waiting).rejects.toMatchObject({ code: '55P03' });
       expect(Date.now() - started).toBeLessThan(2000);
       await tx.rollback();
       // SET LOCAL: the pooled connection is back to the server's defaults

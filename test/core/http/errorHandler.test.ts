@@ -18,7 +18,7 @@ async function answer(handler: () => Promise<unknown>, handlerTimeout?: number) 
 }
 
 describe('the HTTP error handler', () => {
-  it('answers a turn that waited too long with 503 + Retry-After, so the platform retries, and logs what it waited for', async () => {
+  it('answers a turn that waited too long with 503 + Retry-After and logs what it waited for', async () => {
     const { response, logs } = await answer(async () => {
       throw new TurnTimedOut('lock');
     });
@@ -28,7 +28,7 @@ describe('the HTTP error handler', () => {
     expect(logs.text).toContain('"waited":"lock"');
   });
 
-  it('answers a handler still running at the server\'s handler timeout with 503 + Retry-After, not a cut connection', async () => {
+  it('answers a handler still running at the handler timeout with 503 + Retry-After, not a cut', async () => {
     const { response, logs } = await answer(() => new Promise((resolve) => setTimeout(resolve, 1000)), 100);
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('5');

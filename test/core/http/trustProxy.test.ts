@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../../../src/core/config.js';
 import { startTestRelais, type TestRelais } from '../../support/testRelais.js';
 
 const PER_IP = 5;
+const PRODUCTION_SECRET = 'a-production-secret-0123456789';
 let n = 0;
 
 function post(t: TestRelais, remoteAddress: string, forwardedFor?: string) {
@@ -12,7 +13,12 @@ function post(t: TestRelais, remoteAddress: string, forwardedFor?: string) {
     url: '/chat/api/messages',
     remoteAddress,
     headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
-    payload: { kind: 'text', sessionId: `proxy_session_${String(n).padStart(6, '0')}_abcdefgh`, clientMessageId: `px${String(n).padStart(6, '0')}`, text: 'hello' },
+    payload: {
+      kind: 'text',
+      sessionId: `proxy_session_${String(n).padStart(6, '0')}_abcdefgh`,
+      clientMessageId: `px${String(n).padStart(6, '0')}`,
+      text: 'hello',
+    },
   });
 }
 
@@ -23,7 +29,7 @@ describe('TRUST_PROXY configuration', () => {
 
   it('is off by default and takes off, a hop count, addresses and CIDRs', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: 'a-production-secret-0123456789' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: PRODUCTION_SECRET }).TRUST_PROXY).toBe(false);
     expect(trust('off')).toBe(false);
     expect(trust('1')).toBe(1);
     expect(trust('2')).toBe(2);
@@ -33,10 +39,11 @@ describe('TRUST_PROXY configuration', () => {
   });
 
   it('refuses garbage, and "true" (any client believed), with one clear line', () => {
-    for (const garbage of ['true', 'yes', '10.0.0.300', '10.0.0.0/33', 'proxy.example.org', '1.5', '10.0.0.1/8/2', '-1']) {
+    const garbage = ['true', 'yes', '10.0.0.300', '10.0.0.0/33', 'proxy.example.org', '1.5', '10.0.0.1/8/2', '-1'];
+    for (const value of garbage) {
       try {
-        loadConfig({ TRUST_PROXY: garbage });
-        expect.unreachable(`${garbage} was accepted`);
+        loadConfig({ TRUST_PROXY: value });
+        expect.unreachable(`${value} was accepted`);
       } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);
         const problems = error instanceof ConfigError ? error.problems : [];
@@ -52,7 +59,8 @@ describe('a script spoofing X-Forwarded-For on the web chat', () => {
   describe('with the default (no proxy trusted), even in production', () => {
     let t: TestRelais;
     beforeAll(async () => {
-      t = await startTestRelais('trust_off', { NODE_ENV: 'production', APP_SECRET: 'a-production-secret-0123456789', WEBCHAT_RATE_PER_IP_PER_MIN: String(PER_IP) });
+      const production = { NODE_ENV: 'production', APP_SECRET: PRODUCTION_SECRET };
+      t = await startTestRelais('trust_off', { ...production, WEBCHAT_RATE_PER_IP_PER_MIN: String(PER_IP) });
     });
     afterAll(async () => {
       await t?.close();
@@ -81,7 +89,9 @@ describe('a script spoofing X-Forwarded-For on the web chat', () => {
     it('trusts exactly the proxy\'s hop: the forged entries before it are ignored', async () => {
       const statuses: number[] = [];
       // the proxy appends the address it saw; what the client wrote stays in front
-      for (let i = 0; i < PER_IP + 2; i++) statuses.push((await post(t, proxy, `${spoofed(i)}, 203.0.113.10`)).statusCode);
+      for (let i = 0; i < PER_IP + 2; i++) {
+        statuses.push((await post(t, proxy, `${spoofed(i)}, 203.0.113.10`)).statusCode);
+      }
       expect(statuses).toEqual([...Array<number>(PER_IP).fill(202), 429, 429]);
     });
 
