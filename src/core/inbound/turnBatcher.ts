@@ -158,21 +158,24 @@ export class TurnBatcher {
     }
   }
 
-  private async runBatch(members: Member[]): Promise<void> {
+  private async runBatch(batch: Member[]): Promise<void> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {
-      for (const member of members) member.reject(error);
+      for (const member of batch) member.reject(error);
+      return;
+    }
+    // a turn whose budget went on waiting for the connection gives up before it runs
+    const now = Date.now();
+    for (const member of batch) if (member.deadline <= now) member.reject(new TurnTimedOut('budget'));
+    const members = batch.filter((m) => m.deadline > now);
+    if (members.length === 0) {
+      client.release();
       return;
     }
     // the statements may wait until the earliest deadline of the batch, for a lock less
-    const statementMs = Math.min(...members.map((m) => m.deadline)) - Date.now();
-    if (statementMs <= 0) {
-      client.release();
-      for (const member of members) member.reject(new TurnTimedOut('budget'));
-      return;
-    }
+    const statementMs = Math.min(...members.map((m) => m.deadline)) - now;
     const timeouts = { statementMs, lockMs: Math.min(this.options.lockTimeoutMs ?? 2000, statementMs) };
     const transaction = pgTransaction(client, { prepare: this.options.prepare, timeouts });
     let broken = false;
