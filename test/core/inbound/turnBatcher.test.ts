@@ -187,7 +187,7 @@ describe('group commit of inbound turns', () => {
     }
   });
 
-  it('a turn queued behind a stuck batch gives up unrun at its queue bound; the stuck one at the lock bound', async () => {
+  it('a queued turn gives up unrun at its queue bound; the stuck batch ahead, at its lock bound', async () => {
     const limits = { queueWaitMs: 300, lockTimeoutMs: 800 };
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true, ...limits });
     await pool.query("INSERT INTO counter (who, n) VALUES ('stuck', 0) ON CONFLICT DO NOTHING");
