@@ -1,6 +1,8 @@
 // `npm run seed`: a living demo network (associations, places with opening hours, staff, a
 // stock of refurbished phones and an admin API token) in the database of DATABASE_URL.
 // Idempotent: run it again and it only adds what is missing; it never deletes anything.
+// Refused when NODE_ENV=production unless `--force-demo` is given: demo staff and a printed
+// admin token have no place in a real network's database.
 import process from 'node:process';
 import { createApiToken } from '../src/core/apiTokens/apiTokenService.js';
 import { loadConfig } from '../src/core/config.js';
@@ -12,9 +14,21 @@ import { DEMO_ASSOCIATIONS, DEMO_PLACES, DEMO_STAFF, DEMO_STOCK, type DemoStock 
 
 const SEED_TOKEN_NAME = 'seed-admin';
 const SEED_ACTOR = { type: 'SYSTEM' as const, id: 'seed' };
+const FORCE_DEMO = '--force-demo';
+
+/** Thrown (and printed as one line) when the seed would fill a production database with demo data. */
+class SeedRefusedInProduction extends Error {
+  constructor() {
+    const why = 'demo data and an admin token do not belong in production';
+    super(`refused: NODE_ENV=production; ${why} (add ${FORCE_DEMO} to insist)`);
+    this.name = 'SeedRefusedInProduction';
+  }
+}
 
 async function main() {
   const config = loadConfig(process.env);
+  const forced = process.argv.slice(2).includes(FORCE_DEMO);
+  if (config.NODE_ENV === 'production' && !forced) throw new SeedRefusedInProduction();
   await preparePostgres(config);
   const db = createDb({ url: config.DATABASE_URL, poolMax: 2, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS });
   try {
@@ -101,7 +115,7 @@ async function seedToken(db: Db) {
     return;
   }
   const created = await createApiToken(db, { name: SEED_TOKEN_NAME, scopes: ['admin'], actor: SEED_ACTOR });
-  console.log(`\nAdmin API token (shown once, only its hash is stored):\n\n  ${created.token}\n`);
+  console.log(`\nAdmin API token (network-wide, admin scope; shown once, only its hash is stored):\n\n  ${created.token}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import { errorHandler } from './core/http/errorHandler.js';
+import { fastifyTrustProxy } from './core/http/trustProxy.js';
 import { receiptRoute } from './core/http/receiptRoute.js';
 import { healthRoutes } from './core/http/healthRoutes.js';
 import { adminApi } from './core/http/admin/adminApi.js';
@@ -30,8 +31,12 @@ export async function createHttpSurface(core: RelaisCore, transports: readonly C
     loggerInstance,
     bodyLimit: 256 * 1024,
     requestTimeout: 30_000,
-    connectionTimeout: 10_000,
-    trustProxy: config.NODE_ENV === 'production',
+    // an inbound turn gives up at INBOUND_TURN_TIMEOUT_MS (503, the platform retries); a handler
+    // still running 5 s later gets 503 from Fastify; only then may an idle socket be cut
+    handlerTimeout: config.INBOUND_TURN_TIMEOUT_MS + 5_000,
+    connectionTimeout: config.INBOUND_TURN_TIMEOUT_MS + 15_000,
+    // the client address (rate limits, logs) comes from X-Forwarded-For only through trusted hops
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
   });
   app.setErrorHandler(errorHandler);
   await app.register(helmet, {

@@ -1,7 +1,8 @@
 import './runtimeTuning.js';
 import process from 'node:process';
 import { loadConfig } from './core/config.js';
-import { checkRedis, preparePostgres } from './core/startupChecks.js';
+import { createLogger } from './core/logger.js';
+import { waitForDependencies } from './core/startupChecks.js';
 import { exitOnStartupFailure, stopOnSignals } from './processLifecycle.js';
 import { createRelais } from './relais.js';
 import { channelTransports } from './bots/channelTransports.js';
@@ -9,8 +10,7 @@ import { channelTransports } from './bots/channelTransports.js';
 /** The web process: HTTP (webhooks, web chat, admin API, health) and, unless RUN_WORKERS=false, the queue workers. */
 async function main() {
   const config = loadConfig(process.env);
-  const applied = await preparePostgres(config);
-  await checkRedis(config);
+  const applied = await waitForDependencies(config, createLogger(config.LOG_LEVEL));
   const relais = await createRelais(config, { transports: channelTransports, web: true });
   for (const name of applied) relais.log.info({ migration: name }, 'migration applied');
   await relais.start();

@@ -86,8 +86,15 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
 
   const transports: ChannelTransport[] = [];
   if (config.WEBCHAT_ENABLED) {
-    const rateLimit = { redis, namespace: `${config.QUEUE_PREFIX}:webchat-rate:`, perSessionPerMinute: config.WEBCHAT_RATE_PER_SESSION_PER_MIN, perIpPerMinute: config.WEBCHAT_RATE_PER_IP_PER_MIN };
-    transports.push(createWebChatTransport({ db, pool, secrets, rateLimit }));
+    const rateLimit = {
+      redis,
+      namespace: `${config.QUEUE_PREFIX}:webchat-rate:`,
+      perSessionPerMinute: config.WEBCHAT_RATE_PER_SESSION_PER_MIN,
+      perIpPerMinute: config.WEBCHAT_RATE_PER_IP_PER_MIN,
+      newSessionsPerIpPerHour: config.WEBCHAT_NEW_SESSIONS_PER_IP_PER_HOUR,
+    };
+    const defaultLanguage = config.DEFAULT_LANGUAGE;
+    transports.push(createWebChatTransport({ db, pool, secrets, i18n, defaultLanguage, rateLimit }));
   }
   transports.push(...((await options.transports?.(core)) ?? []));
 
@@ -109,8 +116,21 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
       ...buildCoreTasks(core),
       ...Object.assign({}, ...transports.map((t) => t.tasks ?? {})),
     };
-    workers.push(createTaskWorker(tasks, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log }));
+    workers.push(createTaskWorker(tasks, { db: pool, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log }));
   }
+
+  const scheduleRecurringTasks = async () => {
+    // retention runs daily; the scheduler is idempotent across processes
+    await dispatcher
+      .queue(QUEUES.tasks)
+      .upsertJobScheduler('retention-daily', { pattern: '17 3 * * *' }, { name: 'purgeExpiredData', data: {} })
+      .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the retention purge'));
+    // follow-ups whose delayed job was lost (Redis flushed) are found again in Postgres
+    await dispatcher
+      .queue(QUEUES.tasks)
+      .upsertJobScheduler('followups-catch-up', { every: 15 * 60_000 }, { name: FOLLOW_UP_TASKS.catchUp, data: {} })
+      .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the follow-up catch-up'));
+  };
 
   let started = false;
   return {
@@ -134,16 +154,9 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
       }
       if (runWorkers) {
         dispatcher.start(options.sweepIntervalMs ?? 2000);
-        // retention runs daily; the scheduler is idempotent across processes
-        await dispatcher
-          .queue(QUEUES.tasks)
-          .upsertJobScheduler('retention-daily', { pattern: '17 3 * * *' }, { name: 'purgeExpiredData', data: {} })
-          .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the retention purge'));
-        // follow-ups whose delayed job was lost (Redis flushed) are found again in Postgres
-        await dispatcher
-          .queue(QUEUES.tasks)
-          .upsertJobScheduler('followups-catch-up', { every: 15 * 60_000 }, { name: FOLLOW_UP_TASKS.catchUp, data: {} })
-          .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the follow-up catch-up'));
+        await scheduleRecurringTasks();
+        // a Redis that lost its data lost the schedulers too: the sweep that notices puts them back
+        dispatcher.onRedisEmptied = scheduleRecurringTasks;
       }
       started = true;
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySchema } from './http/trustProxy.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -17,6 +18,8 @@ export const configSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().url().optional(),
+  /** who may set the client address (X-Forwarded-For): off, a hop count, or proxy addresses (docs/DEPLOY.md) */
+  TRUST_PROXY: trustProxySchema.default('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/relais'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -27,7 +30,13 @@ export const configSchema = z.object({
   INBOUND_BATCH_MAX: z.coerce.number().int().min(1).max(100).default(16),
   /** group commit: most batches in flight at once, each holding a pool connection */
   INBOUND_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
+  /** most time an inbound turn may wait (queue, connection, locks, statements) before the webhook gets 503 */
+  INBOUND_TURN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(50_000).default(10_000),
+  /** most time an inbound turn waits for a row lock another transaction holds (Postgres lock_timeout) */
+  INBOUND_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   AUTO_MIGRATE: bool.default('true'),
+  /** how long a starting process waits for Postgres, its database and migrations, and Redis, before it gives up */
+  STARTUP_RETRY_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('relais'),
   RUN_WORKERS: bool.default('true'),
@@ -58,6 +67,8 @@ export const configSchema = z.object({
   /** posts per minute to the web chat from one browser session, and from one IP address (shared Wi-Fi: higher) */
   WEBCHAT_RATE_PER_SESSION_PER_MIN: z.coerce.number().int().positive().default(60),
   WEBCHAT_RATE_PER_IP_PER_MIN: z.coerce.number().int().positive().default(300),
+  /** sessions never seen before (each one a new contact) per IP address and hour */
+  WEBCHAT_NEW_SESSIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),
   /** from @BotFather: `<bot id>:<secret>` */
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected the token BotFather gives, like 123456789:AA…').optional(),
   TELEGRAM_MODE: z.enum(['webhook', 'polling', 'off']).default('off'),
@@ -120,6 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.SLACK_MODE === 'http' && !config.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required when SLACK_MODE=http');
   if (config.SLACK_MODE === 'socket' && !config.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required when SLACK_MODE=socket');
   if (config.NODE_ENV === 'production' && config.APP_SECRET === 'dev-only-insecure-secret-change-me') problems.push('APP_SECRET: must be set to a long random value in production');
+  if (config.INBOUND_LOCK_TIMEOUT_MS >= config.INBOUND_TURN_TIMEOUT_MS) {
+    problems.push('INBOUND_LOCK_TIMEOUT_MS: must be below INBOUND_TURN_TIMEOUT_MS');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -21,7 +21,7 @@ export function buildCoreTasks(deps: { db: Db; config: Config; i18n: I18n; secre
     ...buildPledgeTasks(deps),
     purgeExpiredData: async () => purgeExpiredData(deps.db, deps.config),
     'recharge.wipeVoucher': async (data) => {
-      const result = await wipeDeliveredVoucher(deps.db, data);
+      const result = await wipeDeliveredVoucher(deps.db, data, { retentionDays: deps.config.MESSAGE_RETENTION_DAYS });
       await deps.dispatcher?.dispatchJobs(result.jobIds);
       return result.outcome;
     },

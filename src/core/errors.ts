@@ -26,6 +26,13 @@ export class Forbidden extends RelaisError {
   }
 }
 
+/** A body or query names an association, pledge… that does not exist (or that the caller may not see). */
+export class UnknownReference extends RelaisError {
+  constructor(what: string) {
+    super('RELAIS_UNKNOWN_REFERENCE', `the ${what} referred to does not exist`, 422);
+  }
+}
+
 export class InvalidTransition extends RelaisError {
   constructor(entity: string, from: string, to: string) {
     super('RELAIS_INVALID_TRANSITION', `${entity} cannot go from ${from} to ${to}`, 409);
@@ -70,6 +77,58 @@ export class DependencyUnavailable extends RelaisError {
     super('RELAIS_DEPENDENCY_UNAVAILABLE', `${dependency} is unavailable`, 503);
     this.cause = cause;
   }
+}
+
+/** What an inbound turn waited for too long: a place in the batch queue, a lock, a statement, its whole budget. */
+export type TurnWait = 'queue' | 'lock' | 'statement' | 'budget';
+
+/**
+ * An inbound turn gave up waiting before the webhook could time out (INBOUND_TURN_TIMEOUT_MS,
+ * INBOUND_LOCK_TIMEOUT_MS). Its transaction was rolled back, nothing is stored: like Postgres
+ * down, the webhook answers 503 + Retry-After and the platform delivers it again.
+ */
+export class TurnTimedOut extends DependencyUnavailable {
+  constructor(
+    readonly waited: TurnWait,
+    cause?: unknown,
+  ) {
+    super('postgres', cause);
+  }
+}
+
+/** lock_not_available (lock_timeout) and query_canceled (statement_timeout) */
+const WAIT_CODES = new Map<string, TurnWait>([
+  ['55P03', 'lock'],
+  ['57014', 'statement'],
+]);
+
+/**
+ * What a Postgres error says the turn waited for too long (lock_timeout, statement_timeout),
+ * through pg's error, Prisma's (`Code: \`55P03\``) and their causes; undefined otherwise.
+ */
+export function waitTimedOut(error: unknown): TurnWait | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const code = 'code' in current ? String(current.code) : '';
+    const message = 'message' in current ? String(current.message) : '';
+    const wrapped = /Code: `(55P03|57014)`/.exec(message)?.[1];
+    const original = prismaOriginalCode(current);
+    const wait = [code, wrapped, original].map((c) => (c ? WAIT_CODES.get(c) : undefined)).find((w) => w !== undefined);
+    if (wait) return wait;
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+function prismaOriginalCode(error: object): string | undefined {
+  const meta = 'meta' in error ? error.meta : undefined;
+  const adapter = isObject(meta) && 'driverAdapterError' in meta ? meta.driverAdapterError : undefined;
+  const cause = isObject(adapter) && 'cause' in adapter ? adapter.cause : undefined;
+  return isObject(cause) && 'originalCode' in cause ? String(cause.originalCode) : undefined;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 /** The platform refused the message for good (blocked bot, unknown chat, bad payload): do not retry. */

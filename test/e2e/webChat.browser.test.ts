@@ -164,6 +164,43 @@ describe('web chat in a browser, on a 360×740 phone screen', () => {
     expect(await page.locator('.msg.relais .choices button:not([disabled])').count()).toBe(MENU_ENTRIES.length);
   });
 
+  it('"I am someone else → new profile": the page forgets the previous person and takes a new session', async () => {
+    const request = await t.relais.db.request.findFirstOrThrow({ where: { kind: 'PHONE' } });
+    const oldSession = await page.evaluate(() => localStorage.getItem('relais.session'));
+    await relaisSays(tr('ar', 'otherPerson:intro'), await choose(tr('ar', 'menu:other_person')));
+    await relaisSays(tr('ar', 'otherPerson:confirm_new'), await choose(tr('ar', 'otherPerson:choice_new')));
+    await choose(tr('ar', 'common:choice_yes'));
+    const renewed = (old: string | null) => localStorage.getItem('relais.session') !== old;
+    await page.waitForFunction(renewed, oldSession, { timeout: WAIT_MS });
+    // the new person chooses their language: the page shows their conversation only
+    const languagesOffered = () =>
+      document.querySelectorAll('.msg.relais .choices button:not([disabled])').length === 8;
+    await page.waitForFunction(languagesOffered, undefined, { timeout: WAIT_MS });
+    expect(await page.locator('.msg').filter({ hasText: request.reference }).count()).toBe(0);
+    expect(await page.locator('.msg.person').count()).toBe(0);
+    const oldHistory = await page.evaluate(async (old) => {
+      const response = await fetch('/chat/api/messages', { headers: { 'x-relais-session': old ?? '' } });
+      return response.json();
+    }, oldSession);
+    expect(oldHistory).toEqual({ messages: [], profile: null });
+    await page.reload();
+    await page.waitForFunction(languagesOffered, undefined, { timeout: WAIT_MS });
+    expect(await page.locator('.msg').filter({ hasText: request.reference }).count()).toBe(0);
+  });
+
+  it('a phone past the cap of new conversations from its address is told so in its own language', async () => {
+    // this address has opened its hourly share of new sessions (as a script would)
+    await t.relais.redis.set(`${t.config.QUEUE_PREFIX}:webchat-rate:new-session:127.0.0.1`, '1000', 'PX', 3_600_000);
+    const options = { viewport: PHONE, isMobile: true, hasTouch: true, locale: 'fr-FR', baseURL: baseUrlOf(t) };
+    const french = await browser.newContext(options);
+    const other = await french.newPage();
+    await other.goto('/chat');
+    const refusal = other.locator('#status').filter({ hasText: tr('fr', 'channel:web.too_many_new_sessions') });
+    await refusal.waitFor({ timeout: WAIT_MS });
+    expect(await other.locator('.msg').count()).toBe(0);
+    await french.close();
+  });
+
   it('ran without a script error or a Content-Security-Policy violation', () => {
     expect(problems).toEqual([]);
   });

@@ -1,9 +1,23 @@
+/** Slack has no escape for its formatting marks: a look-alike shows the same text, unformatted. */
+const LOOK_ALIKES: Record<string, string> = { '*': '\u2217', _: '\u02cd', '~': '\u223c', '`': '\u02cb' };
+/** A mark Slack may read as formatting: one not between two letters or digits (`my_page` stays as it is). */
+const FORMATTING_MARK = /(?<![\p{L}\p{N}])[*_~`]|[*_~`](?![\p{L}\p{N}])/gu;
+
 /**
- * Escapes text that did not come from us (what a person wrote) for Slack's mrkdwn: `<`, `>`
- * and `&` are the only control characters, so this also stops `<!channel>` pings and links.
+ * The one escape for every value that did not come from us (what a person wrote, a device
+ * model from a stock import, an association or place name, a pledge's fields…) before it goes
+ * into Slack mrkdwn (sections, fields, context, message text). `<`, `>` and `&` are the only
+ * control characters: escaping them stops `<!channel>` pings, `<@U…>` mentions and disguised
+ * `<https://evil|click>` links; `*bold*`, `_italic_`, `~strike~` and code marks are shown as
+ * look-alikes so data cannot restyle a card. Plain-text elements (headers, buttons, options)
+ * are never parsed by Slack and take values as they are.
  */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(FORMATTING_MARK, (mark) => LOOK_ALIKES[mark] ?? mark);
 }
 
 /**

@@ -3,6 +3,7 @@ import { findIdentity } from '../../core/contacts/contactService.js';
 import { inboundContentSchema, outboundContentSchema, type OutboundContent } from '../../core/messages/messageTypes.js';
 import { eraseFetchedSensitive, type Queryable } from '../../core/outbound/outboxSql.js';
 import type { Secrets } from '../../core/secrets.js';
+import { profileMark } from './webChatSession.js';
 
 export interface WebChatEntry {
   seq: number;
@@ -14,18 +15,37 @@ export interface WebChatEntry {
   at: string;
 }
 
+export interface WebChatHistory {
+  messages: WebChatEntry[];
+  /** mark of the profile the session writes as (webChatSession.ts); null for an unknown session */
+  profile: string | null;
+}
+
 /**
- * The conversation of one browser session: what the person sent and what Relais delivered.
+ * The conversation of one browser session with the profile it writes as now: what the person
+ * sent and what Relais delivered. A shared handset that started a new profile ("I am someone
+ * else") no longer shows the previous person's messages, even from the same session.
  * The page asks for what comes after the last entry it holds (`after`): the sensitive
- * messages up to there (a reconnection code) have reached it, so their text is erased first.
+ * messages up to there (a reconnection code, a voucher) have reached it, so their text is
+ * erased first.
  */
-export async function webChatHistory(deps: { db: Db; pool: Queryable; secrets: Secrets }, sessionId: string, after: number): Promise<WebChatEntry[]> {
+export async function webChatHistory(
+  deps: { db: Db; pool: Queryable; secrets: Secrets },
+  sessionId: string,
+  after: number,
+): Promise<WebChatHistory> {
   const { db, secrets } = deps;
   const identity = await findIdentity(db, secrets, 'WEB', sessionId);
-  if (!identity) return [];
-  if (after > 0) await eraseFetchedSensitive(deps.pool, identity.id, BigInt(after));
+  if (!identity) return { messages: [], profile: null };
+  const mine = { identityId: identity.id, contactId: identity.contactId };
+  if (after > 0) await eraseFetchedSensitive(deps.pool, mine, BigInt(after));
   const rows = await db.message.findMany({
-    where: { identityId: identity.id, OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: 'SENT' }], seq: { gt: BigInt(after) }, contentPurgedAt: null },
+    where: {
+      ...mine,
+      OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: 'SENT' }],
+      seq: { gt: BigInt(after) },
+      contentPurgedAt: null,
+    },
     orderBy: { seq: 'desc' },
     take: 150,
     select: { seq: true, direction: true, content: true, createdAt: true },
@@ -45,17 +65,21 @@ export async function webChatHistory(deps: { db: Db; pool: Queryable; secrets: S
     const content = inboundContentSchema.safeParse(row.content);
     if (!content.success) continue;
     const c = content.data;
-    if (c.kind === 'choice' && lastChoices === undefined) lastChoices = await choicesBefore(db, identity.id, after);
+    if (c.kind === 'choice' && lastChoices === undefined) lastChoices = await choicesBefore(db, mine, after);
     const text = c.kind === 'text' ? c.text : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
-  return entries;
+  return { messages: entries, profile: profileMark(secrets, identity.contactId) };
 }
 
 /** The buttons of the latest of the few replies the page already holds (up to `after`). */
-async function choicesBefore(db: Db, identityId: string, after: number): Promise<OutboundContent['choices']> {
+async function choicesBefore(
+  db: Db,
+  mine: { identityId: string; contactId: string },
+  after: number,
+): Promise<OutboundContent['choices']> {
   const recent = await db.message.findMany({
-    where: { identityId, direction: 'OUTBOUND', status: 'SENT', seq: { lte: BigInt(after) }, contentPurgedAt: null },
+    where: { ...mine, direction: 'OUTBOUND', status: 'SENT', seq: { lte: BigInt(after) }, contentPurgedAt: null },
     orderBy: { seq: 'desc' },
     take: 5,
     select: { content: true },

@@ -5,22 +5,42 @@ import type { ChannelTransport, Receive } from '../../core/channels/channelTrans
 import type { Db } from '../../core/db.js';
 import type { ChannelSender } from '../../core/outbound/channelSender.js';
 import type { Queryable } from '../../core/outbound/outboxSql.js';
+import type { I18n } from '../../core/i18n/i18n.js';
 import type { Secrets } from '../../core/secrets.js';
 import { webChatHistory } from './webChatHistory.js';
 import { toInboundMessage, webChatPostSchema } from './webChatMessage.js';
-import type { WebChatRateLimitOptions } from './webChatRateLimit.js';
+import { webChatRateLimit, type WebChatRateLimitOptions } from './webChatRateLimit.js';
+import { isKnownSession, renewSession, SESSION_HEADER, sessionIdSchema } from './webChatSession.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
-export const SESSION_HEADER = 'x-relais-session';
-const sessionSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
+// seq is a bigint in Postgres; a larger number is refused here, before it reaches a query
+const historyQuerySchema = z.object({
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER, 'after: a message number from 0 to 9007199254740991')
+    .default(0),
+});
+
+export interface WebChatDeps {
+  db: Db;
+  pool: Queryable;
+  secrets: Secrets;
+  i18n: I18n;
+  defaultLanguage: string;
+  rateLimit: WebChatRateLimitOptions;
+}
 
 /**
  * Web chat: a page at /chat that talks to the same flows as Telegram and WhatsApp, through
  * the same durable inbound path. Replies are "delivered" by the outbound queue like any
  * other channel and the page polls the history of its session. Posts are rate limited per
- * session and per IP address (429 + Retry-After, counters in Redis).
+ * session and per IP address, new sessions per IP address and hour (429 + Retry-After,
+ * counters in Redis). When the session's profile changes (a shared handset) the page renews
+ * its session (POST /chat/api/session).
  */
-export function createWebChatTransport(deps: { db: Db; pool: Queryable; secrets: Secrets; rateLimit: WebChatRateLimitOptions }): ChannelTransport {
+export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
   const sender: ChannelSender = {
     channel: 'WEB',
     pacing: { globalPerSec: 500, perChatMs: 0, jitterMs: 0, concurrency: 20 },
@@ -33,20 +53,31 @@ export function createWebChatTransport(deps: { db: Db; pool: Queryable; secrets:
     sender,
     async registerRoutes(app: FastifyInstance, receive: Receive) {
       // loaded here, not at the top: a worker process delivers web chat messages but serves no page
-      const [{ default: fastifyStatic }, { webChatRateLimit }] = await Promise.all([import('@fastify/static'), import('./webChatRateLimit.js')]);
+      const { default: fastifyStatic } = await import('@fastify/static');
       await app.register(async (scope) => {
         await scope.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/chat/assets/', decorateReply: true, index: false });
         scope.get('/chat', async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('chat.html'));
-        const limited = await webChatRateLimit(scope, deps.rateLimit);
+        const limited = webChatRateLimit(deps.rateLimit, {
+          secrets: deps.secrets,
+          i18n: deps.i18n,
+          defaultLanguage: deps.defaultLanguage,
+          isKnownSession: (sessionId) => isKnownSession(deps.pool, deps.secrets, sessionId),
+        });
         scope.post('/chat/api/messages', { bodyLimit: 16 * 1024, preHandler: limited }, async (request, reply) => {
           const body = webChatPostSchema.parse(request.body);
           const result = await receive(toInboundMessage(body, new Date(), request.ip));
           return reply.status(202).send({ status: result.status });
         });
         scope.get('/chat/api/messages', async (request) => {
-          const session = sessionSchema.parse(request.headers[SESSION_HEADER]);
-          const query = z.object({ after: z.coerce.number().int().min(0).default(0) }).parse(request.query);
-          return { messages: await webChatHistory(deps, session, query.after) };
+          const session = sessionIdSchema.parse(request.headers[SESSION_HEADER]);
+          const query = historyQuerySchema.parse(request.query);
+          return webChatHistory(deps, session, query.after);
+        });
+        scope.post('/chat/api/session', { bodyLimit: 1024, preHandler: limited }, async (request, reply) => {
+          const session = sessionIdSchema.parse(request.headers[SESSION_HEADER]);
+          const renewed = await renewSession(deps.pool, deps.secrets, session);
+          if (!renewed) return reply.status(404).send({ error: 'RELAIS_NOT_FOUND', message: 'unknown session' });
+          return reply.header('cache-control', 'no-store').send({ sessionId: renewed });
         });
       });
     },

@@ -10,6 +10,7 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import * as runtime from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationDirectory, MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
+import { withAdvisoryLock } from './advisoryLock.js';
 
 export type { SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
@@ -32,6 +33,14 @@ export class DatabaseConnectionError extends Error {
     options?: ErrorOptions,
   ) {
     super(`cannot connect to PostgreSQL at ${address}: ${reason}`, options);
+  }
+}
+
+/** The server answers but the database does not exist (yet: another process may be creating it). */
+export class DatabaseMissing extends Error {
+  override readonly name = 'DatabaseMissing';
+  constructor(readonly database: string) {
+    super(`database ${database} does not exist`);
   }
 }
 
@@ -142,14 +151,37 @@ export interface ApplyMigrationsOptions {
 /**
  * Applies the migrations of `migrationsDir` that the database has not recorded in
  * `_prisma_migrations` yet, each in order; returns their names (empty when up to date).
- * The database must exist (see {@link ensureDatabase}).
+ * The database must exist (see {@link ensureDatabase}). Safe from any number of processes at
+ * once: they take turns under an advisory lock of the database (the engine's own lock gives
+ * up after 10 s, shorter than a long migration), and the ones after the first find nothing to do.
  */
 export async function applyMigrations({ connectionString, migrationsDir }: ApplyMigrationsOptions): Promise<string[]> {
   const migrationsList = await readMigrationList(migrationsDir);
-  return withSchemaEngine(connectionString, async (engine) => {
-    const output = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
-    return output.appliedMigrationNames;
+  return withClient(connectionString, (client) =>
+    withAdvisoryLock(client, 'relais:migrate', () =>
+      withSchemaEngine(connectionString, async (engine) => {
+        const output = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
+        return output.appliedMigrationNames;
+      }),
+    ),
+  );
+}
+
+/**
+ * The migrations of `migrationsDir` that the database has not finished applying, in order
+ * (all of them while `_prisma_migrations` does not exist yet). Reads only.
+ */
+export async function pendingMigrations({ connectionString, migrationsDir }: ApplyMigrationsOptions): Promise<string[]> {
+  const { migrationDirectories } = await readMigrationList(migrationsDir);
+  const applied = await withClient(connectionString, async (client) => {
+    const table = await client.query<{ exists: boolean }>(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`);
+    if (!table.rows[0]?.exists) return new Set<string>();
+    const { rows } = await client.query<{ name: string }>(
+      'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    return new Set(rows.map((row) => row.name));
   });
+  return migrationDirectories.map((migration) => migration.path).filter((name) => !applied.has(name));
 }
 
 export interface DiffOptions {
@@ -177,21 +209,27 @@ export async function diffSchemas(fromSchema: string | null, toSchema: string, o
   });
 }
 
-/** Creates the database named in `connectionString` unless it exists; true when it was created. */
+/**
+ * Creates the database named in `connectionString` unless it exists; true when it was created.
+ * Processes started together take turns under an advisory lock; should one run without it (an
+ * older version), both errors Postgres gives for a database created meanwhile mean "it exists":
+ * 42P04, or 23505 on `pg_database_datname_index` when both CREATE DATABASE ran at once.
+ */
 export async function ensureDatabase(connectionString: string): Promise<boolean> {
   const name = databaseName(connectionString);
-  return withMaintenanceClient(connectionString, async (client) => {
-    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (existing.rowCount) return false;
-    try {
-      await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-      return true;
-    } catch (error) {
-      // Created concurrently by another process since the check: fine.
-      if (isPgError(error) && error.code === '42P04') return false;
-      throw error;
-    }
-  });
+  return withMaintenanceClient(connectionString, (client) =>
+    withAdvisoryLock(client, `relais:create-database:${name}`, async () => {
+      const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (existing.rowCount) return false;
+      try {
+        await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+        return true;
+      } catch (error) {
+        if (isPgError(error) && (error.code === '42P04' || error.code === '23505')) return false;
+        throw error;
+      }
+    }),
+  );
 }
 
 /** Drops the database named in `connectionString` if it exists, disconnecting its sessions. */
@@ -228,11 +266,17 @@ function maintenanceUrl(connectionString: string): string {
 }
 
 async function withMaintenanceClient<T>(connectionString: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: maintenanceUrl(connectionString), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  return withClient(maintenanceUrl(connectionString), fn);
+}
+
+/** One connection to `connectionString` for `fn`; connection failures become {@link DatabaseConnectionError}. */
+async function withClient<T>(connectionString: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   client.on('error', () => {});
   try {
     await client.connect();
   } catch (error) {
+    if (isPgError(error) && error.code === '3D000') throw new DatabaseMissing(databaseName(connectionString));
     throw toConnectionError(error, connectionString);
   }
   try {

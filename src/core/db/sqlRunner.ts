@@ -110,10 +110,15 @@ export interface OwnedTransaction extends SqlRunner {
  * value that cannot be inlined safely (a string with NUL) makes the batch fall back to one
  * parameterized statement per trip, where Postgres refuses it as usual.
  */
-export function pgTransaction(client: pg.PoolClient, options: { prepare?: boolean } = {}): OwnedTransaction {
+export function pgTransaction(
+  client: pg.PoolClient,
+  options: { prepare?: boolean; timeouts?: WaitLimits } = {},
+): OwnedTransaction {
   // off behind a pooler that hands each transaction another server connection (PgBouncer in
   // transaction mode), where a statement prepared in one transaction is missing in the next
   const prepare = options.prepare ?? true;
+  // BEGIN and, in the same trip, the transaction's wait limits
+  const opening = ['BEGIN', ...(options.timeouts ? limitStatements(options.timeouts) : [])];
   let begun = false;
   let committed = false;
   let discard = false;
@@ -148,7 +153,7 @@ export function pgTransaction(client: pg.PoolClient, options: { prepare?: boolea
       const batchable = texts.every((t): t is string => t !== undefined);
       if (!batchable || (statements.length === 1 && !commit && begun && !(prepare && statements[0]?.name))) {
         // one statement in an open transaction: the extended protocol, with real parameters
-        if (!begun) await client.query('BEGIN');
+        if (!begun) await client.query(opening.join(';\n'));
         begun = true;
         const results: unknown[][] = [];
         for (const s of statements) results.push(await parameterized(s));
@@ -163,8 +168,8 @@ export function pgTransaction(client: pg.PoolClient, options: { prepare?: boolea
       const toPrepare = new Map<string, Statement>();
       for (const s of statements) if (prepare && s.name && !held.has(s.name)) toPrepare.set(s.name, s);
       const prepares = [...toPrepare].map(([name, s]) => `PREPARE ${name} AS ${placeholders(s.strings)}`);
-      const opening = [...prepares, ...(begun ? [] : ['BEGIN'])];
-      const parts = [...opening, ...texts, ...(commit ? ['COMMIT'] : [])];
+      const head = [...prepares, ...(begun ? [] : opening)];
+      const parts = [...head, ...texts, ...(commit ? ['COMMIT'] : [])];
       // from here on a failure leaves a transaction to roll back
       begun = true;
       let raw: unknown;
@@ -178,8 +183,8 @@ export function pgTransaction(client: pg.PoolClient, options: { prepare?: boolea
       for (const name of toPrepare.keys()) held.add(name);
       if (commit) committed = true;
       const results = (Array.isArray(raw) ? raw : [raw]) as pg.QueryResult[];
-      // drop the PREPARE's, BEGIN's, deferred writes' and COMMIT's results
-      return results.slice(opening.length + skip, opening.length + texts.length).map((r) => r.rows as unknown[]);
+      // drop the PREPARE's, BEGIN's, SET's, deferred writes' and COMMIT's results
+      return results.slice(head.length + skip, head.length + texts.length).map((r) => r.rows as unknown[]);
     },
     async defer(statement) {
       if (committed) throw new Error('transaction already committed');
@@ -208,6 +213,27 @@ export function pgTransaction(client: pg.PoolClient, options: { prepare?: boolea
     },
   };
   return runner;
+}
+
+/**
+ * How long one transaction's statements may wait: for a row lock another transaction holds
+ * (lock_timeout, SQLSTATE 55P03) and in all (statement_timeout, 57014). Set with SET LOCAL,
+ * so they end with the transaction and the pooled connection keeps the server's defaults.
+ */
+export interface WaitLimits {
+  lockMs: number;
+  statementMs: number;
+}
+
+/** A limit as Postgres takes it: whole milliseconds, at least 1 (0 would mean no limit). */
+export const wholeMs = (value: number): string => String(Math.max(1, Math.floor(value)));
+
+/** The SET LOCAL statements of `limits` (inlined: they are numbers of ours). */
+export function limitStatements(limits: WaitLimits): string[] {
+  return [
+    `SET LOCAL lock_timeout = ${wholeMs(limits.lockMs)}`,
+    `SET LOCAL statement_timeout = ${wholeMs(limits.statementMs)}`,
+  ];
 }
 
 /** A value as a SQL literal, or undefined when it cannot be inlined safely. */

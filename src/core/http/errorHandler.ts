@@ -1,11 +1,26 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { DependencyUnavailable, RelaisError, isDatabaseUnavailable, isUnstorableText } from '../errors.js';
+import {
+  DependencyUnavailable,
+  RelaisError,
+  TurnTimedOut,
+  isDatabaseUnavailable,
+  isUnstorableText,
+} from '../errors.js';
 
-/** The one place that turns errors into HTTP answers for machines: 4xx for bad input, 503 when a dependency is down. */
+/** Fastify's answer to a handler still running at `handlerTimeout` (the net under the turn's own limits) */
+const HANDLER_TIMEOUT = 'FST_ERR_HANDLER_TIMEOUT';
+
+/**
+ * The one place that turns errors into HTTP answers for machines: 4xx for bad input, 503 +
+ * Retry-After when a dependency is down or a turn waited too long (the platform retries).
+ */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof DependencyUnavailable || isDatabaseUnavailable(error)) {
-    request.log.warn({ code: 'RELAIS_DEPENDENCY_UNAVAILABLE' }, 'dependency unavailable');
+  const timedOut = 'code' in error && error.code === HANDLER_TIMEOUT;
+  if (error instanceof DependencyUnavailable || isDatabaseUnavailable(error) || timedOut) {
+    const waited = error instanceof TurnTimedOut ? error.waited : timedOut ? 'handler' : undefined;
+    const code = 'RELAIS_DEPENDENCY_UNAVAILABLE';
+    request.log.warn({ code, ...(waited ? { waited } : {}) }, 'dependency unavailable');
     return reply.status(503).header('retry-after', '5').send({ error: 'RELAIS_DEPENDENCY_UNAVAILABLE', message: 'temporarily unavailable, retry later' });
   }
   if (error instanceof RelaisError) {
@@ -21,6 +36,7 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   if (status >= 400 && status < 500) {
     return reply.status(status).send({ error: 'code' in error && error.code ? error.code : 'RELAIS_BAD_REQUEST', message: error.message });
   }
-  request.log.error({ err: { type: error.name, code: 'code' in error ? error.code : undefined, stack: error.stack } }, 'unhandled error');
+  // the logger's error serializer keeps the class, code and frames, never the message (it may quote values)
+  request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ error: 'RELAIS_INTERNAL', message: 'internal error' });
 }

@@ -18,7 +18,7 @@ export interface QueueDashboardOptions {
 const DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 /**
- * Bull Board at /admin/queues, for admin tokens only. Browsers log in with HTTP Basic (any
+ * Bull Board at /admin/queues, for network-wide admin tokens only. Browsers log in with HTTP Basic (any
  * user name, an admin-scope token or ADMIN_TOKEN as the password) so no token ever appears in
  * a URL or a log line; scripts can send `Authorization: Bearer`. Changes (retry, clean,
  * pause) are refused unless they come from the dashboard's own origin.
@@ -33,7 +33,8 @@ export async function queueDashboard(app: FastifyInstance, options: QueueDashboa
   });
   await app.register(async (scope) => {
     scope.decorateRequest('apiPrincipal', null);
-    scope.addHook('onRequest', adminAuthHook({ db: options.db, adminToken: options.adminToken, allowBasic: true, realm: 'Relais queues', scope: 'admin' }));
+    const auth = { db: options.db, adminToken: options.adminToken, allowBasic: true, realm: 'Relais queues' };
+    scope.addHook('onRequest', adminAuthHook({ ...auth, scope: 'admin', networkOnly: true }));
     scope.addHook('onRequest', refuseCrossSiteChanges);
     scope.addHook('onSend', async (_request, reply, payload) => {
       reply.header('content-security-policy', DASHBOARD_CSP).header('cache-control', 'no-store');

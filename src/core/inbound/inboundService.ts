@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { AddressGuesses } from '../contacts/addressGuesses.js';
 import { resolveIdentity } from '../contacts/contactService.js';
 import type { Db, Tx } from '../db.js';
-import { DependencyUnavailable, isDatabaseUnavailable } from '../errors.js';
+import { DependencyUnavailable, isDatabaseUnavailable, TurnTimedOut, waitTimedOut } from '../errors.js';
 import type { I18n } from '../i18n/i18n.js';
 import { LANGUAGES, RTL_LANGUAGES } from '../i18n/i18n.js';
 import { inboundMessageSchema, type InboundMessage } from '../messages/messageTypes.js';
@@ -19,9 +19,15 @@ import type { KeywordTable } from '../../flows/engine/parseInput.js';
 import { renderReplies, type CommandValues } from '../../flows/engine/renderReplies.js';
 import { runTurn, startFlow, type FlowRegistry } from '../../flows/engine/runTurn.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
-import { CODE_ENTERED, forgetInboundStatement, redactInboundStatement } from './inboundSql.js';
-import { storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
-import { prismaRunner, type SqlRunner } from '../db/sqlRunner.js';
+import {
+  CODE_ENTERED,
+  forgetInboundStatement,
+  redactInboundStatement,
+  storeInboundAndLock,
+  touchLastSeen,
+  writeTurn,
+} from './inboundSql.js';
+import { prismaRunner, wholeMs, type SqlRunner, type WaitLimits } from '../db/sqlRunner.js';
 import type pg from 'pg';
 import type { ReferenceDataCache } from './referenceData.js';
 import { BatchAborted, LeaveBatch, TurnBatcher } from './turnBatcher.js';
@@ -91,16 +97,30 @@ export class InboundService {
 
   constructor(private readonly deps: InboundDeps) {
     const { pool, config } = deps;
-    this.turns = pool ? new TurnBatcher(pool, { maxSize: config.INBOUND_BATCH_MAX, concurrency: config.INBOUND_BATCH_CONCURRENCY, prepare: config.DATABASE_PREPARED_STATEMENTS }) : null;
+    this.turns = pool
+      ? new TurnBatcher(pool, {
+          maxSize: config.INBOUND_BATCH_MAX,
+          concurrency: config.INBOUND_BATCH_CONCURRENCY,
+          prepare: config.DATABASE_PREPARED_STATEMENTS,
+          queueWaitMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+          lockTimeoutMs: config.INBOUND_LOCK_TIMEOUT_MS,
+        })
+      : null;
   }
 
   async receive(raw: InboundMessage): Promise<ReceiveResult> {
     const inbound = inboundMessageSchema.parse(raw);
     const started = process.hrtime.bigint();
+    // the turn's waits end before the webhook's timeouts: then 503, and the platform retries
+    const deadline = Date.now() + this.deps.config.INBOUND_TURN_TIMEOUT_MS;
     let outcome: TxOutcome;
     try {
-      outcome = await this.transact(inbound);
+      outcome = await this.transact(inbound, deadline);
     } catch (error) {
+      if (error instanceof TurnTimedOut) throw error;
+      const waited = waitTimedOut(error);
+      // rolled back: nothing of the turn is stored, so it must not be stored "after failure" either
+      if (waited) throw new TurnTimedOut(waited, error);
       if (isDatabaseUnavailable(error)) throw new DependencyUnavailable('postgres', error);
       this.deps.log.error({ err: errorSummary(error), channel: inbound.channel }, 'flow failed; storing the message with an apology');
       outcome = await this.storeAfterFailure(inbound, error);
@@ -114,13 +134,24 @@ export class InboundService {
     return outcome.result;
   }
 
-  private async transact(inbound: InboundMessage): Promise<TxOutcome> {
+  private async transact(inbound: InboundMessage, deadline: number): Promise<TxOutcome> {
     const reference = await this.deps.referenceData.get();
-    const fast = await this.fastPath(inbound, reference);
+    const fast = await this.fastPath(inbound, reference, deadline);
     if (fast) return fast;
     for (let attempt = 1; ; attempt++) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new TurnTimedOut('budget');
+      const lockMs = Math.min(this.deps.config.INBOUND_LOCK_TIMEOUT_MS, left);
+      const limits: WaitLimits = { statementMs: left, lockMs };
+      const maxWait = Math.min(this.deps.config.DATABASE_CONNECT_TIMEOUT_MS, left);
       try {
-        return await this.deps.db.$transaction((tx) => this.process({ sql: prismaRunner(tx), tx }, inbound, reference), { maxWait: 5000, timeout: 15000 });
+        return await this.deps.db.$transaction(
+          async (tx) => {
+            await limitWaits(tx, limits);
+            return this.process({ sql: prismaRunner(tx), tx }, inbound, reference);
+          },
+          { maxWait, timeout: left },
+        );
       } catch (error) {
         // two first messages of the same new person raced to create their contact
         const retryable = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || error.code === 'P2034');
@@ -136,7 +167,11 @@ export class InboundService {
    * need Prisma returns null and runs again in full; the flow is pure, so the second run
    * decides the same.
    */
-  private async fastPath(inbound: InboundMessage, reference: FlowContext['reference']): Promise<TxOutcome | null> {
+  private async fastPath(
+    inbound: InboundMessage,
+    reference: FlowContext['reference'],
+    deadline: number,
+  ): Promise<TxOutcome | null> {
     const { turns } = this;
     if (!turns) return null;
     const turn = (sql: SqlRunner) => this.process({ sql, tx: null }, inbound, reference);
@@ -150,6 +185,7 @@ export class InboundService {
               if (error instanceof NeedsFullTransaction) throw new LeaveBatch([forgetInboundStatement(error.messageId)]);
               throw error;
             }),
+            deadline,
           );
         } catch (error) {
           // rolled back with the rest of its batch, maybe for another turn's sake: run it alone
@@ -157,7 +193,7 @@ export class InboundService {
           this.deps.metrics?.inboundReruns.inc({ reason: 'rolled_back' });
         }
       }
-      return await turns.alone(turn);
+      return await turns.alone(turn, deadline);
     } catch (error) {
       if (error instanceof LeaveBatch) this.deps.metrics?.inboundReruns.inc({ reason: 'needs_prisma' });
       if (error instanceof NeedsFullTransaction || error instanceof LeaveBatch) return null;
@@ -380,4 +416,12 @@ export class InboundService {
       throw second;
     }
   }
+}
+
+/** The turn's wait limits in a Prisma transaction (the fast path sends them with its BEGIN). */
+async function limitWaits(tx: Tx, limits: WaitLimits): Promise<void> {
+  const lock = wholeMs(limits.lockMs);
+  const statement = wholeMs(limits.statementMs);
+  await tx.$queryRaw`SELECT set_config('lock_timeout', ${lock}, true),
+    set_config('statement_timeout', ${statement}, true)`;
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { isDatabaseUnavailable } from '../errors.js';
+import { isDatabaseUnavailable, TurnTimedOut } from '../errors.js';
 import { pgTransaction, queryOver, type SqlRunner, type Statement } from '../db/sqlRunner.js';
 
 /**
@@ -31,7 +31,14 @@ export interface TurnBatcherOptions {
   concurrency: number;
   /** prepare hot statements once per connection (see pgTransaction) */
   prepare: boolean;
+  /** most time a turn waits in the queue for its batch to start (a batch holds a pool connection); 5 s */
+  queueWaitMs?: number;
+  /** most time a batch's statements wait for a row lock (Postgres lock_timeout); 2 s */
+  lockTimeoutMs?: number;
 }
+
+/** a turn given no deadline gives up after this */
+const DEFAULT_TURN_MS = 10_000;
 
 /** A turn's request to run statements, waiting for the batch's next trip. */
 interface Pending {
@@ -53,6 +60,10 @@ interface Member {
   result: unknown;
   /** the turn left the batch (LeaveBatch): rejected with this once the batch has committed */
   left: LeaveBatch | undefined;
+  /** when the turn gives up (epoch ms): its statements may not wait beyond it */
+  deadline: number;
+  /** rejects the turn if it is still queued at its deadline */
+  expiry: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -84,10 +95,21 @@ export class TurnBatcher {
     private readonly options: TurnBatcherOptions,
   ) {}
 
-  /** Runs `work` in the next batch; resolves with its result once the batch has committed. */
-  run<T>(key: string, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in the next batch; resolves with its result once the batch has committed. A
+   * turn still queued after `queueWaitMs` (or at `deadline`) is rejected with TurnTimedOut
+   * without having run; the batch's statements wait at most until the earliest deadline.
+   */
+  run<T>(key: string, work: (sql: SqlRunner) => Promise<T>, deadline = Date.now() + DEFAULT_TURN_MS): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push(newMember(key, work, resolve, reject));
+      const member = newMember(key, work, resolve, reject, deadline);
+      const waitMs = Math.min(this.options.queueWaitMs ?? 5000, deadline - Date.now());
+      member.expiry = setTimeout(() => {
+        if (!this.waiting.includes(member)) return;
+        this.waiting = this.waiting.filter((m) => m !== member);
+        member.reject(new TurnTimedOut('queue'));
+      }, Math.max(0, waitMs));
+      this.waiting.push(member);
       this.schedule();
     });
   }
@@ -96,9 +118,9 @@ export class TurnBatcher {
    * Runs `work` now, in a transaction of its own, outside the queue and its limits (group commit
    * off, or a turn run again after its batch was rolled back); its errors come back as they are.
    */
-  alone<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+  alone<T>(work: (sql: SqlRunner) => Promise<T>, deadline = Date.now() + DEFAULT_TURN_MS): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      void this.runBatch([newMember('', work, resolve, reject)]);
+      void this.runBatch([newMember('', work, resolve, reject, deadline)]);
     });
   }
 
@@ -125,6 +147,7 @@ export class TurnBatcher {
       }
       if (batch.length === 0) return;
       this.waiting = later;
+      for (const member of batch) clearTimeout(member.expiry);
       this.inFlight += 1;
       for (const member of batch) this.busy.add(member.key);
       void this.runBatch(batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))).finally(() => {
@@ -135,15 +158,26 @@ export class TurnBatcher {
     }
   }
 
-  private async runBatch(members: Member[]): Promise<void> {
+  private async runBatch(batch: Member[]): Promise<void> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {
-      for (const member of members) member.reject(error);
+      for (const member of batch) member.reject(error);
       return;
     }
-    const transaction = pgTransaction(client, { prepare: this.options.prepare });
+    // a turn whose budget went on waiting for the connection gives up before it runs
+    const now = Date.now();
+    for (const member of batch) if (member.deadline <= now) member.reject(new TurnTimedOut('budget'));
+    const members = batch.filter((m) => m.deadline > now);
+    if (members.length === 0) {
+      client.release();
+      return;
+    }
+    // the statements may wait until the earliest deadline of the batch, for a lock less
+    const statementMs = Math.min(...members.map((m) => m.deadline)) - now;
+    const timeouts = { statementMs, lockMs: Math.min(this.options.lockTimeoutMs ?? 2000, statementMs) };
+    const transaction = pgTransaction(client, { prepare: this.options.prepare, timeouts });
     let broken = false;
     try {
       await drive(transaction, members);
@@ -166,9 +200,17 @@ export class TurnBatcher {
   }
 }
 
-function newMember<T>(key: string, work: (sql: SqlRunner) => Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void): Member {
+function newMember<T>(
+  key: string,
+  work: (sql: SqlRunner) => Promise<T>,
+  resolve: (value: T) => void,
+  reject: (error: unknown) => void,
+  deadline: number,
+): Member {
   // the member holds results of any turn; this one's resolve gets back what its own work returned
-  return { key, work, resolve: (value) => resolve(value as T), reject, deferred: [], pending: undefined, done: false, result: undefined, left: undefined };
+  const resolveAs = (value: unknown) => resolve(value as T);
+  const state = { deferred: [], pending: undefined, done: false, result: undefined, left: undefined };
+  return { key, work, resolve: resolveAs, reject, deadline, expiry: undefined, ...state };
 }
 
 /** Runs the members' turns to their end, one shared trip at a time; rejects at the first failure. */

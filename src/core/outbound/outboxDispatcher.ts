@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { QUEUES, redisOptions } from '../queue/queueConnection.js';
+import { recoverLostTasks } from './lostTaskRecovery.js';
 import { markJobsDispatched, oldestPendingJobIds, pendingJobs, setQueued, undispatchedMessages, type Queryable } from './outboxSql.js';
 
 export interface DispatchableMessage {
@@ -30,6 +31,8 @@ export class OutboxDispatcher {
   private sweeping = false;
   /** after a Redis failure, skip hand-overs for a while: the inbound path must not wait on Redis */
   private redisDownUntil = 0;
+  /** run when a sweep finds that Redis lost its data: the job schedulers (retention, catch-up) are gone too */
+  onRedisEmptied: (() => Promise<void>) | undefined;
 
   constructor(
     /** the node-postgres pool: the hand-over runs plain SQL (outboxSql.ts) */
@@ -135,15 +138,24 @@ export class OutboxDispatcher {
     }
   }
 
-  /** One pass over what is still waiting in Postgres. */
-  async sweep(batch = 500): Promise<{ messages: number; jobs: number }> {
-    if (this.sweeping) return { messages: 0, jobs: 0 };
+  /** One pass over what is still waiting in Postgres, and over the tasks Redis may have lost. */
+  async sweep(batch = 500): Promise<{ messages: number; jobs: number; requeuedTasks: number }> {
+    if (this.sweeping) return { messages: 0, jobs: 0, requeuedTasks: 0 };
     this.sweeping = true;
     try {
       const pending = await undispatchedMessages(this.db, batch, STALE_QUEUED_MS);
       const messages = await this.dispatchMessages(pending);
       const jobs = await oldestPendingJobIds(this.db, batch);
-      return { messages, jobs: await this.dispatchJobs(jobs) };
+      const dispatched = await this.dispatchJobs(jobs);
+      const recovery = await recoverLostTasks({ db: this.db, queue: (name) => this.queue(name), guard: (op) => this.guard(op), log: this.log }, batch).catch(
+        (error: unknown) => {
+          // while Redis is down there is nothing to look at: no warning every sweep
+          if (!(error instanceof RedisUnavailable)) this.log.warn({ err: errorSummary(error) }, 'could not look for tasks lost by Redis; the next sweep will');
+          return { requeued: 0, redisEmptied: false };
+        },
+      );
+      if (recovery.redisEmptied) await this.onRedisEmptied?.().catch((error: unknown) => this.log.warn({ err: errorSummary(error) }, 'could not restore the job schedulers'));
+      return { messages, jobs: dispatched, requeuedTasks: recovery.requeued };
     } finally {
       this.sweeping = false;
     }

@@ -66,12 +66,21 @@ export async function failMessage(db: Queryable, id: string, lastError: string, 
   await db.query(`UPDATE "Message" SET status = 'FAILED', attempts = attempts + $3, "lastError" = $2, ${ERASE_IF_SENSITIVE} WHERE id = $1::uuid`, [id, lastError.slice(0, 200), options.attempted ? 1 : 0]);
 }
 
-/** Erases the sensitive messages a web chat page has fetched: sent to `identityId`, up to its cursor `seq`. */
-export async function eraseFetchedSensitive(db: Queryable, identityId: string, seq: bigint): Promise<number> {
+/**
+ * Erases the sensitive messages a web chat page has fetched: sent to `identityId` for the
+ * profile it shows (`contactId`: a previous person's code on a shared handset was not shown),
+ * up to its cursor `seq`.
+ */
+export async function eraseFetchedSensitive(
+  db: Queryable,
+  to: { identityId: string; contactId: string },
+  seq: bigint,
+): Promise<number> {
   const result = await db.query(
     `UPDATE "Message" SET ${ERASE_IF_SENSITIVE}
-     WHERE "identityId" = $1::uuid AND direction = 'OUTBOUND' AND status = 'SENT' AND seq <= $2::bigint AND "contentPurgedAt" IS NULL AND content->>'sensitive' = 'true'`,
-    [identityId, seq.toString()],
+     WHERE "identityId" = $1::uuid AND "contactId" = $3::uuid AND direction = 'OUTBOUND' AND status = 'SENT'
+       AND seq <= $2::bigint AND "contentPurgedAt" IS NULL AND content->>'sensitive' = 'true'`,
+    [to.identityId, seq.toString(), to.contactId],
   );
   return result.rowCount ?? 0;
 }
@@ -127,6 +136,42 @@ export async function oldestPendingJobIds(db: Queryable, limit: number): Promise
   return rows.map((r) => r.id);
 }
 
+/** Only rows still PENDING: a task can run (and be marked DONE) before its hand-over is recorded. */
 export async function markJobsDispatched(db: Queryable, ids: readonly string[]): Promise<void> {
-  await db.query(`UPDATE "OutboxJob" SET status = 'DISPATCHED' WHERE id = ANY ($1::uuid[])`, [ids]);
+  await db.query(`UPDATE "OutboxJob" SET status = 'DISPATCHED', "queuedAt" = now() WHERE id = ANY ($1::uuid[]) AND status = 'PENDING'`, [ids]);
+}
+
+/**
+ * Handed-over tasks to look for in Redis. `staleMs` set: those due and not seen in BullMQ for
+ * that long (a job waiting in a backlog or between retries is seen again, and its mark moved
+ * on), oldest first; null: every one, delayed ones too (after Redis was found empty), by id after `afterId`.
+ */
+export async function dispatchedJobsToCheck(db: Queryable, options: { limit: number; staleMs: number | null; afterId?: string }): Promise<PendingJob[]> {
+  const columns = `id, queue, name, data, GREATEST(0, ceil(EXTRACT(EPOCH FROM ("runAt" - now())) * 1000))::float8 AS "delayMs"`;
+  // two statements, so each can use the (status, queuedAt) index: DONE rows pile up, DISPATCHED ones are few
+  const { rows } =
+    options.staleMs === null
+      ? await db.query<PendingJob>(
+          `SELECT ${columns} FROM "OutboxJob" WHERE status = 'DISPATCHED' AND "queuedAt" IS NOT NULL AND id > $2::uuid ORDER BY id LIMIT $1`,
+          [options.limit, options.afterId ?? '00000000-0000-0000-0000-000000000000'],
+        )
+      : await db.query<PendingJob>(
+          `SELECT ${columns} FROM "OutboxJob"
+           WHERE status = 'DISPATCHED' AND "queuedAt" < now() - make_interval(secs => $2::float8 / 1000) AND "runAt" < now() - make_interval(secs => $2::float8 / 1000)
+           ORDER BY "queuedAt" LIMIT $1`,
+          [options.limit, options.staleMs],
+        );
+  return rows;
+}
+
+/** Marks tasks as seen in (or handed again to) BullMQ now; returns those still DISPATCHED. */
+export async function touchDispatchedJobs(db: Queryable, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>(`UPDATE "OutboxJob" SET "queuedAt" = now() WHERE id = ANY ($1::uuid[]) AND status = 'DISPATCHED' RETURNING id`, [ids]);
+  return rows.map((row) => row.id);
+}
+
+/** Records that a task's effect is done (DONE) or that it failed for good (FAILED): it is never queued again. */
+export async function settleJob(db: Queryable, id: string, status: 'DONE' | 'FAILED'): Promise<void> {
+  await db.query(`UPDATE "OutboxJob" SET status = $2::"OutboxJobStatus" WHERE id = $1::uuid AND status IN ('PENDING', 'DISPATCHED')`, [id, status]);
 }

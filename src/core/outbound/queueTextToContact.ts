@@ -7,11 +7,21 @@ import { queueMessageToContact } from './queueMessageToContact.js';
  * Renders one locale key in the person's own language (right to left where it applies) and
  * writes it to their outbox. Returns null when the person can no longer be reached.
  * `params` are rendered verbatim: they may carry what a volunteer typed, never markup.
+ * `sensitive`: a secret (a voucher) whose text is erased once it reached the person
+ * (OutboundContent.sensitive).
  */
 export async function queueTextToContact(
   tx: Tx,
   i18n: I18n,
-  input: { contactId: string; requestId?: string | null; key: string; params?: Record<string, string | number>; prefix?: string; identityId?: string },
+  input: {
+    contactId: string;
+    requestId?: string | null;
+    key: string;
+    params?: Record<string, string | number>;
+    prefix?: string;
+    identityId?: string;
+    sensitive?: boolean;
+  },
 ): Promise<DispatchableMessage | null> {
   const contact = await tx.contact.findUnique({ where: { id: input.contactId }, select: { language: true, status: true } });
   if (!contact || contact.status === 'ERASED') return null;
@@ -21,7 +31,7 @@ export async function queueTextToContact(
     contactId: input.contactId,
     requestId: input.requestId ?? null,
     ...(input.identityId ? { identityId: input.identityId } : {}),
-    content: { text, ...(i18n.isRtl(language) ? { rtl: true } : {}) },
+    content: { text, ...(i18n.isRtl(language) ? { rtl: true } : {}), ...(input.sensitive ? { sensitive: true } : {}) },
   });
 }
 

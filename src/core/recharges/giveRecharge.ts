@@ -9,7 +9,7 @@ import { changeRequestStatus } from '../requests/requestService.js';
 import type { Secrets } from '../secrets.js';
 import { assertCanActOnRequest, type StaffActor } from '../staff/staffAccess.js';
 
-/** Task that wipes the voucher once the message carrying it has left (see voucherWipe.ts). */
+/** Task that wipes the voucher once the message carrying it has reached the person (see voucherWipe.ts). */
 export const VOUCHER_WIPE_TASK = 'recharge.wipeVoucher';
 export const VOUCHER_WIPE_FIRST_CHECK_MS = 3_000;
 
@@ -25,9 +25,10 @@ export interface RechargeInput {
 
 /**
  * Serves a recharge request: stores the recharge (the voucher encrypted), marks the request
- * SERVED, writes the code to the person in their language and schedules the wipe of the
- * voucher once that message is sent. Recharge.requestId is unique: a second recharge for
- * the same request fails (RequestAlreadyServed). The code is never audited nor logged.
+ * SERVED, writes the code to the person in their language (a sensitive message) and
+ * schedules the wipe of the voucher once that message has reached them. Recharge.requestId
+ * is unique: a second recharge for the same request fails (RequestAlreadyServed). The code is
+ * never audited nor logged.
  */
 export async function giveRecharge(tx: Tx, deps: { i18n: I18n; secrets: Secrets }, input: RechargeInput): Promise<{ rechargeId: string; message: DispatchableMessage; jobIds: string[] }> {
   const request = await tx.request.findUnique({ where: { id: input.requestId }, select: { id: true, kind: true, status: true, associationId: true, contactId: true, reference: true } });
@@ -49,6 +50,7 @@ export async function giveRecharge(tx: Tx, deps: { i18n: I18n; secrets: Secrets 
     requestId: request.id,
     key: input.kind === 'voucher' ? 'recharge_given:voucher' : 'recharge_given:topup',
     params: { reference: request.reference, operator: input.operator, amount, code: input.code },
+    sensitive: true,
   });
   if (!message) throw new ContactUnreachable();
   await recordAudit(tx, {

@@ -85,6 +85,83 @@ describe('web chat', () => {
     expect(rows.filter((r) => r.content !== null).length).toBeGreaterThan(3);
   });
 
+  it('a message number too large for the database is refused with 400, and its value is logged nowhere', async () => {
+    const headers = { 'x-relais-session': session };
+    const ask = (after: string) =>
+      t.relais.app.inject({ method: 'GET', url: `/chat/api/messages?after=${after}`, headers });
+    const huge = await ask('99999999999999999999');
+    expect(huge.statusCode).toBe(400);
+    const named = { path: 'after', message: expect.stringContaining('0 to 9007199254740991') };
+    expect(huge.json()).toMatchObject({ error: 'RELAIS_BAD_REQUEST', issues: [named] });
+    for (const after of ['-1', '1.5', 'abc', '9007199254740992']) expect((await ask(after)).statusCode).toBe(400);
+    expect((await ask('9007199254740991')).json()).toMatchObject({ messages: [] });
+    expect(t.logs.text).not.toContain('99999999999999999999');
+    expect(t.logs.text).not.toMatch(/out of range|unhandled error/);
+  });
+
+  it('"I am someone else → new profile" hides the previous person\'s messages and gives a new session', async () => {
+    const handset = 'webchat_shared_handset_0123456789';
+    const app = t.relais.app;
+    const en = (key: string) => t.relais.i18n.t('en', key);
+    const send = (sessionId: string, clientMessageId: string, body: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId, clientMessageId, ...body } });
+    const read = async (sessionId: string) => {
+      const headers = { 'x-relais-session': sessionId };
+      const response = await app.inject({ method: 'GET', url: '/chat/api/messages', headers });
+      return response.json<{ messages: Array<{ from: string; text: string }>; profile: string | null }>();
+    };
+    const renew = (sessionId: string) =>
+      app.inject({ method: 'POST', url: '/chat/api/session', headers: { 'x-relais-session': sessionId } });
+    const says = async (sessionId: string, key: string) =>
+      (await read(sessionId)).messages.some((m) => m.text === en(key));
+    const menuShown = async (sessionId: string) =>
+      (await read(sessionId)).messages.filter((m) => m.text === en('menu:title')).length;
+    const firstPerson = (messages: Array<{ text: string }>) => messages.some((m) => m.text.includes('rue des Lilas'));
+
+    await send(handset, 'p0000001', { kind: 'start', language: 'en' });
+    await eventually(async () => says(handset, 'onboarding:choose_language'));
+    await send(handset, 'p0000002', { kind: 'choice', choiceId: 'lang:en' });
+    await eventually(async () => (await menuShown(handset)) === 1);
+    await send(handset, 'p0000003', { kind: 'text', text: 'first person: my address is 3 rue des Lilas' });
+    await send(handset, 'p0000004', { kind: 'text', text: 'menu' });
+    // an unexpected text at the menu shows the menu again: two or three menus by now
+    await eventually(async () => (await menuShown(handset)) >= 2);
+    const before = await read(handset);
+    expect(firstPerson(before.messages)).toBe(true);
+
+    await send(handset, 'p0000005', { kind: 'choice', choiceId: 'otherPerson' });
+    await eventually(async () => says(handset, 'otherPerson:intro'));
+    await send(handset, 'p0000006', { kind: 'choice', choiceId: 'new' });
+    await eventually(async () => says(handset, 'otherPerson:confirm_new'));
+    await send(handset, 'p0000007', { kind: 'choice', choiceId: 'yes' });
+    const started = await eventually(async () => {
+      const now = await read(handset);
+      return now.messages.some((m) => m.text === en('otherPerson:started')) ? now : null;
+    });
+    // the same session now reads the new profile only: none of the previous person's messages
+    expect(firstPerson(started.messages)).toBe(false);
+    expect(started.messages.some((m) => m.text === en('menu:title'))).toBe(false);
+    expect(started.messages.filter((m) => m.from === 'person')).toEqual([]);
+    expect(started.profile).not.toBe(before.profile);
+
+    // the page noticed the new profile and takes a new session; the old id reads nothing any more
+    const renewed = await renew(handset);
+    expect(renewed.statusCode).toBe(200);
+    const next = renewed.json<{ sessionId: string }>().sessionId;
+    expect(next).toMatch(/^[A-Za-z0-9_-]{22,64}$/);
+    expect(next).not.toBe(handset);
+    expect(await read(handset)).toEqual({ messages: [], profile: null });
+    expect((await renew(handset)).statusCode).toBe(404);
+    const fresh = await read(next);
+    expect(fresh.profile).toBe(started.profile);
+    expect(fresh.messages.map((m) => m.text)).toContain(en('otherPerson:started'));
+    expect(firstPerson(fresh.messages)).toBe(false);
+    // the new person goes on from the new session, with their own profile
+    await send(next, 'p0000008', { kind: 'choice', choiceId: 'lang:en' });
+    await eventually(async () => (await menuShown(next)) === 1);
+    expect(firstPerson((await read(next)).messages)).toBe(false);
+  });
+
   it('another session never sees this conversation', async () => {
     expect(await history('another_session_0123456789abcdef')).toEqual([]);
   });

@@ -170,4 +170,30 @@ describe('pg transaction of the inbound fast path', () => {
     });
     expect((await pool.query('SELECT count(*)::int AS n FROM t WHERE id = 21')).rows).toEqual([{ n: 0 }]);
   });
+
+  it('wait limits hold for the transaction only, and stop a wait on a lock another transaction holds', async () => {
+    await pool.query('INSERT INTO t (id, txt) VALUES (30, $1)', ['locked']);
+    const client = await pool.connect();
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM t WHERE id = 30 FOR UPDATE');
+      const tx = pgTransaction(client, { timeouts: { lockMs: 300, statementMs: 5000 } });
+      const [limits = []] = await tx.queryAll([
+        sql`SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement`,
+      ]);
+      expect(limits).toEqual([{ lock: '300ms', statement: '5s' }]);
+      const started = Date.now();
+      const waiting = tx.queryAll([sql`SELECT id FROM t WHERE id = ${30} FOR UPDATE`]);
+      await expect(waiting).rejects.toMatchObject({ code: '55P03' });
+      expect(Date.now() - started).toBeLessThan(2000);
+      await tx.rollback();
+      // SET LOCAL: the pooled connection is back to the server's defaults
+      expect((await client.query("SELECT current_setting('lock_timeout') AS lock")).rows).toEqual([{ lock: '0' }]);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+      client.release();
+    }
+  });
 });

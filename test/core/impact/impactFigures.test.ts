@@ -116,6 +116,16 @@ describe('impact figures', () => {
     expect((await get('/api/v1/impact.png?lang=de')).statusCode).toBe(400);
   });
 
+  it('an association named x;=HYPERLINK("http://evil") leaves impact.csv quoted and guarded for , and ; readers', async () => {
+    await t.relais.db.association.create({ data: { slug: 'impact-evil', name: 'x;=HYPERLINK("http://evil")' } });
+    const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const csv = await t.relais.app.inject({ method: 'GET', url: '/api/v1/impact.csv', headers });
+    expect(csv.statusCode).toBe(200);
+    const line = csv.body.split('\r\n').find((l) => l.includes('HYPERLINK'));
+    expect(line?.startsWith('"x;\'=HYPERLINK(""http://evil"")",')).toBe(true);
+    expect(line?.split(/[;,]/).filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
+  });
+
   it('without a period it counts everything, including what happened outside November', async () => {
     const all = await impactFigures(t.relais.db);
     expect(all).toMatchObject({ devicesCollected: 3, devicesErased: 5, devicesHandedOver: 4, rechargesGiven: 2, peopleEquipped: 3 });

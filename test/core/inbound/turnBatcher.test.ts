@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type SqlRunner } from '../../../src/core/db/sqlRunner.js';
 import { BatchAborted, LeaveBatch, TurnBatcher } from '../../../src/core/inbound/turnBatcher.js';
+import { TurnTimedOut } from '../../../src/core/errors.js';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase.js';
 
 let database: TestDatabase;
@@ -184,5 +185,34 @@ describe('group commit of inbound turns', () => {
     } finally {
       await nowhere.end();
     }
+  });
+
+  it('a queued turn gives up unrun at its queue bound; the stuck batch ahead, at its lock bound', async () => {
+    const limits = { queueWaitMs: 300, lockTimeoutMs: 800 };
+    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true, ...limits });
+    await pool.query("INSERT INTO counter (who, n) VALUES ('stuck', 0) ON CONFLICT DO NOTHING");
+    const holder = await pool.connect();
+    await holder.query('BEGIN');
+    await holder.query("SELECT n FROM counter WHERE who = 'stuck' FOR UPDATE");
+    try {
+      const started = Date.now();
+      const stuck = batcher.run('stuck', (runner) => turn(runner, 'stuck', 'waits')).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      let ran = false;
+      const queued = batcher.run('queued', (runner) => {
+        ran = true;
+        return turn(runner, 'queued', 'never runs');
+      });
+      await expect(queued).rejects.toBeInstanceOf(TurnTimedOut);
+      await expect(queued).rejects.toMatchObject({ waited: 'queue' });
+      expect(Date.now() - started).toBeLessThan(800);
+      expect(ran).toBe(false);
+      expect(await stuck).toMatchObject({ code: '55P03' });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    expect(await notes(['stuck', 'queued'])).toEqual([]);
   });
 });

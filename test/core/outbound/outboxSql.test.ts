@@ -9,14 +9,20 @@ let pool: pg.Pool;
 let db: Db;
 let identityA: string;
 let identityB: string;
+const contactOf = new Map<string, string>();
 
 beforeAll(async () => {
   database = await createTestDatabase('outbox_sql');
   const options = { url: database.url, poolMax: 3, connectTimeoutMs: 3000 };
   pool = createPool(options);
   db = createDb(options, pool);
-  const identity = async (id: string) =>
-    (await db.channelIdentity.create({ data: { channel: 'WEB', platformIdHash: id, addressCipher: 'x', contact: { create: { kind: 'BENEFICIARY' } } } })).id;
+  const identity = async (id: string) => {
+    const row = await db.channelIdentity.create({
+      data: { channel: 'WEB', platformIdHash: id, addressCipher: 'x', contact: { create: { kind: 'BENEFICIARY' } } },
+    });
+    contactOf.set(row.id, row.contactId);
+    return row.id;
+  };
   identityA = await identity('a');
   identityB = await identity('b');
 });
@@ -26,8 +32,18 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function outbound(identityId: string, text: string, sensitive: boolean, status: 'PENDING' | 'SENT' = 'PENDING') {
-  const row = await db.message.create({ data: { channel: 'WEB', direction: 'OUTBOUND', status, identityId, content: { text, ...(sensitive ? { sensitive: true } : {}) } }, select: { id: true, seq: true } });
+async function outbound(
+  identityId: string,
+  text: string,
+  sensitive: boolean,
+  status: 'PENDING' | 'SENT' = 'PENDING',
+  contactId = contactOf.get(identityId),
+) {
+  const content = { text, ...(sensitive ? { sensitive: true } : {}) };
+  const row = await db.message.create({
+    data: { channel: 'WEB', direction: 'OUTBOUND', status, identityId, contactId: contactId ?? null, content },
+    select: { id: true, seq: true },
+  });
   return row;
 }
 const read = (id: string) => db.message.findUniqueOrThrow({ where: { id }, select: { status: true, content: true, contentPurgedAt: true } });
@@ -64,13 +80,22 @@ describe('sensitive outbound texts (a reconnection code)', () => {
     const later = await outbound(identityB, 'code later', true, 'SENT');
     const pending = await outbound(identityB, 'code pending', true, 'PENDING');
     const other = await outbound(identityA, 'code of another session', true, 'SENT');
-    expect(await eraseFetchedSensitive(pool, identityB, plain.seq)).toBe(1);
+    const b = { identityId: identityB, contactId: contactOf.get(identityB) ?? '' };
+    expect(await eraseFetchedSensitive(pool, b, plain.seq)).toBe(1);
     expect((await read(fetched.id)).content).toBeNull();
     expect((await read(plain.id)).content).toEqual({ text: 'plain' });
     expect((await read(later.id)).content).not.toBeNull();
     expect((await read(other.id)).content).not.toBeNull();
-    expect(await eraseFetchedSensitive(pool, identityB, pending.seq)).toBe(1);
+    expect(await eraseFetchedSensitive(pool, b, pending.seq)).toBe(1);
     expect((await read(later.id)).content).toBeNull();
     expect((await read(pending.id)).content).not.toBeNull();
+  });
+
+  it('a new profile on a shared handset reading its page leaves the previous person\'s unseen code', async () => {
+    const previous = (await db.contact.create({ data: { kind: 'BENEFICIARY' }, select: { id: true } })).id;
+    const unseen = await outbound(identityB, 'voucher of the previous person', true, 'SENT', previous);
+    const b = { identityId: identityB, contactId: contactOf.get(identityB) ?? '' };
+    expect(await eraseFetchedSensitive(pool, b, unseen.seq)).toBe(0);
+    expect((await read(unseen.id)).content).toEqual({ text: 'voucher of the previous person', sensitive: true });
   });
 });

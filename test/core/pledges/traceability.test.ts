@@ -165,7 +165,7 @@ describe('traceability of a donated phone', () => {
     await db.contact.update({ where: { id: donor.id }, data: { donorUpdates: false } });
     const { pledge } = await db.$transaction((tx) => createPledge(tx, { contactId: donor.id, draft: { kind: 'PICKUP', donorKind: 'INDIVIDUAL', items: [{ kind: 'laptop', quantity: 3 }], volumeM3: 3 } }));
     expect((await api('POST', `/pledges/${pledge.id}/status`, { status: 'SCHEDULED', scheduledAt: '2026-12-05T09:00:00Z', refurbisher: 'Envie' })).statusCode).toBe(200);
-    await eventually(async () => (await db.outboxJob.count({ where: { name: 'pledge.donorUpdate', status: 'DISPATCHED' } })) >= 1);
+    await eventually(async () => (await db.outboxJob.count({ where: { name: 'pledge.donorUpdate', status: 'DONE' } })) >= 1);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await textsTo(donor.id)).toEqual([]);
     expect(await db.auditEvent.count({ where: { entityId: pledge.id, action: 'pledge.scheduled' } })).toBe(1);

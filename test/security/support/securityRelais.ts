@@ -46,6 +46,7 @@ export async function startSecurityRelais(label: string, env: Record<string, str
       // the fuzz sends thousands of web chat posts from one address; the limit has its own test
       WEBCHAT_RATE_PER_SESSION_PER_MIN: '1000000',
       WEBCHAT_RATE_PER_IP_PER_MIN: '1000000',
+      WEBCHAT_NEW_SESSIONS_PER_IP_PER_HOUR: '1000000',
       ...env,
     },
     { transports: channelTransports },

@@ -1,7 +1,7 @@
 import type { StockLine } from '../../../core/devices/stockQueries.js';
 import type { ImpactFigures } from '../../../core/impact/impactFigures.js';
 import type { RequestLine } from '../../../core/requests/requestQueries.js';
-import { slackDate } from '../slackText.js';
+import { escapeMrkdwn, slackDate } from '../slackText.js';
 import type { Say } from './requestCard.js';
 
 /** One line per request: "• *P-1042* 📱 Phone · 🔵 Claimed · 🔴 High · 3 hours ago · @amina". */
@@ -28,8 +28,8 @@ export function stockLines(stock: StockLine[], say: Say): string {
   return [...byModel.entries()]
     .map(([model, grades]) => {
       const total = grades.reduce((n, g) => n + g.count, 0);
-      const detail = grades.map((g) => `${g.grade ?? say('slack:stock.no_grade')}: ${g.count}`).join(', ');
-      return `• *${model}*: ${total} (${detail})`;
+      const detail = grades.map((g) => `${g.grade === null ? say('slack:stock.no_grade') : escapeMrkdwn(g.grade)}: ${g.count}`).join(', ');
+      return `• *${escapeMrkdwn(model)}*: ${total} (${detail})`;
     })
     .join('\n');
 }

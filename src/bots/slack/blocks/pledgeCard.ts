@@ -3,7 +3,7 @@ import type { NeededDeviceKind } from '../../../core/needs/needsCensus.js';
 import { RECEIPT_STATUSES } from '../../../core/pledges/pledgeReceipt.js';
 import type { PledgeView } from '../../../core/pledges/pledgeView.js';
 import { formatEuros } from '../../../core/recharges/giveRecharge.js';
-import { slackDate } from '../slackText.js';
+import { escapeMrkdwn, slackDate } from '../slackText.js';
 import { actions, button, context, fields, header, section, type Block } from './kit.js';
 import type { Say } from './requestCard.js';
 
@@ -59,19 +59,19 @@ export function pledgeCard(p: PledgeView, say: Say, suggestion: PledgeSuggestion
   const facts = [
     `*${say('slack:pledge.status_label')}*\n${say(`slack:pledge_status.${p.status}`)}`,
     ...(items ? [`*${say('slack:pledge.items')}*\n${items}`] : []),
-    ...(p.postcode ? [`*${say('slack:pledge.postcode')}*\n${p.postcode}`] : []),
-    ...(p.pickupWindow ? [`*${say('slack:pledge.window')}*\n${p.pickupWindow}`] : []),
+    ...(p.postcode ? [`*${say('slack:pledge.postcode')}*\n${escapeMrkdwn(p.postcode)}`] : []),
+    ...(p.pickupWindow ? [`*${say('slack:pledge.window')}*\n${escapeMrkdwn(p.pickupWindow)}`] : []),
     ...(p.kind !== 'SPONSORSHIP' ? [`*${say('slack:pledge.certificate')}*\n${say(p.certificateRequired ? 'slack:pledge.yes' : 'slack:pledge.no')}`] : []),
-    ...(p.fleetAge || p.condition ? [`*${say('slack:pledge.fleet')}*\n${[p.fleetAge, p.condition].filter(Boolean).join(' · ')}`] : []),
+    ...(p.fleetAge || p.condition ? [`*${say('slack:pledge.fleet')}*\n${escapeMrkdwn([p.fleetAge, p.condition].filter(Boolean).join(' · '))}`] : []),
     ...(p.volumeM3 !== null ? [`*${say('slack:pledge.volume')}*\n${p.volumeM3} m³`] : []),
     ...(p.sponsorAmountCents !== null ? [`*${say('slack:pledge.amount')}*\n${formatEuros(p.sponsorAmountCents)}`] : []),
-    ...(p.scheduledAt ? [`*${say('slack:pledge.scheduled')}*\n${slackDate(p.scheduledAt)}${p.refurbisher ? ` · ${p.refurbisher}` : ''}`] : []),
+    ...(p.scheduledAt ? [`*${say('slack:pledge.scheduled')}*\n${slackDate(p.scheduledAt)}${p.refurbisher ? ` · ${escapeMrkdwn(p.refurbisher)}` : ''}`] : []),
   ];
   const title = pledgeTitle(p, say);
   const blocks: Block[] = [
     header(title),
     fields(facts),
-    ...(suggestion && OPEN_STATUSES.includes(p.status) ? [section(say('slack:pledge.suggestion', { association: suggestion.associationName, kind: say(`slack:need_kind.${suggestion.kind}`), unmet: suggestion.unmet }))] : []),
+    ...(suggestion && OPEN_STATUSES.includes(p.status) ? [section(say('slack:pledge.suggestion', { association: escapeMrkdwn(suggestion.associationName), kind: say(`slack:need_kind.${suggestion.kind}`), unmet: suggestion.unmet }))] : []),
     ...actions('pledge', pledgeButtons(p, say)),
     context(say('slack:pledge.contact_note', { reference: p.reference, id: p.id })),
   ];

@@ -1,6 +1,6 @@
 import type { RequestView } from '../../../core/requests/requestQueries.js';
 import { formatEuros } from '../../../core/recharges/giveRecharge.js';
-import { slackDate } from '../slackText.js';
+import { escapeMrkdwn, slackDate } from '../slackText.js';
 import { actions, button, context, fields, header, option, overflow, section, type ActionElement, type Block } from './kit.js';
 
 /** Staff text in one language (see staff-locales/). */
@@ -28,7 +28,7 @@ export function requestTitle(view: Pick<RequestView, 'kind' | 'reference'>, say:
 }
 
 function languageName(language: string | null, say: Say): string {
-  return language ? say(`slack:language.${language}`, { defaultValue: language }) : say('slack:language.unknown');
+  return language ? say(`slack:language.${language}`, { defaultValue: escapeMrkdwn(language) }) : say('slack:language.unknown');
 }
 
 function buttonsFor(view: RequestView, say: Say): ActionElement[] {
@@ -51,17 +51,17 @@ function buttonsFor(view: RequestView, say: Say): ActionElement[] {
 
 function situation(view: RequestView, say: Say): string[] {
   const lines: string[] = [];
-  if (view.flaggedReason) lines.push(say('slack:card.flagged', { reason: say(`slack:flag.${view.flaggedReason}`, { defaultValue: view.flaggedReason }) }));
-  if (view.kind === 'RECHARGE' && (view.wanted.operator || view.wanted.amount)) lines.push(say('slack:card.wanted', { operator: view.wanted.operator ?? '–', amount: view.wanted.amount ?? '–' }));
+  if (view.flaggedReason) lines.push(say('slack:card.flagged', { reason: say(`slack:flag.${view.flaggedReason}`, { defaultValue: escapeMrkdwn(view.flaggedReason) }) }));
+  if (view.kind === 'RECHARGE' && (view.wanted.operator || view.wanted.amount)) lines.push(say('slack:card.wanted', { operator: escapeMrkdwn(view.wanted.operator ?? '–'), amount: escapeMrkdwn(view.wanted.amount ?? '–') }));
   const a = view.allocation;
   if (a) {
-    lines.push(say('slack:card.device', { model: a.model, grade: a.grade ?? '–', tail: a.tail || '????' }));
-    if (a.appointmentAt) lines.push(say('slack:card.appointment', { date: slackDate(a.appointmentAt), place: a.place ?? '–' }));
+    lines.push(say('slack:card.device', { model: escapeMrkdwn(a.model), grade: escapeMrkdwn(a.grade ?? '–'), tail: escapeMrkdwn(a.tail || '????') }));
+    if (a.appointmentAt) lines.push(say('slack:card.appointment', { date: slackDate(a.appointmentAt), place: escapeMrkdwn(a.place ?? '–') }));
   }
   const r = view.recharge;
-  if (r) lines.push(say(`slack:card.recharge_${r.voucher}`, { operator: r.operator, amount: r.amountCents === null ? '' : formatEuros(r.amountCents) }));
+  if (r) lines.push(say(`slack:card.recharge_${r.voucher}`, { operator: escapeMrkdwn(r.operator), amount: r.amountCents === null ? '' : formatEuros(r.amountCents) }));
   if (view.accountLinkedAt) lines.push(say('slack:card.account_linked', { date: slackDate(view.accountLinkedAt) }));
-  if (view.closeReason && (view.status === 'CLOSED' || view.status === 'CANCELLED')) lines.push(say('slack:card.closed_because', { reason: say(`slack:close_reason.${view.closeReason}`, { defaultValue: view.closeReason }) }));
+  if (view.closeReason && (view.status === 'CLOSED' || view.status === 'CANCELLED')) lines.push(say('slack:card.closed_because', { reason: say(`slack:close_reason.${view.closeReason}`, { defaultValue: escapeMrkdwn(view.closeReason) }) }));
   return lines;
 }
 
@@ -81,7 +81,7 @@ export function requestCard(view: RequestView, say: Say): { text: string; blocks
       `*${say('slack:card.language')}*\n${languageName(view.language, say)}`,
       `*${say('slack:card.received')}*\n${slackDate(view.createdAt, '{ago}')}`,
       `*${say('slack:card.assignee')}*\n${view.assigneeSlackId ? `<@${view.assigneeSlackId}>` : say('slack:card.nobody')}`,
-      `*${say('slack:card.association')}*\n${view.associationName ?? say('slack:card.triage')}`,
+      `*${say('slack:card.association')}*\n${view.associationName === null ? say('slack:card.triage') : escapeMrkdwn(view.associationName)}`,
     ]),
   ];
   const lines = situation(view, say);

@@ -7,11 +7,13 @@ import type { TaskHandlers } from '../../../core/queue/taskWorker.js';
 import { sendStaffReply } from '../../../core/requests/staffReply.js';
 import { assertCanActOnRequest, canActOnRequest, findStaffBySlackId } from '../../../core/staff/staffAccess.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
+import { relayedMessage } from '../blocks/relayedMessage.js';
 import { REQUEST_ACTIONS } from '../blocks/requestCard.js';
 import { asTaskError } from '../slackErrors.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
-import { escapeMrkdwn, slackToPlainText } from '../slackText.js';
+import { slackToPlainText } from '../slackText.js';
 import { tellUser, unknownUserText } from '../staffGate.js';
+import { registerContactReveal } from './contactRevealFeature.js';
 import { onRequestButton } from './requestButtons.js';
 import { channelLanguage } from './requestCards.js';
 
@@ -75,7 +77,10 @@ class CardNotPostedYet extends Error {
   override readonly name = 'CardNotPostedYet';
 }
 
-/** A person's message about a request, posted in the card's thread as "👤 P-1042: …". At least once; never twice in a row. */
+/**
+ * A person's message about a request, posted in the card's thread as "👤 P-1042: …" with its
+ * phone numbers and e-mail addresses masked (relayedMessage). At least once; never twice in a row.
+ */
 async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer<typeof requestMessageTask>): Promise<string> {
   const key = `slack:relay-in:${data.messageId}`;
   if (await alreadyProcessed(deps.db, key)) return 'already posted';
@@ -94,8 +99,11 @@ async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer
   const content = inboundContentSchema.safeParse(message.content);
   if (!content.success) return 'unreadable content';
   const say = sayIn(deps, await channelLanguage(deps.db, request.associationId, deps.config.SLACK_LANGUAGE));
-  const body = content.data.kind === 'text' ? escapeMrkdwn(content.data.text) : say(`slack:relay.person_sent_${content.data.kind}`);
-  await client.chat.postMessage({ channel: request.slackChannelId, thread_ts: request.slackTs, text: `👤 ${request.reference}: ${body}`, unfurl_links: false, unfurl_media: false });
+  const post =
+    content.data.kind === 'text'
+      ? relayedMessage({ reference: request.reference, text: content.data.text, messageId: data.messageId }, say)
+      : { text: `👤 ${request.reference}: ${say(`slack:relay.person_sent_${content.data.kind}`)}` };
+  await client.chat.postMessage({ channel: request.slackChannelId, thread_ts: request.slackTs, ...post, unfurl_links: false, unfurl_media: false });
   await deps.db.$transaction((tx) => claimOnce(tx, key));
   return 'posted';
 }
@@ -103,7 +111,8 @@ async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer
 /**
  * The relay between a person and volunteers: "Reply" opens the card's thread, messages in
  * the thread reach the person, the person's answers come back into it. Staff never see a
- * phone number or platform id, only the request reference.
+ * phone number or platform id, only the request reference; a number or address the person
+ * typed is masked, and "Show" reveals it to one volunteer (contactRevealFeature).
  */
 export function registerRelay(app: App, deps: SlackDeps): void {
   onRequestButton(app, deps, REQUEST_ACTIONS.reply, async ({ staff, requestId, client, audience }) => {
@@ -126,6 +135,8 @@ export function registerRelay(app: App, deps: SlackDeps): void {
     if (!message.success || !envelope.success) return;
     await relayToPerson(deps, client, envelope.data.event_id, message.data);
   });
+
+  registerContactReveal(app, deps);
 }
 
 /** The relay's background task: a person's message posted into their request's thread. */

@@ -8,6 +8,7 @@ import { context, section } from '../blocks/kit.js';
 import { requestCard, requestTitle } from '../blocks/requestCard.js';
 import { asTaskError, slackErrorCode } from '../slackErrors.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
+import { escapeMrkdwn } from '../slackText.js';
 
 const requestTaskSchema = z.object({ requestId: z.string().uuid() });
 const transferredSchema = requestTaskSchema.extend({ fromChannel: z.string().nullable(), fromTs: z.string().nullable() });
@@ -82,7 +83,7 @@ async function moveRequestCard(deps: SlackDeps, client: SlackClient, data: z.inf
   if (!view) return 'request gone';
   if (data.fromChannel && data.fromTs) {
     const say = sayIn(deps, deps.config.SLACK_LANGUAGE);
-    const text = say('slack:card.transferred', { title: requestTitle(view, say), association: view.associationName ?? say('slack:card.triage') });
+    const text = say('slack:card.transferred', { title: requestTitle(view, say), association: view.associationName === null ? say('slack:card.triage') : escapeMrkdwn(view.associationName) });
     await client.chat.update({ channel: data.fromChannel, ts: data.fromTs, text, blocks: [section(text), context(say('slack:card.footer', { reference: view.reference }))] }).catch(() => undefined);
   }
   return publishRequestCard(deps, client, data.requestId);

@@ -6,7 +6,11 @@ import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
 
 const alertSchema = z.object({ code: z.string().regex(/^[a-z0-9_.-]{1,64}$/), channel: z.string().regex(/^[A-Z]{1,16}$/).optional() });
 
-/** Posts an operational alert to SLACK_ALERTS_CHANNEL (or the triage channel), in SLACK_LANGUAGE. */
+/**
+ * Posts an operational alert to SLACK_ALERTS_CHANNEL (or the triage channel), in SLACK_LANGUAGE.
+ * Not idempotent by itself (a post is a post): once it has run its task is DONE and is never
+ * queued again, so only a worker dying between Slack's answer and that mark posts it twice.
+ */
 export function staffAlertTasks(deps: SlackDeps, client: SlackClient): TaskHandlers {
   return {
     [STAFF_ALERT_TASK]: async (data) => {

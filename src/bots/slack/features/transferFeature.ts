@@ -11,6 +11,7 @@ import { MORE_OPTIONS, REQUEST_ACTIONS } from '../blocks/requestCard.js';
 import { onSubmission, type SubmissionOutcome } from '../modals/submission.js';
 import { TRANSFER_BLOCKS, TRANSFER_DEVICES_VIEW, TRANSFER_REQUEST_VIEW, transferDevicesModal, transferRequestModal } from '../modals/transferModals.js';
 import { sayIn, type SlackDeps } from '../slackDeps.js';
+import { escapeMrkdwn } from '../slackText.js';
 import { tellUser, unknownUserText } from '../staffGate.js';
 import { onRequestButton } from './requestButtons.js';
 
@@ -91,7 +92,7 @@ export function registerTransfers(app: App, deps: SlackDeps): void {
       return { ...(await transferDevices(tx, { deviceIds, fromAssociationId, toAssociationId: target, staff })), jobIds: [] };
     });
     const association = await deps.db.association.findUnique({ where: { id: target }, select: { name: true } });
-    await tellUser(client, { userId: staff.slackUserId }, say('slack:transfer.devices_moved', { count: result.moved.length, association: association?.name ?? '' }));
+    await tellUser(client, { userId: staff.slackUserId }, say('slack:transfer.devices_moved', { count: result.moved.length, association: escapeMrkdwn(association?.name ?? '') }));
     return { close: true };
   });
 }

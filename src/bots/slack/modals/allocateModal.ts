@@ -1,6 +1,7 @@
 import type { StockDevice } from '../../../core/devices/stockQueries.js';
 import { actions, input, modal, option, section, staticSelect, textInput, type Block, type ModalView } from '../blocks/kit.js';
 import type { Say } from '../blocks/requestCard.js';
+import { escapeMrkdwn } from '../slackText.js';
 
 export const ALLOCATE_VIEW = 'allocate_device';
 export const ALLOCATE_MODEL_FILTER = 'allocate.model';
@@ -32,7 +33,7 @@ export function allocateModal(m: AllocateModalInput, say: Say): ModalView {
   const modelOptions = [option(say('slack:allocate.all_models', { count: m.models.reduce((n, x) => n + x.count, 0) }), ALL_MODELS), ...m.models.map((x) => option(`${x.model} (${x.count})`, x.model))];
   const selectedModel = modelOptions.find((o) => o.value === (m.model ?? ALL_MODELS));
   const blocks: Block[] = [
-    section(say('slack:allocate.intro', { reference: m.reference, association: m.associationName })),
+    section(say('slack:allocate.intro', { reference: m.reference, association: escapeMrkdwn(m.associationName) })),
     ...actions(ALLOCATE_BLOCKS.filter, [staticSelect(ALLOCATE_MODEL_FILTER, say('slack:allocate.filter'), modelOptions, selectedModel)]),
   ];
   if (m.devices.length === 0) {

@@ -2,6 +2,7 @@ import type { Needs } from '../../../core/needs/needsCensus.js';
 import { NEEDS_FIELDS } from '../../../core/needs/needsCensus.js';
 import { input, modal, section, type ModalView } from '../blocks/kit.js';
 import type { Say } from '../blocks/requestCard.js';
+import { escapeMrkdwn } from '../slackText.js';
 
 export const NEEDS_VIEW = 'needs_census';
 export const NEEDS_MAX = 10_000;
@@ -12,7 +13,7 @@ export function needsModal(m: { associationName: string; current: Needs | null }
     NEEDS_VIEW,
     say('slack:needs.title'),
     [
-      section(say('slack:needs.intro', { association: m.associationName })),
+      section(say('slack:needs.intro', { association: escapeMrkdwn(m.associationName) })),
       ...NEEDS_FIELDS.map((field) =>
         input(field, say(`slack:needs.${field}`), { type: 'number_input', action_id: 'value', is_decimal_allowed: false, min_value: '0', max_value: String(NEEDS_MAX), initial_value: String(m.current?.[field] ?? 0) }),
       ),

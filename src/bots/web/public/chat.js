@@ -1,6 +1,9 @@
 // Relais web chat: posts what the person types or taps, polls the delivered replies.
 // Text is only ever inserted with textContent, never as HTML.
 const STORAGE_KEY = 'relais.session';
+// the profile the session wrote as when last read: when it changes (a shared handset, "I am
+// someone else"), the page asks for a new session so the old id reads nothing any more
+const PROFILE_KEY = 'relais.profile';
 const log = document.getElementById('log');
 const form = document.getElementById('composer');
 const input = document.getElementById('text');
@@ -33,12 +36,43 @@ async function post(payload) {
     try {
       const response = await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (response.status === 202) { showStatus(''); return; }
-      if (response.status < 500) { showStatus('⚠️ ' + response.status); return; }
+      if (response.status < 500) { showStatus(await refusal(response)); return; }
     } catch { /* offline: retry below with the same clientMessageId, so nothing is sent twice */ }
     showStatus('… ' + (attempt + 1));
     await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
   }
   showStatus('⚠️');
+}
+
+// a refusal (429: too many messages, too many new conversations) comes with a sentence in the person's language
+async function refusal(response) {
+  try {
+    const body = await response.json();
+    if (typeof body.message === 'string' && response.status === 429) return body.message;
+  } catch { /* not JSON */ }
+  return '⚠️ ' + response.status;
+}
+
+function forgetConversation() {
+  lastRendered = '';
+  received.clear();
+  lastSeq = 0;
+  log.replaceChildren();
+}
+
+// the profile changed: take the new session the server gives and start from an empty page
+let renewing = null;
+async function renewSession() {
+  // two polls may notice the change at once: one renewal, both wait for it
+  renewing ??= (async () => {
+    const response = await fetch('/chat/api/session', { method: 'POST', headers: { 'x-relais-session': session() } });
+    if (!response.ok) return false;
+    const { sessionId } = await response.json();
+    localStorage.setItem(STORAGE_KEY, sessionId);
+    forgetConversation();
+    return true;
+  })().catch(() => false).finally(() => { renewing = null; });
+  return renewing;
 }
 
 function showStatus(text) {
@@ -83,7 +117,18 @@ async function poll() {
   try {
     const response = await fetch(`/chat/api/messages?after=${lastSeq}`, { headers: { 'x-relais-session': session() } });
     if (!response.ok) return;
-    for (const m of (await response.json()).messages) {
+    const { messages: fetched, profile } = await response.json();
+    if (profile) {
+      const known = localStorage.getItem(PROFILE_KEY);
+      if (known && known !== profile) {
+        // until the new session is taken, show nothing more of this one (retried at the next poll)
+        if (!(await renewSession())) return;
+        localStorage.setItem(PROFILE_KEY, profile);
+        return poll();
+      }
+      localStorage.setItem(PROFILE_KEY, profile);
+    }
+    for (const m of fetched) {
       received.set(m.seq, m);
       lastSeq = Math.max(lastSeq, m.seq);
     }
@@ -109,10 +154,8 @@ locationButton.addEventListener('click', () => {
 
 document.getElementById('reset').addEventListener('click', () => {
   localStorage.removeItem(STORAGE_KEY);
-  lastRendered = '';
-  received.clear();
-  lastSeq = 0;
-  log.replaceChildren();
+  localStorage.removeItem(PROFILE_KEY);
+  forgetConversation();
   void post({ kind: 'start' });
 });
 

@@ -21,7 +21,15 @@ export interface AdminApiOptions {
 
 const API_DESCRIPTION = `Administration and integration API of Relais (associations, staff, places, device stock, requests, tokens).
 
-Authenticate with \`Authorization: Bearer <token>\`. Scopes: \`read\` for GET routes, \`write\` for changes, \`admin\` for tokens and staff (admin implies the other two). Create a token with \`npm run admin:token -- --name <who> --scopes read,write\` or \`POST /api/v1/tokens\`. Every change is recorded in the audit trail with the token id. No route returns personal data of the people Relais serves.`;
+Authenticate with \`Authorization: Bearer <token>\`. Scopes: \`read\` for GET routes, \`write\` for changes,
+\`donor-contacts\` for donors' name, phone, e-mail and address (the \`donor\` of \`GET /pledges/{id}\`, absent without
+it, and the receipt PDF), \`admin\` for tokens and staff (admin implies all the others). Scopes are read in any case.
+
+A token may be bound to one association (\`associationId\`): it then sees and changes only that association's
+requests, pledges, devices, places, staff and impact; another association's item answers 404, as one that does not
+exist, and routes acting on the whole network (tokens, new associations) answer 403. Create a token with \`npm run
+admin:token -- --name <who> --scopes read,write [--association <slug>]\` or \`POST /api/v1/tokens\`. Every change is
+recorded in the audit trail with the token id. No route returns personal data of the people Relais serves.`;
 
 /**
  * The admin API under `/api/v1` and its OpenAPI document (`/docs` for people, `/docs/json`
@@ -43,11 +51,11 @@ export async function adminApi(app: FastifyInstance, options: AdminApiOptions): 
           { name: 'associations', description: 'Associations of the network' },
           { name: 'staff', description: 'Volunteers and coordinators (admin scope)' },
           { name: 'places', description: 'Places people are pointed to, and donation drop-off points' },
-          { name: 'pledges', description: 'Donors\' pledges, their devices, receipts' },
+          { name: 'pledges', description: "Donors' pledges, their devices, receipts (donor contacts: donor-contacts scope)" },
           { name: 'impact', description: 'Impact figures per association and period (JSON, CSV, PNG chart)' },
           { name: 'devices', description: 'Refurbished devices in stock, CSV import of deliveries' },
           { name: 'requests', description: 'Requests, without personal data' },
-          { name: 'tokens', description: 'API tokens (admin scope)' },
+          { name: 'tokens', description: 'API tokens (admin scope, network-wide token)' },
         ],
       },
       transform: jsonSchemaTransform,

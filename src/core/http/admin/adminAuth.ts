@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** scope an admin route needs; default `read` for GET/HEAD and `write` for the rest */
     scope?: ApiScope;
+    /** the route acts on the whole network (tokens, new associations): refused to association-bound tokens */
+    networkOnly?: boolean;
   }
 }
 
@@ -21,6 +23,8 @@ export interface AdminAuthOptions {
   realm: string;
   /** every route of the scope needs this scope (otherwise: per route, see {@link requiredScope}) */
   scope?: ApiScope;
+  /** every route of the scope is refused to association-bound tokens (otherwise: per route `config.networkOnly`) */
+  networkOnly?: boolean;
 }
 
 /** The token of `Authorization: Bearer <token>`, or with `allowBasic` the password of `Basic base64(user:token)`. */
@@ -46,7 +50,8 @@ export function requiredScope(request: FastifyRequest): ApiScope {
 
 /**
  * An `onRequest` hook: 401 without a valid token (with the challenge browsers and clients
- * expect), 403 when the token lacks the route's scope. Runs before the body is read.
+ * expect), 403 when the token lacks the route's scope or is bound to one association on a
+ * network-wide route. Runs before the body is read.
  */
 export function adminAuthHook(options: AdminAuthOptions) {
   const challenge = options.allowBasic ? `Basic realm="${options.realm}", charset="UTF-8"` : `Bearer realm="${options.realm}"`;
@@ -59,6 +64,10 @@ export function adminAuthHook(options: AdminAuthOptions) {
     const scope = options.scope ?? requiredScope(request);
     if (!hasScope(principal, scope)) {
       return reply.status(403).send({ error: 'RELAIS_FORBIDDEN', message: `this token lacks the "${scope}" scope` });
+    }
+    if (principal.associationId && (options.networkOnly || request.routeOptions.config.networkOnly)) {
+      const message = 'this token is bound to one association; this route needs a network-wide token';
+      return reply.status(403).send({ error: 'RELAIS_FORBIDDEN', message });
     }
     request.apiPrincipal = principal;
     return undefined;

@@ -14,5 +14,7 @@ import type { AdminRouteModule } from './routes/adminRouteTypes.js';
  * `routes/<things>Routes.ts` exporting an {@link AdminRouteModule} with zod schemas and a
  * `tags` entry, and append it here. Authentication, scopes (read for GET, write otherwise,
  * `config: { scope: 'admin' }` to require admin), validation errors and OpenAPI come for free.
+ * A route whose items belong to an association must honour association-bound tokens
+ * (associationBinding.ts: filter lists, 404 on another association's item).
  */
 export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [associationRoutes, staffRoutes, placeRoutes, deviceRoutes, requestRoutes, apiTokenRoutes, pledgeRoutes, deviceTraceRoutes, impactRoutes];

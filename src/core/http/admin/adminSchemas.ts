@@ -4,9 +4,48 @@ import { z } from 'zod/v4';
 
 export const idParams = z.object({ id: z.uuid() });
 
+/**
+ * A whole number typed in a query string, from `min` to `max`. Only plain digits are read as a
+ * number: a huge value, `-1`, `0x10`, `1e3` or a repeated parameter is a 400 saying what is
+ * expected, never a number the database would choke on.
+ */
+export function queryInteger(min: number, max: number) {
+  const error = `expected a whole number from ${min} to ${max}`;
+  const digits = (value: unknown) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
+  return z.preprocess(digits, z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
+}
+
+// Postgres keeps timestamps from 4713 BC to 294276 AD, JavaScript dates reach ±275760: a date
+// outside these years is a typing mistake, refused before it reaches (and errors in) the database.
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59Z');
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** An ISO 8601 date or date-time (`2026-11-01`, `2026-11-01T09:00:00Z`) from 1970 to 9999. */
+export function isoDate() {
+  const error = 'expected an ISO 8601 date (2026-11-01 or 2026-11-01T09:00:00Z) from 1970 to 9999';
+  return z
+    .string({ error })
+    .regex(ISO_DATE, { error, abort: true })
+    .transform((value) => new Date(value))
+    .pipe(z.date({ error }).min(EARLIEST, { error }).max(LATEST, { error }));
+}
+
+/**
+ * An enum typed by people in any case (`read`, `READ`, `Coordinator`): read as its canonical
+ * form; the OpenAPI document lists the canonical values.
+ */
+export function anyCase<T extends z.ZodType>(schema: T, canonical: 'lower' | 'upper') {
+  const fold = (value: unknown) => {
+    if (typeof value !== 'string') return value;
+    return canonical === 'lower' ? value.trim().toLowerCase() : value.trim().toUpperCase();
+  };
+  return z.preprocess(fold, schema);
+}
+
 /** `?limit=50&cursor=<id of the last item of the previous page>`, newest first. */
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('items per page (1–200)'),
+  limit: queryInteger(1, 200).default(50).describe('items per page (1–200)'),
   cursor: z.uuid().optional().describe('`nextCursor` of the previous page'),
 });
 

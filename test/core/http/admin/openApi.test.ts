@@ -13,6 +13,7 @@ afterAll(async () => {
 interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, { tags?: string[]; requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> }>>;
+  info: { description: string };
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
   security: unknown[];
 }
@@ -65,6 +66,14 @@ describe('OpenAPI document', () => {
     expect(document.security).toEqual([{ bearerAuth: [] }]);
     expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['Association', 'StaffMember', 'Place', 'OpeningSlot', 'Device', 'StockImportReport', 'RequestSummary', 'ApiToken', 'Error']));
     expect(Object.keys(document.paths['/api/v1/devices/import']?.post?.requestBody?.content ?? {})).toEqual(['text/csv', 'application/json']);
+    const { CreatedApiToken, ApiToken, PledgeWithDonor } = document.components.schemas;
+    const scopes = { items: { enum: ['read', 'write', 'donor-contacts', 'admin'] } };
+    expect(CreatedApiToken).toMatchObject({ properties: { scopes, associationId: {} } });
+    expect(ApiToken).toMatchObject({ properties: { associationId: {} } });
+    const donor = { description: expect.stringContaining('donor-contacts') };
+    expect(PledgeWithDonor).toMatchObject({ properties: { donor } });
+    expect(PledgeWithDonor).not.toMatchObject({ required: expect.arrayContaining(['donor']) });
+    expect(document.info.description).toMatch(/donor-contacts[\s\S]*bound to one association/);
     expect(Object.keys(document.paths['/api/v1/devices/import']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['201', '422']));
   });
 

@@ -7,6 +7,7 @@ import { section } from '../../blocks/kit.js';
 import { impactLines } from '../../blocks/lists.js';
 import { slackErrorCode } from '../../slackErrors.js';
 import { cannotPostHere, shareFile } from '../../slackFiles.js';
+import { escapeMrkdwn } from '../../slackText.js';
 import type { SlackClient, SlackDeps } from '../../slackDeps.js';
 import { tellUser } from '../../staffGate.js';
 import { reply, type CommandContext, type SubCommand } from './commandTypes.js';
@@ -72,7 +73,7 @@ export const impactCommand: SubCommand = async ({ deps, staff, say, args, client
   const lines = [
     `🗓️ ${describePeriod(asked.period, text)}`,
     '',
-    `*${say('slack:impact.title_association', { association: association.name })}*`,
+    `*${say('slack:impact.title_association', { association: escapeMrkdwn(association.name) })}*`,
     impactLines(mine, say),
     '',
     `*${say('slack:impact.title_network')}*`,

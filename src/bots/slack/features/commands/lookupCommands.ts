@@ -4,6 +4,7 @@ import { canActOnRequest } from '../../../../core/staff/staffAccess.js';
 import { actions, button, section } from '../../blocks/kit.js';
 import { requestLines, stockLines } from '../../blocks/lists.js';
 import { requestCard } from '../../blocks/requestCard.js';
+import { escapeMrkdwn } from '../../slackText.js';
 import { TRANSFER_DEVICES_ACTION } from '../transferFeature.js';
 import { reply, type SubCommand } from './commandTypes.js';
 
@@ -13,7 +14,7 @@ export const stockCommand: SubCommand = async ({ deps, staff, say }) => {
     deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
     stockSummary(deps.db, staff.associationId),
   ]);
-  const text = `*${say('slack:stock.title', { association: association.name })}*\n${stockLines(stock, say)}`;
+  const text = `*${say('slack:stock.title', { association: escapeMrkdwn(association.name) })}*\n${stockLines(stock, say)}`;
   const canTransfer = staff.role !== 'VOLUNTEER' && stock.length > 0;
   return reply(text, [section(text), ...actions('stock', canTransfer ? [button(TRANSFER_DEVICES_ACTION, say('slack:stock.transfer'), 'command')] : [])]);
 };
@@ -31,7 +32,7 @@ export const requestsCommand: SubCommand = async ({ deps, staff, say, args }) =>
 export const findCommand: SubCommand = async ({ deps, staff, say, args }) => {
   const found = args[0] ? await findRequestByReference(deps.db, args[0]) : null;
   const view = found && canActOnRequest(staff, found) ? await requestView(deps.db, found.id) : null;
-  if (!view) return reply(say('slack:commands.not_found', { reference: args[0] ?? '' }));
+  if (!view) return reply(say('slack:commands.not_found', { reference: escapeMrkdwn(args[0] ?? '') }));
   const card = requestCard(view, say);
   return reply(card.text, card.blocks);
 };

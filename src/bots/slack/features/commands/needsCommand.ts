@@ -4,11 +4,12 @@ import { section } from '../../blocks/kit.js';
 import type { Say } from '../../blocks/requestCard.js';
 import { needsModal } from '../../modals/needsModal.js';
 import type { SlackDeps } from '../../slackDeps.js';
+import { escapeMrkdwn } from '../../slackText.js';
 import { reply, type CommandReply, type SubCommand } from './commandTypes.js';
 
 function lineText(l: NeedsLine, say: Say): string {
   return say('slack:needs.line', {
-    association: l.associationName,
+    association: escapeMrkdwn(l.associationName),
     phones: l.phonesPerMonth,
     laptops: l.laptopsPerMonth,
     tablets: l.tabletsPerMonth,

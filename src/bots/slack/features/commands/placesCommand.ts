@@ -1,5 +1,6 @@
 import { listDropOffPoints } from '../../../../core/places/dropOffPoints.js';
 import { placeListBlocks } from '../../blocks/placeList.js';
+import { escapeMrkdwn } from '../../slackText.js';
 import { reply, type SubCommand } from './commandTypes.js';
 
 /** Slack shows at most 50 blocks: title, points, "more" and the add button. */
@@ -16,7 +17,7 @@ export const placesCommand: SubCommand = async ({ deps, staff, say }) => {
     deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
     listDropOffPoints(deps.db, { associationId: everyone ? null : staff.associationId, take: SHOWN + 1 }),
   ]);
-  const title = everyone ? say('slack:places.title_all') : say('slack:places.title', { association: association.name });
+  const title = everyone ? say('slack:places.title_all') : say('slack:places.title', { association: escapeMrkdwn(association.name) });
   const list = placeListBlocks({ title, places: places.slice(0, SHOWN), more: places.length > SHOWN }, staff, say);
   return reply(list.text, list.blocks);
 };

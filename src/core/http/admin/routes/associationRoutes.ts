@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import { recordAudit } from '../../../audit/auditTrail.js';
 import { NotFound } from '../../../errors.js';
 import { apiActor } from '../adminAuth.js';
+import { assertVisible, boundAssociationId } from '../associationBinding.js';
 import { changedFields, commonErrors, errorSchema, idParams, withNotFound } from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
 
@@ -25,13 +26,22 @@ const associationInput = z.object({
 
 const tags = ['associations'];
 
-/** Associations of the network: list, create, update. */
+/** Associations of the network: list, create, update (an association-bound token: its own only). */
 export const associationRoutes: AdminRouteModule = async (app, { db }) => {
-  app.get('/associations', { schema: { tags, summary: 'List associations', response: { 200: z.object({ items: z.array(association) }), ...commonErrors } } }, async () => ({
-    items: await db.association.findMany({ orderBy: { name: 'asc' } }),
-  }));
+  const listResponse = { 200: z.object({ items: z.array(association) }), ...commonErrors };
+  const listSchema = { tags, summary: 'List associations', response: listResponse };
+  app.get('/associations', { schema: listSchema }, async (request) => {
+    const bound = boundAssociationId(request);
+    return { items: await db.association.findMany({ where: bound ? { id: bound } : {}, orderBy: { name: 'asc' } }) };
+  });
 
-  app.post('/associations', { schema: { tags, summary: 'Create an association', body: associationInput, response: { 201: association, ...commonErrors, 409: errorSchema } } }, async (request, reply) => {
+  const createSchema = {
+    tags,
+    summary: 'Create an association (network-wide token)',
+    body: associationInput,
+    response: { 201: association, ...commonErrors, 409: errorSchema },
+  };
+  app.post('/associations', { config: { networkOnly: true }, schema: createSchema }, async (request, reply) => {
     const actor = apiActor(request);
     const created = await db.$transaction(async (tx) => {
       const row = await tx.association.create({ data: request.body });
@@ -46,6 +56,7 @@ export const associationRoutes: AdminRouteModule = async (app, { db }) => {
     { schema: { tags, summary: 'Update an association', params: idParams, body: associationInput.partial(), response: { 200: association, ...withNotFound, 409: errorSchema } } },
     async (request) => {
       const actor = apiActor(request);
+      assertVisible(request, request.params.id, 'association');
       return db.$transaction(async (tx) => {
         if (!(await tx.association.findUnique({ where: { id: request.params.id }, select: { id: true } }))) throw new NotFound('association');
         const row = await tx.association.update({ where: { id: request.params.id }, data: request.body });

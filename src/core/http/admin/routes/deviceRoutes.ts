@@ -3,6 +3,7 @@ import { DeviceKind, DeviceStatus } from '../../../../generated/prisma/enums.js'
 import { importStock } from '../../../devices/stockImport.js';
 import { MAX_STOCK_ROWS } from '../../../devices/stockCsv.js';
 import { apiActor } from '../adminAuth.js';
+import { assertVisible, boundAssociationId } from '../associationBinding.js';
 import { commonErrors, pageArgs, pageOf, pageQuery, queryBoolean, toPage, withNotFound } from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
 
@@ -50,7 +51,10 @@ All or nothing: every IMEI must be 15 digits with a valid Luhn check digit, and 
 
 const tags = ['devices'];
 
-/** Devices in stock and the import of refurbishers' deliveries. */
+/**
+ * Devices in stock and the import of refurbishers' deliveries. An association-bound token sees
+ * its stock and the donated devices of pledges routed to it, and imports into its own stock.
+ */
 export const deviceRoutes: AdminRouteModule = async (app, { db }) => {
   app.get(
     '/devices',
@@ -73,8 +77,13 @@ export const deviceRoutes: AdminRouteModule = async (app, { db }) => {
     },
     async (request) => {
       const { associationId, status, kind, model, grade, pledgeId, imei, serial } = request.query;
+      const bound = boundAssociationId(request);
+      // a donated device belongs to its pledge's association until it enters a stock
+      const donatedToBound = { associationId: null, pledge: { associationId: bound } };
+      const visible = bound ? { OR: [{ associationId: bound }, donatedToBound] } : {};
       const rows = await db.device.findMany({
         where: {
+          ...visible,
           ...(associationId ? { associationId } : {}),
           ...(status ? { status } : {}),
           ...(kind ? { kind } : {}),
@@ -105,6 +114,7 @@ export const deviceRoutes: AdminRouteModule = async (app, { db }) => {
       },
     },
     async (request, reply) => {
+      assertVisible(request, request.query.associationId, 'association');
       const csv = typeof request.body === 'string' ? request.body : request.body.csv;
       const report = await importStock(db, { associationId: request.query.associationId, csv, actor: apiActor(request), dryRun: request.query.dryRun ?? false });
       return reply.status(report.status === 'imported' ? 201 : report.status === 'valid' ? 200 : 422).send(report);

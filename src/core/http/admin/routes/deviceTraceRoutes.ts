@@ -1,7 +1,11 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod/v4';
+import type { Tx } from '../../../db.js';
+import { NotFound } from '../../../errors.js';
 import { deviceHistory } from '../../../pledges/deviceHistory.js';
 import { recordDeviceStep } from '../../../pledges/pledgeDevices.js';
 import { apiActor } from '../adminAuth.js';
+import { assertReferable, assertVisible } from '../associationBinding.js';
 import { errorSchema, idParams, withNotFound } from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
 
@@ -16,7 +20,10 @@ const historyStep = z.object({ at: z.date(), action: z.string(), entityType: z.s
 
 const tags = ['devices'];
 
-/** Traceability of donated devices: their steps in the workshop, and their history from the audit trail. */
+/**
+ * Traceability of donated devices: their steps in the workshop, and their history from the
+ * audit trail. An association-bound token reaches only the devices it lists (GET /devices).
+ */
 export const deviceTraceRoutes: AdminRouteModule = async (app, { db }) => {
   app.post(
     '/devices/:id/status',
@@ -31,12 +38,36 @@ export const deviceTraceRoutes: AdminRouteModule = async (app, { db }) => {
     },
     async (request) => {
       const actor = apiActor(request);
-      await db.$transaction((tx) => recordDeviceStep(tx, request.params.id, request.body, actor));
+      if (request.body.status === 'IN_STOCK') assertReferable(request, request.body.associationId);
+      await db.$transaction(async (tx) => {
+        await assertDeviceVisible(tx, request, request.params.id);
+        return recordDeviceStep(tx, request.params.id, request.body, actor);
+      });
       return { id: request.params.id, status: request.body.status };
     },
   );
 
-  app.get('/devices/:id/history', { schema: { tags, summary: 'The life of a device from its pledge to its hand-over, from the audit trail (no personal data)', params: idParams, response: { 200: z.object({ steps: z.array(historyStep) }), ...withNotFound } } }, async (request) => ({
-    steps: await deviceHistory(db, request.params.id),
-  }));
+  app.get(
+    '/devices/:id/history',
+    {
+      schema: {
+        tags,
+        summary: 'The life of a device from its pledge to its hand-over, from the audit trail (no personal data)',
+        params: idParams,
+        response: { 200: z.object({ steps: z.array(historyStep) }), ...withNotFound },
+      },
+    },
+    async (request) => {
+      await assertDeviceVisible(db, request, request.params.id);
+      return { steps: await deviceHistory(db, request.params.id) };
+    },
+  );
 };
+
+/** A device belongs to the association whose stock holds it, or before that to its pledge's association. */
+async function assertDeviceVisible(tx: Tx, request: FastifyRequest, id: string): Promise<void> {
+  const select = { associationId: true, pledge: { select: { associationId: true } } } as const;
+  const device = await tx.device.findUnique({ where: { id }, select });
+  if (!device) throw new NotFound('device');
+  assertVisible(request, device.associationId ?? device.pledge?.associationId ?? null, 'device');
+}

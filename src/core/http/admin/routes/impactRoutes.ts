@@ -1,10 +1,13 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod/v4';
 import { renderImpactChart } from '../../../impact/impactChart.js';
 import { DEFAULT_IMPACT_FACTORS } from '../../../impact/impactFactors.js';
 import { impactFigures, type ImpactFigures } from '../../../impact/impactFigures.js';
 import { createStaffI18n, STAFF_LANGUAGES } from '../../../staff/staffI18n.js';
+import { NotFound } from '../../../errors.js';
+import { assertVisible, boundAssociationId } from '../associationBinding.js';
 import { csvLine } from '../csvLine.js';
-import { commonErrors, withNotFound } from '../adminSchemas.js';
+import { commonErrors, isoDate, withNotFound } from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
 
 const figures = z
@@ -24,9 +27,12 @@ const figures = z
   .meta({ id: 'ImpactFigures' });
 
 const impactQuery = z.object({
-  from: z.coerce.date().optional().describe('start of the period (ISO date), included'),
-  to: z.coerce.date().optional().describe('end of the period (ISO date), excluded'),
-  association: z.uuid().optional().describe('one association; all of the network when absent'),
+  from: isoDate().optional().describe('start of the period (ISO date), included'),
+  to: isoDate().optional().describe('end of the period (ISO date), excluded'),
+  association: z
+    .uuid()
+    .optional()
+    .describe('one association; all of the network when absent (an association-bound token: its own)'),
 });
 
 const FIGURE_COLUMNS: ReadonlyArray<keyof ImpactFigures> = [
@@ -45,9 +51,17 @@ const FIGURE_COLUMNS: ReadonlyArray<keyof ImpactFigures> = [
 
 const tags = ['impact'];
 
-/** Impact figures over a period, per association or for the network, as JSON or CSV (docs/IMPACT.md). */
+/**
+ * Impact figures over a period, per association or for the network, as JSON or CSV
+ * (docs/IMPACT.md). An association-bound token gets its own association's figures only.
+ */
 export const impactRoutes: AdminRouteModule = async (app, { db }) => {
   const staffText = createStaffI18n();
+  /** The association asked for, or the bound token's own; another one is "not found" to a bound token. */
+  const associationOf = (request: FastifyRequest, asked: string | undefined) => {
+    if (asked) assertVisible(request, asked, 'association');
+    return asked ?? boundAssociationId(request) ?? undefined;
+  };
 
   app.get(
     '/impact',
@@ -69,7 +83,8 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
       },
     },
     async (request) => {
-      const { from, to, association } = request.query;
+      const { from, to } = request.query;
+      const association = associationOf(request, request.query.association);
       return {
         from: from ?? null,
         to: to ?? null,
@@ -86,14 +101,21 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
     async (request, reply) => {
       const { from, to } = request.query;
       const period = { ...(from ? { since: from } : {}), ...(to ? { until: to } : {}) };
-      const associations = await db.association.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } });
+      const bound = boundAssociationId(request);
+      const associations = await db.association.findMany({
+        where: bound ? { id: bound } : {},
+        orderBy: { name: 'asc' },
+        select: { id: true, name: true },
+      });
       let csv = csvLine(['association', 'from', 'to', ...FIGURE_COLUMNS]);
       for (const association of associations) {
         const row = await impactFigures(db, { associationId: association.id, ...period });
         csv += csvLine([association.name, from, to, ...FIGURE_COLUMNS.map((c) => row[c])]);
       }
-      const total = await impactFigures(db, period);
-      csv += csvLine(['(network)', from, to, ...FIGURE_COLUMNS.map((c) => total[c])]);
+      if (!bound) {
+        const total = await impactFigures(db, period);
+        csv += csvLine(['(network)', from, to, ...FIGURE_COLUMNS.map((c) => total[c])]);
+      }
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="impact.csv"').send(csv);
     },
   );
@@ -110,9 +132,10 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
       },
     },
     async (request, reply) => {
-      const { from, to, association, lang } = request.query;
+      const { from, to, lang } = request.query;
+      const association = associationOf(request, request.query.association);
       const named = association ? await db.association.findUnique({ where: { id: association }, select: { name: true } }) : null;
-      if (association && !named) return reply.status(404).send({ error: 'RELAIS_NOT_FOUND', message: 'association not found' });
+      if (association && !named) throw new NotFound('association');
       const period = { ...(from ? { since: from } : {}), ...(to ? { until: to } : {}) };
       const figures = await impactFigures(db, { associationId: association ?? null, ...period });
       const chart = await renderImpactChart({ associationName: named?.name ?? null, period, figures, generatedAt: new Date() }, { language: lang, say: (key, params) => staffText.t(lang, key, params) });

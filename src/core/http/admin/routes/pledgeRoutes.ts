@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod/v4';
 import { DonorKind, PledgeKind, PledgeStatus } from '../../../../generated/prisma/enums.js';
 import type { Pledge } from '../../../../generated/prisma/client.js';
@@ -5,8 +6,22 @@ import { readDonorDetails, readPledgeItems, PLEDGE_ITEM_KINDS } from '../../../p
 import { registerCollectedDevices } from '../../../pledges/pledgeDevices.js';
 import { receiptData, renderReceiptPdf } from '../../../pledges/pledgeReceipt.js';
 import { changePledgeStatus } from '../../../pledges/pledgeService.js';
+import { hasScope } from '../../../apiTokens/apiTokenService.js';
+import type { Tx } from '../../../db.js';
+import { NotFound } from '../../../errors.js';
 import { apiActor } from '../adminAuth.js';
-import { commonErrors, errorSchema, idParams, pageArgs, pageOf, pageQuery, toPage, withNotFound } from '../adminSchemas.js';
+import {
+  commonErrors,
+  errorSchema,
+  idParams,
+  isoDate,
+  pageArgs,
+  pageOf,
+  pageQuery,
+  toPage,
+  withNotFound,
+} from '../adminSchemas.js';
+import { assertReferable, assertVisible, associationFilter } from '../associationBinding.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
 
 const pledge = z
@@ -38,14 +53,18 @@ const pledgeWithDonor = pledge
     donor: z
       .object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), address: z.string().optional() })
       .nullable()
-      .describe('the donor contact person; null once erased (DONOR_RETENTION_DAYS after closing)'),
+      .optional()
+      .describe(
+        'the donor contact person; null once erased (DONOR_RETENTION_DAYS after closing); ' +
+          'only for a token with the donor-contacts (or admin) scope, absent otherwise',
+      ),
   })
   .meta({ id: 'PledgeWithDonor' });
 
 const statusBody = z
   .object({
     status: z.enum(['SCHEDULED', 'COLLECTED', 'PROCESSED', 'CLOSED', 'CANCELLED']),
-    scheduledAt: z.coerce.date().optional().describe('pickup date (required with SCHEDULED)'),
+    scheduledAt: isoDate().optional().describe('pickup date (required with SCHEDULED)'),
     refurbisher: z.string().trim().min(1).max(120).optional().describe('who collects and wipes the devices (required with SCHEDULED)'),
     associationId: z.uuid().nullable().optional().describe('association the gift is routed to'),
   })
@@ -70,7 +89,11 @@ const devicesBody = z.object({
 const tags = ['pledges'];
 const conflict = { 409: errorSchema, 422: errorSchema };
 
-/** Donors' pledges: list, read (with the donor contact), move along their life, register the devices received. */
+/**
+ * Donors' pledges: list, read (the donor contact with the donor-contacts scope only), move along
+ * their life, register the devices received. An association-bound token reaches only the
+ * pledges routed to its association.
+ */
 export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
   app.get(
     '/pledges',
@@ -84,17 +107,31 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
     },
     async (request) => {
       const { status, kind, associationId } = request.query;
-      const rows = await db.pledge.findMany({ where: { ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...(associationId ? { associationId } : {}) }, ...pageArgs(request.query) });
+      const association = associationFilter(request, associationId);
+      const where = { ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...association };
+      const rows = await db.pledge.findMany({ where, ...pageArgs(request.query) });
       const page = toPage(rows, request.query.limit);
       return { ...page, items: page.items.map(toApiPledge) };
     },
   );
 
-  app.get('/pledges/:id', { schema: { tags, summary: 'One pledge, with its donor contact details', params: idParams, response: { 200: pledgeWithDonor, ...withNotFound } } }, async (request, reply) => {
-    const row = await db.pledge.findUnique({ where: { id: request.params.id } });
-    if (!row) return reply.status(404).send({ error: 'RELAIS_NOT_FOUND', message: 'pledge not found' });
-    return { ...toApiPledge(row), donor: readDonorDetails(row.donorDetails) };
-  });
+  app.get(
+    '/pledges/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One pledge, with its donor contact details for a token with the donor-contacts scope',
+        params: idParams,
+        response: { 200: pledgeWithDonor, ...withNotFound },
+      },
+    },
+    async (request) => {
+      const row = await visiblePledge(db, request, request.params.id);
+      // name, phone, e-mail and address of a private person: not for every reading integration
+      if (!request.apiPrincipal || !hasScope(request.apiPrincipal, 'donor-contacts')) return toApiPledge(row);
+      return { ...toApiPledge(row), donor: readDonorDetails(row.donorDetails) };
+    },
+  );
 
   app.post(
     '/pledges/:id/status',
@@ -102,7 +139,18 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
     async (request) => {
       const actor = apiActor(request);
       const { status, scheduledAt, refurbisher, associationId } = request.body;
-      await db.$transaction((tx) => changePledgeStatus(tx, request.params.id, { to: status, actor, ...(scheduledAt ? { scheduledAt } : {}), ...(refurbisher ? { refurbisher } : {}), ...(associationId !== undefined ? { associationId } : {}) }));
+      assertReferable(request, associationId);
+      const change = {
+        to: status,
+        actor,
+        ...(scheduledAt ? { scheduledAt } : {}),
+        ...(refurbisher ? { refurbisher } : {}),
+        ...(associationId !== undefined ? { associationId } : {}),
+      };
+      await db.$transaction(async (tx) => {
+        await visiblePledge(tx, request, request.params.id);
+        return changePledgeStatus(tx, request.params.id, change);
+      });
       return toApiPledge(await db.pledge.findUniqueOrThrow({ where: { id: request.params.id } }));
     },
   );
@@ -120,7 +168,10 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
     },
     async (request, reply) => {
       const actor = apiActor(request);
-      const result = await db.$transaction((tx) => registerCollectedDevices(tx, request.params.id, request.body.devices, actor));
+      const result = await db.$transaction(async (tx) => {
+        await visiblePledge(tx, request, request.params.id);
+        return registerCollectedDevices(tx, request.params.id, request.body.devices, actor);
+      });
       return reply.status(201).send({ deviceIds: result.deviceIds });
     },
   );
@@ -128,20 +179,33 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
   app.get(
     '/pledges/:id/receipt.pdf',
     {
+      // the receipt names the donor
+      config: { scope: 'donor-contacts' },
       schema: {
         tags,
-        summary: 'Receipt of a collected pledge (PDF): what was received and the erasure certificate references, for the association to issue the official tax receipt',
+        summary:
+          'Receipt of a collected pledge (PDF, donor-contacts scope): what was received and the erasure certificate ' +
+          'references, for the association to issue the official tax receipt',
         params: idParams,
         produces: ['application/pdf'],
         response: { 200: z.any().describe('application/pdf'), ...withNotFound, 409: errorSchema },
       },
     },
     async (request, reply) => {
+      await visiblePledge(db, request, request.params.id);
       const pdf = await renderReceiptPdf(await receiptData(db, request.params.id));
       return reply.header('content-type', 'application/pdf').header('content-disposition', 'inline; filename="receipt.pdf"').send(pdf);
     },
   );
 };
+
+/** The pledge, or 404 when it does not exist or a bound token's association is not the one it is routed to. */
+async function visiblePledge(tx: Tx, request: FastifyRequest, id: string): Promise<Pledge> {
+  const row = await tx.pledge.findUnique({ where: { id } });
+  if (!row) throw new NotFound('pledge');
+  assertVisible(request, row.associationId, 'pledge');
+  return row;
+}
 
 function toApiPledge(row: Pledge) {
   const { donorDetails: _donor, contactId: _contact, number: _number, slackChannelId: _channel, slackTs: _ts, updatedAt: _updated, donorDetailsErasedAt: _erased, ...rest } = row;

@@ -3,8 +3,9 @@ import { z } from 'zod/v4';
 import { RequestKind, RequestStatus, Urgency } from '../../../../generated/prisma/enums.js';
 import type { Prisma } from '../../../../generated/prisma/client.js';
 import type { Db } from '../../../db.js';
+import { associationFilter, type AssociationFilter } from '../associationBinding.js';
 import { csvLine } from '../csvLine.js';
-import { commonErrors, pageArgs, pageOf, pageQuery, toPage } from '../adminSchemas.js';
+import { commonErrors, isoDate, pageArgs, pageOf, pageQuery, toPage } from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
 
 // No contact, no details, no free text: what people told us stays in Relais and Slack.
@@ -46,21 +47,25 @@ const requestFilters = z.object({
   status: z.enum(RequestStatus).optional(),
   kind: z.enum(RequestKind).optional(),
   associationId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe('created at or after (ISO 8601)'),
-  to: z.iso.datetime({ offset: true }).optional().describe('created before (ISO 8601)'),
+  from: isoDate().optional().describe('created at or after (ISO 8601)'),
+  to: isoDate().optional().describe('created before (ISO 8601)'),
 });
 type RequestFilters = z.infer<typeof requestFilters>;
 
 const CSV_HEADER = ['reference', 'kind', 'status', 'urgency', 'association', 'language', 'flagged', 'created_at', 'updated_at', 'served_at', 'closed_at', 'days_open'];
 const tags = ['requests'];
 
-/** Requests for partners' dashboards: filtered lists and a CSV export, both without personal data. */
+/**
+ * Requests for partners' dashboards: filtered lists and a CSV export, both without personal
+ * data; an association-bound token gets its association's requests only.
+ */
 export const requestRoutes: AdminRouteModule = async (app, { db }) => {
   app.get(
     '/requests',
     { schema: { tags, summary: 'List requests (no personal data)', querystring: pageQuery.extend(requestFilters.shape), response: { 200: pageOf(requestSummary), ...commonErrors } } },
     async (request) => {
-      const rows = await db.request.findMany({ where: whereOf(request.query), select: requestSelect, ...pageArgs(request.query) });
+      const where = whereOf(request.query, associationFilter(request, request.query.associationId));
+      const rows = await db.request.findMany({ where, select: requestSelect, ...pageArgs(request.query) });
       const page = toPage(rows, request.query.limit);
       return { ...page, items: page.items.map(({ flaggedReason, ...row }) => ({ ...row, flagged: flaggedReason !== null })) };
     },
@@ -81,28 +86,32 @@ export const requestRoutes: AdminRouteModule = async (app, { db }) => {
     async (request, reply) => {
       const day = new Date().toISOString().slice(0, 10);
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="relais-requests-${day}.csv"`);
-      return reply.send(Readable.from(exportLines(db, request.query)));
+      const association = associationFilter(request, request.query.associationId);
+      return reply.send(Readable.from(exportLines(db, request.query, association)));
     },
   );
 };
 
-function whereOf(filters: RequestFilters): Prisma.RequestWhereInput {
+function whereOf(filters: RequestFilters, association: AssociationFilter): Prisma.RequestWhereInput {
   return {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.kind ? { kind: filters.kind } : {}),
-    ...(filters.associationId ? { associationId: filters.associationId } : {}),
-    ...(filters.from || filters.to ? { createdAt: { ...(filters.from ? { gte: new Date(filters.from) } : {}), ...(filters.to ? { lt: new Date(filters.to) } : {}) } } : {}),
+    ...association,
+    ...(filters.from || filters.to
+      ? { createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lt: filters.to } : {}) } }
+      : {}),
   };
 }
 
 /** Streams the export page by page, so a large network's history never sits in memory. */
-async function* exportLines(db: Db, filters: RequestFilters): AsyncGenerator<string> {
+async function* exportLines(db: Db, filters: RequestFilters, association: AssociationFilter): AsyncGenerator<string> {
   yield csvLine(CSV_HEADER);
   const slugs = new Map((await db.association.findMany({ select: { id: true, slug: true } })).map((a) => [a.id, a.slug]));
   const now = Date.now();
   let cursor: string | undefined;
   for (;;) {
-    const rows = await db.request.findMany({ where: whereOf(filters), select: requestSelect, ...pageArgs({ limit: 500, cursor }) });
+    const where = whereOf(filters, association);
+    const rows = await db.request.findMany({ where, select: requestSelect, ...pageArgs({ limit: 500, cursor }) });
     const page = toPage(rows, 500);
     for (const r of page.items) {
       const end = r.servedAt ?? r.closedAt ?? null;
