@@ -8,6 +8,7 @@ import { createI18n, type I18n } from './core/i18n/i18n.js';
 import { createLogger } from './core/logger.js';
 import { createMetrics, type Metrics } from './core/metrics.js';
 import { Secrets } from './core/secrets.js';
+import { AddressGuesses } from './core/contacts/addressGuesses.js';
 import { InboundService } from './core/inbound/inboundService.js';
 import { ReferenceDataCache } from './core/inbound/referenceData.js';
 import { OutboxDispatcher } from './core/outbound/outboxDispatcher.js';
@@ -77,6 +78,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
     registry: buildFlowRegistry(),
     keywords: buildKeywordTable(i18n.keywordSpellings()),
     referenceData: new ReferenceDataCache(db),
+    addressGuesses: new AddressGuesses(redis, config.QUEUE_PREFIX),
   });
   const receive: Receive = (message) => inbound.receive(message);
   const servesHttp = options.http ?? true;

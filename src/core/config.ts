@@ -59,6 +59,10 @@ export const configSchema = z.object({
   FLOOD_MAX_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** wrong reconnection codes per channel and hour, all accounts together, before code checks pause */
   RECONNECT_CODE_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(60),
+  /** wrong reconnection codes per client address (web chat) and hour, before that address is refused */
+  RECONNECT_CODE_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /** days a personal reconnection code works; showing the code again draws a new one, valid as long */
+  PERSONAL_CODE_VALIDITY_DAYS: z.coerce.number().int().positive().default(90),
   WEBCHAT_ENABLED: bool.default('true'),
   /** posts per minute to the web chat from one browser session, and from one IP address (shared Wi-Fi: higher) */
   WEBCHAT_RATE_PER_SESSION_PER_MIN: z.coerce.number().int().positive().default(60),

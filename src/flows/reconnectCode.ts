@@ -30,7 +30,10 @@ export const reconnectCodeFlow: FlowDefinition = {
           return {
             status: 'done',
             commands: [{ type: 'issuePersonalCode', id }],
-            replies: [{ key: 'code:your_code', params: { code: { fromCommand: id, field: 'code' } }, sensitive: true }, { key: 'code:keep_it' }],
+            replies: [
+              { key: 'code:your_code', params: { code: { fromCommand: id, field: 'code' } }, sensitive: true },
+              { key: 'code:keep_it', params: { days: { fromCommand: id, field: 'days' } } },
+            ],
           };
         }
         if (input.choiceId === 'have') return { status: 'next', step: 'enter' };
@@ -39,15 +42,26 @@ export const reconnectCodeFlow: FlowDefinition = {
       },
     },
     enter: {
+      // the typed code is stored only as "a code was entered", and the state keeps only its hash
+      secretInput: true,
       prompt: () => [{ key: 'code:type_it' }],
       onInput: (input): StepOutcome => {
         const checked = readEvent(input, 'codeChecked');
         if (checked) {
           switch (checked.result) {
             case 'ok':
-              return { status: 'next', step: 'confirm', data: { targetId: checked.contactId, openRequests: checked.openRequests, targetLanguage: checked.language } };
+              return {
+                status: 'next',
+                step: 'confirm',
+                data: {
+                  targetId: checked.contactId,
+                  codeHash: checked.codeHash,
+                  openRequests: checked.openRequests,
+                  targetLanguage: checked.language,
+                },
+              };
             case 'invalid':
-              return { status: 'stay', reprompt: true, data: { code: null }, replies: [{ key: 'code:wrong', params: { attemptsLeft: checked.attemptsLeft } }] };
+              return { status: 'stay', reprompt: true, replies: [{ key: 'code:wrong', params: { attemptsLeft: checked.attemptsLeft } }] };
             case 'locked':
               return { status: 'done', replies: [{ key: 'code:locked' }] };
             case 'paused':
@@ -58,7 +72,7 @@ export const reconnectCodeFlow: FlowDefinition = {
         }
         const code = input.text ? parseCode(input.text) : null;
         if (!code) return { status: 'invalid', hintKey: 'code:bad_format' };
-        return { status: 'wait', data: { code }, commands: [{ type: 'checkReconnectCode', code }] };
+        return { status: 'wait', commands: [{ type: 'checkReconnectCode', code }] };
       },
     },
     confirm: {
@@ -74,10 +88,10 @@ export const reconnectCodeFlow: FlowDefinition = {
         const linked = readEvent(input, 'identityLinked');
         if (linked) return { status: 'done', replies: [{ key: linked.linked ? 'code:linked' : 'code:link_failed' }] };
         if (input.choiceId === 'no') return { status: 'done', replies: [{ key: 'code:not_linked' }] };
-        const code = text(data, 'code');
+        const codeHash = text(data, 'codeHash');
         const contactId = text(data, 'targetId');
-        if (input.choiceId !== 'yes' || !code || !contactId) return { status: 'invalid' };
-        return { status: 'wait', commands: [{ type: 'linkIdentity', contactId, code }] };
+        if (input.choiceId !== 'yes' || !codeHash || !contactId) return { status: 'invalid' };
+        return { status: 'wait', commands: [{ type: 'linkIdentity', contactId, codeHash }] };
       },
     },
   },

@@ -17,7 +17,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const problems: string[] = [];
-const tr = (language: string, key: string) => t.relais.i18n.t(language, key);
+const tr = (language: string, key: string, params?: Record<string, string | number>) => t.relais.i18n.t(language, key, params);
 
 beforeAll(async () => {
   t = await startTestRelais('webchat_browser', {}, { listen: true });
@@ -141,7 +141,7 @@ describe('web chat in a browser, on a 360×740 phone screen', () => {
   it('shows a personal code and keeps it on screen, while the server erases it once the page has it', async () => {
     await relaisSays(tr('ar', 'code:intro'), await choose(tr('ar', 'menu:code')));
     const before = await choose(tr('ar', 'code:choice_show'));
-    await relaisSays(tr('ar', 'code:keep_it'), before);
+    await relaisSays(tr('ar', 'code:keep_it', { days: 90 }), before);
     const bubble = page.locator('.msg.relais').filter({ hasText: /\d{4} \d{4} \d{2}/ });
     code = /\d{4} \d{4} \d{2}/.exec((await bubble.textContent()) ?? '')?.[0] ?? '';
     expect(code).not.toBe('');

@@ -4,13 +4,13 @@ import { FlowHarness } from '../support/flowHarness.js';
 const checked = (data: Record<string, unknown>) => ({ kind: 'event' as const, name: 'codeChecked', data });
 
 describe('reconnection code', () => {
-  it('"show my code" issues a new personal code and shows it once with advice (English)', () => {
+  it('"show my code" issues a new personal code and shows it once with advice and how long it works (English)', () => {
     const chat = new FlowHarness({ language: 'en' });
     chat.send({ kind: 'start' });
     chat.choose('code');
-    const texts = chat.choose('show', { 'cmd-issuePersonalCode': { code: '4827 1930 56' } });
+    const texts = chat.choose('show', { 'cmd-issuePersonalCode': { code: '4827 1930 56', days: 90 } });
     expect(chat.commands).toEqual([{ type: 'issuePersonalCode', id: 'cmd-issuePersonalCode' }]);
-    expect(texts.slice(0, 2)).toEqual([chat.t('code:your_code', { code: '4827 1930 56' }), chat.t('code:keep_it')]);
+    expect(texts.slice(0, 2)).toEqual([chat.t('code:your_code', { code: '4827 1930 56' }), chat.t('code:keep_it', { days: 90 })]);
   });
 
   it('a code typed in Arabic-Indic digits is checked, the person confirms on a minimal hint, and the account is linked (Arabic, RTL)', () => {
@@ -20,13 +20,33 @@ describe('reconnection code', () => {
     chat.choose('have');
     expect(chat.send('٤٨٢٧ ١٩٣٠ ٥٦')).toEqual([]);
     expect(chat.commands).toEqual([{ type: 'checkReconnectCode', code: '4827193056' }]);
-    const question = chat.send(checked({ result: 'ok', contactId: 'c-old', openRequests: 2, language: 'fa' }));
+    const question = chat.send(checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 2, language: 'fa' }));
     expect(question).toEqual([chat.t('code:is_it_you', { count: 2, language: chat.t('languages:fa', {}, 'ar') }, 'ar')]);
     expect(question[0]).not.toContain('P-');
     chat.send('١');
-    expect(chat.commands).toEqual([{ type: 'linkIdentity', contactId: 'c-old', code: '4827193056' }]);
+    expect(chat.commands).toEqual([{ type: 'linkIdentity', contactId: 'c-old', codeHash: 'hash-of-the-code' }]);
     expect(chat.send({ kind: 'event', name: 'identityLinked', data: { linked: true } })[0]).toBe(chat.t('code:linked', {}, 'ar'));
     expect(chat.state?.flow).toBe('menu');
+  });
+
+  it('a typed code never stays in the conversation state: only its hash waits for "is this you?", and the step marks the input secret', () => {
+    const chat = new FlowHarness({ language: 'en' });
+    chat.send({ kind: 'start' });
+    chat.choose('code');
+    chat.choose('have');
+    // a mistyped code is a secret too
+    chat.send('4827 1930');
+    expect(chat.lastRedacted).toBe(true);
+    chat.send('4827 1930 56');
+    expect(chat.lastRedacted).toBe(true);
+    expect(JSON.stringify(chat.state)).not.toContain('4827193056');
+    chat.send(checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 1, language: 'en' }));
+    expect(chat.state?.step).toBe('confirm');
+    expect(JSON.stringify(chat.state)).not.toContain('4827193056');
+    expect(chat.state?.data.codeHash).toBe('hash-of-the-code');
+    // the answer to "is this you?" is no secret
+    chat.choose('yes');
+    expect(chat.lastRedacted).toBe(false);
   });
 
   it('a wrong code says how many tries are left and asks again; a lockout ends the attempt', () => {
@@ -59,7 +79,7 @@ describe('reconnection code', () => {
     chat.choose('code');
     chat.choose('have');
     chat.send('1234567890');
-    chat.send(checked({ result: 'ok', contactId: 'c-old', openRequests: 0, language: null }));
+    chat.send(checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 0, language: null }));
     expect(chat.texts[0]).toContain(chat.t('code:language_unknown'));
     expect(chat.choose('no')[0]).toBe(chat.t('code:not_linked'));
     expect(chat.commands).toEqual([]);

@@ -23,6 +23,8 @@ export class FlowHarness {
   messages: OutboundContent[] = [];
   commands: DomainCommand[] = [];
   lastChoices: Array<{ id: string; label: string }> = [];
+  /** whether the last turn asked the core to keep the person's input only as "a code was entered" */
+  lastRedacted = false;
 
   constructor(
     options: { language?: string | null; reference?: ReferenceData; hint?: string; associationId?: string | null } = {},
@@ -53,6 +55,7 @@ export class FlowHarness {
   send(input: FlowInput | string, values: CommandValues = {}): string[] {
     const content: FlowInput = typeof input === 'string' ? { kind: 'text', text: input } : input;
     const turn = runTurn(registry, keywords, this.state, content, this.context());
+    this.lastRedacted = turn.redactInput;
     return this.render(turn, values);
   }
 

@@ -1,6 +1,7 @@
 import type { Db } from '../../core/db.js';
 import { findIdentity } from '../../core/contacts/contactService.js';
 import { inboundContentSchema, outboundContentSchema, type OutboundContent } from '../../core/messages/messageTypes.js';
+import { CODE_ENTERED } from '../../core/inbound/inboundSql.js';
 import { eraseFetchedSensitive, type Queryable } from '../../core/outbound/outboxSql.js';
 import type { Secrets } from '../../core/secrets.js';
 import { profileMark } from './webChatSession.js';
@@ -66,10 +67,15 @@ export async function webChatHistory(
     if (!content.success) continue;
     const c = content.data;
     if (c.kind === 'choice' && lastChoices === undefined) lastChoices = await choicesBefore(db, mine, after);
-    const text = c.kind === 'text' ? c.text : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
+    const text = c.kind === 'text' ? typedText(c.text) : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
   return { messages: entries, profile: profileMark(secrets, identity.contactId) };
+}
+
+/** A code the person typed is stored redacted: the page shows a key and dots, in no language, never the marker. */
+function typedText(text: string): string {
+  return CODE_ENTERED.kind === 'text' && text === CODE_ENTERED.text ? '🔑 ••••••••••' : text;
 }
 
 /** The buttons of the latest of the few replies the page already holds (up to `after`). */

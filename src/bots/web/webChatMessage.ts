@@ -10,9 +10,17 @@ export const webChatPostSchema = z.discriminatedUnion('kind', [
 ]);
 export type WebChatPost = z.infer<typeof webChatPostSchema>;
 
-/** Translates a web chat post into the channel-neutral inbound message. */
-export function toInboundMessage(body: WebChatPost, receivedAt: Date): InboundMessage {
-  const base = { channel: 'WEB' as const, platformId: body.sessionId, dedupeKey: `${body.sessionId}:${body.clientMessageId}`, receivedAt, ...(body.language ? { languageHint: body.language } : {}) };
+/**
+ * Translates a web chat post into the channel-neutral inbound message. `clientAddress` is the
+ * poster's IP as Fastify sees it (right behind a proxy only when the proxy is trusted): the
+ * core counts wrong reconnection codes per address with it, and never stores it.
+ */
+export function toInboundMessage(body: WebChatPost, receivedAt: Date, clientAddress?: string): InboundMessage {
+  const base = {
+    channel: 'WEB' as const, platformId: body.sessionId, dedupeKey: `${body.sessionId}:${body.clientMessageId}`, receivedAt,
+    ...(body.language ? { languageHint: body.language } : {}),
+    ...(clientAddress ? { clientAddress } : {}),
+  };
   switch (body.kind) {
     case 'text':
       return { ...base, content: { kind: 'text', text: body.text } };

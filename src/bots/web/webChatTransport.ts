@@ -65,7 +65,7 @@ export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
         });
         scope.post('/chat/api/messages', { bodyLimit: 16 * 1024, preHandler: limited }, async (request, reply) => {
           const body = webChatPostSchema.parse(request.body);
-          const result = await receive(toInboundMessage(body, new Date()));
+          const result = await receive(toInboundMessage(body, new Date(), request.ip));
           return reply.status(202).send({ status: result.status });
         });
         scope.get('/chat/api/messages', async (request) => {

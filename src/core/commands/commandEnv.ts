@@ -1,4 +1,6 @@
 import type { Config } from '../config.js';
+import type { AddressGuesses } from '../contacts/addressGuesses.js';
+import type { I18n } from '../i18n/i18n.js';
 import type { Tx } from '../db.js';
 import type { Secrets } from '../secrets.js';
 import type { Channel } from '../../generated/prisma/enums.js';
@@ -17,6 +19,10 @@ export interface CommandEnv {
   inboundMessageId: string;
   /** language the replies of this turn are rendered in; setLanguage updates it */
   language: string;
+  /** renders text for a person in their language (messages a command writes to other accounts) */
+  i18n: I18n;
+  /** the client address the message came from (web chat), as a keyed hash, with its wrong-code counter */
+  guessAddress?: { key: string; guesses: AddressGuesses };
 }
 
 export type CommandHandler<T extends DomainCommand['type']> = (

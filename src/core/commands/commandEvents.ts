@@ -53,7 +53,14 @@ export const commandEvents = {
   }),
   /** checkReconnectCode: on success only a minimal hint about the profile, never details */
   codeChecked: z.discriminatedUnion('result', [
-    z.object({ result: z.literal('ok'), contactId: z.string(), openRequests: z.number().int(), language: z.string().nullable() }),
+    z.object({
+      result: z.literal('ok'),
+      contactId: z.string(),
+      /** the code's keyed hash: what the conversation keeps until "is this you?" is answered */
+      codeHash: z.string(),
+      openRequests: z.number().int(),
+      language: z.string().nullable(),
+    }),
     z.object({ result: z.literal('invalid'), attemptsLeft: z.number().int() }),
     z.object({ result: z.literal('locked') }),
     z.object({ result: z.literal('paused') }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DispatchableMessage } from '../outbound/outboxDispatcher.js';
 import type { PledgeDraft } from '../pledges/pledgeDraft.js';
 
 export const PLACE_CATEGORIES = ['ASSOCIATION', 'DISTRIBUTION', 'CHARGING', 'RELAY_POINT', 'DROP_OFF'] as const;
@@ -41,10 +42,10 @@ export type DomainCommand =
   | { type: 'findPlaces'; category: PlaceCategoryName | null; near?: { latitude: number; longitude: number }; postcode?: string; accepts?: string; limit?: number }
   /** gives back value `code` (formatted for reading) */
   | { type: 'issuePersonalCode'; id: string }
-  /** feeds back event `codeChecked` */
+  /** feeds back event `codeChecked`; the code as typed, never kept (the state keeps its hash) */
   | { type: 'checkReconnectCode'; code: string }
-  /** feeds back event `identityLinked` */
-  | { type: 'linkIdentity'; contactId: string; code: string }
+  /** feeds back event `identityLinked`; `codeHash` as given back by `codeChecked` */
+  | { type: 'linkIdentity'; contactId: string; codeHash: string }
   /** shared handset: start a new empty profile on this identity */
   | { type: 'startNewProfile' }
   | { type: 'answerFollowUp'; followUpId: string; answer: FollowUpAnswer }
@@ -61,6 +62,8 @@ export interface CommandOutcome {
   event?: { name: string; data: Record<string, unknown> };
   /** OutboxJob rows written by the command, handed to BullMQ right after the commit */
   jobIds?: string[];
+  /** outbound messages the command wrote (to other accounts than the turn's), dispatched after the commit */
+  messages?: DispatchableMessage[];
 }
 
 export const feedbackEventSchema = z.object({ name: z.string(), data: z.record(z.unknown()) });

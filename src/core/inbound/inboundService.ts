@@ -4,6 +4,7 @@ import type { DomainCommand } from '../commands/commandTypes.js';
 import type { CommandEnv, SqlCommandEnv } from '../commands/commandEnv.js';
 import { executeCommand, executeSqlCommand, runsOnSql } from '../commands/commandRegistry.js';
 import type { Config } from '../config.js';
+import type { AddressGuesses } from '../contacts/addressGuesses.js';
 import { resolveIdentity } from '../contacts/contactService.js';
 import type { Db, Tx } from '../db.js';
 import { DependencyUnavailable, isDatabaseUnavailable, TurnTimedOut, waitTimedOut } from '../errors.js';
@@ -11,14 +12,21 @@ import type { I18n } from '../i18n/i18n.js';
 import { LANGUAGES, RTL_LANGUAGES } from '../i18n/i18n.js';
 import { inboundMessageSchema, type InboundMessage } from '../messages/messageTypes.js';
 import type { Metrics } from '../metrics.js';
-import { errorSummary, type OutboxDispatcher } from '../outbound/outboxDispatcher.js';
+import { errorSummary, type DispatchableMessage, type OutboxDispatcher } from '../outbound/outboxDispatcher.js';
 import type { Secrets } from '../secrets.js';
 import type { FlowContext, FlowInput, FlowState, Reply } from '../../flows/engine/flowTypes.js';
 import type { KeywordTable } from '../../flows/engine/parseInput.js';
 import { renderReplies, type CommandValues } from '../../flows/engine/renderReplies.js';
 import { runTurn, startFlow, type FlowRegistry } from '../../flows/engine/runTurn.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
-import { forgetInboundStatement, storeInboundAndLock, touchLastSeen, writeTurn } from './inboundSql.js';
+import {
+  CODE_ENTERED,
+  forgetInboundStatement,
+  redactInboundStatement,
+  storeInboundAndLock,
+  touchLastSeen,
+  writeTurn,
+} from './inboundSql.js';
 import { prismaRunner, wholeMs, type SqlRunner, type WaitLimits } from '../db/sqlRunner.js';
 import type pg from 'pg';
 import type { ReferenceDataCache } from './referenceData.js';
@@ -37,6 +45,8 @@ export interface InboundDeps {
   metrics?: Metrics;
   /** the pool Prisma uses too: turns without domain commands run on it directly (4x cheaper) */
   pool?: pg.Pool;
+  /** wrong reconnection codes per client address (Redis); without it addresses are not counted */
+  addressGuesses?: AddressGuesses;
 }
 
 /** Where a turn's statements run: always SQL, and a Prisma transaction when commands may run. */
@@ -66,6 +76,8 @@ interface TxOutcome {
   outbound: Array<{ id: string; channel: string; identityId: string | null }>;
   jobIds: string[];
   completed: string[];
+  /** messages domain commands wrote to the person's other accounts (not premarked as queued) */
+  commandMessages?: DispatchableMessage[];
 }
 
 const MAX_EVENT_ROUNDS = 3;
@@ -116,6 +128,7 @@ export class InboundService {
     this.deps.metrics?.inbound.inc({ channel: inbound.channel, outcome: outcome.result.status });
     for (const flow of outcome.completed) this.deps.metrics?.flowCompletions.inc({ flow });
     await this.deps.dispatcher.dispatchMessages(outcome.outbound, { premarked: true });
+    if (outcome.commandMessages?.length) await this.deps.dispatcher.dispatchMessages(outcome.commandMessages);
     if (outcome.jobIds.length > 0) await this.deps.dispatcher.dispatchJobs(outcome.jobIds).catch(() => 0);
     this.deps.metrics?.webhookLatency.observe({ channel: inbound.channel }, Number(process.hrtime.bigint() - started) / 1e9);
     return outcome.result;
@@ -206,7 +219,7 @@ export class InboundService {
     const flood = record && now.getTime() - record.flood.windowStart < FLOOD_WINDOW_MS ? { ...record.flood, count: record.flood.count + 1 } : { windowStart: now.getTime(), count: 1 };
 
     const language = identity.language ?? this.hintLanguage(inbound.languageHint);
-    const env: TurnEnv = { config, secrets, now, channel: inbound.channel, identityId: identity.identityId, contactId: identity.contactId, inboundMessageId: messageId, language };
+    const env: TurnEnv = { config, secrets, i18n: this.deps.i18n, now, channel: inbound.channel, identityId: identity.identityId, contactId: identity.contactId, inboundMessageId: messageId, language, ...this.guessAddress(inbound) };
 
     if (flood.count > config.FLOOD_MAX_PER_MINUTE) {
       const replies: Reply[] = flood.count === config.FLOOD_MAX_PER_MINUTE + 1 ? [{ key: 'common:too_many_messages' }] : [];
@@ -229,12 +242,15 @@ export class InboundService {
     const values: CommandValues = {};
     const completed: string[] = [];
     const jobIds: string[] = [];
+    const commandMessages: DispatchableMessage[] = [];
     for (let round = 0; round < MAX_EVENT_ROUNDS; round++) {
       const turn = runTurn(this.deps.registry, this.deps.keywords, state, input, ctx);
+      // what the person typed at a step that reads a secret (a code) is kept only as "entered"
+      if (turn.redactInput) await scope.sql.defer(redactInboundStatement(messageId));
       state = turn.state;
       replies.push(...turn.replies);
       completed.push(...turn.completed);
-      const event = await this.runCommands(scope, turn.commands, env, values, jobIds);
+      const event = await this.runCommands(scope, turn.commands, env, values, jobIds, commandMessages);
       if (!event) break;
       input = { kind: 'event', name: event.name, data: event.data };
       ctx.contact = { ...ctx.contact, id: env.contactId, language: env.language };
@@ -245,10 +261,17 @@ export class InboundService {
     }
     // the turn's last statement: on the fast path it commits in the same trip
     const outbound = await this.storeTurn(scope.sql, env, replies, values, state ? { flow: state, flood } : null);
-    return { result: { status: 'accepted', messageId, contactId: env.contactId, outbound: outbound.length }, outbound, jobIds, completed };
+    return { result: { status: 'accepted', messageId, contactId: env.contactId, outbound: outbound.length }, outbound, jobIds, completed, commandMessages };
   }
 
-  private async runCommands(scope: TurnScope, commands: DomainCommand[], env: TurnEnv, values: CommandValues, jobIds: string[]) {
+  /** The client address (web chat) as a keyed hash, for counting wrong codes per address; never stored. */
+  private guessAddress(inbound: InboundMessage): Pick<TurnEnv, 'guessAddress'> {
+    const guesses = this.deps.addressGuesses;
+    if (!guesses || !inbound.clientAddress) return {};
+    return { guessAddress: { key: this.deps.secrets.hash(`address:${inbound.clientAddress}`), guesses } };
+  }
+
+  private async runCommands(scope: TurnScope, commands: DomainCommand[], env: TurnEnv, values: CommandValues, jobIds: string[], messages: DispatchableMessage[]) {
     let event: { name: string; data: Record<string, unknown> } | undefined;
     if (commands.length === 0) return event;
     const { tx } = scope;
@@ -259,6 +282,7 @@ export class InboundService {
       const key = 'id' in command ? command.id : command.type;
       if (outcome.values) values[key] = outcome.values;
       if (outcome.jobIds) jobIds.push(...outcome.jobIds);
+      if (outcome.messages) messages.push(...outcome.messages);
       if (outcome.event) event = outcome.event;
     }
     return event;
@@ -346,7 +370,7 @@ export class InboundService {
       };
       const turn = startFlow(this.deps.registry, record?.flow ?? null, flow, data, ctx, options.step);
       if (!turn) return null;
-      const env: CommandEnv = { tx, config, secrets, now, channel: identity.channel, identityId: identity.id, contactId, inboundMessageId: '', language: row.language };
+      const env: CommandEnv = { tx, config, secrets, i18n: this.deps.i18n, now, channel: identity.channel, identityId: identity.id, contactId, inboundMessageId: '', language: row.language };
       const outbound = await this.storeReplies(tx, env, turn.replies, {}, identity.channel, turn.state);
       await this.saveConversation(tx, contactId, { flow: turn.state, flood: record?.flood ?? { windowStart: now.getTime(), count: 0 } }, now);
       return outbound;
@@ -355,6 +379,14 @@ export class InboundService {
     const outbound = await this.deps.db.$transaction(run);
     if (outbound) await this.deps.dispatcher.dispatchMessages(outbound);
     return outbound;
+  }
+
+  /** Whether a text answers a step that reads a secret (a code): a failed turn must not keep it either. */
+  private async atSecretStep(tx: Tx, contactId: string, inbound: InboundMessage): Promise<boolean> {
+    if (inbound.content.kind !== 'text') return false;
+    const conversation = await tx.conversation.findUnique({ where: { contactId }, select: { state: true, expiresAt: true } });
+    const flow = conversation && conversation.expiresAt > inbound.receivedAt ? readConversationRecord(conversation.state)?.flow : undefined;
+    return flow ? this.deps.registry.get(flow.flow)?.steps[flow.step]?.secretInput === true : false;
   }
 
   /**
@@ -366,15 +398,16 @@ export class InboundService {
     try {
       return await db.$transaction(async (tx) => {
         const identity = await resolveIdentity(tx, secrets, inbound.channel, inbound.platformId);
+        const content = (await this.atSecretStep(tx, identity.contactId, inbound)) ? CODE_ENTERED : inbound.content;
         const stored = await tx.message.createManyAndReturn({
-          data: [{ channel: inbound.channel, direction: 'INBOUND', status: 'RECEIVED', dedupeKey: inbound.dedupeKey, identityId: identity.identityId, contactId: identity.contactId, content: inbound.content, createdAt: inbound.receivedAt, lastError: errorSummary(error).type }],
+          data: [{ channel: inbound.channel, direction: 'INBOUND', status: 'RECEIVED', dedupeKey: inbound.dedupeKey, identityId: identity.identityId, contactId: identity.contactId, content, createdAt: inbound.receivedAt, lastError: errorSummary(error).type }],
           skipDuplicates: true,
           select: { id: true },
         });
         const messageId = stored[0]?.id;
         if (!messageId) return { result: { status: 'duplicate' }, outbound: [], jobIds: [], completed: [] };
         const language = identity.language ?? this.hintLanguage(inbound.languageHint);
-        const env = { tx, config: this.deps.config, secrets, now: inbound.receivedAt, channel: inbound.channel, identityId: identity.identityId, contactId: identity.contactId, inboundMessageId: messageId, language };
+        const env = { tx, config: this.deps.config, secrets, i18n: this.deps.i18n, now: inbound.receivedAt, channel: inbound.channel, identityId: identity.identityId, contactId: identity.contactId, inboundMessageId: messageId, language };
         const outbound = await this.storeReplies(tx, env, [{ key: 'common:error' }], {}, inbound.channel);
         return { result: { status: 'accepted', messageId, contactId: identity.contactId, outbound: outbound.length }, outbound, jobIds: [], completed: [] };
       });

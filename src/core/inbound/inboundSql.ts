@@ -72,6 +72,15 @@ export function forgetInboundStatement(messageId: string): Statement {
   return statement`DELETE FROM "Message" WHERE id = ${messageId}::uuid AND direction = 'INBOUND'`;
 }
 
+/** What a message read at a secret step (a reconnection code) is stored as: that a code was entered, not the code. */
+export const CODE_ENTERED: InboundContent = { kind: 'text', text: '[code entered]' };
+
+/** Replaces a stored inbound message's content by CODE_ENTERED (nobody reads it back: deferred on the fast path). */
+export function redactInboundStatement(messageId: string): Statement {
+  return statement`UPDATE "Message" SET content = ${JSON.stringify(CODE_ENTERED)}::jsonb
+    WHERE id = ${messageId}::uuid AND direction = 'INBOUND'`;
+}
+
 /**
  * Writes the replies of a turn to the outbox (in order, marked as handed to the queue: the
  * caller dispatches right after commit and clears the mark if that fails) and saves the

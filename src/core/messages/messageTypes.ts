@@ -49,6 +49,8 @@ export const inboundMessageSchema = z.object({
   receivedAt: z.date(),
   /** language hint from the platform (Telegram language_code) */
   languageHint: cleanString(16).optional(),
+  /** the client's IP (web chat): only to count wrong reconnection codes per address, hashed, in Redis; never stored */
+  clientAddress: z.string().max(64).optional(),
   content: inboundContentSchema,
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;

@@ -5,16 +5,17 @@ import type { DispatchableMessage } from './outboxDispatcher.js';
 /**
  * Writes a message for a person into the outbox, addressed to the account they used most
  * recently (people change numbers and apps; the newest identity is the one that works).
- * Only people who wrote to us have identities, so this never cold-messages anyone.
+ * Only people who wrote to us have identities, so this never cold-messages anyone. With
+ * `identityId`, to that account of the person (a warning meant for one of their accounts).
  * Returns null when the person has no reachable identity (erased). Dispatch after commit
  * with OutboxDispatcher.dispatchMessages, or let the sweep pick it up.
  */
 export async function queueMessageToContact(
   tx: Tx,
-  input: { contactId: string; content: OutboundContent; requestId?: string | null },
+  input: { contactId: string; content: OutboundContent; requestId?: string | null; identityId?: string },
 ): Promise<DispatchableMessage | null> {
   const identity = await tx.channelIdentity.findFirst({
-    where: { contactId: input.contactId },
+    where: { contactId: input.contactId, ...(input.identityId ? { id: input.identityId } : {}) },
     orderBy: { lastSeenAt: 'desc' },
     select: { id: true, channel: true },
   });

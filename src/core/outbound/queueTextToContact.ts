@@ -19,6 +19,7 @@ export async function queueTextToContact(
     key: string;
     params?: Record<string, string | number>;
     prefix?: string;
+    identityId?: string;
     sensitive?: boolean;
   },
 ): Promise<DispatchableMessage | null> {
@@ -29,6 +30,7 @@ export async function queueTextToContact(
   return queueMessageToContact(tx, {
     contactId: input.contactId,
     requestId: input.requestId ?? null,
+    ...(input.identityId ? { identityId: input.identityId } : {}),
     content: { text, ...(i18n.isRtl(language) ? { rtl: true } : {}), ...(input.sensitive ? { sensitive: true } : {}) },
   });
 }

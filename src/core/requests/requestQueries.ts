@@ -24,6 +24,8 @@ export interface RequestView {
   wanted: { operator?: string; amount?: string };
   allocation: { model: string; grade: string | null; tail: string; appointmentAt: Date | null; place: string | null; status: string } | null;
   recharge: { operator: string; amountCents: number | null; voucher: 'delivering' | 'sent' | 'not_delivered' } | null;
+  /** when a new account was last linked to the person with a reconnection code */
+  accountLinkedAt: Date | null;
 }
 
 const wantedSchema = z.object({
@@ -38,6 +40,7 @@ export async function requestView(db: Db, requestId: string): Promise<RequestVie
     include: {
       association: { select: { name: true } },
       assignee: { select: { slackUserId: true } },
+      contact: { select: { accountLinkedAt: true } },
       allocations: { where: { status: { in: ['ACTIVE', 'HANDED_OVER'] } }, include: { device: { select: { model: true, grade: true, imei: true, serial: true } } }, take: 1 },
       recharge: { select: { operator: true, amountCents: true, voucherCipher: true, sentAt: true } },
     },
@@ -66,6 +69,7 @@ export async function requestView(db: Db, requestId: string): Promise<RequestVie
     recharge: r.recharge
       ? { operator: r.recharge.operator, amountCents: r.recharge.amountCents, voucher: r.recharge.voucherCipher ? 'delivering' : r.recharge.sentAt ? 'sent' : 'not_delivered' }
       : null,
+    accountLinkedAt: r.contact?.accountLinkedAt ?? null,
   };
 }
 

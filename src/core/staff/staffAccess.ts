@@ -35,6 +35,17 @@ export function assertCanActOnRequest(staff: StaffActor, request: { associationI
   if (!canActOnRequest(staff, request)) throw new Forbidden('this request belongs to another association');
 }
 
+/**
+ * A one-time reconnection code moves a person's record to whoever types it: only coordinators
+ * of the request's association (any coordinator while it is in triage) and admins issue one.
+ * Volunteers may act on triage requests, but not hand someone else's record to a new phone.
+ */
+export function canIssueOneTimeCode(staff: StaffActor, request: { associationId: string | null }): boolean {
+  if (staff.role === 'ADMIN') return true;
+  if (staff.role !== 'COORDINATOR') return false;
+  return request.associationId === null || request.associationId === staff.associationId;
+}
+
 /** Coordinators move their own association's requests and stock (and triage requests); admins move anything. */
 export function canTransferFrom(staff: StaffActor, fromAssociationId: string | null): boolean {
   if (staff.role === 'ADMIN') return true;

@@ -96,6 +96,11 @@ export interface StepDefinition {
   acceptsLocation?: boolean;
   /** `back` must not return to this step (e.g. a confirmation that already acted) */
   noBack?: boolean;
+  /**
+   * what the person types here is a secret (a reconnection code): the core stores the message
+   * only as "a code was entered" (see TurnResult.redactInput)
+   */
+  secretInput?: boolean;
 }
 
 export interface FlowDefinition {
@@ -125,4 +130,6 @@ export interface TurnResult {
   commands: DomainCommand[];
   /** names of flows completed in this turn (metrics) */
   completed: string[];
+  /** the person's text was read by a `secretInput` step: its stored copy must not keep it */
+  redactInput: boolean;
 }

@@ -22,6 +22,7 @@ interface Turn {
   replies: Reply[];
   commands: DomainCommand[];
   completed: string[];
+  redactInput: boolean;
 }
 
 export function emptyState(flow: string, step: string): FlowState {
@@ -112,7 +113,7 @@ export function runTurn(
   ctx: FlowContext,
 ): TurnResult {
   const home = homeFlow(ctx);
-  const turn: Turn = { state: stored ?? emptyState(home, 'start'), replies: [], commands: [], completed: [] };
+  const turn: Turn = { state: stored ?? emptyState(home, 'start'), replies: [], commands: [], completed: [], redactInput: false };
 
   if (stored === null || !registry.get(stored.flow)?.steps[stored.step]) {
     enter(turn, registry, ctx, home, undefined, {});
@@ -155,6 +156,7 @@ export function runTurn(
     return finish(turn);
   }
   const parsed = parseInput(input, stored);
+  turn.redactInput = stepDef.secretInput === true && input.kind === 'text';
   apply(turn, registry, ctx, stepDef.onInput(parsed, ctx, stored.data));
   return finish(turn);
 }
@@ -194,7 +196,7 @@ function handleKeyword(turn: Turn, registry: FlowRegistry, ctx: FlowContext, key
 }
 
 function finish(turn: Turn): TurnResult {
-  return { state: turn.state, replies: turn.replies, commands: turn.commands, completed: turn.completed };
+  return { state: turn.state, replies: turn.replies, commands: turn.commands, completed: turn.completed, redactInput: turn.redactInput };
 }
 
 /**
@@ -204,7 +206,7 @@ function finish(turn: Turn): TurnResult {
  */
 export function startFlow(registry: FlowRegistry, stored: FlowState | null, flow: string, data: FlowData, ctx: FlowContext, step?: string): TurnResult | null {
   if (stored?.paused) return null;
-  const turn: Turn = { state: stored ?? emptyState(flow, 'start'), replies: [], commands: [], completed: [] };
+  const turn: Turn = { state: stored ?? emptyState(flow, 'start'), replies: [], commands: [], completed: [], redactInput: false };
   turn.state = { ...turn.state, stack: [] };
   enter(turn, registry, ctx, flow, step, data);
   return finish(turn);

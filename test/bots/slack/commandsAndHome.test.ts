@@ -52,11 +52,11 @@ describe('/relais commands', () => {
     expect(JSON.stringify(refused)).not.toContain('request.recharge');
   });
 
-  it('code issues a one-time reconnection code shown only to the volunteer, stored hashed and audited', async () => {
+  it('code issues a one-time reconnection code shown only to the coordinator, stored hashed and audited', async () => {
     const contactId = await f.newPerson('+33666660003', 'ps');
     const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
     const callsBefore = f.fake.calls.length;
-    const answer = (await f.slack.command({ userId: STAFF.volunteerA, text: `code ${request.reference}` })).json();
+    const answer = (await f.slack.command({ userId: STAFF.coordinatorA, text: `code ${request.reference}` })).json();
     expect(answer.response_type).toBe('ephemeral');
     const code = /\*(\d{4} \d{4} \d{2})\*/.exec(text(answer))?.[1];
     expect(code).toBeDefined();
@@ -64,8 +64,8 @@ describe('/relais commands', () => {
     expect(f.fake.calls.slice(callsBefore).map((c) => c.raw).join('')).not.toContain(code?.replace(/ /g, '') ?? 'x');
     const stored = await f.t.relais.db.reconnectCode.findFirstOrThrow({ where: { contactId, kind: 'ONE_TIME' } });
     expect(stored.codeHash).not.toContain(code?.replace(/ /g, '') ?? 'x');
-    expect(stored.issuedById).toBe(f.seed.staff.volunteerA);
-    expect(await f.t.relais.db.auditEvent.count({ where: { action: 'code.issued', actorId: f.seed.staff.volunteerA, entityId: contactId } })).toBe(1);
+    expect(stored.issuedById).toBe(f.seed.staff.coordinatorA);
+    expect(await f.t.relais.db.auditEvent.count({ where: { action: 'code.issued', actorId: f.seed.staff.coordinatorA, entityId: contactId } })).toBe(1);
     const refused = (await f.slack.command({ userId: STAFF.volunteerB, text: `code ${request.reference}` })).json();
     expect(text(refused)).not.toMatch(/\d{4} \d{4} \d{2}/);
     expect(await f.t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(1);

@@ -115,7 +115,7 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     expect(walk.texts(await walk.openMenu(oldPhone, 'fa', 'menu:code'))).toEqual([fa('code:intro')]);
     const shown = await oldPhone.press(fa('code:choice_show'));
     const code = /\d{4} \d{4} \d{2}/.exec(shown[0]?.text ?? '')?.[0] ?? expect.unreachable(`no code in: ${shown[0]?.text}`);
-    expect(walk.texts(shown)).toEqual([fa('code:your_code', { code }), fa('code:keep_it'), fa('menu:title')]);
+    expect(walk.texts(shown)).toEqual([fa('code:your_code', { code }), fa('code:keep_it', { days: 90 }), fa('menu:title')]);
 
     const newPhone = bed.user({ languageCode: 'en', firstName: 'Kasra' });
     await walk.onboard(newPhone, 'en');

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueMessageToContact } from '../../../src/core/outbound/queueMessageToContact.js';
 import { FakeChannel } from '../../support/fakeChannel.js';
+import type { InboundContent } from '../../../src/core/messages/messageTypes.js';
 import { Person } from '../../support/person.js';
+import { WebChatVisitor } from '../../support/webChatVisitor.js';
 import { eventually, startTestRelais, type TestRelais } from '../../support/testRelais.js';
 
 let t: TestRelais;
@@ -82,6 +84,97 @@ describe('reconnection code across two accounts', () => {
   });
 });
 
+describe('codes people type are not kept', () => {
+  it('after linking a web chat with a personal code, the typed code is in no stored message, no conversation state and not in the web chat history', async () => {
+    const owner = new Person(t.relais, telegram, 'tg-secret-owner');
+    await owner.onboard('en');
+    await owner.choose('code', 'show');
+    const code = await codeShownTo(owner);
+    const digits = code.replace(/ /g, '');
+    const anywhere = new RegExp(digits.split('').join('\\s?'));
+    // the message that showed it is erased once Telegram has it (see above)
+    await eventually(async () => (await t.relais.db.message.count({ where: { contactId: await owner.contactId(), contentPurgedAt: { not: null } } })) > 0);
+
+    const visitor = new WebChatVisitor(t.relais);
+    await visitor.onboard('en');
+    await visitor.choose('code', 'have');
+    await visitor.say(code);
+    await visitor.receives(t.relais.i18n.t('en', 'code:is_it_you', { count: 0, language: t.relais.i18n.t('en', 'languages:en') }));
+    // waiting for "is this you?": the state holds the code's hash, not the code
+    const waiting = await t.relais.db.conversation.findUniqueOrThrow({ where: { contactId: await visitor.contactId() } });
+    expect(JSON.stringify(waiting.state)).not.toMatch(anywhere);
+    await visitor.choose('yes');
+    await visitor.receives(t.relais.i18n.t('en', 'code:linked'));
+    expect(await visitor.contactId()).toBe(await owner.contactId());
+
+    const contents = await t.relais.db.message.findMany({ select: { content: true } });
+    expect(JSON.stringify(contents)).not.toMatch(anywhere);
+    expect(JSON.stringify(await t.relais.db.conversation.findMany({ select: { state: true } }))).not.toMatch(anywhere);
+    const history = await visitor.history();
+    expect(JSON.stringify(history)).not.toMatch(anywhere);
+    const typed = history.filter((m) => m.from === 'person').map((m) => m.text);
+    expect(typed).toContain('🔑 ••••••••••'); // shown as a key, never as the stored marker
+    expect(typed).not.toContain('[code entered]');
+  });
+
+  it('a code typed when its check fails (a broken table) is stored with the failure as "[code entered]", never in clear', async () => {
+    const person = new Person(t.relais, telegram, 'tg-code-failure');
+    await person.onboard('en');
+    await person.choose('code', 'have');
+    await t.relais.db.$executeRawUnsafe('ALTER TABLE "ReconnectCode" RENAME TO "ReconnectCodeAway"');
+    try {
+      await person.say('8642 0975 31');
+      await person.receives(person.t('common:error'));
+    } finally {
+      await t.relais.db.$executeRawUnsafe('ALTER TABLE "ReconnectCodeAway" RENAME TO "ReconnectCode"');
+    }
+    const failed = await t.relais.db.message.findFirstOrThrow({ where: { contactId: await person.contactId(), direction: 'INBOUND', lastError: { not: null } } });
+    expect(failed.content).toEqual({ kind: 'text', text: '[code entered]' });
+  });
+
+  it('a personal code shown 91 days ago no longer links an account, and showing it again renews it', async () => {
+    const owner = new Person(t.relais, telegram, 'tg-old-code');
+    await owner.onboard('en');
+    await owner.choose('code', 'show');
+    const code = await codeShownTo(owner);
+    const contactId = await owner.contactId();
+    const first = await t.relais.db.reconnectCode.findFirstOrThrow({ where: { contactId, kind: 'PERSONAL' } });
+    expect(first.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 89 * 86_400_000);
+
+    // 91 days later, on a new phone
+    const later = new Date(Date.now() + 91 * 86_400_000);
+    let n = 0;
+    const sendLater = (content: InboundContent) =>
+      t.relais.receive({ channel: 'WHATSAPP', platformId: '33600000777@c.us', dedupeKey: `later-${++n}`, receivedAt: later, content });
+    for (const content of [{ kind: 'start' }, { kind: 'choice', choiceId: 'lang:en' }, { kind: 'choice', choiceId: 'code' }, { kind: 'choice', choiceId: 'have' }, { kind: 'text', text: code }] as const) {
+      await sendLater(content);
+    }
+    await eventually(async () => whatsapp.textsTo('33600000777@c.us').includes(owner.t('code:wrong', { attemptsLeft: 4 })));
+    const newPhone = await t.relais.db.channelIdentity.findUniqueOrThrow({
+      where: { channel_platformIdHash: { channel: 'WHATSAPP', platformIdHash: t.relais.secrets.hash('WHATSAPP:33600000777@c.us') } },
+    });
+    expect(newPhone.contactId).not.toBe(contactId);
+
+    // showing the code then (91 days later) draws a new one, valid 90 days from then, and it works
+    const ownerLater = (content: InboundContent) =>
+      t.relais.receive({ channel: 'TELEGRAM', platformId: 'tg-old-code', dedupeKey: `owner-later-${++n}`, receivedAt: later, content });
+    // the conversation has long expired: the person starts again from the menu
+    await ownerLater({ kind: 'start' });
+    for (const choiceId of ['code', 'show']) await ownerLater({ kind: 'choice', choiceId });
+    const renewed = await eventually(async () => {
+      const latest = await codeShownTo(owner);
+      return latest !== code ? latest : undefined;
+    });
+    const second = await t.relais.db.reconnectCode.findFirstOrThrow({ where: { contactId, kind: 'PERSONAL' } });
+    expect(second.expiresAt?.getTime()).toBe(later.getTime() + 90 * 86_400_000);
+    for (const content of [{ kind: 'choice', choiceId: 'code' }, { kind: 'choice', choiceId: 'have' }, { kind: 'text', text: renewed }, { kind: 'choice', choiceId: 'yes' }] as const) {
+      await sendLater(content);
+    }
+    await eventually(async () => whatsapp.textsTo('33600000777@c.us').includes(owner.t('code:linked')));
+    expect((await t.relais.db.channelIdentity.findUniqueOrThrow({ where: { id: newPhone.id } })).contactId).toBe(contactId);
+  });
+});
+
 describe('guessing codes from many accounts', () => {
   let g: TestRelais;
   const web = new FakeChannel('TELEGRAM');
@@ -93,7 +186,7 @@ describe('guessing codes from many accounts', () => {
     await g?.close();
   });
 
-  it('after the channel\'s hourly budget of wrong codes, checks pause for everyone on it (even the right code), staff are alerted once, other channels go on', async () => {
+  it('after the channel\'s hourly budget of wrong codes, accounts that guessed are refused even with the right code, a fresh account still reconnects, staff are alerted once, other channels go on', async () => {
     const owner = new Person(g.relais, web, 'tg-budget-owner');
     await owner.onboard('en');
     await owner.choose('code', 'show');
@@ -106,12 +199,17 @@ describe('guessing codes from many accounts', () => {
       await guesser.say(`987654321${i}`);
       await guesser.receives(guesser.t('code:wrong', { attemptsLeft: 4 }));
     }
+    const guesser = new Person(g.relais, web, 'tg-budget-guesser-0');
+    await guesser.choose('code', 'have');
+    await guesser.say(code);
+    await guesser.receives(guesser.t('code:paused'));
+    expect(await guesser.contactId()).not.toBe(await owner.contactId());
+    // the pause stops guessing, it does not lock out a person who has not guessed
     const fourth = new Person(g.relais, web, 'tg-budget-guesser-3');
     await fourth.onboard('en');
     await fourth.choose('code', 'have');
     await fourth.say(code);
-    await fourth.receives(fourth.t('code:paused'));
-    expect(await fourth.contactId()).not.toBe(await owner.contactId());
+    await fourth.receives(fourth.t('code:is_it_you', { count: 0, language: fourth.t('languages:en') }));
 
     const failed = await g.relais.db.auditEvent.findMany({ where: { action: 'code.failed' }, select: { entityType: true, data: true } });
     expect(failed).toEqual(Array.from({ length: 3 }, () => ({ entityType: 'ChannelIdentity', data: { channel: 'TELEGRAM' } })));

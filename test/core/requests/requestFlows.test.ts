@@ -122,7 +122,7 @@ describe('requests through the real inbound path', () => {
     const inbound = await t.relais.db.message.findFirstOrThrow({ where: { contactId, direction: 'INBOUND' }, orderBy: { createdAt: 'desc' } });
     const run = (command: Parameters<NonNullable<typeof requestCommands.createRequest>>[0]) =>
       t.relais.db.$transaction((tx) =>
-        requestCommands.createRequest!(command, { tx, config, secrets: t.relais.secrets, now: new Date(), channel: 'TELEGRAM', identityId: inbound.identityId ?? '', contactId, inboundMessageId: inbound.id, language: 'fr' }),
+        requestCommands.createRequest!(command, { tx, config, secrets: t.relais.secrets, i18n: t.relais.i18n, now: new Date(), channel: 'TELEGRAM', identityId: inbound.identityId ?? '', contactId, inboundMessageId: inbound.id, language: 'fr' }),
       );
     const first = await run({ type: 'createRequest', id: 'c1', kind: 'CONTACT', details: { origin: 'menu' }, attachMessage: true });
     const request = await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'CONTACT' } });

@@ -60,6 +60,7 @@ function situation(view: RequestView, say: Say): string[] {
   }
   const r = view.recharge;
   if (r) lines.push(say(`slack:card.recharge_${r.voucher}`, { operator: escapeMrkdwn(r.operator), amount: r.amountCents === null ? '' : formatEuros(r.amountCents) }));
+  if (view.accountLinkedAt) lines.push(say('slack:card.account_linked', { date: slackDate(view.accountLinkedAt) }));
   if (view.closeReason && (view.status === 'CLOSED' || view.status === 'CANCELLED')) lines.push(say('slack:card.closed_because', { reason: say(`slack:close_reason.${view.closeReason}`, { defaultValue: escapeMrkdwn(view.closeReason) }) }));
   return lines;
 }
