@@ -4,9 +4,14 @@ import type { AddressInfo } from 'node:net';
 export interface BotApiCall {
   method: string;
   body: Record<string, unknown>;
+  /** when the answer was given (after `sendDelayMs`) */
   at: number;
+  /** when the request arrived (Telegram's limits count arrivals) */
+  arrivedAt: number;
   /** HTTP status the fake answered with */
   status: number;
+  /** false when the caller was gone before the answer (killed mid-send): it never learnt the outcome */
+  answered: boolean;
 }
 
 /** A Bot API error answer, as Telegram sends it (HTTP status = error_code). */
@@ -43,10 +48,16 @@ export class FakeBotApi {
   apiRoot = '';
   /** answers sendMessage this late (a slow Bot API: a worker can be killed mid-send) */
   sendDelayMs = 0;
+  /** requests received and not answered yet */
+  open = 0;
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
-      void this.handle(request).then(({ status, body }) => {
+      this.open++;
+      void this.handle(request).then(({ call, status, body }) => {
+        this.open--;
+        // a caller that died mid-request never reads this answer (its socket is gone)
+        if (call) call.answered = !request.socket.destroyed;
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(body));
       });
@@ -85,15 +96,17 @@ export class FakeBotApi {
     return this.messagesTo(chatId).map((c) => String(c.body.text));
   }
 
-  private async handle(request: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(request: IncomingMessage): Promise<{ call?: BotApiCall; status: number; body: unknown }> {
+    const arrivedAt = Date.now();
     const match = /^\/bot[^/]+\/(\w+)$/.exec(request.url ?? '');
     const raw = await readBody(request);
     const body = parseBody(raw);
     const method = match?.[1] ?? 'unknown';
     if (method === 'sendMessage' && this.sendDelayMs > 0) await new Promise((r) => setTimeout(r, this.sendDelayMs));
     const answer = this.answer(method, body);
-    this.calls.push({ method, body, at: Date.now(), status: answer.status });
-    return answer;
+    const call = { method, body, at: Date.now(), arrivedAt, status: answer.status, answered: true };
+    this.calls.push(call);
+    return { ...answer, call };
   }
 
   private answer(method: string, body: Record<string, unknown>): { status: number; body: unknown } {

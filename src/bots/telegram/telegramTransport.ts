@@ -42,8 +42,10 @@ export function createTelegramTransport(config: TelegramConfig, log: Logger): Ch
     globalPerSec: config.TELEGRAM_RATE_GLOBAL_PER_SEC,
     perChatMs: config.TELEGRAM_RATE_PER_CHAT_MS,
     // Telegram counts messages per second (about 30 for a bot; more with paid broadcasts): never
-    // more than the configured rate in any second, however sends bunch up after a pause
-    window: { limit: Math.max(1, Math.floor(config.TELEGRAM_RATE_GLOBAL_PER_SEC)), windowMs: 1000 },
+    // more than the configured rate in any second, however sends bunch up after a pause; a
+    // request reaches the Bot API within 250 ms of leaving (one round trip on a kept-alive
+    // connection), however long its answer takes
+    window: { limit: Math.max(1, Math.floor(config.TELEGRAM_RATE_GLOBAL_PER_SEC)), windowMs: 1000, arrivalMs: 250 },
     jitterMs: 0,
     concurrency: config.TELEGRAM_SEND_CONCURRENCY,
   });

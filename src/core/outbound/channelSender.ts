@@ -14,9 +14,11 @@ export interface Pacing {
   /**
    * a platform's hard limit as it counts it, "at most `limit` messages in any `windowMs`"
    * (Telegram: 30 per second), enforced on top of the smooth `globalPerSec` spacing from
-   * completed sends, so a send delayed by a stall cannot make the platform see one too many
+   * completed sends, so a send delayed by a stall cannot make the platform see one too many.
+   * `arrivalMs`: how soon after it starts a request reaches the platform; a send still waiting
+   * for its answer then counts as arrived, so a slow answer does not hold a place for longer
    */
-  window?: { limit: number; windowMs: number };
+  window?: { limit: number; windowMs: number; arrivalMs: number };
 }
 
 /**

@@ -3,7 +3,7 @@ import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } fr
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ChannelOffline, PlatformRateLimited, PlatformRejected } from '../errors.js';
+import { ChannelOffline, PlatformRateLimited, PlatformRejected, isDatabaseUnavailable } from '../errors.js';
 import { outboundContentSchema } from '../messages/messageTypes.js';
 import type { Metrics } from '../metrics.js';
 import { QUEUES, redisOptions } from '../queue/queueConnection.js';
@@ -18,6 +18,17 @@ const OFFLINE_RETRY_MS = 15_000;
 /** waits longer than this give the slot back to BullMQ (delayed job) instead of sleeping */
 const MAX_SLEEP_MS = 3_000;
 const SEND_LOCK_MS = 120_000;
+/**
+ * A sent message whose SENT status could not be written (Postgres down) keeps its mark this
+ * long: every later run of its job, or of a job the sweep makes for it, records it from the
+ * mark instead of sending it again
+ */
+const SENT_MARK_MS = 24 * 3600_000;
+/** lock values: `sending` while the send may be under way, `sent:<platform message id>` once it left */
+const SENDING = 'sending';
+const SENT = 'sent:';
+/** Postgres unreachable: look again this late, without spending one of the job's attempts */
+const DATABASE_RETRY_MS = 3_000;
 const UNAVAILABLE_BOUNCE_MS = 250;
 
 export interface DeliveryWorkerDeps {
@@ -38,8 +49,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Postgres (a replayed job is a no-op); a person's messages leave in the order they were
  * written and at most one per `perChatMs`; the channel's global rate is enforced by a Redis
  * slot limiter shared by all workers; a platform's retry-after pauses the queue; a permanent
- * refusal marks that message FAILED and never blocks other people.
- * At-least-once: a crash between the platform call and the status update re-sends once.
+ * refusal marks that message FAILED and never blocks other people. A job yields its place
+ * after each send while the person's next message waits for its gap, so chats are served
+ * round-robin. A message that has left is marked in Redis before Postgres records it, so a
+ * failed status update (Postgres down) is retried from the mark, never by sending again.
+ * At-least-once: a worker killed while a send waits for the platform's answer re-sends that
+ * one message once (its outcome is unknown); a send whose answer came is never repeated.
  */
 export class DeliveryWorker {
   readonly worker: Worker;
@@ -91,11 +106,26 @@ export class DeliveryWorker {
     // back at once for the process where the channel is available
     if (this.sender.availability && !this.sender.availability.isAvailable()) return this.delay(job, token, UNAVAILABLE_BOUNCE_MS);
     let sent = 0;
-    for (const messageId of messageIds) {
-      const outcome = await this.deliverOne(job, token, messageId, messageIds);
+    for (const [index, messageId] of messageIds.entries()) {
+      const outcome = await this.deliverOneOrWait(job, token, messageId, messageIds);
       if (outcome === 'sent') sent++;
+      // the person's next message waits for its gap anyway: wait in the queue, behind the other
+      // chats' messages, instead of in a worker slot (a newcomer is not held behind a backlog)
+      if (outcome === 'sent' && index < messageIds.length - 1 && this.sender.pacing.perChatMs > 0) {
+        return this.delay(job, token, this.sender.pacing.perChatMs);
+      }
     }
     return sent;
+  }
+
+  /** Postgres unreachable: the job waits for it without using up its attempts (they are for the platform). */
+  private async deliverOneOrWait(job: Job, token: string | undefined, messageId: string, batch: string[]): Promise<'sent' | 'skipped' | 'failed'> {
+    try {
+      return await this.deliverOne(job, token, messageId, batch);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return this.delay(job, token, DATABASE_RETRY_MS);
+      throw error;
+    }
   }
 
   private async deliverOne(job: Job, token: string | undefined, messageId: string, batch: string[]): Promise<'sent' | 'skipped' | 'failed'> {
@@ -112,8 +142,14 @@ export class DeliveryWorker {
     // two jobs may carry the same message (a sweep re-dispatch grouped differently): only the
     // holder of this lock sends it; the lock expires if the worker dies mid-send. Taken before
     // the send slots, so a skipped message wastes no slot and the send follows its slot closely.
-    const lockKey = `${this.deps.prefix}:sending:${messageId}`;
-    if ((await this.redis.set(lockKey, '1', 'PX', SEND_LOCK_MS, 'NX')) !== 'OK') {
+    const lockKey = this.lockKey(messageId);
+    if ((await this.redis.set(lockKey, SENDING, 'PX', SEND_LOCK_MS, 'NX')) !== 'OK') {
+      const held = await this.redis.get(lockKey);
+      if (held?.startsWith(SENT)) {
+        // it left, but Postgres did not record it: record it now, never send it again
+        await this.recordSent(messageId, held);
+        return 'sent';
+      }
       // another job is sending it, or a worker died while sending it: come back when the lock
       // is free (then it is SENT and skipped, or still PENDING and sent). Skipping it here would
       // send the person's next messages first and leave this one to a re-dispatch that the
@@ -137,14 +173,12 @@ export class DeliveryWorker {
     const windowSlot = await this.takeWindowSlot(channel, messageId);
     const content = outboundContentSchema.parse(message.content);
     const address = secrets.decrypt(message.addressCipher);
+    let result: { platformMessageId?: string };
     try {
-      const result = await this.sender.send(address, content).finally(async () => {
+      result = await this.sender.send(address, content).finally(async () => {
         await this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined);
         if (windowSlot) await this.slots.completeSend(windowSlot.key, windowSlot.member).catch(() => undefined);
       });
-      await markSent(pool, messageId, result.platformMessageId ?? null, { eraseSensitive: !this.sender.deliveredOnFetch });
-      this.deps.metrics?.outbound.inc({ channel, result: 'sent' });
-      return 'sent';
     } catch (error) {
       if (!(error instanceof PlatformRejected)) await this.redis.del(lockKey);
       if (error instanceof ChannelOffline) return this.delay(job, token, pacing.offlineRetryMs ?? OFFLINE_RETRY_MS);
@@ -162,6 +196,30 @@ export class DeliveryWorker {
       await recordAttemptError(pool, messageId, errorCode(error)).catch(() => undefined);
       throw error;
     }
+    // it has left: from here on, whatever fails must not send it again
+    const mark = `${SENT}${result.platformMessageId ?? ''}`;
+    const marked = this.redis.set(lockKey, mark, 'PX', SEND_LOCK_MS).catch(() => null);
+    try {
+      await markSent(pool, messageId, result.platformMessageId ?? null, { eraseSensitive: !this.sender.deliveredOnFetch });
+    } catch (error) {
+      await marked;
+      await this.redis.set(lockKey, mark, 'PX', SENT_MARK_MS).catch(() => undefined);
+      throw error;
+    }
+    await marked;
+    this.deps.metrics?.outbound.inc({ channel, result: 'sent' });
+    return 'sent';
+  }
+
+  private lockKey(messageId: string): string {
+    return `${this.deps.prefix}:sending:${messageId}`;
+  }
+
+  /** Writes SENT from a `sent:<platform message id>` mark (the send happened, its status update failed). */
+  private async recordSent(messageId: string, mark: string): Promise<void> {
+    const platformMessageId = mark.slice(SENT.length) || null;
+    await markSent(this.deps.pool, messageId, platformMessageId, { eraseSensitive: !this.sender.deliveredOnFetch });
+    this.deps.metrics?.outbound.inc({ channel: this.sender.channel, result: 'sent' });
   }
 
   /**
@@ -175,9 +233,9 @@ export class DeliveryWorker {
     const key = `${this.deps.prefix}:window:${channel}`;
     const member = `${messageId}:${randomUUID()}`;
     for (;;) {
-      const wait = await this.slots.acquireWindow(key, member, window.limit, window.windowMs);
+      const wait = await this.slots.acquireWindow(key, member, window.limit, window.windowMs, window.arrivalMs);
       if (wait === 0) return { key, member };
-      // a long wait means sends still in flight fill the window: look again when one is done
+      // the window is full of recent sends: look again soon, a place frees when the oldest ages out
       await sleep(Math.min(wait, 250));
     }
   }
@@ -187,11 +245,21 @@ export class DeliveryWorker {
     throw new DelayedError();
   }
 
-  /** Retries exhausted: the messages still pending in this job are recorded as FAILED (visible, not lost). */
+  /**
+   * Retries exhausted: the messages still pending in this job are recorded as FAILED (visible,
+   * not lost), except those marked sent, which are recorded SENT.
+   */
   private async markFailed(job: Job, error: Error): Promise<void> {
     const parsed = deliveryJobSchema.safeParse(job.data);
     if (!parsed.success) return;
-    const count = await failPending(this.deps.pool, parsed.data.messageIds, errorCode(error)).catch((e: unknown) => {
+    const unsent: string[] = [];
+    for (const messageId of parsed.data.messageIds) {
+      const mark = await this.redis.get(this.lockKey(messageId)).catch(() => null);
+      // a message that left is never FAILED: if Postgres is still down, the sweep's next job records it
+      if (mark?.startsWith(SENT)) await this.recordSent(messageId, mark).catch(() => undefined);
+      else unsent.push(messageId);
+    }
+    const count = await failPending(this.deps.pool, unsent, errorCode(error)).catch((e: unknown) => {
       this.deps.log.error({ err: errorSummary(e) }, 'could not record a failed delivery');
       return 0;
     });

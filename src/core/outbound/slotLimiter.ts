@@ -33,20 +33,23 @@ end
 return 0
 `;
 
-// Sliding window of sends, counted from when each send *completed* (a send in flight counts as
-// if it completed in the future): a platform counting arrivals in any window of `window` µs
-// sees at most `limit` of ours, however late a send leaves after its GCRA slot, because a
-// send arrives after it starts and before it completes.
+// Sliding window of sends as the platform counts them (arrivals): each send counts from when it
+// completed, or from `arrival` µs after it started if it is still in flight then (ARGV[4]: by
+// then the platform has the request; only its answer is slow). A platform counting arrivals
+// in any window of `window` µs sees at most `limit` of ours, however late a send leaves after
+// its GCRA slot, because a send arrives after it starts and before min(completion, start +
+// arrival). A slow answer (2 s) then holds a place for arrival + window, not 2 s + window, and
+// a sender that died mid-send frees its places as soon, without anyone noticing its death.
 const ACQUIRE_WINDOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-local inflight = tonumber(ARGV[4])
+local arrival = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now + inflight, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], math.ceil((inflight + window) / 1000) + 1000)
+  redis.call('ZADD', KEYS[1], now + arrival, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], math.ceil((arrival + window) / 1000) + 1000)
   return 0
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -55,15 +58,13 @@ if wait < 1000 then wait = 1000 end
 return math.ceil(wait / 1000)
 `;
 
+// a send that completed before its arrival bound counts from its completion (never later: LT)
 const COMPLETE_WINDOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+redis.call('ZADD', KEYS[1], 'XX', 'LT', now, ARGV[1])
 return 0
 `;
-
-/** How long a send may stay in flight before the window stops counting it (the send timeout is shorter). */
-const IN_FLIGHT_US = 30_000_000;
 
 /** Reserves send slots: `interval` ms apart per key (fractions allowed), the first `burst` immediately. */
 export class SlotLimiter {
@@ -92,13 +93,15 @@ export class SlotLimiter {
   /**
    * Takes a place for `member` among the last `limit` sends of `key` within `windowMs`, or
    * returns how many ms to wait before asking again (0 = taken). Pair with completeSend.
+   * `arrivalMs`: a send still in flight this long after it started counts as arrived then.
    */
-  async acquireWindow(key: string, member: string, limit: number, windowMs: number): Promise<number> {
-    const wait = await this.redis.eval(ACQUIRE_WINDOW, 1, key, String(Math.round(windowMs * 1000)), String(limit), member, String(IN_FLIGHT_US));
+  async acquireWindow(key: string, member: string, limit: number, windowMs: number, arrivalMs: number): Promise<number> {
+    const args = [String(Math.round(windowMs * 1000)), String(limit), member, String(Math.round(arrivalMs * 1000))];
+    const wait = await this.redis.eval(ACQUIRE_WINDOW, 1, key, ...args);
     return Number(wait);
   }
 
-  /** The send of `member` is over (delivered or not): it counts from now on, for `windowMs`. */
+  /** The send of `member` is over (delivered or not): it counts from now on, if sooner than its arrival bound. */
   async completeSend(key: string, member: string): Promise<void> {
     await this.redis.eval(COMPLETE_WINDOW, 1, key, member);
   }

@@ -14,15 +14,32 @@ afterAll(async () => {
 describe('send window (at most N sends in any window, counted from completed sends)', () => {
   it('gives the first N places at once, then says how long to wait once a send is done', async () => {
     const key = `test:window:${randomUUID()}`;
-    for (const member of ['a', 'b', 'c']) expect(await limiter.acquireWindow(key, member, 3, 400)).toBe(0);
-    // all three in flight: the window is full for as long as they are
-    expect(await limiter.acquireWindow(key, 'd', 3, 400)).toBeGreaterThan(400);
+    for (const member of ['a', 'b', 'c']) expect(await limiter.acquireWindow(key, member, 3, 400, 5000)).toBe(0);
+    // all three in flight, arriving any time within 5 s: the window is full for as long as they may
+    expect(await limiter.acquireWindow(key, 'd', 3, 400, 5000)).toBeGreaterThan(400);
     for (const member of ['a', 'b', 'c']) await limiter.completeSend(key, member);
-    const wait = await limiter.acquireWindow(key, 'd', 3, 400);
+    const wait = await limiter.acquireWindow(key, 'd', 3, 400, 5000);
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(401);
     await sleep(wait + 5);
-    expect(await limiter.acquireWindow(key, 'd', 3, 400)).toBe(0);
+    expect(await limiter.acquireWindow(key, 'd', 3, 400, 5000)).toBe(0);
+    await redis.del(key);
+  });
+
+  it('a send still waiting for its answer counts as arrived once its arrival bound passed, so slow answers or a dead sender free their places', async () => {
+    const key = `test:window:${randomUUID()}`;
+    // three sends that never complete (a slow platform, or a worker killed mid-send)
+    for (const member of ['a', 'b', 'c']) expect(await limiter.acquireWindow(key, member, 3, 400, 100)).toBe(0);
+    const arrivedBy = Number(await redis.zscore(key, 'a'));
+    // an answer that comes after the arrival bound does not make the send count later
+    await sleep(150);
+    await limiter.completeSend(key, 'a');
+    expect(Number(await redis.zscore(key, 'a'))).toBe(arrivedBy);
+    const wait = await limiter.acquireWindow(key, 'd', 3, 400, 100);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(401 - 150 + 100);
+    await sleep(wait + 5);
+    expect(await limiter.acquireWindow(key, 'd', 3, 400, 100)).toBe(0);
     await redis.del(key);
   });
 
@@ -34,7 +51,7 @@ describe('send window (at most N sends in any window, counted from completed sen
     // each send "arrives" somewhere between its start and its completion, like an HTTP call
     const send = async (member: string) => {
       for (;;) {
-        const wait = await limiter.acquireWindow(key, member, limit, windowMs);
+        const wait = await limiter.acquireWindow(key, member, limit, windowMs, 1000);
         if (wait === 0) break;
         await sleep(Math.min(wait, 50));
       }
