@@ -2,6 +2,7 @@ import { formatCode, issueOneTimeCode, ONE_TIME_CODE_DAYS } from '../../../../co
 import { recordAudit, type AuditEntry } from '../../../../core/audit/auditTrail.js';
 import { findRequestByReference } from '../../../../core/requests/requestQueries.js';
 import { canActOnRequest, canIssueOneTimeCode } from '../../../../core/staff/staffAccess.js';
+import { escapeMrkdwn } from '../../slackText.js';
 import { reply, type SubCommand } from './commandTypes.js';
 
 /**
@@ -13,7 +14,7 @@ import { reply, type SubCommand } from './commandTypes.js';
  */
 export const codeCommand: SubCommand = async ({ deps, staff, say, args }) => {
   const found = args[0] ? await findRequestByReference(deps.db, args[0]) : null;
-  if (!found || !canActOnRequest(staff, found)) return reply(say('slack:commands.not_found', { reference: args[0] ?? '' }));
+  if (!found || !canActOnRequest(staff, found)) return reply(say('slack:commands.not_found', { reference: escapeMrkdwn(args[0] ?? '') }));
   if (!canIssueOneTimeCode(staff, found)) {
     const refusal: AuditEntry = {
       actorType: 'STAFF', actorId: staff.id, action: 'code.refused', entityType: 'Request', entityId: found.id,
