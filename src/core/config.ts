@@ -42,6 +42,8 @@ export const configSchema = z.object({
   RUN_WORKERS: bool.default('true'),
   /** what a process's workers take: outbound `delivery` (plain SQL, light), background `tasks` (Prisma), or both */
   WORKER_QUEUES: csv.pipe(z.array(z.enum(['delivery', 'tasks'])).min(1)).default('delivery,tasks'),
+  /** a send in progress holds its message this long; a worker killed mid-send frees it then (> slowest send, 30 s) */
+  OUTBOUND_SEND_LOCK_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** secret used to hash platform ids and encrypt delivery addresses; must be stable */
   APP_SECRET: z.string().min(16).default('dev-only-insecure-secret-change-me'),
   ADMIN_TOKEN: z.string().min(16).optional(),

@@ -24,6 +24,8 @@ function startWorker(): ChildProcess {
     TELEGRAM_WEBHOOK_SECRET: FAULT_SECRET,
     TELEGRAM_API_ROOT: f.api.apiRoot,
     TELEGRAM_RATE_PER_CHAT_MS: '0',
+    // the fake Bot API answers in 0.4 s: a 5 s send lock frees the in-flight messages sooner than the default 120 s
+    OUTBOUND_SEND_LOCK_SECONDS: '5',
   });
   workers.push(child);
   return child;
@@ -45,8 +47,8 @@ describe('a worker killed with SIGKILL while delivering', () => {
     expect(atCrash).toBeLessThan(total);
 
     startWorker();
-    // BullMQ sees the killed worker's jobs as stalled once their lock expires (30 s); a message
-    // that was in flight stays behind its Redis send lock (120 s), then the sweep hands it over again
+    // BullMQ sees the killed worker's jobs as stalled once their lock lapses (10 s); a message
+    // that was in flight stays behind its Redis send lock (5 s here), then goes again
     await eventually(async () => (await f.relais.db.message.count({ where: { direction: 'OUTBOUND', status: 'SENT' } })) === total, 180_000, 500);
     for (const p of people) {
       const texts = f.api.textsTo(p.chatId);

@@ -10,6 +10,7 @@ import { spawnWorkerProcess } from '../support/workerProcess.js';
 import { FAULT_SECRET, FAULT_TOKEN, startFaultRelais, type FaultRelais } from './support/faultRelais.js';
 
 const IN_FLIGHT = 29;
+const SEND_LOCK_S = 10;
 let f: FaultRelais;
 let pool: pg.Pool | undefined;
 let survivor: DeliveryWorker | undefined;
@@ -41,6 +42,8 @@ describe('a worker killed with SIGKILL while its sends wait for the Bot API', ()
       TELEGRAM_API_ROOT: f.api.apiRoot,
       TELEGRAM_RATE_PER_CHAT_MS: '0',
       TELEGRAM_SEND_CONCURRENCY: String(IN_FLIGHT),
+      // the fake Bot API answers in 2 s: a 10 s lock frees the killed worker's sends sooner than the default 120 s
+      OUTBOUND_SEND_LOCK_SECONDS: String(SEND_LOCK_S),
     });
     await eventually(async () => f.api.open >= IN_FLIGHT - 2, 30_000, 10);
     const worker = killed;
@@ -53,7 +56,7 @@ describe('a worker killed with SIGKILL while its sends wait for the Bot API', ()
     pool = new pg.Pool({ connectionString: f.relais.config.DATABASE_URL, max: 5 });
     const sender = createTelegramTransport(f.relais.config, pino({ level: 'silent' })).sender;
     if (!sender) throw new Error('the Telegram transport has no sender');
-    survivor = new DeliveryWorker(sender, { pool, secrets: f.relais.secrets, redisUrl: f.relais.config.REDIS_URL, prefix: f.relais.config.QUEUE_PREFIX, log: pino({ level: 'silent' }) });
+    survivor = new DeliveryWorker(sender, { pool, secrets: f.relais.secrets, redisUrl: f.relais.config.REDIS_URL, prefix: f.relais.config.QUEUE_PREFIX, log: pino({ level: 'silent' }), sendLockMs: SEND_LOCK_S * 1000 });
     survivor.start();
     // back at full pace: a window's worth of new sends (29) has reached the Bot API
     const resumed = await eventually(async () => f.api.callsOf('sendMessage').filter((c) => c.arrivedAt > killedAt).map((c) => c.arrivedAt).sort((a, b) => a - b)[IN_FLIGHT - 1], 60_000, 20);

@@ -17,7 +17,7 @@ export const deliveryJobSchema = z.object({ messageIds: z.array(z.string().uuid(
 const OFFLINE_RETRY_MS = 15_000;
 /** waits longer than this give the slot back to BullMQ (delayed job) instead of sleeping */
 const MAX_SLEEP_MS = 3_000;
-const SEND_LOCK_MS = 120_000;
+const DEFAULT_SEND_LOCK_MS = 120_000;
 /**
  * A sent message whose SENT status could not be written (Postgres down) keeps its mark this
  * long: every later run of its job, or of a job the sweep makes for it, records it from the
@@ -39,6 +39,8 @@ export interface DeliveryWorkerDeps {
   prefix: string;
   log: Logger;
   metrics?: Metrics;
+  /** how long a send in progress holds its message (OUTBOUND_SEND_LOCK_SECONDS) */
+  sendLockMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,11 +63,13 @@ export class DeliveryWorker {
   private readonly redis: Redis;
   private readonly slots: SlotLimiter;
   private unsubscribe: (() => void) | undefined;
+  private readonly sendLockMs: number;
 
   constructor(
     private readonly sender: ChannelSender,
     private readonly deps: DeliveryWorkerDeps,
   ) {
+    this.sendLockMs = deps.sendLockMs ?? DEFAULT_SEND_LOCK_MS;
     this.redis = new Redis(redisOptions(deps.redisUrl, 'worker'));
     this.redis.on('error', () => undefined);
     this.slots = new SlotLimiter(this.redis);
@@ -73,6 +77,10 @@ export class DeliveryWorker {
       connection: redisOptions(deps.redisUrl, 'worker'),
       prefix: deps.prefix,
       concurrency: sender.pacing.concurrency,
+      // a killed worker's jobs come back within ~15 s instead of BullMQ's 30 + 30 s: its job locks
+      // lapse after 10 s (renewed every 5 s while alive) and stalled jobs are looked for every 5 s
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
       autorun: false,
     });
     this.worker.on('failed', (job, error) => {
@@ -143,7 +151,7 @@ export class DeliveryWorker {
     // holder of this lock sends it; the lock expires if the worker dies mid-send. Taken before
     // the send slots, so a skipped message wastes no slot and the send follows its slot closely.
     const lockKey = this.lockKey(messageId);
-    if ((await this.redis.set(lockKey, SENDING, 'PX', SEND_LOCK_MS, 'NX')) !== 'OK') {
+    if ((await this.redis.set(lockKey, SENDING, 'PX', this.sendLockMs, 'NX')) !== 'OK') {
       const held = await this.redis.get(lockKey);
       if (held?.startsWith(SENT)) {
         // it left, but Postgres did not record it: record it now, never send it again
@@ -198,7 +206,7 @@ export class DeliveryWorker {
     }
     // it has left: from here on, whatever fails must not send it again
     const mark = `${SENT}${result.platformMessageId ?? ''}`;
-    const marked = this.redis.set(lockKey, mark, 'PX', SEND_LOCK_MS).catch(() => null);
+    const marked = this.redis.set(lockKey, mark, 'PX', this.sendLockMs).catch(() => null);
     try {
       await markSent(pool, messageId, result.platformMessageId ?? null, { eraseSensitive: !this.sender.deliveredOnFetch });
     } catch (error) {
