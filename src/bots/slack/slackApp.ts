@@ -3,6 +3,7 @@ import type { TaskHandlers } from '../../core/queue/taskWorker.js';
 import { errorSummary } from '../../core/outbound/outboxDispatcher.js';
 import { registerAllocation } from './features/allocateFeature.js';
 import { registerAppHome } from './features/appHomeFeature.js';
+import { registerAssign } from './features/assignFeature.js';
 import { registerClose } from './features/closeFeature.js';
 import { registerFollowUpAnswers } from './features/followUpAnswers.js';
 import { registerNeeds } from './features/needsFeature.js';
@@ -98,5 +99,6 @@ export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackA
   registerPlaces(app, deps);
   registerRelay(app, deps);
   registerFollowUpAnswers(app, deps);
+  registerAssign(app, deps);
   return { app, client, receiver, tasks: slackTasks(deps, client) };
 }
