@@ -4,6 +4,7 @@ import { NotFound, UnknownReference } from '../../../core/errors.js';
 import { claimOnce } from '../../../core/idempotency/claimOnce.js';
 import type { TaskHandlers } from '../../../core/queue/taskWorker.js';
 import { readTaskData } from '../../../core/queue/taskData.js';
+import { requestView } from '../../../core/requests/requestQueries.js';
 import { assignRequest, canAssign, REQUEST_ASSIGNED_TASK, tellAssigneeOnce } from '../../../core/requests/assignRequest.js';
 import { assertCanActOnRequest } from '../../../core/staff/staffAccess.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
@@ -43,10 +44,11 @@ export function registerAssign(app: App, deps: SlackDeps): void {
     const say = sayIn(deps, staff.language);
     if (!canAssign(staff)) return tellUser(client, audience, say('slack:assign.coordinators_only'));
     if (!triggerId) return;
-    const request = await deps.db.request.findUnique({ where: { id: requestId }, select: { id: true, reference: true, associationId: true, assignee: { select: { slackUserId: true } } } });
+    const request = await requestView(deps.db, requestId);
     if (!request) throw new NotFound('request');
     assertCanActOnRequest(staff, request);
-    await client.views.open({ trigger_id: triggerId, view: assignModal({ requestId, reference: request.reference, currentSlackId: request.assignee?.slackUserId ?? null }, say) });
+    const current = { requestId, reference: request.reference, currentSlackId: request.assigneeSlackId };
+    await client.views.open({ trigger_id: triggerId, view: assignModal(current, say) });
   });
 
   onSubmission(app, deps, ASSIGN_VIEW, ASSIGN_BLOCK, async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
