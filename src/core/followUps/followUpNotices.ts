@@ -14,6 +14,8 @@ export interface FollowUpNotice {
   request: { id: string; reference: string; associationId: string | null; slackChannelId: string | null; slackTs: string | null };
   /** the request still has an allocation waiting to be collected (reschedule / cancel make sense) */
   allocationActive: boolean;
+  /** when the check-in or reminder was sent to the person */
+  sentAt: Date | null;
 }
 
 /** Loads the notice of one follow-up, or null when there is nothing to tell (no signal, no request). */
@@ -27,6 +29,7 @@ export async function followUpNotice(db: Db, followUpId: string): Promise<Follow
       answeredAt: true,
       unansweredAt: true,
       appointmentAt: true,
+      sentAt: true,
       request: {
         select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true, allocations: { where: { status: 'ACTIVE' }, select: { id: true }, take: 1 } },
       },
@@ -35,7 +38,7 @@ export async function followUpNotice(db: Db, followUpId: string): Promise<Follow
   const signal = row ? signalOf(row) : null;
   if (!row?.request || !signal) return null;
   const { allocations, ...request } = row.request;
-  return { signal, request, allocationActive: allocations.length > 0 };
+  return { signal, request, allocationActive: allocations.length > 0, sentAt: row.sentAt };
 }
 
 export type NoticeOutcome = 'posted' | 'already posted' | 'nothing to tell' | 'shown on the card only' | 'no card';

@@ -146,9 +146,13 @@ describe('what people answer reaches the volunteers', () => {
     await eventually(async () => JSON.stringify(lastRenderOf(f.fake, card.channel, card.ts)?.blocks ?? '').includes('le téléphone a été perdu'));
 
     // later, the second check-in was sent and got no answer in 8 days (FOLLOW_UP_SILENCE_DAYS is 7)
-    await f.t.relais.db.followUp.update({ where: { id: second }, data: { status: 'SENT', sentAt: new Date(Date.now() - 8 * DAY) } });
+    const sentAt = new Date(Date.now() - 8 * DAY);
+    await f.t.relais.db.followUp.update({ where: { id: second }, data: { status: 'SENT', sentAt } });
     await runSweep();
-    await eventually(async () => threadPosts(card).find((c) => String(c.args.text).includes("*n'a pas répondu au suivi*")));
+    const silence = await eventually(async () => threadPosts(card).find((c) => String(c.args.text).includes("*n'a pas répondu au suivi*")));
+    // the day it was sent, rendered by Slack in each reader's time zone
+    expect(String(silence.args.text)).toContain(`<!date^${Math.floor(sentAt.getTime() / 1000)}^`);
+    expect(buttonsOf(silence)).toEqual(['request.reply']);
     await runSweep();
     expect(threadPosts(card).filter((c) => String(c.args.text).includes('pas répondu'))).toHaveLength(1);
     await eventually(async () => JSON.stringify(lastRenderOf(f.fake, card.channel, card.ts)?.blocks ?? '').includes('Pas de réponse au suivi'));

@@ -28,7 +28,8 @@ const PAST_TOLERANCE_MS = 10 * 60_000;
 /** The thread message of a follow-up notice, with the buttons that fit: reply, and for an appointment reschedule or cancel. */
 export function noticeMessage(notice: FollowUpNotice, say: Say): { text: string; blocks: Block[] } {
   const { signal, request } = notice;
-  const date = slackDate(signal.kind === 'silent' || !signal.appointmentAt ? signal.at : signal.appointmentAt);
+  // the appointment's date for a reminder, the day the check-in was sent for a silence
+  const date = slackDate(signal.kind === 'silent' ? (notice.sentAt ?? signal.at) : (signal.appointmentAt ?? signal.at));
   const text = say(`slack:followup.thread.${signal.kind}`, { reference: request.reference, date });
   const buttons: ActionElement[] = [button(REQUEST_ACTIONS.reply, say('slack:actions.reply'), request.id, 'primary')];
   const aboutAppointment = signal.kind === 'cannot_come' || signal.kind === 'not_confirmed';
