@@ -58,6 +58,10 @@ export const configSchema = z.object({
   FOLLOW_UP_DAYS: csv.pipe(z.array(z.coerce.number().positive())).default('3,30'),
   /** hours before an appointment at which the person is reminded (the day before, 2 h before) */
   APPOINTMENT_REMINDER_HOURS: csv.pipe(z.array(z.coerce.number().positive())).default('24,2'),
+  /** an appointment whose reminders got no answer this many hours before it is reported "not confirmed" to staff */
+  APPOINTMENT_CONFIRM_HOURS: z.coerce.number().min(0).default(1),
+  /** a check-in left unanswered this many days after it was sent is reported to staff (the person went silent) */
+  FOLLOW_UP_SILENCE_DAYS: z.coerce.number().positive().default(7),
   FLOOD_MAX_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** wrong reconnection codes per channel and hour, all accounts together, before code checks pause */
   RECONNECT_CODE_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(60),

@@ -9,6 +9,7 @@ import { wipeDeliveredVoucher } from './recharges/voucherWipe.js';
 import { buildRequestTasks } from './requests/requestTasks.js';
 import { purgeExpiredData } from './retention/retentionPurge.js';
 import { STAFF_ALERT_TASK } from './staff/staffAlerts.js';
+import { REQUEST_ASSIGNED_TASK } from './requests/assignRequest.js';
 
 /**
  * Background tasks of the core domains, by name. Tasks emitted for a channel that is not
@@ -29,6 +30,7 @@ export function buildCoreTasks(deps: { db: Db; config: Config; i18n: I18n; secre
     'request.changed': async () => 'no staff channel configured',
     'request.transferred': async () => 'no staff channel configured',
     'request.message': async () => 'no staff channel configured',
+    [REQUEST_ASSIGNED_TASK]: async () => 'no staff channel configured',
     [STAFF_ALERT_TASK]: async () => 'no staff channel configured',
     'pledge.created': async () => 'no staff channel configured',
     'pledge.changed': async () => 'no staff channel configured',

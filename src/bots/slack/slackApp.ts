@@ -3,7 +3,9 @@ import type { TaskHandlers } from '../../core/queue/taskWorker.js';
 import { errorSummary } from '../../core/outbound/outboxDispatcher.js';
 import { registerAllocation } from './features/allocateFeature.js';
 import { registerAppHome } from './features/appHomeFeature.js';
+import { registerAssign } from './features/assignFeature.js';
 import { registerClose } from './features/closeFeature.js';
+import { registerFollowUpAnswers } from './features/followUpAnswers.js';
 import { registerNeeds } from './features/needsFeature.js';
 import { registerPlaces } from './features/placeFeature.js';
 import { registerPledgeActions } from './features/pledgeActions.js';
@@ -96,5 +98,7 @@ export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackA
   registerNeeds(app, deps);
   registerPlaces(app, deps);
   registerRelay(app, deps);
+  registerFollowUpAnswers(app, deps);
+  registerAssign(app, deps);
   return { app, client, receiver, tasks: slackTasks(deps, client) };
 }

@@ -4,7 +4,7 @@ import { recordFollowUpAnswer } from './followUpService.js';
 /** Commands about follow-ups: a person answers a check-in or an appointment reminder. */
 export const followUpCommands: CommandHandlers = {
   answerFollowUp: async (command, env) => {
-    const jobId = await recordFollowUpAnswer(env.tx, { followUpId: command.followUpId, contactId: env.contactId, answer: command.answer, now: env.now });
-    return jobId ? { jobIds: [jobId] } : {};
+    const jobIds = await recordFollowUpAnswer(env.tx, { followUpId: command.followUpId, contactId: env.contactId, answer: command.answer, now: env.now });
+    return jobIds.length > 0 ? { jobIds } : {};
   },
 };

@@ -2,6 +2,7 @@ import type { Tx } from '../db.js';
 import { recordAudit } from '../audit/auditTrail.js';
 import { enqueueTask } from '../queue/enqueueTask.js';
 import type { FollowUpAnswer } from '../commands/commandTypes.js';
+import { REQUEST_TASKS } from '../requests/requestService.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -14,6 +15,8 @@ export const FOLLOW_UP_TASKS = {
   schedule: 'followups.schedule',
   /** { followUpId }: a person answered; the Slack app may post it */
   answered: 'followup.answered',
+  /** { followUpId }: no answer by its deadline (followUpNotices.ts); the Slack app posts it */
+  unanswered: 'followup.unanswered',
   /** periodic: re-queues follow-ups whose delayed job was lost (Redis flushed) */
   catchUp: 'followups.catchUp',
 } as const;
@@ -74,14 +77,25 @@ export async function cancelFollowUpsOfRequest(tx: Tx, requestId: string): Promi
 
 /**
  * Records a person's answer to a check-in or reminder that was sent to them (only their own,
- * only once) and queues `followup.answered`. Returns the task id, or null if nothing changed.
+ * only once) and queues `followup.answered` and the card's refresh. Returns the task ids (none if nothing changed).
  */
-export async function recordFollowUpAnswer(tx: Tx, input: { followUpId: string; contactId: string; answer: FollowUpAnswer; now: Date }): Promise<string | null> {
+export async function recordFollowUpAnswer(tx: Tx, input: { followUpId: string; contactId: string; answer: FollowUpAnswer; now: Date }): Promise<string[]> {
   const { count } = await tx.followUp.updateMany({
     where: { id: input.followUpId, contactId: input.contactId, status: 'SENT' },
     data: { status: 'ANSWERED', answer: input.answer, answeredAt: input.now },
   });
-  if (count !== 1) return null;
-  await recordAudit(tx, { actorType: 'CONTACT', actorId: input.contactId, action: 'followup.answered', entityType: 'FollowUp', entityId: input.followUpId, data: { answer: input.answer } });
-  return enqueueTask(tx, FOLLOW_UP_TASKS.answered, { followUpId: input.followUpId });
+  if (count !== 1) return [];
+  const followUp = await tx.followUp.findUnique({ where: { id: input.followUpId }, select: { requestId: true, request: { select: { associationId: true } } } });
+  await recordAudit(tx, {
+    actorType: 'CONTACT',
+    actorId: input.contactId,
+    action: 'followup.answered',
+    entityType: 'FollowUp',
+    entityId: input.followUpId,
+    associationId: followUp?.request?.associationId ?? null,
+    data: { answer: input.answer, ...(followUp?.requestId ? { requestId: followUp.requestId } : {}) },
+  });
+  // the card shows the answer; the Slack app posts those that need a volunteer in its thread
+  const jobIds = followUp?.requestId ? [await enqueueTask(tx, REQUEST_TASKS.changed, { requestId: followUp.requestId })] : [];
+  return [...jobIds, await enqueueTask(tx, FOLLOW_UP_TASKS.answered, { followUpId: input.followUpId })];
 }

@@ -10,6 +10,7 @@ import { readTaskData } from '../queue/taskData.js';
 import { OPEN_STATUSES } from '../requests/requestStatus.js';
 import { FOLLOW_UP_TASKS, scheduleAppointmentReminder, scheduleCheckIns } from './followUpService.js';
 import { FOLLOW_UP_FLOWS } from '../proactiveFlows.js';
+import { markUnansweredFollowUps } from './followUpNotices.js';
 
 export interface FollowUpTaskDeps {
   db: Db;
@@ -106,7 +107,9 @@ export function buildFollowUpTasks(deps: FollowUpTaskDeps): TaskHandlers {
       return `${jobIds.length} reminders scheduled`;
     },
 
+    // without a staff channel (no Slack) the answer stays in the database and on the admin API
     [FOLLOW_UP_TASKS.answered]: async () => 'no staff channel configured',
+    [FOLLOW_UP_TASKS.unanswered]: async () => 'no staff channel configured',
 
     [FOLLOW_UP_TASKS.catchUp]: async () => {
       const overdue = await deps.db.followUp.findMany({
@@ -118,7 +121,14 @@ export function buildFollowUpTasks(deps: FollowUpTaskDeps): TaskHandlers {
       // one job id per follow-up: while it waits or runs, queueing it again is a no-op
       const queue = deps.dispatcher.queue(QUEUES.tasks);
       for (const f of overdue) await queue.add(FOLLOW_UP_TASKS.due, { followUpId: f.id }, { jobId: `catchup-${f.id}` });
-      return `${overdue.length} overdue follow-ups queued`;
+      // the same sweep notices answers that did not come in time (appointments not confirmed, silent check-ins)
+      const silenceJobs = await markUnansweredFollowUps(deps.db, {
+        now: new Date(),
+        confirmHours: deps.config.APPOINTMENT_CONFIRM_HOURS,
+        silenceDays: deps.config.FOLLOW_UP_SILENCE_DAYS,
+      });
+      await deps.dispatcher.dispatchJobs(silenceJobs);
+      return `${overdue.length} overdue follow-ups queued, ${silenceJobs.length / 2} left unanswered`;
     },
   };
 }

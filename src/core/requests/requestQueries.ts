@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RequestKind, RequestStatus, Urgency } from '../../generated/prisma/enums.js';
 import type { Db } from '../db.js';
+import { latestFollowUpSignal, type FollowUpSignal } from '../followUps/followUpSignals.js';
 import { OPEN_STATUSES } from './requestStatus.js';
 
 /** Everything a staff card shows about a request. Never a phone number, platform id or message. */
@@ -26,6 +27,8 @@ export interface RequestView {
   recharge: { operator: string; amountCents: number | null; voucher: 'delivering' | 'sent' | 'not_delivered' } | null;
   /** when a new account was last linked to the person with a reconnection code */
   accountLinkedAt: Date | null;
+  /** the person's latest answer to a check-in or reminder, or a silence past its deadline */
+  followUp: FollowUpSignal | null;
 }
 
 const wantedSchema = z.object({
@@ -48,6 +51,7 @@ export async function requestView(db: Db, requestId: string): Promise<RequestVie
   if (!r) return null;
   const wanted = wantedSchema.safeParse(r.details);
   const a = r.allocations[0];
+  const followUp = await latestFollowUpSignal(db, r.id, a?.status === 'ACTIVE' ? a.appointmentAt : null);
   return {
     id: r.id,
     reference: r.reference,
@@ -70,6 +74,7 @@ export async function requestView(db: Db, requestId: string): Promise<RequestVie
       ? { operator: r.recharge.operator, amountCents: r.recharge.amountCents, voucher: r.recharge.voucherCipher ? 'delivering' : r.recharge.sentAt ? 'sent' : 'not_delivered' }
       : null,
     accountLinkedAt: r.contact?.accountLinkedAt ?? null,
+    followUp,
   };
 }
 

@@ -4,17 +4,24 @@ import { InvalidTransition, NotFound, RequestAlreadyClaimed } from '../errors.js
 import { enqueueTask } from '../queue/enqueueTask.js';
 import { cancelAllocation } from '../devices/handOverDevice.js';
 import { assertCanActOnRequest, assertCanTransferFrom, type StaffActor } from '../staff/staffAccess.js';
+import type { I18n } from '../i18n/i18n.js';
+import type { DispatchableMessage } from '../outbound/outboxDispatcher.js';
+import { queueClosingMessage } from './closingMessage.js';
 import { changeRequestStatus } from './requestService.js';
 
-/** Why a volunteer closes a request (codes, so no free text about a person is stored). */
-export const CLOSE_REASONS = ['served_elsewhere', 'unreachable', 'duplicate', 'not_eligible', 'withdrawn', 'other'] as const;
+/**
+ * Why a volunteer closes a request (codes, so no free text about a person is stored). The
+ * person is told, except for a duplicate or spam (closingMessage.ts); `withdrawn` reads
+ * "no longer needed", `cannot_help` and `not_eligible` say where to turn instead.
+ */
+export const CLOSE_REASONS = ['served', 'served_elsewhere', 'withdrawn', 'cannot_help', 'not_eligible', 'unreachable', 'duplicate', 'spam', 'other'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** Task a channel implements when a request moves to another association (move its card). */
 export const REQUEST_TRANSFERRED_TASK = 'request.transferred';
 
 async function loadRequest(tx: Tx, requestId: string, staff: StaffActor) {
-  const request = await tx.request.findUnique({ where: { id: requestId }, select: { id: true, status: true, associationId: true, assigneeId: true, slackChannelId: true, slackTs: true } });
+  const request = await tx.request.findUnique({ where: { id: requestId }, select: { id: true, reference: true, status: true, associationId: true, contactId: true, assigneeId: true, slackChannelId: true, slackTs: true } });
   if (!request) throw new NotFound('request');
   assertCanActOnRequest(staff, request);
   return request;
@@ -44,8 +51,15 @@ export async function releaseRequest(tx: Tx, input: { requestId: string; staff: 
   return { jobIds: [change.taskId] };
 }
 
-/** Closes a request with a reason code; an allocated device goes back to stock first. */
-export async function closeRequest(tx: Tx, input: { requestId: string; staff: StaffActor; reason: CloseReason }): Promise<{ jobIds: string[] }> {
+/**
+ * Closes a request with a reason code; an allocated device goes back to stock first. The
+ * person is told in their language when the reason is one they should know.
+ */
+export async function closeRequest(
+  tx: Tx,
+  i18n: I18n,
+  input: { requestId: string; staff: StaffActor; reason: CloseReason },
+): Promise<{ jobIds: string[]; messages: DispatchableMessage[] }> {
   const request = await loadRequest(tx, input.requestId, input.staff);
   const jobIds: string[] = [];
   if (request.status === 'ALLOCATED') jobIds.push(...(await cancelAllocation(tx, { requestId: request.id, staff: input.staff, closing: true })).jobIds);
@@ -55,7 +69,8 @@ export async function closeRequest(tx: Tx, input: { requestId: string; staff: St
     reason: input.reason,
     expectFrom: ['OPEN', 'CLAIMED', 'ALLOCATED'],
   });
-  return { jobIds: [...jobIds, change.taskId] };
+  const told = await queueClosingMessage(tx, i18n, { requestId: request.id, contactId: request.contactId, reference: request.reference, reason: input.reason });
+  return { jobIds: [...jobIds, change.taskId], messages: told ? [told] : [] };
 }
 
 /**

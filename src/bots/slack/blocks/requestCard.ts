@@ -17,6 +17,8 @@ export const REQUEST_ACTIONS = {
   recharge: 'request.recharge',
   close: 'request.close',
   more: 'request.more',
+  assign: 'request.assign',
+  reschedule: 'request.reschedule',
 } as const;
 
 /** Values of the card's overflow menu (the request id follows the colon). */
@@ -44,6 +46,7 @@ function buttonsFor(view: RequestView, say: Say): ActionElement[] {
     out.push(button(REQUEST_ACTIONS.cancelAllocation, say('slack:actions.cancel_allocation'), id));
   }
   if (view.kind === 'RECHARGE' && open) out.push(button(REQUEST_ACTIONS.recharge, say('slack:actions.recharge'), id, view.status === 'CLAIMED' ? 'primary' : undefined));
+  if (open || view.status === 'ALLOCATED') out.push(button(REQUEST_ACTIONS.assign, say('slack:assign.button'), id));
   if (open || view.status === 'ALLOCATED') out.push(button(REQUEST_ACTIONS.close, say('slack:actions.close'), id, 'danger'));
   if (open) out.push(overflow(REQUEST_ACTIONS.more, [option(say('slack:actions.transfer'), `${MORE_OPTIONS.transfer}:${id}`)]));
   return out;
@@ -58,6 +61,7 @@ function situation(view: RequestView, say: Say): string[] {
     lines.push(say('slack:card.device', { model: escapeMrkdwn(a.model), grade: escapeMrkdwn(a.grade ?? '–'), tail: escapeMrkdwn(a.tail || '????') }));
     if (a.appointmentAt) lines.push(say('slack:card.appointment', { date: slackDate(a.appointmentAt), place: escapeMrkdwn(a.place ?? '–') }));
   }
+  if (view.followUp) lines.push(say(`slack:followup.card.${view.followUp.kind}`, { date: slackDate(view.followUp.at) }));
   const r = view.recharge;
   if (r) lines.push(say(`slack:card.recharge_${r.voucher}`, { operator: escapeMrkdwn(r.operator), amount: r.amountCents === null ? '' : formatEuros(r.amountCents) }));
   if (view.accountLinkedAt) lines.push(say('slack:card.account_linked', { date: slackDate(view.accountLinkedAt) }));

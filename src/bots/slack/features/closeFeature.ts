@@ -31,7 +31,7 @@ export function registerClose(app: App, deps: SlackDeps): void {
     if (!reason.success) return { errors: { [CLOSE_BLOCK]: say('slack:close.need_reason') } };
     await runStaffAction(deps, async (tx) => {
       if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
-      return closeRequest(tx, { requestId, staff, reason: reason.data });
+      return closeRequest(tx, deps.i18n, { requestId, staff, reason: reason.data });
     });
     return { close: true };
   });

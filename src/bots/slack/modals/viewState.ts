@@ -6,6 +6,7 @@ const elementState = z.object({
   selected_option: z.object({ value: z.string() }).nullable().optional(),
   selected_options: z.array(z.object({ value: z.string() })).optional(),
   selected_date_time: z.number().nullable().optional(),
+  selected_user: z.string().nullable().optional(),
 });
 
 export const viewStateSchema = z.record(z.record(elementState));
@@ -42,6 +43,11 @@ export class ViewState {
 
   selectedMany(blockId: string, actionId: string): string[] {
     return this.element(blockId, actionId)?.selected_options?.map((o) => o.value) ?? [];
+  }
+
+  /** The Slack user id chosen in a users_select. */
+  user(blockId: string, actionId: string): string | null {
+    return this.element(blockId, actionId)?.selected_user ?? null;
   }
 
   dateTime(blockId: string, actionId: string): Date | null {

@@ -56,6 +56,7 @@ export async function adminApi(app: FastifyInstance, options: AdminApiOptions): 
           { name: 'devices', description: 'Refurbished devices in stock, CSV import of deliveries' },
           { name: 'requests', description: 'Requests, without personal data' },
           { name: 'tokens', description: 'API tokens (admin scope, network-wide token)' },
+          { name: 'audit', description: 'The audit trail: who did what and when, for exports (no personal data)' },
         ],
       },
       transform: jsonSchemaTransform,

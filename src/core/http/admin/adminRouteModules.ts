@@ -1,5 +1,6 @@
 import { apiTokenRoutes } from './routes/apiTokenRoutes.js';
 import { associationRoutes } from './routes/associationRoutes.js';
+import { auditRoutes } from './routes/auditRoutes.js';
 import { deviceRoutes } from './routes/deviceRoutes.js';
 import { deviceTraceRoutes } from './routes/deviceTraceRoutes.js';
 import { impactRoutes } from './routes/impactRoutes.js';
@@ -17,4 +18,4 @@ import type { AdminRouteModule } from './routes/adminRouteTypes.js';
  * A route whose items belong to an association must honour association-bound tokens
  * (associationBinding.ts: filter lists, 404 on another association's item).
  */
-export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [associationRoutes, staffRoutes, placeRoutes, deviceRoutes, requestRoutes, apiTokenRoutes, pledgeRoutes, deviceTraceRoutes, impactRoutes];
+export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [associationRoutes, staffRoutes, placeRoutes, deviceRoutes, requestRoutes, apiTokenRoutes, pledgeRoutes, deviceTraceRoutes, impactRoutes, auditRoutes];

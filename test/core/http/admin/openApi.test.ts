@@ -61,6 +61,7 @@ describe('OpenAPI document', () => {
         'GET /api/v1/impact',
         'GET /api/v1/impact.csv',
         'GET /api/v1/impact.png',
+        'GET /api/v1/audit',
       ].sort(),
     );
     expect(document.security).toEqual([{ bearerAuth: [] }]);
