@@ -19,7 +19,8 @@ import { createTaskWorker, type TaskHandlers } from './core/queue/taskWorker.js'
 import { QUEUES, redisOptions } from './core/queue/queueConnection.js';
 import { buildCoreTasks } from './core/coreTasks.js';
 import { FOLLOW_UP_TASKS } from './core/followUps/followUpService.js';
-import { buildKeywordTable } from './flows/engine/parseInput.js';
+import { buildKeywordTable } from './core/conversation/globalKeywords.js';
+import { createTurnEngine } from './flows/engine/turnEngine.js';
 import { buildFlowRegistry } from './flows/flowRegistry.js';
 import { createWebChatTransport } from './bots/web/webChatTransport.js';
 
@@ -75,8 +76,8 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const dispatcher = new OutboxDispatcher(pool, config.REDIS_URL, config.QUEUE_PREFIX, log);
   const inbound = new InboundService({
     db, pool, secrets, i18n, config, log, dispatcher, metrics,
-    registry: buildFlowRegistry(),
-    keywords: buildKeywordTable(i18n.keywordSpellings()),
+    // the core reaches the flows only through this port
+    engine: createTurnEngine(buildFlowRegistry(), buildKeywordTable(i18n.keywordSpellings())),
     referenceData: new ReferenceDataCache(db),
     addressGuesses: new AddressGuesses(redis, config.QUEUE_PREFIX),
   });
