@@ -1,13 +1,12 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from 'pino';
-import type pg from 'pg';
 import type { Config } from '../config.js';
 import type { AddressGuesses } from '../contacts/addressGuesses.js';
 import type { TurnEngine } from '../conversation/turnEngine.js';
 import type { FlowState, ReferenceData } from '../conversation/turnTypes.js';
 import type { Db, Tx } from '../db.js';
 import { limitPrismaWaits, prismaTransaction, sqlTransaction, type PrismaTransaction } from '../db/transaction.js';
-import { TurnBatcher, type BatchWork } from '../db/turnBatcher.js';
+import type { BatchWork, TurnBatcher } from '../db/turnBatcher.js';
 import { DependencyUnavailable, isDatabaseUnavailable, TurnTimedOut, waitTimedOut } from '../errors.js';
 import type { I18n } from '../i18n/i18n.js';
 import { inboundMessageSchema, type InboundMessage } from '../messages/messageTypes.js';
@@ -31,8 +30,11 @@ export interface InboundDeps {
   dispatcher: OutboxDispatcher;
   referenceData: ReferenceDataCache;
   metrics?: Metrics;
-  /** the pool Prisma uses too: turns without Prisma-only commands run on it directly (4x cheaper) */
-  pool?: pg.Pool;
+  /**
+   * the fast path: turns without Prisma-only commands run on bare clients of the pool Prisma
+   * uses too (4x cheaper), batched; without it every turn runs in a Prisma transaction
+   */
+  turns?: TurnBatcher;
   /** wrong reconnection codes per client address (Redis); without it addresses are not counted */
   addressGuesses?: AddressGuesses;
 }
@@ -55,16 +57,7 @@ export class InboundService {
   private readonly runner: TurnRunner;
 
   constructor(private readonly deps: InboundDeps) {
-    const { pool, config } = deps;
-    this.turns = pool
-      ? new TurnBatcher(pool, {
-          maxSize: config.INBOUND_BATCH_MAX,
-          concurrency: config.INBOUND_BATCH_CONCURRENCY,
-          prepare: config.DATABASE_PREPARED_STATEMENTS,
-          queueWaitMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-          lockTimeoutMs: config.INBOUND_LOCK_TIMEOUT_MS,
-        })
-      : null;
+    this.turns = deps.turns ?? null;
     this.runner = new TurnRunner(deps);
   }
 
