@@ -42,11 +42,15 @@ const PLATFORM_SDKS: ReadonlyArray<{ pattern: RegExp; adapter: string }> = [
 ];
 
 /** Modules that do I/O (or open connections) when loaded or used: a flow must not reach them. */
-const IO_MODULES =
-  /^(pg|pg-[\w-]+|ioredis|bullmq|@prisma\/.*|prisma|fastify|@fastify\/.*|pino|grammy|@slack\/.*|whatsapp-web\.js|puppeteer(-core)?|undici|(node:)?(net|http|https|http2|dgram|tls|dns|child_process|cluster|worker_threads|fs|fs\/promises))$/;
+const IO_PACKAGES = /^(pg|pg-[\w-]+|ioredis|bullmq|@prisma\/.*|prisma|fastify|@fastify\/.*|pino|undici)$/;
+const IO_PLATFORMS = /^(grammy|@slack\/.*|whatsapp-web\.js|puppeteer(-core)?)$/;
+const IO_BUILTINS = /^(node:)?(net|https?|http2|dgram|tls|dns|child_process|cluster|worker_threads|fs|fs\/promises)$/u;
+const isIoModule = (specifier: string) =>
+  [IO_PACKAGES, IO_PLATFORMS, IO_BUILTINS].some((pattern) => pattern.test(specifier));
 
 /** Where Postgres may be reached directly: the db module and the `<domain>Sql.ts` files. */
-const isSqlHome = (file: string) => file === 'src/core/db.ts' || file.startsWith('src/core/db/') || file.endsWith('Sql.ts');
+const isSqlHome = (file: string) =>
+  file === 'src/core/db.ts' || file.startsWith('src/core/db/') || file.endsWith('Sql.ts');
 
 interface ImportEdge {
   /** as written */
@@ -82,16 +86,19 @@ function resolveImport(from: string, specifier: string): string | undefined {
 function importsOf(path: string, text: string): ImportEdge[] {
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const edges: ImportEdge[] = [];
-  const add = (specifier: string, typeOnly: boolean) => edges.push({ specifier, target: resolveImport(path, specifier), typeOnly });
+  const add = (specifier: string, typeOnly: boolean) =>
+    edges.push({ specifier, target: resolveImport(path, specifier), typeOnly });
+  const allTypes = (elements: ts.NodeArray<ts.ImportSpecifier | ts.ExportSpecifier> | undefined) =>
+    elements !== undefined && elements.length > 0 && elements.every((e) => e.isTypeOnly);
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
-      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const onlyTypes = clause !== undefined && (clause.isTypeOnly || (!clause.name && named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly)));
-      add(node.moduleSpecifier.text, onlyTypes);
+      const bindings = clause?.namedBindings;
+      const named = bindings && ts.isNamedImports(bindings) ? bindings.elements : undefined;
+      add(node.moduleSpecifier.text, clause !== undefined && (clause.isTypeOnly || (!clause.name && allTypes(named))));
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
-      add(node.moduleSpecifier.text, node.isTypeOnly || (named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      add(node.moduleSpecifier.text, node.isTypeOnly || allTypes(named));
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [argument] = node.arguments;
       if (argument && ts.isStringLiteral(argument)) add(argument.text, false);
@@ -118,8 +125,16 @@ const files = [...tree.values()];
 const adapterOf = (path: string) => /^src\/bots\/([^/]+)\//.exec(path)?.[1];
 
 /** "file → import" lines for every import that breaks `broken`. */
-function offendingImports(select: (file: SourceFile) => boolean, broken: (edge: ImportEdge, file: SourceFile) => boolean): string[] {
-  return files.filter(select).flatMap((file) => file.imports.filter((edge) => broken(edge, file)).map((edge) => `${file.path} → ${edge.specifier}`));
+function offendingImports(
+  select: (file: SourceFile) => boolean,
+  broken: (edge: ImportEdge, file: SourceFile) => boolean,
+): string[] {
+  return files
+    .filter(select)
+    .flatMap((file) => {
+      const broke = file.imports.filter((edge) => broken(edge, file));
+      return broke.map((edge) => `${file.path} → ${edge.specifier}`);
+    });
 }
 
 /** What makes a file reach Postgres directly; empty when nothing does. */
@@ -144,7 +159,7 @@ function ioChain(start: string): string[] | undefined {
     for (const edge of tree.get(next.path)?.imports ?? []) {
       if (edge.typeOnly) continue;
       if (!edge.target) {
-        if (IO_MODULES.test(edge.specifier)) return [...next.chain, edge.specifier];
+        if (isIoModule(edge.specifier)) return [...next.chain, edge.specifier];
         continue;
       }
       if (seen.has(edge.target)) continue;
@@ -164,9 +179,10 @@ describe('architecture', () => {
   it('core imports nothing from flows or bots, not even a type: the arrows point inward', () => {
     const offending = offendingImports(
       (file) => file.path.startsWith('src/core/'),
-      (edge) => edge.target !== undefined && (edge.target.startsWith('src/flows/') || edge.target.startsWith('src/bots/')),
+      (edge) => edge.target?.startsWith('src/flows/') === true || edge.target?.startsWith('src/bots/') === true,
     );
-    expect(offending, 'core must reach flows through the TurnEngine port (src/core/conversation/turnEngine.ts)').toEqual([]);
+    const hint = 'core must reach flows through the TurnEngine port (src/core/conversation/turnEngine.ts)';
+    expect(offending, hint).toEqual([]);
   });
 
   it('a flow imports nothing from the channel adapters', () => {
@@ -180,7 +196,10 @@ describe('architecture', () => {
   it('a channel adapter imports no other adapter', () => {
     const offending = offendingImports(
       (file) => adapterOf(file.path) !== undefined,
-      (edge, file) => edge.target !== undefined && adapterOf(edge.target) !== undefined && adapterOf(edge.target) !== adapterOf(file.path),
+      (edge, file) => {
+        const target = edge.target === undefined ? undefined : adapterOf(edge.target);
+        return target !== undefined && target !== adapterOf(file.path);
+      },
     );
     expect(offending, 'what two channels share belongs in core or flows').toEqual([]);
   });
@@ -188,19 +207,20 @@ describe('architecture', () => {
   it('a platform SDK is imported only by its own adapter', () => {
     const offending = offendingImports(
       () => true,
-      (edge, file) => PLATFORM_SDKS.some((sdk) => sdk.pattern.test(edge.specifier) && adapterOf(file.path) !== sdk.adapter),
+      (edge, file) =>
+        PLATFORM_SDKS.some((sdk) => sdk.pattern.test(edge.specifier) && adapterOf(file.path) !== sdk.adapter),
     );
     expect(offending).toEqual([]);
   });
 
-  it('Postgres is reached directly (pg, SqlRunner, $queryRaw, $executeRaw) only from src/core/db and *Sql.ts files', () => {
+  it('Postgres is reached directly (pg, SqlRunner, $queryRaw, $executeRaw) only from core/db and *Sql.ts', () => {
     const offending = files
       .filter((file) => !isSqlHome(file.path) && !PENDING_SQL_MOVES.includes(file.path))
       .flatMap((file) => sqlUses(file).map((use) => `${file.path} ${use}`));
     expect(offending, 'move the statement into a <domain>Sql.ts beside its service').toEqual([]);
   });
 
-  it('every file still waiting for its SQL to move still has some (remove it from PENDING_SQL_MOVES once moved)', () => {
+  it('every file waiting for its SQL to move still has some (remove it from PENDING_SQL_MOVES once moved)', () => {
     const moved = PENDING_SQL_MOVES.filter((path) => {
       const file = tree.get(path);
       return !file || sqlUses(file).length === 0;
@@ -215,14 +235,15 @@ describe('architecture', () => {
         const chain = ioChain(file.path);
         return chain ? [chain.join(' → ')] : [];
       });
-    expect(offending, 'flows are pure: what they need from core must not load a driver, a client or a server').toEqual([]);
+    const hint = 'flows are pure: what they need from core must not load a driver, a client or a server';
+    expect(offending, hint).toEqual([]);
   });
 
-  it('the vocabulary core and flows share (src/core/conversation, src/core/messages) loads no I/O and no other module of ours', () => {
+  it('what core and flows share (core/conversation, core/messages) loads no I/O and no other module of ours', () => {
     const shared = (path: string) => path.startsWith('src/core/conversation/') || path.startsWith('src/core/messages/');
     const offending = offendingImports(
       (file) => shared(file.path),
-      (edge) => !edge.typeOnly && (edge.target === undefined ? IO_MODULES.test(edge.specifier) : !shared(edge.target)),
+      (edge) => !edge.typeOnly && (edge.target === undefined ? isIoModule(edge.specifier) : !shared(edge.target)),
     );
     expect(offending).toEqual([]);
   });

@@ -15,7 +15,7 @@ export class UnsupportedCommand extends RelaisError {
   }
 }
 
-/** Every domain's command handlers, each saying which transactions it runs in; each domain folder exports its own map. */
+/** Every domain's command handlers, each saying which transactions it runs in; each domain exports its own map. */
 export const COMMAND_HANDLERS: CommandHandlers = {
   ...contactCommands,
   ...profileCommands,
@@ -25,14 +25,20 @@ export const COMMAND_HANDLERS: CommandHandlers = {
   ...pledgeCommands,
 };
 
-function handlerOf(command: DomainCommand, handlers: CommandHandlers): CommandHandler<DomainCommand['type']> | undefined {
+type AnyHandler = CommandHandler<DomainCommand['type']>;
+
+function handlerOf(command: DomainCommand, handlers: CommandHandlers): AnyHandler | undefined {
   // TypeScript cannot correlate a union member with the map entry of the same key; the map
   // type guarantees handlers[T] accepts commands of type T, so widening the parameter is sound
-  return handlers[command.type] as CommandHandler<DomainCommand['type']> | undefined;
+  return handlers[command.type] as AnyHandler | undefined;
 }
 
 /** Whether every command can run in a transaction of this kind (the fast path asks for 'sql'). */
-export function runsIn(kind: TransactionKind, commands: readonly DomainCommand[], handlers: CommandHandlers = COMMAND_HANDLERS): boolean {
+export function runsIn(
+  kind: TransactionKind,
+  commands: readonly DomainCommand[],
+  handlers: CommandHandlers = COMMAND_HANDLERS,
+): boolean {
   return commands.every((command) => handlerOf(command, handlers)?.runners.includes(kind) === true);
 }
 

@@ -7,6 +7,13 @@ export type GlobalKeyword = (typeof globalKeywords)[number];
 export type KeywordTable = Record<GlobalKeyword, ReadonlySet<string>>;
 
 export function buildKeywordTable(spellings: Record<GlobalKeyword, string[]>): KeywordTable {
-  const spelled = (keyword: GlobalKeyword) => new Set(spellings[keyword].map(normalizeText).filter((s) => s.length > 0));
-  return { menu: spelled('menu'), back: spelled('back'), help: spelled('help'), stop: spelled('stop'), language: spelled('language') };
+  const spelled = (keyword: GlobalKeyword) =>
+    new Set(spellings[keyword].map(normalizeText).filter((s) => s.length > 0));
+  return {
+    menu: spelled('menu'),
+    back: spelled('back'),
+    help: spelled('help'),
+    stop: spelled('stop'),
+    language: spelled('language'),
+  };
 }

@@ -11,7 +11,11 @@ export type FlowData = Record<string, JsonValue>;
  * A reply parameter: a literal, a value given back by a command of this turn, or a text of
  * its own in the person's language (`{ t: 'phone:situation_lost' }`, for summaries and lists).
  */
-export type ReplyParam = string | number | { fromCommand: string; field: string } | { t: string; params?: Record<string, string | number> };
+export type ReplyParam =
+  | string
+  | number
+  | { fromCommand: string; field: string }
+  | { t: string; params?: Record<string, string | number> };
 
 export interface ChoiceSpec {
   id: string;

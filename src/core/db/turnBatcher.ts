@@ -64,7 +64,10 @@ interface Pending {
 }
 
 /** How a member's work ended: committing resolves its caller with the work's value. */
-type MemberEnd = { status: 'commit'; committed: () => void } | { status: 'leave'; undo: Statement[] } | { status: 'rollBack'; reason: string };
+type MemberEnd =
+  | { status: 'commit'; committed: () => void }
+  | { status: 'leave'; undo: Statement[] }
+  | { status: 'rollBack'; reason: string };
 
 interface Member {
   /** two turns with the same key never share a batch; batches take their locks in key order */
@@ -330,7 +333,8 @@ function drive(
       }
       if (end.status === 'leave') {
         member.deferred = [];
-        if (end.undo.length > 0) member.pending = { statements: end.undo, commit: true, resolve: () => undefined, reject: () => undefined };
+        const ignore = () => undefined;
+        if (end.undo.length > 0) member.pending = { statements: end.undo, commit: true, resolve: ignore, reject: ignore };
       } else if (member.deferred.length > 0) {
         // deferred writes with nothing after them go with the commit
         member.pending = { statements: [], commit: true, resolve: () => undefined, reject: () => undefined };

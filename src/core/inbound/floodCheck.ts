@@ -14,9 +14,13 @@ export const FLOOD_WINDOW_MS = 60_000;
 export type FloodVerdict = 'within' | 'warn' | 'silent';
 
 /** Counts one more message of the person at `now` in their window (a new window after a minute). */
-export function checkFlood(previous: FloodWindow | undefined, now: Date, maxPerMinute: number): { window: FloodWindow; verdict: FloodVerdict } {
-  const window =
-    previous && now.getTime() - previous.windowStart < FLOOD_WINDOW_MS ? { ...previous, count: previous.count + 1 } : { windowStart: now.getTime(), count: 1 };
+export function checkFlood(
+  previous: FloodWindow | undefined,
+  now: Date,
+  maxPerMinute: number,
+): { window: FloodWindow; verdict: FloodVerdict } {
+  const current = previous !== undefined && now.getTime() - previous.windowStart < FLOOD_WINDOW_MS;
+  const window = current ? { ...previous, count: previous.count + 1 } : { windowStart: now.getTime(), count: 1 };
   const verdict = window.count <= maxPerMinute ? 'within' : window.count === maxPerMinute + 1 ? 'warn' : 'silent';
   return { window, verdict };
 }

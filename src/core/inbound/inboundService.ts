@@ -15,7 +15,7 @@ import { errorSummary, type OutboxDispatcher } from '../outbound/outboxDispatche
 import type { Secrets } from '../secrets.js';
 import type { ReferenceDataCache } from './referenceData.js';
 import { TurnRunner, type ReceiveResult, type TurnOutcome, type TurnRun } from './turnRunner.js';
-import { forgetInboundStatement } from './turnStoreSql.js';
+import { forgetInboundStatement, type StoredOutbound } from './turnStoreSql.js';
 
 export type { ReceiveResult } from './turnRunner.js';
 
@@ -75,7 +75,8 @@ export class InboundService {
       // rolled back: nothing of the turn is stored, so it must not be stored "after failure" either
       if (waited) throw new TurnTimedOut(waited, error);
       if (isDatabaseUnavailable(error)) throw new DependencyUnavailable('postgres', error);
-      this.deps.log.error({ err: errorSummary(error), channel: inbound.channel }, 'flow failed; storing the message with an apology');
+      const err = errorSummary(error);
+      this.deps.log.error({ err, channel: inbound.channel }, 'flow failed; storing the message with an apology');
       outcome = await this.storeAfterFailure(inbound, error);
     }
     this.deps.metrics?.inbound.inc({ channel: inbound.channel, outcome: outcome.result.status });
@@ -83,7 +84,8 @@ export class InboundService {
     await this.deps.dispatcher.dispatchMessages(outcome.outbound, { premarked: true });
     if (outcome.commandMessages.length > 0) await this.deps.dispatcher.dispatchMessages(outcome.commandMessages);
     if (outcome.jobIds.length > 0) await this.deps.dispatcher.dispatchJobs(outcome.jobIds).catch(() => 0);
-    this.deps.metrics?.webhookLatency.observe({ channel: inbound.channel }, Number(process.hrtime.bigint() - started) / 1e9);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.deps.metrics?.webhookLatency.observe({ channel: inbound.channel }, seconds);
     return outcome.result;
   }
 
@@ -93,10 +95,12 @@ export class InboundService {
     if (fast.status === 'done') return fast.outcome;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.inPrismaTransaction(deadline, async (db) => doneOrBug(await this.runner.receive(db, inbound, reference)));
+        const run = async (db: PrismaTransaction) => doneOrBug(await this.runner.receive(db, inbound, reference));
+        return await this.inPrismaTransaction(deadline, run);
       } catch (error) {
         // two first messages of the same new person raced to create their contact
-        const retryable = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || error.code === 'P2034');
+        const retryable =
+          error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || error.code === 'P2034');
         if (!retryable || attempt >= 3) throw error;
       }
     }
@@ -163,7 +167,12 @@ export class InboundService {
    * given. Returns the messages to dispatch, or null when the person cannot or should not be
    * reached (erased, or paused with "stop").
    */
-  async startFlowFor(contactId: string, flow: string, data: FlowState['data'], options: { tx?: Tx; step?: string } = {}) {
+  async startFlowFor(
+    contactId: string,
+    flow: string,
+    data: FlowState['data'],
+    options: { tx?: Tx; step?: string } = {},
+  ): Promise<StoredOutbound[] | null> {
     const reference = await this.deps.referenceData.get();
     const run = (tx: Tx) => this.runner.open(prismaTransaction(tx), contactId, flow, data, options.step, reference);
     if (options.tx) return run(options.tx);
@@ -178,7 +187,8 @@ export class InboundService {
    */
   private async storeAfterFailure(inbound: InboundMessage, error: unknown): Promise<TurnOutcome> {
     try {
-      return await this.deps.db.$transaction((tx) => this.runner.apologise(prismaTransaction(tx), inbound, errorSummary(error).type));
+      const failure = errorSummary(error).type;
+      return await this.deps.db.$transaction((tx) => this.runner.apologise(prismaTransaction(tx), inbound, failure));
     } catch (second) {
       if (isDatabaseUnavailable(second)) throw new DependencyUnavailable('postgres', second);
       throw second;

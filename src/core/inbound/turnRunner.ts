@@ -5,7 +5,15 @@ import type { Config } from '../config.js';
 import type { AddressGuesses } from '../contacts/addressGuesses.js';
 import { renderReplies, type CommandValues } from '../conversation/renderReplies.js';
 import type { TurnEngine } from '../conversation/turnEngine.js';
-import type { FlowContact, FlowContext, FlowData, FlowInput, FlowState, ReferenceData, Reply } from '../conversation/turnTypes.js';
+import type {
+  FlowContact,
+  FlowContext,
+  FlowData,
+  FlowInput,
+  FlowState,
+  ReferenceData,
+  Reply,
+} from '../conversation/turnTypes.js';
 import type { PrismaTransaction, Transaction } from '../db/transaction.js';
 import { LANGUAGES, RTL_LANGUAGES, type I18n } from '../i18n/i18n.js';
 import type { InboundMessage } from '../messages/messageTypes.js';
@@ -99,11 +107,19 @@ export class TurnRunner {
     const flood = checkFlood(record?.flood, now, config.FLOOD_MAX_PER_MINUTE);
     if (flood.verdict !== 'within') {
       const replies: Reply[] = flood.verdict === 'warn' ? [{ key: 'common:too_many_messages' }] : [];
-      const outbound = await this.writeReplies(db, env, replies, {}, record ? { flow: record.flow, flood: flood.window } : null, true);
-      return { status: 'done', outcome: { result: { status: 'throttled', messageId, contactId: env.contactId }, outbound, jobIds: [], completed: [], commandMessages: [] } };
+      const saved = record ? { flow: record.flow, flood: flood.window } : null;
+      const outbound = await this.writeReplies(db, env, replies, {}, saved, true);
+      const result = { status: 'throttled' as const, messageId, contactId: env.contactId };
+      return { status: 'done', outcome: { result, outbound, jobIds: [], completed: [], commandMessages: [] } };
     }
 
-    const contact: FlowContact = { id: locked.contactId, kind: locked.kind, language: locked.language, associationId: locked.associationId, consented: locked.consentAt !== null };
+    const contact: FlowContact = {
+      id: locked.contactId,
+      kind: locked.kind,
+      language: locked.language,
+      associationId: locked.associationId,
+      consented: locked.consentAt !== null,
+    };
     const ctx = this.flowContext(now, env.language, contact, reference, (name) => `${messageId}:${name}`);
     const rounds = await this.eventRounds(db, record?.flow ?? null, inbound.content, ctx, env);
     if (rounds === 'needsPrisma') return { status: 'needsPrisma', messageId };
@@ -115,7 +131,8 @@ export class TurnRunner {
     const saved = rounds.state ? { flow: rounds.state, flood: flood.window } : null;
     const outbound = await this.writeReplies(db, env, rounds.replies, rounds.values, saved, true);
     const result = { status: 'accepted' as const, messageId, contactId: env.contactId, outbound: outbound.length };
-    return { status: 'done', outcome: { result, outbound, jobIds: rounds.jobIds, completed: rounds.completed, commandMessages: rounds.messages } };
+    const { jobIds, completed, messages } = rounds;
+    return { status: 'done', outcome: { result, outbound, jobIds, completed, commandMessages: messages } };
   }
 
   /**
@@ -128,10 +145,12 @@ export class TurnRunner {
     if (!locked.messageId) return duplicate();
     const messageId = locked.messageId;
     const record = liveRecord(locked, inbound.receivedAt);
-    if (inbound.content.kind === 'text' && record && this.deps.engine.readsSecret(record.flow)) await db.sql.defer(redactInboundStatement(messageId));
+    const typedSecret = inbound.content.kind === 'text' && record !== null && this.deps.engine.readsSecret(record.flow);
+    if (typedSecret) await db.sql.defer(redactInboundStatement(messageId));
     const env = this.turnEnv(inbound, locked, messageId);
     const outbound = await this.writeReplies(db, env, [{ key: 'common:error' }], {}, null, true);
-    return { result: { status: 'accepted', messageId, contactId: locked.contactId, outbound: outbound.length }, outbound, jobIds: [], completed: [], commandMessages: [] };
+    const result = { status: 'accepted' as const, messageId, contactId: locked.contactId, outbound: outbound.length };
+    return { result, outbound, jobIds: [], completed: [], commandMessages: [] };
   }
 
   /**
@@ -140,15 +159,30 @@ export class TurnRunner {
    * person's next message answers it. Null when the person cannot or should not be reached
    * (erased, paused with "stop", no language or no account yet).
    */
-  async open(db: PrismaTransaction, contactId: string, flow: string, data: FlowData, step: string | undefined, reference: ReferenceData): Promise<StoredOutbound[] | null> {
+  async open(
+    db: PrismaTransaction,
+    contactId: string,
+    flow: string,
+    data: FlowData,
+    step: string | undefined,
+    reference: ReferenceData,
+  ): Promise<StoredOutbound[] | null> {
     const person = await lockPerson(db.sql, contactId);
     const language = person?.contact.language;
     if (!person || person.contact.status !== 'ACTIVE' || !language || !person.identity) return null;
     const now = new Date();
-    const record = person.conversation && person.conversation.expiresAt > now ? readConversationRecord(person.conversation.state) : null;
+    const { conversation } = person;
+    const record = conversation && conversation.expiresAt > now ? readConversationRecord(conversation.state) : null;
     const { contact, identity } = person;
-    const flowContact: FlowContact = { id: contactId, kind: contact.kind, language, associationId: contact.associationId, consented: contact.consentAt !== null };
-    const ctx = this.flowContext(now, language, flowContact, reference, (name) => `${contactId}:${now.getTime()}:${name}`);
+    const flowContact: FlowContact = {
+      id: contactId,
+      kind: contact.kind,
+      language,
+      associationId: contact.associationId,
+      consented: contact.consentAt !== null,
+    };
+    const commandId = (name: string) => `${contactId}:${now.getTime()}:${name}`;
+    const ctx = this.flowContext(now, language, flowContact, reference, commandId);
     const turn = this.deps.engine.start(record?.flow ?? null, flow, data, ctx, step);
     if (!turn) return null;
     const env = { now, channel: identity.channel, identityId: identity.id, contactId, language };
@@ -163,8 +197,12 @@ export class TurnRunner {
   private async storeAndLock(db: Transaction, inbound: InboundMessage, failure?: string): Promise<LockedTurn> {
     const { secrets } = this.deps;
     const platformIdHash = secrets.hash(`${inbound.channel}:${inbound.platformId}`);
-    const key = { channel: inbound.channel, platformIdHash, dedupeKey: inbound.dedupeKey, content: inbound.content, receivedAt: inbound.receivedAt, ...(failure === undefined ? {} : { failure }) };
-    const locked = (await storeInboundAndLock(db.sql, key)) ?? (await storeInboundAndLock(db.sql, { ...key, addressCipher: secrets.encrypt(inbound.platformId) }));
+    const { channel, dedupeKey, content, receivedAt } = inbound;
+    const failed = failure === undefined ? {} : { failure };
+    const key = { channel, platformIdHash, dedupeKey, content, receivedAt, ...failed };
+    const locked =
+      (await storeInboundAndLock(db.sql, key)) ??
+      (await storeInboundAndLock(db.sql, { ...key, addressCipher: secrets.encrypt(inbound.platformId) }));
     if (!locked) throw new Error('identity neither created nor found');
     return locked;
   }
@@ -173,22 +211,36 @@ export class TurnRunner {
   private turnEnv(inbound: InboundMessage, locked: LockedTurn, messageId: string): TurnEnv {
     const { config, secrets, i18n } = this.deps;
     const language = locked.language ?? this.hintLanguage(inbound.languageHint);
-    const base = { config, secrets, i18n, now: inbound.receivedAt, channel: inbound.channel, identityId: locked.identityId, contactId: locked.contactId };
+    const { identityId, contactId } = locked;
+    const base = { config, secrets, i18n, now: inbound.receivedAt, channel: inbound.channel, identityId, contactId };
     return { ...base, inboundMessageId: messageId, language, ...this.guessAddress(inbound) };
   }
 
   /** Everything a flow may look at in this turn. */
-  private flowContext(now: Date, language: string, contact: FlowContact, reference: ReferenceData, commandId: (name: string) => string): FlowContext {
+  private flowContext(
+    now: Date,
+    language: string,
+    contact: FlowContact,
+    reference: ReferenceData,
+    commandId: (name: string) => string,
+  ): FlowContext {
     const { config } = this.deps;
     const rechargeQuota = { count: config.RECHARGE_QUOTA_COUNT, days: config.RECHARGE_QUOTA_DAYS };
-    return { now, language, contact, reference, settings: { languages: LANGUAGES, rtlLanguages: RTL_LANGUAGES, rechargeQuota }, commandId };
+    const settings = { languages: LANGUAGES, rtlLanguages: RTL_LANGUAGES, rechargeQuota };
+    return { now, language, contact, reference, settings, commandId };
   }
 
   /**
    * The engine, then the commands it asked for; a command's event is the input of the next
    * round. 'needsPrisma' as soon as a command cannot run in this transaction.
    */
-  private async eventRounds(db: Transaction, stored: FlowState | null, first: FlowInput, ctx: FlowContext, env: TurnEnv): Promise<Rounds | 'needsPrisma'> {
+  private async eventRounds(
+    db: Transaction,
+    stored: FlowState | null,
+    first: FlowInput,
+    ctx: FlowContext,
+    env: TurnEnv,
+  ): Promise<Rounds | 'needsPrisma'> {
     const rounds: Rounds = { state: stored, replies: [], values: {}, completed: [], jobIds: [], messages: [] };
     let input = first;
     for (let round = 0; round < MAX_EVENT_ROUNDS; round++) {
@@ -234,7 +286,9 @@ export class TurnRunner {
   ): Promise<StoredOutbound[]> {
     const { i18n, config } = this.deps;
     const base = { messageDays: config.MESSAGE_RETENTION_DAYS, requestDays: config.REQUEST_RETENTION_DAYS };
-    const rendered = renderReplies(replies, (key, params) => i18n.t(env.language, key, { ...base, ...params }), i18n.isRtl(env.language), values);
+    const translate = (key: string, params?: Record<string, string | number>) =>
+      i18n.t(env.language, key, { ...base, ...params });
+    const rendered = renderReplies(replies, translate, i18n.isRtl(env.language), values);
     // a turn that stays on its step without a new prompt ("✅ Sent." in the volunteer chat)
     // keeps the step's choices: its buttons are still on screen and must still work
     // (entering a step clears them in the engine)
@@ -242,7 +296,8 @@ export class TurnRunner {
     if (rendered.messages.length === 0 && !record) return [];
     const expiresAt = new Date(env.now.getTime() + config.CONVERSATION_TTL_HOURS * 3_600_000);
     const conversation = record ? { conversation: { state: JSON.stringify(record), expiresAt } } : {};
-    return writeTurn(db.sql, { channel: env.channel, identityId: env.identityId, contactId: env.contactId, contents: rendered.messages, queued, ...conversation });
+    const { channel, identityId, contactId } = env;
+    return writeTurn(db.sql, { channel, identityId, contactId, contents: rendered.messages, queued, ...conversation });
   }
 
   private hintLanguage(hint: string | undefined): string {

@@ -62,9 +62,10 @@ export async function storeInboundAndLock(
       SELECT id, "contactId" FROM "ChannelIdentity"
       WHERE channel = ${input.channel}::"Channel" AND "platformIdHash" = ${input.platformIdHash}
     ), ins AS (
-      INSERT INTO "Message" (id, channel, direction, status, "dedupeKey", "identityId", "contactId", content, "createdAt", "lastError")
-      SELECT gen_random_uuid(), ${input.channel}::"Channel", 'INBOUND', ${status}::"MessageStatus", ${input.dedupeKey}, ident.id, ident."contactId",
-             ${content}::jsonb, ${input.receivedAt}, ${input.failure ?? null}::text
+      INSERT INTO "Message"
+        (id, channel, direction, status, "dedupeKey", "identityId", "contactId", content, "createdAt", "lastError")
+      SELECT gen_random_uuid(), ${input.channel}::"Channel", 'INBOUND', ${status}::"MessageStatus", ${input.dedupeKey},
+             ident.id, ident."contactId", ${content}::jsonb, ${input.receivedAt}, ${input.failure ?? null}::text
       FROM ident
       ON CONFLICT (channel, "dedupeKey") DO NOTHING
       RETURNING id
@@ -75,7 +76,8 @@ export async function storeInboundAndLock(
     FOR UPDATE OF c`,
     prepared('relais_inbound_conversation')`
     SELECT state, "expiresAt" FROM "Conversation"
-    WHERE "contactId" = (SELECT "contactId" FROM "ChannelIdentity" WHERE channel = ${input.channel}::"Channel" AND "platformIdHash" = ${input.platformIdHash})`,
+    WHERE "contactId" = (SELECT "contactId" FROM "ChannelIdentity"
+                         WHERE channel = ${input.channel}::"Channel" AND "platformIdHash" = ${input.platformIdHash})`,
   ]);
   const [lockedRows = [], conversationRows = []] = results.slice(ensure.length);
   if (lockedRows.length === 0) return undefined;
@@ -130,15 +132,16 @@ export async function writeTurn(
     prepared('relais_inbound_write_turn')`
     WITH outbound AS (
       INSERT INTO "Message" (id, channel, direction, status, "identityId", "contactId", content, "queuedAt")
-      SELECT gen_random_uuid(), ${input.channel}::"Channel", 'OUTBOUND', 'PENDING', ${input.identityId}::uuid, ${input.contactId}::uuid, x.content,
-             CASE WHEN ${input.queued} THEN now() END
+      SELECT gen_random_uuid(), ${input.channel}::"Channel", 'OUTBOUND', 'PENDING', ${input.identityId}::uuid,
+             ${input.contactId}::uuid, x.content, CASE WHEN ${input.queued} THEN now() END
       FROM jsonb_array_elements(${contents}::jsonb) WITH ORDINALITY AS x(content, n)
       ORDER BY x.n
       RETURNING id, seq
     ), conversation AS (
       INSERT INTO "Conversation" (id, "contactId", state, "expiresAt", "updatedAt")
       SELECT gen_random_uuid(), ${input.contactId}::uuid, ${state}::jsonb, ${expiresAt}, now() WHERE ${save}
-      ON CONFLICT ("contactId") DO UPDATE SET state = EXCLUDED.state, "expiresAt" = EXCLUDED."expiresAt", "updatedAt" = now()
+      ON CONFLICT ("contactId")
+        DO UPDATE SET state = EXCLUDED.state, "expiresAt" = EXCLUDED."expiresAt", "updatedAt" = now()
       RETURNING 1
     )
     SELECT id, seq FROM outbound, (SELECT count(*) FROM conversation) AS saved ORDER BY seq`,
@@ -146,7 +149,10 @@ export async function writeTurn(
   return rows.map((row) => ({ id: outboundRow.parse(row).id, channel: input.channel, identityId: input.identityId }));
 }
 
-/** Marks a person and the account they wrote from as seen now (called at most hourly per person; sent with the turn's last trip). */
+/**
+ * Marks a person and the account they wrote from as seen now (called at most hourly per person;
+ * sent with the turn's last trip).
+ */
 export async function touchLastSeen(sql: SqlRunner, contactId: string, identityId: string, now: Date): Promise<void> {
   await sql.defer(prepared('relais_inbound_last_seen')`
     WITH c AS (UPDATE "Contact" SET "lastSeenAt" = ${now} WHERE id = ${contactId}::uuid RETURNING 1)
@@ -178,9 +184,11 @@ export interface LockedPerson {
  */
 export async function lockPerson(sql: SqlRunner, contactId: string): Promise<LockedPerson | null> {
   const [contacts = [], conversations = [], identities = []] = await sql.queryAll([
-    statement`SELECT c.language, c.kind, c."associationId", c."consentAt", c.status FROM "Contact" c WHERE c.id = ${contactId}::uuid FOR UPDATE OF c`,
+    statement`SELECT c.language, c.kind, c."associationId", c."consentAt", c.status
+      FROM "Contact" c WHERE c.id = ${contactId}::uuid FOR UPDATE OF c`,
     statement`SELECT state, "expiresAt" FROM "Conversation" WHERE "contactId" = ${contactId}::uuid`,
-    statement`SELECT id, channel FROM "ChannelIdentity" WHERE "contactId" = ${contactId}::uuid ORDER BY "lastSeenAt" DESC LIMIT 1`,
+    statement`SELECT id, channel FROM "ChannelIdentity"
+      WHERE "contactId" = ${contactId}::uuid ORDER BY "lastSeenAt" DESC LIMIT 1`,
   ]);
   if (contacts.length === 0) return null;
   return {

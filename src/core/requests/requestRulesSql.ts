@@ -53,20 +53,28 @@ export async function readRequestRules(
            CASE WHEN o.id IS NULL THEN nextval(pg_get_serial_sequence('"Request"', 'number'))::int END AS "nextNumber",
            (SELECT a.id FROM "Association" a WHERE a.id = ${chosenId}::uuid) AS "chosenId",
            (SELECT c."associationId" FROM "Contact" c WHERE c.id = ${input.contactId}::uuid) AS "ownAssociationId",
-           (SELECT count(*)::int FROM "Request" r WHERE ${input.kind === 'RECHARGE'} AND r."contactId" = ${input.contactId}::uuid AND r.kind = 'RECHARGE'
+           (SELECT count(*)::int FROM "Request" r
+            WHERE ${input.kind === 'RECHARGE'} AND r."contactId" = ${input.contactId}::uuid AND r.kind = 'RECHARGE'
               AND r."createdAt" >= ${input.quota.since}::timestamp AND r.status <> 'CANCELLED') AS "recentRecharges"
     FROM (SELECT 1) AS one
     LEFT JOIN LATERAL (
       SELECT id, reference, "flaggedReason" FROM "Request"
-      WHERE ${input.joinOpen} AND "contactId" = ${input.contactId}::uuid AND kind = ${input.kind}::"RequestKind" AND status::text = ANY (string_to_array(${OPEN_STATUSES.join(',')}, ','))
+      WHERE ${input.joinOpen} AND "contactId" = ${input.contactId}::uuid AND kind = ${input.kind}::"RequestKind"
+        AND status::text = ANY (string_to_array(${OPEN_STATUSES.join(',')}, ','))
       ORDER BY "createdAt" DESC LIMIT 1
     ) AS o ON TRUE`,
   ]);
   const row = beforeCreateRow.parse(rows[0]);
   const association =
-    chosen === null ? { id: null, chosen: true } : chosen !== undefined ? { id: row.chosenId, chosen: true } : { id: row.ownAssociationId, chosen: false };
-  const open = row.openId && row.openReference ? { id: row.openId, reference: row.openReference, flaggedReason: row.openFlaggedReason } : null;
-  return { open, nextNumber: row.nextNumber, association, overQuota: input.kind === 'RECHARGE' && row.recentRecharges >= input.quota.count };
+    chosen === null
+      ? { id: null, chosen: true }
+      : chosen !== undefined
+        ? { id: row.chosenId, chosen: true }
+        : { id: row.ownAssociationId, chosen: false };
+  const open =
+    row.openId && row.openReference ? { id: row.openId, reference: row.openReference, flaggedReason: row.openFlaggedReason } : null;
+  const overQuota = input.kind === 'RECHARGE' && row.recentRecharges >= input.quota.count;
+  return { open, nextNumber: row.nextNumber, association, overQuota };
 }
 
 /** A chosen association becomes the person's own (sent with the new request's writes). */
