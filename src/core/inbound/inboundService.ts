@@ -14,10 +14,11 @@ import type { Metrics } from '../metrics.js';
 import { errorSummary, type OutboxDispatcher } from '../outbound/outboxDispatcher.js';
 import type { Secrets } from '../secrets.js';
 import type { ReferenceDataCache } from './referenceData.js';
-import { TurnRunner, type ReceiveResult, type TurnOutcome, type TurnRun } from './turnRunner.js';
+import type { ReceiveResult, TurnOutcome, TurnRun } from './turnResults.js';
+import { TurnRunner } from './turnRunner.js';
 import { forgetInboundStatement, type StoredOutbound } from './turnStoreSql.js';
 
-export type { ReceiveResult } from './turnRunner.js';
+export type { ReceiveResult } from './turnResults.js';
 
 export interface InboundDeps {
   db: Db;

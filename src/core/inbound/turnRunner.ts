@@ -30,6 +30,7 @@ import {
   type LockedTurn,
   type StoredOutbound,
 } from './turnStoreSql.js';
+import type { TurnOutcome, TurnRun } from './turnResults.js';
 
 export interface TurnRunnerDeps {
   engine: TurnEngine;
@@ -39,35 +40,6 @@ export interface TurnRunnerDeps {
   /** wrong reconnection codes per client address (Redis); without it addresses are not counted */
   addressGuesses?: AddressGuesses;
 }
-
-export type ReceiveResult =
-  | { status: 'accepted'; messageId: string; contactId: string; outbound: number }
-  | { status: 'duplicate' }
-  | { status: 'throttled'; messageId: string; contactId: string };
-
-/** What a committed turn leaves to do after the commit. */
-export interface TurnOutcome {
-  result: ReceiveResult;
-  /** the turn's replies, marked as queued: dispatched right after the commit */
-  outbound: StoredOutbound[];
-  jobIds: string[];
-  /** flows completed in this turn (metrics) */
-  completed: string[];
-  /** messages domain commands wrote to the person's other accounts (not marked as queued) */
-  commandMessages: DispatchableMessage[];
-}
-
-/** How running an inbound turn in a transaction ended. */
-export type TurnRun =
-  | { status: 'done'; outcome: TurnOutcome }
-  /**
-   * a command of the turn runs only in a Prisma transaction: nothing the turn did here may be
-   * kept (it stored message `messageId`; its command writes were deferred); it runs again in
-   * one, where the flow, being pure, decides the same
-   */
-  | { status: 'needsPrisma'; messageId: string }
-  /** the person is in another turn of this same transaction (writing from two accounts at once, group commit) */
-  | { status: 'personBusy' };
 
 const MAX_EVENT_ROUNDS = 3;
 const LAST_SEEN_RESOLUTION_MS = 3_600_000;
