@@ -11,6 +11,7 @@ import { Secrets } from './core/secrets.js';
 import { AddressGuesses } from './core/contacts/addressGuesses.js';
 import { InboundService } from './core/inbound/inboundService.js';
 import { ReferenceDataCache } from './core/inbound/referenceData.js';
+import { TurnBatcher } from './core/db/turnBatcher.js';
 import { OutboxDispatcher } from './core/outbound/outboxDispatcher.js';
 import { DeliveryWorker } from './core/outbound/deliveryWorker.js';
 import type { ChannelSender } from './core/outbound/channelSender.js';
@@ -19,7 +20,8 @@ import { createTaskWorker, type TaskHandlers } from './core/queue/taskWorker.js'
 import { QUEUES, redisOptions } from './core/queue/queueConnection.js';
 import { buildCoreTasks } from './core/coreTasks.js';
 import { FOLLOW_UP_TASKS } from './core/followUps/followUpService.js';
-import { buildKeywordTable } from './flows/engine/parseInput.js';
+import { buildKeywordTable } from './core/conversation/globalKeywords.js';
+import { createTurnEngine } from './flows/engine/turnEngine.js';
 import { buildFlowRegistry } from './flows/flowRegistry.js';
 import { createWebChatTransport } from './bots/web/webChatTransport.js';
 
@@ -73,10 +75,17 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const redis = new Redis(redisOptions(config.REDIS_URL, 'producer'));
   redis.on('error', () => undefined);
   const dispatcher = new OutboxDispatcher(pool, config.REDIS_URL, config.QUEUE_PREFIX, log);
+  const turns = new TurnBatcher(pool, {
+    maxSize: config.INBOUND_BATCH_MAX,
+    concurrency: config.INBOUND_BATCH_CONCURRENCY,
+    prepare: config.DATABASE_PREPARED_STATEMENTS,
+    queueWaitMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    lockTimeoutMs: config.INBOUND_LOCK_TIMEOUT_MS,
+  });
   const inbound = new InboundService({
-    db, pool, secrets, i18n, config, log, dispatcher, metrics,
-    registry: buildFlowRegistry(),
-    keywords: buildKeywordTable(i18n.keywordSpellings()),
+    db, turns, secrets, i18n, config, log, dispatcher, metrics,
+    // the core reaches the flows only through this port
+    engine: createTurnEngine(buildFlowRegistry(), buildKeywordTable(i18n.keywordSpellings())),
     referenceData: new ReferenceDataCache(db),
     addressGuesses: new AddressGuesses(redis, config.QUEUE_PREFIX),
   });

@@ -1,6 +1,6 @@
 import { PHONE_SITUATIONS } from '../core/requests/requestDetails.js';
 import type { ChoiceSpec, FlowContext, FlowData, FlowDefinition, JsonValue, ReplyParam, StepOutcome } from './engine/flowTypes.js';
-import { normalizeText } from './engine/parseInput.js';
+import { normalizeText } from '../core/conversation/normalizeText.js';
 import { readEvent } from './engine/readEvent.js';
 import { keyedChoices, pick, summaryChoices, text } from './commonChoices.js';
 

@@ -1,4 +1,4 @@
-import { parseCode } from '../core/contacts/reconnectCodes.js';
+import { parseCode } from '../core/conversation/reconnectCodeFormat.js';
 import type { FlowDefinition, ReplyParam, StepOutcome } from './engine/flowTypes.js';
 import { readEvent } from './engine/readEvent.js';
 import { MENU_CHOICE, text, YES_NO } from './commonChoices.js';

@@ -1,7 +1,7 @@
 import { createI18n, LANGUAGES, RTL_LANGUAGES } from '../../src/core/i18n/i18n.js';
 import type { FlowContext, FlowData, FlowInput, FlowState, ReferenceData, TurnResult } from '../../src/flows/engine/flowTypes.js';
-import { buildKeywordTable } from '../../src/flows/engine/parseInput.js';
-import { renderReplies, type CommandValues } from '../../src/flows/engine/renderReplies.js';
+import { buildKeywordTable } from '../../src/core/conversation/globalKeywords.js';
+import { renderReplies, type CommandValues } from '../../src/core/conversation/renderReplies.js';
 import { runTurn, startFlow } from '../../src/flows/engine/runTurn.js';
 import { buildFlowRegistry } from '../../src/flows/flowRegistry.js';
 import type { DomainCommand } from '../../src/core/commands/commandTypes.js';

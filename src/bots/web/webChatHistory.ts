@@ -1,7 +1,7 @@
 import type { Db } from '../../core/db.js';
 import { findIdentity } from '../../core/contacts/contactService.js';
 import { inboundContentSchema, outboundContentSchema, type OutboundContent } from '../../core/messages/messageTypes.js';
-import { CODE_ENTERED } from '../../core/inbound/inboundSql.js';
+import { CODE_ENTERED } from '../../core/conversation/reconnectCodeFormat.js';
 import { eraseFetchedSensitive, type Queryable } from '../../core/outbound/outboxSql.js';
 import type { Secrets } from '../../core/secrets.js';
 import { profileMark } from './webChatSession.js';

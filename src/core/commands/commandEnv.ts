@@ -2,14 +2,17 @@ import type { Config } from '../config.js';
 import type { AddressGuesses } from '../contacts/addressGuesses.js';
 import type { I18n } from '../i18n/i18n.js';
 import type { Tx } from '../db.js';
+import type { PrismaTransaction, Transaction, TransactionKind } from '../db/transaction.js';
 import type { Secrets } from '../secrets.js';
 import type { Channel } from '../../generated/prisma/enums.js';
 import type { CommandOutcome, DomainCommand } from './commandTypes.js';
-import type { SqlRunner } from '../db/sqlRunner.js';
 
-/** What a command handler knows about the turn it runs in. `contactId` may change (erasure, relinking). */
-export interface CommandEnv {
-  tx: Tx;
+/**
+ * What a command handler knows about the turn it runs in. One object for the whole turn:
+ * what a command changes (`contactId` after erasure or relinking, `language`) the rest of the
+ * turn sees.
+ */
+export interface TurnEnv {
   config: Config;
   secrets: Secrets;
   now: Date;
@@ -25,25 +28,47 @@ export interface CommandEnv {
   guessAddress?: { key: string; guesses: AddressGuesses };
 }
 
-export type CommandHandler<T extends DomainCommand['type']> = (
-  command: Extract<DomainCommand, { type: T }>,
-  env: CommandEnv,
-) => Promise<CommandOutcome>;
+/** The turn as a handler that needs Prisma's query builder sees it: with the Prisma transaction. */
+export interface CommandEnv extends TurnEnv {
+  tx: Tx;
+}
 
-export type CommandHandlers = { [T in DomainCommand['type']]?: CommandHandler<T> };
-
-/** What a command that is plain SQL needs: the turn without Prisma, and where to run its statements. */
-export type SqlCommandEnv = Omit<CommandEnv, 'tx'>;
-
-export type SqlCommandHandler<T extends DomainCommand['type']> = (
-  command: Extract<DomainCommand, { type: T }>,
-  env: SqlCommandEnv,
-  sql: SqlRunner,
-) => Promise<CommandOutcome>;
+type CommandOf<T extends DomainCommand['type']> = Extract<DomainCommand, { type: T }>;
 
 /**
- * Commands that run on a bare pg client as well as in a Prisma transaction. Their writes go
- * through `sql.defer` (nothing reads them back in the turn): a turn that later finds it needs a
- * Prisma transaction leaves its batch by dropping them (see TurnBatcher's LeaveBatch).
+ * One command's handler, and the transactions it can run in. The inbound fast path (a bare pg
+ * client, 'sql') runs a turn only when every command of it supports 'sql'; otherwise the turn
+ * leaves for a Prisma transaction, where every handler runs.
  */
-export type SqlCommandHandlers = { [T in DomainCommand['type']]?: SqlCommandHandler<T> };
+export interface CommandHandler<T extends DomainCommand['type']> {
+  readonly runners: readonly TransactionKind[];
+  run(command: CommandOf<T>, env: TurnEnv, db: Transaction): Promise<CommandOutcome>;
+}
+
+/** The registry's shape: at most one handler per command type. */
+export type CommandHandlers = { [T in DomainCommand['type']]?: CommandHandler<T> };
+
+/**
+ * A handler in plain SQL (its statements in a `<domain>Sql.ts`): runs in either transaction.
+ * Its writes go through `sql.defer` where nothing reads them back in the turn, so a turn that
+ * leaves the fast path drops them with the rest of its deferred writes.
+ */
+export function onAnyTransaction<T extends DomainCommand['type']>(
+  run: (command: CommandOf<T>, env: TurnEnv, db: Transaction) => Promise<CommandOutcome>,
+): CommandHandler<T> {
+  return { runners: ['sql', 'prisma'], run };
+}
+
+/** A handler that uses Prisma's query builder: runs only in a Prisma transaction (`env.tx`). */
+export function onPrismaTransaction<T extends DomainCommand['type']>(
+  run: (command: CommandOf<T>, env: CommandEnv, db: PrismaTransaction) => Promise<CommandOutcome>,
+): CommandHandler<T> {
+  return {
+    runners: ['prisma'],
+    run: (command, env, db) => {
+      if (db.kind !== 'prisma') throw new Error(`command ${command.type} needs a Prisma transaction`);
+      // the turn's own env object, so what the command changes the rest of the turn sees
+      return run(command, Object.assign(env, { tx: db.tx }), db);
+    },
+  };
+}

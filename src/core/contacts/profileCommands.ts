@@ -1,10 +1,10 @@
-import type { CommandHandlers } from '../commands/commandEnv.js';
+import { onPrismaTransaction, type CommandHandlers } from '../commands/commandEnv.js';
 import { commandEvent } from '../commands/commandEvents.js';
 import type { Tx } from '../db.js';
 import { recordAudit } from '../audit/auditTrail.js';
 import { OPEN_STATUSES } from '../requests/requestStatus.js';
-import { checkReconnectCode, codeHash, formatCode, issuePersonalCode } from './reconnectCodes.js';
-import { linkIdentity, parseCode } from './reconnectCodes.js';
+import { formatCode, parseCode } from '../conversation/reconnectCodeFormat.js';
+import { checkReconnectCode, codeHash, issuePersonalCode, linkIdentity } from './reconnectCodes.js';
 import { warnPreviousAccounts } from './linkWarnings.js';
 
 /**
@@ -27,13 +27,13 @@ async function dropIfEmpty(tx: Tx, contactId: string, identityId: string, movedT
 
 /** Commands about who is writing: reconnection codes and several people on one handset. */
 export const profileCommands: CommandHandlers = {
-  issuePersonalCode: async (_command, env) => {
+  issuePersonalCode: onPrismaTransaction(async (_command, env) => {
     const days = env.config.PERSONAL_CODE_VALIDITY_DAYS;
     const code = await issuePersonalCode(env.tx, env.secrets, env.contactId, days, env.now);
     return { values: { code: formatCode(code), days } };
-  },
+  }),
 
-  checkReconnectCode: async (command, env) => {
+  checkReconnectCode: onPrismaTransaction(async (command, env) => {
     const { config, guessAddress } = env;
     const perAddress = config.RECONNECT_CODE_FAILURES_PER_ADDRESS_PER_HOUR;
     const address = guessAddress ? { ...guessAddress, failuresPerHour: perAddress } : undefined;
@@ -56,9 +56,9 @@ export const profileCommands: CommandHandlers = {
     return {
       event: commandEvent('codeChecked', { result: 'ok', contactId: check.contactId, codeHash: hash, ...hint }),
     };
-  },
+  }),
 
-  linkIdentity: async (command, env) => {
+  linkIdentity: onPrismaTransaction(async (command, env) => {
     const previous = env.contactId;
     const linked = await linkIdentity(env.tx, env.identityId, command.codeHash, env.now);
     if (!linked) return { event: commandEvent('identityLinked', { linked: false }) };
@@ -70,14 +70,14 @@ export const profileCommands: CommandHandlers = {
     env.contactId = linked.contactId;
     if (previous !== linked.contactId) await dropIfEmpty(env.tx, previous, env.identityId, linked.contactId);
     return { event: commandEvent('identityLinked', { linked: true }), ...warned };
-  },
+  }),
 
-  startNewProfile: async (_command, env) => {
+  startNewProfile: onPrismaTransaction(async (_command, env) => {
     const contact = await env.tx.contact.create({ data: { kind: 'BENEFICIARY', lastSeenAt: env.now }, select: { id: true } });
     const identity = await env.tx.channelIdentity.findUniqueOrThrow({ where: { id: env.identityId }, select: { profileIds: true } });
     await env.tx.channelIdentity.update({ where: { id: env.identityId }, data: { contactId: contact.id, profileIds: [...new Set([...identity.profileIds, contact.id])] } });
     await recordAudit(env.tx, { actorType: 'CONTACT', actorId: contact.id, action: 'profile.started', entityType: 'ChannelIdentity', entityId: env.identityId });
     env.contactId = contact.id;
     return {};
-  },
+  }),
 };

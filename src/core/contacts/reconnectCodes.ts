@@ -4,7 +4,6 @@ import type { Channel } from '../../generated/prisma/enums.js';
 import type { Secrets } from '../secrets.js';
 import { recordAudit } from '../audit/auditTrail.js';
 import { queueStaffAlert } from '../staff/staffAlerts.js';
-import { normalizeDigits } from '../../flows/engine/parseInput.js';
 import type { AddressGuesses } from './addressGuesses.js';
 
 /** 10 digits: readable in any script (digits are typed in Latin, Arabic-Indic or Persian). */
@@ -32,17 +31,6 @@ export interface GuessBudget {
   channel: Channel;
   failuresPerHour: number;
   address?: { key: string; failuresPerHour: number; guesses: AddressGuesses };
-}
-
-/** Shows a code as "4827 1930 56" (digits in groups, easier to copy by hand). */
-export function formatCode(code: string): string {
-  return code.replace(/(\d{4})(\d{4})(\d{2})/, '$1 $2 $3');
-}
-
-/** Keeps the digits of what a person typed ("٤٨٢٧ ١٩٣٠ ٥٦" → "4827193056"); null if it cannot be a code. */
-export function parseCode(text: string): string | null {
-  const digits = normalizeDigits(text).replace(/[\s\-.]/g, '');
-  return /^\d{10}$/.test(digits) ? digits : null;
 }
 
 function newCode(): string {

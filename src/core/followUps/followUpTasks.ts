@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FlowData } from '../../flows/engine/flowTypes.js';
+import type { FlowData } from '../conversation/turnTypes.js';
 import type { Config } from '../config.js';
 import type { Db, Tx } from '../db.js';
 import type { InboundService } from '../inbound/inboundService.js';

@@ -3,7 +3,7 @@ import { join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n as I18nInstance } from 'i18next';
 import { z } from 'zod';
-import { globalKeywords, type GlobalKeyword } from '../../flows/engine/parseInput.js';
+import { globalKeywords, type GlobalKeyword } from '../conversation/globalKeywords.js';
 
 /** Languages of the people served, in menu order. ckb = Kurdish Sorani, fa = Dari/Farsi. */
 export const LANGUAGES = ['fr', 'en', 'ar', 'fa', 'ps', 'ti', 'ckb', 'am'] as const;

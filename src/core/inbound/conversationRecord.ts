@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FlowState, JsonValue } from '../../flows/engine/flowTypes.js';
+import type { FlowState, JsonValue } from '../conversation/turnTypes.js';
 
 // z.lazy calls its getter at every value it checks: build the union once, not per value
 // (building it per value was 2 % of the web process's time under load)

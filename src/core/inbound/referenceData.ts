@@ -1,5 +1,5 @@
 import type { Db } from '../db.js';
-import type { ReferenceData } from '../../flows/engine/flowTypes.js';
+import type { ReferenceData } from '../conversation/turnTypes.js';
 
 /** Small, slowly changing data flows show (association names), cached per process for `ttlMs`. */
 export class ReferenceDataCache {

@@ -1,10 +1,10 @@
-import type { CommandHandlers } from '../commands/commandEnv.js';
+import { onPrismaTransaction, type CommandHandlers } from '../commands/commandEnv.js';
 import { commandEvent } from '../commands/commandEvents.js';
 import { findPlaces } from './placeSearch.js';
 
 /** Commands about places (orientation): search by category, nearest first. */
 export const placeCommands: CommandHandlers = {
-  findPlaces: async (command, env) => {
+  findPlaces: onPrismaTransaction(async (command, env) => {
     const places = await findPlaces(env.tx, {
       category: command.category,
       ...(command.near ? { near: command.near } : {}),
@@ -13,5 +13,5 @@ export const placeCommands: CommandHandlers = {
       ...(command.limit ? { limit: command.limit } : {}),
     });
     return { event: commandEvent('places', { places }) };
-  },
+  }),
 };

@@ -1,5 +1,6 @@
 import type { DomainCommand } from '../../core/commands/commandTypes.js';
-import { detectKeyword, parseInput, type KeywordTable } from './parseInput.js';
+import type { KeywordTable } from '../../core/conversation/globalKeywords.js';
+import { detectKeyword, parseInput } from './parseInput.js';
 import type { FlowContext, FlowData, FlowDefinition, FlowInput, FlowState, Reply, StepOutcome, TurnResult } from './flowTypes.js';
 
 export const MAIN_MENU_FLOW = 'menu';

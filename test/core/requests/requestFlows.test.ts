@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { requestCommands } from '../../../src/core/requests/requestCommands.js';
+import { executeCommand } from '../../../src/core/commands/commandRegistry.js';
+import type { DomainCommand } from '../../../src/core/commands/commandTypes.js';
+import { prismaTransaction } from '../../../src/core/db/transaction.js';
 import { FakeChannel } from '../../support/fakeChannel.js';
 import { Person } from '../../support/person.js';
 import { startTestRelais, type TestRelais } from '../../support/testRelais.js';
@@ -120,9 +122,13 @@ describe('requests through the real inbound path', () => {
     await fatou.onboard('fr');
     const contactId = await fatou.contactId();
     const inbound = await t.relais.db.message.findFirstOrThrow({ where: { contactId, direction: 'INBOUND' }, orderBy: { createdAt: 'desc' } });
-    const run = (command: Parameters<NonNullable<typeof requestCommands.createRequest>>[0]) =>
+    const run = (command: Extract<DomainCommand, { type: 'createRequest' }>) =>
       t.relais.db.$transaction((tx) =>
-        requestCommands.createRequest!(command, { tx, config, secrets: t.relais.secrets, i18n: t.relais.i18n, now: new Date(), channel: 'TELEGRAM', identityId: inbound.identityId ?? '', contactId, inboundMessageId: inbound.id, language: 'fr' }),
+        executeCommand(
+          command,
+          { config, secrets: t.relais.secrets, i18n: t.relais.i18n, now: new Date(), channel: 'TELEGRAM', identityId: inbound.identityId ?? '', contactId, inboundMessageId: inbound.id, language: 'fr' },
+          prismaTransaction(tx),
+        ),
       );
     const first = await run({ type: 'createRequest', id: 'c1', kind: 'CONTACT', details: { origin: 'menu' }, attachMessage: true });
     const request = await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'CONTACT' } });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildKeywordTable, detectKeyword, normalizeDigits, parseInput } from '../../../src/flows/engine/parseInput.js';
+import { buildKeywordTable } from '../../../src/core/conversation/globalKeywords.js';
+import { normalizeDigits } from '../../../src/core/conversation/normalizeText.js';
+import { detectKeyword, parseInput } from '../../../src/flows/engine/parseInput.js';
 import { emptyState } from '../../../src/flows/engine/runTurn.js';
 
 const state = { ...emptyState('x', 'y'), choices: [{ id: 'a', label: '📱 A phone' }, { id: 'b', label: '💳 A recharge' }, { id: 'c', label: '🆘 Help' }] };

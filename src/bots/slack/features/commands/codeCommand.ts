@@ -1,4 +1,5 @@
-import { formatCode, issueOneTimeCode, ONE_TIME_CODE_DAYS } from '../../../../core/contacts/reconnectCodes.js';
+import { formatCode } from '../../../../core/conversation/reconnectCodeFormat.js';
+import { issueOneTimeCode, ONE_TIME_CODE_DAYS } from '../../../../core/contacts/reconnectCodes.js';
 import { recordAudit, type AuditEntry } from '../../../../core/audit/auditTrail.js';
 import { findRequestByReference } from '../../../../core/requests/requestQueries.js';
 import { canActOnRequest, canIssueOneTimeCode } from '../../../../core/staff/staffAccess.js';

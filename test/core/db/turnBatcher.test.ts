@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type SqlRunner } from '../../../src/core/db/sqlRunner.js';
-import { BatchAborted, LeaveBatch, TurnBatcher } from '../../../src/core/inbound/turnBatcher.js';
-import { TurnTimedOut } from '../../../src/core/errors.js';
+import { TurnBatcher, type BatchOutcome, type BatchTurn } from '../../../src/core/db/turnBatcher.js';
+import { isDatabaseUnavailable, TurnTimedOut } from '../../../src/core/errors.js';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase.js';
 
 let database: TestDatabase;
@@ -19,12 +19,18 @@ afterAll(async () => {
 });
 
 /** A turn as the inbound path runs one: read, decide in JS, write; returns its transaction id. */
-async function turn(runner: SqlRunner, who: string, body: string): Promise<{ txid: string; before: number }> {
+async function turn(runner: SqlRunner, who: string, body: string): Promise<BatchTurn<{ txid: string; before: number }>> {
   const [rows = []] = await runner.queryAll([sql`SELECT txid_current()::text AS txid, (SELECT n FROM counter WHERE who = ${who}) AS n`]);
   const row = rows[0] as { txid: string; n: number | null };
   await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${body})`);
   await runner.queryAll([sql`INSERT INTO counter (who, n) VALUES (${who}, 1) ON CONFLICT (who) DO UPDATE SET n = counter.n + 1 RETURNING n`], { commit: true });
-  return { txid: row.txid, before: row.n ?? 0 };
+  return { status: 'commit', value: { txid: row.txid, before: row.n ?? 0 } };
+}
+
+/** The value a committed turn came back with; any other outcome fails the test. */
+function committed<T>(outcome: BatchOutcome<T>): T {
+  if (outcome.status !== 'committed') throw new Error(`the turn ended ${outcome.status}`);
+  return outcome.value;
 }
 
 async function notes(who: string[]): Promise<Array<{ who: string; body: string }>> {
@@ -59,7 +65,8 @@ describe('group commit of inbound turns', () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
     const people = Array.from({ length: 8 }, (_, i) => `shared-${i}`);
     const counting = countTrips();
-    const results = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, `hello from ${who}`))));
+    const outcomes = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, `hello from ${who}`))));
+    const results = outcomes.map(committed);
     counting.stop();
     expect(new Set(results.map((r) => r.txid)).size).toBe(1);
     // eight turns of two trips each: two trips in all (the deferred insert goes with the last)
@@ -70,7 +77,7 @@ describe('group commit of inbound turns', () => {
 
   it('turns of the same person never run at once, not even in two batches: each sees what the one before committed, in arrival order', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
-    const results = await Promise.all([1, 2, 3].map((i) => batcher.run('same', (runner) => turn(runner, 'same', `message ${i}`))));
+    const results = (await Promise.all([1, 2, 3].map((i) => batcher.run('same', (runner) => turn(runner, 'same', `message ${i}`))))).map(committed);
     expect(new Set(results.map((r) => r.txid)).size).toBe(3);
     expect(results.map((r) => r.before)).toEqual([0, 1, 2]);
   });
@@ -78,7 +85,7 @@ describe('group commit of inbound turns', () => {
   it('a turn that fails rolls back its whole batch: every member is told to run again alone, nothing is committed', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const people = ['fail-a', 'fail-b', 'fail-c'];
-    const outcomes = await Promise.allSettled(
+    const outcomes = await Promise.all(
       people.map((who) =>
         batcher.run(who, async (runner) => {
           await runner.queryAll([sql`INSERT INTO note (who, body) VALUES (${who}, ${'stored first'})`]);
@@ -88,21 +95,18 @@ describe('group commit of inbound turns', () => {
         }),
       ),
     );
-    for (const outcome of outcomes) {
-      expect(outcome.status).toBe('rejected');
-      expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(BatchAborted);
-    }
+    for (const outcome of outcomes) expect(outcome.status).toBe('rolledBack');
     expect(await notes(people)).toEqual([]);
   });
 
   it('a statement that fails in a shared trip rolls back the batch; a turn alone gets its own error', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const people = ['trip-a', 'trip-b'];
-    const outcomes = await Promise.allSettled(people.map((who) => batcher.run(who, (runner) => turn(runner, who, who === 'trip-a' ? 'boom' : 'fine'))));
-    expect(outcomes.map((o) => o.status === 'rejected' && o.reason instanceof BatchAborted)).toEqual([true, true]);
+    const outcomes = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, who === 'trip-a' ? 'boom' : 'fine'))));
+    expect(outcomes.map((o) => o.status)).toEqual(['rolledBack', 'rolledBack']);
     expect(await notes(people)).toEqual([]);
     const alone = await batcher.run('trip-a', (runner) => turn(runner, 'trip-a', 'boom')).catch((error: unknown) => error);
-    expect(alone).not.toBeInstanceOf(BatchAborted);
+    expect(alone).not.toMatchObject({ status: 'rolledBack' });
     expect((alone as { code?: string }).code).toBe('23514');
   });
 
@@ -113,6 +117,7 @@ describe('group commit of inbound turns', () => {
         batcher.run(who, async (runner) => {
           await runner.query`SELECT 1`;
           await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${'last'})`);
+          return { status: 'commit', value: who };
         }),
       ),
     );
@@ -122,18 +127,17 @@ describe('group commit of inbound turns', () => {
   it('a turn that leaves its batch has its deferred writes dropped and its undo applied, and the others commit', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const people = ['leave-a', 'leave-b', 'leave-c'];
-    const outcomes = await Promise.allSettled(
+    const outcomes = await Promise.all(
       people.map((who) =>
         batcher.run(who, async (runner) => {
           if (who !== 'leave-b') return turn(runner, who, 'stays');
           await runner.queryAll([sql`INSERT INTO note (who, body) VALUES (${who}, ${'sent'})`]);
           await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${'deferred'})`);
-          throw new LeaveBatch([sql`DELETE FROM note WHERE who = ${who}`]);
+          return { status: 'leave', undo: [sql`DELETE FROM note WHERE who = ${who}`] };
         }),
       ),
     );
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(outcomes[1]?.status === 'rejected' && outcomes[1].reason).toBeInstanceOf(LeaveBatch);
+    expect(outcomes.map((o) => o.status)).toEqual(['committed', 'left', 'committed']);
     expect(await notes(people)).toEqual([
       { who: 'leave-a', body: 'stays' },
       { who: 'leave-c', body: 'stays' },
@@ -146,19 +150,19 @@ describe('group commit of inbound turns', () => {
       ['claim-a', 'claim-b'].map((who) =>
         batcher.run(who, async (runner) => {
           await runner.query`SELECT 1`;
-          return runner.claim('the-same-contact');
+          return { status: 'commit', value: runner.claim('the-same-contact') };
         }),
       ),
     );
-    expect(claims.sort()).toEqual([false, true]);
+    expect(claims.map(committed).sort()).toEqual([false, true]);
   });
 
   it('a turn run alone commits in a transaction of its own, even while the queue is full, and its own error comes back', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const queued = batcher.run('alone-queued', (runner) => turn(runner, 'alone-queued', 'queued'));
-    const [alone, again] = await Promise.all([batcher.alone((runner) => turn(runner, 'alone', 'first')), batcher.alone((runner) => turn(runner, 'alone', 'second'))]);
-    expect(alone.txid).not.toBe(again.txid);
-    expect((await queued).txid).not.toBe(alone.txid);
+    const [alone, again] = (await Promise.all([batcher.alone((runner) => turn(runner, 'alone', 'first')), batcher.alone((runner) => turn(runner, 'alone', 'second'))])).map(committed);
+    expect(alone?.txid).not.toBe(again?.txid);
+    expect(committed(await queued).txid).not.toBe(alone?.txid);
     const failed = await batcher.alone(async () => Promise.reject(new RangeError('its own'))).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(RangeError);
     expect(await notes(['alone'])).toHaveLength(2);
@@ -167,20 +171,20 @@ describe('group commit of inbound turns', () => {
   it('batches hold at most maxSize turns', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 3, concurrency: 1, prepare: true });
     const people = Array.from({ length: 7 }, (_, i) => `capped-${i}`);
-    const results = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))));
+    const results = (await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))))).map(committed);
     const sizes = [...results.reduce((m, r) => m.set(r.txid, (m.get(r.txid) ?? 0) + 1), new Map<string, number>()).values()];
     expect(Math.max(...sizes)).toBe(3);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(7);
   });
 
-  it('when Postgres cannot be reached, every turn gets the connection error itself, not BatchAborted', async () => {
+  it('when Postgres cannot be reached, every turn gets the connection error itself, not a rolled-back outcome', async () => {
     const nowhere = new pg.Pool({ connectionString: 'postgresql://postgres@127.0.0.1:5499/nowhere', connectionTimeoutMillis: 500 });
     try {
       const batcher = new TurnBatcher(nowhere, { maxSize: 16, concurrency: 1, prepare: true });
       const outcomes = await Promise.allSettled(['down-a', 'down-b'].map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))));
       for (const outcome of outcomes) {
         expect(outcome.status).toBe('rejected');
-        expect(outcome.status === 'rejected' && outcome.reason).not.toBeInstanceOf(BatchAborted);
+        expect(outcome.status === 'rejected' && isDatabaseUnavailable(outcome.reason)).toBe(true);
       }
     } finally {
       await nowhere.end();

@@ -1,26 +1,41 @@
 import type pg from 'pg';
 import { isDatabaseUnavailable, TurnTimedOut } from '../errors.js';
-import { pgTransaction, queryOver, type SqlRunner, type Statement } from '../db/sqlRunner.js';
+import { pgTransaction, queryOver, type SqlRunner, type Statement } from './sqlRunner.js';
 
 /**
- * Rejects every member of a batch that failed for a reason that may not be its own (another
- * member's error, a deadlock): nothing of the batch was committed, so each runs again alone.
+ * How a turn run in a batch ends, as its work returns it. Which way a turn goes is a value,
+ * not an exception: exceptions are failures (a flow bug, Postgres down).
  */
-export class BatchAborted extends Error {
-  constructor(readonly reason: unknown) {
-    super('the batch this turn ran in was rolled back');
-  }
-}
+export type BatchTurn<T> =
+  /** keep what it wrote: it commits with the batch and gets `value` back */
+  | { status: 'commit'; value: T }
+  /**
+   * it must run elsewhere (in a Prisma transaction): it leaves without rolling the batch back;
+   * its deferred writes are dropped and `undo` (statements that reverse every write it already
+   * sent) goes with the batch's next trip
+   */
+  | { status: 'leave'; undo: Statement[] }
+  /** the batch cannot be right (one person in two of its turns): roll it all back */
+  | { status: 'rollBack'; reason: string };
 
-/**
- * Thrown by a turn that must run elsewhere (in a Prisma transaction): it leaves the batch
- * without rolling it back. Its deferred writes are dropped and `undo` (statements that reverse
- * every write it already sent) goes with the batch's next trip; the turn's `run` then rejects
- * with this error once the batch has committed, and the caller runs it again its own way.
- */
-export class LeaveBatch extends Error {
-  constructor(readonly undo: Statement[]) {
-    super('the turn left its batch');
+/** A turn's work: its statements on the batch's runner, then how it ends. */
+export type BatchWork<T> = (sql: SqlRunner) => Promise<BatchTurn<T>>;
+
+/** What a turn given to the batcher comes back with, once its batch has ended. */
+export type BatchOutcome<T> =
+  | { status: 'committed'; value: T }
+  /** it left the batch (see BatchTurn 'leave'); the others committed; nothing of it is stored */
+  | { status: 'left' }
+  /**
+   * rolled back with its whole batch, maybe for another turn's sake (another member's error, a
+   * deadlock, a 'rollBack'): nothing of the batch was committed, so it runs again alone
+   */
+  | { status: 'rolledBack'; reason: unknown };
+
+/** Stops the other turns of a batch that failed, at their next statement (never reported). */
+class BatchStopped extends Error {
+  constructor() {
+    super('the batch this turn ran in stopped');
   }
 }
 
@@ -48,18 +63,22 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** How a member's work ended: committing resolves its caller with the work's value. */
+type MemberEnd =
+  | { status: 'commit'; committed: () => void }
+  | { status: 'leave'; undo: Statement[] }
+  | { status: 'rollBack'; reason: string };
+
 interface Member {
   /** two turns with the same key never share a batch; batches take their locks in key order */
   key: string;
-  work: (sql: SqlRunner) => Promise<unknown>;
-  resolve: (value: unknown) => void;
+  work: (sql: SqlRunner) => Promise<MemberEnd>;
+  /** ends the caller's wait with an outcome other than 'committed' */
+  settle: (outcome: { status: 'left' } | { status: 'rolledBack'; reason: unknown }) => void;
   reject: (error: unknown) => void;
   deferred: Statement[];
   pending: Pending | undefined;
-  done: boolean;
-  result: unknown;
-  /** the turn left the batch (LeaveBatch): rejected with this once the batch has committed */
-  left: LeaveBatch | undefined;
+  end: MemberEnd | undefined;
   /** when the turn gives up (epoch ms): its statements may not wait beyond it */
   deadline: number;
   /** rejects the turn if it is still queued at its deadline */
@@ -78,10 +97,10 @@ interface Member {
  * in one trip, in key order, so concurrent batches lock people in the same order. Two messages
  * of one person never run at once, not even in two batches: the second needs the state the
  * first leaves, and waits for it in arrival order instead of on the person's lock. A turn that
- * throws, or a trip that fails, rolls the whole batch back: its members get `BatchAborted` and
- * run again alone (Postgres down: the original error, as alone); a turn that needs another kind
- * of transaction leaves the batch instead (LeaveBatch). A turn's promise resolves only once the
- * batch has committed.
+ * throws, or a trip that fails, rolls the whole batch back: its members come back
+ * `rolledBack` and run again alone (Postgres down: the original error, as alone); a turn that
+ * needs another kind of transaction ends with 'leave' instead. A turn's promise resolves only
+ * once the batch has ended.
  */
 export class TurnBatcher {
   private waiting: Member[] = [];
@@ -96,12 +115,12 @@ export class TurnBatcher {
   ) {}
 
   /**
-   * Runs `work` in the next batch; resolves with its result once the batch has committed. A
-   * turn still queued after `queueWaitMs` (or at `deadline`) is rejected with TurnTimedOut
-   * without having run; the batch's statements wait at most until the earliest deadline.
+   * Runs `work` in the next batch; resolves with its outcome once the batch has ended. A turn
+   * still queued after `queueWaitMs` (or at `deadline`) is rejected with TurnTimedOut without
+   * having run; the batch's statements wait at most until the earliest deadline.
    */
-  run<T>(key: string, work: (sql: SqlRunner) => Promise<T>, deadline = Date.now() + DEFAULT_TURN_MS): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+  run<T>(key: string, work: BatchWork<T>, deadline = Date.now() + DEFAULT_TURN_MS): Promise<BatchOutcome<T>> {
+    return new Promise<BatchOutcome<T>>((resolve, reject) => {
       const member = newMember(key, work, resolve, reject, deadline);
       const waitMs = Math.min(this.options.queueWaitMs ?? 5000, deadline - Date.now());
       member.expiry = setTimeout(() => {
@@ -118,8 +137,8 @@ export class TurnBatcher {
    * Runs `work` now, in a transaction of its own, outside the queue and its limits (group commit
    * off, or a turn run again after its batch was rolled back); its errors come back as they are.
    */
-  alone<T>(work: (sql: SqlRunner) => Promise<T>, deadline = Date.now() + DEFAULT_TURN_MS): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+  alone<T>(work: BatchWork<T>, deadline = Date.now() + DEFAULT_TURN_MS): Promise<BatchOutcome<T>> {
+    return new Promise<BatchOutcome<T>>((resolve, reject) => {
       void this.runBatch([newMember('', work, resolve, reject, deadline)]);
     });
   }
@@ -179,61 +198,86 @@ export class TurnBatcher {
     const timeouts = { statementMs, lockMs: Math.min(this.options.lockTimeoutMs ?? 2000, statementMs) };
     const transaction = pgTransaction(client, { prepare: this.options.prepare, timeouts });
     let broken = false;
-    try {
-      await drive(transaction, members);
-      await transaction.commit();
-    } catch (error) {
+    const rollBack = async () => {
       await transaction.rollback().catch(() => {
         broken = true;
       });
+    };
+    try {
+      const driven = await drive(transaction, members);
+      if (driven.status === 'rollBack') {
+        await rollBack();
+        for (const member of members) member.settle({ status: 'rolledBack', reason: driven.reason });
+        return;
+      }
+      await transaction.commit();
+    } catch (error) {
+      await rollBack();
       broken = broken || isDatabaseUnavailable(error);
       const own = members.length === 1 || isDatabaseUnavailable(error);
-      for (const member of members) member.reject(own ? error : new BatchAborted(error));
+      for (const member of members) {
+        if (own) member.reject(error);
+        else member.settle({ status: 'rolledBack', reason: error });
+      }
       return;
     } finally {
       client.release(broken || transaction.discard);
     }
     for (const member of members) {
-      if (member.left) member.reject(member.left);
-      else member.resolve(member.result);
+      if (member.end?.status === 'commit') member.end.committed();
+      else member.settle({ status: 'left' });
     }
   }
 }
 
 function newMember<T>(
   key: string,
-  work: (sql: SqlRunner) => Promise<T>,
-  resolve: (value: T) => void,
+  work: BatchWork<T>,
+  resolve: (outcome: BatchOutcome<T>) => void,
   reject: (error: unknown) => void,
   deadline: number,
 ): Member {
-  // the member holds results of any turn; this one's resolve gets back what its own work returned
-  const resolveAs = (value: unknown) => resolve(value as T);
-  const state = { deferred: [], pending: undefined, done: false, result: undefined, left: undefined };
-  return { key, work, resolve: resolveAs, reject, deadline, expiry: undefined, ...state };
+  // the member holds turns of any result type: the end of this one carries its own resolve
+  const run = async (sql: SqlRunner): Promise<MemberEnd> => {
+    const turn = await work(sql);
+    if (turn.status !== 'commit') return turn;
+    return { status: 'commit', committed: () => resolve({ status: 'committed', value: turn.value }) };
+  };
+  const state = { deferred: [], pending: undefined, end: undefined };
+  return { key, work: run, settle: resolve, reject, deadline, expiry: undefined, ...state };
 }
 
-/** Runs the members' turns to their end, one shared trip at a time; rejects at the first failure. */
-function drive(transaction: ReturnType<typeof pgTransaction>, members: Member[]): Promise<void> {
+/**
+ * Runs the members' turns to their end, one shared trip at a time: 'done' when every turn has
+ * sent its last statements (the commit is the caller's), 'rollBack' when a turn asked for it;
+ * rejects at the first failure.
+ */
+function drive(
+  transaction: ReturnType<typeof pgTransaction>,
+  members: Member[],
+): Promise<{ status: 'done' } | { status: 'rollBack'; reason: string }> {
   const claimed = new Set<string>();
-  return new Promise<void>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     let tripInFlight = false;
-    let failed = false;
+    let stopped = false;
     let committed = false;
 
-    const fail = (error: unknown) => {
-      if (failed) return;
-      failed = true;
+    const stop = () => {
+      stopped = true;
       // the other turns stop at their next statement; their rejections are not reported
-      for (const member of members) member.pending?.reject(new BatchAborted(error));
+      for (const member of members) member.pending?.reject(new BatchStopped());
+    };
+    const fail = (error: unknown) => {
+      if (stopped) return;
+      stop();
       reject(error);
     };
 
     const step = () => {
-      if (failed || tripInFlight) return;
-      const active = members.filter((m) => !m.done || m.pending);
+      if (stopped || tripInFlight) return;
+      const active = members.filter((m) => !m.end || m.pending);
       if (active.length === 0) {
-        resolve();
+        resolve({ status: 'done' });
         return;
       }
       // wait until every turn still running has asked for its next statements
@@ -262,7 +306,7 @@ function drive(transaction: ReturnType<typeof pgTransaction>, members: Member[])
             pending.resolve(results.slice(offset + count - pending.statements.length, offset + count));
             offset += count;
           });
-          if (committed && members.every((m) => m.done)) resolve();
+          if (committed && members.every((m) => m.end)) resolve({ status: 'done' });
           else step();
         },
         (error: unknown) => {
@@ -272,10 +316,36 @@ function drive(transaction: ReturnType<typeof pgTransaction>, members: Member[])
       );
     };
 
+    const ended = (member: Member, end: MemberEnd) => {
+      if (stopped) return;
+      member.end = end;
+      if (end.status === 'rollBack') {
+        if (committed) fail(new Error('a turn asked to roll back after its commit'));
+        else {
+          stop();
+          resolve({ status: 'rollBack', reason: end.reason });
+        }
+        return;
+      }
+      if (committed && (end.status === 'leave' || member.deferred.length > 0)) {
+        fail(new Error('a turn wrote or left after its commit'));
+        return;
+      }
+      if (end.status === 'leave') {
+        member.deferred = [];
+        const ignore = () => undefined;
+        if (end.undo.length > 0) member.pending = { statements: end.undo, commit: true, resolve: ignore, reject: ignore };
+      } else if (member.deferred.length > 0) {
+        // deferred writes with nothing after them go with the commit
+        member.pending = { statements: [], commit: true, resolve: () => undefined, reject: () => undefined };
+      }
+      step();
+    };
+
     for (const member of members) {
       const runner: SqlRunner = {
         queryAll(statements, options = {}) {
-          if (failed) return Promise.reject(new BatchAborted(undefined));
+          if (stopped) return Promise.reject(new BatchStopped());
           if (member.pending) return Promise.reject(new Error('a turn sends its statements one call at a time'));
           return new Promise<unknown[][]>((resolvePending, rejectPending) => {
             member.pending = { statements, commit: options.commit === true, resolve: resolvePending, reject: rejectPending };
@@ -293,27 +363,10 @@ function drive(transaction: ReturnType<typeof pgTransaction>, members: Member[])
         },
       };
       member.work(runner).then(
-        (result) => {
-          member.done = true;
-          member.result = result;
-          if (committed && member.deferred.length > 0) {
-            fail(new Error('a turn deferred writes after its commit'));
-            return;
-          }
-          // deferred writes with nothing after them go with the commit
-          if (member.deferred.length > 0) member.pending = { statements: [], commit: true, resolve: () => undefined, reject: () => undefined };
-          step();
-        },
+        (end) => ended(member, end),
         (error: unknown) => {
-          member.done = true;
-          if (!(error instanceof LeaveBatch) || committed) {
-            fail(error);
-            return;
-          }
-          member.left = error;
-          member.deferred = [];
-          if (error.undo.length > 0) member.pending = { statements: error.undo, commit: true, resolve: () => undefined, reject: () => undefined };
-          step();
+          // a turn stopped by another's failure: that failure is the one reported
+          if (!(error instanceof BatchStopped)) fail(error);
         },
       );
     }

@@ -1,5 +1,5 @@
-import type { OutboundContent } from '../../core/messages/messageTypes.js';
-import type { Reply } from './flowTypes.js';
+import type { OutboundContent } from '../messages/messageTypes.js';
+import type { Reply } from './turnTypes.js';
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 export type CommandValues = Record<string, Record<string, string | number>>;

@@ -1,0 +1,19 @@
+import { normalizeText } from './normalizeText.js';
+
+/** Words a person may type at any step, in any language (locales/<lng>/keywords.json). */
+export const globalKeywords = ['menu', 'back', 'help', 'stop', 'language'] as const;
+export type GlobalKeyword = (typeof globalKeywords)[number];
+/** For each keyword, every accepted spelling in every language (normalised). */
+export type KeywordTable = Record<GlobalKeyword, ReadonlySet<string>>;
+
+export function buildKeywordTable(spellings: Record<GlobalKeyword, string[]>): KeywordTable {
+  const spelled = (keyword: GlobalKeyword) =>
+    new Set(spellings[keyword].map(normalizeText).filter((s) => s.length > 0));
+  return {
+    menu: spelled('menu'),
+    back: spelled('back'),
+    help: spelled('help'),
+    stop: spelled('stop'),
+    language: spelled('language'),
+  };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { prepared, sql, type SqlRunner, type Statement } from '../db/sqlRunner.js';
+import { OPEN_STATUSES } from './requestStatus.js';
+
+type RequestKind = 'PHONE' | 'RECHARGE' | 'HELP' | 'CONTACT';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const beforeCreateRow = z.object({
+  openId: z.string().nullable(),
+  openReference: z.string().nullable(),
+  openFlaggedReason: z.string().nullable(),
+  nextNumber: z.number().int().nullable(),
+  chosenId: z.string().nullable(),
+  ownAssociationId: z.string().nullable(),
+  recentRecharges: z.number().int(),
+});
+
+/** What the rules of a new request found: the open request it joins, its number, its association, the quota. */
+export interface RequestRulesFacts {
+  open: { id: string; reference: string; flaggedReason: string | null } | null;
+  /** drawn unless an open request is joined */
+  nextNumber: number | null;
+  association: { id: string | null; chosen: boolean };
+  overQuota: boolean;
+}
+
+/**
+ * What a new request needs to know, in one statement: the person's open request of the same
+ * kind when `joinOpen` (one at a time), the association (the one chosen if it exists, none, or
+ * the person's own), the recharge quota (the person's recharge requests since `quota.since`,
+ * cancelled ones aside) and, unless an open request is joined, the new request's number. The
+ * inbound path locks the person's row, so two requests of one person cannot both slip under
+ * the quota.
+ */
+export async function readRequestRules(
+  runner: SqlRunner,
+  input: {
+    contactId: string;
+    kind: RequestKind;
+    joinOpen: boolean;
+    /** undefined: the person's own; null: none */
+    associationId: string | null | undefined;
+    quota: { count: number; since: Date };
+  },
+): Promise<RequestRulesFacts> {
+  const chosen = input.associationId;
+  // an id that is not a uuid cannot name an association (and must not reach the ::uuid cast)
+  const chosenId = typeof chosen === 'string' && UUID.test(chosen) ? chosen : null;
+  const [rows = []] = await runner.queryAll([
+    prepared('relais_request_read_before_create')`
+    SELECT o.id AS "openId", o.reference AS "openReference", o."flaggedReason" AS "openFlaggedReason",
+           CASE WHEN o.id IS NULL THEN nextval(pg_get_serial_sequence('"Request"', 'number'))::int END AS "nextNumber",
+           (SELECT a.id FROM "Association" a WHERE a.id = ${chosenId}::uuid) AS "chosenId",
+           (SELECT c."associationId" FROM "Contact" c WHERE c.id = ${input.contactId}::uuid) AS "ownAssociationId",
+           (SELECT count(*)::int FROM "Request" r
+            WHERE ${input.kind === 'RECHARGE'} AND r."contactId" = ${input.contactId}::uuid AND r.kind = 'RECHARGE'
+              AND r."createdAt" >= ${input.quota.since}::timestamp AND r.status <> 'CANCELLED') AS "recentRecharges"
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (
+      SELECT id, reference, "flaggedReason" FROM "Request"
+      WHERE ${input.joinOpen} AND "contactId" = ${input.contactId}::uuid AND kind = ${input.kind}::"RequestKind"
+        AND status::text = ANY (string_to_array(${OPEN_STATUSES.join(',')}, ','))
+      ORDER BY "createdAt" DESC LIMIT 1
+    ) AS o ON TRUE`,
+  ]);
+  const row = beforeCreateRow.parse(rows[0]);
+  const association =
+    chosen === null
+      ? { id: null, chosen: true }
+      : chosen !== undefined
+        ? { id: row.chosenId, chosen: true }
+        : { id: row.ownAssociationId, chosen: false };
+  const open =
+    row.openId && row.openReference ? { id: row.openId, reference: row.openReference, flaggedReason: row.openFlaggedReason } : null;
+  const overQuota = input.kind === 'RECHARGE' && row.recentRecharges >= input.quota.count;
+  return { open, nextNumber: row.nextNumber, association, overQuota };
+}
+
+/** A chosen association becomes the person's own (sent with the new request's writes). */
+export function adoptAssociationStatement(contactId: string, associationId: string): Statement {
+  return sql`UPDATE "Contact" SET "associationId" = ${associationId}::uuid WHERE id = ${contactId}::uuid RETURNING 1`;
+}
