@@ -9,11 +9,19 @@ export class SlackFileUnreadable extends RelaisError {
   }
 }
 
-const fileInfo = z.object({ file: z.object({ id: z.string(), name: z.string().optional(), size: z.number().optional(), url_private_download: z.string().url() }) });
+const fileInfo = z.object({
+  file: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    size: z.number().optional(),
+    url_private_download: z.string().url(),
+  }),
+});
 
-/** Slack serves private files from files.slack.com; a self-hosted API URL (tests, proxies) serves them from its own origin. */
+/** Slack serves private files from files.slack.com; a self-hosted API URL (tests, proxies) from its own origin. */
 function trustedOrigin(url: URL, apiUrl: string): boolean {
-  if (url.protocol === 'https:' && (url.hostname === 'files.slack.com' || url.hostname.endsWith('.slack.com'))) return true;
+  if (url.protocol === 'https:' && (url.hostname === 'files.slack.com' || url.hostname.endsWith('.slack.com')))
+    return true;
   return url.origin === new URL(apiUrl).origin;
 }
 
@@ -23,7 +31,11 @@ function trustedOrigin(url: URL, apiUrl: string): boolean {
  * a request without a valid token with its HTML sign-in page and a 200, so HTML is refused.
  * The bytes are decoded as UTF-8, else as Windows-1252 (what a French Excel exports).
  */
-export async function downloadTextFile(client: SlackClient, fileId: string, options: { apiUrl: string; maxBytes: number; timeoutMs?: number }): Promise<{ name: string; text: string }> {
+export async function downloadTextFile(
+  client: SlackClient,
+  fileId: string,
+  options: { apiUrl: string; maxBytes: number; timeoutMs?: number },
+): Promise<{ name: string; text: string }> {
   const parsed = fileInfo.safeParse(await client.files.info({ file: fileId }));
   if (!parsed.success) throw new SlackFileUnreadable('unavailable');
   const { file } = parsed.data;
@@ -33,11 +45,16 @@ export async function downloadTextFile(client: SlackClient, fileId: string, opti
   if (!trustedOrigin(url, options.apiUrl) || !client.token) throw new SlackFileUnreadable('unavailable');
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${client.token}` }, redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs ?? 2_000) });
+    response = await fetch(url, {
+      headers: { authorization: `Bearer ${client.token}` },
+      redirect: 'error',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 2_000),
+    });
   } catch {
     throw new SlackFileUnreadable('unavailable');
   }
-  if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) throw new SlackFileUnreadable('unavailable');
+  if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html'))
+    throw new SlackFileUnreadable('unavailable');
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length > options.maxBytes) throw new SlackFileUnreadable('too_big');
   if (bytes.includes(0)) throw new SlackFileUnreadable('not_text');

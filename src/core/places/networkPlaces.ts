@@ -18,7 +18,10 @@ const OWNER_ORDER = { mine: 0, network: 1, other: 2 } as const;
  * then by name. `associationId: null` (admins) lists every place, the inactive ones included.
  * At most `take`.
  */
-export async function listNetworkPlaces(db: Db | Tx, scope: { associationId: string | null; take: number }): Promise<NetworkPlace[]> {
+export async function listNetworkPlaces(
+  db: Db | Tx,
+  scope: { associationId: string | null; take: number },
+): Promise<NetworkPlace[]> {
   const mine = scope.associationId;
   const rows = await db.place.findMany({
     where: mine ? { OR: [{ associationId: mine }, { active: true }] } : {},

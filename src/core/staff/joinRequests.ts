@@ -30,14 +30,35 @@ export class AssociationClosedToJoin extends RelaisError {
   }
 }
 
-const select = { id: true, slackUserId: true, associationId: true, language: true, status: true, association: { select: { name: true, slackChannelId: true } } } as const;
+const select = {
+  id: true,
+  slackUserId: true,
+  associationId: true,
+  language: true,
+  status: true,
+  association: { select: { name: true, slackChannelId: true } },
+} as const;
 
-type Row = { association: { name: string; slackChannelId: string | null } } & Omit<JoinRequest, 'associationName' | 'associationChannelId'>;
-const toRequest = ({ association, ...row }: Row): JoinRequest => ({ ...row, associationName: association.name, associationChannelId: association.slackChannelId });
+type Row = { association: { name: string; slackChannelId: string | null } } & Omit<
+  JoinRequest,
+  'associationName' | 'associationChannelId'
+>;
+const toRequest = ({ association, ...row }: Row): JoinRequest => ({
+  ...row,
+  associationName: association.name,
+  associationChannelId: association.slackChannelId,
+});
 
 /** Associations a newcomer may ask to join: active, with a channel where their coordinators read the request. */
-export async function joinableAssociations(db: Db | Tx): Promise<Array<{ id: string; name: string; city: string | null }>> {
-  return db.association.findMany({ where: { active: true, slackChannelId: { not: null } }, select: { id: true, name: true, city: true }, orderBy: { name: 'asc' }, take: 100 });
+export async function joinableAssociations(
+  db: Db | Tx,
+): Promise<Array<{ id: string; name: string; city: string | null }>> {
+  return db.association.findMany({
+    where: { active: true, slackChannelId: { not: null } },
+    select: { id: true, name: true, city: true },
+    orderBy: { name: 'asc' },
+    take: 100,
+  });
 }
 
 /**
@@ -45,26 +66,55 @@ export async function joinableAssociations(db: Db | Tx): Promise<Array<{ id: str
  * system actor: the requester is nobody's staff yet). One pending request per person and
  * association: asking again answers the pending one with `created: false`.
  */
-export async function requestToJoin(tx: Tx, input: { slackUserId: string; associationId: string; language: StaffLanguage }): Promise<{ request: JoinRequest; created: boolean }> {
-  const staff = await tx.staffMember.findUnique({ where: { slackUserId: input.slackUserId }, select: { active: true, associationId: true } });
+export async function requestToJoin(
+  tx: Tx,
+  input: { slackUserId: string; associationId: string; language: StaffLanguage },
+): Promise<{ request: JoinRequest; created: boolean }> {
+  const staff = await tx.staffMember.findUnique({
+    where: { slackUserId: input.slackUserId },
+    select: { active: true, associationId: true },
+  });
   if (staff?.active) throw new StaffAlreadyMember(staff.associationId !== input.associationId);
-  const association = await tx.association.findUnique({ where: { id: input.associationId }, select: { active: true, slackChannelId: true } });
+  const association = await tx.association.findUnique({
+    where: { id: input.associationId },
+    select: { active: true, slackChannelId: true },
+  });
   if (!association) throw new NotFound('association');
   if (!association.active || !association.slackChannelId) throw new AssociationClosedToJoin();
-  const pending = await tx.staffJoinRequest.findFirst({ where: { slackUserId: input.slackUserId, associationId: input.associationId, status: 'PENDING' }, select });
+  const pending = await tx.staffJoinRequest.findFirst({
+    where: { slackUserId: input.slackUserId, associationId: input.associationId, status: 'PENDING' },
+    select,
+  });
   if (pending) return { request: toRequest(pending), created: false };
   const row = await tx.staffJoinRequest.create({ data: input, select });
-  await recordAudit(tx, { actorType: 'SYSTEM', action: 'staff.join_requested', entityType: 'StaffJoinRequest', entityId: row.id, associationId: row.associationId, data: { language: row.language } });
+  await recordAudit(tx, {
+    actorType: 'SYSTEM',
+    action: 'staff.join_requested',
+    entityType: 'StaffJoinRequest',
+    entityId: row.id,
+    associationId: row.associationId,
+    data: { language: row.language },
+  });
   return { request: toRequest(row), created: true };
 }
 
 /** Remembers the message with Accept / Decline, to update it once someone decides. */
-export async function recordJoinRequestMessage(db: Db, id: string, message: { channelId: string; ts: string }): Promise<void> {
+export async function recordJoinRequestMessage(
+  db: Db,
+  id: string,
+  message: { channelId: string; ts: string },
+): Promise<void> {
   await db.staffJoinRequest.update({ where: { id }, data: { slackChannelId: message.channelId, slackTs: message.ts } });
 }
 
-export async function findJoinRequest(db: Db | Tx, id: string): Promise<(JoinRequest & { slackChannelId: string | null; slackTs: string | null }) | null> {
-  const row = await db.staffJoinRequest.findUnique({ where: { id }, select: { ...select, slackChannelId: true, slackTs: true } });
+export async function findJoinRequest(
+  db: Db | Tx,
+  id: string,
+): Promise<(JoinRequest & { slackChannelId: string | null; slackTs: string | null }) | null> {
+  const row = await db.staffJoinRequest.findUnique({
+    where: { id },
+    select: { ...select, slackChannelId: true, slackTs: true },
+  });
   return row ? { ...toRequest(row), slackChannelId: row.slackChannelId, slackTs: row.slackTs } : null;
 }
 
@@ -73,14 +123,37 @@ export async function findJoinRequest(db: Db | Tx, id: string): Promise<(JoinReq
  * the first decision wins (`JoinRequestDecided` for the second). Accepting adds the requester
  * as a volunteer in the language they asked in. Audited `staff.join_accepted` / `_declined`.
  */
-export async function decideJoinRequest(tx: Tx, actor: StaffActor, id: string, accept: boolean): Promise<{ request: JoinRequest; member: TeamMember | null }> {
+export async function decideJoinRequest(
+  tx: Tx,
+  actor: StaffActor,
+  id: string,
+  accept: boolean,
+): Promise<{ request: JoinRequest; member: TeamMember | null }> {
   const current = await tx.staffJoinRequest.findUnique({ where: { id }, select });
   if (!current) throw new NotFound('join request');
   assertCanManageStaff(actor, { associationId: current.associationId });
-  const claimed = await tx.staffJoinRequest.updateMany({ where: { id, status: 'PENDING' }, data: { status: accept ? 'ACCEPTED' : 'DECLINED', decidedById: actor.id, decidedAt: new Date() } });
+  const claimed = await tx.staffJoinRequest.updateMany({
+    where: { id, status: 'PENDING' },
+    data: { status: accept ? 'ACCEPTED' : 'DECLINED', decidedById: actor.id, decidedAt: new Date() },
+  });
   if (claimed.count === 0) throw new JoinRequestDecided();
   const language: StaffLanguage = current.language === 'en' ? 'en' : 'fr';
-  const member = accept ? await addTeamMember(tx, actor, { slackUserId: current.slackUserId, associationId: current.associationId, role: 'VOLUNTEER', language }, 'join_accepted') : null;
-  await recordAudit(tx, { actorType: 'STAFF', actorId: actor.id, action: accept ? 'staff.join_accepted' : 'staff.join_declined', entityType: 'StaffJoinRequest', entityId: id, associationId: current.associationId, data: member ? { staffId: member.id } : {} });
+  const member = accept
+    ? await addTeamMember(
+        tx,
+        actor,
+        { slackUserId: current.slackUserId, associationId: current.associationId, role: 'VOLUNTEER', language },
+        'join_accepted',
+      )
+    : null;
+  await recordAudit(tx, {
+    actorType: 'STAFF',
+    actorId: actor.id,
+    action: accept ? 'staff.join_accepted' : 'staff.join_declined',
+    entityType: 'StaffJoinRequest',
+    entityId: id,
+    associationId: current.associationId,
+    data: member ? { staffId: member.id } : {},
+  });
   return { request: { ...toRequest(current), status: accept ? 'ACCEPTED' : 'DECLINED' }, member };
 }

@@ -19,7 +19,11 @@ export interface TeamMember {
 /** The Slack user is already an active member (of this association or another one). */
 export class StaffAlreadyMember extends RelaisError {
   constructor(readonly otherAssociation: boolean) {
-    super(otherAssociation ? 'RELAIS_STAFF_OTHER_ASSOCIATION' : 'RELAIS_STAFF_EXISTS', 'this Slack user is already a staff member', 409);
+    super(
+      otherAssociation ? 'RELAIS_STAFF_OTHER_ASSOCIATION' : 'RELAIS_STAFF_EXISTS',
+      'this Slack user is already a staff member',
+      409,
+    );
   }
 }
 
@@ -32,7 +36,11 @@ export class StaffSelfChange extends RelaisError {
 
 /** Roles a manager may give: coordinators give volunteer or coordinator, admins any. */
 export function assignableRoles(actor: StaffActor): StaffRole[] {
-  return actor.role === 'ADMIN' ? ['VOLUNTEER', 'COORDINATOR', 'ADMIN'] : actor.role === 'COORDINATOR' ? ['VOLUNTEER', 'COORDINATOR'] : [];
+  return actor.role === 'ADMIN'
+    ? ['VOLUNTEER', 'COORDINATOR', 'ADMIN']
+    : actor.role === 'COORDINATOR'
+      ? ['VOLUNTEER', 'COORDINATOR']
+      : [];
 }
 
 /**
@@ -50,11 +58,23 @@ export function assertCanManageStaff(actor: StaffActor, target?: { associationId
   if (!canManageStaff(actor, target)) throw new Forbidden('only coordinators manage their association’s team');
 }
 
-const select = { id: true, slackUserId: true, displayName: true, associationId: true, role: true, language: true, active: true } as const;
+const select = {
+  id: true,
+  slackUserId: true,
+  displayName: true,
+  associationId: true,
+  role: true,
+  language: true,
+  active: true,
+} as const;
 
 /** An association's team: active members first, then by role (coordinators first) and arrival. */
 export async function listTeam(db: Db | Tx, associationId: string): Promise<TeamMember[]> {
-  const rows = await db.staffMember.findMany({ where: { associationId }, select, orderBy: [{ active: 'desc' }, { role: 'desc' }, { createdAt: 'asc' }] });
+  const rows = await db.staffMember.findMany({
+    where: { associationId },
+    select,
+    orderBy: [{ active: 'desc' }, { role: 'desc' }, { createdAt: 'asc' }],
+  });
   return rows;
 }
 
@@ -77,7 +97,12 @@ type AddReason = 'added' | 'join_accepted';
  * deactivated member comes back (same row, so their history stays theirs) with the new role,
  * language and association; an active member is refused (`StaffAlreadyMember`).
  */
-export async function addTeamMember(tx: Tx, actor: StaffActor, input: NewTeamMember, reason: AddReason = 'added'): Promise<TeamMember> {
+export async function addTeamMember(
+  tx: Tx,
+  actor: StaffActor,
+  input: NewTeamMember,
+  reason: AddReason = 'added',
+): Promise<TeamMember> {
   assertCanManageStaff(actor, { associationId: input.associationId, role: input.role });
   if (!assignableRoles(actor).includes(input.role)) throw new Forbidden('this role is given by an admin');
   const association = await tx.association.findUnique({ where: { id: input.associationId }, select: { id: true } });
@@ -109,7 +134,15 @@ export async function changeTeamRole(tx: Tx, actor: StaffActor, staffId: string,
   if (current.id === actor.id) throw new StaffSelfChange();
   if (current.role === role) return current;
   const row = await tx.staffMember.update({ where: { id: staffId }, data: { role }, select });
-  await recordAudit(tx, { actorType: 'STAFF', actorId: actor.id, action: 'staff.updated', entityType: 'StaffMember', entityId: row.id, associationId: row.associationId, data: { fields: ['role'], from: current.role, role } });
+  await recordAudit(tx, {
+    actorType: 'STAFF',
+    actorId: actor.id,
+    action: 'staff.updated',
+    entityType: 'StaffMember',
+    entityId: row.id,
+    associationId: row.associationId,
+    data: { fields: ['role'], from: current.role, role },
+  });
   return row;
 }
 
@@ -117,19 +150,35 @@ export async function changeTeamRole(tx: Tx, actor: StaffActor, staffId: string,
  * Deactivates (or reactivates) a member: never deleted, so the audit trail still names who did
  * what; a deactivated member is refused by every Slack action from then on.
  */
-export async function setTeamMemberActive(tx: Tx, actor: StaffActor, staffId: string, active: boolean): Promise<TeamMember> {
+export async function setTeamMemberActive(
+  tx: Tx,
+  actor: StaffActor,
+  staffId: string,
+  active: boolean,
+): Promise<TeamMember> {
   const current = await findTeamMember(tx, staffId);
   if (!current) throw new NotFound('staff member');
   assertCanManageStaff(actor, current);
   if (current.id === actor.id) throw new StaffSelfChange();
   if (current.active === active) return current;
   const row = await tx.staffMember.update({ where: { id: staffId }, data: { active }, select });
-  await recordAudit(tx, { actorType: 'STAFF', actorId: actor.id, action: active ? 'staff.reactivated' : 'staff.deactivated', entityType: 'StaffMember', entityId: row.id, associationId: row.associationId, data: { role: row.role } });
+  await recordAudit(tx, {
+    actorType: 'STAFF',
+    actorId: actor.id,
+    action: active ? 'staff.reactivated' : 'staff.deactivated',
+    entityType: 'StaffMember',
+    entityId: row.id,
+    associationId: row.associationId,
+    data: { role: row.role },
+  });
   return row;
 }
 
 /** Slack user ids of an association's active coordinators (who decide join requests). */
 export async function coordinatorSlackIds(db: Db | Tx, associationId: string): Promise<string[]> {
-  const rows = await db.staffMember.findMany({ where: { associationId, role: 'COORDINATOR', active: true }, select: { slackUserId: true } });
+  const rows = await db.staffMember.findMany({
+    where: { associationId, role: 'COORDINATOR', active: true },
+    select: { slackUserId: true },
+  });
   return rows.map((r) => r.slackUserId);
 }

@@ -30,7 +30,12 @@ const faultyCsv = [
   `${KNOWN};Samsung Galaxy A12;B;EC-5;Ecodair`,
   `${imei(6)};Samsung Galaxy A12;B;;Ecodair`,
 ].join('\n');
-const cleanCsv = ['IMEI;Modèle;État;Certificat', `${imei(11)};Fairphone 4;A;EC-11`, `${imei(12)};Fairphone 4;A;EC-12`, `${imei(13)};Samsung Galaxy A12;C;EC-13`].join('\n');
+const cleanCsv = [
+  'IMEI;Modèle;État;Certificat',
+  `${imei(11)};Fairphone 4;A;EC-11`,
+  `${imei(12)};Fairphone 4;A;EC-12`,
+  `${imei(13)};Samsung Galaxy A12;C;EC-13`,
+].join('\n');
 
 interface View {
   callback_id: string;
@@ -41,7 +46,23 @@ interface View {
 
 /** The modal's file_input as Slack submits it: the file's id and description (the bytes stay in Slack). */
 function fileValues(file: { id: string; name: string }) {
-  return { file: { value: { type: 'file_input', files: [{ id: file.id, name: file.name, title: file.name, mimetype: 'text/csv', filetype: 'csv', url_private: 'https://files.slack.com/x' }] } } };
+  return {
+    file: {
+      value: {
+        type: 'file_input',
+        files: [
+          {
+            id: file.id,
+            name: file.name,
+            title: file.name,
+            mimetype: 'text/csv',
+            filetype: 'csv',
+            url_private: 'https://files.slack.com/x',
+          },
+        ],
+      },
+    },
+  };
 }
 
 async function openImportModal(userId: string): Promise<View> {
@@ -60,7 +81,14 @@ describe('/relais stock import', () => {
     const file = f.fake.hostFile('livraison-ecodair.csv', faultyCsv);
     const devicesBefore = await db().device.count();
 
-    const answer = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: view.callback_id, metadata: view.private_metadata ?? '', values: fileValues(file) })).json();
+    const answer = (
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: view.callback_id,
+        metadata: view.private_metadata ?? '',
+        values: fileValues(file),
+      })
+    ).json();
     expect(f.fake.of('files.info').at(-1)?.args).toMatchObject({ file: file.id });
     expect(f.fake.of('file_download').at(-1)).toMatchObject({ token: 'xoxb-test-token', args: { fileId: file.id } });
     expect(answer.response_action).toBe('update');
@@ -81,9 +109,15 @@ describe('/relais stock import', () => {
     // the row already registered is reported with the format errors, not after a second try
     expect(shown).not.toContain('DUPLICATE');
 
-    const report = await eventually(async () => f.fake.uploads.find((u) => u.filename === 'livraison-ecodair-report.csv'));
+    const report = await eventually(async () =>
+      f.fake.uploads.find((u) => u.filename === 'livraison-ecodair-report.csv'),
+    );
     expect(report.channelId).toBe(`D${STAFF.coordinatorA.slice(1)}`);
-    const lines = report.bytes.toString('utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = report.bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('ligne,colonne,problème,valeur trouvée');
     expect(lines).toHaveLength(6);
     expect(lines[1]).toContain(`3,IMEI,le chiffre de contrôle (Luhn)`);
@@ -97,7 +131,14 @@ describe('/relais stock import', () => {
     const view = await openImportModal(STAFF.coordinatorA);
     const rows = Array.from({ length: 60 }, (_, i) => `${badLuhn(100 + i)};Fairphone 4;A;EC-${i}`);
     const file = f.fake.hostFile('big.csv', ['imei;modele;etat;certificat', ...rows].join('\n'));
-    const answer = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: view.callback_id, metadata: view.private_metadata ?? '', values: fileValues(file) })).json();
+    const answer = (
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: view.callback_id,
+        metadata: view.private_metadata ?? '',
+        values: fileValues(file),
+      })
+    ).json();
     const shown = JSON.stringify((answer.view as View).blocks);
     expect(shown.split('le chiffre de contrôle').length - 1).toBe(50);
     expect(shown).toContain('…et 10 autres problèmes dans le rapport complet.');
@@ -108,24 +149,56 @@ describe('/relais stock import', () => {
   it('a clean file previews its counts, then Import puts everything in stock once, audited', async () => {
     const view = await openImportModal(STAFF.coordinatorA);
     const file = f.fake.hostFile('clean.csv', cleanCsv);
-    const first = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: view.callback_id, metadata: view.private_metadata ?? '', values: fileValues(file) })).json();
+    const first = (
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: view.callback_id,
+        metadata: view.private_metadata ?? '',
+        values: fileValues(file),
+      })
+    ).json();
     const preview = first.view as View;
     expect(preview.submit).toMatchObject({ text: 'Importer' });
     expect(JSON.stringify(preview.blocks)).toContain('Aucun problème. *Importer* met ces 3 appareils en stock.');
     expect(await db().device.count({ where: { imei: { in: [imei(11), imei(12), imei(13)] } } })).toBe(0);
 
     // the preview has no input: Slack sends its state empty
-    const done = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: preview.callback_id, metadata: preview.private_metadata ?? '', values: {} })).json();
+    const done = (
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: preview.callback_id,
+        metadata: preview.private_metadata ?? '',
+        values: {},
+      })
+    ).json();
     expect(done.response_action).toBe('update');
-    expect(JSON.stringify((done.view as View).blocks)).toContain('3 appareils sont maintenant dans le stock de *Utopia 56 Calais*');
+    expect(JSON.stringify((done.view as View).blocks)).toContain(
+      '3 appareils sont maintenant dans le stock de *Utopia 56 Calais*',
+    );
     const devices = await db().device.findMany({ where: { imei: { in: [imei(11), imei(12), imei(13)] } } });
-    expect(devices.map((d) => [d.status, d.associationId, d.model])).toEqual(expect.arrayContaining([['IN_STOCK', f.seed.associationA, 'Samsung Galaxy A12']]));
+    expect(devices.map((d) => [d.status, d.associationId, d.model])).toEqual(
+      expect.arrayContaining([['IN_STOCK', f.seed.associationA, 'Samsung Galaxy A12']]),
+    );
     expect(devices).toHaveLength(3);
     const audit = await db().auditEvent.findMany({ where: { action: 'devices.imported' } });
-    expect(audit).toEqual([expect.objectContaining({ actorType: 'STAFF', actorId: f.seed.staff.coordinatorA, associationId: f.seed.associationA, data: expect.objectContaining({ count: 3 }) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actorType: 'STAFF',
+        actorId: f.seed.staff.coordinatorA,
+        associationId: f.seed.associationA,
+        data: expect.objectContaining({ count: 3 }),
+      }),
+    ]);
 
     // the same preview submitted again imports nothing more: the devices are now registered
-    const again = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: preview.callback_id, metadata: preview.private_metadata ?? '', values: {} })).json();
+    const again = (
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: preview.callback_id,
+        metadata: preview.private_metadata ?? '',
+        values: {},
+      })
+    ).json();
     expect(JSON.stringify((again.view as View).blocks)).toContain('3 problèmes');
     expect(await db().device.count({ where: { imei: { in: [imei(11), imei(12), imei(13)] } } })).toBe(3);
   });
@@ -134,15 +207,32 @@ describe('/relais stock import', () => {
     const answer = (await f.slack.command({ userId: STAFF.volunteerA, text: 'stock importer' })).json();
     expect(String(answer.text)).toContain('importé par la coordination');
     const file = f.fake.hostFile('forged.csv', ['imei;modele;etat;certificat', `${imei(21)};X;A;EC`].join('\n'));
-    const forged = (await f.slack.viewSubmission({ userId: STAFF.volunteerA, callbackId: 'stock_import_preview', metadata: { associationId: f.seed.associationA, fileId: file.id }, values: {} })).json();
+    const forged = (
+      await f.slack.viewSubmission({
+        userId: STAFF.volunteerA,
+        callbackId: 'stock_import_preview',
+        metadata: { associationId: f.seed.associationA, fileId: file.id },
+        values: {},
+      })
+    ).json();
     expect(JSON.stringify(forged)).toContain('importé par la coordination');
     expect(await db().device.count({ where: { imei: imei(21) } })).toBe(0);
 
     const view = await openImportModal(STAFF.coordinatorA);
     f.fake.botToken = 'xoxb-rotated';
     try {
-      const refused = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: view.callback_id, metadata: view.private_metadata ?? '', values: fileValues(file) })).json();
-      expect(refused).toMatchObject({ response_action: 'errors', errors: { file: expect.stringContaining('n’a pas pu lire ce fichier') } });
+      const refused = (
+        await f.slack.viewSubmission({
+          userId: STAFF.coordinatorA,
+          callbackId: view.callback_id,
+          metadata: view.private_metadata ?? '',
+          values: fileValues(file),
+        })
+      ).json();
+      expect(refused).toMatchObject({
+        response_action: 'errors',
+        errors: { file: expect.stringContaining('n’a pas pu lire ce fichier') },
+      });
     } finally {
       f.fake.botToken = 'xoxb-test-token';
     }
@@ -177,8 +267,15 @@ describe('the admin API import gives the same complete report', () => {
       payload: { slackUserId: 'UAPIVOL001', associationId: f.seed.associationA, role: 'volunteer' },
     });
     expect(response.statusCode).toBe(201);
-    expect(await db().staffMember.findUniqueOrThrow({ where: { slackUserId: 'UAPIVOL001' } })).toMatchObject({ role: 'VOLUNTEER' });
-    const patch = await f.t.relais.app.inject({ method: 'PATCH', url: `/api/v1/staff/${response.json<{ id: string }>().id}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { role: 'Coordinator' } });
+    expect(await db().staffMember.findUniqueOrThrow({ where: { slackUserId: 'UAPIVOL001' } })).toMatchObject({
+      role: 'VOLUNTEER',
+    });
+    const patch = await f.t.relais.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/staff/${response.json<{ id: string }>().id}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { role: 'Coordinator' },
+    });
     expect(patch.json()).toMatchObject({ role: 'COORDINATOR' });
   });
 });

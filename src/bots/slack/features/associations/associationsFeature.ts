@@ -14,7 +14,12 @@ import {
 import { runStaffAction } from '../../../../core/staff/staffTransaction.js';
 import { actions, button, section, type Block } from '../../blocks/kit.js';
 import type { Say } from '../../blocks/requestCard.js';
-import { ACTIVE_OPTION, ASSOCIATION_BLOCKS, ASSOCIATION_VIEW, associationModal } from '../../modals/associationModal.js';
+import {
+  ACTIVE_OPTION,
+  ASSOCIATION_BLOCKS,
+  ASSOCIATION_VIEW,
+  associationModal,
+} from '../../modals/associationModal.js';
 import { onSubmission, type SubmissionOutcome } from '../../modals/submission.js';
 import type { ViewState } from '../../modals/viewState.js';
 import type { SlackDeps } from '../../slackDeps.js';
@@ -29,10 +34,14 @@ const CHANNEL = /^[CG][A-Z0-9]{2,}$/;
 const SHOWN = 45;
 
 function associationText(a: AssociationEntry, say: Say): string {
-  const where = [a.city, a.department ? say('slack:associations.department_short', { department: a.department }) : null].filter(Boolean).join(' · ');
+  const where = [a.city, a.department ? say('slack:associations.department_short', { department: a.department }) : null]
+    .filter(Boolean)
+    .join(' · ');
   const channel = a.slackChannelId ? `<#${a.slackChannelId}>` : say('slack:associations.no_channel');
   const status = say(a.active ? 'slack:associations.active' : 'slack:associations.inactive');
-  return [`*${escapeMrkdwn(a.name)}* · ${status}`, [escapeMrkdwn(where), channel].filter(Boolean).join(' · ')].join('\n');
+  return [`*${escapeMrkdwn(a.name)}* · ${status}`, [escapeMrkdwn(where), channel].filter(Boolean).join(' · ')].join(
+    '\n',
+  );
 }
 
 /** `/relais associations` (admins): the network's associations, each with "Edit", and "New association". */
@@ -43,7 +52,9 @@ export const associationsCommand: SubCommand = async ({ deps, staff, say }) => {
   const title = say('slack:associations.title', { count: all.length });
   const blocks: Block[] = [
     section(`*${title}*`),
-    ...shown.map((a) => section(associationText(a, say), button(ASSOCIATION_ACTIONS.edit, say('slack:associations.edit'), a.id))),
+    ...shown.map((a) =>
+      section(associationText(a, say), button(ASSOCIATION_ACTIONS.edit, say('slack:associations.edit'), a.id)),
+    ),
     ...actions('associations', [button(ASSOCIATION_ACTIONS.add, say('slack:associations.add'), 'new', 'primary')]),
   ];
   return reply([`*${title}*`, ...shown.map((a) => associationText(a, say))].join('\n\n'), blocks);
@@ -58,7 +69,8 @@ function readForm(state: ViewState, say: Say): { fields: AssociationFields } | {
   if (!name || name.length > 120) errors[ASSOCIATION_BLOCKS.name] = say('slack:associations.invalid_name');
   if (channel && !CHANNEL.test(channel)) errors[ASSOCIATION_BLOCKS.channel] = say('slack:associations.invalid_channel');
   if (city && city.length > 80) errors[ASSOCIATION_BLOCKS.city] = say('slack:associations.invalid_city');
-  if (department && !DEPARTMENT_PATTERN.test(department)) errors[ASSOCIATION_BLOCKS.department] = say('slack:associations.invalid_department');
+  if (department && !DEPARTMENT_PATTERN.test(department))
+    errors[ASSOCIATION_BLOCKS.department] = say('slack:associations.invalid_department');
   if (Object.keys(errors).length > 0 || !name) return { errors };
   const active = state.selectedMany(ASSOCIATION_BLOCKS.active, 'value').includes(ACTIVE_OPTION);
   return { fields: { name, slackChannelId: channel, city, department, active } };
@@ -82,26 +94,48 @@ export function registerAssociations(app: App, deps: SlackDeps): void {
     if (triggerId) await client.views.open({ trigger_id: triggerId, view: associationModal(association, say) });
   });
 
-  onSubmission(app, deps, ASSOCIATION_VIEW, ASSOCIATION_BLOCKS.name, async ({ staff, say, state, metadata, viewId, client }): Promise<SubmissionOutcome> => {
-    if (staff.role !== 'ADMIN') return { errors: { [ASSOCIATION_BLOCKS.name]: say('slack:associations.admins_only') } };
-    const meta = metadataSchema.safeParse(metadata);
-    if (!meta.success) return { errors: { [ASSOCIATION_BLOCKS.name]: say('slack:errors.generic') } };
-    const read = readForm(state, say);
-    if ('errors' in read) return read;
-    let saved: AssociationEntry | null;
-    try {
-      saved = (
-        await runStaffAction<{ association: AssociationEntry | null; jobIds?: string[] }>(deps, async (tx) => {
-          if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { association: null };
-          const { associationId } = meta.data;
-          return { association: associationId ? await updateAssociation(tx, staff, associationId, read.fields) : await createAssociation(tx, staff, read.fields) };
-        })
-      ).association;
-    } catch (error) {
-      const block = error instanceof Error && 'code' in error && error.code === 'RELAIS_CHANNEL_TAKEN' ? ASSOCIATION_BLOCKS.channel : ASSOCIATION_BLOCKS.name;
-      return { errors: { [block]: teamErrorText(say, error) } };
-    }
-    if (saved) await tellUser(client, { userId: staff.slackUserId }, say('slack:associations.saved', { name: escapeMrkdwn(saved.name), status: say(saved.active ? 'slack:associations.active' : 'slack:associations.inactive') }));
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    ASSOCIATION_VIEW,
+    ASSOCIATION_BLOCKS.name,
+    async ({ staff, say, state, metadata, viewId, client }): Promise<SubmissionOutcome> => {
+      if (staff.role !== 'ADMIN')
+        return { errors: { [ASSOCIATION_BLOCKS.name]: say('slack:associations.admins_only') } };
+      const meta = metadataSchema.safeParse(metadata);
+      if (!meta.success) return { errors: { [ASSOCIATION_BLOCKS.name]: say('slack:errors.generic') } };
+      const read = readForm(state, say);
+      if ('errors' in read) return read;
+      let saved: AssociationEntry | null;
+      try {
+        saved = (
+          await runStaffAction<{ association: AssociationEntry | null; jobIds?: string[] }>(deps, async (tx) => {
+            if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { association: null };
+            const { associationId } = meta.data;
+            return {
+              association: associationId
+                ? await updateAssociation(tx, staff, associationId, read.fields)
+                : await createAssociation(tx, staff, read.fields),
+            };
+          })
+        ).association;
+      } catch (error) {
+        const block =
+          error instanceof Error && 'code' in error && error.code === 'RELAIS_CHANNEL_TAKEN'
+            ? ASSOCIATION_BLOCKS.channel
+            : ASSOCIATION_BLOCKS.name;
+        return { errors: { [block]: teamErrorText(say, error) } };
+      }
+      if (saved)
+        await tellUser(
+          client,
+          { userId: staff.slackUserId },
+          say('slack:associations.saved', {
+            name: escapeMrkdwn(saved.name),
+            status: say(saved.active ? 'slack:associations.active' : 'slack:associations.inactive'),
+          }),
+        );
+      return { close: true };
+    },
+  );
 }

@@ -2,11 +2,27 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { RelaisError } from '../../../../core/errors.js';
 import { errorSummary } from '../../../../core/outbound/outboxDispatcher.js';
-import { decideJoinRequest, findJoinRequest, joinableAssociations, recordJoinRequestMessage, requestToJoin, type JoinRequest } from '../../../../core/staff/joinRequests.js';
+import {
+  decideJoinRequest,
+  findJoinRequest,
+  joinableAssociations,
+  recordJoinRequestMessage,
+  requestToJoin,
+  type JoinRequest,
+} from '../../../../core/staff/joinRequests.js';
 import { coordinatorSlackIds } from '../../../../core/staff/staffDirectory.js';
 import type { StaffLanguage } from '../../../../core/staff/staffI18n.js';
 import { runStaffAction } from '../../../../core/staff/staffTransaction.js';
-import { actions, button, context, option, section, staticSelect, type Block, type HomeView } from '../../blocks/kit.js';
+import {
+  actions,
+  button,
+  context,
+  option,
+  section,
+  staticSelect,
+  type Block,
+  type HomeView,
+} from '../../blocks/kit.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../../slackDeps.js';
 import { escapeMrkdwn } from '../../slackText.js';
 import { tellUser, unknownUserText } from '../../staffGate.js';
@@ -32,7 +48,12 @@ export async function joinOfferBlocks(deps: SlackDeps): Promise<{ text: string; 
   const offer = `${deps.text.t('fr', 'slack:join.offer')}\n${deps.text.t('en', 'slack:join.offer')}`;
   return {
     text: `${text}\n\n${offer}`,
-    blocks: [section(deps.text.t('fr', 'slack:join.unknown')), section(deps.text.t('en', 'slack:join.unknown')), ...actions('join', [pick('fr'), pick('en')]), context(offer)],
+    blocks: [
+      section(deps.text.t('fr', 'slack:join.unknown')),
+      section(deps.text.t('en', 'slack:join.unknown')),
+      ...actions('join', [pick('fr'), pick('en')]),
+      context(offer),
+    ],
   };
 }
 
@@ -45,23 +66,59 @@ export async function joinOfferHome(deps: SlackDeps): Promise<HomeView> {
   return { type: 'home', blocks: (await joinOfferBlocks(deps)).blocks };
 }
 
-function requestBlocks(deps: SlackDeps, request: JoinRequest, coordinators: string[]): { text: string; blocks: Block[] } {
+function requestBlocks(
+  deps: SlackDeps,
+  request: JoinRequest,
+  coordinators: string[],
+): { text: string; blocks: Block[] } {
   // a channel is read by staff of both languages: the request is written in French, then English
   const say = sayIn(deps, 'fr');
   const sayEn = sayIn(deps, 'en');
-  const params = { user: `<@${request.slackUserId}>`, association: escapeMrkdwn(request.associationName), language: say(`slack:team.language.${request.language === 'en' ? 'en' : 'fr'}`) };
-  const text = `${say('slack:join.request', params)}\n${sayEn('slack:join.request', { ...params, language: sayEn(`slack:team.language.${request.language === 'en' ? 'en' : 'fr'}`) })}`;
-  const cc = coordinators.length > 0 ? [context(`${say('slack:join.cc')} ${coordinators.map((u) => `<@${u}>`).join(' ')}`)] : [];
+  const params = {
+    user: `<@${request.slackUserId}>`,
+    association: escapeMrkdwn(request.associationName),
+    language: say(`slack:team.language.${request.language === 'en' ? 'en' : 'fr'}`),
+  };
+  const languageKey = `slack:team.language.${request.language === 'en' ? 'en' : 'fr'}`;
+  const english = sayEn('slack:join.request', { ...params, language: sayEn(languageKey) });
+  const text = `${say('slack:join.request', params)}\n${english}`;
+  const cc =
+    coordinators.length > 0 ? [context(`${say('slack:join.cc')} ${coordinators.map((u) => `<@${u}>`).join(' ')}`)] : [];
   return {
     text,
-    blocks: [section(text), ...cc, ...actions('join_decision', [button(JOIN_ACTIONS.accept, `${say('slack:join.accept')} / ${sayEn('slack:join.accept')}`, request.id, 'primary'), button(JOIN_ACTIONS.decline, `${say('slack:join.decline')} / ${sayEn('slack:join.decline')}`, request.id, 'danger')])],
+    blocks: [
+      section(text),
+      ...cc,
+      ...actions('join_decision', [
+        button(
+          JOIN_ACTIONS.accept,
+          `${say('slack:join.accept')} / ${sayEn('slack:join.accept')}`,
+          request.id,
+          'primary',
+        ),
+        button(
+          JOIN_ACTIONS.decline,
+          `${say('slack:join.decline')} / ${sayEn('slack:join.decline')}`,
+          request.id,
+          'danger',
+        ),
+      ]),
+    ],
   };
 }
 
-async function askToJoin(deps: SlackDeps, client: SlackClient, userId: string, associationId: string, language: StaffLanguage): Promise<string> {
+async function askToJoin(
+  deps: SlackDeps,
+  client: SlackClient,
+  userId: string,
+  associationId: string,
+  language: StaffLanguage,
+): Promise<string> {
   const say = sayIn(deps, language);
   try {
-    const { request, created } = await deps.db.$transaction((tx) => requestToJoin(tx, { slackUserId: userId, associationId, language }));
+    const { request, created } = await deps.db.$transaction((tx) =>
+      requestToJoin(tx, { slackUserId: userId, associationId, language }),
+    );
     if (!created) return say('slack:join.already_asked', { association: escapeMrkdwn(request.associationName) });
     const channel = request.associationChannelId;
     if (!channel) return say('slack:team.errors.RELAIS_JOIN_CLOSED');
@@ -95,17 +152,40 @@ export function registerJoin(app: App, deps: SlackDeps): void {
   });
 
   for (const accept of [true, false]) {
-    onTeamAction(app, deps, accept ? JOIN_ACTIONS.accept : JOIN_ACTIONS.decline, async ({ staff, say, value, client, audience }) => {
-      if (!z.string().uuid().safeParse(value).success) return;
-      const decided = await runStaffAction<{ member: TeamMember | null; request: JoinRequest; jobIds?: string[] }>(deps, (tx) => decideJoinRequest(tx, staff, value, accept));
-      const request = await findJoinRequest(deps.db, value);
-      const outcome = say(accept ? 'slack:join.accepted_by' : 'slack:join.declined_by', { user: `<@${decided.request.slackUserId}>`, by: `<@${staff.slackUserId}>`, association: escapeMrkdwn(decided.request.associationName) });
-      const channel = request?.slackChannelId ?? audience.channelId;
-      const ts = request?.slackTs;
-      if (channel && ts) await client.chat.update({ channel, ts, text: outcome, blocks: [section(outcome)] }).catch((error: unknown) => deps.log.warn({ err: errorSummary(error) }, 'slack join request message not updated'));
-      const theirs = sayIn(deps, decided.request.language);
-      const association = escapeMrkdwn(decided.request.associationName);
-      await tellUser(client, { userId: decided.request.slackUserId }, accept ? theirs('slack:join.you_are_in', { association }) : theirs('slack:join.you_are_declined', { association }));
-    });
+    onTeamAction(
+      app,
+      deps,
+      accept ? JOIN_ACTIONS.accept : JOIN_ACTIONS.decline,
+      async ({ staff, say, value, client, audience }) => {
+        if (!z.string().uuid().safeParse(value).success) return;
+        const decided = await runStaffAction<{ member: TeamMember | null; request: JoinRequest; jobIds?: string[] }>(
+          deps,
+          (tx) => decideJoinRequest(tx, staff, value, accept),
+        );
+        const request = await findJoinRequest(deps.db, value);
+        const outcome = say(accept ? 'slack:join.accepted_by' : 'slack:join.declined_by', {
+          user: `<@${decided.request.slackUserId}>`,
+          by: `<@${staff.slackUserId}>`,
+          association: escapeMrkdwn(decided.request.associationName),
+        });
+        const channel = request?.slackChannelId ?? audience.channelId;
+        const ts = request?.slackTs;
+        if (channel && ts)
+          await client.chat
+            .update({ channel, ts, text: outcome, blocks: [section(outcome)] })
+            .catch((error: unknown) =>
+              deps.log.warn({ err: errorSummary(error) }, 'slack join request message not updated'),
+            );
+        const theirs = sayIn(deps, decided.request.language);
+        const association = escapeMrkdwn(decided.request.associationName);
+        await tellUser(
+          client,
+          { userId: decided.request.slackUserId },
+          accept
+            ? theirs('slack:join.you_are_in', { association })
+            : theirs('slack:join.you_are_declined', { association }),
+        );
+      },
+    );
   }
 }

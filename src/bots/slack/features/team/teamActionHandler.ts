@@ -8,7 +8,10 @@ import type { Block } from '../../blocks/kit.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../../slackDeps.js';
 import { errorText, interactionSchema, staffOrRefuse, tellUser, type Audience } from '../../staffGate.js';
 
-const actionValue = z.union([z.object({ value: z.string().min(1) }), z.object({ selected_option: z.object({ value: z.string().min(1) }) })]);
+const actionValue = z.union([
+  z.object({ value: z.string().min(1) }),
+  z.object({ selected_option: z.object({ value: z.string().min(1) }) }),
+]);
 
 export interface TeamActionContext {
   staff: StaffActor;
@@ -23,7 +26,8 @@ export interface TeamActionContext {
 
 /** A domain error as one sentence: the team's own codes first, then the shared ones. */
 export function teamErrorText(say: Say, error: unknown): string {
-  if (error instanceof RelaisError) return say(`slack:team.errors.${error.code}`, { defaultValue: errorText(say, error) });
+  if (error instanceof RelaisError)
+    return say(`slack:team.errors.${error.code}`, { defaultValue: errorText(say, error) });
   return errorText(say, error);
 }
 
@@ -32,7 +36,12 @@ export function teamErrorText(say: Say, error: unknown): string {
  * acknowledges at once, refuses people Relais does not know, and tells the staff member
  * privately when the action could not be done.
  */
-export function onTeamAction(app: App, deps: SlackDeps, actionId: string | RegExp, perform: (ctx: TeamActionContext) => Promise<unknown>): void {
+export function onTeamAction(
+  app: App,
+  deps: SlackDeps,
+  actionId: string | RegExp,
+  perform: (ctx: TeamActionContext) => Promise<unknown>,
+): void {
   app.action(actionId, async ({ ack, body, action, client, respond }) => {
     await ack();
     const interaction = interactionSchema.safeParse(body);
@@ -43,15 +52,18 @@ export function onTeamAction(app: App, deps: SlackDeps, actionId: string | RegEx
     const staff = await staffOrRefuse(deps, client, audience);
     if (!staff) return;
     const say = sayIn(deps, staff.language);
-    const canReplace = typeof body === 'object' && body !== null && 'response_url' in body && typeof body.response_url === 'string';
+    const canReplace =
+      typeof body === 'object' && body !== null && 'response_url' in body && typeof body.response_url === 'string';
     const answer = async (text: string, blocks?: Block[]) => {
-      if (canReplace) await respond({ replace_original: true, response_type: 'ephemeral', text, ...(blocks ? { blocks } : {}) });
+      if (canReplace)
+        await respond({ replace_original: true, response_type: 'ephemeral', text, ...(blocks ? { blocks } : {}) });
       else await tellUser(client, audience, text);
     };
     try {
       await perform({ staff, say, value, client, audience, triggerId: interaction.data.trigger_id, answer });
     } catch (error) {
-      if (!(error instanceof RelaisError)) deps.log.warn({ err: errorSummary(error), action: String(actionId) }, 'slack team action failed');
+      if (!(error instanceof RelaisError))
+        deps.log.warn({ err: errorSummary(error), action: String(actionId) }, 'slack team action failed');
       await tellUser(client, audience, teamErrorText(say, error));
     }
   });

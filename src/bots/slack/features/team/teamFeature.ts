@@ -5,7 +5,15 @@ import { NotFound } from '../../../../core/errors.js';
 import { claimOnce } from '../../../../core/idempotency/claimOnce.js';
 import { findAssociation, listAssociations } from '../../../../core/staff/associationDirectory.js';
 import type { StaffActor } from '../../../../core/staff/staffAccess.js';
-import { addTeamMember, assignableRoles, canManageStaff, changeTeamRole, listTeam, setTeamMemberActive, type TeamMember } from '../../../../core/staff/staffDirectory.js';
+import {
+  addTeamMember,
+  assignableRoles,
+  canManageStaff,
+  changeTeamRole,
+  listTeam,
+  setTeamMemberActive,
+  type TeamMember,
+} from '../../../../core/staff/staffDirectory.js';
 import { STAFF_LANGUAGES } from '../../../../core/staff/staffI18n.js';
 import { runStaffAction } from '../../../../core/staff/staffTransaction.js';
 import type { Say } from '../../blocks/requestCard.js';
@@ -33,7 +41,11 @@ async function teamAnswer(deps: SlackDeps, staff: StaffActor, say: Say, associat
     staff.role === 'ADMIN' ? listAssociations(deps.db) : Promise.resolve(undefined),
   ]);
   if (!association) throw new NotFound('association');
-  return teamListBlocks({ association, members, ...(associations ? { associations } : {}), ...(notice ? { notice } : {}) }, staff, say);
+  return teamListBlocks(
+    { association, members, ...(associations ? { associations } : {}), ...(notice ? { notice } : {}) },
+    staff,
+    say,
+  );
 }
 
 /**
@@ -47,7 +59,8 @@ export const staffCommand: SubCommand = async ({ deps, staff, say }) => {
 };
 
 function noticeFor(say: Say, member: TeamMember, verb: 'role' | 'deactivated' | 'reactivated'): string {
-  if (verb === 'role') return say('slack:team.role_changed', { user: `<@${member.slackUserId}>`, role: roleLabel(say, member.role) });
+  if (verb === 'role')
+    return say('slack:team.role_changed', { user: `<@${member.slackUserId}>`, role: roleLabel(say, member.role) });
   return say(`slack:team.${verb}`, { user: `<@${member.slackUserId}>` });
 }
 
@@ -63,14 +76,23 @@ export function registerTeam(app: App, deps: SlackDeps): void {
     await answer(list.text, list.blocks);
   });
 
-  onTeamAction(app, deps, TEAM_ACTIONS.add, async ({ staff, say, value: associationId, client, audience, triggerId }) => {
-    if (!z.string().uuid().safeParse(associationId).success) return;
-    if (!canManageStaff(staff, { associationId })) return tellUser(client, audience, say('slack:team.coordinators_only'));
-    const association = await findAssociation(deps.db, associationId);
-    if (!association) throw new NotFound('association');
-    if (!triggerId) return;
-    await client.views.open({ trigger_id: triggerId, view: teamMemberModal({ associationId, associationName: association.name, roles: assignableRoles(staff) }, say) });
-  });
+  onTeamAction(
+    app,
+    deps,
+    TEAM_ACTIONS.add,
+    async ({ staff, say, value: associationId, client, audience, triggerId }) => {
+      if (!z.string().uuid().safeParse(associationId).success) return;
+      if (!canManageStaff(staff, { associationId }))
+        return tellUser(client, audience, say('slack:team.coordinators_only'));
+      const association = await findAssociation(deps.db, associationId);
+      if (!association) throw new NotFound('association');
+      if (!triggerId) return;
+      await client.views.open({
+        trigger_id: triggerId,
+        view: teamMemberModal({ associationId, associationName: association.name, roles: assignableRoles(staff) }, say),
+      });
+    },
+  );
 
   onTeamAction(app, deps, TEAM_ACTIONS.member, async ({ staff, say, value, client, audience, answer }) => {
     const parsed = memberAction.safeParse(value.split(':'));
@@ -86,37 +108,69 @@ export function registerTeam(app: App, deps: SlackDeps): void {
     await answer(list.text, list.blocks);
   });
 
-  onSubmission(app, deps, TEAM_MEMBER_VIEW, TEAM_MEMBER_BLOCKS.user, async ({ staff, say, state, metadata, viewId, client }): Promise<SubmissionOutcome> => {
-    const meta = metadataSchema.safeParse(metadata);
-    if (!meta.success) return { errors: { [TEAM_MEMBER_BLOCKS.user]: say('slack:errors.generic') } };
-    const { associationId } = meta.data;
-    // a forged submission from a volunteer (or for another association) is refused before anything is written
-    if (!canManageStaff(staff, { associationId })) return { errors: { [TEAM_MEMBER_BLOCKS.user]: say('slack:team.coordinators_only') } };
-    const userId = state.user(TEAM_MEMBER_BLOCKS.user, 'value');
-    const chosenRole = z.nativeEnum(StaffRole).safeParse(state.selected(TEAM_MEMBER_BLOCKS.role, 'value'));
-    const language = z.enum(STAFF_LANGUAGES).safeParse(state.selected(TEAM_MEMBER_BLOCKS.language, 'value') ?? 'fr');
-    if (!userId || !SLACK_USER.test(userId)) return { errors: { [TEAM_MEMBER_BLOCKS.user]: say('slack:team.pick_someone') } };
-    if (!chosenRole.success || !assignableRoles(staff).includes(chosenRole.data)) return { errors: { [TEAM_MEMBER_BLOCKS.role]: say('slack:team.pick_role') } };
-    if (!language.success) return { errors: { [TEAM_MEMBER_BLOCKS.language]: say('slack:team.pick_language') } };
-    let added: TeamMember | null;
-    try {
-      added = (
-        await runStaffAction<{ member: TeamMember | null; jobIds?: string[] }>(deps, async (tx) => {
-          // a submission delivered twice adds the person once
-          if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { member: null };
-          return { member: await addTeamMember(tx, staff, { slackUserId: userId, associationId, role: chosenRole.data, language: language.data }) };
-        })
-      ).member;
-    } catch (error) {
-      return { errors: { [TEAM_MEMBER_BLOCKS.user]: teamErrorText(say, error) } };
-    }
-    if (added) {
-      const association = await findAssociation(deps.db, associationId);
-      const name = escapeMrkdwn(association?.name ?? '');
-      await tellUser(client, { userId: staff.slackUserId }, say('slack:team.added', { user: `<@${added.slackUserId}>`, role: roleLabel(say, added.role), association: name }));
-      const theirs = sayIn(deps, added.language);
-      await tellUser(client, { userId: added.slackUserId }, theirs('slack:team.welcome', { association: name, role: roleLabel(theirs, added.role), by: `<@${staff.slackUserId}>` }));
-    }
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    TEAM_MEMBER_VIEW,
+    TEAM_MEMBER_BLOCKS.user,
+    async ({ staff, say, state, metadata, viewId, client }): Promise<SubmissionOutcome> => {
+      const meta = metadataSchema.safeParse(metadata);
+      if (!meta.success) return { errors: { [TEAM_MEMBER_BLOCKS.user]: say('slack:errors.generic') } };
+      const { associationId } = meta.data;
+      // a forged submission from a volunteer (or for another association) is refused before anything is written
+      if (!canManageStaff(staff, { associationId }))
+        return { errors: { [TEAM_MEMBER_BLOCKS.user]: say('slack:team.coordinators_only') } };
+      const userId = state.user(TEAM_MEMBER_BLOCKS.user, 'value');
+      const chosenRole = z.nativeEnum(StaffRole).safeParse(state.selected(TEAM_MEMBER_BLOCKS.role, 'value'));
+      const language = z.enum(STAFF_LANGUAGES).safeParse(state.selected(TEAM_MEMBER_BLOCKS.language, 'value') ?? 'fr');
+      if (!userId || !SLACK_USER.test(userId))
+        return { errors: { [TEAM_MEMBER_BLOCKS.user]: say('slack:team.pick_someone') } };
+      if (!chosenRole.success || !assignableRoles(staff).includes(chosenRole.data))
+        return { errors: { [TEAM_MEMBER_BLOCKS.role]: say('slack:team.pick_role') } };
+      if (!language.success) return { errors: { [TEAM_MEMBER_BLOCKS.language]: say('slack:team.pick_language') } };
+      let added: TeamMember | null;
+      try {
+        added = (
+          await runStaffAction<{ member: TeamMember | null; jobIds?: string[] }>(deps, async (tx) => {
+            // a submission delivered twice adds the person once
+            if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { member: null };
+            return {
+              member: await addTeamMember(tx, staff, {
+                slackUserId: userId,
+                associationId,
+                role: chosenRole.data,
+                language: language.data,
+              }),
+            };
+          })
+        ).member;
+      } catch (error) {
+        return { errors: { [TEAM_MEMBER_BLOCKS.user]: teamErrorText(say, error) } };
+      }
+      if (added) {
+        const association = await findAssociation(deps.db, associationId);
+        const name = escapeMrkdwn(association?.name ?? '');
+        await tellUser(
+          client,
+          { userId: staff.slackUserId },
+          say('slack:team.added', {
+            user: `<@${added.slackUserId}>`,
+            role: roleLabel(say, added.role),
+            association: name,
+          }),
+        );
+        const theirs = sayIn(deps, added.language);
+        await tellUser(
+          client,
+          { userId: added.slackUserId },
+          theirs('slack:team.welcome', {
+            association: name,
+            role: roleLabel(theirs, added.role),
+            by: `<@${staff.slackUserId}>`,
+          }),
+        );
+      }
+      return { close: true };
+    },
+  );
 }
