@@ -205,6 +205,15 @@ describe('/relais staff', () => {
     const theirs = (await f.slack.command({ userId: 'UNEWVOL001', text: 'requests' })).json();
     expect(String(theirs.text)).toContain('Relais does not know you');
     expect(String(theirs.text)).not.toContain('Team of');
+
+    // still listed, with a Reactivate button that brings the same row back
+    const list = (await f.slack.command({ userId: STAFF.coordinatorA, text: 'équipe' })).json();
+    expect(String(list.text)).toContain('<@UNEWVOL001> · *Coordinateur·rice* · 🇬🇧 anglais · ⚪ désactivé·e');
+    expect(JSON.stringify(list.blocks)).toContain(`"value":"reactivate:${newcomer.id}"`);
+    const again = responses().length;
+    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'team.member', value: `reactivate:${newcomer.id}`, channelId: 'C_ANY', ephemeral: true });
+    await eventually(async () => responses().slice(again).find((c) => String(c.args.text).includes('est de nouveau actif·ve')));
+    expect(await db().staffMember.count({ where: { slackUserId: 'UNEWVOL001', active: true } })).toBe(1);
   });
 
   it('a coordinator cannot deactivate themselves or reach an admin’s row', async () => {

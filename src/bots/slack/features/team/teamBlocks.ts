@@ -25,8 +25,10 @@ function memberText(member: TeamMember, say: Say): string {
   return `<@${member.slackUserId}> · *${role}* · ${languageLabel(say, member.language)} · ${status}`;
 }
 
+/** A deactivated member gets a Reactivate button; an active one a menu of roles and Deactivate. */
 function memberMenu(member: TeamMember, staff: StaffActor, say: Say) {
   if (member.id === staff.id || !canManageStaff(staff, member)) return undefined;
+  if (!member.active) return button(TEAM_ACTIONS.member, say('slack:team.reactivate'), `reactivate:${member.id}`);
   const roles = member.active ? assignableRoles(staff).filter((r) => r !== member.role) : [];
   const options = [
     ...roles.map((role) => option(say('slack:team.make', { role: roleLabel(say, role) }), `role:${role}:${member.id}`)),
