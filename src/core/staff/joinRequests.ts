@@ -64,12 +64,13 @@ export async function joinableAssociations(
 /**
  * A Slack user who is not staff asks to join an association (audited `staff.join_requested`,
  * system actor: the requester is nobody's staff yet). One pending request per person and
- * association: asking again answers the pending one with `created: false`.
+ * association: asking again answers the pending one with `announce: false` (true again while
+ * its message was never posted, so that it is posted then).
  */
 export async function requestToJoin(
   tx: Tx,
   input: { slackUserId: string; associationId: string; language: StaffLanguage },
-): Promise<{ request: JoinRequest; created: boolean }> {
+): Promise<{ request: JoinRequest; announce: boolean }> {
   const staff = await tx.staffMember.findUnique({
     where: { slackUserId: input.slackUserId },
     select: { active: true, associationId: true },
@@ -85,7 +86,11 @@ export async function requestToJoin(
     where: { slackUserId: input.slackUserId, associationId: input.associationId, status: 'PENDING' },
     select,
   });
-  if (pending) return { request: toRequest(pending), created: false };
+  if (pending) {
+    // a request whose message never reached the channel (Relais not invited yet) is posted again
+    const posted = await tx.staffJoinRequest.count({ where: { id: pending.id, slackTs: { not: null } } });
+    return { request: toRequest(pending), announce: posted === 0 };
+  }
   const row = await tx.staffJoinRequest.create({ data: input, select });
   await recordAudit(tx, {
     actorType: 'SYSTEM',
@@ -95,7 +100,7 @@ export async function requestToJoin(
     associationId: row.associationId,
     data: { language: row.language },
   });
-  return { request: toRequest(row), created: true };
+  return { request: toRequest(row), announce: true };
 }
 
 /** Remembers the message with Accept / Decline, to update it once someone decides. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../support/testRelais.js';
-import { CHANNEL_A, STAFF, startSlackFixture, type SlackFixture } from './support/slackFixture.js';
+import { CHANNEL_A, CHANNEL_B, STAFF, startSlackFixture, type SlackFixture } from './support/slackFixture.js';
 
 let f: SlackFixture;
 const ADMIN = 'UADMIN0001';
@@ -484,6 +484,40 @@ describe('asking to join', () => {
     expect(
       await db().auditEvent.findFirst({ where: { entityId: request.id, action: 'staff.join_declined' } }),
     ).toMatchObject({ actorId: f.seed.staff.coordinatorA });
+  });
+});
+
+describe('a join request Relais could not post', () => {
+  it('is posted when the person asks again (the bot was not in the channel yet)', async () => {
+    const stranger = 'USTRANGE04';
+    const ask = () =>
+      f.slack.interactivity({
+        type: 'block_actions',
+        ...base,
+        user: { id: stranger, username: 'newcomer', team_id: 'T00000001' },
+        trigger_id: `TRIG${Date.now()}`,
+        container: { type: 'view', view_id: 'VHOME00004' },
+        view: { id: 'VHOME00004', type: 'home', private_metadata: '', callback_id: '', hash: 'h' },
+        actions: [
+          {
+            type: 'static_select',
+            action_id: 'join.ask.en',
+            block_id: 'join',
+            selected_option: { text: { type: 'plain_text', text: 'Auberge des migrants' }, value: f.seed.associationB },
+            action_ts: '1',
+          },
+        ],
+      });
+    f.fake.failNext('chat.postMessage', 'not_in_channel');
+    await ask();
+    await eventually(async () => dmTo(stranger, 'did not work'));
+    await ask();
+    const posted = await eventually(async () =>
+      f.fake.of('chat.postMessage').find((c) => c.args.channel === CHANNEL_B && String(c.args.text).includes(`<@${stranger}>`)),
+    );
+    expect(String(posted.args.text)).toContain('Auberge des migrants');
+    await eventually(async () => dmTo(stranger, 'Your request went to the coordinators'));
+    expect(await db().staffJoinRequest.count({ where: { slackUserId: stranger } })).toBe(1);
   });
 });
 

@@ -116,10 +116,10 @@ async function askToJoin(
 ): Promise<string> {
   const say = sayIn(deps, language);
   try {
-    const { request, created } = await deps.db.$transaction((tx) =>
+    const { request, announce } = await deps.db.$transaction((tx) =>
       requestToJoin(tx, { slackUserId: userId, associationId, language }),
     );
-    if (!created) return say('slack:join.already_asked', { association: escapeMrkdwn(request.associationName) });
+    if (!announce) return say('slack:join.already_asked', { association: escapeMrkdwn(request.associationName) });
     const channel = request.associationChannelId;
     if (!channel) return say('slack:team.errors.RELAIS_JOIN_CLOSED');
     const message = requestBlocks(deps, request, await coordinatorSlackIds(deps.db, associationId));
