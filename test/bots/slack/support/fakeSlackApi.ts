@@ -225,6 +225,11 @@ export class FakeSlackApi {
         return { ok: true, channel, ts: args.ts };
       case 'reactions.add':
         return { ok: true };
+      case 'users.info': {
+        // everyone is a person, except the bot itself
+        const user = String(args.user);
+        return { ok: true, user: { id: user, name: user.toLowerCase(), deleted: false, is_bot: user === this.botUserId } };
+      }
       case 'conversations.open':
         // a direct message with the bot: D + the user id
         return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };

@@ -19,7 +19,7 @@ import { runStaffAction } from '../../../../core/staff/staffTransaction.js';
 import type { Say } from '../../blocks/requestCard.js';
 import { onSubmission, type SubmissionOutcome } from '../../modals/submission.js';
 import { TEAM_MEMBER_BLOCKS, TEAM_MEMBER_VIEW, teamMemberModal } from '../../modals/teamMemberModal.js';
-import { sayIn, type SlackDeps } from '../../slackDeps.js';
+import { sayIn, type SlackClient, type SlackDeps } from '../../slackDeps.js';
 import { escapeMrkdwn } from '../../slackText.js';
 import { tellUser } from '../../staffGate.js';
 import { reply, type SubCommand } from '../commands/commandTypes.js';
@@ -32,6 +32,21 @@ const memberAction = z.union([
 ]);
 const metadataSchema = z.object({ associationId: z.string().uuid() });
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+
+const slackUser = z.object({ user: z.object({ is_bot: z.boolean().optional(), deleted: z.boolean().optional() }) });
+
+/**
+ * Whether a picked Slack user is a person with an active account (the picker also offers bots,
+ * Relais itself, and deactivated accounts). Needs `users:read`; without it, the pick is trusted.
+ */
+async function isPerson(client: SlackClient, userId: string): Promise<boolean> {
+  try {
+    const parsed = slackUser.safeParse(await client.users.info({ user: userId }));
+    return !parsed.success || (!parsed.data.user.is_bot && !parsed.data.user.deleted);
+  } catch {
+    return true;
+  }
+}
 
 /** The team list of one association, for a staff member who may see it (volunteers see their own, read-only). */
 async function teamAnswer(deps: SlackDeps, staff: StaffActor, say: Say, associationId: string, notice?: string) {
@@ -128,6 +143,7 @@ export function registerTeam(app: App, deps: SlackDeps): void {
       if (!chosenRole.success || !assignableRoles(staff).includes(chosenRole.data))
         return { errors: { [TEAM_MEMBER_BLOCKS.role]: say('slack:team.pick_role') } };
       if (!language.success) return { errors: { [TEAM_MEMBER_BLOCKS.language]: say('slack:team.pick_language') } };
+      if (!(await isPerson(client, userId))) return { errors: { [TEAM_MEMBER_BLOCKS.user]: say('slack:team.not_a_person') } };
       let added: TeamMember | null;
       try {
         added = (
