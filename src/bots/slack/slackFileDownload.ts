@@ -12,6 +12,7 @@ export class SlackFileUnreadable extends RelaisError {
 const fileInfo = z.object({
   file: z.object({
     id: z.string(),
+    user: z.string().optional(),
     name: z.string().optional(),
     size: z.number().optional(),
     url_private_download: z.string().url(),
@@ -34,11 +35,13 @@ function trustedOrigin(url: URL, apiUrl: string): boolean {
 export async function downloadTextFile(
   client: SlackClient,
   fileId: string,
-  options: { apiUrl: string; maxBytes: number; timeoutMs?: number },
+  options: { apiUrl: string; maxBytes: number; timeoutMs?: number; uploadedBy?: string },
 ): Promise<{ name: string; text: string }> {
   const parsed = fileInfo.safeParse(await client.files.info({ file: fileId }));
   if (!parsed.success) throw new SlackFileUnreadable('unavailable');
   const { file } = parsed.data;
+  // only the file the staff member gave: not another file the bot happens to see
+  if (options.uploadedBy && file.user && file.user !== options.uploadedBy) throw new SlackFileUnreadable('unavailable');
   if (file.size !== undefined && file.size > options.maxBytes) throw new SlackFileUnreadable('too_big');
   const url = new URL(file.url_private_download);
   // the bot token goes to Slack only

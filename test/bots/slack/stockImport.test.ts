@@ -219,6 +219,26 @@ describe('/relais stock import', () => {
     expect(await db().device.count({ where: { imei: imei(21) } })).toBe(0);
 
     const view = await openImportModal(STAFF.coordinatorA);
+    // a file someone else uploaded (the bot sees it elsewhere) is not read
+    const theirs = f.fake.hostFile(
+      'theirs.csv',
+      'imei;modele;etat;certificat\nsecret;X;A;EC',
+      'text/csv',
+      STAFF.volunteerB,
+    );
+    const notMine = (
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: view.callback_id,
+        metadata: view.private_metadata ?? '',
+        values: fileValues(theirs),
+      })
+    ).json();
+    expect(notMine).toMatchObject({
+      response_action: 'errors',
+      errors: { file: expect.stringContaining('n’a pas pu lire ce fichier') },
+    });
+    expect(JSON.stringify(notMine)).not.toContain('secret');
     f.fake.botToken = 'xoxb-rotated';
     try {
       const refused = (

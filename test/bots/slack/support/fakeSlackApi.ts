@@ -28,6 +28,8 @@ export interface HostedFile {
   name: string;
   mimetype: string;
   bytes: Buffer;
+  /** who uploaded it */
+  user?: string;
 }
 
 interface PendingUpload {
@@ -159,16 +161,17 @@ export class FakeSlackApi {
    * A file as if a person had uploaded it in Slack (a file_input in a modal): files.info
    * describes it, its url_private_download serves the bytes to `Authorization: Bearer <bot token>`.
    */
-  hostFile(name: string, bytes: Buffer | string, mimetype = 'text/csv'): HostedFile {
+  hostFile(name: string, bytes: Buffer | string, mimetype = 'text/csv', user?: string): HostedFile {
     this.seq += 1;
-    const file = { id: `F${String(this.seq).padStart(10, '0')}`, name, mimetype, bytes: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'utf8') };
+    const content = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'utf8');
+    const file = { id: `F${String(this.seq).padStart(10, '0')}`, name, mimetype, bytes: content, ...(user ? { user } : {}) };
     this.hostedFiles.set(file.id, file);
     return file;
   }
 
   private fileObject(file: HostedFile): Record<string, unknown> {
     const download = `${this.origin}/files-pri/T00000001-${file.id}/download/${encodeURIComponent(file.name)}`;
-    return { id: file.id, name: file.name, title: file.name, mimetype: file.mimetype, filetype: 'csv', size: file.bytes.length, url_private: download.replace('/download/', '/'), url_private_download: download };
+    return { id: file.id, ...(file.user ? { user: file.user } : {}), name: file.name, title: file.name, mimetype: file.mimetype, filetype: 'csv', size: file.bytes.length, url_private: download.replace('/download/', '/'), url_private_download: download };
   }
 
   /** Like files.slack.com: the bytes for the bot token; without it, Slack's HTML sign-in page (200, not an error). */

@@ -183,6 +183,7 @@ export function registerStockImport(app: App, deps: SlackDeps): void {
     const file = await downloadTextFile(client, fileId, {
       apiUrl: deps.config.SLACK_API_URL,
       maxBytes: MAX_FILE_BYTES,
+      uploadedBy: staff.slackUserId,
     });
     const report = await importStock(deps.db, {
       associationId,
@@ -214,6 +215,7 @@ export function registerStockImport(app: App, deps: SlackDeps): void {
     const file = await downloadTextFile(client, fileId, {
       apiUrl: deps.config.SLACK_API_URL,
       maxBytes: MAX_FILE_BYTES,
+      uploadedBy: staff.slackUserId,
     });
     const report = await importStock(deps.db, {
       associationId,
