@@ -15,6 +15,10 @@ import { registerRecharge } from './features/rechargeFeature.js';
 import { registerRelay } from './features/relayFeature.js';
 import { registerRequestActions } from './features/requestActions.js';
 import { registerTransfers } from './features/transferFeature.js';
+import { registerAssociations } from './features/associations/associationsFeature.js';
+import { registerJoin } from './features/join/joinFeature.js';
+import { registerStockImport } from './features/stock/stockImportFeature.js';
+import { registerTeam } from './features/team/teamFeature.js';
 import { FastifySlackReceiver } from './receiver/fastifyReceiver.js';
 import { createSlackClient, slackClientOptions } from './slackClient.js';
 import type { SlackClient, SlackDeps } from './slackDeps.js';
@@ -100,5 +104,9 @@ export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackA
   registerRelay(app, deps);
   registerFollowUpAnswers(app, deps);
   registerAssign(app, deps);
+  registerTeam(app, deps);
+  registerAssociations(app, deps);
+  registerJoin(app, deps);
+  registerStockImport(app, deps);
   return { app, client, receiver, tasks: slackTasks(deps, client) };
 }

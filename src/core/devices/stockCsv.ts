@@ -73,6 +73,19 @@ export interface ParsedStock {
   errors: StockRowError[];
   /** header cells that match no known column (ignored, reported so a typo is noticed) */
   ignoredColumns: string[];
+  /**
+   * Well-formed identifiers of every row, valid or not: checked against the database too, so
+   * one report lists a row's format problems and its IMEI already registered together.
+   */
+  identifiers: StockIdentifiers[];
+}
+
+/** What of one row can be checked against the database (null where absent or malformed). */
+export interface StockIdentifiers {
+  line: number;
+  imei: string | null;
+  serial: string | null;
+  pledgeReference: string | null;
 }
 
 /**
@@ -82,7 +95,7 @@ export interface ParsedStock {
  * the database and unknown pledges are checked by {@link importStock}.
  */
 export function parseStockCsv(csv: string): ParsedStock {
-  const fileError = (code: StockErrorCode, message: string, line = 1, rowCount = 0): ParsedStock => ({ rowCount, rows: [], errors: [{ line, column: null, code, message }], ignoredColumns: [] });
+  const fileError = (code: StockErrorCode, message: string, line = 1, rowCount = 0): ParsedStock => ({ rowCount, rows: [], errors: [{ line, column: null, code, message }], ignoredColumns: [], identifiers: [] });
   if (csv.trim().length === 0) return fileError('FILE_EMPTY', 'the file is empty');
 
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -114,11 +127,13 @@ export function parseStockCsv(csv: string): ParsedStock {
   if (columns.imei === undefined && columns.serial === undefined) missing.push('IMEI or serial');
   for (const required of ['model', 'grade', 'erasureCertificate'] as const) if (columns[required] === undefined) missing.push(required);
   if (missing.length > 0) {
-    return { rowCount: body.length, rows: [], errors: missing.map((name) => ({ line: header.info.lines, column: null, code: 'MISSING_COLUMN', message: `the header has no ${name} column` })), ignoredColumns: ignored };
+    const errors = missing.map((name): StockRowError => ({ line: header.info.lines, column: null, code: 'MISSING_COLUMN', message: `the header has no ${name} column` }));
+    return { rowCount: body.length, rows: [], errors, ignoredColumns: ignored, identifiers: [] };
   }
 
   const rows: StockRow[] = [];
   const errors: StockRowError[] = [];
+  const identifiers: StockIdentifiers[] = [];
   for (const { record, info } of body) {
     const cell = (column: StockColumn) => {
       const index = columns[column];
@@ -127,10 +142,20 @@ export function parseStockCsv(csv: string): ParsedStock {
     const result = validateRow(info.lines, cell);
     if ('row' in result) rows.push(result.row);
     errors.push(...result.errors);
+    identifiers.push(wellFormedIdentifiers(info.lines, cell, result.errors));
   }
   errors.push(...findDuplicates(rows));
   const badLines = new Set(errors.map((e) => e.line));
-  return { rowCount: body.length, rows: rows.filter((r) => !badLines.has(r.line)), errors: errors.sort((a, b) => a.line - b.line), ignoredColumns: ignored };
+  return { rowCount: body.length, rows: rows.filter((r) => !badLines.has(r.line)), errors: errors.sort((a, b) => a.line - b.line), ignoredColumns: ignored, identifiers };
+}
+
+/** The row's identifiers that passed their own format check (the rest of the row may be wrong). */
+function wellFormedIdentifiers(line: number, cell: (column: StockColumn) => string, errors: readonly StockRowError[]): StockIdentifiers {
+  const bad = (column: StockColumn) => errors.some((e) => e.column === column);
+  const imei = cell('imei') && !bad('imei') ? normalizeImei(cell('imei')) : null;
+  const serial = cell('serial') && !bad('serial') ? cell('serial') : null;
+  const pledgeReference = cell('pledgeReference') && !bad('pledgeReference') ? cell('pledgeReference') : null;
+  return { line, imei, serial, pledgeReference };
 }
 
 function validateRow(line: number, cell: (column: StockColumn) => string): { row: StockRow; errors: [] } | { errors: StockRowError[] } {

@@ -2,7 +2,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit/auditTrail.js';
 import type { Db, Tx } from '../db.js';
 import { NotFound } from '../errors.js';
-import { parseStockCsv, type StockRow, type StockRowError } from './stockCsv.js';
+import { parseStockCsv, type StockIdentifiers, type StockRow, type StockRowError } from './stockCsv.js';
 
 export type { StockRowError, StockErrorCode } from './stockCsv.js';
 
@@ -44,7 +44,11 @@ export async function importStock(db: Db, input: StockImportInput): Promise<Stoc
   if (!association) throw new NotFound('association');
   const parsed = parseStockCsv(input.csv);
   const base = { rowCount: parsed.rowCount, ignoredColumns: parsed.ignoredColumns, summary: summarize(parsed.rows) };
-  if (parsed.errors.length > 0) return { ...base, status: 'rejected', importedCount: 0, errors: parsed.errors };
+  if (parsed.errors.length > 0) {
+    // one complete report: the rows already in the database are listed with the format errors
+    const { errors } = await checkAgainstDatabase(db, parsed.identifiers);
+    return { ...base, status: 'rejected', importedCount: 0, errors: byLine([...parsed.errors, ...errors]) };
+  }
 
   // A concurrent import of the same devices makes the insert fail on the unique IMEI/serial
   // index; the second attempt then sees them in the database and reports them per row.
@@ -86,9 +90,15 @@ export async function importStock(db: Db, input: StockImportInput): Promise<Stoc
   }
 }
 
-async function checkAgainstDatabase(tx: Tx, rows: readonly StockRow[]): Promise<{ pledgeIds: Map<string, string>; errors: StockRowError[] }> {
+/** Errors by line (stable: a line's own problems keep their order). */
+function byLine(errors: StockRowError[]): StockRowError[] {
+  return errors.map((e, i) => ({ e, i })).sort((a, b) => a.e.line - b.e.line || a.i - b.i).map(({ e }) => e);
+}
+
+async function checkAgainstDatabase(tx: Db | Tx, rows: readonly StockIdentifiers[]): Promise<{ pledgeIds: Map<string, string>; errors: StockRowError[] }> {
   const imeis = rows.flatMap((r) => (r.imei ? [r.imei] : []));
   const serials = rows.flatMap((r) => (r.serial ? [r.serial] : []));
+  if (imeis.length === 0 && serials.length === 0 && rows.every((r) => !r.pledgeReference)) return { pledgeIds: new Map(), errors: [] };
   const references = [...new Set(rows.flatMap((r) => (r.pledgeReference ? [r.pledgeReference] : [])))];
   const [known, pledges] = await Promise.all([
     tx.device.findMany({ where: { OR: [{ imei: { in: imeis } }, { serial: { in: serials } }] }, select: { imei: true, serial: true } }),

@@ -145,12 +145,15 @@ describe('App Home', () => {
     expect(view).not.toContain('+336');
   });
 
-  it('an unknown user sees a polite note and nothing else', async () => {
+  it('an unknown user sees a polite note and the offer to ask to join an association, nothing else', async () => {
     await f.slack.event({ type: 'app_home_opened', user: STAFF.stranger, channel: 'DHOME2', tab: 'home' });
     const published = await eventually(async () => f.fake.of('views.publish').find((c) => c.args.user_id === STAFF.stranger));
     const view = JSON.stringify(published.args.view);
     expect(view).toContain('Relais does not know you');
-    expect(view).not.toContain('Utopia');
+    expect(view).toContain('"action_id":"join.ask.en"');
+    expect(view).toContain('Utopia 56 Calais');
+    expect(view).not.toContain('Fairphone');
+    expect(view).not.toContain('Demandes ouvertes');
   });
 });
 

@@ -54,20 +54,25 @@ const dropOffCount = () => f.t.relais.db.place.count({ where: { category: 'DROP_
 const nearestForSmartphones = () => f.t.relais.db.$transaction((tx) => findPlaces(tx, { category: 'DROP_OFF', accepts: 'smartphone', near: { latitude: 50.95, longitude: 1.86 }, limit: 10 }));
 
 describe('/relais places', () => {
-  it('a volunteer sees the drop-off points of their association and the network-wide ones, without add or edit buttons', async () => {
+  it('a volunteer sees their association’s places, then the network’s and the other associations’ (marked), each with its category, without buttons', async () => {
     const answer = (await f.slack.command({ userId: STAFF.volunteerA, text: 'lieux' })).json();
     expect(answer.response_type).toBe('ephemeral');
     const text = String(answer.text);
-    expect(text).toContain('Points de dépôt de Utopia 56 Calais');
-    expect(text).toContain('*Point Utopia* · 🟢 actif');
+    expect(text).toContain('Lieux de Utopia 56 Calais et du réseau');
+    expect(text).toContain('*Point Utopia* · 📦 point de dépôt · 🟢 actif');
     expect(text).toContain('12 rue des Prés, 62100 Calais');
     expect(text).toContain('Accepte : smartphone, charger');
     expect(text).toContain('Horaires : mer 14:00-17:00');
-    expect(text).toContain('*Point du réseau*');
+    expect(text).toContain('*Point du réseau* · 📦 point de dépôt');
     expect(text).toContain('🌍 tout le réseau');
-    expect(text).not.toContain('Point Auberge');
-    // the association's own premises are not a drop-off point
-    expect(text).not.toContain('Local Utopia');
+    // the other associations' points are listed too, marked as theirs
+    expect(text).toContain('*Point Auberge* · 📦 point de dépôt · 🟢 actif');
+    expect(text).toContain('🤝 Auberge des migrants (autre association)');
+    // the association's own premises, with their category
+    expect(text).toContain('*Local Utopia* · 🏠 local associatif');
+    expect(text).not.toContain('Aucun lieu');
+    const order = ['Local Utopia', 'Point Utopia', 'Point du réseau', 'Point Auberge'].map((name) => text.indexOf(`*${name}*`));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
     const blocks = JSON.stringify(answer.blocks);
     expect(blocks).not.toContain('places.edit');
     expect(blocks).not.toContain('places.add');
@@ -181,6 +186,6 @@ describe('drop-off point modal', () => {
     const byPostcode = await f.t.relais.db.$transaction((tx) => findPlaces(tx, { category: 'DROP_OFF', accepts: 'smartphone', postcode: '62100', limit: 10 }));
     expect(byPostcode.map((p) => p.id)).not.toContain(ids.utopia);
     // still listed for staff, as inactive
-    expect(String((await f.slack.command({ userId: STAFF.volunteerA, text: 'places' })).json().text)).toContain('*Point Utopia* · ⚪ inactif');
+    expect(String((await f.slack.command({ userId: STAFF.volunteerA, text: 'places' })).json().text)).toContain('*Point Utopia* · 📦 point de dépôt · ⚪ inactif');
   });
 });

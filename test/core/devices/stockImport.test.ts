@@ -74,6 +74,23 @@ describe('importing a delivery into stock', () => {
     expect(await db.device.count()).toBe(before);
   });
 
+  it('one report lists format errors and the rows already registered together, without a second try', async () => {
+    const before = await db.device.count();
+    const bad = imei(60).slice(0, 14) + String((Number(imei(60)[14]) + 1) % 10);
+    const csv = csvOf(`${imei(61)},X,A,EC-61,`, `${bad},X,A,EC-60,`, `${imei(1)},X,A,,`, `12345,X,A,EC-62,`, `${imei(61)},X,A,EC-63,`, `${imei(2)},X,A,EC-64,`);
+    const report = await importStock(db, { associationId, actor: staff, dryRun: true, csv });
+    expect(report.status).toBe('rejected');
+    expect(report.errors.map((e) => [e.line, e.code])).toEqual([
+      [3, 'IMEI_CHECKSUM'],
+      [4, 'FIELD_MISSING'],
+      [4, 'DUPLICATE_IN_DATABASE'],
+      [5, 'IMEI_FORMAT'],
+      [6, 'DUPLICATE_IN_FILE'],
+      [7, 'DUPLICATE_IN_DATABASE'],
+    ]);
+    expect(await db.device.count()).toBe(before);
+  });
+
   it('a dry run reports a valid file and changes nothing', async () => {
     const before = await db.device.count();
     const report = await importStock(db, { associationId, actor: staff, dryRun: true, csv: csvOf(`${imei(40)},X,A,EC-40,`) });

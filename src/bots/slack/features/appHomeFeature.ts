@@ -6,9 +6,9 @@ import { appointmentAgenda } from '../../../core/followUps/appointmentAgenda.js'
 import { impactFigures } from '../../../core/impact/impactFigures.js';
 import { listOpenRequests } from '../../../core/requests/requestQueries.js';
 import { findStaffBySlackId, type StaffActor } from '../../../core/staff/staffAccess.js';
-import { homeView, strangerHomeView, type HomeData } from '../blocks/homeView.js';
+import { homeView, type HomeData } from '../blocks/homeView.js';
 import { sayIn, type SlackDeps } from '../slackDeps.js';
-import { unknownUserText } from '../staffGate.js';
+import { joinOfferHome } from './join/joinFeature.js';
 import { TRANSFER_DEVICES_ACTION } from './transferFeature.js';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -34,7 +34,7 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
     const opened = homeOpened.safeParse(event);
     if (!opened.success || (opened.data.tab && opened.data.tab !== 'home')) return;
     const staff = await findStaffBySlackId(deps.db, opened.data.user);
-    const view = staff ? homeView(await homeData(deps, staff), sayIn(deps, staff.language), TRANSFER_DEVICES_ACTION, (key) => deps.text.has(staff.language, key)) : strangerHomeView(unknownUserText(deps));
+    const view = staff ? homeView(await homeData(deps, staff), sayIn(deps, staff.language), TRANSFER_DEVICES_ACTION, (key) => deps.text.has(staff.language, key)) : await joinOfferHome(deps);
     await client.views.publish({ user_id: opened.data.user, view });
   });
 }

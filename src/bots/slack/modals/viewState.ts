@@ -6,7 +6,11 @@ const elementState = z.object({
   selected_option: z.object({ value: z.string() }).nullable().optional(),
   selected_options: z.array(z.object({ value: z.string() })).optional(),
   selected_date_time: z.number().nullable().optional(),
+  // users_select, conversations_select / channels_select, file_input
   selected_user: z.string().nullable().optional(),
+  selected_conversation: z.string().nullable().optional(),
+  selected_channel: z.string().nullable().optional(),
+  files: z.array(z.object({ id: z.string() })).optional(),
 });
 
 export const viewStateSchema = z.record(z.record(elementState));
@@ -48,6 +52,17 @@ export class ViewState {
   /** The Slack user id chosen in a users_select. */
   user(blockId: string, actionId: string): string | null {
     return this.element(blockId, actionId)?.selected_user ?? null;
+  }
+
+  /** a conversations_select's (or channels_select's) channel id */
+  conversation(blockId: string, actionId: string): string | null {
+    const element = this.element(blockId, actionId);
+    return element?.selected_conversation ?? element?.selected_channel ?? null;
+  }
+
+  /** the ids of the files a file_input received */
+  fileIds(blockId: string, actionId: string): string[] {
+    return this.element(blockId, actionId)?.files?.map((f) => f.id) ?? [];
   }
 
   dateTime(blockId: string, actionId: string): Date | null {

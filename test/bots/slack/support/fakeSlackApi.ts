@@ -22,6 +22,16 @@ export interface FakeUpload {
   initialComment: string | undefined;
 }
 
+/** A file a person shared with Slack (e.g. through a modal's file_input), served to the bot token only. */
+export interface HostedFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  bytes: Buffer;
+  /** who uploaded it */
+  user?: string;
+}
+
 interface PendingUpload {
   filename: string;
   length: number;
@@ -79,6 +89,9 @@ export class FakeSlackApi {
   private delays = new Map<string, number>();
   readonly botUserId = 'UBOT00001';
   readonly botId = 'BBOT00001';
+  /** the bot token Relais is configured with: private file downloads need it */
+  botToken = 'xoxb-test-token';
+  private hostedFiles = new Map<string, HostedFile>();
 
   get url(): string {
     return `${this.origin}/api/`;
@@ -100,6 +113,7 @@ export class FakeSlackApi {
         const body = await readBody(request);
         const path = (request.url ?? '').split('?')[0] ?? '';
         if (path.startsWith('/upload/v1/')) return this.receiveUpload(path.slice('/upload/v1/'.length), body, request.headers['content-type'], response);
+        if (path.startsWith('/files-pri/')) return this.serveFile(path, request.headers.authorization, response);
         const raw = body.toString('utf8');
         if (path.startsWith('/respond/')) {
           this.calls.push({ method: 'response_url', args: JSON.parse(raw || '{}') as Record<string, unknown>, token: null, raw });
@@ -143,6 +157,38 @@ export class FakeSlackApi {
     return this.calls.map((c) => decodeURIComponent(c.raw.replace(/\+/g, ' '))).join('\n');
   }
 
+  /**
+   * A file as if a person had uploaded it in Slack (a file_input in a modal): files.info
+   * describes it, its url_private_download serves the bytes to `Authorization: Bearer <bot token>`.
+   */
+  hostFile(name: string, bytes: Buffer | string, mimetype = 'text/csv', user?: string): HostedFile {
+    this.seq += 1;
+    const content = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'utf8');
+    const file = { id: `F${String(this.seq).padStart(10, '0')}`, name, mimetype, bytes: content, ...(user ? { user } : {}) };
+    this.hostedFiles.set(file.id, file);
+    return file;
+  }
+
+  private fileObject(file: HostedFile): Record<string, unknown> {
+    const download = `${this.origin}/files-pri/T00000001-${file.id}/download/${encodeURIComponent(file.name)}`;
+    return { id: file.id, ...(file.user ? { user: file.user } : {}), name: file.name, title: file.name, mimetype: file.mimetype, filetype: 'csv', size: file.bytes.length, url_private: download.replace('/download/', '/'), url_private_download: download };
+  }
+
+  /** Like files.slack.com: the bytes for the bot token; without it, Slack's HTML sign-in page (200, not an error). */
+  private serveFile(path: string, authorization: string | undefined, response: ServerResponse): void {
+    const id = /^\/files-pri\/T00000001-(F\d+)\//.exec(path)?.[1] ?? '';
+    const file = this.hostedFiles.get(id);
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : null;
+    this.calls.push({ method: 'file_download', args: { fileId: id }, token, raw: '' });
+    if (!file || token !== this.botToken) {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+      return;
+    }
+    response.setHeader('content-type', file.mimetype);
+    response.end(file.bytes);
+  }
+
   /** The upload URL: keeps the bytes of a file announced by files.getUploadURLExternal (400 if unknown or not the announced length). */
   private async receiveUpload(fileId: string, body: Buffer, contentType: string | undefined, response: ServerResponse): Promise<void> {
     const pending = this.pendingUploads.get(fileId);
@@ -182,6 +228,18 @@ export class FakeSlackApi {
         return { ok: true, channel, ts: args.ts };
       case 'reactions.add':
         return { ok: true };
+      case 'users.info': {
+        // everyone is a person, except the bot itself
+        const user = String(args.user);
+        return { ok: true, user: { id: user, name: user.toLowerCase(), deleted: false, is_bot: user === this.botUserId } };
+      }
+      case 'conversations.open':
+        // a direct message with the bot: D + the user id
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
+      case 'files.info': {
+        const file = this.hostedFiles.get(String(args.file));
+        return file ? { ok: true, file: this.fileObject(file) } : { ok: false, error: 'file_not_found' };
+      }
       case 'files.getUploadURLExternal': {
         this.seq += 1;
         const fileId = `F${String(this.seq).padStart(10, '0')}`;

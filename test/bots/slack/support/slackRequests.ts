@@ -44,7 +44,7 @@ export class SlackRequester {
   }
 
   /** A click on a button (or an overflow/select choice) of a message in `channelId`, or of a modal. */
-  blockAction(input: { userId: string; actionId: string; value?: string; selected?: string; channelId?: string; view?: { id: string; hash?: string; private_metadata?: string }; triggerId?: string }): Promise<SlackResponse> {
+  blockAction(input: { userId: string; actionId: string; value?: string; selected?: string; channelId?: string; view?: { id: string; hash?: string; private_metadata?: string }; triggerId?: string; ephemeral?: boolean }): Promise<SlackResponse> {
     const action: Record<string, unknown> = { action_id: input.actionId, block_id: 'b1', action_ts: `${Date.now() / 1000}` };
     if (input.value !== undefined) Object.assign(action, { type: 'button', value: input.value });
     if (input.selected !== undefined) Object.assign(action, { type: 'static_select', selected_option: { value: input.selected, text: { type: 'plain_text', text: input.selected } } });
@@ -54,14 +54,16 @@ export class SlackRequester {
       user: { id: input.userId, username: 'volunteer', team_id: 'T00000001' },
       api_app_id: 'A00000001',
       trigger_id: input.triggerId ?? id('TRIG'),
-      ...(input.channelId ? { channel: { id: input.channelId, name: 'channel' }, container: { type: 'message', channel_id: input.channelId, message_ts: '1.1' } } : {}),
+      ...(input.channelId ? { channel: { id: input.channelId, name: 'channel' }, container: { type: 'message', channel_id: input.channelId, message_ts: '1.1', ...(input.ephemeral ? { is_ephemeral: true } : {}) } } : {}),
+      // a click in a command's private answer comes with the response_url that replaces it
+      ...(input.ephemeral ? { response_url: this.responseUrl } : {}),
       ...(input.view ? { view: { type: 'modal', hash: 'h', ...input.view }, container: { type: 'view', view_id: input.view.id } } : {}),
       actions: [action],
     });
   }
 
   /** Submitting a modal: `values[block_id][action_id]` as Slack sends them. */
-  viewSubmission(input: { userId: string; callbackId: string; metadata: Record<string, string>; values: Record<string, Record<string, Record<string, unknown>>>; viewId?: string }): Promise<SlackResponse> {
+  viewSubmission(input: { userId: string; callbackId: string; metadata: Record<string, string> | string; values: Record<string, Record<string, Record<string, unknown>>>; viewId?: string }): Promise<SlackResponse> {
     return this.interactivity({
       type: 'view_submission',
       team: { id: 'T00000001', domain: 'relais-test' },
@@ -72,7 +74,8 @@ export class SlackRequester {
         id: input.viewId ?? id('V'),
         type: 'modal',
         callback_id: input.callbackId,
-        private_metadata: JSON.stringify(input.metadata),
+        // a string is sent as it is: '' for a view opened without private_metadata, as Slack sends it
+        private_metadata: typeof input.metadata === 'string' ? input.metadata : JSON.stringify(input.metadata),
         hash: 'h',
         state: { values: input.values },
       },

@@ -1,4 +1,4 @@
-import { listDropOffPoints } from '../../../../core/places/dropOffPoints.js';
+import { listNetworkPlaces } from '../../../../core/places/networkPlaces.js';
 import { placeListBlocks } from '../../blocks/placeList.js';
 import { escapeMrkdwn } from '../../slackText.js';
 import { reply, type SubCommand } from './commandTypes.js';
@@ -7,17 +7,18 @@ import { reply, type SubCommand } from './commandTypes.js';
 const SHOWN = 45;
 
 /**
- * `/relais places` (`lieux`): the drop-off points of the staff member's association and the
- * network-wide ones (every one for an admin), active or not, with "Edit" and "Add a drop-off
- * point" for those who may change them (coordinators of the association, admins).
+ * `/relais places` (`lieux`): the places of the staff member's association (active or not),
+ * then the network-wide ones and the other associations' (marked as theirs), each with its
+ * category; every place for an admin. "Edit" (drop-off points) and "Add a drop-off point" for
+ * those who may change them (coordinators of the association, admins).
  */
 export const placesCommand: SubCommand = async ({ deps, staff, say }) => {
   const everyone = staff.role === 'ADMIN';
   const [association, places] = await Promise.all([
     deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
-    listDropOffPoints(deps.db, { associationId: everyone ? null : staff.associationId, take: SHOWN + 1 }),
+    listNetworkPlaces(deps.db, { associationId: everyone ? null : staff.associationId, take: SHOWN + 1 }),
   ]);
-  const title = everyone ? say('slack:places.title_all') : say('slack:places.title', { association: escapeMrkdwn(association.name) });
+  const title = everyone ? say('slack:place_list.title_all') : say('slack:place_list.title', { association: escapeMrkdwn(association.name) });
   const list = placeListBlocks({ title, places: places.slice(0, SHOWN), more: places.length > SHOWN }, staff, say);
   return reply(list.text, list.blocks);
 };

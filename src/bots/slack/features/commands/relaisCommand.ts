@@ -8,7 +8,11 @@ import { historyCommand } from '../historyFeature.js';
 import { codeCommand } from './codeCommand.js';
 import { reply, type SubCommand } from './commandTypes.js';
 import { impactCommand } from './impactCommand.js';
-import { findCommand, helpCommand, requestsCommand, stockCommand } from './lookupCommands.js';
+import { associationsCommand } from '../associations/associationsFeature.js';
+import { joinOfferReply } from '../join/joinFeature.js';
+import { stockCommands } from '../stock/stockImportFeature.js';
+import { staffCommand } from '../team/teamFeature.js';
+import { findCommand, helpCommand, requestsCommand } from './lookupCommands.js';
 import { needsCommand } from './needsCommand.js';
 import { placesCommand } from './placesCommand.js';
 
@@ -16,7 +20,12 @@ export const RELAIS_COMMAND = '/relais';
 
 /** Sub-commands by their word (French aliases for volunteers who type in French). */
 const SUB_COMMANDS: Record<string, SubCommand> = {
-  stock: stockCommand,
+  stock: stockCommands,
+  staff: staffCommand,
+  team: staffCommand,
+  équipe: staffCommand,
+  equipe: staffCommand,
+  associations: associationsCommand,
   requests: requestsCommand,
   demandes: requestsCommand,
   find: findCommand,
@@ -45,7 +54,8 @@ export function registerRelaisCommand(app: App, deps: SlackDeps): void {
     const parsed = commandSchema.safeParse(command);
     if (!parsed.success) return ack();
     const staff = await findStaffBySlackId(deps.db, parsed.data.user_id);
-    if (!staff) return ack(reply(unknownUserText(deps)));
+    // someone Relais does not know is offered to ask an association's coordinators to join
+    if (!staff) return ack(await joinOfferReply(deps).catch(() => reply(unknownUserText(deps))));
     const say = sayIn(deps, staff.language);
     const [word = 'help', ...args] = parsed.data.text.trim().split(/\s+/).filter(Boolean);
     const run = SUB_COMMANDS[word.toLowerCase()] ?? helpCommand;

@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { recordAudit } from '../../../audit/auditTrail.js';
 import { NotFound } from '../../../errors.js';
+import { DEPARTMENT_PATTERN } from '../../../staff/associationDirectory.js';
 import { apiActor } from '../adminAuth.js';
 import { assertVisible, boundAssociationId } from '../associationBinding.js';
 import { changedFields, commonErrors, errorSchema, idParams, withNotFound } from '../adminSchemas.js';
@@ -12,7 +13,9 @@ const association = z
     slug: z.string(),
     name: z.string(),
     city: z.string().nullable(),
+    department: z.string().nullable(),
     slackChannelId: z.string().nullable(),
+    active: z.boolean(),
     createdAt: z.date(),
   })
   .meta({ id: 'Association' });
@@ -21,6 +24,8 @@ const associationInput = z.object({
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(60).describe('short lower-case name used in URLs and exports, e.g. `utopia-56`'),
   name: z.string().trim().min(1).max(120),
   city: z.string().trim().min(1).max(80).nullable().optional(),
+  department: z.string().trim().toUpperCase().regex(DEPARTMENT_PATTERN).nullable().optional().describe('French département, e.g. `62`, `2A`, `971`'),
+  active: z.boolean().optional().describe('an inactive association is offered to no newcomer in Slack'),
   slackChannelId: z.string().regex(/^[CG][A-Z0-9]{2,}$/).nullable().optional().describe('Slack channel where its requests are posted'),
 });
 
