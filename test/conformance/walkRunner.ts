@@ -57,7 +57,10 @@ export async function nextReplies(account: WalkAccount, count: number, timeoutMs
   const all = await eventually(async () => {
     const replies = await account.person.replies();
     return replies.length >= account.seen + count ? replies : undefined;
-  }, timeoutMs);
+  }, timeoutMs).catch(async () => {
+    const got = (await account.person.replies()).slice(account.seen).map((r) => r.text.split('\n')[0]);
+    throw new Error(`expected ${count} more replies within ${timeoutMs} ms, got ${got.length}: ${JSON.stringify(got)}`);
+  });
   const fresh = all.slice(account.seen, account.seen + count);
   account.seen += count;
   return fresh;
@@ -95,6 +98,11 @@ async function act(driver: ChannelDriver, walk: Walk, step: WalkStep, account: W
       expect(driver.accepted(await person.tap(label, action.choice)), `tap on "${label}" accepted`).toBe(true);
       return;
     }
+    case 'typeLabel': {
+      const label = driver.relais.i18n.t(account.shown, action.labelKey);
+      expect(driver.accepted(await person.type(label)), `"${label}" accepted`).toBe(true);
+      return;
+    }
     case 'volunteerReplies': {
       // what the Slack app does when a volunteer answers in the request's thread
       const { db, dispatcher, i18n } = driver.relais;
@@ -124,9 +132,12 @@ export async function runWalk(driver: ChannelDriver, walk: Walk): Promise<WalkRe
     const account = accounts[who] ?? expect.unreachable(`no person ${who} in ${walk.name}`);
     const person = walk.people[who] ?? expect.unreachable(who);
     const language = step.firstContact ? driver.firstContactLanguage(person.appLanguage) : (step.in ?? person.language);
+    const context = `${walk.name} step ${index + 1} (${who}: ${step.action.do})`;
     await act(driver, walk, step, account, captured);
-    const replies = await nextReplies(account, step.expect.length);
-    expectReplies(driver, replies, step.expect, language, `${walk.name} step ${index + 1} (${who}: ${step.action.do})`);
+    const replies = await nextReplies(account, step.expect.length).catch((error: unknown) => {
+      throw new Error(`${context}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    expectReplies(driver, replies, step.expect, language, context);
     if (step.capture) {
       const match = replies.map((r) => step.capture?.pattern.exec(r.text)?.[0]).find((m) => m !== undefined);
       captured[step.capture.name] = match ?? expect.unreachable(`${walk.name}: nothing matched ${String(step.capture.pattern)}`);

@@ -29,6 +29,8 @@ export type WalkAction =
   /** a tap on a choice of the latest message that has some: by its id and its label (a key, or a brand name) */
   | { do: 'tap'; choice: string; labelKey: string }
   | { do: 'tap'; choice: string; label: string }
+  /** types the label of a choice as shown (no button pressed, no number: where a number means something else) */
+  | { do: 'typeLabel'; labelKey: string }
   /** a volunteer answers in the Slack thread of the person's latest request (what the Slack app does) */
   | { do: 'volunteerReplies'; text: string }
   /** nothing: the person only receives (a warning caused by another account) */
@@ -115,14 +117,14 @@ export const PHONE_REQUEST_WALK: Walk = {
 export const ONBOARDING_WALK: Walk = {
   name: 'onboarding',
   title: 'chooses a language, reads the privacy notice and changes language from the menu',
-  people: { sam: { appLanguage: 'en', language: 'fr' } },
+  people: { sam: { appLanguage: 'en', language: 'en' } },
   steps: [
     ...onboarding('Hello', 'en'),
     { action: { do: 'type', text: 'menu' }, expect: ['menu:title'] },
     { action: { do: 'tap', choice: 'privacy', labelKey: 'menu:privacy' }, expect: ['privacy:notice_full', 'privacy:what_next'] },
     { action: { do: 'type', text: 'menu' }, expect: ['menu:title'] },
     { action: { do: 'tap', choice: 'language', labelKey: 'menu:language' }, expect: ['onboarding:choose_language'] },
-    { action: { do: 'tap', choice: 'lang:fr', labelKey: 'languages:fr' }, expect: ['onboarding:language_set', 'menu:title'] },
+    { action: { do: 'tap', choice: 'lang:fr', labelKey: 'languages:fr' }, expect: ['onboarding:language_set', 'menu:title'], in: 'fr' },
   ],
 };
 
@@ -180,8 +182,8 @@ export const RECONNECTION_CODE_WALK: Walk = {
     { who: 'new', action: { do: 'type', text: '{code}', digits: 'persian' }, expect: ['code:is_it_you'] },
     { who: 'new', action: { do: 'tap', choice: 'yes', labelKey: 'common:choice_yes' }, expect: ['code:linked', 'menu:title'] },
     { who: 'old', action: { do: 'wait' }, expect: ['code:new_account_linked'] },
-    // the new account now speaks as the person: their language
-    { who: 'new', action: { do: 'tap', choice: 'privacy', labelKey: 'menu:privacy' }, expect: ['privacy:notice_full', 'privacy:what_next'], in: 'fa' },
+    // the new account now speaks as the person, in the language chosen on it
+    { who: 'new', action: { do: 'tap', choice: 'privacy', labelKey: 'menu:privacy' }, expect: ['privacy:notice_full', 'privacy:what_next'] },
   ],
   outcome: 'linkedAccount',
 };
@@ -199,7 +201,8 @@ export const VOLUNTEER_CHAT_WALK: Walk = {
     { action: { do: 'tap', choice: 'volunteer', labelKey: 'menu:volunteer' }, expect: ['volunteer:intro'] },
     { action: { do: 'type', text: 'Bonjour, j’ai besoin d’un avocat' }, expect: ['volunteer:sent_first', 'volunteer:chat'] },
     { action: { do: 'type', text: '2' }, expect: ['volunteer:sent'] },
-    { action: { do: 'tap', choice: 'end', labelKey: 'volunteer:choice_end' }, expect: ['volunteer:ended', 'menu:title'] },
+    // in the chat a bare number is words for the volunteer too: the person types "end the chat"
+    { action: { do: 'typeLabel', labelKey: 'volunteer:choice_end' }, expect: ['volunteer:ended', 'menu:title'] },
     { action: { do: 'volunteerReplies', text: 'Venez mardi à 14 h.' }, expect: [{ key: 'volunteer:staff_header', then: 'Venez mardi à 14 h.' }, 'volunteer:chat'] },
     { action: { do: 'type', text: 'D’accord, merci' }, expect: ['volunteer:sent'] },
   ],
