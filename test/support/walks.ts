@@ -182,8 +182,9 @@ export const RECONNECTION_CODE_WALK: Walk = {
     { who: 'new', action: { do: 'type', text: '{code}', digits: 'persian' }, expect: ['code:is_it_you'] },
     { who: 'new', action: { do: 'tap', choice: 'yes', labelKey: 'common:choice_yes' }, expect: ['code:linked', 'menu:title'] },
     { who: 'old', action: { do: 'wait' }, expect: ['code:new_account_linked'] },
-    // the new account now speaks as the person, in the language chosen on it
-    { who: 'new', action: { do: 'tap', choice: 'privacy', labelKey: 'menu:privacy' }, expect: ['privacy:notice_full', 'privacy:what_next'] },
+    // the new account now speaks as the person, in the language chosen on it; labels typed work too
+    { who: 'new', action: { do: 'type', text: 'My data' }, expect: ['privacy:notice_full', 'privacy:what_next'] },
+    { who: 'new', action: { do: 'type', text: 'main menu' }, expect: ['menu:title'] },
   ],
   outcome: 'linkedAccount',
 };
