@@ -20,6 +20,11 @@ export interface WebChatHistory {
   messages: WebChatEntry[];
   /** mark of the profile the session writes as (webChatSession.ts); null for an unknown session */
   profile: string | null;
+  /**
+   * what to ask `after` next: the last entry, or just below a reply not delivered yet (it may
+   * come after a later message of the person, and must not be skipped); absent for an unknown session
+   */
+  next?: number;
 }
 
 /**
@@ -70,7 +75,15 @@ export async function webChatHistory(
     const text = c.kind === 'text' ? typedText(c.text) : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
-  return { messages: entries, profile: profileMark(secrets, identity.contactId) };
+  // a reply still waiting for delivery has a lower seq than what the person wrote after it
+  const undelivered = await db.message.findFirst({
+    where: { ...mine, direction: 'OUTBOUND', status: 'PENDING', seq: { gt: BigInt(after) } },
+    orderBy: { seq: 'asc' },
+    select: { seq: true },
+  });
+  const last = rows.reduce((max, row) => Math.max(max, Number(row.seq)), after);
+  const next = undelivered ? Math.min(last, Number(undelivered.seq) - 1) : last;
+  return { messages: entries, profile: profileMark(secrets, identity.contactId), next };
 }
 
 /** A code the person typed is stored redacted: the page shows a key and dots, in no language, never the marker. */

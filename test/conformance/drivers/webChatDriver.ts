@@ -15,6 +15,7 @@ const historySchema = z.object({
       rtl: z.boolean().optional(),
     }),
   ),
+  next: z.number().optional(),
 });
 type Entry = z.infer<typeof historySchema>['messages'][number];
 
@@ -28,8 +29,9 @@ class WebChatSession implements ChannelPerson {
   readonly platformId = randomBytes(16).toString('base64url');
   private counter = 0;
   private last: Record<string, unknown> | undefined;
-  private readonly received: Entry[] = [];
-  private seen = 0;
+  /** what the page holds, by seq (a reply delivered late comes in below later entries) */
+  private readonly received = new Map<number, Entry>();
+  private next = 0;
 
   constructor(
     private readonly driver: WebChatDriver,
@@ -55,7 +57,7 @@ class WebChatSession implements ChannelPerson {
 
   async tap(label: string): Promise<Delivery> {
     await this.replies();
-    const shown = this.received.findLast((m) => m.choices !== undefined && m.choices.length > 0);
+    const shown = this.held().findLast((m) => m.from === 'relais' && m.choices !== undefined && m.choices.length > 0);
     const choice = shown?.choices?.find((c) => c.label === label);
     if (!choice) throw new Error(`no choice "${label}" in: ${shown?.choices?.map((c) => c.label).join(' | ') ?? 'no message with choices'}`);
     return this.send({ kind: 'choice', choiceId: choice.id });
@@ -76,14 +78,24 @@ class WebChatSession implements ChannelPerson {
     return this.driver.post(this.last, this.remoteAddress);
   }
 
-  /** Polls like the page: what follows the last entry it holds (sensitive texts up to there are then erased). */
+  private held(): Entry[] {
+    return [...this.received.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Polls like the page: from where the server said to go on (sensitive texts up to there are then erased). */
   async replies(): Promise<ChannelReply[]> {
     const headers = { 'x-relais-session': this.platformId };
-    const response = await this.driver.relais.app.inject({ method: 'GET', url: `/chat/api/messages?after=${this.seen}`, headers });
-    const fresh = historySchema.parse(response.json()).messages;
-    for (const entry of fresh) this.seen = Math.max(this.seen, entry.seq);
-    this.received.push(...fresh.filter((m) => m.from === 'relais'));
-    return this.received.map((m) => ({ text: m.text, choices: (m.choices ?? []).map((c) => c.label), direction: m.rtl ? 'rtl' : 'ltr' }));
+    const response = await this.driver.relais.app.inject({ method: 'GET', url: `/chat/api/messages?after=${this.next}`, headers });
+    if (response.statusCode !== 200) return this.shown();
+    const history = historySchema.parse(response.json());
+    for (const entry of history.messages) this.received.set(entry.seq, entry);
+    this.next = history.next ?? this.next;
+    return this.shown();
+  }
+
+  private shown(): ChannelReply[] {
+    const replies = this.held().filter((m) => m.from === 'relais');
+    return replies.map((m) => ({ text: m.text, choices: (m.choices ?? []).map((c) => c.label), direction: m.rtl ? 'rtl' : 'ltr' }));
   }
 }
 
