@@ -48,19 +48,24 @@ export async function webChatHistory(
   const rows = await db.message.findMany({
     where: {
       ...mine,
-      OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: 'SENT' }],
+      // the replies not delivered yet too, read in the same snapshot: they bound `next`
+      OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: { in: ['SENT', 'PENDING'] } }],
       seq: { gt: BigInt(after) },
       contentPurgedAt: null,
     },
     orderBy: { seq: 'desc' },
     take: 150,
-    select: { seq: true, direction: true, content: true, createdAt: true },
+    select: { seq: true, direction: true, status: true, content: true, createdAt: true },
   });
+  const undelivered = rows.filter((row) => row.status === 'PENDING').reduce((min, row) => Math.min(min, Number(row.seq)), Infinity);
+  const last = rows.reduce((max, row) => Math.max(max, Number(row.seq)), after);
+  const next = Math.min(last, undelivered - 1);
   const entries: WebChatEntry[] = [];
   // a tap on a button is shown with the button's label: the buttons may have come in an earlier
   // fetch (read only when a tap needs them: most polls return nothing new)
   let lastChoices: OutboundContent['choices'] | undefined = after > 0 ? undefined : [];
   for (const row of rows.reverse()) {
+    if (row.status === 'PENDING') continue;
     if (row.direction === 'OUTBOUND') {
       const content = outboundContentSchema.safeParse(row.content);
       if (!content.success) continue;
@@ -75,14 +80,6 @@ export async function webChatHistory(
     const text = c.kind === 'text' ? typedText(c.text) : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
-  // a reply still waiting for delivery has a lower seq than what the person wrote after it
-  const undelivered = await db.message.findFirst({
-    where: { ...mine, direction: 'OUTBOUND', status: 'PENDING', seq: { gt: BigInt(after) } },
-    orderBy: { seq: 'asc' },
-    select: { seq: true },
-  });
-  const last = rows.reduce((max, row) => Math.max(max, Number(row.seq)), after);
-  const next = undelivered ? Math.min(last, Number(undelivered.seq) - 1) : last;
   return { messages: entries, profile: profileMark(secrets, identity.contactId), next };
 }
 
