@@ -1,11 +1,10 @@
-import type { Response as InjectResponse } from 'light-my-request';
 import { z } from 'zod';
 import { channelTransports } from '../../../src/bots/channelTransports.js';
 import { FakeBotApi, type BotApiCall } from '../../support/fakeBotApi.js';
 import { TelegramUpdateFactory } from '../../support/telegramUpdates.js';
 import { startTestRelais, type TestRelais } from '../../support/testRelais.js';
 import type { ChannelDriver, ChannelPerson, ChannelReply, Delivery, MediaSample } from '../channelDriver.js';
-import { CONFORMANCE_ENV, PostgresLink } from './postgresLink.js';
+import { CONFORMANCE_ENV, expectRetryLater, httpDelivery, LinkedRelais, PostgresLink } from './driverSupport.js';
 
 const SECRET = 'conformance_secret-0123456789';
 const TOKEN = '123456:CONFORMANCE-token_for_tests';
@@ -102,22 +101,20 @@ function own(person: ChannelPerson): TelegramPerson {
   return person;
 }
 
-function delivery(response: InjectResponse): Delivery {
-  const retryAfter = response.headers['retry-after'];
-  return { status: response.statusCode, ...(retryAfter !== undefined ? { retryAfter: String(retryAfter) } : {}) };
-}
 
 /** Telegram: the webhook (secret header, real-shaped Update JSON) and a fake Bot API receiving the replies. */
-export class TelegramDriver implements ChannelDriver {
+export class TelegramDriver extends LinkedRelais implements ChannelDriver {
   readonly channel = 'TELEGRAM' as const;
   readonly name = 'Telegram (webhook, fake Bot API)';
   private nextChatId = 6_100_001;
 
   private constructor(
-    readonly t: TestRelais,
+    t: TestRelais,
     private readonly api: FakeBotApi,
-    private readonly link: PostgresLink,
-  ) {}
+    link: PostgresLink,
+  ) {
+    super(t, link);
+  }
 
   static async start(): Promise<TelegramDriver> {
     const api = await new FakeBotApi().start();
@@ -127,13 +124,9 @@ export class TelegramDriver implements ChannelDriver {
     return new TelegramDriver(t, api, link);
   }
 
-  get relais() {
-    return this.t.relais;
-  }
-
   post(update: unknown, secret = SECRET): Promise<Delivery> {
     const headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret };
-    return this.relais.app.inject({ method: 'POST', url: '/telegram/webhook', payload: JSON.stringify(update), headers }).then(delivery);
+    return this.relais.app.inject({ method: 'POST', url: '/telegram/webhook', payload: JSON.stringify(update), headers }).then(httpDelivery);
   }
 
   messagesTo(chatId: number): TelegramMessage[] {
@@ -157,7 +150,7 @@ export class TelegramDriver implements ChannelDriver {
     for (const body of bodies) answers.push({ delivery: await this.post(body), expected: 400 });
     const headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET };
     const notJson = await this.relais.app.inject({ method: 'POST', url: '/telegram/webhook', payload: '{"update_id":', headers });
-    answers.push({ delivery: delivery(notJson), expected: 400 });
+    answers.push({ delivery: httpDelivery(notJson), expected: 400 });
     return answers;
   }
 
@@ -167,9 +160,9 @@ export class TelegramDriver implements ChannelDriver {
     { name: 'a sticker', mediaType: 'sticker', send: (p) => own(p).send(own(p).factory.sticker()) },
   ];
 
+  /** Telegram keeps the update and delivers it again later. */
   async awaitRetrySignal(d: Delivery): Promise<void> {
-    // 503 + Retry-After: Telegram keeps the update and delivers it again later
-    if (d.status !== 503 || d.retryAfter === undefined) throw new Error(`expected 503 with Retry-After, got ${JSON.stringify(d)}`);
+    expectRetryLater(d);
   }
 
   async redeliverAfterOutage(person: ChannelPerson): Promise<void> {
@@ -177,22 +170,13 @@ export class TelegramDriver implements ChannelDriver {
     if (again.status !== 200) throw new Error(`the redelivered update answered ${again.status}`);
   }
 
-  cutPostgres(): void {
-    this.link.cut();
-  }
-
-  restorePostgres(): Promise<void> {
-    return this.link.restore(this.t);
-  }
-
   secretIdsOf(): string[] {
     // a chat id is a small number that may appear in unrelated figures; Telegram ids are HMACs in storage anyway
     return [];
   }
 
-  async close(): Promise<void> {
-    await this.t.close();
+  override async close(): Promise<void> {
+    await super.close();
     await this.api.close();
-    await this.link.close();
   }
 }

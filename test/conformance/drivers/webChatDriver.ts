@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Response as InjectResponse } from 'light-my-request';
 import { z } from 'zod';
 import { startTestRelais, type TestRelais } from '../../support/testRelais.js';
 import type { ChannelDriver, ChannelPerson, ChannelReply, Delivery, MediaSample } from '../channelDriver.js';
-import { CONFORMANCE_ENV, PostgresLink } from './postgresLink.js';
+import { CONFORMANCE_ENV, expectRetryLater, httpDelivery, LinkedRelais, PostgresLink } from './driverSupport.js';
 
 const historySchema = z.object({
   messages: z.array(
@@ -19,10 +18,6 @@ const historySchema = z.object({
 });
 type Entry = z.infer<typeof historySchema>['messages'][number];
 
-function delivery(response: InjectResponse): Delivery {
-  const retryAfter = response.headers['retry-after'];
-  return { status: response.statusCode, ...(retryAfter !== undefined ? { retryAfter: String(retryAfter) } : {}) };
-}
 
 /** A browser session of the web chat page: it posts as the page does and polls the history for what follows. */
 class WebChatSession implements ChannelPerson {
@@ -105,15 +100,14 @@ function own(person: ChannelPerson): WebChatSession {
 }
 
 /** The web chat through its real HTTP API (Fastify inject): POST /chat/api/messages, GET the history. */
-export class WebChatDriver implements ChannelDriver {
+export class WebChatDriver extends LinkedRelais implements ChannelDriver {
   readonly channel = 'WEB' as const;
   readonly name = 'web chat (HTTP API)';
   private addresses = 0;
 
-  private constructor(
-    readonly t: TestRelais,
-    private readonly link: PostgresLink,
-  ) {}
+  private constructor(t: TestRelais, link: PostgresLink) {
+    super(t, link);
+  }
 
   static async start(): Promise<WebChatDriver> {
     const link = await PostgresLink.open();
@@ -121,12 +115,8 @@ export class WebChatDriver implements ChannelDriver {
     return new WebChatDriver(t, link);
   }
 
-  get relais() {
-    return this.t.relais;
-  }
-
   post(body: unknown, remoteAddress: string): Promise<Delivery> {
-    return this.relais.app.inject({ method: 'POST', url: '/chat/api/messages', remoteAddress, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }).then(delivery);
+    return this.relais.app.inject({ method: 'POST', url: '/chat/api/messages', remoteAddress, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }).then(httpDelivery);
   }
 
   /** each session from its own address, as different people's phones (new sessions are capped per address) */
@@ -152,9 +142,9 @@ export class WebChatDriver implements ChannelDriver {
     ];
     for (const body of bodies) answers.push({ delivery: await this.post({ ...base, ...body }, session.remoteAddress), expected: 400 });
     const notJson = await this.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: 'not json', headers: { 'content-type': 'application/json' } });
-    answers.push({ delivery: delivery(notJson), expected: 400 });
+    answers.push({ delivery: httpDelivery(notJson), expected: 400 });
     const shortSession = await this.relais.app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': 'short' } });
-    answers.push({ delivery: delivery(shortSession), expected: 400 });
+    answers.push({ delivery: httpDelivery(shortSession), expected: 400 });
     return answers;
   }
 
@@ -165,9 +155,9 @@ export class WebChatDriver implements ChannelDriver {
     return { delivery: await own(person).send({ kind: 'attachment', mediaType: 'photo' }), expected: 400 };
   }
 
+  /** The page keeps the post and sends it again with the same client message id. */
   async awaitRetrySignal(d: Delivery): Promise<void> {
-    // 503 + Retry-After: the page keeps the post and sends it again with the same client message id
-    if (d.status !== 503 || d.retryAfter === undefined) throw new Error(`expected 503 with Retry-After, got ${JSON.stringify(d)}`);
+    expectRetryLater(d);
   }
 
   async redeliverAfterOutage(person: ChannelPerson): Promise<void> {
@@ -175,20 +165,7 @@ export class WebChatDriver implements ChannelDriver {
     if (again.status !== 202) throw new Error(`the retried post answered ${again.status}`);
   }
 
-  cutPostgres(): void {
-    this.link.cut();
-  }
-
-  restorePostgres(): Promise<void> {
-    return this.link.restore(this.t);
-  }
-
   secretIdsOf(person: ChannelPerson): string[] {
     return [person.platformId];
-  }
-
-  async close(): Promise<void> {
-    await this.t.close();
-    await this.link.close();
   }
 }

@@ -4,7 +4,7 @@ import { eventually, type TestRelais } from '../../support/testRelais.js';
 import { inDigits, type DigitScript } from '../../support/walks.js';
 import { startWhatsAppRelais } from '../../support/whatsappRelais.js';
 import type { ChannelDriver, ChannelPerson, ChannelReply, Delivery, MediaSample } from '../channelDriver.js';
-import { CONFORMANCE_ENV, PostgresLink } from './postgresLink.js';
+import { CONFORMANCE_ENV, LinkedRelais, PostgresLink } from './driverSupport.js';
 
 const RLM = '\u200f';
 const CHOICE_LINE = /^\u200f?(\d+)\. (.*)$/;
@@ -82,27 +82,25 @@ function own(person: ChannelPerson): WhatsAppPhone {
 }
 
 /** WhatsApp through whatsapp-web.js: the adapter drives a fake `Client` that emits real-shaped `message` events. */
-export class WhatsAppDriver implements ChannelDriver {
+export class WhatsAppDriver extends LinkedRelais implements ChannelDriver {
   readonly channel = 'WHATSAPP' as const;
   readonly name = 'WhatsApp (fake whatsapp-web.js client)';
   private nextNumber = 447_700_910_001;
   private retriesBeforeCut = 0;
 
   private constructor(
-    readonly t: TestRelais,
+    t: TestRelais,
     private readonly world: FakeWhatsApp,
-    private readonly link: PostgresLink,
-  ) {}
+    link: PostgresLink,
+  ) {
+    super(t, link);
+  }
 
   static async start(): Promise<WhatsAppDriver> {
     const world = new FakeWhatsApp();
     const link = await PostgresLink.open();
     const t = await startWhatsAppRelais('conf_whatsapp', world, { env: CONFORMANCE_ENV, inboundRetryDelaysMs: RETRY_DELAYS_MS, databaseUrl: link.via });
     return new WhatsAppDriver(t, world, link);
-  }
-
-  get relais() {
-    return this.t.relais;
   }
 
   person(options: { digits?: DigitScript }): WhatsAppPhone {
@@ -154,21 +152,12 @@ export class WhatsAppDriver implements ChannelDriver {
     // nothing to do: the adapter's own retry stores the message once Postgres answers
   }
 
-  cutPostgres(): void {
+  override cutPostgres(): void {
     this.retriesBeforeCut = this.retriesLogged();
-    this.link.cut();
-  }
-
-  restorePostgres(): Promise<void> {
-    return this.link.restore(this.t);
+    super.cutPostgres();
   }
 
   secretIdsOf(person: ChannelPerson): string[] {
     return [person.platformId.replace(/@.*$/, '')];
-  }
-
-  async close(): Promise<void> {
-    await this.t.close();
-    await this.link.close();
   }
 }
