@@ -1,5 +1,11 @@
 import { TelegramUpdateFactory } from '../../test/support/telegramUpdates.js';
-import { FIRST_CONTACT_WALK, ONBOARDING_WALK, PHONE_REQUEST_WALK, type Walk, type WalkStep } from '../../test/support/walks.js';
+import {
+  FIRST_CONTACT_WALK,
+  ONBOARDING_WALK,
+  PHONE_REQUEST_WALK,
+  type Walk,
+  type WalkStep,
+} from '../../test/support/walks.js';
 
 export type { Walk, WalkStep } from '../../test/support/walks.js';
 export { FIRST_CONTACT_WALK, ONBOARDING_WALK, PHONE_REQUEST_WALK } from '../../test/support/walks.js';

@@ -15,7 +15,10 @@ async function inboundRows(driver: ChannelDriver, identityId: string): Promise<n
   const client = new pg.Client({ connectionString: driver.t.database.url });
   await client.connect();
   try {
-    const result = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Message" WHERE "identityId" = $1 AND direction = 'INBOUND'`, [identityId]);
+    const result = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Message" WHERE "identityId" = $1 AND direction = 'INBOUND'`,
+      [identityId],
+    );
     return result.rows[0]?.n ?? -1;
   } finally {
     await client.end();
@@ -57,18 +60,28 @@ describe.each(CHANNELS)('channel conformance: $name', (definition) => {
       const result = await runWalk(driver, walk);
       await expectOutcome(driver, walk, result);
       accounts.push(...Object.values(result.accounts).map((a) => a.person));
-      typed.push(...walk.steps.flatMap((s) => (s.action.do === 'type' && !s.action.text.includes('{') ? [s.action.text] : s.action.do === 'start' ? [s.action.greeting] : [])));
+      typed.push(
+        ...walk.steps.flatMap((s) =>
+          s.action.do === 'type' && !s.action.text.includes('{')
+            ? [s.action.text]
+            : s.action.do === 'start'
+              ? [s.action.greeting]
+              : [],
+        ),
+      );
     });
   });
 
   describe('contract', () => {
-    it('a replayed payload is stored once and answered once, replayed one after another and three at once', async () => {
+    it('a replay is stored once and answered once, replayed one after another and three at once', async () => {
       const a = account();
       expect(driver.accepted(await a.person.start('Hello'))).toBe(true);
       expectReplies(driver, await nextReplies(a, 3), WELCOME, a.shown, 'first contact');
-      for (const replay of await a.person.replayLast(2)) expect(driver.accepted(replay), 'a replay is acknowledged').toBe(true);
+      for (const replay of await a.person.replayLast(2))
+        expect(driver.accepted(replay), 'a replay is acknowledged').toBe(true);
       expect(driver.accepted(await a.person.tap(driver.relais.i18n.t(a.shown, 'languages:en'), 'lang:en'))).toBe(true);
-      for (const replay of await a.person.replayLast(3, { concurrently: true })) expect(driver.accepted(replay)).toBe(true);
+      for (const replay of await a.person.replayLast(3, { concurrently: true }))
+        expect(driver.accepted(replay)).toBe(true);
       // a later message of the same person is handled after the replays
       expect(driver.accepted(await a.person.type('menu'))).toBe(true);
       const replies = await nextReplies(a, 4);
@@ -78,7 +91,7 @@ describe.each(CHANNELS)('channel conformance: $name', (definition) => {
       expect(await inboundRows(driver, (await identityOf(driver, a.person)).id)).toBe(3);
     });
 
-    it('malformed input stores nothing and gets the channel\'s error', async () => {
+    it("malformed input stores nothing and gets the channel's error", async () => {
       const { db } = driver.relais;
       const messagesBefore = await db.message.count();
       const identitiesBefore = await db.channelIdentity.count();
@@ -101,9 +114,21 @@ describe.each(CHANNELS)('channel conformance: $name', (definition) => {
         expect(driver.media.length).toBeGreaterThan(0);
         for (const media of driver.media) {
           expect(driver.accepted(await media.send(a.person)), media.name).toBe(true);
-          expectReplies(driver, await nextReplies(a, 2), ['common:attachment_unsupported', 'menu:title'], 'en', media.name);
-          const stored = await driver.relais.db.message.findFirstOrThrow({ where: { identityId: identity.id, direction: 'INBOUND' }, orderBy: { seq: 'desc' } });
-          expect(inboundContentSchema.parse(stored.content)).toEqual({ kind: 'attachment', mediaType: media.mediaType });
+          expectReplies(
+            driver,
+            await nextReplies(a, 2),
+            ['common:attachment_unsupported', 'menu:title'],
+            'en',
+            media.name,
+          );
+          const stored = await driver.relais.db.message.findFirstOrThrow({
+            where: { identityId: identity.id, direction: 'INBOUND' },
+            orderBy: { seq: 'desc' },
+          });
+          expect(inboundContentSchema.parse(stored.content)).toEqual({
+            kind: 'attachment',
+            mediaType: media.mediaType,
+          });
         }
       });
     } else {
@@ -119,18 +144,42 @@ describe.each(CHANNELS)('channel conformance: $name', (definition) => {
       });
     }
 
-    it('a person\'s messages are handled and answered in the order they were written', async () => {
+    it("a person's messages are handled and answered in the order they were written", async () => {
       const a = await onboarded();
       expect(driver.accepted(await a.person.tap(driver.relais.i18n.t('en', 'menu:volunteer'), 'volunteer'))).toBe(true);
       expectReplies(driver, await nextReplies(a, 1), ['volunteer:intro'], 'en', 'volunteer chat');
-      const words = ['first, I lost my phone', 'second, at the station', 'third, yesterday', 'fourth, thank you', 'fifth, bye'];
+      const words = [
+        'first, I lost my phone',
+        'second, at the station',
+        'third, yesterday',
+        'fourth, thank you',
+        'fifth, bye',
+      ];
       // handed over as the platform does, without waiting for the answers
       for (const text of words) expect(driver.accepted(await a.person.type(text))).toBe(true);
       typed.push(...words);
-      expectReplies(driver, await nextReplies(a, 6), ['volunteer:sent_first', 'volunteer:chat', 'volunteer:sent', 'volunteer:sent', 'volunteer:sent', 'volunteer:sent'], 'en', 'in order');
+      expectReplies(
+        driver,
+        await nextReplies(a, 6),
+        [
+          'volunteer:sent_first',
+          'volunteer:chat',
+          'volunteer:sent',
+          'volunteer:sent',
+          'volunteer:sent',
+          'volunteer:sent',
+        ],
+        'en',
+        'in order',
+      );
       const identity = await identityOf(driver, a.person);
-      const stored = await driver.relais.db.message.findMany({ where: { identityId: identity.id, direction: 'INBOUND', requestId: { not: null } }, orderBy: { seq: 'asc' } });
-      expect(stored.map((m) => inboundContentSchema.parse(m.content))).toEqual(words.map((text) => ({ kind: 'text', text })));
+      const stored = await driver.relais.db.message.findMany({
+        where: { identityId: identity.id, direction: 'INBOUND', requestId: { not: null } },
+        orderBy: { seq: 'asc' },
+      });
+      expect(stored.map((m) => inboundContentSchema.parse(m.content))).toEqual(
+        words.map((text) => ({ kind: 'text', text })),
+      );
     });
 
     it('Postgres down: nothing is taken, the platform is told to retry, and the retry is handled once', async () => {
@@ -152,10 +201,13 @@ describe.each(CHANNELS)('channel conformance: $name', (definition) => {
       expect(await inboundRows(driver, identity.id)).toBe(before + 1);
     });
 
-    it('never writes a person\'s platform id or what they typed in the logs', () => {
+    it("never writes a person's platform id or what they typed in the logs", () => {
       expect(driver.t.logs.lines.length).toBeGreaterThan(0);
       expect(typed.length).toBeGreaterThan(0);
-      for (const secret of [...accounts.flatMap((p) => driver.secretIdsOf(p)), ...typed.filter((text) => text.length >= 5)]) {
+      for (const secret of [
+        ...accounts.flatMap((p) => driver.secretIdsOf(p)),
+        ...typed.filter((text) => text.length >= 5),
+      ]) {
         expect(driver.t.logs.text).not.toContain(secret);
       }
     });

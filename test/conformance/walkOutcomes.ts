@@ -23,14 +23,30 @@ export async function expectOutcome(driver: ChannelDriver, walk: Walk, result: W
   switch (walk.outcome) {
     case 'phoneRequest': {
       const request = await db.request.findFirstOrThrow({ where: { contactId: contact.id } });
-      expect(request).toMatchObject({ kind: 'PHONE', status: 'OPEN', language: 'en', urgency: 'HIGH', details: { forWhom: 'self', situation: 'lost' } });
+      expect(request).toMatchObject({
+        kind: 'PHONE',
+        status: 'OPEN',
+        language: 'en',
+        urgency: 'HIGH',
+        details: { forWhom: 'self', situation: 'lost' },
+      });
       expect(referenceIn(texts, 'P')).toBe(request.reference);
-      expect(await db.outboxJob.count({ where: { name: 'request.created', data: { path: ['requestId'], equals: request.id } } })).toBe(1);
+      expect(
+        await db.outboxJob.count({
+          where: { name: 'request.created', data: { path: ['requestId'], equals: request.id } },
+        }),
+      ).toBe(1);
       return;
     }
     case 'rechargeRequest': {
       const request = await db.request.findFirstOrThrow({ where: { contactId: contact.id } });
-      expect(request).toMatchObject({ kind: 'RECHARGE', status: 'OPEN', language: 'ar', details: { operator: 'lycamobile', offer: 'eur10' }, flaggedReason: null });
+      expect(request).toMatchObject({
+        kind: 'RECHARGE',
+        status: 'OPEN',
+        language: 'ar',
+        details: { operator: 'lycamobile', offer: 'eur10' },
+        flaggedReason: null,
+      });
       expect(referenceIn(texts, 'R')).toBe(request.reference);
       return;
     }
@@ -40,19 +56,34 @@ export async function expectOutcome(driver: ChannelDriver, walk: Walk, result: W
       expect(await db.auditEvent.count({ where: { action: 'identity.linked', entityId: contact.id } })).toBe(1);
       // the code was shown once and typed once: it is stored nowhere in clear
       const code = result.captured.code ?? expect.unreachable('no code captured');
-      const rows = await db.message.findMany({ where: { identityId: { in: [identity.id, linked.id] } }, select: { content: true } });
+      const rows = await db.message.findMany({
+        where: { identityId: { in: [identity.id, linked.id] } },
+        select: { content: true },
+      });
       expect(JSON.stringify(rows)).not.toContain(code);
       expect(JSON.stringify(rows)).not.toContain(code.replace(/ /g, ''));
       return;
     }
     case 'volunteerChat': {
       const request = await db.request.findFirstOrThrow({ where: { contactId: contact.id } });
-      expect(request).toMatchObject({ kind: 'CONTACT', status: 'OPEN', associationId: null, details: { origin: 'menu' } });
+      expect(request).toMatchObject({
+        kind: 'CONTACT',
+        status: 'OPEN',
+        associationId: null,
+        details: { origin: 'menu' },
+      });
       expect(referenceIn(texts, 'C')).toBe(request.reference);
-      const words = await db.message.findMany({ where: { requestId: request.id, direction: 'INBOUND' }, orderBy: { seq: 'asc' } });
+      const words = await db.message.findMany({
+        where: { requestId: request.id, direction: 'INBOUND' },
+        orderBy: { seq: 'asc' },
+      });
       const typed = walk.steps.flatMap((s) => (s.action.do === 'type' ? [s.action.text] : []));
       expect(words.map((m) => m.content)).toEqual(typed.map((text) => ({ kind: 'text', text })));
-      expect(await db.outboxJob.count({ where: { name: 'request.message', data: { path: ['requestId'], equals: request.id } } })).toBe(typed.length);
+      expect(
+        await db.outboxJob.count({
+          where: { name: 'request.message', data: { path: ['requestId'], equals: request.id } },
+        }),
+      ).toBe(typed.length);
       return;
     }
     case undefined:

@@ -20,7 +20,15 @@ export function replyPatterns(driver: ChannelDriver, language: string, expected:
   const then = typeof expected === 'string' ? '' : `\n${escape(expected.then)}`;
   const { i18n } = driver.relais;
   const texts = new Set([i18n.t(language, key), ...PLURAL_COUNTS.map((count) => i18n.t(language, key, { count }))]);
-  return [...texts].map((text) => new RegExp(`^${text.split(/\{\{\w+\}\}/).map(escape).join('[\\s\\S]*?')}${then}$`));
+  return [...texts].map(
+    (text) =>
+      new RegExp(
+        `^${text
+          .split(/\{\{\w+\}\}/)
+          .map(escape)
+          .join('[\\s\\S]*?')}${then}$`,
+      ),
+  );
 }
 
 /** An account of the walk on the channel, with what the walk has read of its replies. */
@@ -43,13 +51,20 @@ export interface WalkResult {
 export async function identityOf(driver: ChannelDriver, person: ChannelPerson) {
   const { db, secrets } = driver.relais;
   const platformIdHash = secrets.hash(`${driver.channel}:${person.platformId}`);
-  return eventually(() => db.channelIdentity.findUnique({ where: { channel_platformIdHash: { channel: driver.channel, platformIdHash } } }));
+  return eventually(() =>
+    db.channelIdentity.findUnique({ where: { channel_platformIdHash: { channel: driver.channel, platformIdHash } } }),
+  );
 }
 
 /** Waits until every reply Relais wrote to this account has left (none PENDING). */
 export async function settled(driver: ChannelDriver, person: ChannelPerson): Promise<void> {
   const identity = await identityOf(driver, person);
-  await eventually(async () => (await driver.relais.db.message.count({ where: { identityId: identity.id, direction: 'OUTBOUND', status: 'PENDING' } })) === 0);
+  await eventually(
+    async () =>
+      (await driver.relais.db.message.count({
+        where: { identityId: identity.id, direction: 'OUTBOUND', status: 'PENDING' },
+      })) === 0,
+  );
 }
 
 /** Waits for `count` replies after the `seen` first ones, and returns them. */
@@ -67,13 +82,22 @@ export async function nextReplies(account: WalkAccount, count: number, timeoutMs
 }
 
 /** Asserts that `replies` are exactly the expected texts in `language`, and their choices written in its direction. */
-export function expectReplies(driver: ChannelDriver, replies: ChannelReply[], expected: readonly ExpectedReply[], language: string, context: string): void {
+export function expectReplies(
+  driver: ChannelDriver,
+  replies: ChannelReply[],
+  expected: readonly ExpectedReply[],
+  language: string,
+  context: string,
+): void {
   expect(replies.length, `${context}: number of replies`).toBe(expected.length);
   replies.forEach((reply, i) => {
     const wanted = expected[i] ?? '';
     const patterns = replyPatterns(driver, language, wanted);
     const name = typeof wanted === 'string' ? wanted : wanted.key;
-    expect(patterns.some((p) => p.test(reply.text)), `${context} → ${name} in ${language}, got: ${reply.text}`).toBe(true);
+    expect(
+      patterns.some((p) => p.test(reply.text)),
+      `${context} → ${name} in ${language}, got: ${reply.text}`,
+    ).toBe(true);
     if (reply.choices.length > 0) {
       const direction = driver.relais.i18n.isRtl(language) ? 'rtl' : 'ltr';
       expect([direction, 'app'], `${context} → ${name}: direction of its choices`).toContain(reply.direction);
@@ -81,7 +105,13 @@ export function expectReplies(driver: ChannelDriver, replies: ChannelReply[], ex
   });
 }
 
-async function act(driver: ChannelDriver, walk: Walk, step: WalkStep, account: WalkAccount, captured: Record<string, string>): Promise<void> {
+async function act(
+  driver: ChannelDriver,
+  walk: Walk,
+  step: WalkStep,
+  account: WalkAccount,
+  captured: Record<string, string>,
+): Promise<void> {
   const { action } = step;
   const person = account.person;
   switch (action.do) {
@@ -89,8 +119,13 @@ async function act(driver: ChannelDriver, walk: Walk, step: WalkStep, account: W
       expect(driver.accepted(await person.start(action.greeting)), 'first contact accepted').toBe(true);
       return;
     case 'type': {
-      const text = action.text.replace(/\{(\w+)\}/g, (_all, name: string) => captured[name] ?? expect.unreachable(`nothing captured as ${name}`));
-      expect(driver.accepted(await person.type(inDigits(text, action.digits ?? 'latin'))), `"${text}" accepted`).toBe(true);
+      const text = action.text.replace(
+        /\{(\w+)\}/g,
+        (_all, name: string) => captured[name] ?? expect.unreachable(`nothing captured as ${name}`),
+      );
+      expect(driver.accepted(await person.type(inDigits(text, action.digits ?? 'latin'))), `"${text}" accepted`).toBe(
+        true,
+      );
       return;
     }
     case 'tap': {
@@ -107,8 +142,13 @@ async function act(driver: ChannelDriver, walk: Walk, step: WalkStep, account: W
       // what the Slack app does when a volunteer answers in the request's thread
       const { db, dispatcher, i18n } = driver.relais;
       const identity = await identityOf(driver, person);
-      const request = await db.request.findFirstOrThrow({ where: { contactId: identity.contactId }, orderBy: { number: 'desc' } });
-      const reply = await db.$transaction((tx) => sendStaffReply(tx, i18n, { requestId: request.id, staffId: 'staff-1', text: action.text }));
+      const request = await db.request.findFirstOrThrow({
+        where: { contactId: identity.contactId },
+        orderBy: { number: 'desc' },
+      });
+      const reply = await db.$transaction((tx) =>
+        sendStaffReply(tx, i18n, { requestId: request.id, staffId: 'staff-1', text: action.text }),
+      );
       expect(reply, `${walk.name}: the volunteer's reply is written`).not.toBeNull();
       if (reply) await dispatcher.dispatchMessages([reply]);
       return;
@@ -140,7 +180,8 @@ export async function runWalk(driver: ChannelDriver, walk: Walk): Promise<WalkRe
     expectReplies(driver, replies, step.expect, language, context);
     if (step.capture) {
       const match = replies.map((r) => step.capture?.pattern.exec(r.text)?.[0]).find((m) => m !== undefined);
-      captured[step.capture.name] = match ?? expect.unreachable(`${walk.name}: nothing matched ${String(step.capture.pattern)}`);
+      captured[step.capture.name] =
+        match ?? expect.unreachable(`${walk.name}: nothing matched ${String(step.capture.pattern)}`);
     }
     account.shown = language;
   }

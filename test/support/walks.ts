@@ -83,7 +83,11 @@ function onboarding(greeting: string, language: string, who?: string): WalkStep[
   const whom = who ? { who } : {};
   return [
     { ...whom, action: { do: 'start', greeting }, expect: WELCOME, firstContact: true },
-    { ...whom, action: { do: 'tap', choice: `lang:${language}`, labelKey: `languages:${language}` }, expect: LANGUAGE_SET },
+    {
+      ...whom,
+      action: { do: 'tap', choice: `lang:${language}`, labelKey: `languages:${language}` },
+      expect: LANGUAGE_SET,
+    },
   ];
 }
 
@@ -121,10 +125,17 @@ export const ONBOARDING_WALK: Walk = {
   steps: [
     ...onboarding('Hello', 'en'),
     { action: { do: 'type', text: 'menu' }, expect: ['menu:title'] },
-    { action: { do: 'tap', choice: 'privacy', labelKey: 'menu:privacy' }, expect: ['privacy:notice_full', 'privacy:what_next'] },
+    {
+      action: { do: 'tap', choice: 'privacy', labelKey: 'menu:privacy' },
+      expect: ['privacy:notice_full', 'privacy:what_next'],
+    },
     { action: { do: 'type', text: 'menu' }, expect: ['menu:title'] },
     { action: { do: 'tap', choice: 'language', labelKey: 'menu:language' }, expect: ['onboarding:choose_language'] },
-    { action: { do: 'tap', choice: 'lang:fr', labelKey: 'languages:fr' }, expect: ['onboarding:language_set', 'menu:title'], in: 'fr' },
+    {
+      action: { do: 'tap', choice: 'lang:fr', labelKey: 'languages:fr' },
+      expect: ['onboarding:language_set', 'menu:title'],
+      in: 'fr',
+    },
   ],
 };
 
@@ -151,7 +162,10 @@ export const RECHARGE_WALK: Walk = {
     { action: { do: 'type', text: '٢' }, expect: ['recharge:operator'] },
     { action: { do: 'type', text: '١' }, expect: ['recharge:offer'] },
     { action: { do: 'tap', choice: 'eur10', labelKey: 'recharge:offer_eur10' }, expect: ['recharge:summary'] },
-    { action: { do: 'tap', choice: 'send', labelKey: 'recharge:choice_send' }, expect: ['recharge:created', 'recharge:next_step', 'menu:title'] },
+    {
+      action: { do: 'tap', choice: 'send', labelKey: 'recharge:choice_send' },
+      expect: ['recharge:created', 'recharge:next_step', 'menu:title'],
+    },
     { action: { do: 'type', text: '١٢' }, expect: ['privacy:notice_full', 'privacy:what_next'] },
     { action: { do: 'type', text: '٢' }, expect: ['menu:title'] },
   ],
@@ -180,7 +194,11 @@ export const RECONNECTION_CODE_WALK: Walk = {
     { who: 'new', action: { do: 'tap', choice: 'code', labelKey: 'menu:code' }, expect: ['code:intro'] },
     { who: 'new', action: { do: 'tap', choice: 'have', labelKey: 'code:choice_have' }, expect: ['code:type_it'] },
     { who: 'new', action: { do: 'type', text: '{code}', digits: 'persian' }, expect: ['code:is_it_you'] },
-    { who: 'new', action: { do: 'tap', choice: 'yes', labelKey: 'common:choice_yes' }, expect: ['code:linked', 'menu:title'] },
+    {
+      who: 'new',
+      action: { do: 'tap', choice: 'yes', labelKey: 'common:choice_yes' },
+      expect: ['code:linked', 'menu:title'],
+    },
     { who: 'old', action: { do: 'wait' }, expect: ['code:new_account_linked'] },
     // the new account now speaks as the person, in the language chosen on it; labels typed work too
     { who: 'new', action: { do: 'type', text: 'My data' }, expect: ['privacy:notice_full', 'privacy:what_next'] },
@@ -195,20 +213,32 @@ export const RECONNECTION_CODE_WALK: Walk = {
  */
 export const VOLUNTEER_CHAT_WALK: Walk = {
   name: 'volunteer-chat',
-  title: 'talks to a volunteer in French and gets the volunteer\'s answer relayed',
+  title: "talks to a volunteer in French and gets the volunteer's answer relayed",
   people: { karim: { appLanguage: 'fr', language: 'fr' } },
   steps: [
     ...onboarding('Bonjour', 'fr'),
     { action: { do: 'tap', choice: 'volunteer', labelKey: 'menu:volunteer' }, expect: ['volunteer:intro'] },
-    { action: { do: 'type', text: 'Bonjour, j’ai besoin d’un avocat' }, expect: ['volunteer:sent_first', 'volunteer:chat'] },
+    {
+      action: { do: 'type', text: 'Bonjour, j’ai besoin d’un avocat' },
+      expect: ['volunteer:sent_first', 'volunteer:chat'],
+    },
     { action: { do: 'type', text: '2' }, expect: ['volunteer:sent'] },
     // in the chat a bare number is words for the volunteer too: the person types "end the chat"
     { action: { do: 'typeLabel', labelKey: 'volunteer:choice_end' }, expect: ['volunteer:ended', 'menu:title'] },
-    { action: { do: 'volunteerReplies', text: 'Venez mardi à 14 h.' }, expect: [{ key: 'volunteer:staff_header', then: 'Venez mardi à 14 h.' }, 'volunteer:chat'] },
+    {
+      action: { do: 'volunteerReplies', text: 'Venez mardi à 14 h.' },
+      expect: [{ key: 'volunteer:staff_header', then: 'Venez mardi à 14 h.' }, 'volunteer:chat'],
+    },
     { action: { do: 'type', text: 'D’accord, merci' }, expect: ['volunteer:sent'] },
   ],
   outcome: 'volunteerChat',
 };
 
 /** The walks every channel adapter passes (test/conformance). */
-export const CONFORMANCE_WALKS: readonly Walk[] = [PHONE_REQUEST_WALK, RECHARGE_WALK, RECONNECTION_CODE_WALK, VOLUNTEER_CHAT_WALK, ONBOARDING_WALK];
+export const CONFORMANCE_WALKS: readonly Walk[] = [
+  PHONE_REQUEST_WALK,
+  RECHARGE_WALK,
+  RECONNECTION_CODE_WALK,
+  VOLUNTEER_CHAT_WALK,
+  ONBOARDING_WALK,
+];

@@ -57,7 +57,8 @@ export async function webChatHistory(
     take: 150,
     select: { seq: true, direction: true, status: true, content: true, createdAt: true },
   });
-  const undelivered = rows.filter((row) => row.status === 'PENDING').reduce((min, row) => Math.min(min, Number(row.seq)), Infinity);
+  const pending = rows.filter((row) => row.status === 'PENDING');
+  const undelivered = pending.reduce((min, row) => Math.min(min, Number(row.seq)), Infinity);
   const last = rows.reduce((max, row) => Math.max(max, Number(row.seq)), after);
   const next = Math.min(last, undelivered - 1);
   const entries: WebChatEntry[] = [];

@@ -148,15 +148,19 @@ describe('web chat', () => {
     expect(firstPerson((await read(next)).messages)).toBe(false);
   });
 
-  it('a reply delivered after the person wrote again still reaches the page: the next poll starts below it', async () => {
+  it('a reply delivered after the person wrote again still reaches the page: polled again from below it', async () => {
     // no delivery worker: the replies stay PENDING until this test marks them delivered
     const held = await startTestRelais('webchat_cursor', {}, { workers: false });
     try {
       const late = 'webchat_late_reply_0123456789abc';
-      const send = (clientMessageId: string, body: Record<string, unknown>) =>
-        held.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId: late, clientMessageId, ...body } });
+      const app = held.relais.app;
+      const send = (clientMessageId: string, body: Record<string, unknown>) => {
+        const payload = { ...body, sessionId: late, clientMessageId };
+        return app.inject({ method: 'POST', url: '/chat/api/messages', payload });
+      };
       const read = async (after: number) => {
-        const response = await held.relais.app.inject({ method: 'GET', url: `/chat/api/messages?after=${after}`, headers: { 'x-relais-session': late } });
+        const headers = { 'x-relais-session': late };
+        const response = await app.inject({ method: 'GET', url: `/chat/api/messages?after=${after}`, headers });
         return response.json<{ messages: Array<{ seq: number; from: string; text: string }>; next: number }>();
       };
       expect((await send('l0000001', { kind: 'start', language: 'en' })).statusCode).toBe(202);
@@ -164,10 +168,14 @@ describe('web chat', () => {
       const first = await read(0);
       // what the person wrote is shown; the welcome, not delivered yet, is below it
       expect(first.messages.map((m) => m.text)).toContain('hello?');
-      const pending = await held.relais.db.message.findMany({ where: { channel: 'WEB', direction: 'OUTBOUND', status: 'PENDING' }, orderBy: { seq: 'asc' } });
+      const { db } = held.relais;
+      const pending = await db.message.findMany({
+        where: { channel: 'WEB', direction: 'OUTBOUND', status: 'PENDING' },
+        orderBy: { seq: 'asc' },
+      });
       expect(pending.length).toBeGreaterThan(0);
       expect(first.next).toBeLessThan(Number(pending[0]?.seq));
-      await held.relais.db.message.updateMany({ where: { id: { in: pending.map((m) => m.id) } }, data: { status: 'SENT' } });
+      await db.message.updateMany({ where: { id: { in: pending.map((m) => m.id) } }, data: { status: 'SENT' } });
       const second = await read(first.next);
       expect(second.messages.map((m) => m.text)).toContain(held.relais.i18n.t('en', 'onboarding:welcome'));
       expect(second.next).toBeGreaterThanOrEqual(Math.max(...first.messages.map((m) => m.seq)));

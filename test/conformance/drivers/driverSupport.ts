@@ -5,7 +5,10 @@ import { eventually } from '../../support/testRelais.js';
 import type { Delivery } from '../channelDriver.js';
 
 /** Environment every channel of the suite runs with: a simulated person taps faster than a real one. */
-export const CONFORMANCE_ENV: Record<string, string> = { FLOOD_MAX_PER_MINUTE: '400', DATABASE_CONNECT_TIMEOUT_MS: '1000' };
+export const CONFORMANCE_ENV: Record<string, string> = {
+  FLOOD_MAX_PER_MINUTE: '400',
+  DATABASE_CONNECT_TIMEOUT_MS: '1000',
+};
 
 /**
  * The service's way to Postgres, through a TCP proxy a test can cut (as a crashed or
@@ -32,7 +35,11 @@ export class PostgresLink {
   /** Accepts connections again and waits until the service says Postgres is back. */
   async restore(t: TestRelais): Promise<void> {
     this.proxy.restore();
-    await eventually(async () => (await t.relais.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200, 15_000, 100);
+    await eventually(
+      async () => (await t.relais.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
+      15_000,
+      100,
+    );
   }
 
   async close(): Promise<void> {
@@ -48,7 +55,8 @@ export function httpDelivery(response: InjectResponse): Delivery {
 
 /** An HTTP channel told to retry: 503 with Retry-After (the platform keeps the payload and sends it again). */
 export function expectRetryLater(delivery: Delivery): void {
-  if (delivery.status !== 503 || delivery.retryAfter === undefined) throw new Error(`expected 503 with Retry-After, got ${JSON.stringify(delivery)}`);
+  if (delivery.status !== 503 || delivery.retryAfter === undefined)
+    throw new Error(`expected 503 with Retry-After, got ${JSON.stringify(delivery)}`);
 }
 
 /** What every driver shares: its Relais and the way to cut its Postgres. */

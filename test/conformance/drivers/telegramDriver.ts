@@ -71,10 +71,13 @@ class TelegramPerson implements ChannelPerson {
   async tap(label: string): Promise<Delivery> {
     const message = this.driver.messagesTo(this.factory.chatId).findLast((m) => m.choices.length > 0);
     const index = message?.choices.indexOf(label) ?? -1;
-    if (!message || index < 0) throw new Error(`no button "${label}" in: ${message?.choices.join(' | ') ?? 'no message with buttons'}`);
+    if (!message || index < 0)
+      throw new Error(`no button "${label}" in: ${message?.choices.join(' | ') ?? 'no message with buttons'}`);
     // a reply-keyboard button sends its label as a message; an inline one a callback query
     if (message.replyKeyboard) return this.type(label);
-    return this.send(this.factory.callback(message.data[index] ?? '', { messageId: message.messageId, text: message.text }));
+    return this.send(
+      this.factory.callback(message.data[index] ?? '', { messageId: message.messageId, text: message.text }),
+    );
   }
 
   async replayLast(times: number, options: { concurrently?: boolean } = {}): Promise<Delivery[]> {
@@ -101,7 +104,6 @@ function own(person: ChannelPerson): TelegramPerson {
   return person;
 }
 
-
 /** Telegram: the webhook (secret header, real-shaped Update JSON) and a fake Bot API receiving the replies. */
 export class TelegramDriver extends LinkedRelais implements ChannelDriver {
   readonly channel = 'TELEGRAM' as const;
@@ -119,14 +121,23 @@ export class TelegramDriver extends LinkedRelais implements ChannelDriver {
   static async start(): Promise<TelegramDriver> {
     const api = await new FakeBotApi().start();
     const link = await PostgresLink.open();
-    const env = { ...CONFORMANCE_ENV, TELEGRAM_MODE: 'webhook', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_RATE_PER_CHAT_MS: '0' };
+    const env = {
+      ...CONFORMANCE_ENV,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_RATE_PER_CHAT_MS: '0',
+    };
     const t = await startTestRelais('conf_telegram', env, { transports: channelTransports, databaseUrl: link.via });
     return new TelegramDriver(t, api, link);
   }
 
   post(update: unknown, secret = SECRET): Promise<Delivery> {
     const headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret };
-    return this.relais.app.inject({ method: 'POST', url: '/telegram/webhook', payload: JSON.stringify(update), headers }).then(httpDelivery);
+    return this.relais.app
+      .inject({ method: 'POST', url: '/telegram/webhook', payload: JSON.stringify(update), headers })
+      .then(httpDelivery);
   }
 
   messagesTo(chatId: number): TelegramMessage[] {
@@ -145,11 +156,24 @@ export class TelegramDriver extends LinkedRelais implements ChannelDriver {
   readonly accepted = (d: Delivery) => d.status === 200;
 
   async sendMalformed(): Promise<Array<{ delivery: Delivery; expected: number }>> {
-    const bodies = [{}, { update_id: 'x' }, { update_id: -1 }, { update_id: 5, message: { text: 'no chat' } }, { update_id: 6, callback_query: { data: 'x' } }, [], 'text'];
+    const bodies = [
+      {},
+      { update_id: 'x' },
+      { update_id: -1 },
+      { update_id: 5, message: { text: 'no chat' } },
+      { update_id: 6, callback_query: { data: 'x' } },
+      [],
+      'text',
+    ];
     const answers = [];
     for (const body of bodies) answers.push({ delivery: await this.post(body), expected: 400 });
     const headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET };
-    const notJson = await this.relais.app.inject({ method: 'POST', url: '/telegram/webhook', payload: '{"update_id":', headers });
+    const notJson = await this.relais.app.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      payload: '{"update_id":',
+      headers,
+    });
     answers.push({ delivery: httpDelivery(notJson), expected: 400 });
     return answers;
   }

@@ -18,7 +18,6 @@ const historySchema = z.object({
 });
 type Entry = z.infer<typeof historySchema>['messages'][number];
 
-
 /** A browser session of the web chat page: it posts as the page does and polls the history for what follows. */
 class WebChatSession implements ChannelPerson {
   readonly platformId = randomBytes(16).toString('base64url');
@@ -54,14 +53,18 @@ class WebChatSession implements ChannelPerson {
     await this.replies();
     const shown = this.held().findLast((m) => m.from === 'relais' && m.choices !== undefined && m.choices.length > 0);
     const choice = shown?.choices?.find((c) => c.label === label);
-    if (!choice) throw new Error(`no choice "${label}" in: ${shown?.choices?.map((c) => c.label).join(' | ') ?? 'no message with choices'}`);
+    if (!choice)
+      throw new Error(
+        `no choice "${label}" in: ${shown?.choices?.map((c) => c.label).join(' | ') ?? 'no message with choices'}`,
+      );
     return this.send({ kind: 'choice', choiceId: choice.id });
   }
 
   async replayLast(times: number, options: { concurrently?: boolean } = {}): Promise<Delivery[]> {
     const body = this.last;
     if (!body) throw new Error('nothing sent yet');
-    if (options.concurrently) return Promise.all(Array.from({ length: times }, () => this.driver.post(body, this.remoteAddress)));
+    if (options.concurrently)
+      return Promise.all(Array.from({ length: times }, () => this.driver.post(body, this.remoteAddress)));
     const deliveries: Delivery[] = [];
     for (let i = 0; i < times; i++) deliveries.push(await this.driver.post(body, this.remoteAddress));
     return deliveries;
@@ -80,7 +83,11 @@ class WebChatSession implements ChannelPerson {
   /** Polls like the page: from where the server said to go on (sensitive texts up to there are then erased). */
   async replies(): Promise<ChannelReply[]> {
     const headers = { 'x-relais-session': this.platformId };
-    const response = await this.driver.relais.app.inject({ method: 'GET', url: `/chat/api/messages?after=${this.next}`, headers });
+    const response = await this.driver.relais.app.inject({
+      method: 'GET',
+      url: `/chat/api/messages?after=${this.next}`,
+      headers,
+    });
     if (response.statusCode !== 200) return this.shown();
     const history = historySchema.parse(response.json());
     for (const entry of history.messages) this.received.set(entry.seq, entry);
@@ -90,7 +97,11 @@ class WebChatSession implements ChannelPerson {
 
   private shown(): ChannelReply[] {
     const replies = this.held().filter((m) => m.from === 'relais');
-    return replies.map((m) => ({ text: m.text, choices: (m.choices ?? []).map((c) => c.label), direction: m.rtl ? 'rtl' : 'ltr' }));
+    return replies.map((m) => ({
+      text: m.text,
+      choices: (m.choices ?? []).map((c) => c.label),
+      direction: m.rtl ? 'rtl' : 'ltr',
+    }));
   }
 }
 
@@ -111,12 +122,24 @@ export class WebChatDriver extends LinkedRelais implements ChannelDriver {
 
   static async start(): Promise<WebChatDriver> {
     const link = await PostgresLink.open();
-    const t = await startTestRelais('conf_webchat', { ...CONFORMANCE_ENV, WEBCHAT_ENABLED: 'true' }, { databaseUrl: link.via });
+    const t = await startTestRelais(
+      'conf_webchat',
+      { ...CONFORMANCE_ENV, WEBCHAT_ENABLED: 'true' },
+      { databaseUrl: link.via },
+    );
     return new WebChatDriver(t, link);
   }
 
   post(body: unknown, remoteAddress: string): Promise<Delivery> {
-    return this.relais.app.inject({ method: 'POST', url: '/chat/api/messages', remoteAddress, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }).then(httpDelivery);
+    return this.relais.app
+      .inject({
+        method: 'POST',
+        url: '/chat/api/messages',
+        remoteAddress,
+        payload: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      })
+      .then(httpDelivery);
   }
 
   /** each session from its own address, as different people's phones (new sessions are capped per address) */
@@ -140,10 +163,20 @@ export class WebChatDriver extends LinkedRelais implements ChannelDriver {
       { kind: 'nope' },
       { kind: 'text', text: 'x'.repeat(5000), clientMessageId: 'm0000011' },
     ];
-    for (const body of bodies) answers.push({ delivery: await this.post({ ...base, ...body }, session.remoteAddress), expected: 400 });
-    const notJson = await this.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: 'not json', headers: { 'content-type': 'application/json' } });
+    for (const body of bodies)
+      answers.push({ delivery: await this.post({ ...base, ...body }, session.remoteAddress), expected: 400 });
+    const notJson = await this.relais.app.inject({
+      method: 'POST',
+      url: '/chat/api/messages',
+      payload: 'not json',
+      headers: { 'content-type': 'application/json' },
+    });
     answers.push({ delivery: httpDelivery(notJson), expected: 400 });
-    const shortSession = await this.relais.app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': 'short' } });
+    const shortSession = await this.relais.app.inject({
+      method: 'GET',
+      url: '/chat/api/messages',
+      headers: { 'x-relais-session': 'short' },
+    });
     answers.push({ delivery: httpDelivery(shortSession), expected: 400 });
     return answers;
   }

@@ -57,7 +57,8 @@ class WhatsAppPhone implements ChannelPerson {
   async tap(label: string): Promise<Delivery> {
     const shown = (await this.replies()).findLast((r) => r.choices.length > 0);
     const index = shown?.choices.indexOf(label) ?? -1;
-    if (!shown || index < 0) throw new Error(`no choice "${label}" in: ${shown?.choices.join(' | ') ?? 'no numbered list'}`);
+    if (!shown || index < 0)
+      throw new Error(`no choice "${label}" in: ${shown?.choices.join(' | ') ?? 'no numbered list'}`);
     return this.write(inDigits(String(index + 1), this.digits));
   }
 
@@ -99,7 +100,11 @@ export class WhatsAppDriver extends LinkedRelais implements ChannelDriver {
   static async start(): Promise<WhatsAppDriver> {
     const world = new FakeWhatsApp();
     const link = await PostgresLink.open();
-    const t = await startWhatsAppRelais('conf_whatsapp', world, { env: CONFORMANCE_ENV, inboundRetryDelaysMs: RETRY_DELAYS_MS, databaseUrl: link.via });
+    const t = await startWhatsAppRelais('conf_whatsapp', world, {
+      env: CONFORMANCE_ENV,
+      inboundRetryDelaysMs: RETRY_DELAYS_MS,
+      databaseUrl: link.via,
+    });
     return new WhatsAppDriver(t, world, link);
   }
 
@@ -134,9 +139,17 @@ export class WhatsAppDriver extends LinkedRelais implements ChannelDriver {
   }
 
   readonly media: readonly MediaSample[] = [
-    { name: 'a voice message', mediaType: 'voice', send: async (p) => own(p).write('', { type: 'ptt', hasMedia: true }) },
+    {
+      name: 'a voice message',
+      mediaType: 'voice',
+      send: async (p) => own(p).write('', { type: 'ptt', hasMedia: true }),
+    },
     { name: 'a photo', mediaType: 'photo', send: async (p) => own(p).write('', { type: 'image', hasMedia: true }) },
-    { name: 'a sticker', mediaType: 'sticker', send: async (p) => own(p).write('', { type: 'sticker', hasMedia: true }) },
+    {
+      name: 'a sticker',
+      mediaType: 'sticker',
+      send: async (p) => own(p).write('', { type: 'sticker', hasMedia: true }),
+    },
   ];
 
   /** The adapter did not take the message (WhatsApp keeps it unread) and retries it itself. */
