@@ -12,6 +12,8 @@ export interface BotApiCall {
   status: number;
   /** false when the caller was gone before the answer (killed mid-send): it never learnt the outcome */
   answered: boolean;
+  /** the message_id a successful sendMessage answered with */
+  messageId?: number;
 }
 
 /** A Bot API error answer, as Telegram sends it (HTTP status = error_code). */
@@ -104,12 +106,13 @@ export class FakeBotApi {
     const method = match?.[1] ?? 'unknown';
     if (method === 'sendMessage' && this.sendDelayMs > 0) await new Promise((r) => setTimeout(r, this.sendDelayMs));
     const answer = this.answer(method, body);
-    const call = { method, body, at: Date.now(), arrivedAt, status: answer.status, answered: true };
+    const messageId = answer.messageId;
+    const call = { method, body, at: Date.now(), arrivedAt, status: answer.status, answered: true, ...(messageId ? { messageId } : {}) };
     this.calls.push(call);
     return { ...answer, call };
   }
 
-  private answer(method: string, body: Record<string, unknown>): { status: number; body: unknown } {
+  private answer(method: string, body: Record<string, unknown>): { status: number; body: unknown; messageId?: number } {
     const rule = this.rules.find((r) => r.method === method && r.times > 0 && (r.chatId === undefined || r.chatId === String(body.chat_id)));
     if (rule) {
       rule.times -= 1;
@@ -120,7 +123,8 @@ export class FakeBotApi {
         return ok(FAKE_BOT_INFO);
       case 'sendMessage': {
         const messageId = this.nextMessageId++;
-        return ok({ message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text });
+        const sent = { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };
+        return { ...ok(sent), messageId };
       }
       case 'getWebhookInfo':
         return ok({ url: '', has_custom_certificate: false, pending_update_count: 0 });

@@ -43,15 +43,16 @@ export class TelegramUpdateFactory {
     return this.message({ text: command, entities: [{ offset: 0, length: name.length, type: 'bot_command' }] });
   }
 
-  /** the person pressed an inline button of the bot's message */
-  callback(data: string) {
+  /** the person pressed an inline button of the bot's message (the message it belongs to, when known) */
+  callback(data: string, pressed: { messageId: number; text: string } = { messageId: 1, text: '…' }) {
     const updateId = ++lastUpdateId;
+    const bot = { id: 123456, is_bot: true, first_name: 'Relais', username: 'relais_test_bot' };
     return {
       update_id: updateId,
       callback_query: {
         id: `${this.chatId}${updateId}`,
         from: this.user(),
-        message: { message_id: 1, from: { id: 123456, is_bot: true, first_name: 'Relais', username: 'relais_test_bot' }, chat: this.chat(), date: now(), text: '…' },
+        message: { message_id: pressed.messageId, from: bot, chat: this.chat(), date: now(), text: pressed.text },
         chat_instance: '-4242',
         data,
       },

@@ -2,11 +2,7 @@ import { expect } from 'vitest';
 import type { TelegramTestbed } from './telegramEmulator.js';
 import type { BotReply, TelegramTestUser } from './telegramTestUser.js';
 
-/** Western digits written in another script (Arabic-Indic "٠١٢…", Persian "۰۱۲…"). */
-export function inDigits(text: string, script: 'arabic' | 'persian'): string {
-  const zero = script === 'arabic' ? 0x0660 : 0x06f0;
-  return text.replace(/\d/g, (d) => String.fromCharCode(zero + Number(d)));
-}
+export { inDigits } from './walks.js';
 
 /**
  * Helpers for walking flows on the Telegram testbed: texts rendered from the real locales

@@ -23,25 +23,32 @@ export interface TestRelais {
   close(): Promise<void>;
 }
 
+export interface TestRelaisOptions extends RelaisOptions {
+  listen?: boolean;
+  /** the address the service reaches its database at (a cuttable proxy in front of it) */
+  databaseUrl?: (url: string) => string;
+}
+
 /**
  * A real Relais on a fresh database and queue prefix: real Postgres, real Redis, real Fastify
  * (use `relais.app.inject`, or `listen: true` for a port). Workers run unless disabled.
  */
-export async function startTestRelais(label: string, env: Record<string, string> = {}, options: RelaisOptions & { listen?: boolean } = {}): Promise<TestRelais> {
+export async function startTestRelais(label: string, env: Record<string, string> = {}, options: TestRelaisOptions = {}): Promise<TestRelais> {
+  const { databaseUrl, listen, ...relaisOptions } = options;
   const database = await createTestDatabase(label);
   const logs = new LogCapture();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     PORT: '0',
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl ? databaseUrl(database.url) : database.url,
     DATABASE_POOL_MAX: '5',
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: uniqueQueuePrefix(label),
     APP_SECRET: 'test-secret-0123456789abcdef',
     ...env,
   });
-  const relais = await createRelais(config, { logDestination: logs, sweepIntervalMs: 300, web: options.listen ?? false, ...options });
+  const relais = await createRelais(config, { logDestination: logs, sweepIntervalMs: 300, web: listen ?? false, ...relaisOptions });
   await relais.start();
   return {
     relais,

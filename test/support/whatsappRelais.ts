@@ -44,9 +44,14 @@ export function fakeWhatsAppTransports(world: FakeWhatsApp, options: WhatsAppTra
 }
 
 /** A real Relais (Postgres, Redis, queues) whose WhatsApp is `world`; resolves once the session is ready. */
-export async function startWhatsAppRelais(label: string, world: FakeWhatsApp, options: WhatsAppTransportOptions & { env?: Record<string, string>; waitReady?: boolean } = {}): Promise<TestRelais> {
-  const { env, waitReady, ...transport } = options;
-  const t = await startTestRelais(label, { ...WHATSAPP_TEST_ENV, ...env }, { transports: fakeWhatsAppTransports(world, transport) });
+export async function startWhatsAppRelais(
+  label: string,
+  world: FakeWhatsApp,
+  options: WhatsAppTransportOptions & { env?: Record<string, string>; waitReady?: boolean; databaseUrl?: (url: string) => string } = {},
+): Promise<TestRelais> {
+  const { env, waitReady, databaseUrl, ...transport } = options;
+  const relaisOptions = { transports: fakeWhatsAppTransports(world, transport), ...(databaseUrl ? { databaseUrl } : {}) };
+  const t = await startTestRelais(label, { ...WHATSAPP_TEST_ENV, ...env }, relaisOptions);
   if (waitReady ?? true) await eventually(async () => world.current);
   return t;
 }

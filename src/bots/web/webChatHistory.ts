@@ -20,6 +20,11 @@ export interface WebChatHistory {
   messages: WebChatEntry[];
   /** mark of the profile the session writes as (webChatSession.ts); null for an unknown session */
   profile: string | null;
+  /**
+   * what to ask `after` next: the last entry, or just below a reply not delivered yet (it may
+   * come after a later message of the person, and must not be skipped); absent for an unknown session
+   */
+  next?: number;
 }
 
 /**
@@ -43,19 +48,25 @@ export async function webChatHistory(
   const rows = await db.message.findMany({
     where: {
       ...mine,
-      OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: 'SENT' }],
+      // the replies not delivered yet too, read in the same snapshot: they bound `next`
+      OR: [{ direction: 'INBOUND' }, { direction: 'OUTBOUND', status: { in: ['SENT', 'PENDING'] } }],
       seq: { gt: BigInt(after) },
       contentPurgedAt: null,
     },
     orderBy: { seq: 'desc' },
     take: 150,
-    select: { seq: true, direction: true, content: true, createdAt: true },
+    select: { seq: true, direction: true, status: true, content: true, createdAt: true },
   });
+  const pending = rows.filter((row) => row.status === 'PENDING');
+  const undelivered = pending.reduce((min, row) => Math.min(min, Number(row.seq)), Infinity);
+  const last = rows.reduce((max, row) => Math.max(max, Number(row.seq)), after);
+  const next = Math.min(last, undelivered - 1);
   const entries: WebChatEntry[] = [];
   // a tap on a button is shown with the button's label: the buttons may have come in an earlier
   // fetch (read only when a tap needs them: most polls return nothing new)
   let lastChoices: OutboundContent['choices'] | undefined = after > 0 ? undefined : [];
   for (const row of rows.reverse()) {
+    if (row.status === 'PENDING') continue;
     if (row.direction === 'OUTBOUND') {
       const content = outboundContentSchema.safeParse(row.content);
       if (!content.success) continue;
@@ -70,7 +81,7 @@ export async function webChatHistory(
     const text = c.kind === 'text' ? typedText(c.text) : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
-  return { messages: entries, profile: profileMark(secrets, identity.contactId) };
+  return { messages: entries, profile: profileMark(secrets, identity.contactId), next };
 }
 
 /** A code the person typed is stored redacted: the page shows a key and dots, in no language, never the marker. */

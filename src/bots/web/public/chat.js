@@ -117,7 +117,7 @@ async function poll() {
   try {
     const response = await fetch(`/chat/api/messages?after=${lastSeq}`, { headers: { 'x-relais-session': session() } });
     if (!response.ok) return;
-    const { messages: fetched, profile } = await response.json();
+    const { messages: fetched, profile, next } = await response.json();
     if (profile) {
       const known = localStorage.getItem(PROFILE_KEY);
       if (known && known !== profile) {
@@ -128,10 +128,9 @@ async function poll() {
       }
       localStorage.setItem(PROFILE_KEY, profile);
     }
-    for (const m of fetched) {
-      received.set(m.seq, m);
-      lastSeq = Math.max(lastSeq, m.seq);
-    }
+    // entries come again from `next` on (a reply delivered late sits below what follows it): by seq, once
+    for (const m of fetched) received.set(m.seq, m);
+    if (typeof next === 'number') lastSeq = next;
     const messages = [...received.values()].sort((a, b) => a.seq - b.seq);
     for (const m of messages.slice(0, -KEEP)) received.delete(m.seq);
     render(messages.slice(-KEEP));
