@@ -60,8 +60,11 @@ export class SlackRequester {
     });
   }
 
-  /** Submitting a modal: `values[block_id][action_id]` as Slack sends them. */
-  viewSubmission(input: { userId: string; callbackId: string; metadata: Record<string, string>; values: Record<string, Record<string, Record<string, unknown>>>; viewId?: string }): Promise<SlackResponse> {
+  /**
+   * Submitting a modal: `values[block_id][action_id]` as Slack sends them. `private_metadata` is
+   * the JSON the modal was opened with, or an empty string (what Slack sends) when it had none.
+   */
+  viewSubmission(input: { userId: string; callbackId: string; metadata?: Record<string, string>; values: Record<string, Record<string, Record<string, unknown>>>; viewId?: string }): Promise<SlackResponse> {
     return this.interactivity({
       type: 'view_submission',
       team: { id: 'T00000001', domain: 'relais-test' },
@@ -72,7 +75,7 @@ export class SlackRequester {
         id: input.viewId ?? id('V'),
         type: 'modal',
         callback_id: input.callbackId,
-        private_metadata: JSON.stringify(input.metadata),
+        private_metadata: input.metadata ? JSON.stringify(input.metadata) : '',
         hash: 'h',
         state: { values: input.values },
       },
