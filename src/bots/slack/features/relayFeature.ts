@@ -11,7 +11,8 @@ import { relayedMessage } from '../blocks/relayedMessage.js';
 import { REQUEST_ACTIONS } from '../blocks/requestCard.js';
 import { asTaskError } from '../slackErrors.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
-import { slackToPlainText } from '../slackText.js';
+import { renderRichText } from '../../../core/messages/richText.js';
+import { parseMrkdwn } from '../slackMrkdwn.js';
 import { tellUser, unknownUserText } from '../staffGate.js';
 import { registerContactReveal } from './contactRevealFeature.js';
 import { onRequestButton } from './requestButtons.js';
@@ -52,14 +53,17 @@ async function relayToPerson(deps: SlackDeps, client: SlackClient, eventId: stri
     await ephemeralInThread(client, message, say('slack:errors.RELAIS_FORBIDDEN'));
     return;
   }
-  const plain = slackToPlainText(message.text);
+  // the person reads it in their channel's own formatting (WhatsApp's markup, plain text elsewhere)
+  const formatted = parseMrkdwn(message.text);
+  const plain = renderRichText(formatted, 'plain');
   if (message.files?.length) await ephemeralInThread(client, message, say('slack:relay.text_only'));
   if (!plain) return;
-  const text = plain.length > MAX_REPLY ? `${plain.slice(0, MAX_REPLY - 1)}…` : plain;
+  const fits = plain.length <= MAX_REPLY;
+  const text = fits ? plain : `${plain.slice(0, MAX_REPLY - 1)}…`;
   const outcome = await runStaffAction(deps, async (tx) => {
     // Slack re-delivers an event it thinks we missed (X-Slack-Retry-Num): the event id makes it a no-op
     if (!(await claimOnce(tx, `slack:event:${eventId}`))) return { state: 'duplicate' as const };
-    const queued = await sendStaffReply(tx, deps.i18n, { requestId: request.id, staffId: staff.id, text });
+    const queued = await sendStaffReply(tx, deps.i18n, { requestId: request.id, staffId: staff.id, text, ...(fits ? { formatted } : {}) });
     return queued ? { state: 'queued' as const, messages: [queued] } : { state: 'unreachable' as const };
   });
   if (outcome.state === 'unreachable') await ephemeralInThread(client, message, say('slack:relay.unreachable'));
