@@ -35,7 +35,7 @@ async function reveal(deps: SlackDeps, { staff, requestId: messageId, client, au
   const channel = audience.channelId;
   if (!channel) throw new NotFound('channel');
   if (message.content === null) {
-    return tellUser(client, audience, say('slack:relay.reveal_purged', { days: deps.config.MESSAGE_RETENTION_DAYS }));
+    return tellUser(client, audience, say('slack:relay.reveal_purged', { count: deps.config.MESSAGE_RETENTION_DAYS }));
   }
   const content = inboundContentSchema.safeParse(message.content);
   if (!content.success || content.data.kind !== 'text') throw new NotFound('message');
