@@ -6,6 +6,7 @@ import { inboundContentSchema } from '../../../core/messages/messageTypes.js';
 import type { TaskHandlers } from '../../../core/queue/taskWorker.js';
 import { sendStaffReply } from '../../../core/requests/staffReply.js';
 import { assertCanActOnRequest, canActOnRequest, findStaffBySlackId } from '../../../core/staff/staffAccess.js';
+import { channelLanguage } from '../../../core/staff/channelLanguage.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { relayedMessage } from '../blocks/relayedMessage.js';
 import { REQUEST_ACTIONS } from '../blocks/requestCard.js';
@@ -16,7 +17,6 @@ import { parseMrkdwn } from '../slackMrkdwn.js';
 import { tellUser, unknownUserText } from '../staffGate.js';
 import { registerContactReveal } from './contactRevealFeature.js';
 import { onRequestButton } from './requestButtons.js';
-import { channelLanguage } from './requestCards.js';
 
 /** Task emitted when a person writes about a request (flows): their words go to the card's thread. */
 export const REQUEST_MESSAGE_TASK = 'request.message';
