@@ -123,3 +123,27 @@ export async function findRequestByReference(db: Db, reference: string): Promise
   if (!/^[A-Z]-\d{1,9}$/.test(normalized)) return null;
   return db.request.findUnique({ where: { reference: normalized }, select: { id: true, associationId: true, contactId: true, reference: true } });
 }
+
+/** What a staff action checks before it opens a modal or relays a message: kind, status, owner, card position. */
+export interface RequestHeader {
+  id: string;
+  reference: string;
+  kind: RequestKind;
+  status: RequestStatus;
+  associationId: string | null;
+  slackChannelId: string | null;
+  slackTs: string | null;
+  createdAt: Date;
+}
+
+const headerSelect = { id: true, reference: true, kind: true, status: true, associationId: true, slackChannelId: true, slackTs: true, createdAt: true } as const;
+
+/** A request's header, or null when it does not exist. */
+export async function requestHeader(db: Db, requestId: string): Promise<RequestHeader | null> {
+  return db.request.findUnique({ where: { id: requestId }, select: headerSelect });
+}
+
+/** The request whose card is the Slack message `ts` in `channel` (a reply in its thread), or null. */
+export async function requestOfCard(db: Db, channel: string, ts: string): Promise<RequestHeader | null> {
+  return db.request.findFirst({ where: { slackChannelId: channel, slackTs: ts }, select: headerSelect });
+}

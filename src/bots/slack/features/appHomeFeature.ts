@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { associationName } from '../../../core/associations/associationQueries.js';
 import { stockSummary } from '../../../core/devices/stockQueries.js';
 import { impactFigures } from '../../../core/impact/impactFigures.js';
 import { listOpenRequests } from '../../../core/requests/requestQueries.js';
@@ -14,14 +15,14 @@ const homeOpened = z.object({ type: z.literal('app_home_opened'), user: z.string
 
 /** Everything the App Home shows for one staff member. */
 export async function homeData(deps: SlackDeps, staff: StaffActor): Promise<HomeData> {
-  const [association, open, mine, stock, lastWeek] = await Promise.all([
-    deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
+  const [name, open, mine, stock, lastWeek] = await Promise.all([
+    associationName(deps.db, staff.associationId),
     listOpenRequests(deps.db, { associationId: staff.associationId, take: 15 }),
     listOpenRequests(deps.db, { assigneeId: staff.id, take: 15 }),
     stockSummary(deps.db, staff.associationId),
     impactFigures(deps.db, { associationId: staff.associationId, since: new Date(Date.now() - WEEK_MS) }),
   ]);
-  return { associationName: association.name, open, mine, stock, lastWeek, canTransfer: staff.role !== 'VOLUNTEER' };
+  return { associationName: name, open, mine, stock, lastWeek, canTransfer: staff.role !== 'VOLUNTEER' };
 }
 
 /** App Home: rendered each time a staff member opens it (views.publish is idempotent). */

@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { NotFound } from '../../../core/errors.js';
-import { alreadyProcessed, claimOnce } from '../../../core/idempotency/claimOnce.js';
-import { inboundContentSchema } from '../../../core/messages/messageTypes.js';
+import { alreadyProcessed, claimOnce, claimOnceNow } from '../../../core/idempotency/claimOnce.js';
+import { personMessageContent } from '../../../core/messages/personMessage.js';
 import type { TaskHandlers } from '../../../core/queue/taskWorker.js';
+import { requestHeader, requestOfCard } from '../../../core/requests/requestQueries.js';
 import { sendStaffReply } from '../../../core/requests/staffReply.js';
 import { assertCanActOnRequest, canActOnRequest, findStaffBySlackId } from '../../../core/staff/staffAccess.js';
 import { channelLanguage } from '../../../core/staff/channelLanguage.js';
@@ -41,7 +42,7 @@ const requestMessageTask = z.object({ requestId: z.string().uuid(), messageId: z
 /** What a volunteer wrote in a card's thread goes to the person, once, through their outbox. */
 async function relayToPerson(deps: SlackDeps, client: SlackClient, eventId: string, message: z.infer<typeof threadMessage>): Promise<void> {
   if (message.thread_ts === message.ts) return;
-  const request = await deps.db.request.findFirst({ where: { slackChannelId: message.channel, slackTs: message.thread_ts }, select: { id: true, associationId: true } });
+  const request = await requestOfCard(deps.db, message.channel, message.thread_ts);
   if (!request) return;
   const staff = await findStaffBySlackId(deps.db, message.user);
   if (!staff) {
@@ -88,10 +89,7 @@ class CardNotPostedYet extends Error {
 async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer<typeof requestMessageTask>): Promise<string> {
   const key = `slack:relay-in:${data.messageId}`;
   if (await alreadyProcessed(deps.db, key)) return 'already posted';
-  const [request, message] = await Promise.all([
-    deps.db.request.findUnique({ where: { id: data.requestId }, select: { reference: true, associationId: true, slackChannelId: true, slackTs: true, createdAt: true } }),
-    deps.db.message.findUnique({ where: { id: data.messageId }, select: { content: true, direction: true } }),
-  ]);
+  const [request, content] = await Promise.all([requestHeader(deps.db, data.requestId), personMessageContent(deps.db, data.messageId)]);
   if (!request) return 'no request';
   if (!request.slackChannelId || !request.slackTs) {
     // the person's first words can arrive before `request.created` has posted the card (tasks
@@ -99,16 +97,14 @@ async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer
     if (Date.now() - request.createdAt.getTime() < CARD_WAIT_MS) throw new CardNotPostedYet();
     return 'no card';
   }
-  if (!message || message.direction !== 'INBOUND' || message.content === null) return 'no content';
-  const content = inboundContentSchema.safeParse(message.content);
-  if (!content.success) return 'unreadable content';
+  if (!content) return 'no content';
   const say = sayIn(deps, await channelLanguage(deps.db, request.associationId, deps.config.SLACK_LANGUAGE));
   const post =
-    content.data.kind === 'text'
-      ? relayedMessage({ reference: request.reference, text: content.data.text, messageId: data.messageId }, say)
-      : { text: `👤 ${request.reference}: ${say(`slack:relay.person_sent_${content.data.kind}`)}` };
+    content.kind === 'text'
+      ? relayedMessage({ reference: request.reference, text: content.text, messageId: data.messageId }, say)
+      : { text: `👤 ${request.reference}: ${say(`slack:relay.person_sent_${content.kind}`)}` };
   await client.chat.postMessage({ channel: request.slackChannelId, thread_ts: request.slackTs, ...post, unfurl_links: false, unfurl_media: false });
-  await deps.db.$transaction((tx) => claimOnce(tx, key));
+  await claimOnceNow(deps.db, key);
   return 'posted';
 }
 
@@ -120,12 +116,12 @@ async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer
  */
 export function registerRelay(app: App, deps: SlackDeps): void {
   onRequestButton(app, deps, REQUEST_ACTIONS.reply, async ({ staff, requestId, client, audience }) => {
-    const request = await deps.db.request.findUnique({ where: { id: requestId }, select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true } });
+    const request = await requestHeader(deps.db, requestId);
     if (!request) throw new NotFound('request');
     assertCanActOnRequest(staff, request);
     const say = sayIn(deps, staff.language);
     if (!request.slackChannelId || !request.slackTs) return tellUser(client, audience, say('slack:relay.no_card'));
-    const first = await deps.db.$transaction((tx) => claimOnce(tx, `slack:thread:${request.id}`));
+    const first = await claimOnceNow(deps.db, `slack:thread:${request.id}`);
     if (first) {
       const channelSay = sayIn(deps, await channelLanguage(deps.db, request.associationId, deps.config.SLACK_LANGUAGE));
       await client.chat.postMessage({ channel: request.slackChannelId, thread_ts: request.slackTs, text: channelSay('slack:relay.thread_intro', { reference: request.reference }) });

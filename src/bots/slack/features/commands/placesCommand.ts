@@ -1,3 +1,4 @@
+import { associationName } from '../../../../core/associations/associationQueries.js';
 import { listDropOffPoints } from '../../../../core/places/dropOffPoints.js';
 import { placeListBlocks } from '../../blocks/placeList.js';
 import { escapeMrkdwn } from '../../slackText.js';
@@ -14,10 +15,10 @@ const SHOWN = 45;
 export const placesCommand: SubCommand = async ({ deps, staff, say }) => {
   const everyone = staff.role === 'ADMIN';
   const [association, places] = await Promise.all([
-    deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
+    associationName(deps.db, staff.associationId),
     listDropOffPoints(deps.db, { associationId: everyone ? null : staff.associationId, take: SHOWN + 1 }),
   ]);
-  const title = everyone ? say('slack:places.title_all') : say('slack:places.title', { association: escapeMrkdwn(association.name) });
+  const title = everyone ? say('slack:places.title_all') : say('slack:places.title', { association: escapeMrkdwn(association) });
   const list = placeListBlocks({ title, places: places.slice(0, SHOWN), more: places.length > SHOWN }, staff, say);
   return reply(list.text, list.blocks);
 };
