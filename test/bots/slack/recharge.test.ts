@@ -96,17 +96,17 @@ describe('giving a recharge from Slack', () => {
     const view = JSON.stringify(opened.args.view);
     expect(initialValue(opened.args.view, 'operator')).toBe('Lycamobile');
     expect(initialValue(opened.args.view, 'amount')).toBe('10');
-    expect(view).toContain('Demandé : Lycamobile · crédit de 10 €');
+    expect(view).toContain('Demandé : Lycamobile, crédit de 10 €');
     for (const code of ['lycamobile', 'eur10']) expect(view).not.toContain(code);
     const card = JSON.stringify(f.fake.of('chat.postMessage').find((c) => c.args.ts === undefined && String(c.args.text).includes(credit.reference))?.args.blocks);
-    expect(card).toContain('Demandé : Lycamobile · crédit de 10 €');
+    expect(card).toContain('Demandé : Lycamobile, crédit de 10 €');
 
     const data = await f.newRequest({ kind: 'RECHARGE', contactId, associationId: f.seed.associationA, details: { operator: 'other', operatorOther: 'Lebara Mobile FR', offer: 'data4gb' } });
     await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.recharge', value: data.id, channelId: CHANNEL_A });
     const dataOpened = await eventually(async () => f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(data.reference)));
     const dataView = JSON.stringify(dataOpened.args.view);
     expect(initialValue(dataOpened.args.view, 'operator')).toBe('Lebara Mobile FR');
-    expect(dataView).toContain('Demandé : Lebara Mobile FR · Internet 4 Go');
+    expect(dataView).toContain('Demandé : Lebara Mobile FR, Internet 4 Go');
     expect(dataView).not.toContain('data4gb');
     // a data pack has no price in the request: the volunteer types it
     expect(initialValue(dataOpened.args.view, 'amount')).toBeUndefined();
