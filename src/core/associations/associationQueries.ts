@@ -16,11 +16,16 @@ export async function associationChannel(db: Db | Tx, associationId: string): Pr
 
 /** Associations a request or devices may move to: every one but `except`, by name (at most 100). */
 export async function otherAssociations(db: Db | Tx, except: string | null): Promise<Array<{ id: string; name: string }>> {
-  return db.association.findMany({ where: except ? { id: { not: except } } : {}, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 100 });
+  const where = except ? { id: { not: except } } : {};
+  return db.association.findMany({ where, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 100 });
 }
 
 /** The address volunteers give by default for an appointment: the association's first active place ("name, address"). */
 export async function defaultMeetingPlace(db: Db | Tx, associationId: string): Promise<string | null> {
-  const place = await db.place.findFirst({ where: { associationId, active: true }, orderBy: { createdAt: 'asc' }, select: { name: true, address: true } });
+  const place = await db.place.findFirst({
+    where: { associationId, active: true },
+    orderBy: { createdAt: 'asc' },
+    select: { name: true, address: true },
+  });
   return place ? [place.name, place.address].filter(Boolean).join(', ') : null;
 }

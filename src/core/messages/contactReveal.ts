@@ -19,7 +19,12 @@ export type ContactReveal =
 export async function revealContactDetails(db: Db, staff: StaffActor, messageId: string): Promise<ContactReveal> {
   const message = await db.message.findUnique({
     where: { id: messageId },
-    select: { id: true, direction: true, content: true, request: { select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true } } },
+    select: {
+      id: true,
+      direction: true,
+      content: true,
+      request: { select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true } },
+    },
   });
   if (!message || message.direction !== 'INBOUND' || !message.request) throw new NotFound('message');
   const request = message.request;
@@ -40,5 +45,6 @@ export async function revealContactDetails(db: Db, staff: StaffActor, messageId:
       data: { requestId: request.id, phones: count('phone'), emails: count('email') },
     }),
   );
-  return { status: 'shown', text: content.data.text, reference: request.reference, slackChannelId: request.slackChannelId, slackTs: request.slackTs };
+  const { reference, slackChannelId, slackTs } = request;
+  return { status: 'shown', text: content.data.text, reference, slackChannelId, slackTs };
 }

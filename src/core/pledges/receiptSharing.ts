@@ -24,7 +24,16 @@ const DOUBLE_CLICK_MS = 30_000;
 export async function receiptSharingView(db: Db, pledgeId: string): Promise<ReceiptSharingView | null> {
   const p = await db.pledge.findUnique({
     where: { id: pledgeId },
-    select: { id: true, reference: true, kind: true, status: true, associationId: true, slackChannelId: true, slackTs: true, association: { select: { slackChannelId: true } } },
+    select: {
+      id: true,
+      reference: true,
+      kind: true,
+      status: true,
+      associationId: true,
+      slackChannelId: true,
+      slackTs: true,
+      association: { select: { slackChannelId: true } },
+    },
   });
   if (!p) return null;
   const { association, ...rest } = p;
@@ -46,8 +55,21 @@ export async function releaseReceiptShare(db: Db, key: string): Promise<void> {
 }
 
 /** Audits a shared receipt as `pledge.receipt_shared`: the channel and file id, no personal data. */
-export async function recordReceiptShared(db: Db, staff: StaffActor, pledge: Pick<ReceiptSharingView, 'id' | 'associationId'>, where: { channelId: string; inThread: boolean; fileId: string | null }): Promise<void> {
+export async function recordReceiptShared(
+  db: Db,
+  staff: StaffActor,
+  pledge: Pick<ReceiptSharingView, 'id' | 'associationId'>,
+  where: { channelId: string; inThread: boolean; fileId: string | null },
+): Promise<void> {
   await db.$transaction((tx) =>
-    recordAudit(tx, { actorType: 'STAFF', actorId: staff.id, action: 'pledge.receipt_shared', entityType: 'Pledge', entityId: pledge.id, associationId: pledge.associationId, data: where }),
+    recordAudit(tx, {
+      actorType: 'STAFF',
+      actorId: staff.id,
+      action: 'pledge.receipt_shared',
+      entityType: 'Pledge',
+      entityId: pledge.id,
+      associationId: pledge.associationId,
+      data: where,
+    }),
   );
 }

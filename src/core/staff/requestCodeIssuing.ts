@@ -18,12 +18,25 @@ export type RequestCode =
  * coordinator) and admins get one, and a refusal is audited (`code.refused`); the code itself
  * is audited by issueOneTimeCode and only its hash is stored.
  */
-export async function oneTimeCodeForRequest(db: Db, secrets: Secrets, staff: StaffActor, reference: string): Promise<RequestCode> {
+export async function oneTimeCodeForRequest(
+  db: Db,
+  secrets: Secrets,
+  staff: StaffActor,
+  reference: string,
+): Promise<RequestCode> {
   const found = await findRequestByReference(db, reference);
   if (!found || !canActOnRequest(staff, found)) return { status: 'not_found' };
   if (!canIssueOneTimeCode(staff, found)) {
     await db.$transaction((tx) =>
-      recordAudit(tx, { actorType: 'STAFF', actorId: staff.id, action: 'code.refused', entityType: 'Request', entityId: found.id, associationId: staff.associationId, data: { role: staff.role } }),
+      recordAudit(tx, {
+        actorType: 'STAFF',
+        actorId: staff.id,
+        action: 'code.refused',
+        entityType: 'Request',
+        entityId: found.id,
+        associationId: staff.associationId,
+        data: { role: staff.role },
+      }),
     );
     return { status: 'refused', reference: found.reference };
   }

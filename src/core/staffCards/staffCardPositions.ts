@@ -9,7 +9,8 @@ export type { CardTable } from './staffCardSql.js';
  */
 export const staffCardPositions = {
   /** Saves a new card's position unless one was saved meanwhile (then false: delete the duplicate). */
-  save: (db: Db, table: CardTable, id: string, channel: string, ts: string): Promise<boolean> => saveCardPositionSql(db, table, id, channel, ts),
+  save: (db: Db, table: CardTable, id: string, channel: string, ts: string): Promise<boolean> =>
+    saveCardPositionSql(db, table, id, channel, ts),
 
   /** Forgets a card that was deleted from Slack, unless a newer one was saved meanwhile. */
   async forget(db: Db, table: CardTable, id: string, ts: string): Promise<void> {
@@ -21,7 +22,8 @@ export const staffCardPositions = {
 
   /** When the row last changed (null when it is gone): a change made while a card was posted is rendered again. */
   async updatedAt(db: Db, table: CardTable, id: string): Promise<Date | null> {
-    const row = table === 'Request' ? await db.request.findUnique({ where: { id }, select: { updatedAt: true } }) : await db.pledge.findUnique({ where: { id }, select: { updatedAt: true } });
+    const select = { updatedAt: true } as const;
+    const row = table === 'Request' ? await db.request.findUnique({ where: { id }, select }) : await db.pledge.findUnique({ where: { id }, select });
     return row?.updatedAt ?? null;
   },
 };

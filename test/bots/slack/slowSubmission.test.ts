@@ -72,7 +72,7 @@ describe('a modal submission slower than Slack’s 3 s', () => {
   });
 
   it('a census saved while Slack’s Web API answers slowly shows “working…”, then “done”; a fast one still just closes', async () => {
-    f.fake.slowDown('chat.postMessage', 2_600);
+    f.fake.slowDown('chat.postMessage', 3_000);
     try {
       const answer = await f.slack.viewSubmission({ userId: STAFF.volunteerB, callbackId: 'needs_census', values: needsValues(12), viewId: 'VSLOWNEEDS1' });
       expect(answer.json()).toMatchObject({ response_action: 'update', view: { type: 'modal' } });

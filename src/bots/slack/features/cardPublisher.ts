@@ -40,7 +40,8 @@ export function cardPublisher<V extends CardSubject>(db: Db, client: SlackClient
     const channel = await kind.channelFor(view);
     if (!channel) return 'no channel';
     const card = await kind.render(view);
-    const posted = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false });
+    const message = { channel, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false };
+    const posted = await client.chat.postMessage(message);
     if (!posted.ts || !posted.channel) return 'slack gave no message position';
     if (!(await staffCardPositions.save(db, kind.table, id, posted.channel, posted.ts))) {
       await client.chat.delete({ channel: posted.channel, ts: posted.ts }).catch(() => undefined);

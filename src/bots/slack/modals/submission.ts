@@ -37,7 +37,7 @@ export type SubmissionOutcome = { close: true } | { errors: Record<string, strin
  * the work succeeded. Work still running after this long is answered with a "working…" view
  * (`response_action: update`), and its result replaces that view later (views.update).
  */
-export const SUBMISSION_WORKING_AFTER_MS = 2_000;
+export const SUBMISSION_WORKING_AFTER_MS = 2_500;
 
 /** Callback id of the views shown during and after slow work (no submit button: nothing to submit there). */
 export const SUBMISSION_PROGRESS_VIEW = 'submission_progress';
