@@ -1,11 +1,9 @@
-import { PLEDGE_ITEM_KINDS } from '../core/pledges/pledgeDraft.js';
+import { FLEET_AGES, FLEET_CONDITIONS as CONDITIONS, PLEDGE_ITEM_KINDS } from '../core/pledges/pledgeDraft.js';
 import type { FlowData, FlowDefinition, JsonValue, StepOutcome } from './engine/flowTypes.js';
 import { keyedChoices, pick, summaryChoices, text, YES_NO } from './commonChoices.js';
 import { chosenItems, donorContact, donorSteps, itemsParam, onPledgeCreated, parseQuantity, reachParam, windowParam } from './donorSteps.js';
 
 const DONOR_KINDS = ['company', 'public_body', 'individual'] as const;
-const FLEET_AGES = ['lt2', '2to4', '4to6', 'gt6'] as const;
-const CONDITIONS = ['working', 'mixed', 'broken'] as const;
 /** The legal name as on a Kbis extract or an official register; long names exist ("Communauté d'agglomération…"). */
 const ORGANISATION_MAX = 160;
 

@@ -1,4 +1,4 @@
-import { emailSchema, isValidDonorPhone, MAX_ITEM_QUANTITY, PLEDGE_ITEM_KINDS, type PledgeItemKind } from '../core/pledges/pledgeDraft.js';
+import { emailSchema, isValidDonorPhone, MAX_ITEM_QUANTITY, PICKUP_WINDOWS, PLEDGE_ITEM_KINDS, type PledgeItemKind } from '../core/pledges/pledgeDraft.js';
 import type { FlowData, JsonValue, ReplyParam, StepDefinition, StepOutcome } from './engine/flowTypes.js';
 import { readEvent } from './engine/readEvent.js';
 import { keyedChoices, pick, text } from './commonChoices.js';
@@ -98,8 +98,6 @@ export function donorSteps(next: { address: string; window: string; contact: str
     updates: donorUpdatesStep,
   };
 }
-
-export const PICKUP_WINDOWS = ['this_week', 'next_weeks', 'this_month', 'flexible'] as const;
 
 /** The pickup window for the summary: a chosen one in the person's language, or what they typed. */
 export function windowParam(data: FlowData): ReplyParam {

@@ -1,30 +1,20 @@
-import { OPERATORS, RECHARGE_OFFERS } from '../core/requests/requestDetails.js';
+import { OPERATOR_BRANDS, OPERATORS, RECHARGE_OFFERS } from '../core/requests/requestDetails.js';
 import type { ChoiceSpec, FlowData, FlowDefinition, JsonValue, ReplyParam, StepOutcome } from './engine/flowTypes.js';
 import { readEvent } from './engine/readEvent.js';
 import { keyedChoices, pick, summaryChoices, text } from './commonChoices.js';
 
-/** Brand names are the same in every language; only "other" is translated. */
-const BRANDS: Record<(typeof OPERATORS)[number], string | null> = {
-  lycamobile: 'Lycamobile',
-  lebara: 'Lebara',
-  sfr: 'SFR',
-  orange: 'Orange',
-  bouygues: 'Bouygues Telecom',
-  free: 'Free',
-  other: null,
-};
 const OPERATOR_NAME_MAX = 40;
 
 function operatorChoices(): ChoiceSpec[] {
   return OPERATORS.map((id) => {
-    const brand = BRANDS[id];
+    const brand = OPERATOR_BRANDS[id];
     return brand ? { id, label: brand } : { id, labelKey: 'recharge:operator_other' };
   });
 }
 
 function operatorParam(data: FlowData): ReplyParam {
   const operator = pick(text(data, 'operator'), OPERATORS) ?? 'other';
-  return BRANDS[operator] ?? text(data, 'operatorOther') ?? { t: 'recharge:operator_other' };
+  return OPERATOR_BRANDS[operator] ?? text(data, 'operatorOther') ?? { t: 'recharge:operator_other' };
 }
 
 function requestDetails(data: FlowData): Record<string, JsonValue> {

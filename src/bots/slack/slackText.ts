@@ -1,3 +1,6 @@
+import { renderRichText } from '../../core/messages/richText.js';
+import { parseMrkdwn } from './slackMrkdwn.js';
+
 /** Slack has no escape for its formatting marks: a look-alike shows the same text, unformatted. */
 const LOOK_ALIKES: Record<string, string> = { '*': '\u2217', _: '\u02cd', '~': '\u223c', '`': '\u02cb' };
 /** A mark Slack may read as formatting: one not between two letters or digits (`my_page` stays as it is). */
@@ -21,24 +24,11 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
- * Turns a volunteer's Slack message into plain text for a person on Telegram or WhatsApp:
- * links become "label (url)", mentions and channel links lose their ids, entities are decoded.
+ * Turns a volunteer's Slack message into plain text: links become "label (url)", mentions and
+ * channel links lose their ids, formatting marks and entities are read (slackMrkdwn.ts).
  */
 export function slackToPlainText(text: string): string {
-  return text
-    .replace(/<(https?:\/\/[^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<(https?:\/\/[^>]+)>/g, '$1')
-    .replace(/<mailto:[^|>]+\|([^>]+)>/g, '$1')
-    .replace(/<#[A-Z0-9]+\|([^>]*)>/g, '#$1')
-    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '')
-    .replace(/<!(here|channel|everyone)[^>]*>/g, '')
-    .replace(/<![^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/ +([,.])/g, '$1')
-    .trim();
+  return renderRichText(parseMrkdwn(text), 'plain');
 }
 
 /** Slack renders `<!date^…>` in each reader's own time zone; the fallback is for old clients. */

@@ -1,4 +1,4 @@
-import type { Tx } from '../db.js';
+import type { Db, Tx } from '../db.js';
 
 /**
  * Records an idempotency key (a Slack event id, a submitted view id) in the caller's
@@ -14,4 +14,9 @@ export async function claimOnce(tx: Tx, key: string): Promise<boolean> {
 /** Whether a key was already recorded (for effects outside the database, checked before acting). */
 export async function alreadyProcessed(tx: Tx, key: string): Promise<boolean> {
   return (await tx.processedEvent.findUnique({ where: { key }, select: { key: true } })) !== null;
+}
+
+/** claimOnce in a transaction of its own, for an effect outside the database (a Slack post) that must happen once. */
+export async function claimOnceNow(db: Db, key: string): Promise<boolean> {
+  return db.$transaction((tx) => claimOnce(tx, key));
 }

@@ -41,6 +41,11 @@ export async function saveNeeds(tx: Tx, staff: StaffActor, needs: Needs): Promis
   return row.id;
 }
 
+/** An association's last census (to prefill the form), or null before its first. */
+export async function currentNeeds(db: Db, associationId: string): Promise<Needs | null> {
+  return db.needsCensus.findUnique({ where: { associationId }, select: { phonesPerMonth: true, laptopsPerMonth: true, tabletsPerMonth: true, rechargesPerMonth: true } });
+}
+
 /** First instant of the current month in UTC (the census is "per month"; a simple calendar month is close enough). */
 export function monthStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));

@@ -6,6 +6,9 @@ import type { Tx } from '../db.js';
 import { NotFound } from '../errors.js';
 import { weeklyHoursSchema } from './placeHours.js';
 
+/** A place as saved (what callers outside core read back). */
+export type SavedPlace = Place;
+
 /** What a place is made of, as the admin API and the Slack modal write it. */
 export const placeFieldsSchema = z.object({
   name: z.string().trim().min(1).max(120),

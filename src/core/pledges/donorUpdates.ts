@@ -108,7 +108,7 @@ async function milestoneParams(
   if (input.milestone === 'processed') {
     const devices = await tx.device.findMany({ where: { pledgeId: input.pledgeId, erasureCertificate: { not: null } }, select: { erasureCertificate: true }, orderBy: { createdAt: 'asc' } });
     const certificates = [...new Set(devices.flatMap((d) => (d.erasureCertificate ? [d.erasureCertificate] : [])))];
-    params.erased = devices.length;
+    params.count = devices.length;
     params.certificates = certificates.slice(0, CERTIFICATES_SHOWN).join(', ') + (certificates.length > CERTIFICATES_SHOWN ? ' …' : '');
   }
   if (input.milestone === 'handed_over') params.count = input.count ?? 0;
@@ -116,7 +116,7 @@ async function milestoneParams(
     const handedOver = await tx.device.groupBy({ by: ['kind'], where: { pledgeId: input.pledgeId, status: 'HANDED_OVER' }, _count: { _all: true } });
     const byKind = Object.fromEntries(handedOver.map((g) => [g.kind, g._count._all]));
     const impact = avoidedImpact(byKind);
-    params.devices = handedOver.reduce((s, g) => s + g._count._all, 0);
+    params.count = handedOver.reduce((s, g) => s + g._count._all, 0);
     params.kg = impact.wasteKg;
     params.co2 = impact.co2eKg;
   }

@@ -3,6 +3,10 @@ import { z } from 'zod';
 
 export const PLEDGE_ITEM_KINDS = ['smartphone', 'laptop', 'tablet', 'other'] as const;
 export type PledgeItemKind = (typeof PLEDGE_ITEM_KINDS)[number];
+/** Answers the donor flows offer as choices and record as ids (a donor may also type a pickup window). */
+export const PICKUP_WINDOWS = ['this_week', 'next_weeks', 'this_month', 'flexible'] as const;
+export const FLEET_AGES = ['lt2', '2to4', '4to6', 'gt6'] as const;
+export const FLEET_CONDITIONS = ['working', 'mixed', 'broken'] as const;
 /** A company rarely gives more than a few thousand devices at once; beyond is a typo. */
 export const MAX_ITEM_QUANTITY = 10_000;
 

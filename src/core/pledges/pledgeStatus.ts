@@ -8,6 +8,9 @@ import { InvalidTransition } from '../errors.js';
  * a phone was handed over on its behalf) → CLOSED. A pledge can be cancelled until it is
  * collected. Anything else is refused.
  */
+/** A pledge still waiting for its pickup (or its money): it can be scheduled, collected or cancelled. */
+export const OPEN_PLEDGE_STATUSES: readonly PledgeStatus[] = ['PLEDGED', 'SCHEDULED'];
+
 export const PLEDGE_TRANSITIONS: Record<PledgeStatus, readonly PledgeStatus[]> = {
   PLEDGED: ['SCHEDULED', 'COLLECTED', 'CANCELLED'],
   SCHEDULED: ['SCHEDULED', 'COLLECTED', 'CANCELLED'],

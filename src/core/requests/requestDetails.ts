@@ -16,6 +16,19 @@ export const phoneDetailsSchema = z.object({
 
 export const OPERATORS = ['lycamobile', 'lebara', 'sfr', 'orange', 'bouygues', 'free', 'other'] as const;
 export const RECHARGE_OFFERS = ['eur5', 'eur10', 'eur20', 'data4gb', 'data20gb'] as const;
+export type RechargeOffer = (typeof RECHARGE_OFFERS)[number];
+/** Brand names are the same in every language; only "other" is translated. */
+export const OPERATOR_BRANDS: Record<(typeof OPERATORS)[number], string | null> = {
+  lycamobile: 'Lycamobile',
+  lebara: 'Lebara',
+  sfr: 'SFR',
+  orange: 'Orange',
+  bouygues: 'Bouygues Telecom',
+  free: 'Free',
+  other: null,
+};
+/** The amount in euros of a credit offer (data packs have none). */
+export const OFFER_EUROS: Partial<Record<RechargeOffer, number>> = { eur5: 5, eur10: 10, eur20: 20 };
 export const rechargeDetailsSchema = z.object({
   operator: z.enum(OPERATORS),
   /** the operator's name when "other" was chosen */

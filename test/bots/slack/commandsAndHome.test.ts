@@ -93,7 +93,7 @@ describe('/relais impact chart', () => {
     expect(f.fake.uploads.filter((u) => u.channelId === CHANNEL_A)).toEqual([]);
     expect(answer.response_type).toBe('ephemeral');
     expect(text(answer)).toContain(month);
-    expect(text(answer)).toContain('1 appareils donnés collectés');
+    expect(text(answer)).toContain('1 appareil donné collecté');
     expect(text(answer)).toContain('Le graphique est en cours de publication dans ce canal.');
 
     const upload = await eventually(async () => f.fake.uploads.find((u) => u.channelId === CHANNEL_A));

@@ -120,12 +120,12 @@ describe('pledges in Slack', () => {
     const modal = await eventually(async () => f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes('needs_census')));
     expect(JSON.stringify(modal.args.view)).toContain('Auberge des migrants');
 
-    const bad = await f.slack.viewSubmission({ userId: STAFF.volunteerB, callbackId: 'needs_census', metadata: {}, values: { ...needsValues(3), laptopsPerMonth: { value: { type: 'number_input', value: '-2' } } } });
+    const bad = await f.slack.viewSubmission({ userId: STAFF.volunteerB, callbackId: 'needs_census', values: { ...needsValues(3), laptopsPerMonth: { value: { type: 'number_input', value: '-2' } } } });
     expect(bad.json()).toMatchObject({ response_action: 'errors', errors: { laptopsPerMonth: 'A whole number between 0 and 10000, please.' } });
-    const submitB = { userId: STAFF.volunteerB, callbackId: 'needs_census', metadata: {}, values: needsValues(30, 2, 1, 50), viewId: 'VNEEDSB001' };
+    const submitB = { userId: STAFF.volunteerB, callbackId: 'needs_census', values: needsValues(30, 2, 1, 50), viewId: 'VNEEDSB001' };
     expect((await f.slack.viewSubmission(submitB)).body).toBe('');
     expect((await f.slack.viewSubmission(submitB)).body).toBe('');
-    expect((await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'needs_census', metadata: {}, values: needsValues(8, 4), viewId: 'VNEEDSA001' })).body).toBe('');
+    expect((await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'needs_census', values: needsValues(8, 4), viewId: 'VNEEDSA001' })).body).toBe('');
 
     const rowB = await f.t.relais.db.needsCensus.findUniqueOrThrow({ where: { associationId: f.seed.associationB } });
     expect(rowB).toMatchObject({ phonesPerMonth: 30, laptopsPerMonth: 2, tabletsPerMonth: 1, rechargesPerMonth: 50, updatedById: f.seed.staff.volunteerB });

@@ -18,6 +18,12 @@ const values = (code: string, amount = '10') => ({
   code: { code: { type: 'plain_text_input', value: code } },
 });
 
+/** The prefilled value of a modal's text input, read from the views.open payload. */
+function initialValue(view: unknown, blockId: string): string | undefined {
+  const blocks = (view as { blocks: Array<{ block_id?: string; element?: { initial_value?: string } }> }).blocks;
+  return blocks.find((b) => b.block_id === blockId)?.element?.initial_value;
+}
+
 describe('giving a recharge from Slack', () => {
   it('the code reaches the person in their language, is erased once sent, and never appears in any Slack call', async () => {
     const phone = '+33633330001';
@@ -79,5 +85,30 @@ describe('giving a recharge from Slack', () => {
     expect(response.json()).toMatchObject({ response_action: 'errors', errors: { code: expect.stringContaining('another association') } });
     expect(await f.t.relais.db.recharge.count({ where: { requestId: request.id } })).toBe(0);
     expect(f.people.textsTo('+33633330003')).toEqual([]);
+  });
+
+  it('the modal is prefilled with what the person asked, as labels: the operator’s name, the amount of a credit offer', async () => {
+    const contactId = await f.newPerson('+33633330004', 'fr');
+    // the details exactly as the recharge flow records them
+    const credit = await f.newRequest({ kind: 'RECHARGE', contactId, associationId: f.seed.associationA, details: { operator: 'lycamobile', offer: 'eur10' } });
+    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.recharge', value: credit.id, channelId: CHANNEL_A });
+    const opened = await eventually(async () => f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(credit.reference)));
+    const view = JSON.stringify(opened.args.view);
+    expect(initialValue(opened.args.view, 'operator')).toBe('Lycamobile');
+    expect(initialValue(opened.args.view, 'amount')).toBe('10');
+    expect(view).toContain('Demandé : Lycamobile, crédit de 10 €');
+    for (const code of ['lycamobile', 'eur10']) expect(view).not.toContain(code);
+    const card = JSON.stringify(f.fake.of('chat.postMessage').find((c) => c.args.ts === undefined && String(c.args.text).includes(credit.reference))?.args.blocks);
+    expect(card).toContain('Demandé : Lycamobile, crédit de 10 €');
+
+    const data = await f.newRequest({ kind: 'RECHARGE', contactId, associationId: f.seed.associationA, details: { operator: 'other', operatorOther: 'Lebara Mobile FR', offer: 'data4gb' } });
+    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.recharge', value: data.id, channelId: CHANNEL_A });
+    const dataOpened = await eventually(async () => f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(data.reference)));
+    const dataView = JSON.stringify(dataOpened.args.view);
+    expect(initialValue(dataOpened.args.view, 'operator')).toBe('Lebara Mobile FR');
+    expect(dataView).toContain('Demandé : Lebara Mobile FR, Internet 4 Go');
+    expect(dataView).not.toContain('data4gb');
+    // a data pack has no price in the request: the volunteer types it
+    expect(initialValue(dataOpened.args.view, 'amount')).toBeUndefined();
   });
 });

@@ -121,4 +121,20 @@ describe('request cards', () => {
     });
     expect(blockTexts(update)).not.toContain('request.claim');
   });
+
+  it('a change to a request whose card is missing posts the card (the same publisher as pledge cards)', async () => {
+    const contactId = await f.newPerson('+33612345008', 'en');
+    const request = await f.newRequest({ kind: 'CONTACT', contactId, associationId: f.seed.associationA });
+    // the card's position was lost (its message deleted and forgotten, or never saved)
+    await f.t.relais.db.request.update({ where: { id: request.id }, data: { slackChannelId: null, slackTs: null } });
+    const posts = () => f.fake.of('chat.postMessage').filter((c) => c.args.channel === CHANNEL_A && blockTexts(c.args).includes(request.reference) && blockTexts(c.args).includes('request.claim'));
+    expect(posts()).toHaveLength(1);
+    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.claim', value: request.id, channelId: CHANNEL_A });
+    const stored = await eventually(async () => {
+      const row = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } });
+      return row.slackTs && row.status === 'CLAIMED' ? row : null;
+    });
+    expect(stored.slackChannelId).toBe(CHANNEL_A);
+    expect(posts().length + f.fake.of('chat.postMessage').filter((c) => c.args.channel === CHANNEL_A && blockTexts(c.args).includes(request.reference) && blockTexts(c.args).includes('request.release')).length).toBe(2);
+  });
 });

@@ -105,9 +105,9 @@ describe('traceability of a donated phone', () => {
     const fr = (key: string, params: Record<string, string | number>) => i18n.t('fr', key, params);
     expect(updates[0]).toContain(fr('donor:update_scheduled', { reference: pledge.reference, date: 'jeudi 3 décembre', refurbisher: 'Atelier du Bocage' }));
     expect(updates.join('\n')).toContain(fr('donor:update_collected', { reference: pledge.reference }));
-    expect(updates.join('\n')).toContain(fr('donor:update_processed', { reference: pledge.reference, erased: 1, certificates: 'CERT-2026-778' }));
+    expect(updates.join('\n')).toContain(fr('donor:update_processed', { reference: pledge.reference, count: 1, certificates: 'CERT-2026-778' }));
     expect(updates.join('\n')).toContain(fr('donor:update_handed_over', { reference: pledge.reference, count: 1 }));
-    expect(updates.join('\n')).toContain(fr('donor:update_closed', { reference: pledge.reference, devices: 1, kg: 0.2, co2: 30 }));
+    expect(updates.join('\n')).toContain(fr('donor:update_closed', { reference: pledge.reference, count: 1, kg: 0.2, co2: 30 }));
     expect(updates.every((text) => text.endsWith(i18n.t('fr', 'donor:updates_footer')))).toBe(true);
   });
 

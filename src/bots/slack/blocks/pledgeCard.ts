@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { NeededDeviceKind } from '../../../core/needs/needsCensus.js';
+import { FLEET_AGES, FLEET_CONDITIONS, PICKUP_WINDOWS } from '../../../core/pledges/pledgeDraft.js';
 import { RECEIPT_STATUSES } from '../../../core/pledges/pledgeReceipt.js';
 import type { PledgeView } from '../../../core/pledges/pledgeView.js';
 import { formatEuros } from '../../../core/recharges/giveRecharge.js';
@@ -24,6 +25,15 @@ export interface PledgeSuggestion {
 
 const OPEN_STATUSES = ['PLEDGED', 'SCHEDULED'];
 
+/** Answers the donor flows record as ids (a pickup window, the fleet's age and condition), with their staff labels. */
+const PLEDGE_ANSWERS = { window: PICKUP_WINDOWS, fleet_age: FLEET_AGES, fleet_condition: FLEET_CONDITIONS } as const;
+
+/** A recorded answer as staff read it: its label when it is one of the flow's choices, else what the donor typed (escaped). */
+export function pledgeAnswer(group: keyof typeof PLEDGE_ANSWERS, value: string, say: Say): string {
+  const known: readonly string[] = PLEDGE_ANSWERS[group];
+  return known.includes(value) ? say(`slack:pledge_${group}.${value}`) : escapeMrkdwn(value);
+}
+
 /**
  * Buttons that fit the pledge's state: a pickup is scheduled only for equipment that is not
  * dropped off; once equipment is received, its receipt can be shared in the card's thread.
@@ -45,6 +55,11 @@ function pledgeButtons(p: PledgeView, say: Say): types.Button[] {
   return list;
 }
 
+function fleet(p: PledgeView, say: Say): string {
+  const parts = [p.fleetAge ? pledgeAnswer('fleet_age', p.fleetAge, say) : null, p.condition ? pledgeAnswer('fleet_condition', p.condition, say) : null];
+  return parts.filter(Boolean).join(' · ');
+}
+
 /** The one-line summary of a pledge (notification text, title). */
 export function pledgeTitle(p: PledgeView, say: Say): string {
   return say('slack:pledge.title', { reference: p.reference, kind: say(`slack:pledge_kind.${p.kind}`), donor: say(`slack:donor_kind.${p.donorKind}`) });
@@ -60,9 +75,9 @@ export function pledgeCard(p: PledgeView, say: Say, suggestion: PledgeSuggestion
     `*${say('slack:pledge.status_label')}*\n${say(`slack:pledge_status.${p.status}`)}`,
     ...(items ? [`*${say('slack:pledge.items')}*\n${items}`] : []),
     ...(p.postcode ? [`*${say('slack:pledge.postcode')}*\n${escapeMrkdwn(p.postcode)}`] : []),
-    ...(p.pickupWindow ? [`*${say('slack:pledge.window')}*\n${escapeMrkdwn(p.pickupWindow)}`] : []),
+    ...(p.pickupWindow ? [`*${say('slack:pledge.window')}*\n${pledgeAnswer('window', p.pickupWindow, say)}`] : []),
     ...(p.kind !== 'SPONSORSHIP' ? [`*${say('slack:pledge.certificate')}*\n${say(p.certificateRequired ? 'slack:pledge.yes' : 'slack:pledge.no')}`] : []),
-    ...(p.fleetAge || p.condition ? [`*${say('slack:pledge.fleet')}*\n${escapeMrkdwn([p.fleetAge, p.condition].filter(Boolean).join(' · '))}`] : []),
+    ...(p.fleetAge || p.condition ? [`*${say('slack:pledge.fleet')}*\n${fleet(p, say)}`] : []),
     ...(p.volumeM3 !== null ? [`*${say('slack:pledge.volume')}*\n${p.volumeM3} m³`] : []),
     ...(p.sponsorAmountCents !== null ? [`*${say('slack:pledge.amount')}*\n${formatEuros(p.sponsorAmountCents)}`] : []),
     ...(p.scheduledAt ? [`*${say('slack:pledge.scheduled')}*\n${slackDate(p.scheduledAt)}${p.refurbisher ? ` · ${escapeMrkdwn(p.refurbisher)}` : ''}`] : []),

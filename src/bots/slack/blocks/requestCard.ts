@@ -33,6 +33,17 @@ function languageName(language: string | null, say: Say): string {
   return language ? say(`slack:language.${language}`, { defaultValue: escapeMrkdwn(language) }) : say('slack:language.unknown');
 }
 
+/** The operator a person asked for, as they named it ("another one" when they gave no name). */
+export function wantedOperator(wanted: RequestView['wanted'], say: Say): string {
+  return wanted.operator ?? (wanted.otherOperator ? say('slack:card.other_operator') : '–');
+}
+
+/** What a person asked for a recharge: "10 € credit", "Internet 4 GB"… */
+export function wantedNeed(wanted: RequestView['wanted'], say: Say): string {
+  if (wanted.offer) return say(`slack:recharge_offer.${wanted.offer}`);
+  return wanted.amount ? say('slack:card.amount_euros', { amount: escapeMrkdwn(wanted.amount) }) : '–';
+}
+
 function buttonsFor(view: RequestView, say: Say): ActionElement[] {
   const id = view.id;
   const open = view.status === 'OPEN' || view.status === 'CLAIMED';
@@ -55,7 +66,7 @@ function buttonsFor(view: RequestView, say: Say): ActionElement[] {
 function situation(view: RequestView, say: Say): string[] {
   const lines: string[] = [];
   if (view.flaggedReason) lines.push(say('slack:card.flagged', { reason: say(`slack:flag.${view.flaggedReason}`, { defaultValue: escapeMrkdwn(view.flaggedReason) }) }));
-  if (view.kind === 'RECHARGE' && (view.wanted.operator || view.wanted.amount)) lines.push(say('slack:card.wanted', { operator: escapeMrkdwn(view.wanted.operator ?? '–'), amount: escapeMrkdwn(view.wanted.amount ?? '–') }));
+  if (view.kind === 'RECHARGE' && (view.wanted.operator || view.wanted.otherOperator || view.wanted.offer || view.wanted.amount)) lines.push(say('slack:card.wanted', { operator: escapeMrkdwn(wantedOperator(view.wanted, say)), need: wantedNeed(view.wanted, say) }));
   const a = view.allocation;
   if (a) {
     lines.push(say('slack:card.device', { model: escapeMrkdwn(a.model), grade: escapeMrkdwn(a.grade ?? '–'), tail: escapeMrkdwn(a.tail || '????') }));

@@ -1,10 +1,12 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { associationName, defaultMeetingPlace } from '../../../core/associations/associationQueries.js';
 import { allocateDevice } from '../../../core/devices/allocateDevice.js';
 import { devicesInStock, modelsInStock } from '../../../core/devices/stockQueries.js';
 import { NotFound, RequestAlreadyServed, WrongRequestKind } from '../../../core/errors.js';
 import { claimOnce } from '../../../core/idempotency/claimOnce.js';
 import { errorSummary } from '../../../core/outbound/outboxDispatcher.js';
+import { requestHeader } from '../../../core/requests/requestQueries.js';
 import { assertCanActOnRequest, findStaffBySlackId, type StaffActor } from '../../../core/staff/staffAccess.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { REQUEST_ACTIONS } from '../blocks/requestCard.js';
@@ -17,20 +19,19 @@ import { onRequestButton } from './requestButtons.js';
 const PAST_TOLERANCE_MS = 10 * 60_000;
 
 async function modalInput(deps: SlackDeps, staff: StaffActor, requestId: string, model: string | null): Promise<AllocateModalInput> {
-  const request = await deps.db.request.findUnique({ where: { id: requestId }, select: { id: true, kind: true, status: true, associationId: true, reference: true } });
+  const request = await requestHeader(deps.db, requestId);
   if (!request) throw new NotFound('request');
   assertCanActOnRequest(staff, request);
   if (request.kind !== 'PHONE') throw new WrongRequestKind('PHONE');
   if (request.status !== 'OPEN' && request.status !== 'CLAIMED') throw new RequestAlreadyServed();
   const associationId = request.associationId ?? staff.associationId;
-  const [association, models, devices, place] = await Promise.all([
-    deps.db.association.findUniqueOrThrow({ where: { id: associationId }, select: { name: true } }),
+  const [associationLabel, models, devices, defaultPlace] = await Promise.all([
+    associationName(deps.db, associationId),
     modelsInStock(deps.db, associationId),
     devicesInStock(deps.db, associationId, { model, limit: 100 }),
-    deps.db.place.findFirst({ where: { associationId, active: true }, orderBy: { createdAt: 'asc' }, select: { name: true, address: true } }),
+    defaultMeetingPlace(deps.db, associationId),
   ]);
-  const defaultPlace = place ? [place.name, place.address].filter(Boolean).join(', ') : null;
-  return { requestId: request.id, reference: request.reference, associationId, associationName: association.name, models, devices, model, defaultPlace };
+  return { requestId: request.id, reference: request.reference, associationId, associationName: associationLabel, models, devices, model, defaultPlace };
 }
 
 const filterBody = z.object({

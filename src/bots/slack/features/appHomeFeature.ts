@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { associationName } from '../../../core/associations/associationQueries.js';
 import { stockSummary } from '../../../core/devices/stockQueries.js';
 import { recentAuditOf } from '../../../core/audit/auditQueries.js';
 import { appointmentAgenda } from '../../../core/followUps/appointmentAgenda.js';
@@ -16,8 +17,8 @@ const homeOpened = z.object({ type: z.literal('app_home_opened'), user: z.string
 
 /** Everything the App Home shows for one staff member. */
 export async function homeData(deps: SlackDeps, staff: StaffActor): Promise<HomeData> {
-  const [association, open, mine, stock, lastWeek, agenda, recent] = await Promise.all([
-    deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
+  const [name, open, mine, stock, lastWeek, agenda, recent] = await Promise.all([
+    associationName(deps.db, staff.associationId),
     listOpenRequests(deps.db, { associationId: staff.associationId, take: 15 }),
     listOpenRequests(deps.db, { assigneeId: staff.id, take: 15 }),
     stockSummary(deps.db, staff.associationId),
@@ -25,7 +26,7 @@ export async function homeData(deps: SlackDeps, staff: StaffActor): Promise<Home
     appointmentAgenda(deps.db, { associationId: staff.associationId, now: new Date(), timeZone: deps.config.TIME_ZONE }),
     recentAuditOf(deps.db, staff.associationId, 20),
   ]);
-  return { associationName: association.name, open, mine, stock, lastWeek, canTransfer: staff.role !== 'VOLUNTEER', agenda, recent };
+  return { associationName: name, open, mine, stock, lastWeek, canTransfer: staff.role !== 'VOLUNTEER', agenda, recent };
 }
 
 /** App Home: rendered each time a staff member opens it (views.publish is idempotent). */

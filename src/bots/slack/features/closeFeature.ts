@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { InvalidTransition, NotFound } from '../../../core/errors.js';
 import { claimOnce } from '../../../core/idempotency/claimOnce.js';
+import { requestHeader } from '../../../core/requests/requestQueries.js';
 import { CLOSE_REASONS, closeRequest } from '../../../core/requests/staffRequestActions.js';
 import { assertCanActOnRequest } from '../../../core/staff/staffAccess.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
@@ -18,7 +19,7 @@ const reasonSchema = z.enum(CLOSE_REASONS);
 export function registerClose(app: App, deps: SlackDeps): void {
   onRequestButton(app, deps, REQUEST_ACTIONS.close, async ({ staff, requestId, client, triggerId }) => {
     if (!triggerId) return;
-    const request = await deps.db.request.findUnique({ where: { id: requestId }, select: { id: true, reference: true, status: true, associationId: true } });
+    const request = await requestHeader(deps.db, requestId);
     if (!request) throw new NotFound('request');
     assertCanActOnRequest(staff, request);
     if (!['OPEN', 'CLAIMED', 'ALLOCATED'].includes(request.status)) throw new InvalidTransition('request', request.status, 'CLOSED');

@@ -18,7 +18,7 @@ import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
 import { slackDate } from '../slackText.js';
 import { tellUser } from '../staffGate.js';
 import { onRequestButton } from './requestButtons.js';
-import { channelLanguage } from './requestCards.js';
+import { channelLanguage } from '../../../core/staff/channelLanguage.js';
 
 const followUpTask = z.object({ followUpId: z.string().uuid() });
 const metadataSchema = z.object({ requestId: z.string().uuid() });

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Place } from '../../../generated/prisma/client.js';
+import { associationName } from '../../../core/associations/associationQueries.js';
 import { NotFound } from '../../../core/errors.js';
 import { claimOnce } from '../../../core/idempotency/claimOnce.js';
 import { findDropOffPoint } from '../../../core/places/dropOffPoints.js';
-import { createPlace, updatePlace, type PlaceActor } from '../../../core/places/placeService.js';
+import { createPlace, updatePlace, type PlaceActor, type SavedPlace } from '../../../core/places/placeService.js';
 import { assertCanManagePlace, canManagePlace } from '../../../core/staff/staffAccess.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { PLACE_ACTIONS } from '../blocks/placeList.js';
@@ -38,8 +38,8 @@ export function registerPlaces(app: App, deps: SlackDeps): void {
       const say = sayIn(deps, staff.language);
       if (!canManagePlace(staff)) return tellUser(client, audience, say('slack:places.coordinators_only'));
       if (!triggerId) return;
-      const association = await deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } });
-      await client.views.open({ trigger_id: triggerId, view: placeModal({ associationName: association.name, language: staff.language }, say) });
+      const name = await associationName(deps.db, staff.associationId);
+      await client.views.open({ trigger_id: triggerId, view: placeModal({ associationName: name, language: staff.language }, say) });
     },
     () => 'new',
   );
@@ -60,7 +60,7 @@ export function registerPlaces(app: App, deps: SlackDeps): void {
     const read = readPlaceForm(state, say);
     if ('errors' in read) return read;
     const actor: PlaceActor = { type: 'STAFF', id: staff.id };
-    const saved = await runStaffAction<{ place: Place | null; jobIds?: string[] }>(deps, async (tx) => {
+    const saved = await runStaffAction<{ place: SavedPlace | null; jobIds?: string[] }>(deps, async (tx) => {
       // a submission delivered twice must not create the point twice
       if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { place: null };
       if (!placeId) return { place: await createPlace(tx, { ...read.form, category: 'DROP_OFF', associationId: staff.associationId }, actor) };

@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { PledgeStatus } from '../../../generated/prisma/enums.js';
 import { InvalidTransition, NotFound, WrongRequestKind } from '../../../core/errors.js';
 import { claimOnce } from '../../../core/idempotency/claimOnce.js';
 import { changePledgeStatus } from '../../../core/pledges/pledgeService.js';
+import { OPEN_PLEDGE_STATUSES } from '../../../core/pledges/pledgeStatus.js';
+import { pledgeView } from '../../../core/pledges/pledgeView.js';
 import { assertCanManagePledges, canManagePledges } from '../../../core/staff/staffAccess.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { PLEDGE_ACTIONS } from '../blocks/pledgeCard.js';
@@ -14,7 +15,7 @@ import { sayIn, type SlackDeps } from '../slackDeps.js';
 import { onRequestButton, type ButtonContext } from './requestButtons.js';
 
 const metadataSchema = z.object({ pledgeId: z.string().uuid() });
-const OPEN: readonly PledgeStatus[] = ['PLEDGED', 'SCHEDULED'];
+const OPEN = OPEN_PLEDGE_STATUSES;
 /** a pickup a few minutes in the past is a slow click, not a mistake */
 const PAST_TOLERANCE_MS = 10 * 60_000;
 
@@ -49,7 +50,7 @@ async function moveFromButton(deps: SlackDeps, ctx: ButtonContext & { pledgeId: 
 export function registerPledgeActions(app: App, deps: SlackDeps): void {
   onPledgeButton(app, deps, PLEDGE_ACTIONS.schedule, async ({ staff, pledgeId, client, triggerId }) => {
     if (!triggerId) return;
-    const pledge = await deps.db.pledge.findUnique({ where: { id: pledgeId }, select: { reference: true, status: true, kind: true, scheduledAt: true, refurbisher: true } });
+    const pledge = await pledgeView(deps.db, pledgeId);
     if (!pledge) throw new NotFound('pledge');
     if (pledge.kind !== 'EQUIPMENT' && pledge.kind !== 'PICKUP') throw new WrongRequestKind('EQUIPMENT');
     if (!OPEN.includes(pledge.status)) throw new InvalidTransition('pledge', pledge.status, 'SCHEDULED');

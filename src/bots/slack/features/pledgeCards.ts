@@ -5,8 +5,9 @@ import { PLEDGE_TASKS } from '../../../core/pledges/pledgeService.js';
 import { pledgeView, type PledgeView } from '../../../core/pledges/pledgeView.js';
 import type { TaskHandlers } from '../../../core/queue/taskWorker.js';
 import { pledgeCard, type PledgeSuggestion } from '../blocks/pledgeCard.js';
-import { asTaskError, slackErrorCode } from '../slackErrors.js';
+import { asTaskError } from '../slackErrors.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
+import { cardPublisher, type CardPublisher } from './cardPublisher.js';
 
 const pledgeTaskSchema = z.object({ pledgeId: z.string().uuid() });
 const DEVICE_OF_ITEM = { smartphone: 'SMARTPHONE', laptop: 'LAPTOP', tablet: 'TABLET' } as const;
@@ -33,56 +34,22 @@ export async function pledgeSuggestion(db: Db, p: Pick<PledgeView, 'kind' | 'ite
   return best ? { associationName: best.associationName, kind, unmet: best.unmet } : null;
 }
 
-async function render(deps: SlackDeps, view: PledgeView) {
-  return pledgeCard(view, sayIn(deps, deps.config.SLACK_LANGUAGE), await pledgeSuggestion(deps.db, view));
-}
-
-/**
- * Posts a pledge's card to SLACK_PLEDGES_CHANNEL (else triage) and remembers where. Safe to
- * run twice, like request cards: the position is saved only if none was, a duplicate post
- * is deleted, and a change made while posting is rendered right after.
- */
-export async function publishPledgeCard(deps: SlackDeps, client: SlackClient, pledgeId: string): Promise<string> {
-  const view = await pledgeView(deps.db, pledgeId);
-  if (!view) return 'pledge gone';
-  if (view.slackChannelId && view.slackTs) return refreshPledgeCard(deps, client, pledgeId);
-  const channel = deps.config.SLACK_PLEDGES_CHANNEL ?? deps.config.SLACK_TRIAGE_CHANNEL ?? null;
-  if (!channel) return 'no pledges channel';
-  const card = await render(deps, view);
-  const posted = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false });
-  if (!posted.ts || !posted.channel) return 'slack gave no message position';
-  // raw update: Prisma's @updatedAt would otherwise hide whether the pledge changed meanwhile
-  const saved = await deps.db.$executeRaw`UPDATE "Pledge" SET "slackChannelId" = ${posted.channel}, "slackTs" = ${posted.ts} WHERE id = ${pledgeId}::uuid AND "slackTs" IS NULL`;
-  if (saved === 0) {
-    await client.chat.delete({ channel: posted.channel, ts: posted.ts }).catch(() => undefined);
-    return 'already posted';
-  }
-  const latest = await deps.db.pledge.findUnique({ where: { id: pledgeId }, select: { updatedAt: true } });
-  if (latest && latest.updatedAt.getTime() !== view.updatedAt.getTime()) await refreshPledgeCard(deps, client, pledgeId);
-  return 'posted';
-}
-
-/** Re-renders a pledge's card in place; posts it again if it was deleted from Slack. */
-export async function refreshPledgeCard(deps: SlackDeps, client: SlackClient, pledgeId: string): Promise<string> {
-  const view = await pledgeView(deps.db, pledgeId);
-  if (!view) return 'pledge gone';
-  if (!view.slackChannelId || !view.slackTs) return publishPledgeCard(deps, client, pledgeId);
-  const card = await render(deps, view);
-  try {
-    await client.chat.update({ channel: view.slackChannelId, ts: view.slackTs, text: card.text, blocks: card.blocks });
-    return 'updated';
-  } catch (error) {
-    if (slackErrorCode(error) !== 'message_not_found') throw error;
-    await deps.db.pledge.updateMany({ where: { id: pledgeId, slackTs: view.slackTs }, data: { slackChannelId: null, slackTs: null } });
-    return publishPledgeCard(deps, client, pledgeId);
-  }
+/** Pledge cards: in SLACK_PLEDGES_CHANNEL (else triage), in SLACK_LANGUAGE, with the association to route the gift to. */
+export function pledgeCards(deps: SlackDeps, client: SlackClient): CardPublisher {
+  return cardPublisher<PledgeView>(deps.db, client, {
+    table: 'Pledge',
+    load: (id) => pledgeView(deps.db, id),
+    channelFor: async () => deps.config.SLACK_PLEDGES_CHANNEL ?? deps.config.SLACK_TRIAGE_CHANNEL ?? null,
+    render: async (view) => pledgeCard(view, sayIn(deps, deps.config.SLACK_LANGUAGE), await pledgeSuggestion(deps.db, view)),
+  });
 }
 
 /** Tasks that keep pledge cards in Slack in step with the database. */
 export function pledgeCardTasks(deps: SlackDeps, client: SlackClient): TaskHandlers {
   const guarded = (run: () => Promise<string>) => run().catch((error: unknown) => Promise.reject(asTaskError(error)));
+  const cards = pledgeCards(deps, client);
   return {
-    [PLEDGE_TASKS.created]: (data) => guarded(() => publishPledgeCard(deps, client, pledgeTaskSchema.parse(data).pledgeId)),
-    [PLEDGE_TASKS.changed]: (data) => guarded(() => refreshPledgeCard(deps, client, pledgeTaskSchema.parse(data).pledgeId)),
+    [PLEDGE_TASKS.created]: (data) => guarded(() => cards.publish(pledgeTaskSchema.parse(data).pledgeId)),
+    [PLEDGE_TASKS.changed]: (data) => guarded(() => cards.refresh(pledgeTaskSchema.parse(data).pledgeId)),
   };
 }

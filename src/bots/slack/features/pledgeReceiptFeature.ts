@@ -1,10 +1,9 @@
 import type { App } from '@slack/bolt';
-import { recordAudit } from '../../../core/audit/auditTrail.js';
-import { claimOnce } from '../../../core/idempotency/claimOnce.js';
 import type { Config } from '../../../core/config.js';
 import { NotFound } from '../../../core/errors.js';
 import { errorSummary } from '../../../core/outbound/outboxDispatcher.js';
 import { receiptData, RECEIPT_STATUSES, renderReceiptPdf } from '../../../core/pledges/pledgeReceipt.js';
+import { holdReceiptShare, receiptSharingView, recordReceiptShared, releaseReceiptShare, type ReceiptSharingView } from '../../../core/pledges/receiptSharing.js';
 import { canShareReceipt } from '../../../core/staff/staffAccess.js';
 import { PLEDGE_ACTIONS } from '../blocks/pledgeCard.js';
 import { slackErrorCode } from '../slackErrors.js';
@@ -13,12 +12,7 @@ import { sayIn, type SlackDeps } from '../slackDeps.js';
 import { tellUser } from '../staffGate.js';
 import { onRequestButton, type ButtonContext } from './requestButtons.js';
 
-interface ReceiptPledge {
-  associationId: string | null;
-  slackChannelId: string | null;
-  slackTs: string | null;
-  association: { slackChannelId: string | null } | null;
-}
+type ReceiptPledge = Pick<ReceiptSharingView, 'slackChannelId' | 'slackTs' | 'associationChannelId'>;
 
 /** Where a receipt may go: a channel, and the card's thread when the card is there. */
 export interface ReceiptDestination {
@@ -35,23 +29,17 @@ export interface ReceiptDestination {
 export function receiptDestination(pledge: ReceiptPledge, config: Pick<Config, 'SLACK_TRIAGE_CHANNEL'>): ReceiptDestination | null {
   const triage = config.SLACK_TRIAGE_CHANNEL ?? null;
   if (pledge.slackChannelId && pledge.slackTs && pledge.slackChannelId !== triage) return { channelId: pledge.slackChannelId, threadTs: pledge.slackTs };
-  const ofAssociation = pledge.association?.slackChannelId ?? null;
+  const ofAssociation = pledge.associationChannelId;
   if (ofAssociation && ofAssociation !== triage) return { channelId: ofAssociation };
   return null;
 }
-
-/** Two clicks on the button within this window upload the receipt once. */
-const DOUBLE_CLICK_MS = 30_000;
 
 /** The "Receipt (PDF)" button: checks, renders the PDF, uploads it, audits. */
 async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> {
   const { staff, client, audience } = ctx;
   const say = sayIn(deps, staff.language);
   const tell = (text: string) => tellUser(client, audience, text);
-  const pledge = await deps.db.pledge.findUnique({
-    where: { id: ctx.requestId },
-    select: { id: true, reference: true, kind: true, status: true, associationId: true, slackChannelId: true, slackTs: true, association: { select: { slackChannelId: true } } },
-  });
+  const pledge = await receiptSharingView(deps.db, ctx.requestId);
   if (!pledge) throw new NotFound('pledge');
   if (!canShareReceipt(staff, pledge)) return tell(say('slack:pledge.receipt_forbidden'));
   if (pledge.kind === 'SPONSORSHIP') return tell(say('slack:pledge.receipt_sponsorship'));
@@ -59,11 +47,11 @@ async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> 
   const destination = receiptDestination(pledge, deps.config);
   if (!destination) return tell(say('slack:pledge.receipt_no_channel', { id: pledge.id }));
 
-  // a double click (two clicks arrive within ms) uploads once: the first takes the key of this
-  // half-minute, the second is told; the key is given back if the upload fails
-  const key = `receipt-share:${pledge.id}:${Math.floor(Date.now() / DOUBLE_CLICK_MS)}`;
-  if (!(await deps.db.$transaction((tx) => claimOnce(tx, key)))) return tell(say('slack:pledge.receipt_just_shared', { reference: pledge.reference }));
-  const release = () => deps.db.processedEvent.deleteMany({ where: { key } }).catch(() => undefined);
+  // a double click (two clicks arrive within ms) uploads once: the first holds this half-minute,
+  // the second is told; the hold is given back if the upload fails
+  const key = await holdReceiptShare(deps.db, pledge.id);
+  if (!key) return tell(say('slack:pledge.receipt_just_shared', { reference: pledge.reference }));
+  const release = () => releaseReceiptShare(deps.db, key);
 
   const pdf = await renderReceiptPdf(await receiptData(deps.db, pledge.id)).catch(async (error: unknown) => {
     await release();
@@ -86,17 +74,7 @@ async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> 
     await release();
     return tell(say(cannotPostHere(error) ? 'slack:pledge.receipt_not_in_channel' : 'slack:pledge.receipt_failed'));
   }
-  await deps.db.$transaction((tx) =>
-    recordAudit(tx, {
-      actorType: 'STAFF',
-      actorId: staff.id,
-      action: 'pledge.receipt_shared',
-      entityType: 'Pledge',
-      entityId: pledge.id,
-      associationId: pledge.associationId,
-      data: { channelId: destination.channelId, inThread: destination.threadTs !== undefined, fileId },
-    }),
-  );
+  await recordReceiptShared(deps.db, staff, pledge, { channelId: destination.channelId, inThread: destination.threadTs !== undefined, fileId });
 }
 
 /**

@@ -28,8 +28,7 @@ export function registerRecharge(app: App, deps: SlackDeps): void {
     assertCanActOnRequest(staff, view);
     if (view.kind !== 'RECHARGE') throw new WrongRequestKind('RECHARGE');
     if (view.status !== 'OPEN' && view.status !== 'CLAIMED') throw new RequestAlreadyServed();
-    const amount = view.wanted.amount?.replace(/[^\d.,]/g, '');
-    await client.views.open({ trigger_id: triggerId, view: rechargeModal({ requestId, reference: view.reference, ...(view.wanted.operator ? { operator: view.wanted.operator } : {}), ...(amount ? { amount } : {}) }, sayIn(deps, staff.language)) });
+    await client.views.open({ trigger_id: triggerId, view: rechargeModal({ requestId, reference: view.reference, wanted: view.wanted }, sayIn(deps, staff.language)) });
   });
 
   onSubmission(app, deps, RECHARGE_VIEW, RECHARGE_BLOCKS.code, async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {

@@ -1,21 +1,23 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { NotFound } from '../../../core/errors.js';
-import { alreadyProcessed, claimOnce } from '../../../core/idempotency/claimOnce.js';
-import { inboundContentSchema } from '../../../core/messages/messageTypes.js';
+import { alreadyProcessed, claimOnce, claimOnceNow } from '../../../core/idempotency/claimOnce.js';
+import { personMessageContent } from '../../../core/messages/personMessage.js';
 import type { TaskHandlers } from '../../../core/queue/taskWorker.js';
+import { requestHeader, requestOfCard } from '../../../core/requests/requestQueries.js';
 import { sendStaffReply } from '../../../core/requests/staffReply.js';
 import { assertCanActOnRequest, canActOnRequest, findStaffBySlackId } from '../../../core/staff/staffAccess.js';
+import { channelLanguage } from '../../../core/staff/channelLanguage.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { relayedMessage } from '../blocks/relayedMessage.js';
 import { REQUEST_ACTIONS } from '../blocks/requestCard.js';
 import { asTaskError } from '../slackErrors.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
-import { slackToPlainText } from '../slackText.js';
+import { renderRichText } from '../../../core/messages/richText.js';
+import { parseMrkdwn } from '../slackMrkdwn.js';
 import { tellUser, unknownUserText } from '../staffGate.js';
 import { registerContactReveal } from './contactRevealFeature.js';
 import { onRequestButton } from './requestButtons.js';
-import { channelLanguage } from './requestCards.js';
 
 /** Task emitted when a person writes about a request (flows): their words go to the card's thread. */
 export const REQUEST_MESSAGE_TASK = 'request.message';
@@ -40,7 +42,7 @@ const requestMessageTask = z.object({ requestId: z.string().uuid(), messageId: z
 /** What a volunteer wrote in a card's thread goes to the person, once, through their outbox. */
 async function relayToPerson(deps: SlackDeps, client: SlackClient, eventId: string, message: z.infer<typeof threadMessage>): Promise<void> {
   if (message.thread_ts === message.ts) return;
-  const request = await deps.db.request.findFirst({ where: { slackChannelId: message.channel, slackTs: message.thread_ts }, select: { id: true, associationId: true } });
+  const request = await requestOfCard(deps.db, message.channel, message.thread_ts);
   if (!request) return;
   const staff = await findStaffBySlackId(deps.db, message.user);
   if (!staff) {
@@ -52,14 +54,17 @@ async function relayToPerson(deps: SlackDeps, client: SlackClient, eventId: stri
     await ephemeralInThread(client, message, say('slack:errors.RELAIS_FORBIDDEN'));
     return;
   }
-  const plain = slackToPlainText(message.text);
+  // the person reads it in their channel's own formatting (WhatsApp's markup, plain text elsewhere)
+  const formatted = parseMrkdwn(message.text);
+  const plain = renderRichText(formatted, 'plain');
   if (message.files?.length) await ephemeralInThread(client, message, say('slack:relay.text_only'));
   if (!plain) return;
-  const text = plain.length > MAX_REPLY ? `${plain.slice(0, MAX_REPLY - 1)}…` : plain;
+  const fits = plain.length <= MAX_REPLY;
+  const text = fits ? plain : `${plain.slice(0, MAX_REPLY - 1)}…`;
   const outcome = await runStaffAction(deps, async (tx) => {
     // Slack re-delivers an event it thinks we missed (X-Slack-Retry-Num): the event id makes it a no-op
     if (!(await claimOnce(tx, `slack:event:${eventId}`))) return { state: 'duplicate' as const };
-    const queued = await sendStaffReply(tx, deps.i18n, { requestId: request.id, staffId: staff.id, text });
+    const queued = await sendStaffReply(tx, deps.i18n, { requestId: request.id, staffId: staff.id, text, ...(fits ? { formatted } : {}) });
     return queued ? { state: 'queued' as const, messages: [queued] } : { state: 'unreachable' as const };
   });
   if (outcome.state === 'unreachable') await ephemeralInThread(client, message, say('slack:relay.unreachable'));
@@ -84,10 +89,7 @@ class CardNotPostedYet extends Error {
 async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer<typeof requestMessageTask>): Promise<string> {
   const key = `slack:relay-in:${data.messageId}`;
   if (await alreadyProcessed(deps.db, key)) return 'already posted';
-  const [request, message] = await Promise.all([
-    deps.db.request.findUnique({ where: { id: data.requestId }, select: { reference: true, associationId: true, slackChannelId: true, slackTs: true, createdAt: true } }),
-    deps.db.message.findUnique({ where: { id: data.messageId }, select: { content: true, direction: true } }),
-  ]);
+  const [request, content] = await Promise.all([requestHeader(deps.db, data.requestId), personMessageContent(deps.db, data.messageId)]);
   if (!request) return 'no request';
   if (!request.slackChannelId || !request.slackTs) {
     // the person's first words can arrive before `request.created` has posted the card (tasks
@@ -95,16 +97,14 @@ async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer
     if (Date.now() - request.createdAt.getTime() < CARD_WAIT_MS) throw new CardNotPostedYet();
     return 'no card';
   }
-  if (!message || message.direction !== 'INBOUND' || message.content === null) return 'no content';
-  const content = inboundContentSchema.safeParse(message.content);
-  if (!content.success) return 'unreadable content';
+  if (!content) return 'no content';
   const say = sayIn(deps, await channelLanguage(deps.db, request.associationId, deps.config.SLACK_LANGUAGE));
   const post =
-    content.data.kind === 'text'
-      ? relayedMessage({ reference: request.reference, text: content.data.text, messageId: data.messageId }, say)
-      : { text: `👤 ${request.reference}: ${say(`slack:relay.person_sent_${content.data.kind}`)}` };
+    content.kind === 'text'
+      ? relayedMessage({ reference: request.reference, text: content.text, messageId: data.messageId }, say)
+      : { text: `👤 ${request.reference}: ${say(`slack:relay.person_sent_${content.kind}`)}` };
   await client.chat.postMessage({ channel: request.slackChannelId, thread_ts: request.slackTs, ...post, unfurl_links: false, unfurl_media: false });
-  await deps.db.$transaction((tx) => claimOnce(tx, key));
+  await claimOnceNow(deps.db, key);
   return 'posted';
 }
 
@@ -116,12 +116,12 @@ async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer
  */
 export function registerRelay(app: App, deps: SlackDeps): void {
   onRequestButton(app, deps, REQUEST_ACTIONS.reply, async ({ staff, requestId, client, audience }) => {
-    const request = await deps.db.request.findUnique({ where: { id: requestId }, select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true } });
+    const request = await requestHeader(deps.db, requestId);
     if (!request) throw new NotFound('request');
     assertCanActOnRequest(staff, request);
     const say = sayIn(deps, staff.language);
     if (!request.slackChannelId || !request.slackTs) return tellUser(client, audience, say('slack:relay.no_card'));
-    const first = await deps.db.$transaction((tx) => claimOnce(tx, `slack:thread:${request.id}`));
+    const first = await claimOnceNow(deps.db, `slack:thread:${request.id}`);
     if (first) {
       const channelSay = sayIn(deps, await channelLanguage(deps.db, request.associationId, deps.config.SLACK_LANGUAGE));
       await client.chat.postMessage({ channel: request.slackChannelId, thread_ts: request.slackTs, text: channelSay('slack:relay.thread_intro', { reference: request.reference }) });

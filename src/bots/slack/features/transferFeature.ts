@@ -1,9 +1,11 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { associationName, otherAssociations } from '../../../core/associations/associationQueries.js';
 import { devicesInStock } from '../../../core/devices/stockQueries.js';
 import { transferDevices } from '../../../core/devices/transferDevices.js';
 import { Forbidden, NotFound } from '../../../core/errors.js';
 import { claimOnce } from '../../../core/idempotency/claimOnce.js';
+import { requestHeader } from '../../../core/requests/requestQueries.js';
 import { transferRequest } from '../../../core/requests/staffRequestActions.js';
 import { assertCanTransferFrom, findStaffBySlackId } from '../../../core/staff/staffAccess.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
@@ -22,10 +24,6 @@ const overflowValue = z.object({ selected_option: z.object({ value: z.string() }
 const requestMetadata = z.object({ requestId: z.string().uuid() });
 const devicesMetadata = z.object({ fromAssociationId: z.string().uuid() });
 
-async function otherAssociations(deps: SlackDeps, except: string | null) {
-  return deps.db.association.findMany({ where: except ? { id: { not: except } } : {}, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 100 });
-}
-
 /** Coordinators move requests (card overflow menu) and devices in stock (stock button) to another association. */
 export function registerTransfers(app: App, deps: SlackDeps): void {
   onRequestButton(
@@ -34,10 +32,10 @@ export function registerTransfers(app: App, deps: SlackDeps): void {
     REQUEST_ACTIONS.more,
     async ({ staff, requestId, client, triggerId }) => {
       if (!triggerId) return;
-      const request = await deps.db.request.findUnique({ where: { id: requestId }, select: { reference: true, associationId: true } });
+      const request = await requestHeader(deps.db, requestId);
       if (!request) throw new NotFound('request');
       assertCanTransferFrom(staff, request.associationId);
-      const associations = await otherAssociations(deps, request.associationId);
+      const associations = await otherAssociations(deps.db, request.associationId);
       await client.views.open({ trigger_id: triggerId, view: transferRequestModal({ requestId, reference: request.reference, associations }, sayIn(deps, staff.language)) });
     },
     (action) => {
@@ -73,7 +71,7 @@ export function registerTransfers(app: App, deps: SlackDeps): void {
       await tellUser(client, audience, say(`slack:errors.${new Forbidden().code}`));
       return;
     }
-    const [devices, associations] = await Promise.all([devicesInStock(deps.db, staff.associationId, { limit: 100 }), otherAssociations(deps, staff.associationId)]);
+    const [devices, associations] = await Promise.all([devicesInStock(deps.db, staff.associationId, { limit: 100 }), otherAssociations(deps.db, staff.associationId)]);
     if (devices.length === 0) {
       await tellUser(client, audience, say('slack:stock.empty'));
       return;
@@ -91,8 +89,8 @@ export function registerTransfers(app: App, deps: SlackDeps): void {
       if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { moved: [], jobIds: [] };
       return { ...(await transferDevices(tx, { deviceIds, fromAssociationId, toAssociationId: target, staff })), jobIds: [] };
     });
-    const association = await deps.db.association.findUnique({ where: { id: target }, select: { name: true } });
-    await tellUser(client, { userId: staff.slackUserId }, say('slack:transfer.devices_moved', { count: result.moved.length, association: escapeMrkdwn(association?.name ?? '') }));
+    const targetName = await associationName(deps.db, target).catch(() => '');
+    await tellUser(client, { userId: staff.slackUserId }, say('slack:transfer.devices_moved', { count: result.moved.length, association: escapeMrkdwn(targetName) }));
     return { close: true };
   });
 }

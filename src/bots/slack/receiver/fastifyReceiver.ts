@@ -13,6 +13,12 @@ export const SLACK_PATHS = ['/slack/events', '/slack/actions', '/slack/commands'
 const BODY_LIMIT = 1024 * 1024;
 /** Slack gives up after 3 s; answer a little before, whatever the listener is doing */
 const ACK_DEADLINE_MS = 2_800;
+/**
+ * A modal submission whose listener has not answered by the deadline gets no empty 200: Slack
+ * reads an empty answer as success and closes the modal. Without an answer Slack shows its own
+ * error in the modal, which stays open; the request is ended with a 500 after this long.
+ */
+const SUBMISSION_GIVE_UP_MS = 10_000;
 
 type Outcome = { kind: 'acked'; response: unknown } | { kind: 'done' } | { kind: 'failed'; badInput: boolean } | { kind: 'timeout' };
 
@@ -116,10 +122,24 @@ export class FastifySlackReceiver implements Receiver {
       timer = setTimeout(() => resolve({ kind: 'timeout' }), ACK_DEADLINE_MS);
     });
     // events: Bolt acks them before the listener runs; wait for the listener so a failure can be retried
-    const first = await Promise.race(isEvent ? [processing, deadline] : [ackPromise, processing, deadline]);
+    let first = await Promise.race(isEvent ? [processing, deadline] : [ackPromise, processing, deadline]);
     clearTimeout(timer);
+    if (first.kind === 'timeout' && body.type === 'view_submission') first = await this.submissionAnswer(ackPromise, processing);
     // a listener that acknowledged and then finished (or failed): its ack is the answer
     return !isEvent && acked && first.kind !== 'acked' ? ackPromise : first;
+  }
+
+  /** The late answer of a modal submission (see SUBMISSION_GIVE_UP_MS): its ack, its failure, or 500. */
+  private async submissionAnswer(ackPromise: Promise<Outcome>, processing: Promise<Outcome>): Promise<Outcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<Outcome>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: 'failed', badInput: false }), SUBMISSION_GIVE_UP_MS - ACK_DEADLINE_MS);
+    });
+    const done = processing.then((outcome) => (outcome.kind === 'done' ? ({ kind: 'failed', badInput: false } as const) : outcome));
+    const outcome = await Promise.race([ackPromise, done, giveUp]);
+    clearTimeout(timer);
+    this.options.log.warn({ answered: outcome.kind === 'acked' }, 'slack modal submission answered after the deadline');
+    return outcome;
   }
 }
 

@@ -62,8 +62,12 @@ export class SlackRequester {
     });
   }
 
-  /** Submitting a modal: `values[block_id][action_id]` as Slack sends them. */
-  viewSubmission(input: { userId: string; callbackId: string; metadata: Record<string, string> | string; values: Record<string, Record<string, Record<string, unknown>>>; viewId?: string }): Promise<SlackResponse> {
+  /**
+   * Submitting a modal: `values[block_id][action_id]` as Slack sends them. `private_metadata` is
+   * the JSON the modal was opened with, or an empty string (what Slack sends) when it had none;
+   * a string is sent as it is.
+   */
+  viewSubmission(input: { userId: string; callbackId: string; metadata?: Record<string, string> | string; values: Record<string, Record<string, Record<string, unknown>>>; viewId?: string }): Promise<SlackResponse> {
     return this.interactivity({
       type: 'view_submission',
       team: { id: 'T00000001', domain: 'relais-test' },
@@ -74,8 +78,7 @@ export class SlackRequester {
         id: input.viewId ?? id('V'),
         type: 'modal',
         callback_id: input.callbackId,
-        // a string is sent as it is: '' for a view opened without private_metadata, as Slack sends it
-        private_metadata: typeof input.metadata === 'string' ? input.metadata : JSON.stringify(input.metadata),
+        private_metadata: typeof input.metadata === 'string' ? input.metadata : input.metadata ? JSON.stringify(input.metadata) : '',
         hash: 'h',
         state: { values: input.values },
       },

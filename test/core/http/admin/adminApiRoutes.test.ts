@@ -185,6 +185,11 @@ describe('requests', () => {
     expect(csv.body).not.toContain('secret camp');
     expect(csv.body).not.toContain(contact.id);
     expect((await api('GET', '/requests.csv?from=2099-01-01T00:00:00Z')).body.trimEnd().split('\r\n')).toHaveLength(1);
+    // for a spreadsheet: the staff language's column names and labels, never the codes
+    const labelled = (await api('GET', '/requests.csv?status=OPEN&lang=fr')).body.trimEnd().split('\r\n');
+    expect(labelled[0]).toBe('Référence,Type,Statut,Urgence,Association,Langue,Signalée,Créée le,Dernier changement,Servie le,Fermée le,Jours ouverte');
+    expect(labelled.slice(1).map((l) => l.split(',').slice(1, 7).join(','))).toEqual(['Recharge,Ouverte,Normale,refugee-womens-centre,dari / farsi,non', 'Téléphone,Ouverte,Normale,refugee-womens-centre,dari / farsi,non']);
+    expect((await api('GET', '/requests.csv?lang=de')).statusCode).toBe(400);
     expect((await api('GET', '/requests?status=LOST')).statusCode).toBe(400);
     expect((await api('GET', '/requests?from=yesterday')).statusCode).toBe(400);
   });

@@ -1,8 +1,6 @@
 import { formatCode } from '../../../../core/conversation/reconnectCodeFormat.js';
-import { issueOneTimeCode, ONE_TIME_CODE_DAYS } from '../../../../core/contacts/reconnectCodes.js';
-import { recordAudit, type AuditEntry } from '../../../../core/audit/auditTrail.js';
-import { findRequestByReference } from '../../../../core/requests/requestQueries.js';
-import { canActOnRequest, canIssueOneTimeCode } from '../../../../core/staff/staffAccess.js';
+import { ONE_TIME_CODE_DAYS } from '../../../../core/contacts/reconnectCodes.js';
+import { oneTimeCodeForRequest } from '../../../../core/staff/requestCodeIssuing.js';
 import { escapeMrkdwn } from '../../slackText.js';
 import { reply, type SubCommand } from './commandTypes.js';
 
@@ -14,19 +12,16 @@ import { reply, type SubCommand } from './commandTypes.js';
  * through a Web API call) and is audited by issueOneTimeCode; only a hash is stored.
  */
 export const codeCommand: SubCommand = async ({ deps, staff, say, args }) => {
-  const found = args[0] ? await findRequestByReference(deps.db, args[0]) : null;
-  if (!found || !canActOnRequest(staff, found)) return reply(say('slack:commands.not_found', { reference: escapeMrkdwn(args[0] ?? '') }));
-  if (!canIssueOneTimeCode(staff, found)) {
-    const refusal: AuditEntry = {
-      actorType: 'STAFF', actorId: staff.id, action: 'code.refused', entityType: 'Request', entityId: found.id,
-      associationId: staff.associationId, data: { role: staff.role },
-    };
-    await deps.db.$transaction((tx) => recordAudit(tx, refusal));
-    return reply(say('slack:commands.code_coordinators_only', { reference: found.reference }));
+  const asked = args[0] ?? '';
+  const result = asked ? await oneTimeCodeForRequest(deps.db, deps.secrets, staff, asked) : { status: 'not_found' as const };
+  switch (result.status) {
+    case 'not_found':
+      return reply(say('slack:commands.not_found', { reference: escapeMrkdwn(asked) }));
+    case 'refused':
+      return reply(say('slack:commands.code_coordinators_only', { reference: result.reference }));
+    case 'unreachable':
+      return reply(say('slack:relay.unreachable'));
+    case 'issued':
+      return reply(say('slack:commands.code', { reference: result.reference, code: formatCode(result.code), days: ONE_TIME_CODE_DAYS }));
   }
-  const contactId = found.contactId;
-  if (!contactId) return reply(say('slack:relay.unreachable'));
-  const context = { requestId: found.id, associationId: staff.associationId };
-  const code = await deps.db.$transaction((tx) => issueOneTimeCode(tx, deps.secrets, contactId, staff.id, context));
-  return reply(say('slack:commands.code', { reference: found.reference, code: formatCode(code), days: ONE_TIME_CODE_DAYS }));
 };

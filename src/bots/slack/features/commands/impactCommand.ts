@@ -1,3 +1,4 @@
+import { associationName } from '../../../../core/associations/associationQueries.js';
 import { errorSummary } from '../../../../core/outbound/outboxDispatcher.js';
 import { renderImpactChart, type ImpactChartData } from '../../../../core/impact/impactChart.js';
 import { impactFigures } from '../../../../core/impact/impactFigures.js';
@@ -65,7 +66,7 @@ export const impactCommand: SubCommand = async ({ deps, staff, say, args, client
   if (!asked) return reply(say('slack:impact.bad_period'));
   const scope = scopeOf(asked.period);
   const [association, mine, network] = await Promise.all([
-    deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
+    associationName(deps.db, staff.associationId),
     impactFigures(deps.db, { associationId: staff.associationId, ...scope }),
     impactFigures(deps.db, scope),
   ]);
@@ -73,7 +74,7 @@ export const impactCommand: SubCommand = async ({ deps, staff, say, args, client
   const lines = [
     `🗓️ ${describePeriod(asked.period, text)}`,
     '',
-    `*${say('slack:impact.title_association', { association: escapeMrkdwn(association.name) })}*`,
+    `*${say('slack:impact.title_association', { association: escapeMrkdwn(association) })}*`,
     impactLines(mine, say),
     '',
     `*${say('slack:impact.title_network')}*`,
@@ -81,7 +82,7 @@ export const impactCommand: SubCommand = async ({ deps, staff, say, args, client
   ];
   if (asked.chart) {
     if (client && channelId && afterAck) {
-      const data: ImpactChartData = { associationName: asked.network ? null : association.name, period: asked.period, figures: asked.network ? network : mine, generatedAt: new Date() };
+      const data: ImpactChartData = { associationName: asked.network ? null : association, period: asked.period, figures: asked.network ? network : mine, generatedAt: new Date() };
       afterAck(() => postChart({ deps, client, staff, channelId, text, data, respond }));
       lines.push('', say('slack:impact.chart_posting'));
     } else {

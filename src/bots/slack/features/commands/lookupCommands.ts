@@ -1,3 +1,4 @@
+import { associationName } from '../../../../core/associations/associationQueries.js';
 import { stockSummary } from '../../../../core/devices/stockQueries.js';
 import { findRequestByReference, listOpenRequests, requestView } from '../../../../core/requests/requestQueries.js';
 import { canActOnRequest } from '../../../../core/staff/staffAccess.js';
@@ -11,10 +12,10 @@ import { reply, type SubCommand } from './commandTypes.js';
 /** `/relais stock`: the association's stock by model and grade (coordinators get a transfer button). */
 export const stockCommand: SubCommand = async ({ deps, staff, say }) => {
   const [association, stock] = await Promise.all([
-    deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
+    associationName(deps.db, staff.associationId),
     stockSummary(deps.db, staff.associationId),
   ]);
-  const text = `*${say('slack:stock.title', { association: escapeMrkdwn(association.name) })}*\n${stockLines(stock, say)}`;
+  const text = `*${say('slack:stock.title', { association: escapeMrkdwn(association) })}*\n${stockLines(stock, say)}`;
   const canTransfer = staff.role !== 'VOLUNTEER' && stock.length > 0;
   return reply(text, [section(text), ...actions('stock', canTransfer ? [button(TRANSFER_DEVICES_ACTION, say('slack:stock.transfer'), 'command')] : [])]);
 };

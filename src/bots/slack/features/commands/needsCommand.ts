@@ -1,4 +1,5 @@
-import { needsLines, needsTotals, unmetNeed, type NeedsLine } from '../../../../core/needs/needsCensus.js';
+import { associationName } from '../../../../core/associations/associationQueries.js';
+import { currentNeeds, needsLines, needsTotals, unmetNeed, type NeedsLine } from '../../../../core/needs/needsCensus.js';
 import { canManagePledges, type StaffActor } from '../../../../core/staff/staffAccess.js';
 import { section } from '../../blocks/kit.js';
 import type { Say } from '../../blocks/requestCard.js';
@@ -41,11 +42,8 @@ export const needsCommand: SubCommand = async ({ deps, staff, say, args, client,
   const wantsTotals = ['totals', 'total', 'totaux'].includes(args[0]?.toLowerCase() ?? '');
   if (wantsTotals) return seesNetworkNeeds(staff) ? needsTotalsReply(deps, say) : reply(say('slack:needs.coordinators_only'));
   if (client && triggerId) {
-    const [association, current] = await Promise.all([
-      deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
-      deps.db.needsCensus.findUnique({ where: { associationId: staff.associationId }, select: { phonesPerMonth: true, laptopsPerMonth: true, tabletsPerMonth: true, rechargesPerMonth: true } }),
-    ]);
-    await client.views.open({ trigger_id: triggerId, view: needsModal({ associationName: association.name, current }, say) });
+    const [name, current] = await Promise.all([associationName(deps.db, staff.associationId), currentNeeds(deps.db, staff.associationId)]);
+    await client.views.open({ trigger_id: triggerId, view: needsModal({ associationName: name, current }, say) });
   }
   if (seesNetworkNeeds(staff)) return needsTotalsReply(deps, say);
   return reply(say('slack:needs.opened'));

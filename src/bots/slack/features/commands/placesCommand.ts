@@ -1,3 +1,4 @@
+import { associationName } from '../../../../core/associations/associationQueries.js';
 import { listNetworkPlaces } from '../../../../core/places/networkPlaces.js';
 import { placeListBlocks } from '../../blocks/placeList.js';
 import { escapeMrkdwn } from '../../slackText.js';
@@ -15,10 +16,10 @@ const SHOWN = 45;
 export const placesCommand: SubCommand = async ({ deps, staff, say }) => {
   const everyone = staff.role === 'ADMIN';
   const [association, places] = await Promise.all([
-    deps.db.association.findUniqueOrThrow({ where: { id: staff.associationId }, select: { name: true } }),
+    associationName(deps.db, staff.associationId),
     listNetworkPlaces(deps.db, { associationId: everyone ? null : staff.associationId, take: SHOWN + 1 }),
   ]);
-  const title = everyone ? say('slack:place_list.title_all') : say('slack:place_list.title', { association: escapeMrkdwn(association.name) });
+  const title = everyone ? say('slack:place_list.title_all') : say('slack:place_list.title', { association: escapeMrkdwn(association) });
   const list = placeListBlocks({ title, places: places.slice(0, SHOWN), more: places.length > SHOWN }, staff, say);
   return reply(list.text, list.blocks);
 };

@@ -6,6 +6,7 @@ import { impactFigures, type ImpactFigures } from '../../../impact/impactFigures
 import { createStaffI18n, STAFF_LANGUAGES } from '../../../staff/staffI18n.js';
 import { NotFound } from '../../../errors.js';
 import { assertVisible, boundAssociationId } from '../associationBinding.js';
+import { csvLabels, csvLanguageQuery } from '../csvLabels.js';
 import { csvLine } from '../csvLine.js';
 import { commonErrors, isoDate, withNotFound } from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
@@ -97,7 +98,7 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
 
   app.get(
     '/impact.csv',
-    { schema: { tags, summary: 'Impact figures as CSV: one line per association, then the whole network', querystring: impactQuery.omit({ association: true }), produces: ['text/csv'], response: { 200: z.string(), ...commonErrors } } },
+    { schema: { tags, summary: 'Impact figures as CSV: one line per association, then the whole network', querystring: impactQuery.omit({ association: true }).extend(csvLanguageQuery.shape), produces: ['text/csv'], response: { 200: z.string(), ...commonErrors } } },
     async (request, reply) => {
       const { from, to } = request.query;
       const period = { ...(from ? { since: from } : {}), ...(to ? { until: to } : {}) };
@@ -107,14 +108,16 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
         orderBy: { name: 'asc' },
         select: { id: true, name: true },
       });
-      let csv = csvLine(['association', 'from', 'to', ...FIGURE_COLUMNS]);
+      const labels = csvLabels(request.query.lang);
+      const columns = ['association', 'from', 'to', ...FIGURE_COLUMNS];
+      let csv = csvLine(labels ? columns.map((c) => labels.column(c)) : columns);
       for (const association of associations) {
         const row = await impactFigures(db, { associationId: association.id, ...period });
         csv += csvLine([association.name, from, to, ...FIGURE_COLUMNS.map((c) => row[c])]);
       }
       if (!bound) {
         const total = await impactFigures(db, period);
-        csv += csvLine(['(network)', from, to, ...FIGURE_COLUMNS.map((c) => total[c])]);
+        csv += csvLine([labels ? labels.network() : '(network)', from, to, ...FIGURE_COLUMNS.map((c) => total[c])]);
       }
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="impact.csv"').send(csv);
     },

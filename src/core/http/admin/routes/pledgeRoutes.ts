@@ -30,6 +30,7 @@ const pledge = z
     reference: z.string().describe('D-1042'),
     kind: z.enum(PledgeKind),
     donorKind: z.enum(DonorKind),
+    organisation: z.string().nullable().describe('a company’s or public body’s legal name (printed on the receipt); null for a private person or once erased'),
     status: z.enum(PledgeStatus),
     associationId: z.uuid().nullable(),
     items: z.array(z.object({ kind: z.enum(PLEDGE_ITEM_KINDS), quantity: z.number().int() })),
@@ -209,5 +210,5 @@ async function visiblePledge(tx: Tx, request: FastifyRequest, id: string): Promi
 
 function toApiPledge(row: Pledge) {
   const { donorDetails: _donor, contactId: _contact, number: _number, slackChannelId: _channel, slackTs: _ts, updatedAt: _updated, donorDetailsErasedAt: _erased, ...rest } = row;
-  return { ...rest, items: readPledgeItems(row.items) };
+  return { ...rest, organisation: readDonorDetails(row.donorDetails)?.organisation ?? null, items: readPledgeItems(row.items) };
 }

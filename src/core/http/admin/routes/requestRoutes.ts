@@ -4,6 +4,7 @@ import { RequestKind, RequestStatus, Urgency } from '../../../../generated/prism
 import type { Prisma } from '../../../../generated/prisma/client.js';
 import type { Db } from '../../../db.js';
 import { associationFilter, type AssociationFilter } from '../associationBinding.js';
+import { csvLabels, csvLanguageQuery, type CsvLabels } from '../csvLabels.js';
 import { csvLine } from '../csvLine.js';
 import { commonErrors, isoDate, pageArgs, pageOf, pageQuery, toPage } from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
@@ -79,7 +80,7 @@ export const requestRoutes: AdminRouteModule = async (app, { db }) => {
         summary: 'Export requests as CSV (no personal data)',
         description: `Columns: ${CSV_HEADER.join(', ')} (days_open: from creation until served, closed or now). Same filters as GET /requests, every matching request (no paging), newest first.`,
         produces: ['text/csv'],
-        querystring: requestFilters,
+        querystring: requestFilters.extend(csvLanguageQuery.shape),
         response: { 200: z.custom<Readable>((value) => value instanceof Readable).describe('CSV, UTF-8, CRLF line ends, streamed'), ...commonErrors },
       },
     },
@@ -87,7 +88,7 @@ export const requestRoutes: AdminRouteModule = async (app, { db }) => {
       const day = new Date().toISOString().slice(0, 10);
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="relais-requests-${day}.csv"`);
       const association = associationFilter(request, request.query.associationId);
-      return reply.send(Readable.from(exportLines(db, request.query, association)));
+      return reply.send(Readable.from(exportLines(db, request.query, association, csvLabels(request.query.lang))));
     },
   );
 };
@@ -104,8 +105,8 @@ function whereOf(filters: RequestFilters, association: AssociationFilter): Prism
 }
 
 /** Streams the export page by page, so a large network's history never sits in memory. */
-async function* exportLines(db: Db, filters: RequestFilters, association: AssociationFilter): AsyncGenerator<string> {
-  yield csvLine(CSV_HEADER);
+async function* exportLines(db: Db, filters: RequestFilters, association: AssociationFilter, labels: CsvLabels | null): AsyncGenerator<string> {
+  yield csvLine(labels ? CSV_HEADER.map((c) => labels.column(c)) : CSV_HEADER);
   const slugs = new Map((await db.association.findMany({ select: { id: true, slug: true } })).map((a) => [a.id, a.slug]));
   const now = Date.now();
   let cursor: string | undefined;
@@ -116,7 +117,12 @@ async function* exportLines(db: Db, filters: RequestFilters, association: Associ
     for (const r of page.items) {
       const end = r.servedAt ?? r.closedAt ?? null;
       const daysOpen = ((end?.getTime() ?? now) - r.createdAt.getTime()) / 86_400_000;
-      yield csvLine([r.reference, r.kind, r.status, r.urgency, r.associationId ? (slugs.get(r.associationId) ?? '') : '', r.language, r.flaggedReason !== null, r.createdAt, r.updatedAt, r.servedAt, r.closedAt, daysOpen.toFixed(1)]);
+      const association = r.associationId ? (slugs.get(r.associationId) ?? '') : '';
+      const flagged = r.flaggedReason !== null;
+      const coded = labels
+        ? [labels.value('kind', r.kind), labels.value('status', r.status), labels.value('urgency', r.urgency), association, labels.value('language', r.language), labels.yesNo(flagged)]
+        : [r.kind, r.status, r.urgency, association, r.language, flagged];
+      yield csvLine([r.reference, ...coded, r.createdAt, r.updatedAt, r.servedAt, r.closedAt, daysOpen.toFixed(1)]);
     }
     if (!page.nextCursor) return;
     cursor = page.nextCursor;
