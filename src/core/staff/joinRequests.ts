@@ -67,6 +67,14 @@ export async function joinableAssociations(
  * association: asking again answers the pending one with `announce: false` (true again while
  * its message was never posted, so that it is posted then).
  */
+/** {@link requestToJoin} in a transaction of its own */
+export function requestToJoinNow(
+  db: Db,
+  input: { slackUserId: string; associationId: string; language: StaffLanguage },
+): Promise<{ request: JoinRequest; announce: boolean }> {
+  return db.$transaction((tx) => requestToJoin(tx, input));
+}
+
 export async function requestToJoin(
   tx: Tx,
   input: { slackUserId: string; associationId: string; language: StaffLanguage },

@@ -1,5 +1,8 @@
-import type { StaffRole } from '../../generated/prisma/enums.js';
+import { StaffRole } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit/auditTrail.js';
+
+/** the staff roles, for adapters that read or offer one (they never import Prisma) */
+export { StaffRole };
 import type { Db, Tx } from '../db.js';
 import { Forbidden, NotFound, RelaisError } from '../errors.js';
 import type { StaffActor } from './staffAccess.js';

@@ -1,4 +1,4 @@
-import type { StaffRole } from '../../../generated/prisma/enums.js';
+import type { StaffRole } from '../../../core/staff/staffDirectory.js';
 import { STAFF_LANGUAGES } from '../../../core/staff/staffI18n.js';
 import { input, modal, option, section, staticSelect, type ModalView } from '../blocks/kit.js';
 import type { Say } from '../blocks/requestCard.js';

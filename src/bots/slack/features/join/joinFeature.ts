@@ -7,7 +7,7 @@ import {
   findJoinRequest,
   joinableAssociations,
   recordJoinRequestMessage,
-  requestToJoin,
+  requestToJoinNow,
   type JoinRequest,
 } from '../../../../core/staff/joinRequests.js';
 import { coordinatorSlackIds } from '../../../../core/staff/staffDirectory.js';
@@ -116,9 +116,7 @@ async function askToJoin(
 ): Promise<string> {
   const say = sayIn(deps, language);
   try {
-    const { request, announce } = await deps.db.$transaction((tx) =>
-      requestToJoin(tx, { slackUserId: userId, associationId, language }),
-    );
+    const { request, announce } = await requestToJoinNow(deps.db, { slackUserId: userId, associationId, language });
     if (!announce) return say('slack:join.already_asked', { association: escapeMrkdwn(request.associationName) });
     const channel = request.associationChannelId;
     if (!channel) return say('slack:team.errors.RELAIS_JOIN_CLOSED');

@@ -1,4 +1,4 @@
-import type { StaffRole } from '../../../../generated/prisma/enums.js';
+import type { StaffRole } from '../../../../core/staff/staffDirectory.js';
 import type { AssociationEntry } from '../../../../core/staff/associationDirectory.js';
 import type { StaffActor } from '../../../../core/staff/staffAccess.js';
 import { assignableRoles, canManageStaff, type TeamMember } from '../../../../core/staff/staffDirectory.js';

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { StaffRole } from '../../../../generated/prisma/enums.js';
+import { StaffRole } from '../../../../core/staff/staffDirectory.js';
 import { NotFound } from '../../../../core/errors.js';
 import { claimOnce } from '../../../../core/idempotency/claimOnce.js';
 import { findAssociation, listAssociations } from '../../../../core/staff/associationDirectory.js';
