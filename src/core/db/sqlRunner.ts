@@ -1,31 +1,13 @@
 import pg from 'pg';
-import type { Tx } from '../db.js';
+import type { Tx } from './clients.js';
+import { placeholders, sql, type Statement } from './sql.js';
 
-/** One tagged-template statement, kept for sending later (possibly with others in one trip). */
-export interface Statement {
-  strings: TemplateStringsArray;
-  values: unknown[];
-  /** a statement of the hot path, prepared once per connection by the fast path (see `prepared`) */
-  name?: string;
-}
-
-export const sql = (strings: TemplateStringsArray, ...values: unknown[]): Statement => ({ strings, values });
-
-/**
- * A hot-path statement that the fast path prepares once per connection (`PREPARE name AS …`)
- * and then runs as `EXECUTE name(…)`: Postgres parses and plans it once per connection instead
- * of on every message. Planning the turn's statements was 40 % of their time in Postgres
- * (pg_stat_statements during the inbound benchmark). Elsewhere it is an ordinary statement.
- * The name must be unique to the statement's text.
- */
-export const prepared =
-  (name: string) =>
-  (strings: TemplateStringsArray, ...values: unknown[]): Statement => ({ strings, values, name });
+export { firstRow, parseRows, prepared, sql, type Statement } from './sql.js';
 
 /** `query` of a runner, over its `queryAll`: the rows of one statement. */
 export function queryOver(queryAll: SqlRunner['queryAll']): SqlRunner['query'] {
   return async <T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> => {
-    const [rows = []] = await queryAll([{ strings, values }]);
+    const [rows = []] = await queryAll([sql(strings, ...values)]);
     // the caller names the row shape of its own statement, as with Prisma's $queryRaw<T>
     return rows as T[];
   };
@@ -33,8 +15,6 @@ export function queryOver(queryAll: SqlRunner['queryAll']): SqlRunner['query'] {
 
 /** The prepared statements each live connection holds (a connection is a pg Client object). */
 const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
-
-const placeholders = (strings: TemplateStringsArray): string => strings.reduce((out, part, i) => `${out}$${i}${part}`);
 
 /**
  * Runs tagged-template SQL statements and returns their rows. Implemented over a Prisma
@@ -87,6 +67,18 @@ const utcTypes = {
 };
 
 const toParam = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+
+/** Where statements run one at a time, each in a transaction of its own: the pool (or one of its clients). */
+export type Queryable = Pick<pg.Pool, 'query'>;
+
+/**
+ * Runs one statement on the pool, outside any transaction (one round trip, real parameters):
+ * its rows and how many rows it wrote or returned. The outbox and the web chat run this way.
+ */
+export async function runStatement(db: Queryable, statement: Statement): Promise<{ rows: unknown[]; rowCount: number }> {
+  const result = await db.query({ text: placeholders(statement.strings), values: statement.values.map(toParam), types: utcTypes });
+  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+}
 
 /** A pg client whose transaction the runner owns: BEGIN goes with the first statement, COMMIT with the last. */
 export interface OwnedTransaction extends SqlRunner {
