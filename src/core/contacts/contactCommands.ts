@@ -1,5 +1,6 @@
 import type { CommandEnv, CommandHandlers, SqlCommandHandlers } from '../commands/commandEnv.js';
-import { prepared, prismaRunner } from '../db/sqlRunner.js';
+import { prismaRunner } from '../db/prismaRunner.js';
+import { deferConsent, deferLanguage, deferPause, deferResume } from './contactSql.js';
 import { eraseContact } from './contactService.js';
 
 /**
@@ -10,20 +11,20 @@ import { eraseContact } from './contactService.js';
  */
 export const contactSqlCommands: SqlCommandHandlers = {
   setLanguage: async (command, env, sql) => {
-    await sql.defer(prepared('relais_contact_language')`UPDATE "Contact" SET language = ${command.language} WHERE id = ${env.contactId}::uuid`);
+    await deferLanguage(sql, env.contactId, command.language);
     env.language = command.language;
     return {};
   },
   acceptPrivacy: async (_command, env, sql) => {
-    await sql.defer(prepared('relais_contact_consent')`UPDATE "Contact" SET "consentAt" = ${env.now} WHERE id = ${env.contactId}::uuid`);
+    await deferConsent(sql, env.contactId, env.now);
     return {};
   },
   pauseContact: async (_command, env, sql) => {
-    await sql.defer(prepared('relais_contact_pause')`UPDATE "Contact" SET status = 'PAUSED'::"ContactStatus" WHERE id = ${env.contactId}::uuid`);
+    await deferPause(sql, env.contactId);
     return {};
   },
   resumeContact: async (_command, env, sql) => {
-    await sql.defer(prepared('relais_contact_resume')`UPDATE "Contact" SET status = 'ACTIVE'::"ContactStatus" WHERE id = ${env.contactId}::uuid`);
+    await deferResume(sql, env.contactId);
     return {};
   },
 };

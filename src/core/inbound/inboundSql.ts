@@ -1,6 +1,6 @@
 import { prepared, sql as statement, type SqlRunner, type Statement } from '../db/sqlRunner.js';
 import type { Channel, ContactKind } from '../../generated/prisma/enums.js';
-import { ensureIdentityStatement } from '../contacts/contactService.js';
+import { ensureIdentityStatement } from '../contacts/contactSql.js';
 import type { InboundContent, OutboundContent } from '../messages/messageTypes.js';
 
 // The hot path of every inbound message in three statements (plus BEGIN/COMMIT): measured 2-3x

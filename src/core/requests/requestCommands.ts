@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandHandlers, SqlCommandEnv, SqlCommandHandler, SqlCommandHandlers } from '../commands/commandEnv.js';
-import { prepared, prismaRunner, sql, type SqlRunner } from '../db/sqlRunner.js';
+import { prismaRunner } from '../db/prismaRunner.js';
 import { commandEvent } from '../commands/commandEvents.js';
 import type { DomainCommand } from '../commands/commandTypes.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
@@ -10,6 +10,7 @@ import { attachMessageStatements, attachMessageToRequest } from './requestMessag
 import { CANCELLABLE, listRequestsOf } from './myRequests.js';
 import { changeRequestStatus, createRequest } from './requestService.js';
 import { OPEN_STATUSES } from './requestStatus.js';
+import { adoptAssociationStatement, readBeforeCreate as readBeforeCreateRow, type RequestSqlExecutor } from './requestSql.js';
 
 /** Kinds where a second open request of the same person joins the first instead. */
 const ONE_OPEN_AT_A_TIME = new Set(['PHONE', 'CONTACT']);
@@ -35,31 +36,21 @@ function minimised(details: ReturnType<typeof parseRequestDetails>): Record<stri
  * new request's number. The inbound path locks the person's row, so two requests of one person
  * cannot both slip under the quota.
  */
-async function readBeforeCreate(command: CreateRequest, env: SqlCommandEnv, runner: SqlRunner) {
-  const joinOpen = ONE_OPEN_AT_A_TIME.has(command.kind);
+async function readBeforeCreate(command: CreateRequest, env: SqlCommandEnv, executor: RequestSqlExecutor) {
   const chosen = command.associationId;
   // an id that is not a uuid cannot name an association (and must not reach the ::uuid cast)
   const chosenId = typeof chosen === 'string' && UUID.test(chosen) ? chosen : null;
   const quota = { count: env.config.RECHARGE_QUOTA_COUNT, days: env.config.RECHARGE_QUOTA_DAYS };
   const since = new Date(env.now.getTime() - quota.days * 86_400_000);
-  const [rows = []] = await runner.queryAll([
-    prepared('relais_request_read_before_create')`
-    SELECT o.id AS "openId", o.reference AS "openReference", o."flaggedReason" AS "openFlaggedReason",
-           CASE WHEN o.id IS NULL THEN nextval(pg_get_serial_sequence('"Request"', 'number'))::int END AS "nextNumber",
-           (SELECT a.id FROM "Association" a WHERE a.id = ${chosenId}::uuid) AS "chosenId",
-           (SELECT c."associationId" FROM "Contact" c WHERE c.id = ${env.contactId}::uuid) AS "ownAssociationId",
-           (SELECT count(*)::int FROM "Request" r WHERE ${command.kind === 'RECHARGE'} AND r."contactId" = ${env.contactId}::uuid AND r.kind = 'RECHARGE'
-              AND r."createdAt" >= ${since}::timestamp AND r.status <> 'CANCELLED') AS "recentRecharges"
-    FROM (SELECT 1) AS one
-    LEFT JOIN LATERAL (
-      SELECT id, reference, "flaggedReason" FROM "Request"
-      WHERE ${joinOpen} AND "contactId" = ${env.contactId}::uuid AND kind = ${command.kind}::"RequestKind" AND status::text = ANY (string_to_array(${OPEN_STATUSES.join(',')}, ','))
-      ORDER BY "createdAt" DESC LIMIT 1
-    ) AS o ON TRUE`,
-  ]);
-  // the statement names its row shape, as with Prisma's $queryRaw<T>
-  const row = rows[0] as { openId: string | null; openReference: string | null; openFlaggedReason: string | null; nextNumber: number | null; chosenId: string | null; ownAssociationId: string | null; recentRecharges: number } | undefined;
-  if (!row) throw new Error('no row from the request read');
+  const row = await readBeforeCreateRow(executor, {
+    kind: command.kind,
+    contactId: env.contactId,
+    chosenId,
+    joinOpen: ONE_OPEN_AT_A_TIME.has(command.kind),
+    countRecharges: command.kind === 'RECHARGE',
+    since,
+    openStatuses: OPEN_STATUSES,
+  });
   const association = chosen === null ? { id: null, chosen: true } : chosen !== undefined ? { id: row.chosenId, chosen: true } : { id: row.ownAssociationId, chosen: false };
   const open = row.openId && row.openReference ? { id: row.openId, reference: row.openReference, flaggedReason: row.openFlaggedReason } : null;
   return { open, nextNumber: row.nextNumber, association, overQuota: command.kind === 'RECHARGE' && row.recentRecharges >= quota.count };
@@ -83,7 +74,7 @@ const createRequestSql: SqlCommandHandler<'createRequest'> = async (command, env
   const requestId = randomUUID();
   const attachment = attach ? attachMessageStatements(requestId, attach) : null;
   // a chosen association becomes the person's own
-  const adopt = association.chosen && association.id ? [sql`UPDATE "Contact" SET "associationId" = ${association.id}::uuid WHERE id = ${env.contactId}::uuid RETURNING 1`] : [];
+  const adopt = association.chosen && association.id ? [adoptAssociationStatement(env.contactId, association.id)] : [];
   const { request, taskId } = await createRequest(
     runner,
     {
