@@ -3,10 +3,9 @@ import { sql, type Statement } from './sql.js';
 
 /** `query` of a runner, over its `queryAll`: the rows of one statement. */
 export function queryOver(queryAll: SqlRunner['queryAll']): SqlRunner['query'] {
-  return async <T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> => {
+  return async (strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown[]> => {
     const [rows = []] = await queryAll([sql(strings, ...values)]);
-    // the caller names the row shape of its own statement, as with Prisma's $queryRaw<T>
-    return rows as T[];
+    return rows;
   };
 }
 
@@ -16,7 +15,8 @@ export function queryOver(queryAll: SqlRunner['queryAll']): SqlRunner['query'] {
  * inbound fast path and the transactions that also run domain commands.
  */
 export interface SqlRunner {
-  query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
+  /** the rows of one statement, to parse with `parseRows` */
+  query(strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown[]>;
   /**
    * Several statements, in order, each seeing what the previous ones committed or locked (a
    * fresh snapshot each, as in READ COMMITTED); the rows of each. `commit: true` ends the

@@ -126,7 +126,7 @@ export function pgTransaction(
       if (commit) committed = true;
       const results = (Array.isArray(raw) ? raw : [raw]) as pg.QueryResult[];
       // drop the PREPARE's, BEGIN's, SET's, deferred writes' and COMMIT's results
-      return results.slice(head.length + skip, head.length + texts.length).map((r) => r.rows as unknown[]);
+      return results.slice(head.length + skip, head.length + texts.length).map((r): unknown[] => r.rows);
     },
     async defer(statement) {
       if (committed) throw new Error('transaction already committed');
