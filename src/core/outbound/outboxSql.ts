@@ -4,7 +4,7 @@ import { firstRow, parseRows, runStatement, sql, type Queryable } from '../db/sq
 /**
  * The outbox's reads and writes in plain SQL on the node-postgres pool: the delivery worker
  * and the dispatcher run them for every message, so neither needs Prisma (whose query compiler
- * costs a worker ~60 MB once it has run a query, and CPU on every call). Times are computed
+ * costs a worker memory and CPU: docs/BENCHMARKS.md). Times are computed
  * in SQL (sessions run in UTC, like the `timestamp(3)` columns Prisma writes).
  */
 export type { Queryable };

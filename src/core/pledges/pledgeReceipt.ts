@@ -58,7 +58,7 @@ const day = (at: Date) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/P
  * the official tax receipt. It is not a tax receipt itself and says so.
  */
 export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
-  // loaded on first use: most processes never render a receipt (~6 MB of RSS saved)
+  // loaded on first use: most processes never render a receipt (its RSS: docs/BENCHMARKS.md)
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Reçu de don ${data.reference}`, Producer: 'Relais' } });
   const chunks: Buffer[] = [];
