@@ -87,8 +87,8 @@ export class OutboxDispatcher {
         this.log.warn({ err: errorSummary(error), channel, count: list.length }, 'could not hand messages to the queue; the sweep will retry');
       }
     }
-    // the inbound path writes its replies already marked as handed over (one trip less per
-    // message); when the hand-over fails the mark is cleared so the sweep takes them soon
+    // the inbound path writes its replies already marked as handed over (saves a round trip on
+    // every message); when the hand-over fails the mark is cleared so the sweep takes them soon
     if (options.premarked) {
       if (failed.length > 0) await setQueued(this.db, failed, false).catch(() => undefined);
     } else if (done.length > 0) {
