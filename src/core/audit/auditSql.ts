@@ -1,5 +1,6 @@
 import type { Tx } from '../db.js';
-import { prismaRunner, sql, type Statement } from '../db/sqlRunner.js';
+import { prismaRunner } from '../db/prismaRunner.js';
+import { sql, type Statement } from '../db/sql.js';
 import type { AuditEntry } from './auditTrail.js';
 
 /**

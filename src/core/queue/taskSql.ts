@@ -1,5 +1,6 @@
 import type { Tx } from '../db.js';
-import { prismaRunner, sql, type Statement } from '../db/sqlRunner.js';
+import { prismaRunner } from '../db/prismaRunner.js';
+import { sql, type Statement } from '../db/sql.js';
 
 /** The statement recording one task in the transactional outbox (`data` as JSON; `runAt` null: now). */
 export function taskInsertStatement(task: { id: string; queue: string; name: string; data: unknown; runAt: Date | null }): Statement {
