@@ -9,7 +9,9 @@ import type { AuditEntry } from './auditTrail.js';
  */
 export function auditStatement(entry: AuditEntry): Statement {
   return sql`INSERT INTO "AuditEvent" (id, at, "actorType", "actorId", action, "entityType", "entityId", "associationId", data)
-    VALUES (gen_random_uuid(), clock_timestamp(), ${entry.actorType}::"ActorType", ${entry.actorId ?? null}, ${entry.action}, ${entry.entityType}, ${entry.entityId ?? null}, ${entry.associationId ?? null}::uuid, ${JSON.stringify(entry.data ?? {})}::jsonb) RETURNING 1`;
+    VALUES (gen_random_uuid(), clock_timestamp(), ${entry.actorType}::"ActorType", ${entry.actorId ?? null}, ${entry.action},
+            ${entry.entityType}, ${entry.entityId ?? null}, ${entry.associationId ?? null}::uuid,
+            ${JSON.stringify(entry.data ?? {})}::jsonb) RETURNING 1`;
 }
 
 /** Appends one event to the audit trail in a Prisma transaction. */

@@ -15,7 +15,8 @@ export function ensureIdentityStatement(input: { channel: Channel; platformIdHas
   return prepared('relais_contact_ensure_identity')`
     WITH identity AS (
       INSERT INTO "ChannelIdentity" (id, channel, "platformIdHash", "addressCipher", "contactId", "profileIds")
-      SELECT gen_random_uuid(), ${input.channel}::"Channel", ${input.platformIdHash}, ${input.addressCipher}, fresh.id, ARRAY[fresh.id]
+      SELECT gen_random_uuid(), ${input.channel}::"Channel", ${input.platformIdHash}, ${input.addressCipher},
+             fresh.id, ARRAY[fresh.id]
       FROM (SELECT gen_random_uuid() AS id) AS fresh
       ON CONFLICT (channel, "platformIdHash") DO NOTHING
       RETURNING id, "contactId"
@@ -39,19 +40,27 @@ export async function createIdentity(tx: Tx, input: { channel: Channel; platform
  */
 
 export async function deferLanguage(executor: SqlRunner, contactId: string, language: string): Promise<void> {
-  await executor.defer(prepared('relais_contact_language')`UPDATE "Contact" SET language = ${language} WHERE id = ${contactId}::uuid`);
+  await executor.defer(
+    prepared('relais_contact_language')`UPDATE "Contact" SET language = ${language} WHERE id = ${contactId}::uuid`,
+  );
 }
 
 export async function deferConsent(executor: SqlRunner, contactId: string, at: Date): Promise<void> {
-  await executor.defer(prepared('relais_contact_consent')`UPDATE "Contact" SET "consentAt" = ${at} WHERE id = ${contactId}::uuid`);
+  await executor.defer(
+    prepared('relais_contact_consent')`UPDATE "Contact" SET "consentAt" = ${at} WHERE id = ${contactId}::uuid`,
+  );
 }
 
 export async function deferPause(executor: SqlRunner, contactId: string): Promise<void> {
-  await executor.defer(prepared('relais_contact_pause')`UPDATE "Contact" SET status = 'PAUSED'::"ContactStatus" WHERE id = ${contactId}::uuid`);
+  await executor.defer(
+    prepared('relais_contact_pause')`UPDATE "Contact" SET status = 'PAUSED'::"ContactStatus" WHERE id = ${contactId}::uuid`,
+  );
 }
 
 export async function deferResume(executor: SqlRunner, contactId: string): Promise<void> {
-  await executor.defer(prepared('relais_contact_resume')`UPDATE "Contact" SET status = 'ACTIVE'::"ContactStatus" WHERE id = ${contactId}::uuid`);
+  await executor.defer(
+    prepared('relais_contact_resume')`UPDATE "Contact" SET status = 'ACTIVE'::"ContactStatus" WHERE id = ${contactId}::uuid`,
+  );
 }
 
 const countRow = z.object({ n: z.number().int() });

@@ -9,7 +9,8 @@ import { runStatement, type Queryable } from '../db/sqlRunner.js';
 export async function identityExists(pool: Queryable, channel: Channel, platformIdHash: string): Promise<boolean> {
   const { rows } = await runStatement(
     pool,
-    sql`SELECT 1 FROM "ChannelIdentity" WHERE channel = ${channel}::"Channel" AND "platformIdHash" = ${platformIdHash} LIMIT 1`,
+    sql`SELECT 1 FROM "ChannelIdentity"
+      WHERE channel = ${channel}::"Channel" AND "platformIdHash" = ${platformIdHash} LIMIT 1`,
   );
   return rows.length > 0;
 }

@@ -44,7 +44,8 @@ export interface OwnedTransaction extends SqlRunner {
 
 /**
  * The fast path's runner. Every round trip to Postgres costs a context switch to its backend
- * on the same cores (docs/BENCHMARKS.md), so a turn is sent in two trips instead of five: `BEGIN; <store and lock>; <read conversation>`, then
+ * on the same cores (docs/BENCHMARKS.md), so a turn is sent in two trips instead of five:
+ * `BEGIN; <store and lock>; <read conversation>`, then
  * `<write turn>; COMMIT`. Several statements in one trip need Postgres' simple-query protocol,
  * which has no parameters: values are inlined as literals escaped by node-postgres
  * (`escapeLiteral`; JSON is inlined as its text, where control characters are escaped). A

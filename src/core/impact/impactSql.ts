@@ -27,8 +27,10 @@ export function handedOverByKind(db: Db, period: ImpactPeriod) {
     db,
     handedOverRow,
     sql`
-      SELECT d.kind, count(*) AS count FROM "Allocation" a JOIN "Device" d ON d.id = a."deviceId" JOIN "Request" r ON r.id = a."requestId"
-      WHERE a.status = 'HANDED_OVER' AND a."handedOverAt" >= ${period.from} AND a."handedOverAt" < ${period.to} ${ofRequestAssociation(period.associationId)}
+      SELECT d.kind, count(*) AS count
+      FROM "Allocation" a JOIN "Device" d ON d.id = a."deviceId" JOIN "Request" r ON r.id = a."requestId"
+      WHERE a.status = 'HANDED_OVER' AND a."handedOverAt" >= ${period.from} AND a."handedOverAt" < ${period.to}
+        ${ofRequestAssociation(period.associationId)}
       GROUP BY d.kind`,
   );
 }
@@ -41,8 +43,10 @@ export async function peopleEquipped(db: Db, period: ImpactPeriod): Promise<numb
     db,
     countRow,
     sql`
-      SELECT count(DISTINCT coalesce(r."contactId"::text, r.id::text)) AS count FROM "Allocation" a JOIN "Request" r ON r.id = a."requestId"
-      WHERE a.status = 'HANDED_OVER' AND a."handedOverAt" >= ${period.from} AND a."handedOverAt" < ${period.to} ${ofRequestAssociation(period.associationId)}`,
+      SELECT count(DISTINCT coalesce(r."contactId"::text, r.id::text)) AS count
+      FROM "Allocation" a JOIN "Request" r ON r.id = a."requestId"
+      WHERE a.status = 'HANDED_OVER' AND a."handedOverAt" >= ${period.from} AND a."handedOverAt" < ${period.to}
+        ${ofRequestAssociation(period.associationId)}`,
   );
   return Number(row?.count ?? 0);
 }
@@ -55,7 +59,9 @@ const donatedRow = z.object({ collected: z.bigint(), erased: z.bigint(), importe
  */
 export async function donatedDevices(db: Db, period: ImpactPeriod): Promise<{ collected: number; erased: number; imported: number }> {
   const { from, to, associationId } = period;
-  const byAssociation = associationId ? sql`AND (d."associationId" = ${associationId}::uuid OR p."associationId" = ${associationId}::uuid)` : sql``;
+  const byAssociation = associationId
+    ? sql`AND (d."associationId" = ${associationId}::uuid OR p."associationId" = ${associationId}::uuid)`
+    : sql``;
   const [row] = await rowsOf(
     db,
     donatedRow,
@@ -65,9 +71,12 @@ export async function donatedDevices(db: Db, period: ImpactPeriod): Promise<{ co
         count(*) FILTER (WHERE e.action = 'device.erased') AS erased,
         (SELECT count(*) FROM "Device" d LEFT JOIN "Pledge" p ON p.id = d."pledgeId"
           WHERE d."erasureCertificate" IS NOT NULL AND d."createdAt" >= ${from} AND d."createdAt" < ${to} ${byAssociation}
-          AND NOT EXISTS (SELECT 1 FROM "AuditEvent" x WHERE x."entityType" = 'Device' AND x."entityId" = d.id::text AND x.action = 'device.erased')) AS imported
+          AND NOT EXISTS (SELECT 1 FROM "AuditEvent" x
+                          WHERE x."entityType" = 'Device' AND x."entityId" = d.id::text AND x.action = 'device.erased')
+        ) AS imported
       FROM "AuditEvent" e JOIN "Device" d ON d.id::text = e."entityId" LEFT JOIN "Pledge" p ON p.id = d."pledgeId"
-      WHERE e."entityType" = 'Device' AND e.action IN ('device.collected', 'device.erased') AND e.at >= ${from} AND e.at < ${to} ${byAssociation}`,
+      WHERE e."entityType" = 'Device' AND e.action IN ('device.collected', 'device.erased')
+        AND e.at >= ${from} AND e.at < ${to} ${byAssociation}`,
   );
   return { collected: Number(row?.collected ?? 0), erased: Number(row?.erased ?? 0), imported: Number(row?.imported ?? 0) };
 }

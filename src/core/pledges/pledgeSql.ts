@@ -32,7 +32,8 @@ export async function lockOldestOpenSponsorship(tx: Tx): Promise<string | undefi
     tx,
     idRow,
     sql`
-    SELECT id FROM "Pledge" WHERE kind = 'SPONSORSHIP' AND status = 'COLLECTED' ORDER BY "collectedAt" ASC NULLS LAST, number ASC LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    SELECT id FROM "Pledge" WHERE kind = 'SPONSORSHIP' AND status = 'COLLECTED'
+    ORDER BY "collectedAt" ASC NULLS LAST, number ASC LIMIT 1 FOR UPDATE SKIP LOCKED`,
   );
   return row?.id;
 }

@@ -13,7 +13,9 @@ const numberRow = z.object({ n: z.number().int() });
 
 /** Draws the next request number from the `Request.number` sequence. */
 export async function drawRequestNumber(executor: RequestSqlExecutor): Promise<number> {
-  const [rows = []] = await executor.queryAll([sql`SELECT nextval(pg_get_serial_sequence('"Request"', 'number'))::int AS n`]);
+  const [rows = []] = await executor.queryAll([
+    sql`SELECT nextval(pg_get_serial_sequence('"Request"', 'number'))::int AS n`,
+  ]);
   const row = firstRow(numberRow, rows);
   if (!row) throw new Error('no request number drawn');
   return row.n;
@@ -32,9 +34,12 @@ export function insertRequestStatement(request: {
   details: unknown;
   flaggedReason: string | null;
 }): Statement {
-  return prepared('relais_request_insert')`INSERT INTO "Request" (id, number, reference, kind, "contactId", "associationId", urgency, language, details, "flaggedReason", "createdAt", "updatedAt")
-      VALUES (${request.id}::uuid, ${request.number}::int, ${request.reference}, ${request.kind}::"RequestKind", ${request.contactId}::uuid, ${request.associationId}::uuid,
-             ${request.urgency}::"Urgency", ${request.language}, ${JSON.stringify(request.details)}::jsonb, ${request.flaggedReason}, clock_timestamp(), clock_timestamp())`;
+  return prepared('relais_request_insert')`
+    INSERT INTO "Request" (id, number, reference, kind, "contactId", "associationId", urgency, language, details,
+                           "flaggedReason", "createdAt", "updatedAt")
+    VALUES (${request.id}::uuid, ${request.number}::int, ${request.reference}, ${request.kind}::"RequestKind",
+            ${request.contactId}::uuid, ${request.associationId}::uuid, ${request.urgency}::"Urgency",
+            ${request.language}, ${JSON.stringify(request.details)}::jsonb, ${request.flaggedReason}, clock_timestamp(), clock_timestamp())`;
 }
 
 /** Links a person's inbound message to a request. */
@@ -71,20 +76,31 @@ export type BeforeCreateRow = z.infer<typeof beforeCreateRow>;
  */
 export async function readBeforeCreate(
   executor: RequestSqlExecutor,
-  input: { kind: RequestKind; contactId: string; chosenId: string | null; joinOpen: boolean; countRecharges: boolean; since: Date; openStatuses: readonly RequestStatus[] },
+  input: {
+    kind: RequestKind;
+    contactId: string;
+    chosenId: string | null;
+    joinOpen: boolean;
+    countRecharges: boolean;
+    since: Date;
+    openStatuses: readonly RequestStatus[];
+  },
 ): Promise<BeforeCreateRow> {
   const [rows = []] = await executor.queryAll([
     prepared('relais_request_read_before_create')`
     SELECT o.id AS "openId", o.reference AS "openReference", o."flaggedReason" AS "openFlaggedReason",
-           CASE WHEN o.id IS NULL THEN nextval(pg_get_serial_sequence('"Request"', 'number'))::int END AS "nextNumber",
+           CASE WHEN o.id IS NULL THEN nextval(pg_get_serial_sequence('"Request"', 'number'))::int
+           END AS "nextNumber",
            (SELECT a.id FROM "Association" a WHERE a.id = ${input.chosenId}::uuid) AS "chosenId",
            (SELECT c."associationId" FROM "Contact" c WHERE c.id = ${input.contactId}::uuid) AS "ownAssociationId",
-           (SELECT count(*)::int FROM "Request" r WHERE ${input.countRecharges} AND r."contactId" = ${input.contactId}::uuid AND r.kind = 'RECHARGE'
+           (SELECT count(*)::int FROM "Request" r
+            WHERE ${input.countRecharges} AND r."contactId" = ${input.contactId}::uuid AND r.kind = 'RECHARGE'
               AND r."createdAt" >= ${input.since}::timestamp AND r.status <> 'CANCELLED') AS "recentRecharges"
     FROM (SELECT 1) AS one
     LEFT JOIN LATERAL (
       SELECT id, reference, "flaggedReason" FROM "Request"
-      WHERE ${input.joinOpen} AND "contactId" = ${input.contactId}::uuid AND kind = ${input.kind}::"RequestKind" AND status::text = ANY (string_to_array(${input.openStatuses.join(',')}, ','))
+      WHERE ${input.joinOpen} AND "contactId" = ${input.contactId}::uuid AND kind = ${input.kind}::"RequestKind"
+        AND status::text = ANY (string_to_array(${input.openStatuses.join(',')}, ','))
       ORDER BY "createdAt" DESC LIMIT 1
     ) AS o ON TRUE`,
   ]);
