@@ -14,7 +14,8 @@ export interface Statement {
 /** The statements made by `sql`: only those are spliced into another statement. */
 const fragments = new WeakSet<object>();
 
-const isFragment = (value: unknown): value is Statement => typeof value === 'object' && value !== null && fragments.has(value);
+const isFragment = (value: unknown): value is Statement =>
+  typeof value === 'object' && value !== null && fragments.has(value);
 
 /**
  * The one way to write SQL by hand: values become parameters (never text), and a value that is
@@ -35,7 +36,10 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Statem
  */
 export const prepared =
   (name: string) =>
-  (strings: TemplateStringsArray, ...values: unknown[]): Statement => ({ ...sql(strings, ...values), name });
+  (strings: TemplateStringsArray, ...values: unknown[]): Statement => {
+    const statement = values.some(isFragment) ? splice(strings, values) : { strings, values };
+    return { ...statement, name };
+  };
 
 /** `strings` and `values` with the fragments among the values spliced in. */
 function splice(strings: TemplateStringsArray, values: unknown[]): Statement {
@@ -59,7 +63,8 @@ function splice(strings: TemplateStringsArray, values: unknown[]): Statement {
 }
 
 /** The text Postgres receives for `strings`: `$1`, `$2`… in place of the values. */
-export const placeholders = (strings: readonly string[]): string => strings.reduce((out, part, i) => `${out}$${i}${part}`);
+export const placeholders = (strings: readonly string[]): string =>
+  strings.reduce((out, part, i) => `${out}$${i}${part}`);
 
 /** The rows of a statement, each checked by `schema`; a row that does not match is a bug, and throws. */
 export function parseRows<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, rows: readonly unknown[]): T[] {
