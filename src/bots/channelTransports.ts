@@ -4,7 +4,7 @@ import { createWhatsAppTransport } from './whatsapp/whatsappTransport.js';
 
 /**
  * The platform channels enabled by configuration (the web chat is always wired by createRelais).
- * Slack's Bolt and grammY are loaded only when their channel is on (~12 and ~7 MB of RSS).
+ * Slack's Bolt and grammY are loaded only when their channel is on (their RSS: docs/BENCHMARKS.md).
  */
 export async function channelTransports(core: RelaisCore): Promise<ChannelTransport[]> {
   const transports: ChannelTransport[] = [];

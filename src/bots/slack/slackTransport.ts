@@ -12,7 +12,7 @@ import { slackTasks } from './slackTasks.js';
  * Slack is not a channel for people: there is no sender.
  *
  * In HTTP mode a process that serves no HTTP (src/worker.ts) receives nothing from Slack: it
- * gets the tasks with a bare Web API client and never loads Bolt (~15 MB of RSS).
+ * gets the tasks with a bare Web API client and never loads Bolt (docs/BENCHMARKS.md).
  */
 export async function createSlackTransport(core: RelaisCore): Promise<ChannelTransport | null> {
   const { config } = core;

@@ -58,8 +58,8 @@ const checkedUpdates = new WeakMap<object, TelegramUpdate>();
 
 /**
  * Validates an update once per object: the webhook route checks the body, hands that same
- * object to grammY, and the middleware asks again (it also serves long polling). Parsing it
- * three times was 4 % of the web process's time under load.
+ * object to grammY, and the middleware asks again (it also serves long polling); parsing it
+ * each time showed under load (docs/BENCHMARKS.md).
  */
 export function checkTelegramUpdate(body: unknown): z.SafeParseReturnType<unknown, TelegramUpdate> {
   const key = typeof body === 'object' && body !== null ? body : undefined;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { identityExists, replacePlatformId } from '../../core/contacts/identitySql.js';
 import type { Queryable } from '../../core/outbound/outboxSql.js';
 import type { Secrets } from '../../core/secrets.js';
 
@@ -12,11 +13,7 @@ const hashOf = (secrets: Secrets, sessionId: string) => secrets.hash(`WEB:${sess
 
 /** Whether Relais already knows this session (its identity exists): a new one costs a contact. */
 export async function isKnownSession(pool: Queryable, secrets: Secrets, sessionId: string): Promise<boolean> {
-  const { rows } = await pool.query(
-    `SELECT 1 FROM "ChannelIdentity" WHERE channel = 'WEB' AND "platformIdHash" = $1 LIMIT 1`,
-    [hashOf(secrets, sessionId)],
-  );
-  return rows.length > 0;
+  return identityExists(pool, 'WEB', hashOf(secrets, sessionId));
 }
 
 /**
@@ -36,10 +33,6 @@ export function profileMark(secrets: Secrets, contactId: string): string {
  */
 export async function renewSession(pool: Queryable, secrets: Secrets, sessionId: string): Promise<string | null> {
   const next = randomBytes(18).toString('base64url');
-  const result = await pool.query(
-    `UPDATE "ChannelIdentity" SET "platformIdHash" = $2, "addressCipher" = $3
-     WHERE channel = 'WEB' AND "platformIdHash" = $1`,
-    [hashOf(secrets, sessionId), hashOf(secrets, next), secrets.encrypt(next)],
-  );
-  return result.rowCount === 1 ? next : null;
+  const renewed = await replacePlatformId(pool, { channel: 'WEB', fromHash: hashOf(secrets, sessionId), toHash: hashOf(secrets, next), addressCipher: secrets.encrypt(next) });
+  return renewed ? next : null;
 }

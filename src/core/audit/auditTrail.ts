@@ -1,7 +1,7 @@
 import type { Tx } from '../db.js';
-import { prismaRunner, sql, type Statement } from '../db/sqlRunner.js';
 import type { ActorType } from '../../generated/prisma/enums.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
+import { insertAudit } from './auditSql.js';
 
 export interface AuditEntry {
   actorType: ActorType;
@@ -14,16 +14,7 @@ export interface AuditEntry {
   data?: Record<string, InputJsonValue | null>;
 }
 
-/**
- * The statement appending one event to the audit trail (sent alone or with others in one trip);
- * `at` is the wall clock, so the events of one transaction keep their order.
- */
-export function auditStatement(entry: AuditEntry): Statement {
-  return sql`INSERT INTO "AuditEvent" (id, at, "actorType", "actorId", action, "entityType", "entityId", "associationId", data)
-    VALUES (gen_random_uuid(), clock_timestamp(), ${entry.actorType}::"ActorType", ${entry.actorId ?? null}, ${entry.action}, ${entry.entityType}, ${entry.entityId ?? null}, ${entry.associationId ?? null}::uuid, ${JSON.stringify(entry.data ?? {})}::jsonb) RETURNING 1`;
-}
-
 /** Appends one event to the audit trail, inside the caller's transaction. */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await prismaRunner(tx).queryAll([auditStatement(entry)]);
+  await insertAudit(tx, entry);
 }

@@ -1,5 +1,5 @@
 import { onAnyTransaction, onPrismaTransaction, type CommandHandlers } from '../commands/commandEnv.js';
-import { pauseContact, recordContactConsent, resumeContact, setContactLanguage } from './contactSettingsSql.js';
+import { deferConsent, deferLanguage, deferPause, deferResume } from './contactSql.js';
 import { eraseContact } from './contactService.js';
 
 /**
@@ -10,20 +10,20 @@ import { eraseContact } from './contactService.js';
  */
 export const contactCommands: CommandHandlers = {
   setLanguage: onAnyTransaction(async (command, env, db) => {
-    await setContactLanguage(db.sql, env.contactId, command.language);
+    await deferLanguage(db.sql, env.contactId, command.language);
     env.language = command.language;
     return {};
   }),
   acceptPrivacy: onAnyTransaction(async (_command, env, db) => {
-    await recordContactConsent(db.sql, env.contactId, env.now);
+    await deferConsent(db.sql, env.contactId, env.now);
     return {};
   }),
   pauseContact: onAnyTransaction(async (_command, env, db) => {
-    await pauseContact(db.sql, env.contactId);
+    await deferPause(db.sql, env.contactId);
     return {};
   }),
   resumeContact: onAnyTransaction(async (_command, env, db) => {
-    await resumeContact(db.sql, env.contactId);
+    await deferResume(db.sql, env.contactId);
     return {};
   }),
   eraseContact: onPrismaTransaction(async (_command, env) => {

@@ -3,7 +3,7 @@ import type { Secrets } from '../secrets.js';
 import type { Channel } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit/auditTrail.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { prepared, prismaRunner, type SqlRunner, type Statement } from '../db/sqlRunner.js';
+import { createIdentity } from './contactSql.js';
 
 export interface ResolvedIdentity {
   identityId: string;
@@ -30,41 +30,13 @@ export async function resolveIdentity(tx: Tx, secrets: Secrets, channel: Channel
   let found = await find();
   let isNew = false;
   if (!found) {
-    isNew = await createIdentity(prismaRunner(tx), { channel, platformIdHash, addressCipher: secrets.encrypt(platformId) });
+    isNew = await createIdentity(tx, { channel, platformIdHash, addressCipher: secrets.encrypt(platformId) });
     // created here, or by a concurrent first message of the same person
     found = await find();
     if (!found) throw new Error('identity neither created nor found');
   }
   const c = found.contact;
   return { identityId: found.id, contactId: c.id, language: c.language, kind: c.kind, associationId: c.associationId, consented: c.consentAt !== null, lastSeenAt: c.lastSeenAt, isNew };
-}
-
-/**
- * The statement that gives a new person a pseudonymous contact and the identity they write
- * from, and does nothing for a known one. The identity goes first (its ON CONFLICT decides,
- * waiting for a concurrent first message of the same person to commit), and the contact is
- * inserted only when the identity was: the foreign key is checked at the end of the statement.
- * Rows: `identityId` and `contactId`, both null when the identity already existed.
- */
-export function ensureIdentityStatement(input: { channel: Channel; platformIdHash: string; addressCipher: string }): Statement {
-  return prepared('relais_contact_ensure_identity')`
-    WITH identity AS (
-      INSERT INTO "ChannelIdentity" (id, channel, "platformIdHash", "addressCipher", "contactId", "profileIds")
-      SELECT gen_random_uuid(), ${input.channel}::"Channel", ${input.platformIdHash}, ${input.addressCipher}, fresh.id, ARRAY[fresh.id]
-      FROM (SELECT gen_random_uuid() AS id) AS fresh
-      ON CONFLICT (channel, "platformIdHash") DO NOTHING
-      RETURNING id, "contactId"
-    ), contact AS (
-      INSERT INTO "Contact" (id) SELECT "contactId" FROM identity RETURNING id
-    )
-    SELECT (SELECT id FROM identity) AS "identityId", (SELECT id FROM contact) AS "contactId"`;
-}
-
-/** Creates a new person's contact and identity unless they exist; true when this call created them. */
-export async function createIdentity(sql: SqlRunner, input: { channel: Channel; platformIdHash: string; addressCipher: string }): Promise<boolean> {
-  const [rows = []] = await sql.queryAll([ensureIdentityStatement(input)]);
-  const row = rows[0] as { identityId: string | null } | undefined;
-  return Boolean(row?.identityId);
 }
 
 /** Looks up an identity by platform id without creating anything. */

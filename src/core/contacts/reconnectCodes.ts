@@ -5,6 +5,7 @@ import type { Secrets } from '../secrets.js';
 import { recordAudit } from '../audit/auditTrail.js';
 import { queueStaffAlert } from '../staff/staffAlerts.js';
 import type { AddressGuesses } from './addressGuesses.js';
+import { countCodeFailures, lockCodeGuesses } from './contactSql.js';
 
 /** 10 digits: readable in any script (digits are typed in Latin, Arabic-Indic or Persian). */
 export const CODE_DIGITS = 10;
@@ -106,10 +107,7 @@ export async function issueOneTimeCode(
 /** Wrong codes recorded on a channel in the last hour (audit events `code.failed`). */
 async function recentFailures(tx: Tx, channel: Channel, now: Date): Promise<number> {
   const since = new Date(now.getTime() - BUDGET_WINDOW_MS);
-  const [row] = await tx.$queryRaw<Array<{ n: number }>>`
-    SELECT count(*)::int AS n FROM "AuditEvent"
-    WHERE action = 'code.failed' AND at > ${since}::timestamp AND data->>'channel' = ${channel}`;
-  return row?.n ?? 0;
+  return countCodeFailures(tx, channel, since);
 }
 
 /**
@@ -118,7 +116,7 @@ async function recentFailures(tx: Tx, channel: Channel, now: Date): Promise<numb
  * (a transaction-scoped advisory lock; the next holder's count sees the previous commit).
  */
 async function lockChannelGuesses(tx: Tx, channel: Channel): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`relais:code-guesses:${channel}`}, 0))`;
+  await lockCodeGuesses(tx, channel);
 }
 
 /**

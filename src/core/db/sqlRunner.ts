@@ -1,82 +1,12 @@
 import pg from 'pg';
-import type { Tx } from '../db.js';
+import { queryOver, type SqlRunner } from './prismaRunner.js';
+import { placeholders, type Statement } from './sql.js';
 
-/** One tagged-template statement, kept for sending later (possibly with others in one trip). */
-export interface Statement {
-  strings: TemplateStringsArray;
-  values: unknown[];
-  /** a statement of the hot path, prepared once per connection by the fast path (see `prepared`) */
-  name?: string;
-}
-
-export const sql = (strings: TemplateStringsArray, ...values: unknown[]): Statement => ({ strings, values });
-
-/**
- * A hot-path statement that the fast path prepares once per connection (`PREPARE name AS …`)
- * and then runs as `EXECUTE name(…)`: Postgres parses and plans it once per connection instead
- * of on every message. Planning the turn's statements was 40 % of their time in Postgres
- * (pg_stat_statements during the inbound benchmark). Elsewhere it is an ordinary statement.
- * The name must be unique to the statement's text.
- */
-export const prepared =
-  (name: string) =>
-  (strings: TemplateStringsArray, ...values: unknown[]): Statement => ({ strings, values, name });
-
-/** `query` of a runner, over its `queryAll`: the rows of one statement. */
-export function queryOver(queryAll: SqlRunner['queryAll']): SqlRunner['query'] {
-  return async <T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> => {
-    const [rows = []] = await queryAll([{ strings, values }]);
-    // the caller names the row shape of its own statement, as with Prisma's $queryRaw<T>
-    return rows as T[];
-  };
-}
+export { firstRow, parseRows, prepared, sql, type Statement } from './sql.js';
+export { prismaRunner, queryOver, type SqlRunner } from './prismaRunner.js';
 
 /** The prepared statements each live connection holds (a connection is a pg Client object). */
 const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
-
-const placeholders = (strings: TemplateStringsArray): string => strings.reduce((out, part, i) => `${out}$${i}${part}`);
-
-/**
- * Runs tagged-template SQL statements and returns their rows. Implemented over a Prisma
- * transaction or over a bare node-postgres client, so the same statements serve both the
- * inbound fast path and the transactions that also run domain commands.
- */
-export interface SqlRunner {
-  query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
-  /**
-   * Several statements, in order, each seeing what the previous ones committed or locked (a
-   * fresh snapshot each, as in READ COMMITTED); the rows of each. `commit: true` ends the
-   * transaction with them when the runner owns it (the fast path), and is ignored otherwise.
-   */
-  queryAll(statements: Statement[], options?: { commit?: boolean }): Promise<unknown[][]>;
-  /**
-   * A write whose rows nobody reads: the fast path sends it with the turn's next trip (or its
-   * COMMIT), saving a round trip; a Prisma transaction runs it at once. Its error, if any,
-   * surfaces at that trip and fails the transaction as usual.
-   */
-  defer(statement: Statement): Promise<void>;
-  /**
-   * Claims a person for this turn; false when another turn sharing the transaction (group
-   * commit, see TurnBatcher) already has them: a person writing from two accounts at once.
-   */
-  claim(contactId: string): boolean;
-}
-
-export function prismaRunner(tx: Tx): SqlRunner {
-  const runner: SqlRunner = {
-    query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => tx.$queryRaw<T[]>(strings, ...values),
-    async queryAll(statements) {
-      const results: unknown[][] = [];
-      for (const s of statements) results.push(await tx.$queryRaw<unknown[]>(s.strings, ...s.values));
-      return results;
-    },
-    async defer(statement) {
-      await runner.queryAll([statement]);
-    },
-    claim: () => true,
-  };
-  return runner;
-}
 
 // Prisma stores DateTime as `timestamp(3)` holding UTC; node-postgres would read such a value
 // as local time and write a Date with the local offset. Keep both sides in UTC, like Prisma.
@@ -87,6 +17,18 @@ const utcTypes = {
 };
 
 const toParam = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+
+/** Where statements run one at a time, each in a transaction of its own: the pool (or one of its clients). */
+export type Queryable = Pick<pg.Pool, 'query'>;
+
+/**
+ * Runs one statement on the pool, outside any transaction (one round trip, real parameters):
+ * its rows and how many rows it wrote or returned. The outbox and the web chat run this way.
+ */
+export async function runStatement(db: Queryable, statement: Statement): Promise<{ rows: unknown[]; rowCount: number }> {
+  const result = await db.query({ text: placeholders(statement.strings), values: statement.values.map(toParam), types: utcTypes });
+  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+}
 
 /** A pg client whose transaction the runner owns: BEGIN goes with the first statement, COMMIT with the last. */
 export interface OwnedTransaction extends SqlRunner {
@@ -102,8 +44,8 @@ export interface OwnedTransaction extends SqlRunner {
 
 /**
  * The fast path's runner. Every round trip to Postgres costs a context switch to its backend
- * on the same cores (the profile put ~30 % of the CPU in socket writes), so a turn is sent in
- * two trips instead of five: `BEGIN; <store and lock>; <read conversation>`, then
+ * on the same cores (docs/BENCHMARKS.md), so a turn is sent in two trips instead of five:
+ * `BEGIN; <store and lock>; <read conversation>`, then
  * `<write turn>; COMMIT`. Several statements in one trip need Postgres' simple-query protocol,
  * which has no parameters: values are inlined as literals escaped by node-postgres
  * (`escapeLiteral`; JSON is inlined as its text, where control characters are escaped). A
@@ -184,7 +126,7 @@ export function pgTransaction(
       if (commit) committed = true;
       const results = (Array.isArray(raw) ? raw : [raw]) as pg.QueryResult[];
       // drop the PREPARE's, BEGIN's, SET's, deferred writes' and COMMIT's results
-      return results.slice(head.length + skip, head.length + texts.length).map((r) => r.rows as unknown[]);
+      return results.slice(head.length + skip, head.length + texts.length).map((r): unknown[] => r.rows);
     },
     async defer(statement) {
       if (committed) throw new Error('transaction already committed');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db.js';
 import type { Metrics } from '../metrics.js';
+import { pingPostgres } from './healthSql.js';
 
 export interface HealthDeps {
   db: Db;
@@ -13,7 +14,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps) {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const [postgres, redis] = await Promise.all([
-      withTimeout(deps.db.$queryRaw`SELECT 1`.then(() => true), 2000),
+      withTimeout(pingPostgres(deps.db).then(() => true), 2000),
       withTimeout(deps.pingRedis(), 2000),
     ]);
     const checks = { postgres: postgres ? 'ok' : 'unreachable', redis: redis ? 'ok' : 'unreachable' };

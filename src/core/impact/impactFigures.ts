@@ -1,6 +1,6 @@
-import { Prisma } from '../../generated/prisma/client.js';
 import type { DeviceKind } from '../../generated/prisma/enums.js';
 import type { Db } from '../db.js';
+import { donatedDevices, handedOverByKind, peopleEquipped } from './impactSql.js';
 import { avoidedImpact, DEFAULT_IMPACT_FACTORS, DEVICE_KINDS, type ImpactFactors } from './impactFactors.js';
 
 export interface ImpactFigures {
@@ -50,41 +50,27 @@ export async function impactFigures(db: Db, scope: ImpactScope = {}): Promise<Im
   const period = { gte: from, lt: to };
   const ofAssociation = association ? { associationId: association } : {};
   const ofRequest = association ? { request: { associationId: association } } : {};
-  const byAssociation = association ? Prisma.sql`AND (d."associationId" = ${association}::uuid OR p."associationId" = ${association}::uuid)` : Prisma.empty;
+  const sqlPeriod = { from, to, associationId: association };
   const [requestsReceived, requestsServed, rechargesGiven, followUpsAnswered, phonesSponsored, handedOver, people, donated] = await Promise.all([
     db.request.count({ where: { ...ofAssociation, createdAt: period } }),
     db.request.count({ where: { ...ofAssociation, servedAt: period } }),
     db.recharge.count({ where: { createdAt: period, ...ofRequest } }),
     db.followUp.count({ where: { status: 'ANSWERED', answeredAt: period, ...ofRequest } }),
     db.auditEvent.count({ where: { action: 'pledge.sponsorship_fulfilled', at: period, ...ofAssociation } }),
-    db.$queryRaw<Array<{ kind: DeviceKind; count: bigint }>>`
-      SELECT d.kind, count(*) AS count FROM "Allocation" a JOIN "Device" d ON d.id = a."deviceId" JOIN "Request" r ON r.id = a."requestId"
-      WHERE a.status = 'HANDED_OVER' AND a."handedOverAt" >= ${from} AND a."handedOverAt" < ${to} ${association ? Prisma.sql`AND r."associationId" = ${association}::uuid` : Prisma.empty}
-      GROUP BY d.kind`,
-    db.$queryRaw<Array<{ count: bigint }>>`
-      SELECT count(DISTINCT coalesce(r."contactId"::text, r.id::text)) AS count FROM "Allocation" a JOIN "Request" r ON r.id = a."requestId"
-      WHERE a.status = 'HANDED_OVER' AND a."handedOverAt" >= ${from} AND a."handedOverAt" < ${to} ${association ? Prisma.sql`AND r."associationId" = ${association}::uuid` : Prisma.empty}`,
-    db.$queryRaw<Array<{ collected: bigint; erased: bigint; imported: bigint }>>`
-      SELECT
-        count(*) FILTER (WHERE e.action = 'device.collected') AS collected,
-        count(*) FILTER (WHERE e.action = 'device.erased') AS erased,
-        (SELECT count(*) FROM "Device" d LEFT JOIN "Pledge" p ON p.id = d."pledgeId"
-          WHERE d."erasureCertificate" IS NOT NULL AND d."createdAt" >= ${from} AND d."createdAt" < ${to} ${byAssociation}
-          AND NOT EXISTS (SELECT 1 FROM "AuditEvent" x WHERE x."entityType" = 'Device' AND x."entityId" = d.id::text AND x.action = 'device.erased')) AS imported
-      FROM "AuditEvent" e JOIN "Device" d ON d.id::text = e."entityId" LEFT JOIN "Pledge" p ON p.id = d."pledgeId"
-      WHERE e."entityType" = 'Device' AND e.action IN ('device.collected', 'device.erased') AND e.at >= ${from} AND e.at < ${to} ${byAssociation}`,
+    handedOverByKind(db, sqlPeriod),
+    peopleEquipped(db, sqlPeriod),
+    donatedDevices(db, sqlPeriod),
   ]);
   const byKind: Partial<Record<DeviceKind, number>> = Object.fromEntries(handedOver.map((row) => [row.kind, Number(row.count)]));
   const avoided = avoidedImpact(byKind, scope.factors ?? DEFAULT_IMPACT_FACTORS);
-  const row = donated[0];
   return {
     requestsReceived,
     requestsServed,
-    devicesCollected: Number(row?.collected ?? 0),
-    devicesErased: Number(row?.erased ?? 0) + Number(row?.imported ?? 0),
+    devicesCollected: donated.collected,
+    devicesErased: donated.erased + donated.imported,
     devicesHandedOver: DEVICE_KINDS.reduce((sum, kind) => sum + (byKind[kind] ?? 0), 0),
     rechargesGiven,
-    peopleEquipped: Number(people[0]?.count ?? 0),
+    peopleEquipped: people,
     followUpsAnswered,
     phonesSponsored,
     wasteAvoidedKg: avoided.wasteKg,

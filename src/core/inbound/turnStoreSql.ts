@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { prepared, sql as statement, type SqlRunner, type Statement } from '../db/sqlRunner.js';
 import type { Channel } from '../../generated/prisma/enums.js';
-import { ensureIdentityStatement } from '../contacts/contactService.js';
+import { ensureIdentityStatement } from '../contacts/contactSql.js';
 import { CODE_ENTERED } from '../conversation/reconnectCodeFormat.js';
 import { channels, type InboundContent, type OutboundContent } from '../messages/messageTypes.js';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/auditTrail.js';
 import type { Db, Tx } from '../db.js';
 import type { StaffActor } from '../staff/staffAccess.js';
+import { handedOverSince } from './needsSql.js';
 
 /** Monthly needs an association declares (devices and recharges per month). */
 export const needsSchema = z.object({
@@ -55,18 +56,16 @@ export function monthStart(now: Date): Date {
 export async function needsLines(db: Db, now = new Date()): Promise<NeedsLine[]> {
   const [rows, handed] = await Promise.all([
     db.needsCensus.findMany({ include: { association: { select: { name: true } } }, orderBy: { association: { name: 'asc' } } }),
-    db.$queryRaw<Array<{ associationId: string; kind: string; count: bigint }>>`
-      SELECT d."associationId"::text AS "associationId", d.kind::text AS kind, count(*) AS count
-      FROM "Allocation" a JOIN "Device" d ON d.id = a."deviceId"
-      WHERE a.status = 'HANDED_OVER' AND a."handedOverAt" >= ${monthStart(now)} AND d."associationId" IS NOT NULL
-      GROUP BY 1, 2`,
+    handedOverSince(db, monthStart(now)),
   ]);
   return rows.map((r) => {
     const handedOver: Record<NeededDeviceKind, number> = { SMARTPHONE: 0, LAPTOP: 0, TABLET: 0 };
-    for (const h of handed) if (h.associationId === r.associationId && h.kind in handedOver) handedOver[h.kind as NeededDeviceKind] = Number(h.count); // kind checked just above
+    for (const h of handed) if (h.associationId === r.associationId && isNeededKind(h.kind)) handedOver[h.kind] = h.count;
     return { associationId: r.associationId, associationName: r.association.name, phonesPerMonth: r.phonesPerMonth, laptopsPerMonth: r.laptopsPerMonth, tabletsPerMonth: r.tabletsPerMonth, rechargesPerMonth: r.rechargesPerMonth, handedOver };
   });
 }
+
+const isNeededKind = (kind: string): kind is NeededDeviceKind => kind in NEED_OF_DEVICE;
 
 /** What is still needed this month for one kind: declared need minus devices handed over (never below 0). */
 export function unmetNeed(line: NeedsLine, kind: NeededDeviceKind): number {

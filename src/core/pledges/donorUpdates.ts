@@ -10,6 +10,7 @@ import type { Secrets } from '../secrets.js';
 import { RECEIPT_LINK_DAYS, receiptUrl } from './receiptLink.js';
 import { QUEUES } from '../queue/queueConnection.js';
 import { DONOR_MILESTONES, PLEDGE_TASKS, type DonorMilestone } from './pledgeService.js';
+import { lockPledge } from './pledgeSql.js';
 
 /** The data of a queued donor-update task (ids and counts only). */
 export const milestoneData = z.object({ pledgeId: z.string().uuid(), milestone: z.enum(DONOR_MILESTONES), count: z.number().int().min(0).optional() });
@@ -65,7 +66,7 @@ export async function sendDonorUpdate(
   input: MilestoneInput,
 ): Promise<{ outcome: string; messages: DispatchableMessage[] }> {
   return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Pledge" WHERE id = ${input.pledgeId}::uuid FOR UPDATE`;
+    await lockPledge(tx, input.pledgeId);
     const pledge = await tx.pledge.findUnique({
       where: { id: input.pledgeId },
       select: { reference: true, scheduledAt: true, refurbisher: true, sponsorAmountCents: true, contactId: true, contact: { select: { status: true, language: true, donorUpdates: true } } },

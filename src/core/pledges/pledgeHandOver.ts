@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/auditTrail.js';
 import type { Tx } from '../db.js';
+import { lockOldestOpenSponsorship } from './pledgeSql.js';
 import { changePledgeStatus, queueDonorUpdate, type PledgeActor } from './pledgeService.js';
 
 /**
@@ -17,12 +18,11 @@ export async function recordHandOverForDonors(tx: Tx, deviceId: string, actor: P
     jobIds.push(await queueDonorUpdate(tx, device.pledgeId, 'handed_over', count));
   }
   if (device.kind !== 'SMARTPHONE') return jobIds;
-  // oldest first, and only one: FOR UPDATE SKIP LOCKED keeps two hand-overs at once from fulfilling the same sponsorship
-  const [sponsorship] = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM "Pledge" WHERE kind = 'SPONSORSHIP' AND status = 'COLLECTED' ORDER BY "collectedAt" ASC NULLS LAST, number ASC LIMIT 1 FOR UPDATE SKIP LOCKED`;
-  if (!sponsorship) return jobIds;
-  const fulfilled = await changePledgeStatus(tx, sponsorship.id, { to: 'PROCESSED', actor, associationId: device.associationId, audit: { deviceId } });
-  const closed = await changePledgeStatus(tx, sponsorship.id, { to: 'CLOSED', actor, audit: { deviceId } });
-  await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'pledge.sponsorship_fulfilled', entityType: 'Pledge', entityId: sponsorship.id, associationId: device.associationId, data: { deviceId } });
+  // oldest first, and only one: two hand-overs at once never fulfil the same sponsorship
+  const sponsorshipId = await lockOldestOpenSponsorship(tx);
+  if (!sponsorshipId) return jobIds;
+  const fulfilled = await changePledgeStatus(tx, sponsorshipId, { to: 'PROCESSED', actor, associationId: device.associationId, audit: { deviceId } });
+  const closed = await changePledgeStatus(tx, sponsorshipId, { to: 'CLOSED', actor, audit: { deviceId } });
+  await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'pledge.sponsorship_fulfilled', entityType: 'Pledge', entityId: sponsorshipId, associationId: device.associationId, data: { deviceId } });
   return [...jobIds, ...fulfilled.jobIds, ...closed.jobIds];
 }

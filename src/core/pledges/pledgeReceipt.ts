@@ -96,7 +96,7 @@ export function receiptContent(data: ReceiptData, text: StaffI18n = receiptTexts
  * the official tax receipt. It is not a tax receipt itself and says so.
  */
 export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
-  // loaded on first use: most processes never render a receipt (~6 MB of RSS saved)
+  // loaded on first use: most processes never render a receipt (its RSS: docs/BENCHMARKS.md)
   const { default: PDFDocument } = await import('pdfkit');
   const content = receiptContent(data);
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: content.documentTitle, Producer: 'Relais' } });

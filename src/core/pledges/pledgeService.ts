@@ -4,6 +4,7 @@ import type { Tx } from '../db.js';
 import { InvalidTransition, NotFound } from '../errors.js';
 import { enqueueTask } from '../queue/enqueueTask.js';
 import { pledgeDraftSchema, type PledgeDraft } from './pledgeDraft.js';
+import { drawPledgeNumber } from './pledgeSql.js';
 import { assertPledgeTransition } from './pledgeStatus.js';
 
 /** Tasks the pledge lifecycle emits: the Slack app posts/updates the pledge card; the core tells the donor. */
@@ -26,8 +27,7 @@ export type PledgeActor = { type: 'STAFF' | 'CONTACT' | 'SYSTEM' | 'API'; id: st
  */
 export async function createPledge(tx: Tx, input: { contactId: string | null; draft: PledgeDraft }) {
   const draft = pledgeDraftSchema.parse(input.draft);
-  const [{ next } = { next: 0n }] = await tx.$queryRaw<Array<{ next: bigint }>>`SELECT nextval(pg_get_serial_sequence('"Pledge"', 'number')) AS next`;
-  const number = Number(next);
+  const number = await drawPledgeNumber(tx);
   const pledge = await tx.pledge.create({
     data: {
       number,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db.js';
-import { prismaRunner, sql, type Statement } from '../db/sqlRunner.js';
+import type { Statement } from '../db/sql.js';
 import { QUEUES } from './queueConnection.js';
+import { insertTask, taskInsertStatement } from './taskSql.js';
 
 export type TaskData = Record<string, string | number | boolean | null>;
 
@@ -12,11 +13,7 @@ export type TaskData = Record<string, string | number | boolean | null>;
  */
 export function taskStatement(name: string, data: TaskData, runAt?: Date): { id: string; statement: Statement } {
   const id = randomUUID();
-  return {
-    id,
-    statement: sql`INSERT INTO "OutboxJob" (id, queue, name, data, "runAt", "createdAt")
-      VALUES (${id}::uuid, ${QUEUES.tasks}, ${name}, ${JSON.stringify(data)}::jsonb, COALESCE(${runAt ?? null}::timestamp, clock_timestamp()), clock_timestamp()) RETURNING 1`,
-  };
+  return { id, statement: taskInsertStatement({ id, queue: QUEUES.tasks, name, data, runAt: runAt ?? null }) };
 }
 
 /**
@@ -26,6 +23,6 @@ export function taskStatement(name: string, data: TaskData, runAt?: Date): { id:
  */
 export async function enqueueTask(tx: Tx, name: string, data: TaskData, runAt?: Date): Promise<string> {
   const task = taskStatement(name, data, runAt);
-  await prismaRunner(tx).queryAll([task.statement]);
+  await insertTask(tx, task.statement);
   return task.id;
 }

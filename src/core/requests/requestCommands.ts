@@ -10,7 +10,7 @@ import { attachMessageStatements, attachMessageToRequest } from './requestMessag
 import { CANCELLABLE, listRequestsOf } from './myRequests.js';
 import { changeRequestStatus, createRequest } from './requestService.js';
 import { OPEN_STATUSES } from './requestStatus.js';
-import { adoptAssociationStatement, readRequestRules } from './requestRulesSql.js';
+import { adoptAssociationStatement, readRequestRules } from './requestSql.js';
 
 /** Kinds where a second open request of the same person joins the first instead. */
 const ONE_OPEN_AT_A_TIME = new Set(['PHONE', 'CONTACT']);

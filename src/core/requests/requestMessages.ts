@@ -1,5 +1,6 @@
-import { sql, type SqlRunner, type Statement } from '../db/sqlRunner.js';
+import type { Statement } from '../db/sql.js';
 import { taskStatement } from '../queue/enqueueTask.js';
+import { deferWrites, linkMessageStatement, type RequestSqlExecutor } from './requestSql.js';
 
 /** Task emitted for each message a person writes to a request; the Slack app posts it in the request's thread. */
 export const REQUEST_MESSAGE_TASK = 'request.message';
@@ -10,12 +11,12 @@ export const REQUEST_MESSAGE_TASK = 'request.message';
  */
 export function attachMessageStatements(requestId: string, messageId: string): { taskId: string; statements: Statement[] } {
   const task = taskStatement(REQUEST_MESSAGE_TASK, { requestId, messageId });
-  return { taskId: task.id, statements: [sql`UPDATE "Message" SET "requestId" = ${requestId}::uuid WHERE id = ${messageId}::uuid RETURNING 1`, task.statement] };
+  return { taskId: task.id, statements: [linkMessageStatement(requestId, messageId), task.statement] };
 }
 
 /** Links a message to a request and queues its relay (with the transaction's next trip). Returns the outbox task id. */
-export async function attachMessageToRequest(runner: SqlRunner, requestId: string, messageId: string): Promise<string> {
+export async function attachMessageToRequest(executor: RequestSqlExecutor, requestId: string, messageId: string): Promise<string> {
   const { taskId, statements } = attachMessageStatements(requestId, messageId);
-  for (const statement of statements) await runner.defer(statement);
+  await deferWrites(executor, statements);
   return taskId;
 }

@@ -1,12 +1,14 @@
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import type { RequestKind, RequestStatus, Urgency } from '../../generated/prisma/enums.js';
 import { randomUUID } from 'node:crypto';
-import { auditStatement, recordAudit } from '../audit/auditTrail.js';
-import { prepared, type SqlRunner, type Statement } from '../db/sqlRunner.js';
+import { auditStatement } from '../audit/auditSql.js';
+import { recordAudit } from '../audit/auditTrail.js';
+import type { Statement } from '../db/sql.js';
 import type { Tx } from '../db.js';
 import { InvalidTransition, NotFound } from '../errors.js';
 import { enqueueTask, taskStatement } from '../queue/enqueueTask.js';
 import { assertTransition } from './requestStatus.js';
+import { deferWrites, drawRequestNumber, insertRequestStatement, type RequestSqlExecutor } from './requestSql.js';
 
 export const REFERENCE_PREFIX: Record<RequestKind, string> = { PHONE: 'P', RECHARGE: 'R', HELP: 'H', CONTACT: 'C' };
 
@@ -37,10 +39,8 @@ export interface CreatedRequest {
 }
 
 /** Draws the next request number (callers on the hot path draw it with a read they make anyway). */
-export async function nextRequestNumber(runner: SqlRunner): Promise<number> {
-  const [row] = await runner.query<{ n: number }>`SELECT nextval(pg_get_serial_sequence('"Request"', 'number'))::int AS n`;
-  if (!row) throw new Error('no request number drawn');
-  return row.n;
+export async function nextRequestNumber(executor: RequestSqlExecutor): Promise<number> {
+  return drawRequestNumber(executor);
 }
 
 /**
@@ -51,22 +51,31 @@ export async function nextRequestNumber(runner: SqlRunner): Promise<number> {
  * statements to send with them (`id`, if given, is the new request's id, for them to refer to).
  * Returns the request and the outbox task id.
  */
-export async function createRequest(runner: SqlRunner, input: NewRequest & { id?: string; number?: number }, more: Statement[] = []): Promise<{ request: CreatedRequest; taskId: string }> {
+export async function createRequest(executor: RequestSqlExecutor, input: NewRequest & { id?: string; number?: number }, more: Statement[] = []): Promise<{ request: CreatedRequest; taskId: string }> {
   const id = input.id ?? randomUUID();
-  const number = input.number ?? (await nextRequestNumber(runner));
+  const number = input.number ?? (await nextRequestNumber(executor));
   const associationId = input.associationId ?? null;
   const flaggedReason = input.flaggedReason ?? null;
   const reference = `${REFERENCE_PREFIX[input.kind]}-${number + 1000}`;
   const task = taskStatement(REQUEST_TASKS.created, { requestId: id });
   const statements = [
-    prepared('relais_request_insert')`INSERT INTO "Request" (id, number, reference, kind, "contactId", "associationId", urgency, language, details, "flaggedReason", "createdAt", "updatedAt")
-      VALUES (${id}::uuid, ${number}::int, ${reference}, ${input.kind}::"RequestKind", ${input.contactId}::uuid, ${associationId}::uuid,
-             ${input.urgency ?? 'NORMAL'}::"Urgency", ${input.language ?? null}, ${JSON.stringify(input.details)}::jsonb, ${flaggedReason}, clock_timestamp(), clock_timestamp())`,
+    insertRequestStatement({
+      id,
+      number,
+      reference,
+      kind: input.kind,
+      contactId: input.contactId,
+      associationId,
+      urgency: input.urgency ?? 'NORMAL',
+      language: input.language ?? null,
+      details: input.details,
+      flaggedReason,
+    }),
     auditStatement({ actorType: 'CONTACT', actorId: input.contactId, action: 'request.created', entityType: 'Request', entityId: id, associationId, data: { kind: input.kind, flagged: Boolean(flaggedReason) } }),
     task.statement,
     ...more,
   ];
-  for (const statement of statements) await runner.defer(statement);
+  await deferWrites(executor, statements);
   return { request: { id, number, reference, kind: input.kind, associationId, flaggedReason }, taskId: task.id };
 }
 

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { NotFound } from '../../../core/errors.js';
-import { revealContactDetails } from '../../../core/messages/contactReveal.js';
+import { revealContactDetails } from '../../../core/contacts/contactReveal.js';
 import { RELAY_ACTIONS } from '../blocks/relayedMessage.js';
 import { sayIn, type SlackDeps } from '../slackDeps.js';
 import { escapeMrkdwn } from '../slackText.js';

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { NotFound } from '../../../core/errors.js';
 import { alreadyProcessed, claimOnce, claimOnceNow } from '../../../core/idempotency/claimOnce.js';
-import { personMessageContent } from '../../../core/messages/personMessage.js';
+import { personMessageContent } from '../../../core/contacts/personMessage.js';
 import type { TaskHandlers } from '../../../core/queue/taskWorker.js';
 import { requestHeader, requestOfCard } from '../../../core/requests/requestQueries.js';
 import { sendStaffReply } from '../../../core/requests/staffReply.js';

@@ -1,8 +1,62 @@
 import { z } from 'zod';
-import { prepared, sql, type SqlRunner, type Statement } from '../db/sqlRunner.js';
+import type { RequestKind, RequestStatus, Urgency } from '../../generated/prisma/enums.js';
+import type { SqlRunner } from '../db/prismaRunner.js';
+import { firstRow, prepared, sql, type Statement } from '../db/sql.js';
 import { OPEN_STATUSES } from './requestStatus.js';
 
-type RequestKind = 'PHONE' | 'RECHARGE' | 'HELP' | 'CONTACT';
+/**
+ * Where the request statements run: the turn's transaction, a Prisma one or the inbound fast
+ * path's own client. Writes are deferred (sent with the transaction's next trip).
+ */
+export type RequestSqlExecutor = Pick<SqlRunner, 'queryAll' | 'defer'>;
+
+const numberRow = z.object({ n: z.number().int() });
+
+/** Draws the next request number from the `Request.number` sequence. */
+export async function drawRequestNumber(executor: RequestSqlExecutor): Promise<number> {
+  const [rows = []] = await executor.queryAll([
+    sql`SELECT nextval(pg_get_serial_sequence('"Request"', 'number'))::int AS n`,
+  ]);
+  const row = firstRow(numberRow, rows);
+  if (!row) throw new Error('no request number drawn');
+  return row.n;
+}
+
+/** The INSERT of a new request (prepared once per connection: the hot path creates requests). */
+export function insertRequestStatement(request: {
+  id: string;
+  number: number;
+  reference: string;
+  kind: RequestKind;
+  contactId: string | null;
+  associationId: string | null;
+  urgency: Urgency;
+  language: string | null;
+  details: unknown;
+  flaggedReason: string | null;
+}): Statement {
+  return prepared('relais_request_insert')`
+    INSERT INTO "Request" (id, number, reference, kind, "contactId", "associationId", urgency, language, details,
+                           "flaggedReason", "createdAt", "updatedAt")
+    VALUES (${request.id}::uuid, ${request.number}::int, ${request.reference}, ${request.kind}::"RequestKind",
+            ${request.contactId}::uuid, ${request.associationId}::uuid, ${request.urgency}::"Urgency",
+            ${request.language}, ${JSON.stringify(request.details)}::jsonb, ${request.flaggedReason}, clock_timestamp(), clock_timestamp())`;
+}
+
+/** Links a person's inbound message to a request. */
+export function linkMessageStatement(requestId: string, messageId: string): Statement {
+  return sql`UPDATE "Message" SET "requestId" = ${requestId}::uuid WHERE id = ${messageId}::uuid RETURNING 1`;
+}
+
+/** Makes an association the person's own. */
+export function adoptAssociationStatement(contactId: string, associationId: string): Statement {
+  return sql`UPDATE "Contact" SET "associationId" = ${associationId}::uuid WHERE id = ${contactId}::uuid RETURNING 1`;
+}
+
+/** Sends writes nobody reads back with the transaction's next trip, in order. */
+export async function deferWrites(executor: RequestSqlExecutor, statements: readonly Statement[]): Promise<void> {
+  for (const statement of statements) await executor.defer(statement);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,7 +88,7 @@ export interface RequestRulesFacts {
  * the quota.
  */
 export async function readRequestRules(
-  runner: SqlRunner,
+  runner: RequestSqlExecutor,
   input: {
     contactId: string;
     kind: RequestKind;
@@ -75,9 +129,4 @@ export async function readRequestRules(
     row.openId && row.openReference ? { id: row.openId, reference: row.openReference, flaggedReason: row.openFlaggedReason } : null;
   const overQuota = input.kind === 'RECHARGE' && row.recentRecharges >= input.quota.count;
   return { open, nextNumber: row.nextNumber, association, overQuota };
-}
-
-/** A chosen association becomes the person's own (sent with the new request's writes). */
-export function adoptAssociationStatement(contactId: string, associationId: string): Statement {
-  return sql`UPDATE "Contact" SET "associationId" = ${associationId}::uuid WHERE id = ${contactId}::uuid RETURNING 1`;
 }

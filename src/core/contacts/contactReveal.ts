@@ -2,8 +2,8 @@ import { recordAudit } from '../audit/auditTrail.js';
 import type { Db } from '../db.js';
 import { NotFound } from '../errors.js';
 import { assertCanActOnRequest, type StaffActor } from '../staff/staffAccess.js';
-import { splitContactDetails } from './contactDetailsInText.js';
-import { inboundContentSchema } from './messageTypes.js';
+import { splitContactDetails } from '../messages/contactDetailsInText.js';
+import { inboundContentSchema } from '../messages/messageTypes.js';
 
 /** A person's message shown again to one staff member, or the news that its content was purged. */
 export type ContactReveal =

@@ -1,5 +1,5 @@
 import type { Db } from '../db.js';
-import { inboundContentSchema, type InboundContent } from './messageTypes.js';
+import { inboundContentSchema, type InboundContent } from '../messages/messageTypes.js';
 
 /** What a person sent in one stored inbound message, or null (not theirs, purged, or unreadable). */
 export async function personMessageContent(db: Db, messageId: string): Promise<InboundContent | null> {
