@@ -204,6 +204,19 @@ describe('architecture', () => {
     expect(offending, 'move the statement into a <domain>Sql.ts beside its service').toEqual([]);
   });
 
+  it('the Slack app reads and writes through core services and read models, never Prisma', () => {
+    const offending = files
+      .filter((file) => file.path.startsWith('src/bots/slack/'))
+      .flatMap((file) => {
+        const uses: string[] = [];
+        if (file.imports.some((e) => e.target?.startsWith('src/generated/') === true)) uses.push('imports the Prisma client');
+        const calls = file.text.match(/\.db\.(\$transaction|[a-z][A-Za-z]*\.(find|create|update|delete|upsert|count|aggregate|groupBy)[A-Za-z]*)\b/g);
+        if (calls) uses.push(`calls ${[...new Set(calls)].join(', ')}`);
+        return uses.map((use) => `${file.path} ${use}`);
+      });
+    expect(offending, 'put the query in a core service or read model and call that').toEqual([]);
+  });
+
   it('every file waiting for its SQL to move still has some (remove it from PENDING_SQL_MOVES once moved)', () => {
     const moved = PENDING_SQL_MOVES.filter((path) => {
       const file = tree.get(path);
