@@ -109,8 +109,8 @@ export class InboundService {
 
   /**
    * Most messages (a step answered, a keyword, a first contact, a throttled burst, a new
-   * request) run on a bare pool client, which measured 4x cheaper than a Prisma interactive
-   * transaction, in a group-commit batch (TurnBatcher) when it is on. A turn whose commands
+   * request) run on a bare pool client (cheaper than a Prisma interactive transaction: see
+   * docs/BENCHMARKS.md), in a group-commit batch (TurnBatcher) when it is on. A turn whose commands
    * need Prisma comes back 'needsPrisma' and runs again in full; the flow is pure, so the
    * second run decides the same.
    */

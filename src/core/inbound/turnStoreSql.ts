@@ -7,8 +7,7 @@ import { channels, type InboundContent, type OutboundContent } from '../messages
 
 // The turn store: every statement of an inbound turn, on whichever transaction the turn runs in
 // (the fast path's pg client or a Prisma transaction). The hot path of every inbound message is
-// three statements (plus BEGIN/COMMIT): measured 2-3x faster than the same work through
-// Prisma's query builder, which dominated the CPU profile.
+// three statements plus BEGIN/COMMIT (why hand-written: docs/BENCHMARKS.md).
 
 const lockedRow = z.object({
   identityId: z.string(),
