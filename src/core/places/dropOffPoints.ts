@@ -16,7 +16,8 @@ export interface DropOffPoint {
   associationName: string | null;
 }
 
-const select = {
+/** the columns of a place as staff see it (with its association's name) */
+export const placeSelect = {
   id: true,
   name: true,
   address: true,
@@ -37,23 +38,8 @@ function toPoint({ association, hours, ...row }: Row): DropOffPoint {
   return { ...row, hours: readPlaceHours(hours), associationName: association?.name ?? null };
 }
 
-/**
- * Drop-off points an association works with: its own and the network-wide ones (no
- * association), or every one (`associationId: null`, for admins). Active first, then by name;
- * at most `take`.
- */
-export async function listDropOffPoints(db: Db | Tx, scope: { associationId: string | null; take: number }): Promise<DropOffPoint[]> {
-  const rows = await db.place.findMany({
-    where: { category: 'DROP_OFF', ...(scope.associationId ? { OR: [{ associationId: scope.associationId }, { associationId: null }] } : {}) },
-    orderBy: [{ active: 'desc' }, { name: 'asc' }, { id: 'asc' }],
-    take: scope.take,
-    select,
-  });
-  return rows.map(toPoint);
-}
-
 /** One drop-off point, or null (also for a place of another category). */
 export async function findDropOffPoint(db: Db | Tx, id: string): Promise<DropOffPoint | null> {
-  const row = await db.place.findFirst({ where: { id, category: 'DROP_OFF' }, select });
+  const row = await db.place.findFirst({ where: { id, category: 'DROP_OFF' }, select: placeSelect });
   return row ? toPoint(row) : null;
 }

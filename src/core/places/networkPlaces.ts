@@ -1,6 +1,6 @@
 import type { PlaceCategory } from '../../generated/prisma/enums.js';
 import type { Db, Tx } from '../db.js';
-import type { DropOffPoint } from './dropOffPoints.js';
+import { placeSelect, type DropOffPoint } from './dropOffPoints.js';
 import { readPlaceHours } from './placeHours.js';
 
 /** A place of the network as staff see it: any category, whose it is. */
@@ -25,21 +25,7 @@ export async function listNetworkPlaces(
   const mine = scope.associationId;
   const rows = await db.place.findMany({
     where: mine ? { OR: [{ associationId: mine }, { active: true }] } : {},
-    select: {
-      id: true,
-      name: true,
-      category: true,
-      address: true,
-      postcode: true,
-      city: true,
-      latitude: true,
-      longitude: true,
-      hours: true,
-      acceptedItems: true,
-      active: true,
-      associationId: true,
-      association: { select: { name: true } },
-    },
+    select: { ...placeSelect, category: true },
     orderBy: [{ active: 'desc' }, { name: 'asc' }, { id: 'asc' }],
     take: 500,
   });
