@@ -56,7 +56,10 @@ export const configSchema = z.object({
   FOLLOW_UP_DAYS: csv.pipe(z.array(z.coerce.number().positive())).default('3,30'),
   /** hours before an appointment at which the person is reminded (the day before, 2 h before) */
   APPOINTMENT_REMINDER_HOURS: csv.pipe(z.array(z.coerce.number().positive())).default('24,2'),
-  FLOOD_MAX_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** messages per person and flood window that reach the flows; later ones wait, in order, and are played back */
+  FLOOD_MAX_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** the flood window, in seconds (a minute; shorter in tests) */
+  FLOOD_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   /** wrong reconnection codes per channel and hour, all accounts together, before code checks pause */
   RECONNECT_CODE_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(60),
   /** wrong reconnection codes per client address (web chat) and hour, before that address is refused */

@@ -31,6 +31,7 @@ import { prismaRunner, wholeMs, type SqlRunner, type WaitLimits } from '../db/sq
 import type pg from 'pg';
 import type { ReferenceDataCache } from './referenceData.js';
 import { BatchAborted, LeaveBatch, TurnBatcher } from './turnBatcher.js';
+import { decideFlood, forgetHeldCopy, holdMessage } from './deferredTurns.js';
 
 export interface InboundDeps {
   db: Db;
@@ -81,7 +82,6 @@ interface TxOutcome {
 }
 
 const MAX_EVENT_ROUNDS = 3;
-const FLOOD_WINDOW_MS = 60_000;
 const LAST_SEEN_RESOLUTION_MS = 3_600_000;
 
 /**
@@ -216,16 +216,22 @@ export class InboundService {
     const messageId = locked.messageId;
     const identity = { identityId: locked.identityId, contactId: locked.contactId, language: locked.language, kind: locked.kind, associationId: locked.associationId, consented: locked.consentAt !== null, lastSeenAt: locked.lastSeenAt };
     const record = locked.expiresAt && locked.expiresAt > now ? readConversationRecord(locked.state) : null;
-    const flood = record && now.getTime() - record.flood.windowStart < FLOOD_WINDOW_MS ? { ...record.flood, count: record.flood.count + 1 } : { windowStart: now.getTime(), count: 1 };
+    const windowMs = config.FLOOD_WINDOW_SECONDS * 1000;
+    const decision = decideFlood(record?.flood, now, config.FLOOD_MAX_PER_MINUTE, windowMs, inbound.heldMessageId !== undefined);
+    const { flood } = decision;
 
     const language = identity.language ?? this.hintLanguage(inbound.languageHint);
     const env: TurnEnv = { config, secrets, i18n: this.deps.i18n, now, channel: inbound.channel, identityId: identity.identityId, contactId: identity.contactId, inboundMessageId: messageId, language, ...this.guessAddress(inbound) };
 
-    if (flood.count > config.FLOOD_MAX_PER_MINUTE) {
-      const replies: Reply[] = flood.count === config.FLOOD_MAX_PER_MINUTE + 1 ? [{ key: 'common:too_many_messages' }] : [];
+    // beyond the flood limit a message is kept and played back in order later (deferredTurns.ts)
+    if (decision.hold) {
+      const holding = { messageId, contactId: identity.contactId, schedule: decision.notify, replayAt: decision.replayAt };
+      const jobIds = await holdMessage(scope.sql, holding);
+      const replies: Reply[] = decision.notify ? [{ key: 'common:too_many_messages' }] : [];
       const outbound = await this.storeTurn(scope.sql, env, replies, {}, record ? { flow: record.flow, flood } : null);
-      return { result: { status: 'throttled', messageId, contactId: identity.contactId }, outbound, jobIds: [], completed: [] };
+      return { result: { status: 'throttled', messageId, contactId: identity.contactId }, outbound, jobIds, completed: [] };
     }
+    if (inbound.heldMessageId) await forgetHeldCopy(scope.sql, inbound.heldMessageId);
 
     const ctx: FlowContext = {
       now,

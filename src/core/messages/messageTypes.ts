@@ -52,6 +52,8 @@ export const inboundMessageSchema = z.object({
   /** the client's IP (web chat): only to count wrong reconnection codes per address, hashed, in Redis; never stored */
   clientAddress: z.string().max(64).optional(),
   content: inboundContentSchema,
+  /** set only by the play-back of a message held by the flood limit: the held copy it replaces */
+  heldMessageId: z.string().uuid().optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 

@@ -30,25 +30,45 @@ function session() {
   return id;
 }
 
-async function post(payload) {
-  const body = { sessionId: session(), clientMessageId: randomId(12), language: navigator.language, ...payload };
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const response = await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (response.status === 202) { showStatus(''); return; }
-      if (response.status < 500) { showStatus(await refusal(response)); return; }
-    } catch { /* offline: retry below with the same clientMessageId, so nothing is sent twice */ }
-    showStatus('… ' + (attempt + 1));
-    await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
-  }
-  showStatus('⚠️');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// seconds to wait before sending again, from the Retry-After header (or the body), 1 to 120
+function retryAfterSeconds(response, body) {
+  const header = Number(response.headers.get('retry-after'));
+  const seconds = Number.isFinite(header) && header > 0 ? header : Number(body?.retryAfterSeconds) || 5;
+  return Math.min(120, Math.max(1, seconds));
 }
 
-// a refusal (429: too many messages, too many new conversations) comes with a sentence in the person's language
+// Sends one payload; true once Relais has it. A rate limit (429) is waited out and the same
+// message sent again (same clientMessageId: never twice), as long as it takes; a network
+// failure is retried a few times. The caller keeps what the person typed until then.
+async function post(payload) {
+  const body = { sessionId: session(), clientMessageId: randomId(12), language: navigator.language, ...payload };
+  for (let attempt = 0; attempt < 5;) {
+    try {
+      const response = await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (response.status === 202) { showStatus(''); return true; }
+      if (response.status === 429) {
+        const refused = await response.json().catch(() => ({}));
+        showStatus(typeof refused.message === 'string' ? refused.message : '⏳');
+        await sleep(retryAfterSeconds(response, refused) * 1000);
+        continue;
+      }
+      if (response.status < 500) { showStatus(await refusal(response)); return false; }
+    } catch { /* offline: retry below with the same clientMessageId, so nothing is sent twice */ }
+    attempt++;
+    showStatus('… ' + attempt);
+    await sleep(1000 * attempt);
+  }
+  showStatus('⚠️');
+  return false;
+}
+
+// a refusal comes with a sentence in the person's language when the server has one
 async function refusal(response) {
   try {
     const body = await response.json();
-    if (typeof body.message === 'string' && response.status === 429) return body.message;
+    if (typeof body.message === 'string') return body.message;
   } catch { /* not JSON */ }
   return '⚠️ ' + response.status;
 }
@@ -141,9 +161,14 @@ async function poll() {
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = input.value.trim();
-  if (!text) return;
-  input.value = '';
-  void post({ kind: 'text', text }).then(poll);
+  if (!text || form.dataset.sending) return;
+  // the text stays in the box until Relais has it (a rate limit, a lost connection)
+  form.dataset.sending = 'true';
+  void post({ kind: 'text', text }).then((sent) => {
+    delete form.dataset.sending;
+    if (sent && input.value.trim() === text) input.value = '';
+    return poll();
+  });
 });
 
 locationButton.addEventListener('click', () => {
