@@ -1,5 +1,5 @@
 import type { ChoiceSpec, FlowDefinition, StepDefinition } from './engine/flowTypes.js';
-import { ONBOARDING_FLOW } from './engine/runTurn.js';
+import { MAIN_MENU_FLOW, ONBOARDING_FLOW } from './engine/runTurn.js';
 
 /** Language choices, labelled in each language's own script so anyone can find theirs. */
 export function languageChoices(languages: readonly string[]): ChoiceSpec[] {
@@ -18,6 +18,8 @@ const chooseLanguage: StepDefinition['onInput'] = (input, ctx) => {
     status: 'done',
     commands: [{ type: 'setLanguage', language }, { type: 'acceptPrivacy' }],
     replies: [{ key: 'onboarding:language_set' }, { key: 'privacy:how_to_erase' }],
+    // a first contact ends on the whole menu: the person has not seen it yet
+    then: { flow: MAIN_MENU_FLOW },
   };
 };
 

@@ -5,6 +5,8 @@ import type { FlowContext, FlowData, FlowDefinition, FlowInput, FlowState, Reply
 export const MAIN_MENU_FLOW = 'menu';
 export const ONBOARDING_FLOW = 'onboarding';
 export const LANGUAGE_FLOW = 'language';
+/** the menu's step after a finished flow: a short line instead of the whole menu */
+export const MENU_AFTER_DONE_STEP = 'after';
 const MAX_STACK = 20;
 
 export type FlowRegistry = ReadonlyMap<string, FlowDefinition>;
@@ -92,7 +94,11 @@ function apply(turn: Turn, registry: FlowRegistry, ctx: FlowContext, outcome: St
       turn.replies.push(...(outcome.replies ?? []));
       turn.completed.push(state.flow);
       turn.state = { ...state, stack: [] };
-      const then = outcome.then ?? { flow: MAIN_MENU_FLOW };
+      // a flow that ends saying something (a reference, "cancelled") ends with one short line
+      // pointing to the menu, so that what it said stays in sight; one that ends silently
+      // (the person asked for the menu) shows the menu
+      const said = (outcome.replies?.length ?? 0) > 0;
+      const then = outcome.then ?? { flow: MAIN_MENU_FLOW, ...(said ? { step: MENU_AFTER_DONE_STEP } : {}) };
       // a flow that set the language in this turn may send the person to the menu before
       // ctx knows it: the menu needs no language-specific data, so this is safe
       enter(turn, registry, ctx, then.flow, then.step, then.data ?? {});
