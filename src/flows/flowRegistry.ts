@@ -20,7 +20,7 @@ import { volunteerChatFlow } from './volunteerChat.js';
 
 /** The main menu, in order. Each entry opens one flow of this folder. */
 export const MENU_ENTRIES: readonly MenuEntry[] = [
-  { id: 'phone', flow: 'phone', labelKey: 'menu:phone', audience: 'beneficiary' },
+  { id: 'phone', flow: 'phone', labelKey: 'menu:phone', audience: 'beneficiary', commands: [{ type: 'listMyRequests' }] },
   { id: 'recharge', flow: 'recharge', labelKey: 'menu:recharge', audience: 'beneficiary' },
   { id: 'help', flow: 'phoneHelp', labelKey: 'menu:help', audience: 'beneficiary' },
   { id: 'orientation', flow: 'orientation', labelKey: 'menu:orientation', audience: 'beneficiary' },

@@ -11,10 +11,18 @@ import { CANCELLABLE, listRequestsOf } from './myRequests.js';
 import { changeRequestStatus, createRequest } from './requestService.js';
 import { OPEN_STATUSES } from './requestStatus.js';
 
-/** Kinds where a second open request of the same person joins the first instead. */
+/** Kinds where a second open request of the same person joins the first instead (but see isForFamily). */
 const ONE_OPEN_AT_A_TIME = new Set(['PHONE', 'CONTACT']);
 
 type CreateRequest = Extract<DomainCommand, { type: 'createRequest' }>;
+
+/**
+ * A phone for someone in the person's family is a request of its own: it never joins an open
+ * one, and a request for oneself never joins a family one.
+ */
+function isForFamily(command: CreateRequest): boolean {
+  return command.kind === 'PHONE' && command.details.forWhom === 'family';
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,7 +44,7 @@ function minimised(details: ReturnType<typeof parseRequestDetails>): Record<stri
  * cannot both slip under the quota.
  */
 async function readBeforeCreate(command: CreateRequest, env: SqlCommandEnv, runner: SqlRunner) {
-  const joinOpen = ONE_OPEN_AT_A_TIME.has(command.kind);
+  const joinOpen = ONE_OPEN_AT_A_TIME.has(command.kind) && !isForFamily(command);
   const chosen = command.associationId;
   // an id that is not a uuid cannot name an association (and must not reach the ::uuid cast)
   const chosenId = typeof chosen === 'string' && UUID.test(chosen) ? chosen : null;
@@ -54,6 +62,7 @@ async function readBeforeCreate(command: CreateRequest, env: SqlCommandEnv, runn
     LEFT JOIN LATERAL (
       SELECT id, reference, "flaggedReason" FROM "Request"
       WHERE ${joinOpen} AND "contactId" = ${env.contactId}::uuid AND kind = ${command.kind}::"RequestKind" AND status::text = ANY (string_to_array(${OPEN_STATUSES.join(',')}, ','))
+        AND details->>'forWhom' IS DISTINCT FROM 'family'
       ORDER BY "createdAt" DESC LIMIT 1
     ) AS o ON TRUE`,
   ]);
