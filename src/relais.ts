@@ -76,7 +76,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const inbound = new InboundService({
     db, pool, secrets, i18n, config, log, dispatcher, metrics,
     registry: buildFlowRegistry(),
-    keywords: buildKeywordTable(i18n.keywordSpellings()),
+    keywords: buildKeywordTable(i18n.keywordSpellings(), i18n.choiceSpellings()),
     referenceData: new ReferenceDataCache(db),
     addressGuesses: new AddressGuesses(redis, config.QUEUE_PREFIX),
   });

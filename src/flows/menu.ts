@@ -1,6 +1,5 @@
 import type { DomainCommand } from '../core/commands/commandTypes.js';
-import type { FlowDefinition, ParsedInput } from './engine/flowTypes.js';
-import { normalizeText } from './engine/parseInput.js';
+import type { FlowDefinition } from './engine/flowTypes.js';
 import { MAIN_MENU_FLOW, MENU_AFTER_DONE_STEP } from './engine/runTurn.js';
 
 /** One line of the main menu: which flow it opens and who sees it. */
@@ -11,14 +10,6 @@ export interface MenuEntry {
   audience: 'all' | 'beneficiary' | 'donor';
   /** commands run when the entry is opened: data the flow shows first comes back as an event */
   commands?: DomainCommand[];
-}
-
-/** The entry a button of an earlier menu or a typed number names, when the menu is not the last prompt. */
-function entryOf(entries: readonly MenuEntry[], input: ParsedInput): MenuEntry | undefined {
-  const { content } = input;
-  if (content.kind === 'choice') return entries.find((e) => e.id === content.choiceId);
-  const number = input.text ? /^(\d{1,2})\s*[.)\-]?$/.exec(normalizeText(input.text))?.[1] : undefined;
-  return number === undefined ? undefined : entries[Number(number) - 1];
 }
 
 /** The main menu lists only the flows that exist (given by the registry), in order. */
@@ -37,10 +28,10 @@ export function createMenuFlow(entries: readonly MenuEntry[]): FlowDefinition {
       },
       /** after a finished flow: "Send 0 or menu for the menu"; whatever comes next shows the menu */
       [MENU_AFTER_DONE_STEP]: {
-        prompt: () => [{ key: 'menu:after_done' }],
+        // the menu's buttons and numbers are still on screen, higher up: they still work
+        prompt: () => [{ key: 'menu:after_done', choices: entries.map((e) => ({ id: e.id, labelKey: e.labelKey })), silentChoices: true }],
         onInput: (input) => {
-          // the menu's buttons and numbers are still on screen, higher up: they still work
-          const entry = entryOf(entries, input);
+          const entry = entries.find((e) => e.id === input.choiceId);
           if (!entry) return { status: 'goto', flow: MAIN_MENU_FLOW };
           return { status: 'goto', flow: entry.flow, ...(entry.commands ? { commands: entry.commands } : {}) };
         },

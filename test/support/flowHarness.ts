@@ -8,7 +8,7 @@ import type { DomainCommand } from '../../src/core/commands/commandTypes.js';
 import type { OutboundContent } from '../../src/core/messages/messageTypes.js';
 
 const i18n = createI18n();
-const keywords = buildKeywordTable(i18n.keywordSpellings());
+const keywords = buildKeywordTable(i18n.keywordSpellings(), i18n.choiceSpellings());
 const registry = buildFlowRegistry();
 
 /**

@@ -72,5 +72,10 @@ export const outboundContentSchema = z.object({
   locationLabel: z.string().max(64).optional(),
   /** a secret shown once (a reconnection code): the text is erased once delivered (outboxSql.ts) */
   sensitive: z.boolean().optional(),
+  /**
+   * how to answer a numbered list, in the person's language ("Send the number of your
+   * choice"): channels without buttons write it under the list; with buttons prompts say "choose"
+   */
+  numberHint: z.string().max(200).optional(),
 });
 export type OutboundContent = z.infer<typeof outboundContentSchema>;

@@ -23,6 +23,8 @@ export interface Reply {
   key: string;
   params?: Record<string, ReplyParam>;
   choices?: ChoiceSpec[];
+  /** the choices are kept to match the answer but not shown (they are on screen higher up) */
+  silentChoices?: boolean;
   askLocation?: boolean;
   /**
    * a secret the person must see once (their reconnection code): Relais erases the message's

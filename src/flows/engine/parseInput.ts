@@ -1,9 +1,13 @@
+import { buildChoiceWords, choiceByWords, type ChoiceWords } from './choiceWords.js';
 import type { FlowState, ParsedInput, FlowInput } from './flowTypes.js';
 
 export const globalKeywords = ['menu', 'back', 'help', 'stop', 'language'] as const;
 export type GlobalKeyword = (typeof globalKeywords)[number];
-/** For each keyword, every accepted spelling in every language (normalised). */
-export type KeywordTable = Record<GlobalKeyword, ReadonlySet<string>>;
+/**
+ * For each keyword, every accepted spelling in every language (normalised); and the words
+ * people type for choices (language names, menu entries: see choiceWords.ts).
+ */
+export type KeywordTable = Record<GlobalKeyword, ReadonlySet<string>> & { choices?: ChoiceWords };
 
 const digitBlocks = [0x0660 /* Arabic-Indic */, 0x06f0 /* Persian */, 0x0966 /* Devanagari */, 0x09e6 /* Bengali */, 0xff10 /* full-width */];
 
@@ -29,12 +33,12 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-export function buildKeywordTable(spellings: Record<GlobalKeyword, string[]>): KeywordTable {
+export function buildKeywordTable(spellings: Record<GlobalKeyword, string[]>, choiceSpellings: Record<string, string[]> = {}): KeywordTable {
   const table = {} as Record<GlobalKeyword, Set<string>>;
   for (const keyword of globalKeywords) {
     table[keyword] = new Set(spellings[keyword].map(normalizeText).filter((s) => s.length > 0));
   }
-  return table;
+  return { ...table, choices: buildChoiceWords(choiceSpellings, normalizeText) };
 }
 
 /** The global keyword the whole message is, if any ("menu", "رجوع", "/help"…). */
@@ -45,8 +49,11 @@ export function detectKeyword(input: FlowInput, keywords: KeywordTable): GlobalK
   return globalKeywords.find((k) => keywords[k].has(normalized));
 }
 
-/** Matches an input against the choices of the last prompt: button id, number (any script) or label. */
-export function parseInput(input: FlowInput, state: FlowState): ParsedInput {
+/**
+ * Matches an input against the choices of the last prompt: button id, number (any script),
+ * label, a word listed for the choice, or a small typo (choiceWords.ts).
+ */
+export function parseInput(input: FlowInput, state: FlowState, keywords?: KeywordTable): ParsedInput {
   if (input.kind === 'choice') {
     const found = state.choices.find((c) => c.id === input.choiceId);
     return found ? { content: input, choiceId: found.id } : { content: input };
@@ -65,6 +72,9 @@ export function parseInput(input: FlowInput, state: FlowState): ParsedInput {
     if (byLabel.length === 1 && byLabel[0]) return { content: input, choiceId: byLabel[0].id, text };
     const byPrefix = normalized.length >= 3 ? state.choices.filter((c) => normalizeText(c.label).startsWith(normalized)) : [];
     if (byPrefix.length === 1 && byPrefix[0]) return { content: input, choiceId: byPrefix[0].id, text };
+    const labelled = state.choices.map((c) => ({ id: c.id, label: normalizeText(c.label) }));
+    const byWords = choiceByWords(normalized, labelled, keywords?.choices);
+    if (byWords !== undefined) return { content: input, choiceId: byWords, text };
   }
   return { content: input, text };
 }

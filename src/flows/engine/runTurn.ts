@@ -161,7 +161,7 @@ export function runTurn(
     enter(turn, registry, ctx, stored.flow, stored.step, stored.data);
     return finish(turn);
   }
-  const parsed = parseInput(input, stored);
+  const parsed = parseInput(input, stored, keywords);
   turn.redactInput = stepDef.secretInput === true && input.kind === 'text';
   apply(turn, registry, ctx, stepDef.onInput(parsed, ctx, stored.data));
   return finish(turn);
