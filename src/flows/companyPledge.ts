@@ -24,6 +24,8 @@ function withItem(data: FlowData, kind: string, quantity: number): FlowData {
 export const companyPledgeFlow: FlowDefinition = {
   name: 'companyPledge',
   start: 'donorKind',
+  // donors arrive through their own entry, not the people's menu
+  startLink: 'give',
   steps: {
     donorKind: {
       prompt: () => [{ key: 'pledge:donor_kind', choices: keyedChoices(DONOR_KINDS, 'pledge:donor_') }],

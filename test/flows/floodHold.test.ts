@@ -92,7 +92,7 @@ describe('messages beyond the flood limit wait and are read afterwards, in order
     const donor = new Person(t.relais, channel, 'fast-donor');
     await donor.onboard();
     // as fast as the platform delivers, no waiting for the questions
-    await donor.choose('give');
+    await donor.send({ kind: 'start', payload: 'give' });
     await donor.choose('company');
     await donor.say('Transports Dupont SAS');
     await donor.choose('laptop');

@@ -16,6 +16,8 @@ export interface ChoiceSpec {
   labelKey?: string;
   label?: string;
   labelParams?: Record<string, string | number>;
+  /** not shown, but understood when typed (a word, a number after the shown ones); put hidden choices last */
+  hidden?: boolean;
 }
 
 /** One message to the person, as an i18n key; rendered into their language by the core. */
@@ -111,6 +113,8 @@ export interface FlowDefinition {
   steps: Record<string, StepDefinition>;
   /** may be entered while the person has not chosen a language yet */
   beforeOnboarding?: boolean;
+  /** the flow is opened by this deep-link payload (`/start give` on Telegram, `?start=give` on the web chat) */
+  startLink?: string;
 }
 
 /** Stored conversation state; `v` lets us migrate stored JSON when its shape changes. */

@@ -121,8 +121,15 @@ export function runTurn(
   const home = homeFlow(ctx);
   const turn: Turn = { state: stored ?? emptyState(home, 'start'), replies: [], commands: [], completed: [], redactInput: false };
 
+  const linked = input.kind === 'start' && input.payload ? [...registry.values()].find((f) => f.startLink === input.payload) : undefined;
+  if (linked && ctx.contact.language !== null && !stored?.paused) {
+    // a deep link (`/start give`) opens its flow; a new person chooses their language first
+    turn.state = { ...(stored ?? turn.state), stack: [] };
+    enter(turn, registry, ctx, linked.name, undefined, {});
+    return finish(turn);
+  }
   if (stored === null || !registry.get(stored.flow)?.steps[stored.step]) {
-    enter(turn, registry, ctx, home, undefined, {});
+    enter(turn, registry, ctx, home, undefined, linked && home === ONBOARDING_FLOW ? { next: linked.name } : {});
     return finish(turn);
   }
   if (stored.paused) {
@@ -134,7 +141,7 @@ export function runTurn(
   }
   if (input.kind === 'start') {
     turn.state = { ...stored, stack: [] };
-    enter(turn, registry, ctx, home, undefined, {});
+    enter(turn, registry, ctx, home, undefined, linked && home === ONBOARDING_FLOW ? { next: linked.name } : {});
     return finish(turn);
   }
 

@@ -184,7 +184,10 @@ document.getElementById('reset').addEventListener('click', () => {
   void post({ kind: 'start' });
 });
 
+// a deep link (`/chat?start=give` for donors) opens its conversation, as `/start give` on Telegram
+const startLink = new URLSearchParams(location.search).get('start');
 const firstVisit = !localStorage.getItem(STORAGE_KEY);
-if (firstVisit) void post({ kind: 'start' });
+if (startLink && /^[A-Za-z0-9_-]{1,64}$/.test(startLink)) void post({ kind: 'start', payload: startLink });
+else if (firstVisit) void post({ kind: 'start' });
 void poll();
 setInterval(poll, 1000);
