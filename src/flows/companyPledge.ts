@@ -1,5 +1,6 @@
 import { PLEDGE_ITEM_KINDS } from '../core/pledges/pledgeDraft.js';
 import type { FlowData, FlowDefinition, JsonValue, StepOutcome } from './engine/flowTypes.js';
+import { clipText, cutNotice } from './textLimits.js';
 import { keyedChoices, pick, summaryChoices, text, YES_NO } from './commonChoices.js';
 import { chosenItems, donorContact, donorSteps, itemsParam, onPledgeCreated, parseQuantity, reachParam, windowParam } from './donorSteps.js';
 
@@ -41,7 +42,8 @@ export const companyPledgeFlow: FlowDefinition = {
       onInput: (input): StepOutcome => {
         const name = input.text?.trim().replace(/\s+/g, ' ');
         if (!name || name.length < 2) return { status: 'invalid', hintKey: 'pledge:organisation_invalid' };
-        return { status: 'next', step: 'kind', data: { organisation: name.slice(0, ORGANISATION_MAX) } };
+        const organisation = clipText(name, ORGANISATION_MAX);
+        return { status: 'next', step: 'kind', data: { organisation: organisation.text }, replies: cutNotice(organisation) };
       },
     },
     kind: {

@@ -2,6 +2,7 @@ import { PHONE_SITUATIONS } from '../core/requests/requestDetails.js';
 import type { ChoiceSpec, FlowContext, FlowData, FlowDefinition, JsonValue, ReplyParam, StepOutcome } from './engine/flowTypes.js';
 import { normalizeText } from './engine/parseInput.js';
 import { readEvent } from './engine/readEvent.js';
+import { clipText, cutNotice } from './textLimits.js';
 import { OPEN_STATUSES } from '../core/requests/requestStatus.js';
 import { keyedChoices, MENU_CHOICE, pick, summaryChoices, text } from './commonChoices.js';
 
@@ -118,7 +119,10 @@ export const phoneRequestFlow: FlowDefinition = {
         if (input.choiceId === 'skip') return { status: 'next', step: 'confirm', data: { stay: null } };
         const { content } = input;
         if (content.kind === 'location') return { status: 'next', step: 'confirm', data: { stay: { latitude: content.latitude, longitude: content.longitude } } };
-        if (input.text) return { status: 'next', step: 'confirm', data: { stay: { text: input.text.slice(0, STAY_MAX) } } };
+        if (input.text) {
+          const place = clipText(input.text, STAY_MAX);
+          return { status: 'next', step: 'confirm', data: { stay: { text: place.text } }, replies: cutNotice(place) };
+        }
         return { status: 'invalid', hintKey: 'phone:stay_invalid' };
       },
     },
