@@ -10,6 +10,8 @@ const input = document.getElementById('text');
 const statusBar = document.getElementById('status');
 const locationButton = document.getElementById('share-location');
 let lastRendered = '';
+// the newest message shown so far: a render scrolls to the first one after it
+let renderedUpTo = 0;
 // what this page has received, by seq: it asks only for what comes after (the server then erases
 // a reconnection code it has delivered; the page keeps showing it until reloaded)
 const received = new Map();
@@ -75,6 +77,7 @@ async function refusal(response) {
 
 function forgetConversation() {
   lastRendered = '';
+  renderedUpTo = 0;
   received.clear();
   lastSeq = 0;
   log.replaceChildren();
@@ -105,8 +108,12 @@ function render(messages) {
   if (signature === lastRendered) return;
   lastRendered = signature;
   log.replaceChildren();
-  const lastWithChoices = [...messages].reverse().find((m) => m.from === 'relais' && m.choices);
+  // only the latest message of Relais has live buttons: older ones are answered already
+  const lastRelaisMessage = [...messages].reverse().find((m) => m.from === 'relais');
   const last = messages[messages.length - 1];
+  // scroll to the first message this render adds (a reference just given), not the bottom
+  const firstNew = messages.find((m) => m.seq > renderedUpTo);
+  let firstNewBubble = null;
   for (const m of messages) {
     const bubble = document.createElement('div');
     bubble.className = `msg ${m.from}`;
@@ -119,18 +126,20 @@ function render(messages) {
         const button = document.createElement('button');
         button.type = 'button';
         button.textContent = `${index + 1}. ${choice.label}`;
-        button.disabled = m !== lastWithChoices || last.from === 'person';
+        button.disabled = m !== lastRelaisMessage || last.from === 'person';
         button.addEventListener('click', () => { void post({ kind: 'choice', choiceId: choice.id }); });
         list.append(button);
       });
       bubble.append(list);
     }
     log.append(bubble);
+    if (m === firstNew) firstNewBubble = bubble;
   }
+  renderedUpTo = Math.max(renderedUpTo, ...messages.map((m) => m.seq));
   const lastRelais = [...messages].reverse().find((m) => m.from === 'relais');
   document.documentElement.dir = lastRelais?.rtl ? 'rtl' : 'ltr';
   locationButton.hidden = !(lastRelais?.askLocation && 'geolocation' in navigator);
-  log.scrollTop = log.scrollHeight;
+  if (firstNewBubble) firstNewBubble.scrollIntoView({ block: 'start' });
 }
 
 async function poll() {
