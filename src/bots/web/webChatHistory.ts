@@ -20,6 +20,8 @@ export interface WebChatHistory {
   messages: WebChatEntry[];
   /** mark of the profile the session writes as (webChatSession.ts); null for an unknown session */
   profile: string | null;
+  /** the person's language once chosen: the page speaks it too (words, lang, dir) */
+  language?: string | null;
 }
 
 /**
@@ -70,7 +72,8 @@ export async function webChatHistory(
     const text = c.kind === 'text' ? typedText(c.text) : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
-  return { messages: entries, profile: profileMark(secrets, identity.contactId) };
+  const contact = await db.contact.findUnique({ where: { id: identity.contactId }, select: { language: true } });
+  return { messages: entries, profile: profileMark(secrets, identity.contactId), language: contact?.language ?? null };
 }
 
 /** A code the person typed is stored redacted: the page shows a key and dots, in no language, never the marker. */

@@ -9,6 +9,35 @@ const form = document.getElementById('composer');
 const input = document.getElementById('text');
 const statusBar = document.getElementById('status');
 const locationButton = document.getElementById('share-location');
+const announcer = document.getElementById('announce');
+const resetButton = document.getElementById('reset');
+const sendButton = document.getElementById('send');
+// the page's own words, in the person's language once known (GET /chat/api/words)
+let words = {};
+let wordsLanguage = '';
+async function speak(language) {
+  const base = (language || '').toLowerCase().split(/[-_]/)[0];
+  if (!base || base === wordsLanguage) return;
+  wordsLanguage = base;
+  try {
+    const response = await fetch(`/chat/api/words?lng=${encodeURIComponent(base)}`);
+    if (!response.ok) return;
+    const body = await response.json();
+    words = body.words;
+    document.documentElement.lang = body.lang;
+    document.documentElement.dir = body.dir;
+    input.placeholder = words.placeholder;
+    input.setAttribute('aria-label', words.message);
+    form.setAttribute('aria-label', words.message);
+    sendButton.setAttribute('aria-label', words.send);
+    log.setAttribute('aria-label', words.conversation);
+    resetButton.title = words.new_conversation;
+    resetButton.setAttribute('aria-label', words.new_conversation);
+    locationButton.title = words.share_location;
+    locationButton.setAttribute('aria-label', words.share_location);
+  } catch { wordsLanguage = ''; }
+}
+void speak(navigator.language);
 let lastRendered = '';
 // the newest message shown so far: a render scrolls to the first one after it
 let renderedUpTo = 0;
@@ -45,7 +74,7 @@ function retryAfterSeconds(response, body) {
 // message sent again (same clientMessageId: never twice), as long as it takes; a network
 // failure is retried a few times. The caller keeps what the person typed until then.
 async function post(payload) {
-  const body = { sessionId: session(), clientMessageId: randomId(12), language: navigator.language, ...payload };
+  const body = { sessionId: session(), clientMessageId: randomId(12), language: wordsLanguage || navigator.language, ...payload };
   for (let attempt = 0; attempt < 5;) {
     try {
       const response = await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -59,10 +88,10 @@ async function post(payload) {
       if (response.status < 500) { showStatus(await refusal(response)); return false; }
     } catch { /* offline: retry below with the same clientMessageId, so nothing is sent twice */ }
     attempt++;
-    showStatus('… ' + attempt);
+    showStatus(words.sending ?? '…');
     await sleep(1000 * attempt);
   }
-  showStatus('⚠️');
+  showStatus(words.not_sent ?? '⚠️');
   return false;
 }
 
@@ -107,6 +136,9 @@ function render(messages) {
   const signature = JSON.stringify(messages.map((m) => m.seq));
   if (signature === lastRendered) return;
   lastRendered = signature;
+  // a re-render keeps the focus where it was (the same button, if it is still there)
+  const focused = document.activeElement;
+  const focusKey = focused instanceof HTMLButtonElement && focused.dataset.key ? focused.dataset.key : null;
   log.replaceChildren();
   // only the latest message of Relais has live buttons: older ones are answered already
   const lastRelaisMessage = [...messages].reverse().find((m) => m.from === 'relais');
@@ -126,6 +158,7 @@ function render(messages) {
         const button = document.createElement('button');
         button.type = 'button';
         button.textContent = `${index + 1}. ${choice.label}`;
+        button.dataset.key = `${m.seq}:${choice.id}`;
         button.disabled = m !== lastRelaisMessage || last.from === 'person';
         button.addEventListener('click', () => { void post({ kind: 'choice', choiceId: choice.id }); });
         list.append(button);
@@ -135,9 +168,18 @@ function render(messages) {
     log.append(bubble);
     if (m === firstNew) firstNewBubble = bubble;
   }
+  // screen readers hear only what is new from Relais, not the whole log again
+  const fresh = messages.filter((m) => m.seq > renderedUpTo && m.from === 'relais').map((m) => m.text);
+  if (fresh.length > 0 && renderedUpTo > 0) announcer.textContent = fresh.join('\n');
   renderedUpTo = Math.max(renderedUpTo, ...messages.map((m) => m.seq));
+  if (focusKey) {
+    const again = [...log.querySelectorAll('button')].find((b) => b.dataset.key === focusKey && !b.disabled);
+    if (again) again.focus();
+    else if (focused === document.body || !document.contains(focused)) input.focus({ preventScroll: true });
+  }
   const lastRelais = [...messages].reverse().find((m) => m.from === 'relais');
-  document.documentElement.dir = lastRelais?.rtl ? 'rtl' : 'ltr';
+  // the page's words set lang and dir; until they come, the direction of Relais' last message
+  if (!wordsLanguage || !words.placeholder) document.documentElement.dir = lastRelais?.rtl ? 'rtl' : 'ltr';
   locationButton.hidden = !(lastRelais?.askLocation && 'geolocation' in navigator);
   if (firstNewBubble) firstNewBubble.scrollIntoView({ block: 'start' });
 }
@@ -146,7 +188,8 @@ async function poll() {
   try {
     const response = await fetch(`/chat/api/messages?after=${lastSeq}`, { headers: { 'x-relais-session': session() } });
     if (!response.ok) return;
-    const { messages: fetched, profile } = await response.json();
+    const { messages: fetched, profile, language } = await response.json();
+    if (language) void speak(language);
     if (profile) {
       const known = localStorage.getItem(PROFILE_KEY);
       if (known && known !== profile) {
@@ -186,7 +229,14 @@ locationButton.addEventListener('click', () => {
   });
 });
 
-document.getElementById('reset').addEventListener('click', () => {
+input.addEventListener('input', () => {
+  if (input.value.length >= 4096) showStatus(words.too_long ?? '✂️ 4096');
+  else if (statusBar.textContent === words.too_long) showStatus('');
+});
+
+resetButton.addEventListener('click', () => {
+  // starting over hides this conversation on this page: ask first
+  if (!window.confirm(words.restart_confirm ?? '↻ ?')) return;
   localStorage.removeItem(STORAGE_KEY);
   localStorage.removeItem(PROFILE_KEY);
   forgetConversation();
