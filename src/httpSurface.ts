@@ -37,6 +37,11 @@ export async function createHttpSurface(core: RelaisCore, transports: readonly C
     connectionTimeout: config.INBOUND_TURN_TIMEOUT_MS + 15_000,
     // the client address (rate limits, logs) comes from X-Forwarded-For only through trusted hops
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
+    // one line per request at debug, not two at info (an open chat tab asks every second)
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.routeOptions.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
   });
   app.setErrorHandler(errorHandler);
   await app.register(helmet, {

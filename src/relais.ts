@@ -85,7 +85,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const inbound = new InboundService({
     db, turns, secrets, i18n, config, log, dispatcher, metrics,
     // the core reaches the flows only through this port
-    engine: createTurnEngine(buildFlowRegistry(), buildKeywordTable(i18n.keywordSpellings())),
+    engine: createTurnEngine(buildFlowRegistry(), buildKeywordTable(i18n.keywordSpellings(), i18n.choiceSpellings())),
     referenceData: new ReferenceDataCache(db),
     addressGuesses: new AddressGuesses(redis, config.QUEUE_PREFIX),
   });

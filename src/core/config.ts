@@ -62,7 +62,10 @@ export const configSchema = z.object({
   APPOINTMENT_CONFIRM_HOURS: z.coerce.number().min(0).default(1),
   /** a check-in left unanswered this many days after it was sent is reported to staff (the person went silent) */
   FOLLOW_UP_SILENCE_DAYS: z.coerce.number().positive().default(7),
-  FLOOD_MAX_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** messages per person and flood window that reach the flows; later ones wait, in order, and are played back */
+  FLOOD_MAX_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** the flood window, in seconds (a minute; shorter in tests) */
+  FLOOD_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   /** wrong reconnection codes per channel and hour, all accounts together, before code checks pause */
   RECONNECT_CODE_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(60),
   /** wrong reconnection codes per client address (web chat) and hour, before that address is refused */

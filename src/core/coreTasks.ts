@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { buildFollowUpTasks, type FollowUpTaskDeps } from './followUps/followUpTasks.js';
+import { buildHeldReplayTasks, type HeldReplayDeps } from './inbound/heldReplayTask.js';
 import type { I18n } from './i18n/i18n.js';
 import type { Secrets } from './secrets.js';
 import { buildPledgeTasks } from './pledges/pledgeTasks.js';
@@ -15,8 +16,9 @@ import { REQUEST_ASSIGNED_TASK } from './requests/assignRequest.js';
  * Background tasks of the core domains, by name. Tasks emitted for a channel that is not
  * configured (e.g. `request.created` without Slack) have a no-op here so they complete.
  */
-export function buildCoreTasks(deps: { db: Db; config: Config; i18n: I18n; secrets: Secrets } & FollowUpTaskDeps): TaskHandlers {
+export function buildCoreTasks(deps: { db: Db; config: Config; i18n: I18n; secrets: Secrets } & FollowUpTaskDeps & HeldReplayDeps): TaskHandlers {
   return {
+    ...buildHeldReplayTasks(deps),
     ...buildRequestTasks(deps),
     ...buildFollowUpTasks(deps),
     ...buildPledgeTasks(deps),

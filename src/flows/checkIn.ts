@@ -59,7 +59,7 @@ export const checkInFlow: FlowDefinition = {
         { key: 'checkIn:lost_next', choices: [{ id: 'phone', labelKey: 'checkIn:choice_new_phone' }, { id: 'volunteer', labelKey: 'checkIn:choice_volunteer' }, MENU_CHOICE] },
       ],
       onInput: (input): StepOutcome => {
-        if (input.choiceId === 'phone') return { status: 'goto', flow: 'phone' };
+        if (input.choiceId === 'phone') return { status: 'goto', flow: 'phone', commands: [{ type: 'listMyRequests' }] };
         if (input.choiceId === 'volunteer') return { status: 'goto', flow: 'volunteer', data: { origin: 'checkin' } };
         if (input.choiceId === 'menu') return { status: 'done' };
         return { status: 'invalid' };

@@ -1,5 +1,6 @@
 import { FLEET_AGES, FLEET_CONDITIONS as CONDITIONS, PLEDGE_ITEM_KINDS } from '../core/pledges/pledgeDraft.js';
 import type { FlowData, FlowDefinition, JsonValue, StepOutcome } from './engine/flowTypes.js';
+import { clipText, cutNotice } from './textLimits.js';
 import { keyedChoices, pick, summaryChoices, text, YES_NO } from './commonChoices.js';
 import { chosenItems, donorContact, donorSteps, itemsParam, onPledgeCreated, parseQuantity, reachParam, windowParam } from './donorSteps.js';
 
@@ -22,6 +23,8 @@ function withItem(data: FlowData, kind: string, quantity: number): FlowData {
 export const companyPledgeFlow: FlowDefinition = {
   name: 'companyPledge',
   start: 'donorKind',
+  // donors arrive through their own entry, not the people's menu
+  startLink: 'give',
   steps: {
     donorKind: {
       prompt: () => [{ key: 'pledge:donor_kind', choices: keyedChoices(DONOR_KINDS, 'pledge:donor_') }],
@@ -37,7 +40,8 @@ export const companyPledgeFlow: FlowDefinition = {
       onInput: (input): StepOutcome => {
         const name = input.text?.trim().replace(/\s+/g, ' ');
         if (!name || name.length < 2) return { status: 'invalid', hintKey: 'pledge:organisation_invalid' };
-        return { status: 'next', step: 'kind', data: { organisation: name.slice(0, ORGANISATION_MAX) } };
+        const organisation = clipText(name, ORGANISATION_MAX);
+        return { status: 'next', step: 'kind', data: { organisation: organisation.text }, replies: cutNotice(organisation) };
       },
     },
     kind: {

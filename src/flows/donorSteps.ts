@@ -1,11 +1,13 @@
 import { emailSchema, isValidDonorPhone, MAX_ITEM_QUANTITY, PICKUP_WINDOWS, PLEDGE_ITEM_KINDS, type PledgeItemKind } from '../core/pledges/pledgeDraft.js';
 import type { FlowData, JsonValue, ReplyParam, StepDefinition, StepOutcome } from './engine/flowTypes.js';
 import { readEvent } from './engine/readEvent.js';
+import { clipText, cutNotice } from './textLimits.js';
 import { keyedChoices, pick, text } from './commonChoices.js';
 import { donorUpdatesStep } from './donorNews.js';
 
 const NAME_MAX = 120;
 const ADDRESS_MAX = 300;
+const WINDOW_MAX = 200;
 
 /** A quantity typed in any digit script ("20", "٢٠", "1 000"); undefined when it is not one. */
 export function parseQuantity(typed: string | undefined, max = MAX_ITEM_QUANTITY): number | undefined {
@@ -63,7 +65,8 @@ export function donorSteps(next: { address: string; window: string; contact: str
         if (!typed || typed.length < 5) return { status: 'invalid', hintKey: 'donor:address_invalid' };
         const postcode = findPostcode(typed);
         if (!postcode) return { status: 'invalid', hintKey: 'donor:address_invalid' };
-        return { status: 'next', step: next.address, data: { address: typed.slice(0, ADDRESS_MAX), postcode } };
+        const address = clipText(typed, ADDRESS_MAX);
+        return { status: 'next', step: next.address, data: { address: address.text, postcode }, replies: cutNotice(address) };
       },
     },
     window: {
@@ -72,7 +75,9 @@ export function donorSteps(next: { address: string; window: string; contact: str
         const window = pick(input.choiceId, PICKUP_WINDOWS);
         if (window) return { status: 'next', step: next.window, data: { pickupWindow: window } };
         const typed = input.text?.trim();
-        return typed && typed.length >= 3 ? { status: 'next', step: next.window, data: { pickupWindow: typed.slice(0, 200) } } : { status: 'invalid' };
+        if (!typed || typed.length < 3) return { status: 'invalid' };
+        const pickupWindow = clipText(typed, WINDOW_MAX);
+        return { status: 'next', step: next.window, data: { pickupWindow: pickupWindow.text }, replies: cutNotice(pickupWindow) };
       },
     },
     contactName: {
@@ -80,7 +85,8 @@ export function donorSteps(next: { address: string; window: string; contact: str
       onInput: (input): StepOutcome => {
         const name = input.text?.trim();
         if (!name || name.length < 2) return { status: 'invalid', hintKey: 'donor:contact_name_invalid' };
-        return { status: 'next', step: 'contactReach', data: { contactName: name.slice(0, NAME_MAX) } };
+        const contactName = clipText(name, NAME_MAX);
+        return { status: 'next', step: 'contactReach', data: { contactName: contactName.text }, replies: cutNotice(contactName) };
       },
     },
     contactReach: {

@@ -18,9 +18,13 @@ import { rechargeRequestFlow } from './rechargeRequest.js';
 import { reconnectCodeFlow } from './reconnectCode.js';
 import { volunteerChatFlow } from './volunteerChat.js';
 
-/** The main menu, in order. Each entry opens one flow of this folder. */
+/**
+ * The main menu, in order. Each entry opens one flow of this folder. People in exile see the
+ * first eight and the last two (10, a WhatsApp list); people who pledged see the donor entries
+ * and the last two.
+ */
 export const MENU_ENTRIES: readonly MenuEntry[] = [
-  { id: 'phone', flow: 'phone', labelKey: 'menu:phone', audience: 'beneficiary' },
+  { id: 'phone', flow: 'phone', labelKey: 'menu:phone', audience: 'beneficiary', commands: [{ type: 'listMyRequests' }] },
   { id: 'recharge', flow: 'recharge', labelKey: 'menu:recharge', audience: 'beneficiary' },
   { id: 'help', flow: 'phoneHelp', labelKey: 'menu:help', audience: 'beneficiary' },
   { id: 'orientation', flow: 'orientation', labelKey: 'menu:orientation', audience: 'beneficiary' },
@@ -29,7 +33,7 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   { id: 'code', flow: 'code', labelKey: 'menu:code', audience: 'beneficiary' },
   { id: 'otherPerson', flow: 'otherPerson', labelKey: 'menu:other_person', audience: 'beneficiary' },
   { id: 'give', flow: 'companyPledge', labelKey: 'menu:give', audience: 'donor' },
-  { id: 'donorNews', flow: 'donorNews', labelKey: 'menu:donor_news', audience: 'donor' },
+  { id: 'donorNews', flow: 'donorNews', labelKey: 'menu:donor_news', audience: 'pledged' },
   { id: 'language', flow: 'language', labelKey: 'menu:language', audience: 'all' },
   { id: 'privacy', flow: 'privacy', labelKey: 'menu:privacy', audience: 'all' },
 ];

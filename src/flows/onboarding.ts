@@ -1,5 +1,5 @@
 import type { ChoiceSpec, FlowDefinition, StepDefinition } from './engine/flowTypes.js';
-import { ONBOARDING_FLOW } from './engine/runTurn.js';
+import { MAIN_MENU_FLOW, ONBOARDING_FLOW } from './engine/runTurn.js';
 
 /** Language choices, labelled in each language's own script so anyone can find theirs. */
 export function languageChoices(languages: readonly string[]): ChoiceSpec[] {
@@ -11,13 +11,17 @@ export function languageFromChoice(choiceId: string | undefined, languages: read
   return lng && languages.includes(lng) ? lng : undefined;
 }
 
-const chooseLanguage: StepDefinition['onInput'] = (input, ctx) => {
+const chooseLanguage: StepDefinition['onInput'] = (input, ctx, data) => {
   const language = languageFromChoice(input.choiceId, ctx.settings.languages);
   if (!language) return { status: 'next', step: 'language', replies: [{ key: 'onboarding:invalid_language' }] };
+  // a deep link (`/start give`) on first contact: its flow comes right after the language
+  const next = typeof data.next === 'string' ? data.next : undefined;
   return {
     status: 'done',
     commands: [{ type: 'setLanguage', language }, { type: 'acceptPrivacy' }],
     replies: [{ key: 'onboarding:language_set' }, { key: 'privacy:how_to_erase' }],
+    // a first contact ends on the whole menu: the person has not seen it yet
+    then: { flow: next ?? MAIN_MENU_FLOW },
   };
 };
 

@@ -2,7 +2,9 @@ import { PHONE_SITUATIONS } from '../core/requests/requestDetails.js';
 import type { ChoiceSpec, FlowContext, FlowData, FlowDefinition, JsonValue, ReplyParam, StepOutcome } from './engine/flowTypes.js';
 import { normalizeText } from '../core/conversation/normalizeText.js';
 import { readEvent } from './engine/readEvent.js';
-import { keyedChoices, pick, summaryChoices, text } from './commonChoices.js';
+import { clipText, cutNotice } from './textLimits.js';
+import { OPEN_STATUSES } from '../core/requests/requestStatus.js';
+import { keyedChoices, MENU_CHOICE, pick, summaryChoices, text } from './commonChoices.js';
 
 const FOR_WHOM = ['self', 'family'] as const;
 const URGENCIES = { high: 'HIGH', normal: 'NORMAL', low: 'LOW' } as const;
@@ -10,6 +12,8 @@ const URGENCY_CHOICES = ['high', 'normal', 'low'] as const;
 /** more than this would make an unreadable keyboard; the others are found by their typed name */
 const MAX_ASSOCIATIONS = 20;
 const STAY_MAX = 200;
+/** the flow's first step waits for the person's requests */
+const LIST_REQUESTS: StepOutcome = { status: 'wait', commands: [{ type: 'listMyRequests' }] };
 
 function associationChoices(ctx: FlowContext): ChoiceSpec[] {
   return [
@@ -45,8 +49,37 @@ function requestDetails(data: FlowData): Record<string, JsonValue> {
  */
 export const phoneRequestFlow: FlowDefinition = {
   name: 'phone',
-  start: 'forWhom',
+  start: 'start',
   steps: {
+    // the person's requests arrive first (the menu entry runs listMyRequests): an open phone
+    // request is said at once, not after six questions
+    start: {
+      noBack: true,
+      prompt: () => [],
+      onInput: (input): StepOutcome => {
+        const found = readEvent(input, 'myRequests');
+        if (!found) return LIST_REQUESTS;
+        const open = found.requests.find((r) => r.kind === 'PHONE' && OPEN_STATUSES.includes(r.status));
+        if (!open) return { status: 'next', step: 'forWhom' };
+        return { status: 'next', step: 'alreadyOpen', data: { openReference: open.reference, openStatus: open.status } };
+      },
+    },
+    alreadyOpen: {
+      prompt: (_ctx, data) => [
+        {
+          key: 'phone:already_open_start',
+          params: { reference: text(data, 'openReference') ?? '—', status: { t: `myRequests:status_${text(data, 'openStatus') ?? 'OPEN'}` } },
+          choices: [{ id: 'family', labelKey: 'phone:choice_family_request' }, { id: 'myRequests', labelKey: 'phone:choice_my_requests' }, MENU_CHOICE],
+        },
+      ],
+      onInput: (input): StepOutcome => {
+        // for someone in the family: a request of its own (src/core/requests/requestCommands.ts)
+        if (input.choiceId === 'family') return { status: 'next', step: 'situation', data: { forWhom: 'family' } };
+        if (input.choiceId === 'myRequests') return { status: 'goto', flow: 'myRequests', commands: [{ type: 'listMyRequests' }] };
+        if (input.choiceId === 'menu') return { status: 'done' };
+        return { status: 'invalid' };
+      },
+    },
     forWhom: {
       prompt: () => [{ key: 'phone:for_whom', choices: keyedChoices(FOR_WHOM, 'phone:for_') }],
       onInput: (input): StepOutcome => {
@@ -86,7 +119,10 @@ export const phoneRequestFlow: FlowDefinition = {
         if (input.choiceId === 'skip') return { status: 'next', step: 'confirm', data: { stay: null } };
         const { content } = input;
         if (content.kind === 'location') return { status: 'next', step: 'confirm', data: { stay: { latitude: content.latitude, longitude: content.longitude } } };
-        if (input.text) return { status: 'next', step: 'confirm', data: { stay: { text: input.text.slice(0, STAY_MAX) } } };
+        if (input.text) {
+          const place = clipText(input.text, STAY_MAX);
+          return { status: 'next', step: 'confirm', data: { stay: { text: place.text } }, replies: cutNotice(place) };
+        }
         return { status: 'invalid', hintKey: 'phone:stay_invalid' };
       },
     },

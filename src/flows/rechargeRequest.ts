@@ -1,6 +1,7 @@
 import { OPERATOR_BRANDS, OPERATORS, RECHARGE_OFFERS } from '../core/requests/requestDetails.js';
 import type { ChoiceSpec, FlowData, FlowDefinition, JsonValue, ReplyParam, StepOutcome } from './engine/flowTypes.js';
 import { readEvent } from './engine/readEvent.js';
+import { clipText, cutNotice } from './textLimits.js';
 import { keyedChoices, pick, summaryChoices, text } from './commonChoices.js';
 
 const OPERATOR_NAME_MAX = 40;
@@ -43,7 +44,8 @@ export const rechargeRequestFlow: FlowDefinition = {
       prompt: () => [{ key: 'recharge:operator_name' }],
       onInput: (input): StepOutcome => {
         if (!input.text) return { status: 'invalid', hintKey: 'recharge:operator_name' };
-        return { status: 'next', step: 'offer', data: { operatorOther: input.text.slice(0, OPERATOR_NAME_MAX) } };
+        const operator = clipText(input.text, OPERATOR_NAME_MAX);
+        return { status: 'next', step: 'offer', data: { operatorOther: operator.text }, replies: cutNotice(operator) };
       },
     },
     offer: {

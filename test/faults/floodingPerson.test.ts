@@ -5,14 +5,15 @@ import { startFaultRelais, type FaultRelais } from './support/faultRelais.js';
 
 let f: FaultRelais;
 beforeAll(async () => {
-  f = await startFaultRelais('fault_flood');
+  // the limit of the earlier default keeps the delivery of the answered turns short
+  f = await startFaultRelais('fault_flood', { env: { FLOOD_MAX_PER_MINUTE: '20' } });
 });
 afterAll(async () => {
   await f?.close();
 });
 
 describe('one person flooding the Telegram webhook', () => {
-  it('100 messages in a row get one polite answer, every one is stored, and another person is answered normally', async () => {
+  it('100 messages in a row get one polite answer that they will be read shortly, every one is stored, and another person is answered normally', async () => {
     const flooder = new TelegramUpdateFactory(4301);
     const other = new TelegramUpdateFactory(4302);
     await f.post(flooder.command('/start'));
@@ -39,8 +40,8 @@ describe('one person flooding the Telegram webhook', () => {
     await new Promise((r) => setTimeout(r, 1000));
     const sent = f.api.textsTo(4301).slice(before);
     expect(sent.filter((t) => t === polite)).toHaveLength(1);
-    // FLOOD_MAX_PER_MINUTE (20) answered turns at most, then silence
-    expect(sent.length).toBeLessThanOrEqual(2 * 20 + 1);
+    // FLOOD_MAX_PER_MINUTE answered turns at most in the window, then the notice; the rest waits for the next window
+    expect(sent.length).toBeLessThanOrEqual(2 * f.relais.config.FLOOD_MAX_PER_MINUTE + 1);
     expect(sent.at(-1)).toBe(polite);
     expect(await f.relais.db.message.count({ where: { direction: 'INBOUND', content: { path: ['kind'], equals: 'text' } } })).toBe(100);
   }, 90_000);

@@ -20,7 +20,9 @@ describe('check-in after a phone was handed over', () => {
     expect(chat.commands).toEqual([{ type: 'answerFollowUp', followUpId: 'f-2', answer: 'lost' }]);
     expect(texts[0]).toBe(chat.t('checkIn:lost_advice', {}, 'ar'));
     expect(chat.messages[0]?.rtl).toBe(true);
-    expect(chat.send('١')).toEqual([chat.t('phone:for_whom', {}, 'ar')]);
+    chat.send('١');
+    expect(chat.commands).toEqual([{ type: 'listMyRequests' }]);
+    expect(chat.send({ kind: 'event', name: 'myRequests', data: { requests: [] } })).toEqual([chat.t('phone:for_whom', {}, 'ar')]);
   });
 
   it('"a problem" records the answer and leads to a volunteer with the check-in as origin', () => {

@@ -8,7 +8,7 @@ import type { DomainCommand } from '../../src/core/commands/commandTypes.js';
 import type { OutboundContent } from '../../src/core/messages/messageTypes.js';
 
 const i18n = createI18n();
-const keywords = buildKeywordTable(i18n.keywordSpellings());
+const keywords = buildKeywordTable(i18n.keywordSpellings(), i18n.choiceSpellings());
 const registry = buildFlowRegistry();
 
 /**
@@ -27,14 +27,17 @@ export class FlowHarness {
   lastRedacted = false;
 
   constructor(
-    options: { language?: string | null; reference?: ReferenceData; hint?: string; associationId?: string | null } = {},
+    options: { language?: string | null; reference?: ReferenceData; hint?: string; associationId?: string | null; kind?: 'BENEFICIARY' | 'DONOR' } = {},
     private readonly now = new Date('2026-11-24T10:00:00Z'),
   ) {
     this.language = options.language === undefined ? 'en' : options.language;
     this.reference = options.reference ?? { associations: [] };
     this.hint = options.hint ?? 'en';
     this.associationId = options.associationId ?? null;
+    this.kind = options.kind ?? 'BENEFICIARY';
   }
+
+  private readonly kind: 'BENEFICIARY' | 'DONOR';
 
   private readonly reference: ReferenceData;
   private readonly hint: string;
@@ -44,7 +47,7 @@ export class FlowHarness {
     return {
       now: this.now,
       language: this.language ?? this.hint,
-      contact: { id: 'contact-1', kind: 'BENEFICIARY', language: this.language, associationId: this.associationId, consented: this.language !== null },
+      contact: { id: 'contact-1', kind: this.kind, language: this.language, associationId: this.associationId, consented: this.language !== null },
       reference: this.reference,
       settings: { languages: LANGUAGES, rtlLanguages: RTL_LANGUAGES, rechargeQuota: { count: 1, days: 30 } },
       commandId: (name) => `cmd-${name}`,

@@ -57,17 +57,21 @@ export class TelegramTestUser {
 
   /**
    * Presses an inline button of the latest message that has some: by 1-based number, by the
-   * label as shown ("2. English") or without its number ("English"), or by callback data.
+   * label as shown ("2. English") or without its number ("English"), or by callback data. A
+   * label the latest buttons do not have is looked for higher up, as a person scrolls up to an
+   * earlier message (Telegram keeps its keyboard): the menu above a finished flow's reference.
    */
   async press(button: number | string): Promise<BotReply[]> {
-    const message = this.received.findLast((reply) => reply.buttons.length > 0);
-    if (!message) throw new Error('no message with inline buttons to press');
-    const index =
+    const latest = this.received.findLast((reply) => reply.buttons.length > 0);
+    if (!latest) throw new Error('no message with inline buttons to press');
+    const indexIn = (message: BotReply) =>
       typeof button === 'number'
         ? button - 1
         : [message.buttons.indexOf(button), message.buttons.findIndex((b) => b.replace(/^\d+\.\s/, '') === button), message.buttonData.indexOf(button)].find((i) => i >= 0) ?? -1;
+    const message = typeof button === 'number' || indexIn(latest) >= 0 ? latest : (this.received.findLast((reply) => indexIn(reply) >= 0) ?? latest);
+    const index = indexIn(message);
     const data = message.buttonData[index];
-    if (data === undefined) throw new Error(`no button "${String(button)}" in: ${message.buttons.join(' | ')}`);
+    if (data === undefined) throw new Error(`no button "${String(button)}" in: ${latest.buttons.join(' | ')}`);
     const query = { botToken: this.bed.token, date: now(), from: this.from(), message: { message_id: message.messageId, from: BOT_PERSON, chat: this.chat(), date: now(), text: message.text }, data };
     await this.bed.emulator.addUserCallback(query);
     const stored = this.bed.emulator.storage.userMessages.find((update) => 'callbackQuery' in update && update.callbackQuery === query);

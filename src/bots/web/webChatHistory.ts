@@ -25,6 +25,8 @@ export interface WebChatHistory {
    * come after a later message of the person, and must not be skipped); absent for an unknown session
    */
   next?: number;
+  /** the person's language once chosen: the page speaks it too (words, lang, dir) */
+  language?: string | null;
 }
 
 /**
@@ -81,7 +83,8 @@ export async function webChatHistory(
     const text = c.kind === 'text' ? typedText(c.text) : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
-  return { messages: entries, profile: profileMark(secrets, identity.contactId), next };
+  const contact = await db.contact.findUnique({ where: { id: identity.contactId }, select: { language: true } });
+  return { messages: entries, profile: profileMark(secrets, identity.contactId), next, language: contact?.language ?? null };
 }
 
 /** A code the person typed is stored redacted: the page shows a key and dots, in no language, never the marker. */

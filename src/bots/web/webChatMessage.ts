@@ -6,7 +6,8 @@ export const webChatPostSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), language: z.string().max(16).optional(), text: z.string().min(1).max(4096) }),
   z.object({ kind: z.literal('choice'), sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), language: z.string().max(16).optional(), choiceId: z.string().min(1).max(64) }),
   z.object({ kind: z.literal('location'), sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), language: z.string().max(16).optional(), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
-  z.object({ kind: z.literal('start'), sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), language: z.string().max(16).optional() }),
+  // payload: the page's `?start=` (a deep link, e.g. `give` for donors), as on Telegram
+  z.object({ kind: z.literal('start'), sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), language: z.string().max(16).optional(), payload: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }),
 ]);
 export type WebChatPost = z.infer<typeof webChatPostSchema>;
 
@@ -29,6 +30,6 @@ export function toInboundMessage(body: WebChatPost, receivedAt: Date, clientAddr
     case 'location':
       return { ...base, content: { kind: 'location', latitude: body.latitude, longitude: body.longitude } };
     case 'start':
-      return { ...base, content: { kind: 'start' } };
+      return { ...base, content: body.payload ? { kind: 'start', payload: body.payload } : { kind: 'start' } };
   }
 }

@@ -61,8 +61,9 @@ function languageOf(request: FastifyRequest, deps: WebChatLimiterDeps): string {
  * posts per session and per IP address and minute, and sessions Relais has never seen per IP
  * address and hour (a script inventing a session per post would otherwise create a contact per
  * post, within the per-minute limit). The inbound flood limit already slows one person down.
- * Keys: `<namespace>ip:<address>`, `<namespace>session:<keyed hash>` (a session id is a bearer
- * secret, never written in clear), `<namespace>new-session:<address>`. Returns the preHandler
+ * Keys: `<QUEUE_PREFIX>:webchat-rate:ip:<keyed hash of the address>`, `…:session:<keyed hash>`
+ * (a session id is a bearer secret), `…:new-session:<keyed hash of the address>`: neither an
+ * address nor a session id is ever written in clear. Returns the preHandler
  * (after body parsing: the session id is in the body) that answers 429 with Retry-After and a
  * sentence in the person's language for the page to show. Redis down → let through: people first.
  */
@@ -78,7 +79,9 @@ export function webChatRateLimit(options: WebChatRateLimitOptions, deps: WebChat
     });
   };
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const perIp = await hit(redis, `${namespace}ip:${request.ip}`, MINUTE);
+    // the client address is personal data: keyed hash in the key, never the address itself
+    const ipKey = deps.secrets.hash(`webchat-ip:${request.ip}`).slice(0, 32);
+    const perIp = await hit(redis, `${namespace}ip:${ipKey}`, MINUTE);
     if (perIp && perIp.count > options.perIpPerMinute) return refuse(request, reply, perIp.ttlMs, 'too_many_messages');
     const session = sessionOf(request);
     if (!session) return undefined;
@@ -88,7 +91,7 @@ export function webChatRateLimit(options: WebChatRateLimitOptions, deps: WebChat
       return refuse(request, reply, perSession.ttlMs, 'too_many_messages');
     }
     if (await deps.isKnownSession(session)) return undefined;
-    const fresh = await hit(redis, `${namespace}new-session:${request.ip}`, HOUR);
+    const fresh = await hit(redis, `${namespace}new-session:${ipKey}`, HOUR);
     if (fresh && fresh.count > options.newSessionsPerIpPerHour) {
       return refuse(request, reply, fresh.ttlMs, 'too_many_new_sessions');
     }

@@ -23,6 +23,10 @@ const historyQuerySchema = z.object({
     .default(0),
 });
 
+const wordsQuerySchema = z.object({ lng: z.string().max(16).default('') });
+/** The page's own words, `channel:web.ui.<key>` in every locale. */
+const WEB_CHAT_WORDS = ['placeholder', 'send', 'message', 'conversation', 'new_conversation', 'restart_confirm', 'share_location', 'sending', 'not_sent', 'too_long'] as const;
+
 export interface WebChatDeps {
   db: Db;
   pool: Queryable;
@@ -67,6 +71,13 @@ export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
           const body = webChatPostSchema.parse(request.body);
           const result = await receive(toInboundMessage(body, new Date(), request.ip));
           return reply.status(202).send({ status: result.status });
+        });
+        // the page's own words (placeholder, Send, errors…) in the person's language, with lang and dir
+        scope.get('/chat/api/words', async (request, reply) => {
+          const query = wordsQuerySchema.parse(request.query);
+          const language = deps.i18n.supports(query.lng) ? query.lng : deps.defaultLanguage;
+          const words = Object.fromEntries(WEB_CHAT_WORDS.map((key) => [key, deps.i18n.t(language, `channel:web.ui.${key}`)]));
+          return reply.header('cache-control', 'public, max-age=300').send({ lang: language, dir: deps.i18n.isRtl(language) ? 'rtl' : 'ltr', words });
         });
         scope.get('/chat/api/messages', async (request) => {
           const session = sessionIdSchema.parse(request.headers[SESSION_HEADER]);

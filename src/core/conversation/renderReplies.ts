@@ -22,9 +22,11 @@ export function renderReplies(replies: Reply[], t: Translate, rtl: boolean, valu
     }
     const rendered = reply.choices?.map((c) => ({ id: c.id, label: c.label ?? t(c.labelKey ?? c.id, c.labelParams) }));
     if (rendered && rendered.length > 0) choices = rendered;
+    const visible = reply.silentChoices ? [] : (rendered ?? []).filter((_, i) => !reply.choices?.[i]?.hidden);
     return {
       text: t(reply.key, params),
-      ...(rendered && rendered.length > 0 ? { choices: rendered } : {}),
+      // prompts say "choose" (buttons); a numbered list adds how to answer with a number
+      ...(visible.length > 0 ? { choices: visible, numberHint: t('common:send_number') } : {}),
       ...(rtl ? { rtl: true } : {}),
       ...(reply.askLocation ? { askLocation: true, locationLabel: t('channel:share_location') } : {}),
       ...(reply.sensitive ? { sensitive: true } : {}),

@@ -23,6 +23,8 @@ export interface ChoiceSpec {
   labelKey?: string;
   label?: string;
   labelParams?: Record<string, string | number>;
+  /** not shown, but understood when typed (a word, a number after the shown ones); put hidden choices last */
+  hidden?: boolean;
 }
 
 /** One message to the person, as an i18n key; rendered into their language by the core. */
@@ -30,6 +32,8 @@ export interface Reply {
   key: string;
   params?: Record<string, ReplyParam>;
   choices?: ChoiceSpec[];
+  /** the choices are kept to match the answer but not shown (they are on screen higher up) */
+  silentChoices?: boolean;
   askLocation?: boolean;
   /**
    * a secret the person must see once (their reconnection code): Relais erases the message's

@@ -12,7 +12,21 @@ export const DEFAULT_LOCALES_DIR = fileURLToPath(new URL('../../../locales', imp
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
-const keywordFileSchema = z.record(z.enum(globalKeywords), z.array(z.string()));
+const wordList = z.array(z.string());
+/**
+ * locales/<lng>/keywords.json: the global keywords, and words translators add for choices:
+ * language names by language code (`languages`), other choices by choice id (`choices`,
+ * e.g. the menu's entries).
+ */
+const keywordFileSchema = z.object({
+  menu: wordList.optional(),
+  back: wordList.optional(),
+  help: wordList.optional(),
+  stop: wordList.optional(),
+  language: wordList.optional(),
+  languages: z.record(wordList).optional(),
+  choices: z.record(wordList).optional(),
+});
 
 /** Reads locales/<lng>/<namespace>.json for every language. */
 export function loadResources(dir = DEFAULT_LOCALES_DIR): Resources {
@@ -38,6 +52,8 @@ export interface I18n {
   supports(language: string): boolean;
   /** every spelling of each global keyword across all languages */
   keywordSpellings(): Record<GlobalKeyword, string[]>;
+  /** words people type for a choice, by choice id, all languages together (`lang:<code>` for language names) */
+  choiceSpellings(): Record<string, string[]>;
   instance: I18nInstance;
 }
 
@@ -78,6 +94,17 @@ export function createI18n(resources: Resources = loadResources()): I18n {
         for (const k of globalKeywords) out[k].push(...(file.data[k] ?? []));
       }
       for (const k of globalKeywords) out[k].push(k);
+      return out;
+    },
+    choiceSpellings() {
+      const out: Record<string, string[]> = {};
+      const add = (id: string, words: string[]) => (out[id] ??= []).push(...words);
+      for (const lng of Object.keys(resources)) {
+        const file = keywordFileSchema.safeParse(resources[lng]?.keywords ?? {});
+        if (!file.success) continue;
+        for (const [code, words] of Object.entries(file.data.languages ?? {})) add(`lang:${code}`, words);
+        for (const [id, words] of Object.entries(file.data.choices ?? {})) add(id, words);
+      }
       return out;
     },
   };

@@ -20,7 +20,8 @@ export const flowStateSchema: z.ZodType<FlowState> = z.object({
 /** What the Conversation.state column holds: the flow state plus the flood window of the person. */
 export const conversationRecordSchema = z.object({
   flow: flowStateSchema,
-  flood: z.object({ windowStart: z.number(), count: z.number().int() }),
+  /** `held`: some of the person's messages wait to be played back (floodCheck.ts, heldReplayTask.ts) */
+  flood: z.object({ windowStart: z.number(), count: z.number().int(), held: z.boolean().optional() }),
 });
 export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 

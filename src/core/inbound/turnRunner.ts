@@ -20,7 +20,8 @@ import type { InboundMessage } from '../messages/messageTypes.js';
 import type { DispatchableMessage } from '../outbound/outboxDispatcher.js';
 import type { Secrets } from '../secrets.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
-import { checkFlood } from './floodCheck.js';
+import { decideFlood } from './floodCheck.js';
+import { forgetHeldCopy, holdMessage } from './heldMessagesSql.js';
 import {
   lockPerson,
   redactInboundStatement,
@@ -76,14 +77,20 @@ export class TurnRunner {
     const record = liveRecord(locked, now);
     const env = this.turnEnv(inbound, locked, messageId);
 
-    const flood = checkFlood(record?.flood, now, config.FLOOD_MAX_PER_MINUTE);
-    if (flood.verdict !== 'within') {
-      const replies: Reply[] = flood.verdict === 'warn' ? [{ key: 'common:too_many_messages' }] : [];
-      const saved = record ? { flow: record.flow, flood: flood.window } : null;
+    // beyond the flood limit a message is kept and played back in order later (heldReplayTask.ts)
+    const windowMs = config.FLOOD_WINDOW_SECONDS * 1000;
+    const replay = inbound.heldMessageId !== undefined;
+    const flood = decideFlood(record?.flood, now, config.FLOOD_MAX_PER_MINUTE, windowMs, replay);
+    if (flood.hold) {
+      const holding = { messageId, contactId: env.contactId, schedule: flood.notify, replayAt: flood.replayAt };
+      const jobIds = await holdMessage(db.sql, holding);
+      const replies: Reply[] = flood.notify ? [{ key: 'common:too_many_messages' }] : [];
+      const saved = record ? { flow: record.flow, flood: flood.flood } : null;
       const outbound = await this.writeReplies(db, env, replies, {}, saved, true);
       const result = { status: 'throttled' as const, messageId, contactId: env.contactId };
-      return { status: 'done', outcome: { result, outbound, jobIds: [], completed: [], commandMessages: [] } };
+      return { status: 'done', outcome: { result, outbound, jobIds, completed: [], commandMessages: [] } };
     }
+    if (inbound.heldMessageId) await forgetHeldCopy(db.sql, inbound.heldMessageId);
 
     const contact: FlowContact = {
       id: locked.contactId,
@@ -100,7 +107,7 @@ export class TurnRunner {
       await touchLastSeen(db.sql, locked.contactId, locked.identityId, now);
     }
     // the turn's last statement: on the fast path it commits in the same trip
-    const saved = rounds.state ? { flow: rounds.state, flood: flood.window } : null;
+    const saved = rounds.state ? { flow: rounds.state, flood: flood.flood } : null;
     const outbound = await this.writeReplies(db, env, rounds.replies, rounds.values, saved, true);
     const result = { status: 'accepted' as const, messageId, contactId: env.contactId, outbound: outbound.length };
     const { jobIds, completed, messages } = rounds;

@@ -52,6 +52,8 @@ export const inboundMessageSchema = z.object({
   /** the client's IP (web chat): only to count wrong reconnection codes per address, hashed, in Redis; never stored */
   clientAddress: z.string().max(64).optional(),
   content: inboundContentSchema,
+  /** set only by the play-back of a message held by the flood limit: the held copy it replaces */
+  heldMessageId: z.string().uuid().optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
@@ -70,5 +72,10 @@ export const outboundContentSchema = z.object({
   locationLabel: z.string().max(64).optional(),
   /** a secret shown once (a reconnection code): the text is erased once delivered (outboxSql.ts) */
   sensitive: z.boolean().optional(),
+  /**
+   * how to answer a numbered list, in the person's language ("Send the number of your
+   * choice"): channels without buttons write it under the list; with buttons prompts say "choose"
+   */
+  numberHint: z.string().max(200).optional(),
 });
 export type OutboundContent = z.infer<typeof outboundContentSchema>;

@@ -12,8 +12,16 @@ import { changeRequestStatus, createRequest } from './requestService.js';
 import { OPEN_STATUSES } from './requestStatus.js';
 import { adoptAssociationStatement, readRequestRules } from './requestSql.js';
 
-/** Kinds where a second open request of the same person joins the first instead. */
+/** Kinds where a second open request of the same person joins the first instead (but see isForFamily). */
 const ONE_OPEN_AT_A_TIME = new Set(['PHONE', 'CONTACT']);
+
+/**
+ * A phone for someone in the person's family is a request of its own: it never joins an open
+ * one, and a request for oneself never joins a family one.
+ */
+function isForFamily(command: CreateRequest): boolean {
+  return command.kind === 'PHONE' && command.details.forWhom === 'family';
+}
 
 type CreateRequest = Extract<DomainCommand, { type: 'createRequest' }>;
 
@@ -35,7 +43,7 @@ async function createRequestOf(command: CreateRequest, env: TurnEnv, db: Transac
   const runner = db.sql;
   const details = parseRequestDetails(command.kind, command.details);
   const quota = { count: env.config.RECHARGE_QUOTA_COUNT, since: new Date(env.now.getTime() - env.config.RECHARGE_QUOTA_DAYS * 86_400_000) };
-  const rules = { contactId: env.contactId, kind: command.kind, joinOpen: ONE_OPEN_AT_A_TIME.has(command.kind), associationId: command.associationId, quota };
+  const rules = { contactId: env.contactId, kind: command.kind, joinOpen: ONE_OPEN_AT_A_TIME.has(command.kind) && !isForFamily(command), associationId: command.associationId, quota };
   const { open, nextNumber, association, overQuota } = await readRequestRules(runner, rules);
   const attach = command.attachMessage && env.inboundMessageId ? env.inboundMessageId : null;
   if (open) {

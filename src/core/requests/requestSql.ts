@@ -81,7 +81,7 @@ export interface RequestRulesFacts {
 
 /**
  * What a new request needs to know, in one statement: the person's open request of the same
- * kind when `joinOpen` (one at a time), the association (the one chosen if it exists, none, or
+ * kind when `joinOpen` (one at a time; never a request for the family), the association (the one chosen if it exists, none, or
  * the person's own), the recharge quota (the person's recharge requests since `quota.since`,
  * cancelled ones aside) and, unless an open request is joined, the new request's number. The
  * inbound path locks the person's row, so two requests of one person cannot both slip under
@@ -115,6 +115,7 @@ export async function readRequestRules(
       SELECT id, reference, "flaggedReason" FROM "Request"
       WHERE ${input.joinOpen} AND "contactId" = ${input.contactId}::uuid AND kind = ${input.kind}::"RequestKind"
         AND status::text = ANY (string_to_array(${OPEN_STATUSES.join(',')}, ','))
+        AND details->>'forWhom' IS DISTINCT FROM 'family'
       ORDER BY "createdAt" DESC LIMIT 1
     ) AS o ON TRUE`,
   ]);

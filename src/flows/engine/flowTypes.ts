@@ -63,4 +63,6 @@ export interface FlowDefinition {
   steps: Record<string, StepDefinition>;
   /** may be entered while the person has not chosen a language yet */
   beforeOnboarding?: boolean;
+  /** the flow is opened by this deep-link payload (`/start give` on Telegram, `?start=give` on the web chat) */
+  startLink?: string;
 }

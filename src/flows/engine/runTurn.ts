@@ -6,6 +6,8 @@ import type { FlowContext, FlowData, FlowDefinition, FlowInput, FlowState, Reply
 export const MAIN_MENU_FLOW = 'menu';
 export const ONBOARDING_FLOW = 'onboarding';
 export const LANGUAGE_FLOW = 'language';
+/** the menu's step after a finished flow: a short line instead of the whole menu */
+export const MENU_AFTER_DONE_STEP = 'after';
 const MAX_STACK = 20;
 
 export type FlowRegistry = ReadonlyMap<string, FlowDefinition>;
@@ -93,7 +95,11 @@ function apply(turn: Turn, registry: FlowRegistry, ctx: FlowContext, outcome: St
       turn.replies.push(...(outcome.replies ?? []));
       turn.completed.push(state.flow);
       turn.state = { ...state, stack: [] };
-      const then = outcome.then ?? { flow: MAIN_MENU_FLOW };
+      // a flow that ends saying something (a reference, "cancelled") ends with one short line
+      // pointing to the menu, so that what it said stays in sight; one that ends silently
+      // (the person asked for the menu) shows the menu
+      const said = (outcome.replies?.length ?? 0) > 0;
+      const then = outcome.then ?? { flow: MAIN_MENU_FLOW, ...(said ? { step: MENU_AFTER_DONE_STEP } : {}) };
       // a flow that set the language in this turn may send the person to the menu before
       // ctx knows it: the menu needs no language-specific data, so this is safe
       enter(turn, registry, ctx, then.flow, then.step, then.data ?? {});
@@ -116,8 +122,15 @@ export function runTurn(
   const home = homeFlow(ctx);
   const turn: Turn = { state: stored ?? emptyState(home, 'start'), replies: [], commands: [], completed: [], redactInput: false };
 
+  const linked = input.kind === 'start' && input.payload ? [...registry.values()].find((f) => f.startLink === input.payload) : undefined;
+  if (linked && ctx.contact.language !== null && !stored?.paused) {
+    // a deep link (`/start give`) opens its flow; a new person chooses their language first
+    turn.state = { ...(stored ?? turn.state), stack: [] };
+    enter(turn, registry, ctx, linked.name, undefined, {});
+    return finish(turn);
+  }
   if (stored === null || !registry.get(stored.flow)?.steps[stored.step]) {
-    enter(turn, registry, ctx, home, undefined, {});
+    enter(turn, registry, ctx, home, undefined, linked && home === ONBOARDING_FLOW ? { next: linked.name } : {});
     return finish(turn);
   }
   if (stored.paused) {
@@ -129,7 +142,7 @@ export function runTurn(
   }
   if (input.kind === 'start') {
     turn.state = { ...stored, stack: [] };
-    enter(turn, registry, ctx, home, undefined, {});
+    enter(turn, registry, ctx, home, undefined, linked && home === ONBOARDING_FLOW ? { next: linked.name } : {});
     return finish(turn);
   }
 
@@ -156,7 +169,7 @@ export function runTurn(
     enter(turn, registry, ctx, stored.flow, stored.step, stored.data);
     return finish(turn);
   }
-  const parsed = parseInput(input, stored);
+  const parsed = parseInput(input, stored, keywords);
   turn.redactInput = stepDef.secretInput === true && input.kind === 'text';
   apply(turn, registry, ctx, stepDef.onInput(parsed, ctx, stored.data));
   return finish(turn);

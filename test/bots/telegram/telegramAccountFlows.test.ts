@@ -63,7 +63,7 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     expect(choices?.buttons.map((b) => b.replace(/^\d+\. /, '')).sort()).toEqual([t('myRequests:choice_cancel', { reference: help }), t('myRequests:choice_cancel', { reference: recharge }), t('common:choice_menu')].sort());
 
     expect(walk.texts(await sam.press(t('myRequests:choice_cancel', { reference: recharge })))).toEqual([t('myRequests:confirm_cancel', { reference: recharge })]);
-    expect(walk.texts(await sam.press(t('common:choice_yes')))).toEqual([t('myRequests:cancelled', { reference: recharge }), t('menu:title')]);
+    expect(walk.texts(await sam.press(t('common:choice_yes')))).toEqual([t('myRequests:cancelled', { reference: recharge }), t('menu:after_done')]);
     expect(await db.request.findUniqueOrThrow({ where: { reference: recharge } })).toMatchObject({ status: 'CANCELLED', closeReason: 'cancelled_by_person' });
     expect(await db.request.findUniqueOrThrow({ where: { reference: help } })).toMatchObject({ status: 'OPEN' });
 
@@ -98,7 +98,7 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     const followUp = await db.followUp.findFirstOrThrow({ where: { requestId: request.id } });
     expect(followUp.status).toBe('SENT');
 
-    expect(walk.texts(await jamal.sendText('١'))).toEqual([t('checkIn:glad'), t('menu:title')]);
+    expect(walk.texts(await jamal.sendText('١'))).toEqual([t('checkIn:glad'), t('menu:after_done')]);
     expect(await db.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).toMatchObject({ status: 'ANSWERED', answer: 'works' });
     expect(await db.outboxJob.count({ where: { name: 'followup.answered', data: { equals: { followUpId: followUp.id } } } })).toBe(1);
   });
@@ -115,7 +115,7 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     expect(walk.texts(await walk.openMenu(oldPhone, 'fa', 'menu:code'))).toEqual([fa('code:intro')]);
     const shown = await oldPhone.press(fa('code:choice_show'));
     const code = /\d{4} \d{4} \d{2}/.exec(shown[0]?.text ?? '')?.[0] ?? expect.unreachable(`no code in: ${shown[0]?.text}`);
-    expect(walk.texts(shown)).toEqual([fa('code:your_code', { code }), fa('code:keep_it', { days: 90 }), fa('menu:title')]);
+    expect(walk.texts(shown)).toEqual([fa('code:your_code', { code }), fa('code:keep_it', { days: 90 }), fa('menu:after_done')]);
 
     const newPhone = bed.user({ languageCode: 'en', firstName: 'Kasra' });
     await walk.onboard(newPhone, 'en');
@@ -126,7 +126,7 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     expect(isItYou?.text).toBe(en('code:is_it_you', { count: 1, language: en('languages:fa') }));
     // only a minimal hint: never the reference or what was asked
     expect(isItYou?.text).not.toContain(reference);
-    expect(walk.texts(await newPhone.press(en('common:choice_yes')))).toEqual([en('code:linked'), en('menu:title')]);
+    expect(walk.texts(await newPhone.press(en('common:choice_yes')))).toEqual([en('code:linked'), en('menu:after_done')]);
 
     expect(await walk.contactId(newPhone)).toBe(contactId);
     expect(await db.contact.findUnique({ where: { id: blank } })).toBeNull();
@@ -152,7 +152,7 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     expect(second).not.toBe(first);
 
     expect(walk.texts(await handset.press(en('languages:en')))).toEqual([en('onboarding:language_set'), en('privacy:how_to_erase'), en('menu:title')]);
-    expect(walk.texts(await walk.openMenu(handset, 'en', 'menu:my_requests'))).toEqual([en('myRequests:none'), en('menu:title')]);
+    expect(walk.texts(await walk.openMenu(handset, 'en', 'menu:my_requests'))).toEqual([en('myRequests:none'), en('menu:after_done')]);
     expect(handset.received.at(-2)?.text).not.toContain(firstReference);
     expect(await db.request.count({ where: { contactId: first } })).toBe(1);
     expect(await db.request.count({ where: { contactId: second } })).toBe(0);

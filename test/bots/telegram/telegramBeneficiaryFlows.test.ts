@@ -70,7 +70,7 @@ describe('beneficiary flows on the real bot (long polling against telegram-test-
     expect(request.reference).toMatch(/^P-\d{4,}$/);
     // the location is kept rounded (~100 m), never to the metre
     expect(request.details).toEqual({ forWhom: 'family', situation: 'stolen', stay: { latitude: 50.951, longitude: 1.859 } });
-    expect(walk.texts(done)).toEqual([t('phone:created', { reference: request.reference }), t('phone:next_step_association', { association: 'Utopia 56' }), t('menu:title')]);
+    expect(walk.texts(done)).toEqual([t('phone:created', { reference: request.reference }), t('phone:next_step_association', { association: 'Utopia 56' }), t('menu:after_done')]);
     expect((await bed.relais.relais.db.contact.findUniqueOrThrow({ where: { id: contactId } })).associationId).toBe(associationId);
   });
 
@@ -95,8 +95,8 @@ describe('beneficiary flows on the real bot (long polling against telegram-test-
       [{ operator: 'lycamobile', offer: 'eur10' }, null, 'OPEN'],
       [{ operator: 'orange', offer: 'data4gb' }, 'over_quota', 'OPEN'],
     ]);
-    expect(walk.texts(first)).toEqual([t('recharge:created', { reference: requests[0]?.reference ?? '' }), t('recharge:next_step'), t('menu:title')]);
-    expect(walk.texts(second)).toEqual([t('recharge:created', { reference: requests[1]?.reference ?? '' }), t('recharge:over_quota', { count: 1, days: 30 }), t('menu:title')]);
+    expect(walk.texts(first)).toEqual([t('recharge:created', { reference: requests[0]?.reference ?? '' }), t('recharge:next_step'), t('menu:after_done')]);
+    expect(walk.texts(second)).toEqual([t('recharge:created', { reference: requests[1]?.reference ?? '' }), t('recharge:over_quota', { count: 1, days: 30 }), t('menu:after_done')]);
   });
 
   it('helps with a phone in English: a topic, its self-help answer, then a help session booked as a HELP request', async () => {
@@ -114,7 +114,7 @@ describe('beneficiary flows on the real bot (long polling against telegram-test-
     const request = await bed.relais.relais.db.request.findFirstOrThrow({ where: { contactId: await walk.contactId(sam) } });
     expect(request).toMatchObject({ kind: 'HELP', status: 'OPEN', details: { topic: 'passwords' } });
     expect(request.reference).toMatch(/^H-\d{4,}$/);
-    expect(walk.texts(booked)).toEqual([t('phoneHelp:booked', { reference: request.reference }), t('menu:title')]);
+    expect(walk.texts(booked)).toEqual([t('phoneHelp:booked', { reference: request.reference }), t('menu:after_done')]);
   });
 
   it('finds places in English: the list of a category with weekly hours, then the nearest ones to a shared location, nearest first', async () => {
@@ -164,7 +164,7 @@ describe('beneficiary flows on the real bot (long polling against telegram-test-
     expect(walk.texts(first)).toEqual([t('volunteer:sent_first', { reference: request.reference }), t('volunteer:chat')]);
     // a bare number in the chat is words for the volunteer, not a button
     expect(walk.texts(await karwan.sendText('٢'))).toEqual([t('volunteer:sent')]);
-    expect(walk.texts(await karwan.press(t('volunteer:choice_end')))).toEqual([t('volunteer:ended'), t('menu:title')]);
+    expect(walk.texts(await karwan.press(t('volunteer:choice_end')))).toEqual([t('volunteer:ended'), t('menu:after_done')]);
 
     // what the Slack app does when a volunteer answers in the request's thread
     const reply = await db.$transaction((tx) => sendStaffReply(tx, i18n, { requestId: request.id, staffId: 'staff-1', text: 'Come on Tuesday at 2 pm.' }));

@@ -65,11 +65,13 @@ describe('web chat rate limit', () => {
     expect((await post('rate_new_session_other_address', '192.0.2.51')).statusCode).toBe(202);
   });
 
-  it('keeps its counters in Redis under readable keys of the deployment prefix, never a session id', async () => {
+  it('keeps its counters in Redis under readable keys of the deployment prefix, never a session id or an address', async () => {
     const keys = await t.relais.redis.keys(`${t.config.QUEUE_PREFIX}:webchat-rate:*`);
     expect(keys.filter((k) => k.includes('undefined'))).toEqual([]);
-    expect(keys).toContain(`${t.config.QUEUE_PREFIX}:webchat-rate:ip:203.0.113.7`);
-    expect(keys).toContain(`${t.config.QUEUE_PREFIX}:webchat-rate:new-session:192.0.2.50`);
+    const address = (ip: string) => t.relais.secrets.hash(`webchat-ip:${ip}`).slice(0, 32);
+    expect(keys).toContain(`${t.config.QUEUE_PREFIX}:webchat-rate:ip:${address('203.0.113.7')}`);
+    expect(keys).toContain(`${t.config.QUEUE_PREFIX}:webchat-rate:new-session:${address('192.0.2.50')}`);
+    expect(keys.some((k) => k.includes('203.0.113.7') || k.includes('192.0.2.50'))).toBe(false);
     expect(keys.some((k) => /:webchat-rate:session:[0-9a-f]{32}$/.test(k))).toBe(true);
     expect(keys.some((k) => k.includes('rate_session_one'))).toBe(false);
   });

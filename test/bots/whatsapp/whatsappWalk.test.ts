@@ -26,11 +26,13 @@ describe('WhatsApp end to end (fake whatsapp-web.js client, real Postgres and Re
     const person = new WhatsAppPerson(world, '9647700000003@c.us');
     person.say('سلام');
     const [, , languages] = await person.replies(3);
-    expect(languages).toBe(`${text('en', 'onboarding:choose_language')}\n\n${['fr', 'en', 'ar', 'fa', 'ps', 'ti', 'ckb', 'am'].map((l, i) => `${i + 1}. ${text('en', `languages:${l}`)}`).join('\n')}`);
+    expect(languages).toBe(`${text('en', 'onboarding:choose_language')}\n\n${['fr', 'en', 'ar', 'fa', 'ps', 'ti', 'ckb', 'am'].map((l, i) => `${i + 1}. ${text('en', `languages:${l}`)}`).join('\n')}\n\n${text('en', 'common:send_number')}`);
     person.say('٣');
     const [, , menu] = await person.replies(3);
-    const entries = MENU_ENTRIES.map((entry, i) => `${RLM}${i + 1}. ${text('ar', entry.labelKey)}`);
-    expect(menu).toBe(`${text('ar', 'menu:title')}\n\n${entries.join('\n')}`);
+    // the people's menu: no donor entries (donors have their own entry), at most 10 lines
+    const shown = MENU_ENTRIES.filter((entry) => entry.audience === 'beneficiary' || entry.audience === 'all');
+    const entries = shown.map((entry, i) => `${RLM}${i + 1}. ${text('ar', entry.labelKey)}`);
+    expect(menu).toBe(`${text('ar', 'menu:title')}\n\n${entries.join('\n')}\n\n${RLM}${text('ar', 'common:send_number')}`);
   });
 
   it('ignores groups, status updates, broadcast lists, channels and its own messages', async () => {

@@ -14,6 +14,10 @@ describe('choices as a numbered list', () => {
     );
   });
 
+  it('ends with how to answer, in the person\'s language (prompts themselves say "choose", for buttons)', () => {
+    expect(renderNumberedChoices({ text: 'اختر:', rtl: true, numberHint: 'أرسل رقم اختيارك.', choices: [{ id: 'a', label: 'أ' }] })).toBe('اختر:\n\n\u200f1. أ\n\n\u200fأرسل رقم اختيارك.');
+  });
+
   it('leaves a message without choices as it is', () => {
     expect(renderNumberedChoices({ text: 'Thank you', choices: [] })).toBe('Thank you');
     expect(renderNumberedChoices({ text: 'سلام', rtl: true })).toBe('سلام');

@@ -88,7 +88,7 @@ describe('donor flows on the web chat', () => {
     const created = await person.choose('send', tr('donor:updates_offer'));
     const reference = /D-\d{4,}/.exec(created.join('\n'))?.[0];
     expect(reference).toBeDefined();
-    await person.choose('yes', tr('menu:title'));
+    await person.choose('yes', tr('menu:after_done'));
     const pledge = await t.relais.db.pledge.findUniqueOrThrow({ where: { reference: reference ?? '' }, include: { contact: { select: { donorUpdates: true } } } });
     expect(pledge).toMatchObject({ kind: 'EQUIPMENT', donorKind: 'COMPANY', status: 'PLEDGED', fleetAge: '4to6', condition: 'working', postcode: '62100', pickupWindow: 'this_month', certificateRequired: true });
     expect(pledge.items).toEqual([{ kind: 'smartphone', quantity: 40 }, { kind: 'laptop', quantity: 25 }]);
@@ -146,9 +146,9 @@ describe('donor flows on Telegram', () => {
 
   async function giver() {
     const person = bed.user({ languageCode: 'en' });
-    await person.start();
-    await person.press('English');
-    const kinds = await person.press(tr('menu:give'));
+    // donors arrive through their own deep link (https://t.me/<bot>?start=give), not the people's menu
+    await person.start('give');
+    const kinds = await person.press('English');
     expect(kinds.at(-1)?.text).toBe(tr('pledge:donor_kind'));
     return person;
   }

@@ -9,7 +9,38 @@ const form = document.getElementById('composer');
 const input = document.getElementById('text');
 const statusBar = document.getElementById('status');
 const locationButton = document.getElementById('share-location');
+const announcer = document.getElementById('announce');
+const resetButton = document.getElementById('reset');
+const sendButton = document.getElementById('send');
+// the page's own words, in the person's language once known (GET /chat/api/words)
+let words = {};
+let wordsLanguage = '';
+async function speak(language) {
+  const base = (language || '').toLowerCase().split(/[-_]/)[0];
+  if (!base || base === wordsLanguage) return;
+  wordsLanguage = base;
+  try {
+    const response = await fetch(`/chat/api/words?lng=${encodeURIComponent(base)}`);
+    if (!response.ok) return;
+    const body = await response.json();
+    words = body.words;
+    document.documentElement.lang = body.lang;
+    document.documentElement.dir = body.dir;
+    input.placeholder = words.placeholder;
+    input.setAttribute('aria-label', words.message);
+    form.setAttribute('aria-label', words.message);
+    sendButton.setAttribute('aria-label', words.send);
+    log.setAttribute('aria-label', words.conversation);
+    resetButton.title = words.new_conversation;
+    resetButton.setAttribute('aria-label', words.new_conversation);
+    locationButton.title = words.share_location;
+    locationButton.setAttribute('aria-label', words.share_location);
+  } catch { wordsLanguage = ''; }
+}
+void speak(navigator.language);
 let lastRendered = '';
+// the newest message shown so far: a render scrolls to the first one after it
+let renderedUpTo = 0;
 // what this page has received, by seq: it asks only for what comes after (the server then erases
 // a reconnection code it has delivered; the page keeps showing it until reloaded)
 const received = new Map();
@@ -30,31 +61,52 @@ function session() {
   return id;
 }
 
-async function post(payload) {
-  const body = { sessionId: session(), clientMessageId: randomId(12), language: navigator.language, ...payload };
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const response = await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (response.status === 202) { showStatus(''); return; }
-      if (response.status < 500) { showStatus(await refusal(response)); return; }
-    } catch { /* offline: retry below with the same clientMessageId, so nothing is sent twice */ }
-    showStatus('… ' + (attempt + 1));
-    await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
-  }
-  showStatus('⚠️');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// seconds to wait before sending again, from the Retry-After header (or the body), 1 to 120
+function retryAfterSeconds(response, body) {
+  const header = Number(response.headers.get('retry-after'));
+  const seconds = Number.isFinite(header) && header > 0 ? header : Number(body?.retryAfterSeconds) || 5;
+  return Math.min(120, Math.max(1, seconds));
 }
 
-// a refusal (429: too many messages, too many new conversations) comes with a sentence in the person's language
+// Sends one payload; true once Relais has it. A rate limit (429) is waited out and the same
+// message sent again (same clientMessageId: never twice), as long as it takes; a network
+// failure is retried a few times. The caller keeps what the person typed until then.
+async function post(payload) {
+  const body = { sessionId: session(), clientMessageId: randomId(12), language: wordsLanguage || navigator.language, ...payload };
+  for (let attempt = 0; attempt < 5;) {
+    try {
+      const response = await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (response.status === 202) { showStatus(''); return true; }
+      if (response.status === 429) {
+        const refused = await response.json().catch(() => ({}));
+        showStatus(typeof refused.message === 'string' ? refused.message : '⏳');
+        await sleep(retryAfterSeconds(response, refused) * 1000);
+        continue;
+      }
+      if (response.status < 500) { showStatus(await refusal(response)); return false; }
+    } catch { /* offline: retry below with the same clientMessageId, so nothing is sent twice */ }
+    attempt++;
+    showStatus(words.sending ?? '…');
+    await sleep(1000 * attempt);
+  }
+  showStatus(words.not_sent ?? '⚠️');
+  return false;
+}
+
+// a refusal comes with a sentence in the person's language when the server has one
 async function refusal(response) {
   try {
     const body = await response.json();
-    if (typeof body.message === 'string' && response.status === 429) return body.message;
+    if (typeof body.message === 'string') return body.message;
   } catch { /* not JSON */ }
   return '⚠️ ' + response.status;
 }
 
 function forgetConversation() {
   lastRendered = '';
+  renderedUpTo = 0;
   received.clear();
   lastSeq = 0;
   log.replaceChildren();
@@ -84,9 +136,16 @@ function render(messages) {
   const signature = JSON.stringify(messages.map((m) => m.seq));
   if (signature === lastRendered) return;
   lastRendered = signature;
+  // a re-render keeps the focus where it was (the same button, if it is still there)
+  const focused = document.activeElement;
+  const focusKey = focused instanceof HTMLButtonElement && focused.dataset.key ? focused.dataset.key : null;
   log.replaceChildren();
-  const lastWithChoices = [...messages].reverse().find((m) => m.from === 'relais' && m.choices);
+  // only the latest message of Relais has live buttons: older ones are answered already
+  const lastRelaisMessage = [...messages].reverse().find((m) => m.from === 'relais');
   const last = messages[messages.length - 1];
+  // scroll to the first message this render adds (a reference just given), not the bottom
+  const firstNew = messages.find((m) => m.seq > renderedUpTo);
+  let firstNewBubble = null;
   for (const m of messages) {
     const bubble = document.createElement('div');
     bubble.className = `msg ${m.from}`;
@@ -99,25 +158,38 @@ function render(messages) {
         const button = document.createElement('button');
         button.type = 'button';
         button.textContent = `${index + 1}. ${choice.label}`;
-        button.disabled = m !== lastWithChoices || last.from === 'person';
+        button.dataset.key = `${m.seq}:${choice.id}`;
+        button.disabled = m !== lastRelaisMessage || last.from === 'person';
         button.addEventListener('click', () => { void post({ kind: 'choice', choiceId: choice.id }); });
         list.append(button);
       });
       bubble.append(list);
     }
     log.append(bubble);
+    if (m === firstNew) firstNewBubble = bubble;
+  }
+  // screen readers hear only what is new from Relais, not the whole log again
+  const fresh = messages.filter((m) => m.seq > renderedUpTo && m.from === 'relais').map((m) => m.text);
+  if (fresh.length > 0 && renderedUpTo > 0) announcer.textContent = fresh.join('\n');
+  renderedUpTo = Math.max(renderedUpTo, ...messages.map((m) => m.seq));
+  if (focusKey) {
+    const again = [...log.querySelectorAll('button')].find((b) => b.dataset.key === focusKey && !b.disabled);
+    if (again) again.focus();
+    else if (focused === document.body || !document.contains(focused)) input.focus({ preventScroll: true });
   }
   const lastRelais = [...messages].reverse().find((m) => m.from === 'relais');
-  document.documentElement.dir = lastRelais?.rtl ? 'rtl' : 'ltr';
+  // the page's words set lang and dir; until they come, the direction of Relais' last message
+  if (!wordsLanguage || !words.placeholder) document.documentElement.dir = lastRelais?.rtl ? 'rtl' : 'ltr';
   locationButton.hidden = !(lastRelais?.askLocation && 'geolocation' in navigator);
-  log.scrollTop = log.scrollHeight;
+  if (firstNewBubble) firstNewBubble.scrollIntoView({ block: 'start' });
 }
 
 async function poll() {
   try {
     const response = await fetch(`/chat/api/messages?after=${lastSeq}`, { headers: { 'x-relais-session': session() } });
     if (!response.ok) return;
-    const { messages: fetched, profile, next } = await response.json();
+    const { messages: fetched, profile, next, language } = await response.json();
+    if (language) void speak(language);
     if (profile) {
       const known = localStorage.getItem(PROFILE_KEY);
       if (known && known !== profile) {
@@ -140,9 +212,14 @@ async function poll() {
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = input.value.trim();
-  if (!text) return;
-  input.value = '';
-  void post({ kind: 'text', text }).then(poll);
+  if (!text || form.dataset.sending) return;
+  // the text stays in the box until Relais has it (a rate limit, a lost connection)
+  form.dataset.sending = 'true';
+  void post({ kind: 'text', text }).then((sent) => {
+    delete form.dataset.sending;
+    if (sent && input.value.trim() === text) input.value = '';
+    return poll();
+  });
 });
 
 locationButton.addEventListener('click', () => {
@@ -151,14 +228,24 @@ locationButton.addEventListener('click', () => {
   });
 });
 
-document.getElementById('reset').addEventListener('click', () => {
+input.addEventListener('input', () => {
+  if (input.value.length >= 4096) showStatus(words.too_long ?? '✂️ 4096');
+  else if (statusBar.textContent === words.too_long) showStatus('');
+});
+
+resetButton.addEventListener('click', () => {
+  // starting over hides this conversation on this page: ask first
+  if (!window.confirm(words.restart_confirm ?? '↻ ?')) return;
   localStorage.removeItem(STORAGE_KEY);
   localStorage.removeItem(PROFILE_KEY);
   forgetConversation();
   void post({ kind: 'start' });
 });
 
+// a deep link (`/chat?start=give` for donors) opens its conversation, as `/start give` on Telegram
+const startLink = new URLSearchParams(location.search).get('start');
 const firstVisit = !localStorage.getItem(STORAGE_KEY);
-if (firstVisit) void post({ kind: 'start' });
+if (startLink && /^[A-Za-z0-9_-]{1,64}$/.test(startLink)) void post({ kind: 'start', payload: startLink });
+else if (firstVisit) void post({ kind: 'start' });
 void poll();
 setInterval(poll, 1000);
