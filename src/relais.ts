@@ -109,7 +109,12 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const runsTasks = runWorkers && config.WORKER_QUEUES.includes('tasks');
   if (delivers) {
     const senders: ChannelSender[] = transports.flatMap((t) => (t.sender ? [t.sender] : []));
-    for (const sender of senders) workers.push(new DeliveryWorker(sender, { pool, secrets, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, metrics }));
+    const deliveryDeps = { pool, secrets, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, metrics };
+    for (const sender of senders) {
+      workers.push(new DeliveryWorker(sender, deliveryDeps));
+      // announcements: the same pacing, in a lower-priority lane (docs/ARCHITECTURE.md)
+      workers.push(new DeliveryWorker(sender, { ...deliveryDeps, lane: 'announcement' }));
+    }
   }
   if (runsTasks) {
     const tasks: TaskHandlers = {

@@ -12,6 +12,7 @@ import type { ChannelSender } from './channelSender.js';
 import { errorSummary } from './outboxDispatcher.js';
 import { failMessage, failPending, hasEarlierPending, markSent, readOutbound, recordAttemptError, statusOf, type Queryable } from './outboxSql.js';
 import { SlotLimiter } from './slotLimiter.js';
+import { hasEarlierConversationPending } from '../announcements/announcementLaneSql.js';
 
 export const deliveryJobSchema = z.object({ messageIds: z.array(z.string().uuid()).min(1).max(50) });
 const OFFLINE_RETRY_MS = 15_000;
@@ -39,7 +40,16 @@ export interface DeliveryWorkerDeps {
   prefix: string;
   log: Logger;
   metrics?: Metrics;
+  /**
+   * `announcement`: the lower-priority lane (its own queue and few parallel sends) whose sends
+   * take a global slot only when the conversation lane leaves one free (SlotLimiter.reserveIfSoon)
+   */
+  lane?: DeliveryLane;
 }
+
+export type DeliveryLane = 'conversation' | 'announcement';
+/** parallel sends of the announcement lane: a quarter of the channel's (one message each, no per-chat waits) */
+export const announcementLaneConcurrency = (concurrency: number) => Math.max(1, Math.ceil(concurrency / 4));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,10 +79,12 @@ export class DeliveryWorker {
     this.redis = new Redis(redisOptions(deps.redisUrl, 'worker'));
     this.redis.on('error', () => undefined);
     this.slots = new SlotLimiter(this.redis);
-    this.worker = new Worker(QUEUES.outbound(sender.channel), (job, token) => this.process(job, token), {
+    const announcements = deps.lane === 'announcement';
+    const queue = announcements ? QUEUES.announcements(sender.channel) : QUEUES.outbound(sender.channel);
+    this.worker = new Worker(queue, (job, token) => this.process(job, token), {
       connection: redisOptions(deps.redisUrl, 'worker'),
       prefix: deps.prefix,
-      concurrency: sender.pacing.concurrency,
+      concurrency: announcements ? announcementLaneConcurrency(sender.pacing.concurrency) : sender.pacing.concurrency,
       autorun: false,
     });
     this.worker.on('failed', (job, error) => {
@@ -137,7 +149,9 @@ export class DeliveryWorker {
       await failMessage(pool, messageId, 'recipient erased', { attempted: false });
       return 'failed';
     }
-    if (await hasEarlierPending(pool, message.identityId, message.seq, batch)) return this.delay(job, token, Math.max(250, pacing.perChatMs));
+    // a reply never waits behind an announcement to the same person; an announcement waits for everything before it
+    const earlier = this.deps.lane === 'announcement' ? hasEarlierPending : hasEarlierConversationPending;
+    if (await earlier(pool, message.identityId, message.seq, batch)) return this.delay(job, token, Math.max(250, pacing.perChatMs));
 
     // two jobs may carry the same message (a sweep re-dispatch grouped differently): only the
     // holder of this lock sends it; the lock expires if the worker dies mid-send. Taken before
@@ -168,7 +182,8 @@ export class DeliveryWorker {
       await this.redis.del(lockKey);
       return this.delay(job, token, chatWait + jitter);
     }
-    const globalWait = await this.slots.reserve(`${this.deps.prefix}:pace:${channel}`, 1000 / pacing.globalPerSec);
+    const globalKey = `${this.deps.prefix}:pace:${channel}`;
+    const globalWait = this.deps.lane === 'announcement' ? await this.spareGlobalSlot(globalKey) : await this.slots.reserve(globalKey, 1000 / pacing.globalPerSec);
     await sleep(Math.max(chatWait + jitter, globalWait));
     const windowSlot = await this.takeWindowSlot(channel, messageId);
     const content = outboundContentSchema.parse(message.content);
@@ -209,6 +224,20 @@ export class DeliveryWorker {
     await marked;
     this.deps.metrics?.outbound.inc({ channel, result: 'sent' });
     return 'sent';
+  }
+
+  /**
+   * The announcement lane's global slot: one the conversation lane has not booked, at most one
+   * interval ahead, so a reply arriving now waits for at most one announcement send. While
+   * conversations keep the channel busy this lane waits (in its own worker slots).
+   */
+  private async spareGlobalSlot(key: string): Promise<number> {
+    const interval = 1000 / this.sender.pacing.globalPerSec;
+    for (;;) {
+      const slot = await this.slots.reserveIfSoon(key, interval, interval);
+      if ('waitMs' in slot) return slot.waitMs;
+      await sleep(Math.min(Math.max(slot.busyForMs - interval, 5), 250));
+    }
   }
 
   private lockKey(messageId: string): string {

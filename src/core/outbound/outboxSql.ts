@@ -96,11 +96,14 @@ export async function failPending(db: Queryable, ids: readonly string[], lastErr
   return result.rowCount ?? 0;
 }
 
-/** Pending outbound messages never handed over (older than 1 s) or handed over more than `staleMs` ago, oldest first. */
+/**
+ * Pending outbound messages never handed over (older than 1 s) or handed over more than `staleMs` ago, oldest first.
+ * An announcement's messages are not among them: its feeder hands them over (announcementFeeder.ts).
+ */
 export async function undispatchedMessages(db: Queryable, limit: number, staleMs: number): Promise<Array<{ id: string; channel: string; identityId: string | null }>> {
   const { rows } = await db.query<{ id: string; channel: string; identityId: string | null }>(
     `SELECT id, channel::text AS channel, "identityId" FROM "Message"
-     WHERE direction = 'OUTBOUND' AND status = 'PENDING'
+     WHERE direction = 'OUTBOUND' AND status = 'PENDING' AND "announcementId" IS NULL
        AND (("queuedAt" IS NULL AND "createdAt" < now() - interval '1 second') OR "queuedAt" < now() - make_interval(secs => $2::double precision / 1000))
      ORDER BY seq LIMIT $1`,
     [limit, staleMs],
