@@ -89,6 +89,10 @@ export const configSchema = z.object({
   SLACK_ALERTS_CHANNEL: z.string().optional(),
   /** language of shared Slack channels that have no staff of their own (triage, alerts): fr or en */
   SLACK_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
+  /** announcements reach WhatsApp people only if they wrote within this many days (unsolicited messages get numbers banned) */
+  ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** how often a sending announcement tops up its channels' outbox (its feeder's tick) */
+  ANNOUNCEMENT_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** time zone in which appointments are shown to people (Slack sends absolute times) */
   TIME_ZONE: z.string().default('Europe/Paris'),
   WHATSAPP_ENABLED: bool.default('false'),

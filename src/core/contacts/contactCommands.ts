@@ -22,6 +22,14 @@ export const contactSqlCommands: SqlCommandHandlers = {
     await sql.defer(prepared('relais_contact_pause')`UPDATE "Contact" SET status = 'PAUSED'::"ContactStatus" WHERE id = ${env.contactId}::uuid`);
     return {};
   },
+  setAnnouncements: async (command, env, sql) => {
+    await sql.defer(prepared('relais_contact_announcements')`UPDATE "Contact" SET "announcementsOff" = ${!command.enabled} WHERE id = ${env.contactId}::uuid`);
+    if (!command.enabled) {
+      // not yet written to the outbox: they will not be (already written ones are checked again at their turn)
+      await sql.defer(prepared('relais_contact_announcements_waiting')`UPDATE "AnnouncementRecipient" SET status = 'OPTED_OUT' WHERE "contactId" = ${env.contactId}::uuid AND status = 'WAITING'`);
+    }
+    return {};
+  },
   resumeContact: async (_command, env, sql) => {
     await sql.defer(prepared('relais_contact_resume')`UPDATE "Contact" SET status = 'ACTIVE'::"ContactStatus" WHERE id = ${env.contactId}::uuid`);
     return {};
@@ -41,6 +49,7 @@ export const contactCommands: CommandHandlers = {
   acceptPrivacy: inTransaction('acceptPrivacy'),
   pauseContact: inTransaction('pauseContact'),
   resumeContact: inTransaction('resumeContact'),
+  setAnnouncements: inTransaction('setAnnouncements'),
   eraseContact: async (_command, env) => {
     const { newContactId } = await eraseContact(env.tx, env.contactId, env.identityId);
     if (newContactId) env.contactId = newContactId;

@@ -1,6 +1,6 @@
 import type { FlowState, ParsedInput, FlowInput } from './flowTypes.js';
 
-export const globalKeywords = ['menu', 'back', 'help', 'stop', 'language'] as const;
+export const globalKeywords = ['menu', 'back', 'help', 'stop', 'language', 'announcements_off'] as const;
 export type GlobalKeyword = (typeof globalKeywords)[number];
 /** For each keyword, every accepted spelling in every language (normalised). */
 export type KeywordTable = Record<GlobalKeyword, ReadonlySet<string>>;
