@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { LANGUAGES } from '../i18n/i18n.js';
 import { POSTCODE_DATASET } from '../places/postcodeGeocoder.js';
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ export const OPEN_REQUEST_STATUSES = ['OPEN', 'CLAIMED', 'ALLOCATED'] as const;
 export const audienceSchema = z.object({
   scope: z.enum(['association', 'network']).default('association'),
   /** for `association`: which one (a coordinator's own is filled in; admins and network tokens may name one) */
-  associationId: z.string().uuid().optional(),
+  associationId: z.uuid().optional(),
   /** people with a request of one of these kinds… */
   requestKinds: z.array(z.enum(REQUEST_KINDS)).min(1).max(4).optional(),
   /** …in one of these statuses (default with kinds: open, claimed, allocated) */
@@ -53,7 +53,7 @@ export const postcodePrefix = (departement: string) => (/^2[AB]$/.test(departeme
 export function departementBox(departement: string): AreaBox | undefined {
   if (!boxes) {
     boxes = new Map();
-    const raw = z.record(z.tuple([z.number(), z.number()])).parse(JSON.parse(readFileSync(POSTCODE_DATASET, 'utf8')));
+    const raw = z.record(z.string(), z.tuple([z.number(), z.number()])).parse(JSON.parse(readFileSync(POSTCODE_DATASET, 'utf8')));
     for (const [postcode, [lat, lon]] of Object.entries(raw)) {
       const key = postcode.startsWith('97') ? postcode.slice(0, 3) : postcode.slice(0, 2);
       const box = boxes.get(key);

@@ -10,7 +10,7 @@ import type { OutboundContent } from '../messages/messageTypes.js';
 import { audienceSchema, type AudienceDefinition } from './announcementAudience.js';
 import { expectedSeconds } from './announcementPace.js';
 import { audienceGroups, cancelUnsent, progressCounts, type AudienceGroup } from './announcementSql.js';
-import { announcementInputSchema, announcementParamsSchema, AnnouncementRefused, TEMPLATE_IDS, type AnnouncementInput } from './announcementTemplates.js';
+import { announcementParamsSchema, AnnouncementRefused, parseAnnouncementInput, TEMPLATE_IDS, type AnnouncementInput } from './announcementTemplates.js';
 import { renderAnnouncement, type AnnouncedPlace, type AnnouncementContent } from './announcementText.js';
 
 export const ANNOUNCEMENT_TASKS = { start: 'announcement.start', feed: 'announcement.feed', progress: 'announcement.progress' } as const;
@@ -108,7 +108,7 @@ export async function findPlace(tx: Pick<Tx, 'place'>, placeId: string | undefin
 
 /** Everything a coordinator sees before sending: the counts and the message as two languages will read it. */
 export async function previewAnnouncement(tx: Pick<Tx, '$queryRaw' | 'place'>, i18n: I18n, deps: AnnouncementDeps, input: AnnouncementInput, actor: AnnouncementActor) {
-  const parsed = announcementInputSchema.parse(input);
+  const parsed = parseAnnouncementInput(input);
   const audience = allowedAudience(actor, parsed.audience);
   const content: AnnouncementContent = { template: parsed.template ?? null, texts: parsed.texts ?? null, params: parsed.params, place: await findPlace(tx, parsed.params.placeId) };
   const languages = parsed.template ? LANGUAGES : Object.keys(parsed.texts ?? {});
@@ -127,7 +127,7 @@ export async function previewAnnouncement(tx: Pick<Tx, '$queryRaw' | 'place'>, i
  * delayed task when `sendAt` is ahead). Refused when nobody would receive it.
  */
 export async function createAnnouncement(tx: Tx, deps: AnnouncementDeps, input: AnnouncementInput, actor: AnnouncementActor, now = new Date()) {
-  const parsed = announcementInputSchema.parse(input);
+  const parsed = parseAnnouncementInput(input);
   const audience = allowedAudience(actor, parsed.audience);
   await findPlace(tx, parsed.params.placeId);
   const languages = parsed.template ? LANGUAGES : Object.keys(parsed.texts ?? {});
