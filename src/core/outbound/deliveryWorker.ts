@@ -185,6 +185,11 @@ export class DeliveryWorker {
     const globalKey = `${this.deps.prefix}:pace:${channel}`;
     const globalWait = this.deps.lane === 'announcement' ? await this.spareGlobalSlot(globalKey) : await this.slots.reserve(globalKey, 1000 / pacing.globalPerSec);
     await sleep(Math.max(chatWait + jitter, globalWait));
+    // an announcement may wait long for a spare slot: cancelled meanwhile, it does not leave
+    if (this.deps.lane === 'announcement' && (await statusOf(pool, messageId)) !== 'PENDING') {
+      await this.redis.del(lockKey);
+      return 'skipped';
+    }
     const windowSlot = await this.takeWindowSlot(channel, messageId);
     const content = outboundContentSchema.parse(message.content);
     const address = secrets.decrypt(message.addressCipher);
