@@ -59,7 +59,7 @@ export async function createHttpSurface(core: RelaisCore, transports: readonly C
   const lanes = transports.flatMap((t) => (t.sender ? [QUEUES.outbound(t.sender.channel), QUEUES.announcements(t.sender.channel)] : []));
   const observed = observeQueues([QUEUES.tasks, ...lanes], config.REDIS_URL, config.QUEUE_PREFIX);
   registerScrapeGauges(metrics.registry, { db, queues: () => observed.queues });
-  await adminApi(app, { db, adminToken: config.ADMIN_TOKEN, publicUrl: config.PUBLIC_URL });
+  await adminApi(app, { db, config, dispatcher: core.dispatcher, adminToken: config.ADMIN_TOKEN, publicUrl: config.PUBLIC_URL });
   await receiptRoute(app, { db, secrets });
   await queueDashboard(app, { db, adminToken: config.ADMIN_TOKEN, queues: observed.queues });
   for (const transport of transports) await transport.registerRoutes?.(app, receive);

@@ -61,6 +61,9 @@ describe('OpenAPI document', () => {
         'GET /api/v1/impact',
         'GET /api/v1/impact.csv',
         'GET /api/v1/impact.png',
+        'POST /api/v1/announcements',
+        'GET /api/v1/announcements/{id}',
+        'POST /api/v1/announcements/{id}/cancel',
       ].sort(),
     );
     expect(document.security).toEqual([{ bearerAuth: [] }]);
