@@ -1,4 +1,5 @@
 import type { TaskHandlers } from '../../core/queue/taskWorker.js';
+import { announcementSlackTasks } from './features/announceFeature.js';
 import { pledgeCardTasks } from './features/pledgeCards.js';
 import { relayTasks } from './features/relayFeature.js';
 import { requestCardTasks } from './features/requestCards.js';
@@ -11,5 +12,5 @@ import type { SlackClient, SlackDeps } from './slackDeps.js';
  * runs them without loading Bolt (see slackTransport.ts).
  */
 export function slackTasks(deps: SlackDeps, client: SlackClient): TaskHandlers {
-  return { ...requestCardTasks(deps, client), ...relayTasks(deps, client), ...staffAlertTasks(deps, client), ...pledgeCardTasks(deps, client) };
+  return { ...requestCardTasks(deps, client), ...relayTasks(deps, client), ...staffAlertTasks(deps, client), ...pledgeCardTasks(deps, client), ...announcementSlackTasks(deps, client) };
 }

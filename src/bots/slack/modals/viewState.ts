@@ -6,6 +6,8 @@ const elementState = z.object({
   selected_option: z.object({ value: z.string() }).nullable().optional(),
   selected_options: z.array(z.object({ value: z.string() })).optional(),
   selected_date_time: z.number().nullable().optional(),
+  selected_date: z.string().nullable().optional(),
+  selected_time: z.string().nullable().optional(),
 });
 
 export const viewStateSchema = z.record(z.record(elementState));
@@ -42,6 +44,16 @@ export class ViewState {
 
   selectedMany(blockId: string, actionId: string): string[] {
     return this.element(blockId, actionId)?.selected_options?.map((o) => o.value) ?? [];
+  }
+
+  /** a datepicker's day, YYYY-MM-DD */
+  date(blockId: string, actionId: string): string | null {
+    return this.element(blockId, actionId)?.selected_date ?? null;
+  }
+
+  /** a timepicker's time, HH:mm */
+  time(blockId: string, actionId: string): string | null {
+    return this.element(blockId, actionId)?.selected_time ?? null;
   }
 
   dateTime(blockId: string, actionId: string): Date | null {

@@ -4,6 +4,7 @@ import { errorSummary } from '../../../../core/outbound/outboxDispatcher.js';
 import { findStaffBySlackId } from '../../../../core/staff/staffAccess.js';
 import { sayIn, type SlackDeps } from '../../slackDeps.js';
 import { errorText, unknownUserText } from '../../staffGate.js';
+import { announceCommand } from './announceCommand.js';
 import { codeCommand } from './codeCommand.js';
 import { reply, type SubCommand } from './commandTypes.js';
 import { impactCommand } from './impactCommand.js';
@@ -26,6 +27,8 @@ const SUB_COMMANDS: Record<string, SubCommand> = {
   besoins: needsCommand,
   places: placesCommand,
   lieux: placesCommand,
+  announce: announceCommand,
+  annonce: announceCommand,
   help: helpCommand,
   aide: helpCommand,
 };
