@@ -61,7 +61,8 @@ describe('/relais announce', () => {
     const step1 = await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_compose', metadata: { channel: CHANNEL_A }, values: composeValues({ kind: 'distribution', place: placeId }) });
     const errors = step1.json();
     expect(errors.response_action).toBe('errors');
-    expect(Object.keys(errors.errors)).toEqual(expect.arrayContaining(['date', 'time']));
+    expect(errors.errors).toHaveProperty('date');
+    expect(errors.errors).toHaveProperty('time');
 
     const preview = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_compose', metadata: { channel: CHANNEL_A }, values: composeValues({ kind: 'distribution', place: placeId, date: '2026-09-26', time: '10:00' }) })).json();
     expect(preview.response_action).toBe('update');
