@@ -91,6 +91,10 @@ export const configSchema = z.object({
   SLACK_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   /** announcements reach WhatsApp people only if they wrote within this many days (unsolicited messages get numbers banned) */
   ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** BullMQ lock of a running job and how often stalled jobs are looked for: a killed worker's jobs run again after about this */
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
+  /** how long a message being sent stays locked to its sender (a killed worker's in-flight send is retried after this) */
+  DELIVERY_SEND_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   /** how often a sending announcement tops up its channels' outbox (its feeder's tick) */
   ANNOUNCEMENT_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** time zone in which appointments are shown to people (Slack sends absolute times) */

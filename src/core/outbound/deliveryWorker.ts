@@ -45,11 +45,15 @@ export interface DeliveryWorkerDeps {
    * take a global slot only when the conversation lane leaves one free (SlotLimiter.reserveIfSoon)
    */
   lane?: DeliveryLane;
+  /** BullMQ lock duration and stalled-job check (QUEUE_STALLED_INTERVAL_MS; default 30 s) */
+  stalledMs?: number;
+  /** how long a send stays locked to its worker (DELIVERY_SEND_LOCK_MS; default 120 s) */
+  sendLockMs?: number;
 }
 
 export type DeliveryLane = 'conversation' | 'announcement';
-/** parallel sends of the announcement lane: a quarter of the channel's (one message each, no per-chat waits) */
-export const announcementLaneConcurrency = (concurrency: number) => Math.max(1, Math.ceil(concurrency / 4));
+/** parallel sends of the announcement lane: half the channel's (one message each; they wait for spare slots in them) */
+export const announcementLaneConcurrency = (concurrency: number) => Math.max(1, Math.ceil(concurrency / 2));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,6 +89,7 @@ export class DeliveryWorker {
       connection: redisOptions(deps.redisUrl, 'worker'),
       prefix: deps.prefix,
       concurrency: announcements ? announcementLaneConcurrency(sender.pacing.concurrency) : sender.pacing.concurrency,
+      ...(deps.stalledMs ? { stalledInterval: deps.stalledMs, lockDuration: deps.stalledMs } : {}),
       autorun: false,
     });
     this.worker.on('failed', (job, error) => {
@@ -157,7 +162,7 @@ export class DeliveryWorker {
     // holder of this lock sends it; the lock expires if the worker dies mid-send. Taken before
     // the send slots, so a skipped message wastes no slot and the send follows its slot closely.
     const lockKey = this.lockKey(messageId);
-    if ((await this.redis.set(lockKey, SENDING, 'PX', SEND_LOCK_MS, 'NX')) !== 'OK') {
+    if ((await this.redis.set(lockKey, SENDING, 'PX', this.deps.sendLockMs ?? SEND_LOCK_MS, 'NX')) !== 'OK') {
       const held = await this.redis.get(lockKey);
       if (held?.startsWith(SENT)) {
         // it left, but Postgres did not record it: record it now, never send it again
@@ -218,7 +223,7 @@ export class DeliveryWorker {
     }
     // it has left: from here on, whatever fails must not send it again
     const mark = `${SENT}${result.platformMessageId ?? ''}`;
-    const marked = this.redis.set(lockKey, mark, 'PX', SEND_LOCK_MS).catch(() => null);
+    const marked = this.redis.set(lockKey, mark, 'PX', this.deps.sendLockMs ?? SEND_LOCK_MS).catch(() => null);
     try {
       await markSent(pool, messageId, result.platformMessageId ?? null, { eraseSensitive: !this.sender.deliveredOnFetch });
     } catch (error) {
