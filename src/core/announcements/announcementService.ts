@@ -10,7 +10,7 @@ import type { OutboundContent } from '../messages/messageTypes.js';
 import { audienceSchema, type AudienceDefinition } from './announcementAudience.js';
 import { expectedSeconds } from './announcementPace.js';
 import { audienceGroups, cancelUnsent, progressCounts, type AudienceGroup } from './announcementSql.js';
-import { announcementParamsSchema, AnnouncementRefused, parseAnnouncementInput, TEMPLATE_IDS, type AnnouncementInput } from './announcementTemplates.js';
+import { announcementParamsSchema, AnnouncementRefused, parseAnnouncementInput, TEMPLATE_IDS } from './announcementTemplates.js';
 import { renderAnnouncement, type AnnouncedPlace, type AnnouncementContent } from './announcementText.js';
 
 export const ANNOUNCEMENT_TASKS = { start: 'announcement.start', feed: 'announcement.feed', progress: 'announcement.progress' } as const;
@@ -86,10 +86,9 @@ export function summarize(groups: AudienceGroup[], languages: readonly string[],
 
 /** Languages of the audience (what a free text needs): every language someone reachable reads, most readers first. */
 export function audienceLanguages(groups: AudienceGroup[]): Array<{ language: string; people: number }> {
-  const preview = summarize(groups, LANGUAGES, { config: { TELEGRAM_RATE_GLOBAL_PER_SEC: 1, WHATSAPP_GLOBAL_PER_MINUTE: 1, ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS: 1 } });
-  return Object.entries(preview.byLanguage)
-    .map(([language, people]) => ({ language, people }))
-    .sort((a, b) => b.people - a.people);
+  const byLanguage = new Map<string, number>();
+  for (const g of groups) if (!g.off && !g.outsideWindow) byLanguage.set(g.language, (byLanguage.get(g.language) ?? 0) + g.people);
+  return [...byLanguage].map(([language, people]) => ({ language, people })).sort((a, b) => b.people - a.people);
 }
 
 export const whatsappSince = (deps: AnnouncementDeps, now: Date) => new Date(now.getTime() - deps.config.ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS * 86_400_000);
@@ -107,7 +106,7 @@ export async function findPlace(tx: Pick<Tx, 'place'>, placeId: string | undefin
 }
 
 /** Everything a coordinator sees before sending: the counts and the message as two languages will read it. */
-export async function previewAnnouncement(tx: Pick<Tx, '$queryRaw' | 'place'>, i18n: I18n, deps: AnnouncementDeps, input: AnnouncementInput, actor: AnnouncementActor) {
+export async function previewAnnouncement(tx: Pick<Tx, '$queryRaw' | 'place'>, i18n: I18n, deps: AnnouncementDeps, input: unknown, actor: AnnouncementActor) {
   const parsed = parseAnnouncementInput(input);
   const audience = allowedAudience(actor, parsed.audience);
   const content: AnnouncementContent = { template: parsed.template ?? null, texts: parsed.texts ?? null, params: parsed.params, place: await findPlace(tx, parsed.params.placeId) };
@@ -126,7 +125,7 @@ export async function previewAnnouncement(tx: Pick<Tx, '$queryRaw' | 'place'>, i
  * API), audited as `announcement.created`, and schedules its start (`announcement.start`, a
  * delayed task when `sendAt` is ahead). Refused when nobody would receive it.
  */
-export async function createAnnouncement(tx: Tx, deps: AnnouncementDeps, input: AnnouncementInput, actor: AnnouncementActor, now = new Date()) {
+export async function createAnnouncement(tx: Tx, deps: AnnouncementDeps, input: unknown, actor: AnnouncementActor, now = new Date()) {
   const parsed = parseAnnouncementInput(input);
   const audience = allowedAudience(actor, parsed.audience);
   await findPlace(tx, parsed.params.placeId);

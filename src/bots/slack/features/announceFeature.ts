@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { AnnouncementRefused, InvalidAnnouncement, type AnnouncementInput } from '../../../core/announcements/announcementTemplates.js';
+import { AnnouncementRefused, InvalidAnnouncement } from '../../../core/announcements/announcementTemplates.js';
 import {
   ANNOUNCEMENT_TASKS,
   attachSlackMessage,
@@ -21,7 +21,7 @@ import { findStaffBySlackId, type StaffActor } from '../../../core/staff/staffAc
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { ANNOUNCE_CANCEL_ACTION, announcementProgressBlocks } from '../blocks/announcementProgress.js';
 import type { Say } from '../blocks/requestCard.js';
-import { ANNOUNCE_BLOCKS, ANNOUNCE_VIEWS, previewModal, readCompose, readTexts, textBlocksOf, textsModal, type AnnouncementDraft } from '../modals/announceModals.js';
+import { ANNOUNCE_BLOCKS, ANNOUNCE_VIEWS, previewModal, readCompose, readTexts, textBlocksOf, textsModal } from '../modals/announceModals.js';
 import { safeJson } from '../modals/submission.js';
 import { ViewState, viewStateSchema } from '../modals/viewState.js';
 import { asTaskError } from '../slackErrors.js';
@@ -34,7 +34,7 @@ const submissionSchema = z.object({
   view: z.object({ id: z.string().min(1), private_metadata: z.string().default(''), state: z.object({ values: viewStateSchema }) }),
 });
 const metadataSchema = z.object({ channel: z.string().default(''), draft: z.string().optional(), languages: z.string().optional() });
-const draftSchema = z.object({ freeText: z.boolean() }).passthrough();
+const draftSchema = z.object({ freeText: z.boolean(), input: z.record(z.unknown()) });
 
 export const staffActor = (staff: StaffActor): AnnouncementActor => ({ type: 'STAFF', id: staff.id, role: staff.role, associationId: staff.associationId });
 
@@ -76,11 +76,9 @@ function onAnnounceView(app: App, deps: SlackDeps, callbackId: string, handle: (
   });
 }
 
-/** The draft carried from one modal to the next (private_metadata: ids and choices, never texts). */
-function draftOf(metadata: z.infer<typeof metadataSchema>): AnnouncementDraft {
-  const parsed = draftSchema.parse(JSON.parse(metadata.draft ?? '{}'));
-  const { freeText, ...rest } = parsed;
-  return { ...(rest as Omit<AnnouncementInput, 'texts'>), freeText };
+/** The draft carried from one modal to the next (private_metadata: ids and choices, never texts); checked again by the core. */
+function draftOf(metadata: z.infer<typeof metadataSchema>): Record<string, unknown> {
+  return draftSchema.parse(safeJson(metadata.draft ?? '')).input;
 }
 
 /**
@@ -88,7 +86,7 @@ function draftOf(metadata: z.infer<typeof metadataSchema>): AnnouncementDraft {
  * channel the command was typed in (or to the author when the bot is not there), once per
  * modal submission.
  */
-async function send(deps: SlackDeps, step: Step, input: AnnouncementInput): Promise<void> {
+async function send(deps: SlackDeps, step: Step, input: Record<string, unknown>): Promise<void> {
   const created = await runStaffAction(deps, async (tx) => {
     if (!(await claimOnce(tx, `slack:view:${step.viewId}`))) return { id: null, number: 0, jobIds: [] };
     return createAnnouncement(tx, { config: deps.config }, input, staffActor(step.staff));
@@ -115,35 +113,32 @@ export function registerAnnounce(app: App, deps: SlackDeps): void {
   onAnnounceView(app, deps, ANNOUNCE_VIEWS.compose, async (step) => {
     const read = readCompose(step.state, step.say);
     if ('errors' in read) return { response_action: 'errors', errors: read.errors };
-    const { freeText, ...input } = read.draft;
+    const { freeText, input, sendAt } = read.draft;
     const actor = staffActor(step.staff);
-    const metadata = { channel: step.metadata.channel, draft: JSON.stringify(read.draft) };
-    const sendAt = input.sendAt ? new Date(input.sendAt) : null;
+    const metadata = { channel: step.metadata.channel, draft: JSON.stringify({ freeText, input }) };
     if (freeText) {
       const audience = allowedAudience(actor, audienceSchema.parse(input.audience));
       const languages = audienceLanguages(await drawGroups(deps.db, { config: deps.config }, audience));
       if (languages.length === 0) return { response_action: 'errors', errors: { [ANNOUNCE_BLOCKS.kind]: step.say('slack:announce.invalid.nobody') } };
       const footer = deps.i18n.t(languages[0]?.language ?? 'fr', 'announcements:footer', { keyword: deps.i18n.t(languages[0]?.language ?? 'fr', 'announcements:stop_word') });
-      const view = textsModal({ languages, footer, metadata: { ...metadata, languages: languages.map((l) => l.language).join(',') }, scheduled: sendAt !== null && sendAt > new Date() }, step.say);
+      const view = textsModal({ languages, footer, metadata: { ...metadata, languages: languages.map((l) => l.language).join(',') }, scheduled: sendAt !== null }, step.say);
       return { response_action: 'update', view };
     }
     const preview = await previewAnnouncement(deps.db, deps.i18n, { config: deps.config }, input, actor);
     if (preview.total === 0) return { response_action: 'errors', errors: { [ANNOUNCE_BLOCKS.kind]: step.say('slack:announce.invalid.nobody') } };
-    return { response_action: 'update', view: previewModal({ preview, metadata, sendAt: sendAt && sendAt > new Date() ? sendAt : null, whatsappDays }, step.say) };
+    return { response_action: 'update', view: previewModal({ preview, metadata, sendAt, whatsappDays }, step.say) };
   });
 
   onAnnounceView(app, deps, ANNOUNCE_VIEWS.texts, async (step) => {
     const languages = (step.metadata.languages ?? '').split(',').filter(Boolean);
     const texts = readTexts(step.state, languages);
     if (Object.keys(texts).length === 0) return { response_action: 'errors', errors: Object.fromEntries(textBlocksOf(languages).slice(0, 1).map((b) => [b, step.say('slack:announce.invalid.texts')])) };
-    const { freeText: _freeText, ...draft } = draftOf(step.metadata);
-    await send(deps, step, { ...draft, texts });
+    await send(deps, step, { ...draftOf(step.metadata), texts });
     return undefined;
   });
 
   onAnnounceView(app, deps, ANNOUNCE_VIEWS.preview, async (step) => {
-    const { freeText: _freeText, ...draft } = draftOf(step.metadata);
-    await send(deps, step, draft);
+    await send(deps, step, draftOf(step.metadata));
     return undefined;
   });
 

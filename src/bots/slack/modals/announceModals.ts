@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { AUDIENCE_CHANNELS } from '../../../core/announcements/announcementAudience.js';
-import { FREE_TEXT_MAX, NOTE_MAX, parseAnnouncementInput, TEMPLATE_IDS, InvalidAnnouncement, type AnnouncementInput } from '../../../core/announcements/announcementTemplates.js';
+import { FREE_TEXT_MAX, NOTE_MAX, parseAnnouncementInput, TEMPLATE_IDS, InvalidAnnouncement } from '../../../core/announcements/announcementTemplates.js';
 import type { AudiencePreview } from '../../../core/announcements/announcementService.js';
 import { LANGUAGES } from '../../../core/i18n/i18n.js';
 import { context, divider, input, modal, option, section, staticSelect, textInput, type Block, type ModalView, type Option } from '../blocks/kit.js';
@@ -70,8 +70,13 @@ function blockOfPath(path: string): string {
 
 const ERROR_KEY: Record<string, string> = { place: 'place', date: 'date', time: 'time', note: 'note', active_days: 'active_days', departements: 'departements' };
 
-/** A draft: the announcement without its free texts (they come in step 2). */
-export type AnnouncementDraft = Omit<AnnouncementInput, 'texts'> & { freeText: boolean };
+/** A draft: the announcement as typed in step 1 (checked again by the core), and whether free texts come next. */
+export interface AnnouncementDraft {
+  freeText: boolean;
+  input: Record<string, unknown>;
+  /** when it goes, if later than now */
+  sendAt: Date | null;
+}
 
 /**
  * Reads step 1, checked with the admin API's schema (free text is checked with a placeholder
@@ -89,27 +94,30 @@ export function readCompose(state: ViewState, say: Say): { draft: AnnouncementDr
     const values = state.selectedMany(blockId, 'value');
     return values.length > 0 ? values : undefined;
   };
+  const optional = (name: string, value: unknown) => (value === undefined || value === null ? {} : { [name]: value });
   const sendAt = state.dateTime(b.sendAt, 'value');
-  const note = state.text(b.note, 'value');
-  const placeId = state.selected(b.place, 'value');
-  const date = state.date(b.date, 'value');
-  const time = state.time(b.time, 'value');
-  const draft = {
-    ...(kind && kind !== FREE_TEXT ? { template: kind as (typeof TEMPLATE_IDS)[number] } : {}),
-    params: { ...(placeId ? { placeId } : {}), ...(date ? { date } : {}), ...(time ? { time } : {}), ...(note ? { note } : {}) },
-    audience: {
-      scope: state.selected(b.scope, 'value') === 'network' ? ('network' as const) : ('association' as const),
-      ...(list(b.kinds) ? { requestKinds: list(b.kinds) } : {}),
-      ...(list(b.statuses) ? { requestStatuses: list(b.statuses) } : {}),
-      ...(days && /^\d{1,3}$/.test(days) ? { activeWithinDays: Number(days) } : {}),
-      ...(list(b.languages) ? { languages: list(b.languages) } : {}),
-      ...(list(b.channels) ? { channels: list(b.channels) } : {}),
-      ...(departements ? { departements: departements.split(/[\s,;]+/).filter(Boolean) } : {}),
+  const template = TEMPLATE_IDS.find((id) => id === kind);
+  const input: Record<string, unknown> = {
+    ...optional('template', template),
+    params: {
+      ...optional('placeId', state.selected(b.place, 'value')),
+      ...optional('date', state.date(b.date, 'value')),
+      ...optional('time', state.time(b.time, 'value')),
+      ...optional('note', state.text(b.note, 'value')),
     },
-    ...(sendAt ? { sendAt: sendAt.toISOString() } : {}),
-  } as AnnouncementInput;
+    audience: {
+      scope: state.selected(b.scope, 'value') === 'network' ? 'network' : 'association',
+      ...optional('requestKinds', list(b.kinds)),
+      ...optional('requestStatuses', list(b.statuses)),
+      ...optional('activeWithinDays', days && /^\d{1,3}$/.test(days) ? Number(days) : undefined),
+      ...optional('languages', list(b.languages)),
+      ...optional('channels', list(b.channels)),
+      ...optional('departements', departements ? departements.split(/[\s,;]+/).filter(Boolean) : undefined),
+    },
+    ...optional('sendAt', sendAt?.toISOString()),
+  };
   try {
-    parseAnnouncementInput(kind === FREE_TEXT ? { ...draft, texts: { fr: '·' } } : draft);
+    parseAnnouncementInput(kind === FREE_TEXT ? { ...input, texts: { fr: '·' } } : input);
   } catch (error) {
     if (!(error instanceof InvalidAnnouncement)) throw error;
     for (const issue of error.issues) {
@@ -118,7 +126,7 @@ export function readCompose(state: ViewState, say: Say): { draft: AnnouncementDr
     }
   }
   if (Object.keys(errors).length > 0) return { errors };
-  return { draft: { ...draft, freeText: kind === FREE_TEXT } };
+  return { draft: { freeText: kind === FREE_TEXT, input, sendAt: sendAt && sendAt > new Date() ? sendAt : null } };
 }
 
 const textBlock = (language: string) => `text_${language}`;
