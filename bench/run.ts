@@ -1,7 +1,8 @@
 // `npm run bench` — inbound throughput (Relais vs a bare insert), outbound pacing against a
 // rate-limited fake Bot API, and memory with many open conversations. Each service runs in
 // its own process against real Postgres and Redis, on fresh databases dropped afterwards.
-//   npm run bench                  full run (< 10 min; the outbound part alone is ~6 min)
+//   npm run bench                  full run (~16 min; the outbound and announcement parts are ~6 min each)
+//   npm run bench -- --only announce   10 000 people receive an announcement while 20 walk the phone request
 //   npm run bench -- --quick       short version (~1.5 min)
 //   npm run bench -- --only inbound,memory --walk onboarding --profile /tmp/prof
 //   npm run bench -- --whatsapp    also the WhatsApp worker memory benchmark (~2-3 min)
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { runInboundBench } from './inboundBench.js';
 import { runMemoryBench } from './memoryBench.js';
 import { runOutboundBench } from './outboundBench.js';
+import { runAnnounceBench } from './announceBench.js';
 import { loadAverage } from './support/benchEnv.js';
 import { WALKS } from './support/walks.js';
 import { measureWhatsAppWorkerMemory } from './whatsappWorkerMemory.js';
@@ -22,7 +24,7 @@ import { measureWhatsAppWorkerMemory } from './whatsappWorkerMemory.js';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'inbound,outbound,memory' },
+    only: { type: 'string', default: 'inbound,outbound,memory,announce' },
     walk: { type: 'string', default: 'phone-request' },
     profile: { type: 'string' },
     whatsapp: { type: 'boolean', default: false },
@@ -50,6 +52,10 @@ async function main(): Promise<void> {
   if (only.has('outbound')) {
     results.outbound = await runOutboundBench(quick ? { messages: 600, chats: 120 } : { messages: 10_000, chats: 2000 });
     log('outbound', results.outbound);
+  }
+  if (only.has('announce')) {
+    results.announce = await runAnnounceBench(quick ? { people: 600, walkers: 5 } : { people: 10_000, walkers: 20 });
+    log('announce', results.announce);
   }
   if (values.whatsapp) {
     results.whatsapp = await measureWhatsAppWorkerMemory(quick ? 200 : 1000);

@@ -71,9 +71,10 @@ export async function createHttpSurface(core: RelaisCore, transports: readonly C
     crossOriginEmbedderPolicy: false,
   });
   await healthRoutes(app, { db, metrics, pingRedis: async () => (await redis.ping()) === 'PONG' });
-  const observed = observeQueues([QUEUES.tasks, ...transports.flatMap((t) => (t.sender ? [QUEUES.outbound(t.sender.channel)] : []))], config.REDIS_URL, config.QUEUE_PREFIX);
+  const lanes = transports.flatMap((t) => (t.sender ? [QUEUES.outbound(t.sender.channel), QUEUES.announcements(t.sender.channel)] : []));
+  const observed = observeQueues([QUEUES.tasks, ...lanes], config.REDIS_URL, config.QUEUE_PREFIX);
   registerScrapeGauges(metrics.registry, { db, queues: () => observed.queues });
-  await adminApi(app, { db, adminToken: config.ADMIN_TOKEN, publicUrl: config.PUBLIC_URL });
+  await adminApi(app, { db, config, dispatcher: core.dispatcher, adminToken: config.ADMIN_TOKEN, publicUrl: config.PUBLIC_URL });
   await receiptRoute(app, { db, secrets });
   await queueDashboard(app, { db, adminToken: config.ADMIN_TOKEN, queues: observed.queues });
   for (const transport of transports) await transport.registerRoutes?.(app, receive);

@@ -118,14 +118,19 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const runsTasks = runWorkers && config.WORKER_QUEUES.includes('tasks');
   if (delivers) {
     const senders: ChannelSender[] = transports.flatMap((t) => (t.sender ? [t.sender] : []));
-    for (const sender of senders) workers.push(new DeliveryWorker(sender, { pool, secrets, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, metrics, sendLockMs: config.OUTBOUND_SEND_LOCK_SECONDS * 1000 }));
+    const deliveryDeps = { pool, secrets, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, metrics, stalledMs: config.QUEUE_STALLED_INTERVAL_MS, sendLockMs: config.OUTBOUND_SEND_LOCK_SECONDS * 1000 };
+    for (const sender of senders) {
+      workers.push(new DeliveryWorker(sender, deliveryDeps));
+      // announcements: the same pacing, in a lower-priority lane (docs/ARCHITECTURE.md)
+      workers.push(new DeliveryWorker(sender, { ...deliveryDeps, lane: 'announcement' }));
+    }
   }
   if (runsTasks) {
     const tasks: TaskHandlers = {
       ...buildCoreTasks(core),
       ...Object.assign({}, ...transports.map((t) => t.tasks ?? {})),
     };
-    workers.push(createTaskWorker(tasks, { db: pool, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log }));
+    workers.push(createTaskWorker(tasks, { db: pool, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, stalledMs: config.QUEUE_STALLED_INTERVAL_MS }));
   }
 
   const scheduleRecurringTasks = async () => {

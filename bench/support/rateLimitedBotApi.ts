@@ -28,6 +28,8 @@ export class RateLimitedBotApi {
   lastAt = 0;
   /** accepted messages per chat (a chat receiving the same text twice is a duplicate) */
   readonly textsByChat = new Map<string, string[]>();
+  /** called for every accepted message (a benchmark timing replies to some chats) */
+  onAccepted: ((chat: string, at: number) => void) | undefined;
   private readonly recent: number[] = [];
   private readonly lastByChat = new Map<string, number>();
   private server: Server | undefined;
@@ -83,6 +85,7 @@ export class RateLimitedBotApi {
     const texts = this.textsByChat.get(chat) ?? [];
     texts.push(String(body.text));
     this.textsByChat.set(chat, texts);
+    this.onAccepted?.(chat, now);
     return { status: 200, payload: { ok: true, result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text } } };
   }
 

@@ -43,7 +43,7 @@ export const configSchema = z.object({
   /** what a process's workers take: outbound `delivery` (plain SQL, light), background `tasks` (Prisma), or both */
   WORKER_QUEUES: csv.pipe(z.array(z.enum(['delivery', 'tasks'])).min(1)).default('delivery,tasks'),
   /** a send in progress holds its message this long; a worker killed mid-send frees it then (> slowest send, 30 s) */
-  OUTBOUND_SEND_LOCK_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  OUTBOUND_SEND_LOCK_SECONDS: z.coerce.number().min(1).max(3600).default(120),
   /** secret used to hash platform ids and encrypt delivery addresses; must be stable */
   APP_SECRET: z.string().min(16).default('dev-only-insecure-secret-change-me'),
   ADMIN_TOKEN: z.string().min(16).optional(),
@@ -98,6 +98,12 @@ export const configSchema = z.object({
   SLACK_ALERTS_CHANNEL: z.string().optional(),
   /** language of shared Slack channels that have no staff of their own (triage, alerts): fr or en */
   SLACK_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
+  /** announcements reach WhatsApp people only if they wrote within this many days (unsolicited messages get numbers banned) */
+  ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** BullMQ lock of a running job and how often stalled jobs are looked for: a killed worker's jobs run again after about this */
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
+  /** how often a sending announcement tops up its channels' outbox (its feeder's tick) */
+  ANNOUNCEMENT_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** time zone in which appointments are shown to people (Slack sends absolute times) */
   TIME_ZONE: z.string().default('Europe/Paris'),
   WHATSAPP_ENABLED: bool.default('false'),

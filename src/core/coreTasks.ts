@@ -1,3 +1,4 @@
+import { buildAnnouncementTasks } from './announcements/announcementTasks.js';
 import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { buildFollowUpTasks, type FollowUpTaskDeps } from './followUps/followUpTasks.js';
@@ -22,6 +23,7 @@ export function buildCoreTasks(deps: { db: Db; config: Config; i18n: I18n; secre
     ...buildRequestTasks(deps),
     ...buildFollowUpTasks(deps),
     ...buildPledgeTasks(deps),
+    ...buildAnnouncementTasks(deps),
     purgeExpiredData: async () => purgeExpiredData(deps.db, deps.config),
     'recharge.wipeVoucher': async (data) => {
       const result = await wipeDeliveredVoucher(deps.db, data, { retentionDays: deps.config.MESSAGE_RETENTION_DAYS });

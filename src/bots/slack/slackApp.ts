@@ -2,6 +2,7 @@ import { App, SocketModeReceiver, type Authorize, type AuthorizeResult } from '@
 import type { TaskHandlers } from '../../core/queue/taskWorker.js';
 import { errorSummary } from '../../core/outbound/outboxDispatcher.js';
 import { registerAllocation } from './features/allocateFeature.js';
+import { registerAnnounce } from './features/announceFeature.js';
 import { registerAppHome } from './features/appHomeFeature.js';
 import { registerAssign } from './features/assignFeature.js';
 import { registerClose } from './features/closeFeature.js';
@@ -108,5 +109,6 @@ export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackA
   registerAssociations(app, deps);
   registerJoin(app, deps);
   registerStockImport(app, deps);
+  registerAnnounce(app, deps);
   return { app, client, receiver, tasks: slackTasks(deps, client) };
 }

@@ -1,4 +1,5 @@
 import type { TaskHandlers } from '../../core/queue/taskWorker.js';
+import { announcementSlackTasks } from './features/announceFeature.js';
 import { assignTasks } from './features/assignFeature.js';
 import { followUpNoticeTasks } from './features/followUpAnswers.js';
 import { pledgeCardTasks } from './features/pledgeCards.js';
@@ -13,5 +14,13 @@ import type { SlackClient, SlackDeps } from './slackDeps.js';
  * runs them without loading Bolt (see slackTransport.ts).
  */
 export function slackTasks(deps: SlackDeps, client: SlackClient): TaskHandlers {
-  return { ...requestCardTasks(deps, client), ...relayTasks(deps, client), ...staffAlertTasks(deps, client), ...pledgeCardTasks(deps, client), ...followUpNoticeTasks(deps, client), ...assignTasks(deps, client) };
+  return {
+    ...requestCardTasks(deps, client),
+    ...relayTasks(deps, client),
+    ...staffAlertTasks(deps, client),
+    ...pledgeCardTasks(deps, client),
+    ...followUpNoticeTasks(deps, client),
+    ...assignTasks(deps, client),
+    ...announcementSlackTasks(deps, client),
+  };
 }

@@ -18,6 +18,8 @@ export type DomainCommand =
   | { type: 'setLanguage'; language: string }
   | { type: 'acceptPrivacy' }
   | { type: 'pauseContact' }
+  /** announcements on or off (keyword, "My data"); conversations and follow-ups are not affected */
+  | { type: 'setAnnouncements'; enabled: boolean }
   | { type: 'resumeContact' }
   | { type: 'eraseContact' }
   /** feeds back event `requestCreated` (see commandEvents.ts) */

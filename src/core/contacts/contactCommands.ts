@@ -1,5 +1,5 @@
 import { onAnyTransaction, onPrismaTransaction, type CommandHandlers } from '../commands/commandEnv.js';
-import { deferConsent, deferLanguage, deferPause, deferResume } from './contactSql.js';
+import { deferAnnouncements, deferConsent, deferLanguage, deferPause, deferResume } from './contactSql.js';
 import { eraseContact } from './contactService.js';
 
 /**
@@ -20,6 +20,10 @@ export const contactCommands: CommandHandlers = {
   }),
   pauseContact: onAnyTransaction(async (_command, env, db) => {
     await deferPause(db.sql, env.contactId);
+    return {};
+  }),
+  setAnnouncements: onAnyTransaction(async (command, env, db) => {
+    await deferAnnouncements(db.sql, env.contactId, command.enabled);
     return {};
   }),
   resumeContact: onAnyTransaction(async (_command, env, db) => {

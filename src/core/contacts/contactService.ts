@@ -60,6 +60,8 @@ export async function eraseContact(tx: Tx, contactId: string, identityId: string
   await tx.conversation.deleteMany({ where: { contactId } });
   await tx.reconnectCode.deleteMany({ where: { contactId } });
   await tx.followUp.deleteMany({ where: { contactId } });
+  // announcements not yet written for them are not sent (those written lose their content above)
+  await tx.announcementRecipient.deleteMany({ where: { contactId, status: 'WAITING' } });
   await tx.request.updateMany({
     where: { contactId, status: { in: ['OPEN', 'CLAIMED'] } },
     data: { status: 'CANCELLED', closeReason: 'erased', closedAt: now },

@@ -63,6 +63,20 @@ export async function deferResume(executor: SqlRunner, contactId: string): Promi
   );
 }
 
+/**
+ * Announcements on or off for the person; off, the announcements not yet written to their
+ * outbox will not be (the written ones are checked again at their turn to be sent).
+ */
+export async function deferAnnouncements(executor: SqlRunner, contactId: string, enabled: boolean): Promise<void> {
+  await executor.defer(
+    prepared('relais_contact_announcements')`UPDATE "Contact" SET "announcementsOff" = ${!enabled} WHERE id = ${contactId}::uuid`,
+  );
+  if (!enabled) {
+    await executor.defer(prepared('relais_contact_announcements_waiting')`UPDATE "AnnouncementRecipient"
+      SET status = 'OPTED_OUT' WHERE "contactId" = ${contactId}::uuid AND status = 'WAITING'`);
+  }
+}
+
 const countRow = z.object({ n: z.number().int() });
 
 /** Wrong reconnection codes recorded on a channel since `since` (audit events `code.failed`). */

@@ -2,7 +2,7 @@ import { buildChoiceWords, type ChoiceWords } from './choiceWords.js';
 import { normalizeText } from './normalizeText.js';
 
 /** Words a person may type at any step, in any language (locales/<lng>/keywords.json). */
-export const globalKeywords = ['menu', 'back', 'help', 'stop', 'language'] as const;
+export const globalKeywords = ['menu', 'back', 'help', 'stop', 'language', 'announcements_off'] as const;
 export type GlobalKeyword = (typeof globalKeywords)[number];
 /**
  * For each keyword, every accepted spelling in every language (normalised); and the words
@@ -22,6 +22,7 @@ export function buildKeywordTable(
     help: spelled('help'),
     stop: spelled('stop'),
     language: spelled('language'),
+    announcements_off: spelled('announcements_off'),
     choices: buildChoiceWords(choiceSpellings, normalizeText),
   };
 }

@@ -24,6 +24,7 @@ const keywordFileSchema = z.object({
   help: wordList.optional(),
   stop: wordList.optional(),
   language: wordList.optional(),
+  announcements_off: wordList.optional(),
   languages: z.record(wordList).optional(),
   choices: z.record(wordList).optional(),
 });

@@ -12,12 +12,15 @@ import type { ChannelSender } from './channelSender.js';
 import { errorSummary } from './outboxDispatcher.js';
 import { failMessage, failPending, hasEarlierPending, markSent, readOutbound, recordAttemptError, statusOf, type Queryable } from './outboxSql.js';
 import { SlotLimiter } from './slotLimiter.js';
+import { hasEarlierConversationPending } from '../announcements/announcementLaneSql.js';
 
 export const deliveryJobSchema = z.object({ messageIds: z.array(z.string().uuid()).min(1).max(50) });
 const OFFLINE_RETRY_MS = 15_000;
 /** waits longer than this give the slot back to BullMQ (delayed job) instead of sleeping */
 const MAX_SLEEP_MS = 3_000;
 const DEFAULT_SEND_LOCK_MS = 120_000;
+/** BullMQ job lock of a delivery worker (QUEUE_STALLED_INTERVAL_MS) */
+const DEFAULT_STALLED_MS = 10_000;
 /**
  * A sent message whose SENT status could not be written (Postgres down) keeps its mark this
  * long: every later run of its job, or of a job the sweep makes for it, records it from the
@@ -30,6 +33,8 @@ const SENT = 'sent:';
 /** Postgres unreachable: look again this late, without spending one of the job's attempts */
 const DATABASE_RETRY_MS = 3_000;
 const UNAVAILABLE_BOUNCE_MS = 250;
+/** how much later than a conversation send an announcement send looks again for a place in the platform's window */
+const WINDOW_YIELD_MS = 20;
 
 export interface DeliveryWorkerDeps {
   /** the node-postgres pool: delivery runs plain SQL (outboxSql.ts), no Prisma */
@@ -39,9 +44,20 @@ export interface DeliveryWorkerDeps {
   prefix: string;
   log: Logger;
   metrics?: Metrics;
+  /**
+   * `announcement`: the lower-priority lane (its own queue and few parallel sends) whose sends
+   * take a global slot only when the conversation lane leaves one free (SlotLimiter.reserveIfSoon)
+   */
+  lane?: DeliveryLane;
+  /** BullMQ job lock (QUEUE_STALLED_INTERVAL_MS, 10 s by default); stalled jobs are looked for twice as often */
+  stalledMs?: number;
   /** how long a send in progress holds its message (OUTBOUND_SEND_LOCK_SECONDS) */
   sendLockMs?: number;
 }
+
+export type DeliveryLane = 'conversation' | 'announcement';
+/** parallel sends of the announcement lane: half the channel's (one message each; they wait for spare slots in them) */
+export const announcementLaneConcurrency = (concurrency: number) => Math.max(1, Math.ceil(concurrency / 2));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -73,14 +89,16 @@ export class DeliveryWorker {
     this.redis = new Redis(redisOptions(deps.redisUrl, 'worker'));
     this.redis.on('error', () => undefined);
     this.slots = new SlotLimiter(this.redis);
-    this.worker = new Worker(QUEUES.outbound(sender.channel), (job, token) => this.process(job, token), {
+    const announcements = deps.lane === 'announcement';
+    const queue = announcements ? QUEUES.announcements(sender.channel) : QUEUES.outbound(sender.channel);
+    this.worker = new Worker(queue, (job, token) => this.process(job, token), {
       connection: redisOptions(deps.redisUrl, 'worker'),
       prefix: deps.prefix,
-      concurrency: sender.pacing.concurrency,
-      // a killed worker's jobs come back within ~15 s instead of BullMQ's 30 + 30 s: its job locks
-      // lapse after 10 s (renewed every 5 s while alive) and stalled jobs are looked for every 5 s
-      lockDuration: 10_000,
-      stalledInterval: 5_000,
+      concurrency: announcements ? announcementLaneConcurrency(sender.pacing.concurrency) : sender.pacing.concurrency,
+      // a killed worker's jobs come back within 1.5 × the lock instead of BullMQ's 30 + 30 s: its job
+      // locks lapse after `stalledMs` (renewed every half of it while alive), looked for as often
+      lockDuration: deps.stalledMs ?? DEFAULT_STALLED_MS,
+      stalledInterval: Math.round((deps.stalledMs ?? DEFAULT_STALLED_MS) / 2),
       autorun: false,
     });
     this.worker.on('failed', (job, error) => {
@@ -145,7 +163,9 @@ export class DeliveryWorker {
       await failMessage(pool, messageId, 'recipient erased', { attempted: false });
       return 'failed';
     }
-    if (await hasEarlierPending(pool, message.identityId, message.seq, batch)) return this.delay(job, token, Math.max(250, pacing.perChatMs));
+    // a reply never waits behind an announcement to the same person; an announcement waits for everything before it
+    const earlier = this.deps.lane === 'announcement' ? hasEarlierPending : hasEarlierConversationPending;
+    if (await earlier(pool, message.identityId, message.seq, batch)) return this.delay(job, token, Math.max(250, pacing.perChatMs));
 
     // two jobs may carry the same message (a sweep re-dispatch grouped differently): only the
     // holder of this lock sends it; the lock expires if the worker dies mid-send. Taken before
@@ -176,8 +196,14 @@ export class DeliveryWorker {
       await this.redis.del(lockKey);
       return this.delay(job, token, chatWait + jitter);
     }
-    const globalWait = await this.slots.reserve(`${this.deps.prefix}:pace:${channel}`, 1000 / pacing.globalPerSec);
+    const globalKey = `${this.deps.prefix}:pace:${channel}`;
+    const globalWait = this.deps.lane === 'announcement' ? await this.spareGlobalSlot(globalKey) : await this.slots.reserve(globalKey, 1000 / pacing.globalPerSec);
     await sleep(Math.max(chatWait + jitter, globalWait));
+    // an announcement may wait long for a spare slot: cancelled meanwhile, it does not leave
+    if (this.deps.lane === 'announcement' && (await statusOf(pool, messageId)) !== 'PENDING') {
+      await this.redis.del(lockKey);
+      return 'skipped';
+    }
     const windowSlot = await this.takeWindowSlot(channel, messageId);
     const content = outboundContentSchema.parse(message.content);
     const address = secrets.decrypt(message.addressCipher);
@@ -219,6 +245,20 @@ export class DeliveryWorker {
     return 'sent';
   }
 
+  /**
+   * The announcement lane's global slot: one the conversation lane has not booked, at most one
+   * interval ahead, so a reply arriving now waits for at most one announcement send. While
+   * conversations keep the channel busy this lane waits (in its own worker slots).
+   */
+  private async spareGlobalSlot(key: string): Promise<number> {
+    const interval = 1000 / this.sender.pacing.globalPerSec;
+    for (;;) {
+      const slot = await this.slots.reserveIfSoon(key, interval, interval);
+      if ('waitMs' in slot) return slot.waitMs;
+      await sleep(Math.min(Math.max(slot.busyForMs - interval, 5), 250));
+    }
+  }
+
   private lockKey(messageId: string): string {
     return `${this.deps.prefix}:sending:${messageId}`;
   }
@@ -243,8 +283,9 @@ export class DeliveryWorker {
     for (;;) {
       const wait = await this.slots.acquireWindow(key, member, window.limit, window.windowMs, window.arrivalMs);
       if (wait === 0) return { key, member };
-      // the window is full of recent sends: look again soon, a place frees when the oldest ages out
-      await sleep(Math.min(wait, 250));
+      // the window is full of recent sends: look again soon, a place frees when the oldest ages out;
+      // the announcement lane looks a little later, so a reply waiting for the same place gets it
+      await sleep(Math.min(wait, 250) + (this.deps.lane === 'announcement' ? WINDOW_YIELD_MS : 0));
     }
   }
 

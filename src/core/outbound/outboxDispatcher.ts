@@ -8,6 +8,8 @@ export interface DispatchableMessage {
   id: string;
   channel: string;
   identityId: string | null;
+  /** set for an announcement's message: it goes to the channel's lower-priority lane, alone in its job */
+  announcementId?: string | null;
 }
 
 // a message handed over but still pending after this is handed over again: harmless (the job
@@ -61,7 +63,7 @@ export class OutboxDispatcher {
     if (messages.length === 0) return 0;
     const batches = new Map<string, DispatchableMessage[]>();
     for (const m of messages) {
-      const key = `${m.channel}:${m.identityId ?? m.id}`;
+      const key = m.announcementId ? `announcement:${m.id}` : `${m.channel}:${m.identityId ?? m.id}`;
       const batch = batches.get(key) ?? [];
       if (batch.length >= 20) continue; // the rest goes with the next sweep, still in order
       batch.push(m);
@@ -69,22 +71,23 @@ export class OutboxDispatcher {
     }
     const done: string[] = [];
     const failed: string[] = [];
-    const byChannel = new Map<string, DispatchableMessage[][]>();
+    const byQueue = new Map<string, DispatchableMessage[][]>();
     for (const batch of batches.values()) {
-      const channel = batch[0]?.channel ?? '';
-      byChannel.set(channel, [...(byChannel.get(channel) ?? []), batch]);
+      const first = batch[0];
+      const queue = first?.announcementId ? QUEUES.announcements(first.channel) : QUEUES.outbound(first?.channel ?? '');
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), batch]);
     }
-    for (const [channel, list] of byChannel) {
+    for (const [queue, list] of byQueue) {
       try {
         await this.guard(
-          this.queue(QUEUES.outbound(channel)).addBulk(
+          this.queue(queue).addBulk(
             list.map((batch) => ({ name: 'deliver', data: { messageIds: batch.map((m) => m.id) }, opts: { jobId: batch[0]?.id ?? '' } })),
           ),
         );
         done.push(...list.flat().map((m) => m.id));
       } catch (error) {
         failed.push(...list.flat().map((m) => m.id));
-        this.log.warn({ err: errorSummary(error), channel, count: list.length }, 'could not hand messages to the queue; the sweep will retry');
+        this.log.warn({ err: errorSummary(error), queue, count: list.length }, 'could not hand messages to the queue; the sweep will retry');
       }
     }
     // the inbound path writes its replies already marked as handed over (saves a round trip on

@@ -132,7 +132,10 @@ export async function failPending(db: Queryable, ids: readonly string[], lastErr
 
 const undispatchedRow = z.object({ id: z.string(), channel: z.string(), identityId: z.string().nullable() });
 
-/** Pending outbound messages never handed over (older than 1 s) or handed over more than `staleMs` ago, oldest first. */
+/**
+ * Pending outbound messages never handed over (older than 1 s) or handed over more than `staleMs` ago, oldest first.
+ * An announcement's messages are not among them: its feeder hands them over (announcementFeeder.ts).
+ */
 export async function undispatchedMessages(
   db: Queryable,
   limit: number,
@@ -141,7 +144,7 @@ export async function undispatchedMessages(
   const { rows } = await runStatement(
     db,
     sql`SELECT id, channel::text AS channel, "identityId" FROM "Message"
-     WHERE direction = 'OUTBOUND' AND status = 'PENDING'
+     WHERE direction = 'OUTBOUND' AND status = 'PENDING' AND "announcementId" IS NULL
        AND (("queuedAt" IS NULL AND "createdAt" < now() - interval '1 second')
          OR "queuedAt" < now() - make_interval(secs => ${staleMs}::double precision / 1000))
      ORDER BY seq LIMIT ${limit}`,

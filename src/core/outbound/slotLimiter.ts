@@ -21,6 +21,22 @@ redis.call('SET', KEYS[1], string.format('%.0f', newTat), 'PX', math.ceil((newTa
 return math.ceil(wait / 1000)
 `;
 
+// RESERVE for a lower-priority lane: takes the next free time only if it is at most ARGV[2] µs
+// away, else leaves the key untouched and returns -(wait + 1) ms. The conversation lane's
+// reservations push the key ahead, so this lane only ever fills the capacity they leave.
+const RESERVE_IF_SOON = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local wait = tat - now
+if wait > tonumber(ARGV[2]) then return -math.ceil(wait / 1000) - 1 end
+local newTat = tat + interval
+redis.call('SET', KEYS[1], string.format('%.0f', newTat), 'PX', math.ceil((newTat - now) / 1000) + 1000)
+return math.ceil(wait / 1000)
+`;
+
 // Moves a key's next free time to at least `now + ARGV[1]` (never earlier than reserved).
 const HOLD = `
 local t = redis.call('TIME')
@@ -77,6 +93,17 @@ export class SlotLimiter {
     const toleranceUs = Math.max(0, burst - 1) * intervalUs;
     const wait = await this.redis.eval(RESERVE, 1, key, String(intervalUs), String(toleranceUs));
     return Number(wait);
+  }
+
+  /**
+   * Reserves a slot only if it is at most `maxWaitMs` away (lower-priority traffic that must
+   * never push others back): the wait in ms when reserved, otherwise how long the key is booked ahead.
+   */
+  async reserveIfSoon(key: string, intervalMs: number, maxWaitMs: number): Promise<{ waitMs: number } | { busyForMs: number }> {
+    if (intervalMs <= 0) return { waitMs: 0 };
+    const args = [String(Math.round(intervalMs * 1000)), String(Math.round(maxWaitMs * 1000))];
+    const wait = Number(await this.redis.eval(RESERVE_IF_SOON, 1, key, ...args));
+    return wait >= 0 ? { waitMs: wait } : { busyForMs: -wait - 1 };
   }
 
   /**

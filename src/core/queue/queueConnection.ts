@@ -23,5 +23,7 @@ export function redisOptions(url: string, role: 'producer' | 'worker'): RedisOpt
 
 export const QUEUES = {
   outbound: (channel: string) => `outbound-${channel.toLowerCase()}`,
+  /** the lower-priority lane of a channel: announcement messages, one job per message */
+  announcements: (channel: string) => `outbound-${channel.toLowerCase()}-announcements`,
   tasks: 'tasks',
 } as const;

@@ -23,7 +23,7 @@ const OUTBOX_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  */
 export function createTaskWorker(
   handlers: TaskHandlers,
-  deps: { db: Queryable; redisUrl: string; prefix: string; log: Logger; concurrency?: number },
+  deps: { db: Queryable; redisUrl: string; prefix: string; log: Logger; concurrency?: number; stalledMs?: number },
 ): Worker {
   const settle = async (job: Job, status: 'DONE' | 'FAILED') => {
     if (job.id && OUTBOX_ID.test(job.id)) await settleJob(deps.db, job.id, status);
@@ -45,7 +45,14 @@ export function createTaskWorker(
         throw failure;
       }
     },
-    { connection: redisOptions(deps.redisUrl, 'worker'), prefix: deps.prefix, concurrency: deps.concurrency ?? 5, autorun: false },
+    {
+      connection: redisOptions(deps.redisUrl, 'worker'),
+      prefix: deps.prefix,
+      concurrency: deps.concurrency ?? 5,
+      autorun: false,
+      // a killed worker's task comes back after about 1.5 × the lock (QUEUE_STALLED_INTERVAL_MS)
+      ...(deps.stalledMs ? { lockDuration: deps.stalledMs, stalledInterval: Math.round(deps.stalledMs / 2) } : {}),
+    },
   );
   worker.on('failed', (job, error) => deps.log.warn({ task: job?.name, attempts: job?.attemptsMade, err: errorSummary(error) }, 'task failed'));
   worker.on('error', (error) => deps.log.warn({ err: errorSummary(error) }, 'task worker error'));

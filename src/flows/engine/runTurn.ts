@@ -206,6 +206,12 @@ function handleKeyword(turn: Turn, registry: FlowRegistry, ctx: FlowContext, key
       turn.state = { ...state, stack: [] };
       enter(turn, registry, ctx, LANGUAGE_FLOW, undefined, {});
       return;
+    case 'announcements_off':
+      // announcements only: conversations and follow-ups go on, so the person stays where they were
+      turn.commands.push({ type: 'setAnnouncements', enabled: false });
+      turn.replies.push({ key: 'announcements:opted_out' });
+      enter(turn, registry, ctx, state.flow, state.step, state.data);
+      return;
   }
 }
 

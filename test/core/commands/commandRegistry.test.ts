@@ -8,6 +8,7 @@ const EVERY_COMMAND: Record<CommandType, 'implemented'> = {
   setLanguage: 'implemented',
   acceptPrivacy: 'implemented',
   pauseContact: 'implemented',
+  setAnnouncements: 'implemented',
   resumeContact: 'implemented',
   eraseContact: 'implemented',
   createRequest: 'implemented',

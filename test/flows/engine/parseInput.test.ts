@@ -5,7 +5,7 @@ import { detectKeyword, parseInput } from '../../../src/flows/engine/parseInput.
 import { emptyState } from '../../../src/flows/engine/runTurn.js';
 
 const state = { ...emptyState('x', 'y'), choices: [{ id: 'a', label: '📱 A phone' }, { id: 'b', label: '💳 A recharge' }, { id: 'c', label: '🆘 Help' }] };
-const keywords = buildKeywordTable({ menu: ['menu', 'القائمة'], back: ['back', 'retour'], help: ['help'], stop: ['stop'], language: ['language'] });
+const keywords = buildKeywordTable({ menu: ['menu', 'القائمة'], back: ['back', 'retour'], help: ['help'], stop: ['stop'], language: ['language'], announcements_off: ['no announcements'] });
 
 describe('parseInput', () => {
   it('turns Arabic-Indic and Persian digits into ASCII digits', () => {

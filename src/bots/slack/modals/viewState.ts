@@ -11,6 +11,8 @@ const elementState = z.object({
   selected_conversation: z.string().nullable().optional(),
   selected_channel: z.string().nullable().optional(),
   files: z.array(z.object({ id: z.string() })).optional(),
+  selected_date: z.string().nullable().optional(),
+  selected_time: z.string().nullable().optional(),
 });
 
 export const viewStateSchema = z.record(z.record(elementState));
@@ -63,6 +65,16 @@ export class ViewState {
   /** the ids of the files a file_input received */
   fileIds(blockId: string, actionId: string): string[] {
     return this.element(blockId, actionId)?.files?.map((f) => f.id) ?? [];
+  }
+
+  /** a datepicker's day, YYYY-MM-DD */
+  date(blockId: string, actionId: string): string | null {
+    return this.element(blockId, actionId)?.selected_date ?? null;
+  }
+
+  /** a timepicker's time, HH:mm */
+  time(blockId: string, actionId: string): string | null {
+    return this.element(blockId, actionId)?.selected_time ?? null;
   }
 
   dateTime(blockId: string, actionId: string): Date | null {

@@ -7,19 +7,22 @@ import type { Db } from '../../db.js';
 import { errorHandler } from '../errorHandler.js';
 import { adminAuthHook } from './adminAuth.js';
 import { ADMIN_ROUTE_MODULES } from './adminRouteModules.js';
+import type { AdminRouteDeps } from './routes/adminRouteTypes.js';
 
 export const ADMIN_API_PREFIX = '/api/v1';
 export const API_DOCS_PREFIX = '/docs';
 
 export interface AdminApiOptions {
   db: Db;
+  config?: AdminRouteDeps['config'];
+  dispatcher?: AdminRouteDeps['dispatcher'];
   /** ADMIN_TOKEN: a bootstrap token with the admin scope */
   adminToken?: string | undefined;
   /** PUBLIC_URL, listed as the server in the OpenAPI document */
   publicUrl?: string | undefined;
 }
 
-const API_DESCRIPTION = `Administration and integration API of Relais (associations, staff, places, device stock, requests, tokens).
+const API_DESCRIPTION = `Administration and integration API of Relais (associations, staff, places, device stock, requests, tokens, announcements).
 
 Authenticate with \`Authorization: Bearer <token>\`. Scopes: \`read\` for GET routes, \`write\` for changes,
 \`donor-contacts\` for donors' name, phone, e-mail and address (the \`donor\` of \`GET /pledges/{id}\`, absent without
@@ -76,7 +79,8 @@ export async function adminApi(app: FastifyInstance, options: AdminApiOptions): 
         api.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
         api.setErrorHandler(adminErrorHandler);
         api.addHook('onRequest', adminAuthHook({ db: options.db, adminToken: options.adminToken, realm: 'relais-admin-api' }));
-        for (const routes of ADMIN_ROUTE_MODULES) await api.register(routes, { db: options.db });
+        const deps: AdminRouteDeps = { db: options.db, ...(options.config ? { config: options.config } : {}), ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) };
+        for (const routes of ADMIN_ROUTE_MODULES) await api.register(routes, deps);
       },
       { prefix: ADMIN_API_PREFIX },
     );

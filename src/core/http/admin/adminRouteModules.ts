@@ -1,3 +1,4 @@
+import { announcementRoutes } from './routes/announcementRoutes.js';
 import { apiTokenRoutes } from './routes/apiTokenRoutes.js';
 import { associationRoutes } from './routes/associationRoutes.js';
 import { auditRoutes } from './routes/auditRoutes.js';
@@ -18,4 +19,4 @@ import type { AdminRouteModule } from './routes/adminRouteTypes.js';
  * A route whose items belong to an association must honour association-bound tokens
  * (associationBinding.ts: filter lists, 404 on another association's item).
  */
-export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [associationRoutes, staffRoutes, placeRoutes, deviceRoutes, requestRoutes, apiTokenRoutes, pledgeRoutes, deviceTraceRoutes, impactRoutes, auditRoutes];
+export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [associationRoutes, staffRoutes, placeRoutes, deviceRoutes, requestRoutes, apiTokenRoutes, pledgeRoutes, deviceTraceRoutes, impactRoutes, auditRoutes, announcementRoutes];

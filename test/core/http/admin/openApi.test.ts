@@ -62,6 +62,9 @@ describe('OpenAPI document', () => {
         'GET /api/v1/impact.csv',
         'GET /api/v1/impact.png',
         'GET /api/v1/audit',
+        'POST /api/v1/announcements',
+        'GET /api/v1/announcements/{id}',
+        'POST /api/v1/announcements/{id}/cancel',
       ].sort(),
     );
     expect(document.security).toEqual([{ bearerAuth: [] }]);

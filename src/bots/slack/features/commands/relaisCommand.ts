@@ -5,6 +5,7 @@ import { findStaffBySlackId } from '../../../../core/staff/staffAccess.js';
 import { sayIn, type SlackDeps } from '../../slackDeps.js';
 import { errorText, unknownUserText } from '../../staffGate.js';
 import { historyCommand } from '../historyFeature.js';
+import { announceCommand } from './announceCommand.js';
 import { codeCommand } from './codeCommand.js';
 import { reply, type SubCommand } from './commandTypes.js';
 import { impactCommand } from './impactCommand.js';
@@ -38,6 +39,8 @@ const SUB_COMMANDS: Record<string, SubCommand> = {
   lieux: placesCommand,
   history: historyCommand,
   historique: historyCommand,
+  announce: announceCommand,
+  annonce: announceCommand,
   help: helpCommand,
   aide: helpCommand,
 };
