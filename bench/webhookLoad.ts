@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
-    max: round(latencies.reduce((m, x) => (x > m ? x : m), 0)),
+    max: round(latencies.reduce((m, x) => (Math.max(x , m)), 0)),
     walksCompleted: scheduler.walksCompleted - completedBefore,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);

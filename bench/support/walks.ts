@@ -1,4 +1,4 @@
-import { TelegramUpdateFactory } from '../../test/support/telegramUpdates.js';
+import type { TelegramUpdateFactory } from '../../test/support/telegramUpdates.js';
 import {
   FIRST_CONTACT_WALK,
   ONBOARDING_WALK,

@@ -17,7 +17,7 @@ describe('request a phone', () => {
     chat.choose('family');
     chat.choose('stolen');
     chat.choose('high');
-    expect(chat.lastChoices.map((c) => c.id)).toEqual(['assoc:' + associations[0]!.id, 'assoc:' + associations[1]!.id, 'none']);
+    expect(chat.lastChoices.map((c) => c.id)).toEqual([`assoc:${associations[0]!.id}`, `assoc:${associations[1]!.id}`, 'none']);
     expect(chat.lastChoices.map((c) => c.label)).toEqual(['Utopia 56', 'Secours Catholique', chat.t('phone:association_none')]);
     chat.send('1');
     const summary = chat.send('Near the station of Calais').at(-1) ?? '';

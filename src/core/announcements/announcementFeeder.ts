@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import type { Db, Tx } from '../db.js';
+import type { Db } from '../db.js';
 import type { I18n } from '../i18n/i18n.js';
 import { LANGUAGES } from '../i18n/i18n.js';
 import { enqueueTask } from '../queue/enqueueTask.js';

@@ -101,7 +101,7 @@ export function drawGroups(tx: AudienceReader, deps: AnnouncementDeps, audience:
 export async function findPlace(tx: Pick<Tx, 'place'>, placeId: string | undefined): Promise<AnnouncedPlace | null> {
   if (!placeId) return null;
   const place = await tx.place.findUnique({ where: { id: placeId }, select: { name: true, address: true, postcode: true, city: true, active: true } });
-  if (!place || !place.active) throw new AnnouncementRefused('place_unknown');
+  if (!place?.active) throw new AnnouncementRefused('place_unknown');
   return place;
 }
 

@@ -26,7 +26,7 @@ export async function revealContactDetails(db: Db, staff: StaffActor, messageId:
       request: { select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true } },
     },
   });
-  if (!message || message.direction !== 'INBOUND' || !message.request) throw new NotFound('message');
+  if (message?.direction !== 'INBOUND' || !message.request) throw new NotFound('message');
   const request = message.request;
   assertCanActOnRequest(staff, request);
   if (message.content === null) return { status: 'purged' };

@@ -19,7 +19,7 @@ export function normalizeText(text: string): string {
   return normalizeDigits(text.normalize('NFKC'))
     .toLowerCase()
     .replace(/^\//, '')
-    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b-\u200d\ufe0f]/g, '')
+    .replace(/\u200e|\u200f|[\u202a-\u202e]|[\u2066-\u2069]|[\u200b-\u200d]|\ufe0f/g, '')
     .replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '')
     .replace(/\s+/g, ' ')
     .trim();

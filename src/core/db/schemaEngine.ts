@@ -63,7 +63,7 @@ export function loadSchemaEngineRuntime(): Promise<typeof runtime> {
     const module = await WebAssembly.compile(bytes);
     const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': withUnrefTimers(runtime) });
     runtime.__wbg_set_wasm(instance.exports);
-    const start = instance.exports['__wbindgen_start'];
+    const start = instance.exports.__wbindgen_start;
     if (typeof start !== 'function') throw new Error('@prisma/schema-engine-wasm: __wbindgen_start is missing');
     start();
     return runtime;
@@ -242,7 +242,7 @@ export async function dropDatabase(connectionString: string): Promise<void> {
 
 /** DATABASE_URL, or the local development database. */
 export function defaultDatabaseUrl(): string {
-  return process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/relais';
+  return process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/relais';
 }
 
 /** `host:port` of a connection string, for messages (never includes credentials). */

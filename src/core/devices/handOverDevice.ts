@@ -15,7 +15,7 @@ async function activeAllocation(tx: Tx, requestId: string, staff: StaffActor) {
   if (!request) throw new NotFound('request');
   assertCanActOnRequest(staff, request);
   const allocation = await tx.allocation.findUnique({ where: { activeRequestId: requestId }, select: { id: true, deviceId: true, status: true } });
-  if (!allocation || allocation.status !== 'ACTIVE') throw new InvalidTransition('allocation', allocation?.status ?? 'missing', 'HANDED_OVER');
+  if (allocation?.status !== 'ACTIVE') throw new InvalidTransition('allocation', allocation?.status ?? 'missing', 'HANDED_OVER');
   return { ...allocation, associationId: request.associationId };
 }
 

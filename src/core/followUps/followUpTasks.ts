@@ -94,7 +94,7 @@ export function buildFollowUpTasks(deps: FollowUpTaskDeps): TaskHandlers {
           where: { id: allocationId },
           select: { status: true, requestId: true, appointmentAt: true, appointmentPlace: true, request: { select: { contactId: true } } },
         });
-        if (!allocation || allocation.status !== 'ACTIVE' || !allocation.appointmentAt || !allocation.request.contactId) return [];
+        if (allocation?.status !== 'ACTIVE' || !allocation.appointmentAt || !allocation.request.contactId) return [];
         return scheduleAppointmentReminder(tx, {
           requestId: allocation.requestId,
           contactId: allocation.request.contactId,

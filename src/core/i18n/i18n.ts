@@ -99,7 +99,10 @@ export function createI18n(resources: Resources = loadResources()): I18n {
     },
     choiceSpellings() {
       const out: Record<string, string[]> = {};
-      const add = (id: string, words: string[]) => (out[id] ??= []).push(...words);
+      const add = (id: string, words: string[]) => {
+        out[id] ??= [];
+        out[id].push(...words);
+      };
       for (const lng of Object.keys(resources)) {
         const file = keywordFileSchema.safeParse(resources[lng]?.keywords ?? {});
         if (!file.success) continue;

@@ -27,7 +27,7 @@ export function pluralForms(language: string): string[] {
  */
 function readKeys(namespaces: Record<string, Record<string, unknown>>): Map<string, { value: unknown; forms?: Map<string, unknown> }> {
   const flat = new Map<string, unknown>();
-  for (const [ns, tree] of Object.entries(namespaces)) flatten(tree, ns + ':', flat);
+  for (const [ns, tree] of Object.entries(namespaces)) flatten(tree, `${ns}:`, flat);
   const plurals = new Set<string>();
   for (const key of flat.keys()) {
     const match = PLURAL_SUFFIX.exec(key);

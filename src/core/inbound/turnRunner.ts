@@ -148,7 +148,7 @@ export class TurnRunner {
   ): Promise<StoredOutbound[] | null> {
     const person = await lockPerson(db.sql, contactId);
     const language = person?.contact.language;
-    if (!person || person.contact.status !== 'ACTIVE' || !language || !person.identity) return null;
+    if (person?.contact.status !== 'ACTIVE' || !language || !person.identity) return null;
     const now = new Date();
     const { conversation } = person;
     const record = conversation && conversation.expiresAt > now ? readConversationRecord(conversation.state) : null;

@@ -6,6 +6,7 @@ import { z } from 'zod';
  * chat message: they are removed so the message is stored and answered, not refused.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters it removes
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** Half of a UTF-16 surrogate pair without its other half: not a character, refused by jsonb. */

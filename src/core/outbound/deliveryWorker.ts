@@ -158,7 +158,7 @@ export class DeliveryWorker {
     const { pool, secrets } = this.deps;
     const { channel, pacing } = this.sender;
     const message = await readOutbound(pool, messageId);
-    if (!message || message.status !== 'PENDING') return 'skipped';
+    if (message?.status !== 'PENDING') return 'skipped';
     if (!message.addressCipher || !message.identityId || message.content === null) {
       await failMessage(pool, messageId, 'recipient erased', { attempted: false });
       return 'failed';
@@ -209,6 +209,7 @@ export class DeliveryWorker {
     const address = secrets.decrypt(message.addressCipher);
     let result: { platformMessageId?: string };
     try {
+      // biome-ignore lint/nursery/noMisusedPromises: Promise.finally waits for the promise its callback returns
       result = await this.sender.send(address, content).finally(async () => {
         await this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined);
         if (windowSlot) await this.slots.completeSend(windowSlot.key, windowSlot.member).catch(() => undefined);

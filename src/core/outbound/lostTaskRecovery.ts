@@ -50,7 +50,10 @@ async function requeueMissing(deps: LostTaskRecoveryDeps, rows: PendingJob[]): P
   for (let i = 0; i < rows.length; i += 100) {
     const chunk = rows.slice(i, i + 100);
     const jobs = await deps.guard(Promise.all(chunk.map((row) => deps.queue(row.queue).getJob(row.id))));
-    chunk.forEach((row, k) => (jobs[k] ? seen.push(row.id) : missing.add(row.id)));
+    chunk.forEach((row, k) => {
+      if (jobs[k]) seen.push(row.id);
+      else missing.add(row.id);
+    });
   }
   await touchDispatchedJobs(deps.db, seen);
   // only those still DISPATCHED: one that just became DONE has run

@@ -116,7 +116,9 @@ export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
   const row = (cells: string[], bold = false) => {
     const y = doc.y;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-    cells.forEach((cell, i) => doc.text(cell, columns[i], y, { width: (columns[i + 1] ?? 545) - (columns[i] ?? 50) - 6 }));
+    cells.forEach((cell, i) => {
+      doc.text(cell, columns[i], y, { width: (columns[i + 1] ?? 545) - (columns[i] ?? 50) - 6 });
+    });
     doc.moveDown(0.4);
     doc.x = 50;
   };

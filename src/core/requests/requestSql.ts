@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RequestKind, RequestStatus, Urgency } from '../../generated/prisma/enums.js';
+import type { RequestKind, Urgency } from '../../generated/prisma/enums.js';
 import type { SqlRunner } from '../db/prismaRunner.js';
 import { firstRow, prepared, sql, type Statement } from '../db/sql.js';
 import { OPEN_STATUSES } from './requestStatus.js';

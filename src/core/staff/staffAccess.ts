@@ -17,7 +17,7 @@ export async function findStaffBySlackId(db: Db | Tx, slackUserId: string): Prom
     where: { slackUserId },
     select: { id: true, slackUserId: true, associationId: true, role: true, language: true, active: true },
   });
-  if (!staff || !staff.active) return null;
+  if (!staff?.active) return null;
   return { id: staff.id, slackUserId: staff.slackUserId, associationId: staff.associationId, role: staff.role, language: staff.language };
 }
 

@@ -23,7 +23,7 @@ export function parseInput(input: FlowInput, state: FlowState, keywords?: Keywor
   if (input.kind !== 'text') return { content: input };
   const text = normalizeDigits(input.text.normalize('NFKC')).trim();
   const normalized = normalizeText(input.text);
-  const numbered = /^(\d{1,2})\s*[.)\-]?$/.exec(normalized);
+  const numbered = /^(\d{1,2})\s*[.)-]?$/.exec(normalized);
   if (numbered?.[1] !== undefined) {
     const index = Number(numbered[1]) - 1;
     const choice = state.choices[index];

@@ -5,7 +5,7 @@ import { WebChatVisitor } from '../../support/webChatVisitor.js';
 const en = (t: TestRelais, key: string, params?: Record<string, string | number>) => t.relais.i18n.t('en', key, params);
 
 /** The visitor's personal code, shown by "show my code". */
-async function showCode(t: TestRelais, visitor: WebChatVisitor): Promise<string> {
+async function showCode(_t: TestRelais, visitor: WebChatVisitor): Promise<string> {
   await visitor.choose('code', 'show');
   return eventually(async () => (await visitor.history()).map((m) => /(\d{4} \d{4} \d{2})/.exec(m.text)?.[1]).findLast((c) => c !== undefined));
 }

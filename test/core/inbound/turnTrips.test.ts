@@ -18,7 +18,7 @@ let update = 0;
 const message = (from: string, content: InboundContent) => ({
   channel: 'TELEGRAM' as const,
   platformId: from,
-  dedupeKey: `trips-${(update += 1)}`,
+  dedupeKey: `trips-${++update}`,
   receivedAt: new Date(),
   content,
 });

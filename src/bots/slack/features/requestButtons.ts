@@ -22,14 +22,14 @@ export interface ButtonContext {
  * the volunteer privately when it could not be done (already claimed, other association…).
  * The card itself is refreshed by the `request.changed` task the action emits.
  */
-export function onRequestButton(app: App, deps: SlackDeps, actionId: string, perform: (ctx: ButtonContext) => Promise<unknown>, valueOf: (action: unknown) => string | null = (action) => {
+export function onRequestButton(app: App, deps: SlackDeps, actionId: string, perform: (ctx: ButtonContext) => Promise<unknown>, readValue: (action: unknown) => string | null = (action) => {
   const parsed = buttonValue.safeParse(action);
   return parsed.success ? parsed.data.value : null;
 }): void {
   app.action(actionId, async ({ ack, body, action, client }) => {
     await ack();
     const interaction = interactionSchema.safeParse(body);
-    const requestId = valueOf(action);
+    const requestId = readValue(action);
     if (!interaction.success || !requestId) return;
     const audience: Audience = { userId: interaction.data.user.id, channelId: interaction.data.channel?.id };
     const staff = await staffOrRefuse(deps, client, audience);

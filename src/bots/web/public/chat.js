@@ -101,7 +101,7 @@ async function refusal(response) {
     const body = await response.json();
     if (typeof body.message === 'string') return body.message;
   } catch { /* not JSON */ }
-  return '⚠️ ' + response.status;
+  return `⚠️ ${response.status}`;
 }
 
 function forgetConversation() {

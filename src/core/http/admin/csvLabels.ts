@@ -16,7 +16,7 @@ export interface CsvLabels {
 
 let texts: StaffI18n | undefined;
 
-const LEADING_EMOJI = /^[\p{Extended_Pictographic}\p{Emoji_Component}\uFE0F\u200D]+\s*/u;
+const LEADING_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\uFE0F|\u200D)+\s*/u;
 
 /** Labels of one staff language for CSV exports (staff-locales/<fr|en>/export.json and the card's labels); null: codes. */
 export function csvLabels(lang: 'fr' | 'en' | undefined): CsvLabels | null {

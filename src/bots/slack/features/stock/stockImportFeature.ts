@@ -8,7 +8,6 @@ import { findAssociation, listAssociations } from '../../../../core/staff/associ
 import { findStaffBySlackId, type StaffActor } from '../../../../core/staff/staffAccess.js';
 import type { Say } from '../../blocks/requestCard.js';
 import {
-  problemLine,
   STOCK_IMPORT_BLOCKS,
   STOCK_IMPORT_VIEWS,
   stockDoneModal,
