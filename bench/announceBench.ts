@@ -30,7 +30,13 @@ interface Latencies {
   replies: number;
 }
 
-const summary = (values: number[]): Latencies => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), max: Math.max(0, ...values), replies: values.length });
+const summary = (values: number[]): Latencies => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+  max: Math.max(0, ...values),
+  replies: values.length,
+});
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /**
@@ -54,16 +60,24 @@ export async function runAnnounceBench(options: AnnounceBenchOptions) {
       resolve(at);
     }
   };
-  const env = (extra: Record<string, string>) => serviceEnv({ databaseUrl: database.url, port, prefix, apiRoot: api.apiRoot, runWorkers: false, extra });
+  const env = (extra: Record<string, string>) =>
+    serviceEnv({ databaseUrl: database.url, port, prefix, apiRoot: api.apiRoot, runWorkers: false, extra });
   const web = startMeasuredProcess('src/main.ts', env({}));
-  const delivery = startMeasuredProcess('src/worker.ts', env({ RUN_WORKERS: 'true', WORKER_QUEUES: 'delivery', PORT: '0' }));
+  const delivery = startMeasuredProcess(
+    'src/worker.ts',
+    env({ RUN_WORKERS: 'true', WORKER_QUEUES: 'delivery', PORT: '0' }),
+  );
   const tasks = startMeasuredProcess('src/worker.ts', env({ RUN_WORKERS: 'true', WORKER_QUEUES: 'tasks', PORT: '0' }));
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, web);
     const { associationId, placeId } = await seed(db, options.people);
 
     const post = async (update: object) => {
-      const response = await fetch(`http://127.0.0.1:${port}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BENCH_SECRET }, body: JSON.stringify(update) });
+      const response = await fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BENCH_SECRET },
+        body: JSON.stringify(update),
+      });
       if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
     };
     /** one person walks the phone request; the time to each step's first reply */
@@ -80,14 +94,32 @@ export async function runAnnounceBench(options: AnnounceBenchOptions) {
       }
       return times;
     };
-    const walkAll = async (firstChat: number) => (await Promise.all(Array.from({ length: options.walkers }, (_, i) => sleep(i * 250).then(() => walk(firstChat + i))))).flat();
+    const walkAll = async (firstChat: number) =>
+      (
+        await Promise.all(
+          Array.from({ length: options.walkers }, (_, i) => sleep(i * 250).then(() => walk(firstChat + i))),
+        )
+      ).flat();
 
     const without = await walkAll(40_000_000);
 
     const config = loadConfig({ DATABASE_URL: database.url });
     const actor = { type: 'API' as const, id: 'bench', associationId: null };
     const announcedAt = performance.now();
-    await db.$transaction((tx) => createAnnouncement(tx, { config }, { template: 'distribution', params: { placeId, date: '2026-09-26', time: '10:00' }, audience: { scope: 'association', associationId } }, actor), { timeout: 60_000 });
+    await db.$transaction(
+      (tx) =>
+        createAnnouncement(
+          tx,
+          { config },
+          {
+            template: 'distribution',
+            params: { placeId, date: '2026-09-26', time: '10:00' },
+            audience: { scope: 'association', associationId },
+          },
+          actor,
+        ),
+      { timeout: 60_000 },
+    );
     const stopSampling = delivery.sampleRss();
     const stopTaskSampling = tasks.sampleRss();
     const announced = new Set(Array.from({ length: options.people }, (_, i) => String(FIRST_CHAT + i)));
@@ -111,7 +143,8 @@ export async function runAnnounceBench(options: AnnounceBenchOptions) {
     let sent = 0;
     while (performance.now() < deadline) {
       await sleep(1000);
-      for (const p of [web, delivery, tasks]) if (p.child.exitCode !== null) throw new Error(`a process exited: ${p.stderr()}`);
+      for (const p of [web, delivery, tasks])
+        if (p.child.exitCode !== null) throw new Error(`a process exited: ${p.stderr()}`);
       sent = await db.message.count({ where: { announcementId: { not: null }, status: 'SENT' } });
       if (sent >= options.people) break;
     }
@@ -147,16 +180,35 @@ export async function runAnnounceBench(options: AnnounceBenchOptions) {
 }
 
 /** One association, its place, and `people` who chose their language and accepted the notice (8 languages, Telegram). */
-async function seed(db: ReturnType<typeof createDb>, people: number): Promise<{ associationId: string; placeId: string }> {
+async function seed(
+  db: ReturnType<typeof createDb>,
+  people: number,
+): Promise<{ associationId: string; placeId: string }> {
   const secrets = new Secrets(BENCH_APP_SECRET);
   const association = await db.association.create({ data: { slug: 'bench', name: 'Bench' } });
-  const place = await db.place.create({ data: { name: 'Auberge des Migrants', category: 'DISTRIBUTION', address: '1 rue de la Paix', postcode: '62100', city: 'Calais', associationId: association.id } });
+  const place = await db.place.create({
+    data: {
+      name: 'Auberge des Migrants',
+      category: 'DISTRIBUTION',
+      address: '1 rue de la Paix',
+      postcode: '62100',
+      city: 'Calais',
+      associationId: association.id,
+    },
+  });
   for (let first = 0; first < people; first += 200) {
     await db.$transaction(
       async (tx) => {
         for (let i = first; i < Math.min(first + 200, people); i++) {
           const identity = await resolveIdentity(tx, secrets, 'TELEGRAM', String(FIRST_CHAT + i));
-          await tx.contact.update({ where: { id: identity.contactId }, data: { language: LANGUAGES[i % LANGUAGES.length] ?? 'en', consentAt: new Date(), associationId: association.id } });
+          await tx.contact.update({
+            where: { id: identity.contactId },
+            data: {
+              language: LANGUAGES[i % LANGUAGES.length] ?? 'en',
+              consentAt: new Date(),
+              associationId: association.id,
+            },
+          });
         }
       },
       { timeout: 120_000 },

@@ -8,8 +8,13 @@ import Fastify from 'fastify';
 import pg from 'pg';
 
 async function main(): Promise<void> {
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
-  await pool.query('CREATE TABLE IF NOT EXISTS bare_update (id bigserial PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())');
+  const pool = new pg.Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+  });
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bare_update (id bigserial PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())',
+  );
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   app.post('/telegram/webhook', async (request, reply) => {
     await pool.query('INSERT INTO bare_update (body) VALUES ($1)', [JSON.stringify(request.body)]);
@@ -18,7 +23,10 @@ async function main(): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 3999) });
   process.once('SIGTERM', () => {
-    void app.close().then(() => pool.end()).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
   });
 }
 

@@ -1,7 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, uniqueQueuePrefix } from '../test/support/testDatabase.js';
-import { webhookLoadResultSchema, type WebhookLoadOptions, type WebhookLoadResult } from './support/webhookLoadTypes.js';
-import { BENCH_SECRET, committedTransactions, dropQueueKeys, loadAverage, queryOne, serviceDatabaseUrl, serviceEnv, sleep } from './support/benchEnv.js';
+import {
+  webhookLoadResultSchema,
+  type WebhookLoadOptions,
+  type WebhookLoadResult,
+} from './support/webhookLoadTypes.js';
+import {
+  BENCH_SECRET,
+  committedTransactions,
+  dropQueueKeys,
+  loadAverage,
+  queryOne,
+  serviceDatabaseUrl,
+  serviceEnv,
+  sleep,
+} from './support/benchEnv.js';
 import { RateLimitedBotApi } from './support/rateLimitedBotApi.js';
 import { freePort, runJsonScript, startMeasuredProcess, waitForHttp } from './support/serviceProcess.js';
 
@@ -48,7 +61,11 @@ export async function runInboundBench(options: InboundBenchOptions): Promise<Inb
   const loadAverageBefore = loadAverage();
   try {
     const port = await freePort();
-    const service = startMeasuredProcess('src/main.ts', serviceEnv({ databaseUrl: database.url, port, prefix, apiRoot: api.apiRoot, runWorkers: false }), options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {});
+    const service = startMeasuredProcess(
+      'src/main.ts',
+      serviceEnv({ databaseUrl: database.url, port, prefix, apiRoot: api.apiRoot, runWorkers: false }),
+      options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {},
+    );
     let relais: WebhookLoadResult;
     let trips: number;
     let commits: number;
@@ -75,7 +92,11 @@ export async function runInboundBench(options: InboundBenchOptions): Promise<Inb
     const inboundStored = Number(counts?.inbound ?? 0);
 
     const barePort = await freePort();
-    const bareProcess = startMeasuredProcess(BARE, { DATABASE_URL: serviceDatabaseUrl(database.url), PORT: String(barePort), DATABASE_POOL_MAX: '10' });
+    const bareProcess = startMeasuredProcess(BARE, {
+      DATABASE_URL: serviceDatabaseUrl(database.url),
+      PORT: String(barePort),
+      DATABASE_POOL_MAX: '10',
+    });
     let bare: WebhookLoadResult;
     let bareRssPeakMb: number;
     try {
@@ -112,6 +133,16 @@ export async function runInboundBench(options: InboundBenchOptions): Promise<Inb
 /** Runs the load generator in its own process against `url`. */
 export async function runWebhookLoad(options: Omit<WebhookLoadOptions, 'secret'>): Promise<WebhookLoadResult> {
   const { url, walk, chats, connections, durationSec, amount, warmupSec, firstChatId } = options;
-  const args: WebhookLoadOptions = { url, secret: BENCH_SECRET, walk, chats, connections, durationSec, amount, warmupSec, firstChatId };
+  const args: WebhookLoadOptions = {
+    url,
+    secret: BENCH_SECRET,
+    walk,
+    chats,
+    connections,
+    durationSec,
+    amount,
+    warmupSec,
+    firstChatId,
+  };
   return webhookLoadResultSchema.parse(await runJsonScript(LOAD, [JSON.stringify(args)]));
 }

@@ -61,10 +61,16 @@ export interface MemoryBreakdown {
 /** Heap and external memory of a running service, read from its Prometheus endpoint. */
 async function memoryBreakdown(baseUrl: string, rssMb: number): Promise<MemoryBreakdown> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const metric = (name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? 0) / 1048576);
+  const metric = (name: string) =>
+    Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? 0) / 1048576);
   const heapTotal = metric('nodejs_heap_size_total_bytes');
   const external = metric('nodejs_external_memory_bytes');
-  return { heapUsed: metric('nodejs_heap_size_used_bytes'), heapTotal, external, other: Math.round(rssMb - heapTotal - external) };
+  return {
+    heapUsed: metric('nodejs_heap_size_used_bytes'),
+    heapTotal,
+    external,
+    other: Math.round(rssMb - heapTotal - external),
+  };
 }
 
 /**
@@ -81,11 +87,20 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
   const api = await new RateLimitedBotApi(null).start();
   const slackApi = new FakeSlackApi();
   await slackApi.start();
-  const slack = { SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-bench-token', SLACK_SIGNING_SECRET: 'bench-slack-signing-secret-0123456789', SLACK_API_URL: slackApi.url, SLACK_TRIAGE_CHANNEL: 'CBENCHTRIAGE' };
+  const slack = {
+    SLACK_MODE: 'http',
+    SLACK_BOT_TOKEN: 'xoxb-bench-token',
+    SLACK_SIGNING_SECRET: 'bench-slack-signing-secret-0123456789',
+    SLACK_API_URL: slackApi.url,
+    SLACK_TRIAGE_CHANNEL: 'CBENCHTRIAGE',
+  };
   const prefix = uniqueQueuePrefix('bench_memory');
   try {
     const port = await freePort();
-    const web = startMeasuredProcess('src/main.ts', serviceEnv({ databaseUrl: database.url, port, prefix, apiRoot: api.apiRoot, runWorkers: false, extra: slack }));
+    const web = startMeasuredProcess(
+      'src/main.ts',
+      serviceEnv({ databaseUrl: database.url, port, prefix, apiRoot: api.apiRoot, runWorkers: false, extra: slack }),
+    );
     let webIdleRssMb: number;
     let webIdleBreakdownMb: MemoryBreakdown;
     let webPeakRssMb: number;
@@ -101,12 +116,33 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       webIdleRssMb = web.rssMb();
       webIdleBreakdownMb = await memoryBreakdown(`http://127.0.0.1:${port}`, webIdleRssMb);
       const stop = web.sampleRss();
-      const load = await runWebhookLoad({ url: `http://127.0.0.1:${port}`, walk: 'first-contact', chats: options.conversations, connections: 16, durationSec: 0, amount: options.conversations, firstChatId: 30_000_000 });
+      const load = await runWebhookLoad({
+        url: `http://127.0.0.1:${port}`,
+        walk: 'first-contact',
+        chats: options.conversations,
+        connections: 16,
+        durationSec: 0,
+        amount: options.conversations,
+        firstChatId: 30_000_000,
+      });
       inboundPerSec = load.perSec;
       const walk = PHONE_REQUEST_WALK;
-      const walked = await runWebhookLoad({ url: `http://127.0.0.1:${port}`, walk: walk.name, chats: options.requests, connections: 16, durationSec: 0, amount: options.requests * walk.steps.length, firstChatId: 40_000_000 });
-      requestsCreated = Number((await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Request"`))?.n ?? 0);
-      if (requestsCreated !== options.requests) throw new Error(`${options.requests} phone-request walks created ${requestsCreated} requests (${JSON.stringify(walked)}): ${web.stderr()}`);
+      const walked = await runWebhookLoad({
+        url: `http://127.0.0.1:${port}`,
+        walk: walk.name,
+        chats: options.requests,
+        connections: 16,
+        durationSec: 0,
+        amount: options.requests * walk.steps.length,
+        firstChatId: 40_000_000,
+      });
+      requestsCreated = Number(
+        (await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Request"`))?.n ?? 0,
+      );
+      if (requestsCreated !== options.requests)
+        throw new Error(
+          `${options.requests} phone-request walks created ${requestsCreated} requests (${JSON.stringify(walked)}): ${web.stderr()}`,
+        );
       webPeakRssMb = stop();
       await sleep(2000);
       webAfterRssMb = web.rssMb();
@@ -118,20 +154,49 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     } finally {
       await web.stop();
     }
-    const open = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Conversation" WHERE "expiresAt" > now()`);
-    const backlog = await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'PENDING'`);
+    const open = await queryOne<{ n: string }>(
+      database.url,
+      `SELECT count(*)::text AS n FROM "Conversation" WHERE "expiresAt" > now()`,
+    );
+    const backlog = await queryOne<{ n: string }>(
+      database.url,
+      `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'PENDING'`,
+    );
 
-    const sent = async () => Number((await queryOne<{ n: string }>(database.url, `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'SENT'`))?.n ?? 0);
+    const sent = async () =>
+      Number(
+        (
+          await queryOne<{ n: string }>(
+            database.url,
+            `SELECT count(*)::text AS n FROM "Message" WHERE direction = 'OUTBOUND' AND status = 'SENT'`,
+          )
+        )?.n ?? 0,
+      );
     const deliver = async (extra: Record<string, string>) => {
       const before = await sent();
       const cardsBefore = slackApi.of('chat.postMessage').length;
-      const worker = startMeasuredProcess('src/worker.ts', serviceEnv({ databaseUrl: database.url, port: 0, prefix, apiRoot: api.apiRoot, runWorkers: true, extra: { ...slack, ...extra } }));
+      const worker = startMeasuredProcess(
+        'src/worker.ts',
+        serviceEnv({
+          databaseUrl: database.url,
+          port: 0,
+          prefix,
+          apiRoot: api.apiRoot,
+          runWorkers: true,
+          extra: { ...slack, ...extra },
+        }),
+      );
       const stop = worker.sampleRss();
       await sleep(options.workerSeconds * 1000);
       const peak = stop();
       const after = worker.rssMb();
       await worker.stop();
-      return { peak, after, delivered: (await sent()) - before, cards: slackApi.of('chat.postMessage').length - cardsBefore };
+      return {
+        peak,
+        after,
+        delivered: (await sent()) - before,
+        cards: slackApi.of('chat.postMessage').length - cardsBefore,
+      };
     };
     // the default worker first, while the requests' cards are still to be posted
     const paced = await deliver({});

@@ -112,16 +112,27 @@ async function writeOutbox(db: ReturnType<typeof createDb>, options: OutboundBen
   const createdAt = new Date(Date.now() - 5000);
   let written = 0;
   for (let first = 0; first < options.chats; first += 100) {
-    await db.$transaction(async (tx) => {
-      const rows = [];
-      for (let chat = first; chat < Math.min(first + 100, options.chats); chat++) {
-        const identity = await resolveIdentity(tx, secrets, 'TELEGRAM', String(20_000_000 + chat));
-        for (let k = 0; k < perChat && written < options.messages; k++, written++) {
-          rows.push({ channel: 'TELEGRAM' as const, direction: 'OUTBOUND' as const, status: 'PENDING' as const, identityId: identity.identityId, contactId: identity.contactId, content: { text: `bench message ${k + 1} of ${perChat}` }, createdAt });
+    await db.$transaction(
+      async (tx) => {
+        const rows = [];
+        for (let chat = first; chat < Math.min(first + 100, options.chats); chat++) {
+          const identity = await resolveIdentity(tx, secrets, 'TELEGRAM', String(20_000_000 + chat));
+          for (let k = 0; k < perChat && written < options.messages; k++, written++) {
+            rows.push({
+              channel: 'TELEGRAM' as const,
+              direction: 'OUTBOUND' as const,
+              status: 'PENDING' as const,
+              identityId: identity.identityId,
+              contactId: identity.contactId,
+              content: { text: `bench message ${k + 1} of ${perChat}` },
+              createdAt,
+            });
+          }
         }
-      }
-      await tx.message.createMany({ data: rows });
-    }, { timeout: 60_000 });
+        await tx.message.createMany({ data: rows });
+      },
+      { timeout: 60_000 },
+    );
   }
 }
 

@@ -36,21 +36,42 @@ async function main(): Promise<void> {
   const only = new Set(values.only.split(','));
   if (!WALKS[values.walk]) throw new Error(`unknown walk ${values.walk}; known: ${Object.keys(WALKS).join(', ')}`);
   const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
-  const machine = { date: new Date().toISOString(), nproc: os.cpus().length, cpu, ramGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: loadAverage(), quick };
+  const machine = {
+    date: new Date().toISOString(),
+    nproc: os.cpus().length,
+    cpu,
+    ramGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage: loadAverage(),
+    quick,
+  };
   const build = process.env.BENCH_TSX === '1' ? 'tsx' : 'compiled (npm run build)';
   if (build !== 'tsx') execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
   log('machine', { ...machine, build });
   const results: Record<string, unknown> = { machine: { ...machine, build } };
   if (only.has('inbound')) {
-    results.inbound = await runInboundBench({ walk: values.walk, chats: quick ? 100 : 400, connections: 32, durationSec: quick ? 8 : 20, warmupSec: quick ? 2 : 4, ...(values.profile ? { cpuProfDir: values.profile } : {}) });
+    results.inbound = await runInboundBench({
+      walk: values.walk,
+      chats: quick ? 100 : 400,
+      connections: 32,
+      durationSec: quick ? 8 : 20,
+      warmupSec: quick ? 2 : 4,
+      ...(values.profile ? { cpuProfDir: values.profile } : {}),
+    });
     log('inbound', results.inbound);
   }
   if (only.has('memory')) {
-    results.memory = await runMemoryBench({ conversations: quick ? 2000 : 10_000, requests: quick ? 100 : 300, workerSeconds: quick ? 8 : 20 });
+    results.memory = await runMemoryBench({
+      conversations: quick ? 2000 : 10_000,
+      requests: quick ? 100 : 300,
+      workerSeconds: quick ? 8 : 20,
+    });
     log('memory', results.memory);
   }
   if (only.has('outbound')) {
-    results.outbound = await runOutboundBench(quick ? { messages: 600, chats: 120 } : { messages: 10_000, chats: 2000 });
+    results.outbound = await runOutboundBench(
+      quick ? { messages: 600, chats: 120 } : { messages: 10_000, chats: 2000 },
+    );
     log('outbound', results.outbound);
   }
   if (only.has('announce')) {

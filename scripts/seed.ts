@@ -57,8 +57,11 @@ async function seedAssociations(db: Db): Promise<Map<string, string>> {
 async function seedPlaces(db: Db, associations: Map<string, string>): Promise<number> {
   let added = 0;
   for (const { association, ...place } of DEMO_PLACES) {
-    if (await db.place.findFirst({ where: { name: place.name, category: place.category }, select: { id: true } })) continue;
-    await db.place.create({ data: { ...place, associationId: association ? (associations.get(association) ?? null) : null } });
+    if (await db.place.findFirst({ where: { name: place.name, category: place.category }, select: { id: true } }))
+      continue;
+    await db.place.create({
+      data: { ...place, associationId: association ? (associations.get(association) ?? null) : null },
+    });
     added++;
   }
   return added;
@@ -68,7 +71,11 @@ async function seedStaff(db: Db, associations: Map<string, string>): Promise<num
   let added = 0;
   for (const { association, ...member } of DEMO_STAFF) {
     const associationId = associations.get(association);
-    if (!associationId || (await db.staffMember.findUnique({ where: { slackUserId: member.slackUserId }, select: { id: true } }))) continue;
+    if (
+      !associationId ||
+      (await db.staffMember.findUnique({ where: { slackUserId: member.slackUserId }, select: { id: true } }))
+    )
+      continue;
     await db.staffMember.create({ data: { ...member, associationId } });
     added++;
   }
@@ -82,13 +89,25 @@ async function seedStock(db: Db, associations: Map<string, string>): Promise<num
     const associationId = associations.get(stock.association);
     if (!associationId) continue;
     const rows = demoDevices(stock, index);
-    const known = await db.device.findMany({ where: { OR: [{ imei: { in: rows.flatMap((r) => (r.imei ? [r.imei] : [])) } }, { serial: { in: rows.flatMap((r) => (r.serial ? [r.serial] : [])) } }] }, select: { imei: true, serial: true } });
+    const known = await db.device.findMany({
+      where: {
+        OR: [
+          { imei: { in: rows.flatMap((r) => (r.imei ? [r.imei] : [])) } },
+          { serial: { in: rows.flatMap((r) => (r.serial ? [r.serial] : [])) } },
+        ],
+      },
+      select: { imei: true, serial: true },
+    });
     const knownIds = new Set(known.flatMap((d) => [d.imei, d.serial].filter((id) => id !== null)));
     const missing = rows.filter((r) => !(r.imei && knownIds.has(r.imei)) && !(r.serial && knownIds.has(r.serial)));
     if (missing.length === 0) continue;
-    const csv = ['imei,serial,model,grade,certificate,kind', ...missing.map((r) => [r.imei ?? '', r.serial ?? '', r.model, r.grade, r.certificate, r.kind].join(','))].join('\n');
+    const csv = [
+      'imei,serial,model,grade,certificate,kind',
+      ...missing.map((r) => [r.imei ?? '', r.serial ?? '', r.model, r.grade, r.certificate, r.kind].join(',')),
+    ].join('\n');
     const report = await importStock(db, { associationId, csv, actor: SEED_ACTOR });
-    if (report.status !== 'imported') throw new Error(`demo stock for ${stock.association} was rejected: ${JSON.stringify(report.errors.slice(0, 3))}`);
+    if (report.status !== 'imported')
+      throw new Error(`demo stock for ${stock.association} was rejected: ${JSON.stringify(report.errors.slice(0, 3))}`);
     added += report.importedCount;
   }
   return added;
@@ -111,11 +130,15 @@ function demoDevices(stock: DemoStock, index: number) {
 async function seedToken(db: Db) {
   const existing = await db.apiToken.findFirst({ where: { name: SEED_TOKEN_NAME, revokedAt: null } });
   if (existing) {
-    console.log(`Admin API token "${SEED_TOKEN_NAME}" already exists (created ${existing.createdAt.toISOString()}); it was shown when it was created. Make another with \`npm run admin:token -- --name <you> --scopes admin\`.`);
+    console.log(
+      `Admin API token "${SEED_TOKEN_NAME}" already exists (created ${existing.createdAt.toISOString()}); it was shown when it was created. Make another with \`npm run admin:token -- --name <you> --scopes admin\`.`,
+    );
     return;
   }
   const created = await createApiToken(db, { name: SEED_TOKEN_NAME, scopes: ['admin'], actor: SEED_ACTOR });
-  console.log(`\nAdmin API token (network-wide, admin scope; shown once, only its hash is stored):\n\n  ${created.token}\n`);
+  console.log(
+    `\nAdmin API token (network-wide, admin scope; shown once, only its hash is stored):\n\n  ${created.token}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -9,7 +9,9 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env);
   const { TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: secret, PUBLIC_URL: publicUrl } = config;
   if (!token || !secret || !publicUrl) {
-    console.error('telegram:set-webhook needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET and PUBLIC_URL (see .env.example)');
+    console.error(
+      'telegram:set-webhook needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET and PUBLIC_URL (see .env.example)',
+    );
     return 1;
   }
   if (!publicUrl.startsWith('https://')) console.warn('warning: Telegram only delivers webhooks to https:// URLs');

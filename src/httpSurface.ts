@@ -1,4 +1,10 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import helmet from '@fastify/helmet';
 import { errorHandler } from './core/http/errorHandler.js';
 import { fastifyTrustProxy } from './core/http/trustProxy.js';
@@ -20,7 +26,12 @@ class QuietRequestLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, url: request.routeOptions.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const line = {
+      method: request.method,
+      url: request.routeOptions.url,
+      statusCode: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else reply.log.debug(line, 'request completed');
   }
@@ -38,7 +49,11 @@ export interface HttpSurface {
  * routes. Loaded only by processes that serve HTTP, so a worker does not carry Fastify and
  * these modules (docs/BENCHMARKS.md).
  */
-export async function createHttpSurface(core: RelaisCore, transports: readonly ChannelTransport[], receive: Receive): Promise<HttpSurface> {
+export async function createHttpSurface(
+  core: RelaisCore,
+  transports: readonly ChannelTransport[],
+  receive: Receive,
+): Promise<HttpSurface> {
   const { config, db, log, metrics, redis, secrets } = core;
   const loggerInstance: FastifyBaseLogger = log;
   const app = Fastify({
@@ -71,10 +86,18 @@ export async function createHttpSurface(core: RelaisCore, transports: readonly C
     crossOriginEmbedderPolicy: false,
   });
   await healthRoutes(app, { db, metrics, pingRedis: async () => (await redis.ping()) === 'PONG' });
-  const lanes = transports.flatMap((t) => (t.sender ? [QUEUES.outbound(t.sender.channel), QUEUES.announcements(t.sender.channel)] : []));
+  const lanes = transports.flatMap((t) =>
+    t.sender ? [QUEUES.outbound(t.sender.channel), QUEUES.announcements(t.sender.channel)] : [],
+  );
   const observed = observeQueues([QUEUES.tasks, ...lanes], config.REDIS_URL, config.QUEUE_PREFIX);
   registerScrapeGauges(metrics.registry, { db, queues: () => observed.queues });
-  await adminApi(app, { db, config, dispatcher: core.dispatcher, adminToken: config.ADMIN_TOKEN, publicUrl: config.PUBLIC_URL });
+  await adminApi(app, {
+    db,
+    config,
+    dispatcher: core.dispatcher,
+    adminToken: config.ADMIN_TOKEN,
+    publicUrl: config.PUBLIC_URL,
+  });
   await receiptRoute(app, { db, secrets });
   await queueDashboard(app, { db, adminToken: config.ADMIN_TOKEN, queues: observed.queues });
   for (const transport of transports) await transport.registerRoutes?.(app, receive);

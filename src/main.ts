@@ -14,7 +14,10 @@ async function main() {
   const relais = await createRelais(config, { transports: channelTransports, web: true });
   for (const name of applied) relais.log.info({ migration: name }, 'migration applied');
   await relais.start();
-  relais.log.info({ url: `http://${config.HOST}:${config.PORT}/chat`, workers: config.RUN_WORKERS }, 'Relais is running; open the web chat at this address');
+  relais.log.info(
+    { url: `http://${config.HOST}:${config.PORT}/chat`, workers: config.RUN_WORKERS },
+    'Relais is running; open the web chat at this address',
+  );
   stopOnSignals(relais, 'service');
 }
 

@@ -19,8 +19,12 @@ export function stopOnSignals(relais: Relais, what: string): void {
 /** A start-up failure in one line for known problems (config, Postgres, Redis), the stack otherwise; exit 1. */
 export function exitOnStartupFailure(prefix: string) {
   return (error: unknown): never => {
-    if (error instanceof ConfigError || error instanceof StartupProblem) process.stderr.write(`${prefix}: ${error.message}\n`);
-    else process.stderr.write(`${prefix}: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (error instanceof ConfigError || error instanceof StartupProblem)
+      process.stderr.write(`${prefix}: ${error.message}\n`);
+    else
+      process.stderr.write(
+        `${prefix}: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     process.exit(1);
   };
 }

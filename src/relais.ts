@@ -65,7 +65,11 @@ export interface Relais extends RelaisCore {
 /** Composition root: wires core, flows and channels. Only main.ts, worker.ts and tests call it. */
 export async function createRelais(config: Config, options: RelaisOptions = {}): Promise<Relais> {
   const log = createLogger(config.LOG_LEVEL, options.logDestination);
-  const poolOptions = { url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS };
+  const poolOptions = {
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  };
   // one pool for Prisma and for the inbound fast path, so DATABASE_POOL_MAX bounds both
   const pool = createPool(poolOptions);
   const db = createDb(poolOptions, pool);
@@ -83,7 +87,14 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
     lockTimeoutMs: config.INBOUND_LOCK_TIMEOUT_MS,
   });
   const inbound = new InboundService({
-    db, turns, secrets, i18n, config, log, dispatcher, metrics,
+    db,
+    turns,
+    secrets,
+    i18n,
+    config,
+    log,
+    dispatcher,
+    metrics,
     // the core reaches the flows only through this port
     engine: createTurnEngine(buildFlowRegistry(), buildKeywordTable(i18n.keywordSpellings(), i18n.choiceSpellings())),
     referenceData: new ReferenceDataCache(db),
@@ -108,7 +119,9 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   transports.push(...((await options.transports?.(core)) ?? []));
 
   // a worker serves no HTTP: it does not even load Fastify and the routes' modules
-  const http = servesHttp ? await (await import('./httpSurface.js')).createHttpSurface(core, transports, receive) : null;
+  const http = servesHttp
+    ? await (await import('./httpSurface.js')).createHttpSurface(core, transports, receive)
+    : null;
 
   const workers: Array<DeliveryWorker | Worker> = [];
   const runWorkers = options.workers ?? config.RUN_WORKERS;
@@ -118,7 +131,16 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   const runsTasks = runWorkers && config.WORKER_QUEUES.includes('tasks');
   if (delivers) {
     const senders: ChannelSender[] = transports.flatMap((t) => (t.sender ? [t.sender] : []));
-    const deliveryDeps = { pool, secrets, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, metrics, stalledMs: config.QUEUE_STALLED_INTERVAL_MS, sendLockMs: config.OUTBOUND_SEND_LOCK_SECONDS * 1000 };
+    const deliveryDeps = {
+      pool,
+      secrets,
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      log,
+      metrics,
+      stalledMs: config.QUEUE_STALLED_INTERVAL_MS,
+      sendLockMs: config.OUTBOUND_SEND_LOCK_SECONDS * 1000,
+    };
     for (const sender of senders) {
       workers.push(new DeliveryWorker(sender, deliveryDeps));
       // announcements: the same pacing, in a lower-priority lane (docs/ARCHITECTURE.md)
@@ -130,7 +152,15 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
       ...buildCoreTasks(core),
       ...Object.assign({}, ...transports.map((t) => t.tasks ?? {})),
     };
-    workers.push(createTaskWorker(tasks, { db: pool, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log, stalledMs: config.QUEUE_STALLED_INTERVAL_MS }));
+    workers.push(
+      createTaskWorker(tasks, {
+        db: pool,
+        redisUrl: config.REDIS_URL,
+        prefix: config.QUEUE_PREFIX,
+        log,
+        stalledMs: config.QUEUE_STALLED_INTERVAL_MS,
+      }),
+    );
   }
 
   const scheduleRecurringTasks = async () => {
@@ -138,12 +168,22 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
     await dispatcher
       .queue(QUEUES.tasks)
       .upsertJobScheduler('retention-daily', { pattern: '17 3 * * *' }, { name: 'purgeExpiredData', data: {} })
-      .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the retention purge'));
+      .catch((error: unknown) =>
+        log.warn(
+          { err: { type: error instanceof Error ? error.name : 'unknown' } },
+          'could not schedule the retention purge',
+        ),
+      );
     // follow-ups whose delayed job was lost (Redis flushed) are found again in Postgres
     await dispatcher
       .queue(QUEUES.tasks)
       .upsertJobScheduler('followups-catch-up', { every: 15 * 60_000 }, { name: FOLLOW_UP_TASKS.catchUp, data: {} })
-      .catch((error: unknown) => log.warn({ err: { type: error instanceof Error ? error.name : 'unknown' } }, 'could not schedule the follow-up catch-up'));
+      .catch((error: unknown) =>
+        log.warn(
+          { err: { type: error instanceof Error ? error.name : 'unknown' } },
+          'could not schedule the follow-up catch-up',
+        ),
+      );
   };
 
   let started = false;

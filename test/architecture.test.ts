@@ -113,12 +113,10 @@ function offendingImports(
   select: (file: SourceFile) => boolean,
   broken: (edge: ImportEdge, file: SourceFile) => boolean,
 ): string[] {
-  return files
-    .filter(select)
-    .flatMap((file) => {
-      const broke = file.imports.filter((edge) => broken(edge, file));
-      return broke.map((edge) => `${file.path} → ${edge.specifier}`);
-    });
+  return files.filter(select).flatMap((file) => {
+    const broke = file.imports.filter((edge) => broken(edge, file));
+    return broke.map((edge) => `${file.path} → ${edge.specifier}`);
+  });
 }
 
 /** What makes a file reach Postgres directly; empty when nothing does. */
@@ -209,8 +207,11 @@ describe('architecture', () => {
       .filter((file) => file.path.startsWith('src/bots/slack/'))
       .flatMap((file) => {
         const uses: string[] = [];
-        if (file.imports.some((e) => e.target?.startsWith('src/generated/') === true)) uses.push('imports the Prisma client');
-        const calls = file.text.match(/\.db\.(\$transaction|[a-z][A-Za-z]*\.(find|create|update|delete|upsert|count|aggregate|groupBy)[A-Za-z]*)\b/g);
+        if (file.imports.some((e) => e.target?.startsWith('src/generated/') === true))
+          uses.push('imports the Prisma client');
+        const calls = file.text.match(
+          /\.db\.(\$transaction|[a-z][A-Za-z]*\.(find|create|update|delete|upsert|count|aggregate|groupBy)[A-Za-z]*)\b/g,
+        );
         if (calls) uses.push(`calls ${[...new Set(calls)].join(', ')}`);
         return uses.map((use) => `${file.path} ${use}`);
       });

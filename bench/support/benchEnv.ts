@@ -22,7 +22,14 @@ export function serviceDatabaseUrl(url: string): string {
   return socket.toString();
 }
 
-export function serviceEnv(input: { databaseUrl: string; port: number; prefix: string; apiRoot: string; runWorkers: boolean; extra?: Record<string, string> }): Record<string, string> {
+export function serviceEnv(input: {
+  databaseUrl: string;
+  port: number;
+  prefix: string;
+  apiRoot: string;
+  runWorkers: boolean;
+  extra?: Record<string, string>;
+}): Record<string, string> {
   return {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -42,7 +49,12 @@ export function serviceEnv(input: { databaseUrl: string; port: number; prefix: s
     // e.g. BENCH_SERVICE_NODE_OPTIONS=--max-old-space-size=96 (V8 flags for the services only, not the build)
     ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
     // e.g. BENCH_SERVICE_ENV=INBOUND_BATCH_MAX=1,INBOUND_BATCH_CONCURRENCY=4 (settings to compare)
-    ...Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(',').filter((pair) => pair.includes('=')).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    ...Object.fromEntries(
+      (process.env.BENCH_SERVICE_ENV ?? '')
+        .split(',')
+        .filter((pair) => pair.includes('='))
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
     ...input.extra,
   };
 }
@@ -78,12 +90,18 @@ export async function queryOne<T>(url: string, sql: string): Promise<T | undefin
 /** Transactions committed in one database so far (pg_stat_database, refreshed by Postgres every ~0.5 s). */
 export async function committedTransactions(url: string): Promise<number> {
   const name = new URL(url).pathname.slice(1);
-  const row = await queryOne<{ n: string }>(url, `SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = '${name.replace(/'/g, "''")}'`);
+  const row = await queryOne<{ n: string }>(
+    url,
+    `SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = '${name.replace(/'/g, "''")}'`,
+  );
   return Number(row?.n ?? 0);
 }
 
 export function loadAverage(): string {
-  return os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -75,7 +75,15 @@ export class RateLimitedBotApi {
       this.rejected429 += 1;
       if (chatWait > 0) this.rejectedPerChat += 1;
       const retryAfter = Math.max(1, Math.ceil(wait / 1000));
-      return { status: 429, payload: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } } };
+      return {
+        status: 429,
+        payload: {
+          ok: false,
+          error_code: 429,
+          description: `Too Many Requests: retry after ${retryAfter}`,
+          parameters: { retry_after: retryAfter },
+        },
+      };
     }
     this.recent.push(now);
     this.lastByChat.set(chat, now);
@@ -86,7 +94,18 @@ export class RateLimitedBotApi {
     texts.push(String(body.text));
     this.textsByChat.set(chat, texts);
     this.onAccepted?.(chat, now);
-    return { status: 200, payload: { ok: true, result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text } } };
+    return {
+      status: 200,
+      payload: {
+        ok: true,
+        result: {
+          message_id: this.nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(body.chat_id), type: 'private' },
+          text: body.text,
+        },
+      },
+    };
   }
 
   /** 0 when a message may go now, otherwise how long until it could, per limit. */

@@ -19,7 +19,8 @@ const COUNTER = fileURLToPath(new URL('./pgRoundTripCounter.mjs', import.meta.ur
 function commandFor(script: string): { args: string[]; env: Record<string, string> } {
   if (!script.startsWith('src/')) return { args: ['--import', 'tsx', script], env: {} };
   const production = productionCommand(script === 'src/worker.ts' ? 'worker:prod' : 'start:prod');
-  if (production.script !== join('dist', script.replace(/\.ts$/, '.js'))) throw new Error(`the production command runs ${production.script}, not ${script}`);
+  if (production.script !== join('dist', script.replace(/\.ts$/, '.js')))
+    throw new Error(`the production command runs ${production.script}, not ${script}`);
   const entry = process.env.BENCH_TSX === '1' ? ['--import', 'tsx', script] : [join(ROOT, production.script)];
   return { args: [...production.nodeFlags, ...entry], env: production.env };
 }
@@ -40,7 +41,11 @@ export interface MeasuredProcess {
  * Starts a service script (compiled build, or under tsx: see commandFor) with the round-trip
  * counter preloaded and the given environment. Output is kept for errors.
  */
-export function startMeasuredProcess(script: string, env: Record<string, string>, options: { cpuProfDir?: string } = {}): MeasuredProcess {
+export function startMeasuredProcess(
+  script: string,
+  env: Record<string, string>,
+  options: { cpuProfDir?: string } = {},
+): MeasuredProcess {
   const dir = mkdtempSync(join(tmpdir(), 'relais-bench-'));
   const counterFile = join(dir, 'pg-round-trips');
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
@@ -113,7 +118,10 @@ export async function waitForHttp(url: string, proc: MeasuredProcess, timeoutMs 
 
 /** Runs a TypeScript script in a child process and returns its last stdout line (a JSON result). */
 export async function runJsonScript(script: string, args: string[]): Promise<unknown> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -14,16 +14,17 @@ const USAGE = `usage: npm run admin:token -- --name <who uses it> --scopes ${API
   [--association <slug or id>]`;
 const argsSchema = z.object({
   name: z.string().trim().min(1).max(80),
-  scopes: z
-    .string()
-    .transform((v, context) => {
-      const typed = v.split(',').map((s) => s.trim()).filter(Boolean);
-      const scopes = typed.map(parseApiScope).filter((s): s is ApiScope => s !== null);
-      if (scopes.length !== typed.length || scopes.length === 0) {
-        context.addIssue({ code: 'custom', message: `expected some of ${API_SCOPES.join(', ')}` });
-      }
-      return scopes;
-    }),
+  scopes: z.string().transform((v, context) => {
+    const typed = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const scopes = typed.map(parseApiScope).filter((s): s is ApiScope => s !== null);
+    if (scopes.length !== typed.length || scopes.length === 0) {
+      context.addIssue({ code: 'custom', message: `expected some of ${API_SCOPES.join(', ')}` });
+    }
+    return scopes;
+  }),
   association: z.string().trim().min(1).max(60).optional(),
 });
 
@@ -81,7 +82,9 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`admin:token: ${error instanceof ConfigError || error instanceof StartupProblem || error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `admin:token: ${error instanceof ConfigError || error instanceof StartupProblem || error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -38,7 +38,10 @@ export const configSchema = z.object({
   /** how long a starting process waits for Postgres, its database and migrations, and Redis, before it gives up */
   STARTUP_RETRY_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('relais'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default('relais'),
   RUN_WORKERS: bool.default('true'),
   /** what a process's workers take: outbound `delivery` (plain SQL, light), background `tasks` (Prisma), or both */
   WORKER_QUEUES: csv.pipe(z.array(z.enum(['delivery', 'tasks'])).min(1)).default('delivery,tasks'),
@@ -79,11 +82,21 @@ export const configSchema = z.object({
   /** sessions never seen before (each one a new contact) per IP address and hour */
   WEBCHAT_NEW_SESSIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),
   /** from @BotFather: `<bot id>:<secret>` */
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected the token BotFather gives, like 123456789:AA…').optional(),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected the token BotFather gives, like 123456789:AA…')
+    .optional(),
   TELEGRAM_MODE: z.enum(['webhook', 'polling', 'off']).default('off'),
   /** Bot API server: Telegram's, a self-hosted telegram-bot-api, or an emulator in tests (no trailing slash, grammY refuses it) */
-  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org').transform((v) => v.replace(/\/+$/, '')),
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+  TELEGRAM_API_ROOT: z
+    .string()
+    .url()
+    .default('https://api.telegram.org')
+    .transform((v) => v.replace(/\/+$/, '')),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/)
+    .optional(),
   TELEGRAM_RATE_GLOBAL_PER_SEC: z.coerce.number().positive().default(29),
   TELEGRAM_RATE_PER_CHAT_MS: z.coerce.number().int().min(0).default(1000),
   /** parallel Telegram deliveries per worker process */
@@ -108,7 +121,10 @@ export const configSchema = z.object({
   TIME_ZONE: z.string().default('Europe/Paris'),
   WHATSAPP_ENABLED: bool.default('false'),
   WHATSAPP_DATA_DIR: z.string().default('./data/whatsapp'),
-  WHATSAPP_CLIENT_ID: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('relais'),
+  WHATSAPP_CLIENT_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default('relais'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   WHATSAPP_MIN_DELAY_MS: z.coerce.number().int().min(0).default(3000),
   WHATSAPP_JITTER_MS: z.coerce.number().int().min(0).default(4000),
@@ -140,12 +156,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = parsed.data;
   const problems: string[] = [];
-  if (config.TELEGRAM_MODE !== 'off' && !config.TELEGRAM_BOT_TOKEN) problems.push('TELEGRAM_BOT_TOKEN: required when TELEGRAM_MODE is not off');
-  if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook');
-  if (config.SLACK_MODE !== 'off' && !config.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_MODE is not off');
-  if (config.SLACK_MODE === 'http' && !config.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required when SLACK_MODE=http');
-  if (config.SLACK_MODE === 'socket' && !config.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required when SLACK_MODE=socket');
-  if (config.NODE_ENV === 'production' && config.APP_SECRET === 'dev-only-insecure-secret-change-me') problems.push('APP_SECRET: must be set to a long random value in production');
+  if (config.TELEGRAM_MODE !== 'off' && !config.TELEGRAM_BOT_TOKEN)
+    problems.push('TELEGRAM_BOT_TOKEN: required when TELEGRAM_MODE is not off');
+  if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_SECRET)
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook');
+  if (config.SLACK_MODE !== 'off' && !config.SLACK_BOT_TOKEN)
+    problems.push('SLACK_BOT_TOKEN: required when SLACK_MODE is not off');
+  if (config.SLACK_MODE === 'http' && !config.SLACK_SIGNING_SECRET)
+    problems.push('SLACK_SIGNING_SECRET: required when SLACK_MODE=http');
+  if (config.SLACK_MODE === 'socket' && !config.SLACK_APP_TOKEN)
+    problems.push('SLACK_APP_TOKEN: required when SLACK_MODE=socket');
+  if (config.NODE_ENV === 'production' && config.APP_SECRET === 'dev-only-insecure-secret-change-me')
+    problems.push('APP_SECRET: must be set to a long random value in production');
   if (config.INBOUND_LOCK_TIMEOUT_MS >= config.INBOUND_TURN_TIMEOUT_MS) {
     problems.push('INBOUND_LOCK_TIMEOUT_MS: must be below INBOUND_TURN_TIMEOUT_MS');
   }

@@ -17,7 +17,9 @@ import { REQUEST_ASSIGNED_TASK } from './requests/assignRequest.js';
  * Background tasks of the core domains, by name. Tasks emitted for a channel that is not
  * configured (e.g. `request.created` without Slack) have a no-op here so they complete.
  */
-export function buildCoreTasks(deps: { db: Db; config: Config; i18n: I18n; secrets: Secrets } & FollowUpTaskDeps & HeldReplayDeps): TaskHandlers {
+export function buildCoreTasks(
+  deps: { db: Db; config: Config; i18n: I18n; secrets: Secrets } & FollowUpTaskDeps & HeldReplayDeps,
+): TaskHandlers {
   return {
     ...buildHeldReplayTasks(deps),
     ...buildRequestTasks(deps),

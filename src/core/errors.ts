@@ -73,7 +73,10 @@ export class ContactUnreachable extends RelaisError {
 }
 
 export class DependencyUnavailable extends RelaisError {
-  constructor(readonly dependency: 'postgres' | 'redis', cause?: unknown) {
+  constructor(
+    readonly dependency: 'postgres' | 'redis',
+    cause?: unknown,
+  ) {
     super('RELAIS_DEPENDENCY_UNAVAILABLE', `${dependency} is unavailable`, 503);
     this.cause = cause;
   }
@@ -169,7 +172,22 @@ export class ChannelOffline extends RelaisError {
   }
 }
 
-const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', 'P1001', 'P1017', 'P2024', 'P2028']);
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+  'P1001',
+  'P1017',
+  'P2024',
+  'P2028',
+]);
 
 /** True when an error means Postgres could not be reached (as opposed to a bad query). */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -179,7 +197,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       const code = 'code' in current ? String(current.code) : '';
       const message = 'message' in current ? String(current.message) : '';
       if (connectionCodes.has(code)) return true;
-      if (/ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|Too many database connections|the database system is (starting up|shutting down)/i.test(message)) return true;
+      if (
+        /ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|Too many database connections|the database system is (starting up|shutting down)/i.test(
+          message,
+        )
+      )
+        return true;
       current = 'cause' in current ? current.cause : undefined;
     } else break;
   }
@@ -197,7 +220,14 @@ export function isUnstorableText(error: unknown): boolean {
     if (typeof current !== 'object' || current === null) break;
     const code = 'code' in current ? String(current.code) : '';
     const message = 'message' in current ? String(current.message) : '';
-    if (code === '22021' || code === '22P05' || /Code: `(22021|22P05)`|invalid byte sequence for encoding "UTF8": 0x00|unsupported Unicode escape sequence|surrogate/i.test(message)) return true;
+    if (
+      code === '22021' ||
+      code === '22P05' ||
+      /Code: `(22021|22P05)`|invalid byte sequence for encoding "UTF8": 0x00|unsupported Unicode escape sequence|surrogate/i.test(
+        message,
+      )
+    )
+      return true;
     current = 'cause' in current ? current.cause : undefined;
   }
   return false;

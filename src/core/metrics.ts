@@ -6,9 +6,24 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry });
   return {
     registry,
-    inbound: new Counter({ name: 'relais_inbound_messages_total', help: 'Inbound messages by channel and outcome', labelNames: ['channel', 'outcome'] as const, registers: [registry] }),
-    outbound: new Counter({ name: 'relais_outbound_messages_total', help: 'Outbound messages by channel and result', labelNames: ['channel', 'result'] as const, registers: [registry] }),
-    flowCompletions: new Counter({ name: 'relais_flow_completions_total', help: 'Conversation flows completed', labelNames: ['flow'] as const, registers: [registry] }),
+    inbound: new Counter({
+      name: 'relais_inbound_messages_total',
+      help: 'Inbound messages by channel and outcome',
+      labelNames: ['channel', 'outcome'] as const,
+      registers: [registry],
+    }),
+    outbound: new Counter({
+      name: 'relais_outbound_messages_total',
+      help: 'Outbound messages by channel and result',
+      labelNames: ['channel', 'result'] as const,
+      registers: [registry],
+    }),
+    flowCompletions: new Counter({
+      name: 'relais_flow_completions_total',
+      help: 'Conversation flows completed',
+      labelNames: ['flow'] as const,
+      registers: [registry],
+    }),
     inboundReruns: new Counter({
       name: 'relais_inbound_batch_reruns_total',
       help: 'Inbound turns run again outside their group-commit batch: rolled_back (the batch failed; run alone) or needs_prisma (left it for a Prisma transaction)',

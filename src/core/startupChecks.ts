@@ -51,13 +51,20 @@ export async function preparePostgres(config: Config): Promise<string[]> {
     }
     const pending = await pendingMigrations(target);
     if (pending.length > 0) {
-      throw new DependencyNotReady('PostgreSQL', `${pending.length} migration(s) not applied yet: waiting for the process with AUTO_MIGRATE=true`);
+      throw new DependencyNotReady(
+        'PostgreSQL',
+        `${pending.length} migration(s) not applied yet: waiting for the process with AUTO_MIGRATE=true`,
+      );
     }
     return [];
   } catch (error) {
-    if (error instanceof DatabaseConnectionError) throw new DependencyNotReady('PostgreSQL', `${error.message}. ${START_POSTGRES_HINT}`);
+    if (error instanceof DatabaseConnectionError)
+      throw new DependencyNotReady('PostgreSQL', `${error.message}. ${START_POSTGRES_HINT}`);
     if (error instanceof DatabaseMissing) {
-      throw new DependencyNotReady('PostgreSQL', `${error.message} yet at ${databaseAddress(config.DATABASE_URL)}: waiting for the process with AUTO_MIGRATE=true`);
+      throw new DependencyNotReady(
+        'PostgreSQL',
+        `${error.message} yet at ${databaseAddress(config.DATABASE_URL)}: waiting for the process with AUTO_MIGRATE=true`,
+      );
     }
     throw error;
   }
@@ -65,7 +72,11 @@ export async function preparePostgres(config: Config): Promise<string[]> {
 
 /** Checks that Redis answers within 3 s. */
 export async function checkRedis(config: Config): Promise<void> {
-  const redis = new Redis({ ...redisOptions(config.REDIS_URL, 'producer'), lazyConnect: true, retryStrategy: () => null });
+  const redis = new Redis({
+    ...redisOptions(config.REDIS_URL, 'producer'),
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   const url = new URL(config.REDIS_URL);
   const address = `${url.hostname}:${url.port || '6379'}`;
@@ -74,7 +85,9 @@ export async function checkRedis(config: Config): Promise<void> {
     await redis.ping();
     const policy = await redis.config('GET', 'maxmemory-policy').catch(() => []);
     if (Array.isArray(policy) && policy[1] && policy[1] !== 'noeviction') {
-      process.stderr.write(`warning: Redis at ${address} has maxmemory-policy ${String(policy[1])}; BullMQ needs noeviction or jobs may vanish\n`);
+      process.stderr.write(
+        `warning: Redis at ${address} has maxmemory-policy ${String(policy[1])}; BullMQ needs noeviction or jobs may vanish\n`,
+      );
     }
   } catch {
     throw new DependencyNotReady(
@@ -103,7 +116,9 @@ export async function waitForDependencies(config: Config, log: Logger, startedAt
       log.warn({ dependency, attempt, retryInMs: waitMs, reason }, `${dependency} not ready; retrying`);
     },
     giveUp: (error: unknown, attempts: number) =>
-      new StartupProblem(`${error instanceof Error ? error.message : String(error)} (gave up after ${attempts} attempt(s) in ${budgetS} s, STARTUP_RETRY_SECONDS)`),
+      new StartupProblem(
+        `${error instanceof Error ? error.message : String(error)} (gave up after ${attempts} attempt(s) in ${budgetS} s, STARTUP_RETRY_SECONDS)`,
+      ),
   };
   const applied = await retryStartupStep(() => preparePostgres(config), retry);
   await retryStartupStep(() => checkRedis(config), retry);

@@ -23,7 +23,11 @@ export const appointmentReminderFlow: FlowDefinition = {
         return [
           {
             key: place ? 'appointmentReminder:reminder' : 'appointmentReminder:reminder_no_place',
-            params: { reference: text(data, 'reference') ?? '', when: at ? dayAndTime(at, ctx.language) : '', place: place ?? '' },
+            params: {
+              reference: text(data, 'reference') ?? '',
+              when: at ? dayAndTime(at, ctx.language) : '',
+              place: place ?? '',
+            },
             choices: [
               { id: 'coming', labelKey: 'appointmentReminder:choice_coming' },
               { id: 'cannot_come', labelKey: 'appointmentReminder:choice_cannot_come' },

@@ -31,7 +31,8 @@ export const checkInFlow: FlowDefinition = {
         },
       ],
       onInput: (input, _ctx, data): StepOutcome => {
-        if (input.choiceId === 'works') return { status: 'done', commands: answer(data, 'works'), replies: [{ key: 'checkIn:glad' }] };
+        if (input.choiceId === 'works')
+          return { status: 'done', commands: answer(data, 'works'), replies: [{ key: 'checkIn:glad' }] };
         if (input.choiceId === 'problem') return { status: 'next', step: 'problem', commands: answer(data, 'problem') };
         if (input.choiceId === 'lost') return { status: 'next', step: 'lost', commands: answer(data, 'lost') };
         return { status: 'invalid' };
@@ -42,7 +43,11 @@ export const checkInFlow: FlowDefinition = {
       prompt: () => [
         {
           key: 'checkIn:problem',
-          choices: [{ id: 'volunteer', labelKey: 'checkIn:choice_volunteer' }, { id: 'help', labelKey: 'checkIn:choice_help' }, MENU_CHOICE],
+          choices: [
+            { id: 'volunteer', labelKey: 'checkIn:choice_volunteer' },
+            { id: 'help', labelKey: 'checkIn:choice_help' },
+            MENU_CHOICE,
+          ],
         },
       ],
       onInput: (input): StepOutcome => {
@@ -56,10 +61,18 @@ export const checkInFlow: FlowDefinition = {
       noBack: true,
       prompt: () => [
         { key: 'checkIn:lost_advice' },
-        { key: 'checkIn:lost_next', choices: [{ id: 'phone', labelKey: 'checkIn:choice_new_phone' }, { id: 'volunteer', labelKey: 'checkIn:choice_volunteer' }, MENU_CHOICE] },
+        {
+          key: 'checkIn:lost_next',
+          choices: [
+            { id: 'phone', labelKey: 'checkIn:choice_new_phone' },
+            { id: 'volunteer', labelKey: 'checkIn:choice_volunteer' },
+            MENU_CHOICE,
+          ],
+        },
       ],
       onInput: (input): StepOutcome => {
-        if (input.choiceId === 'phone') return { status: 'goto', flow: 'phone', commands: [{ type: 'listMyRequests' }] };
+        if (input.choiceId === 'phone')
+          return { status: 'goto', flow: 'phone', commands: [{ type: 'listMyRequests' }] };
         if (input.choiceId === 'volunteer') return { status: 'goto', flow: 'volunteer', data: { origin: 'checkin' } };
         if (input.choiceId === 'menu') return { status: 'done' };
         return { status: 'invalid' };

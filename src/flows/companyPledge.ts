@@ -2,14 +2,26 @@ import { FLEET_AGES, FLEET_CONDITIONS as CONDITIONS, PLEDGE_ITEM_KINDS } from '.
 import type { FlowData, FlowDefinition, JsonValue, StepOutcome } from './engine/flowTypes.js';
 import { clipText, cutNotice } from './textLimits.js';
 import { keyedChoices, pick, summaryChoices, text, YES_NO } from './commonChoices.js';
-import { chosenItems, donorContact, donorSteps, itemsParam, onPledgeCreated, parseQuantity, reachParam, windowParam } from './donorSteps.js';
+import {
+  chosenItems,
+  donorContact,
+  donorSteps,
+  itemsParam,
+  onPledgeCreated,
+  parseQuantity,
+  reachParam,
+  windowParam,
+} from './donorSteps.js';
 
 const DONOR_KINDS = ['company', 'public_body', 'individual'] as const;
 /** The legal name as on a Kbis extract or an official register; long names exist ("Communauté d'agglomération…"). */
 const ORGANISATION_MAX = 160;
 
 function withItem(data: FlowData, kind: string, quantity: number): FlowData {
-  const items: JsonValue = data.items && typeof data.items === 'object' && !Array.isArray(data.items) ? { ...data.items, [kind]: quantity } : { [kind]: quantity };
+  const items: JsonValue =
+    data.items && typeof data.items === 'object' && !Array.isArray(data.items)
+      ? { ...data.items, [kind]: quantity }
+      : { [kind]: quantity };
   return { items, pendingKind: null };
 }
 
@@ -32,7 +44,11 @@ export const companyPledgeFlow: FlowDefinition = {
         const kind = pick(input.choiceId, DONOR_KINDS);
         if (!kind) return { status: 'invalid' };
         if (kind === 'individual') return { status: 'goto', flow: 'individualDonation' };
-        return { status: 'next', step: 'organisation', data: { donorKind: kind === 'company' ? 'COMPANY' : 'PUBLIC_BODY', items: {} } };
+        return {
+          status: 'next',
+          step: 'organisation',
+          data: { donorKind: kind === 'company' ? 'COMPANY' : 'PUBLIC_BODY', items: {} },
+        };
       },
     },
     organisation: {
@@ -41,7 +57,12 @@ export const companyPledgeFlow: FlowDefinition = {
         const name = input.text?.trim().replace(/\s+/g, ' ');
         if (!name || name.length < 2) return { status: 'invalid', hintKey: 'pledge:organisation_invalid' };
         const organisation = clipText(name, ORGANISATION_MAX);
-        return { status: 'next', step: 'kind', data: { organisation: organisation.text }, replies: cutNotice(organisation) };
+        return {
+          status: 'next',
+          step: 'kind',
+          data: { organisation: organisation.text },
+          replies: cutNotice(organisation),
+        };
       },
     },
     kind: {
@@ -49,7 +70,13 @@ export const companyPledgeFlow: FlowDefinition = {
         const some = chosenItems(data).length > 0;
         return [
           ...(some ? [{ key: 'pledge:items_so_far', params: { items: itemsParam(data) } }] : []),
-          { key: some ? 'pledge:kind_more' : 'pledge:kind', choices: [...keyedChoices(PLEDGE_ITEM_KINDS, 'donor:item_'), ...(some ? [{ id: 'done', labelKey: 'pledge:choice_done' }] : [])] },
+          {
+            key: some ? 'pledge:kind_more' : 'pledge:kind',
+            choices: [
+              ...keyedChoices(PLEDGE_ITEM_KINDS, 'donor:item_'),
+              ...(some ? [{ id: 'done', labelKey: 'pledge:choice_done' }] : []),
+            ],
+          },
         ];
       },
       onInput: (input, _ctx, data): StepOutcome => {
@@ -59,7 +86,9 @@ export const companyPledgeFlow: FlowDefinition = {
       },
     },
     quantity: {
-      prompt: (_ctx, data) => [{ key: 'pledge:quantity', params: { kind: { t: `donor:item_${text(data, 'pendingKind') ?? 'other'}` } } }],
+      prompt: (_ctx, data) => [
+        { key: 'pledge:quantity', params: { kind: { t: `donor:item_${text(data, 'pendingKind') ?? 'other'}` } } },
+      ],
       onInput: (input, _ctx, data): StepOutcome => {
         const quantity = parseQuantity(input.text);
         const kind = pick(text(data, 'pendingKind'), PLEDGE_ITEM_KINDS);

@@ -6,8 +6,18 @@ export const donorUpdatesStep: StepDefinition = {
   noBack: true,
   prompt: () => [{ key: 'donor:updates_offer', choices: YES_NO }],
   onInput: (input): StepOutcome => {
-    if (input.choiceId === 'yes') return { status: 'done', replies: [{ key: 'donor:updates_on' }], commands: [{ type: 'setDonorUpdates', enabled: true }] };
-    if (input.choiceId === 'no') return { status: 'done', replies: [{ key: 'donor:updates_off' }], commands: [{ type: 'setDonorUpdates', enabled: false }] };
+    if (input.choiceId === 'yes')
+      return {
+        status: 'done',
+        replies: [{ key: 'donor:updates_on' }],
+        commands: [{ type: 'setDonorUpdates', enabled: true }],
+      };
+    if (input.choiceId === 'no')
+      return {
+        status: 'done',
+        replies: [{ key: 'donor:updates_off' }],
+        commands: [{ type: 'setDonorUpdates', enabled: false }],
+      };
     return { status: 'invalid' };
   },
 };

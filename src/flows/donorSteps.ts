@@ -1,4 +1,11 @@
-import { emailSchema, isValidDonorPhone, MAX_ITEM_QUANTITY, PICKUP_WINDOWS, PLEDGE_ITEM_KINDS, type PledgeItemKind } from '../core/pledges/pledgeDraft.js';
+import {
+  emailSchema,
+  isValidDonorPhone,
+  MAX_ITEM_QUANTITY,
+  PICKUP_WINDOWS,
+  PLEDGE_ITEM_KINDS,
+  type PledgeItemKind,
+} from '../core/pledges/pledgeDraft.js';
 import type { FlowData, JsonValue, ReplyParam, StepDefinition, StepOutcome } from './engine/flowTypes.js';
 import { readEvent } from './engine/readEvent.js';
 import { clipText, cutNotice } from './textLimits.js';
@@ -36,18 +43,34 @@ export function chosenItems(data: FlowData): Array<{ kind: PledgeItemKind; quant
 export function itemsParam(data: FlowData): ReplyParam {
   const items = chosenItems(data);
   const count = (kind: PledgeItemKind) => items.find((i) => i.kind === kind)?.quantity ?? 0;
-  return { t: 'donor:items_summary', params: { smartphone: count('smartphone'), laptop: count('laptop'), tablet: count('tablet'), other: count('other') } };
+  return {
+    t: 'donor:items_summary',
+    params: {
+      smartphone: count('smartphone'),
+      laptop: count('laptop'),
+      tablet: count('tablet'),
+      other: count('other'),
+    },
+  };
 }
 
 /** The contact steps' answers as PledgeDraft.donor (the name, a phone or an email, and a company's legal name). */
-export function donorContact(data: FlowData): { name: string; organisation?: string; phone?: string; email?: string; address?: string } | undefined {
+export function donorContact(
+  data: FlowData,
+): { name: string; organisation?: string; phone?: string; email?: string; address?: string } | undefined {
   const name = text(data, 'contactName');
   if (!name) return undefined;
   const organisation = text(data, 'organisation');
   const phone = text(data, 'contactPhone');
   const email = text(data, 'contactEmail');
   const address = text(data, 'address');
-  return { name, ...(organisation ? { organisation } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(address ? { address } : {}) };
+  return {
+    name,
+    ...(organisation ? { organisation } : {}),
+    ...(phone ? { phone } : {}),
+    ...(email ? { email } : {}),
+    ...(address ? { address } : {}),
+  };
 }
 
 /**
@@ -66,7 +89,12 @@ export function donorSteps(next: { address: string; window: string; contact: str
         const postcode = findPostcode(typed);
         if (!postcode) return { status: 'invalid', hintKey: 'donor:address_invalid' };
         const address = clipText(typed, ADDRESS_MAX);
-        return { status: 'next', step: next.address, data: { address: address.text, postcode }, replies: cutNotice(address) };
+        return {
+          status: 'next',
+          step: next.address,
+          data: { address: address.text, postcode },
+          replies: cutNotice(address),
+        };
       },
     },
     window: {
@@ -77,7 +105,12 @@ export function donorSteps(next: { address: string; window: string; contact: str
         const typed = input.text?.trim();
         if (!typed || typed.length < 3) return { status: 'invalid' };
         const pickupWindow = clipText(typed, WINDOW_MAX);
-        return { status: 'next', step: next.window, data: { pickupWindow: pickupWindow.text }, replies: cutNotice(pickupWindow) };
+        return {
+          status: 'next',
+          step: next.window,
+          data: { pickupWindow: pickupWindow.text },
+          replies: cutNotice(pickupWindow),
+        };
       },
     },
     contactName: {
@@ -86,7 +119,12 @@ export function donorSteps(next: { address: string; window: string; contact: str
         const name = input.text?.trim();
         if (!name || name.length < 2) return { status: 'invalid', hintKey: 'donor:contact_name_invalid' };
         const contactName = clipText(name, NAME_MAX);
-        return { status: 'next', step: 'contactReach', data: { contactName: contactName.text }, replies: cutNotice(contactName) };
+        return {
+          status: 'next',
+          step: 'contactReach',
+          data: { contactName: contactName.text },
+          replies: cutNotice(contactName),
+        };
       },
     },
     contactReach: {
@@ -95,9 +133,12 @@ export function donorSteps(next: { address: string; window: string; contact: str
         const typed = input.text?.trim() ?? '';
         if (typed.includes('@')) {
           const email = emailSchema.safeParse(typed);
-          return email.success ? { status: 'next', step: next.contact, data: { contactEmail: email.data, contactPhone: null } } : { status: 'invalid', hintKey: 'donor:contact_email_invalid' };
+          return email.success
+            ? { status: 'next', step: next.contact, data: { contactEmail: email.data, contactPhone: null } }
+            : { status: 'invalid', hintKey: 'donor:contact_email_invalid' };
         }
-        if (typed.length > 0 && isValidDonorPhone(typed)) return { status: 'next', step: next.contact, data: { contactPhone: typed, contactEmail: null } };
+        if (typed.length > 0 && isValidDonorPhone(typed))
+          return { status: 'next', step: next.contact, data: { contactPhone: typed, contactEmail: null } };
         return { status: 'invalid', hintKey: 'donor:contact_reach_invalid' };
       },
     },
@@ -117,7 +158,10 @@ export function reachParam(data: FlowData): ReplyParam {
 }
 
 /** After `createPledge`: the reference, then the offer of news (step `updates`). */
-export function onPledgeCreated(input: Parameters<StepDefinition['onInput']>[0], createdKey: string): StepOutcome | undefined {
+export function onPledgeCreated(
+  input: Parameters<StepDefinition['onInput']>[0],
+  createdKey: string,
+): StepOutcome | undefined {
   const created = readEvent(input, 'pledgeCreated');
   if (!created) return undefined;
   return { status: 'next', step: 'updates', replies: [{ key: createdKey, params: { reference: created.reference } }] };

@@ -24,12 +24,24 @@ import { volunteerChatFlow } from './volunteerChat.js';
  * and the last two.
  */
 export const MENU_ENTRIES: readonly MenuEntry[] = [
-  { id: 'phone', flow: 'phone', labelKey: 'menu:phone', audience: 'beneficiary', commands: [{ type: 'listMyRequests' }] },
+  {
+    id: 'phone',
+    flow: 'phone',
+    labelKey: 'menu:phone',
+    audience: 'beneficiary',
+    commands: [{ type: 'listMyRequests' }],
+  },
   { id: 'recharge', flow: 'recharge', labelKey: 'menu:recharge', audience: 'beneficiary' },
   { id: 'help', flow: 'phoneHelp', labelKey: 'menu:help', audience: 'beneficiary' },
   { id: 'orientation', flow: 'orientation', labelKey: 'menu:orientation', audience: 'beneficiary' },
   { id: 'volunteer', flow: 'volunteer', labelKey: 'menu:volunteer', audience: 'beneficiary' },
-  { id: 'myRequests', flow: 'myRequests', labelKey: 'menu:my_requests', audience: 'beneficiary', commands: [{ type: 'listMyRequests' }] },
+  {
+    id: 'myRequests',
+    flow: 'myRequests',
+    labelKey: 'menu:my_requests',
+    audience: 'beneficiary',
+    commands: [{ type: 'listMyRequests' }],
+  },
   { id: 'code', flow: 'code', labelKey: 'menu:code', audience: 'beneficiary' },
   { id: 'otherPerson', flow: 'otherPerson', labelKey: 'menu:other_person', audience: 'beneficiary' },
   { id: 'give', flow: 'companyPledge', labelKey: 'menu:give', audience: 'donor' },

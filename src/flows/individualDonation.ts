@@ -2,7 +2,17 @@ import { PLEDGE_ITEM_KINDS } from '../core/pledges/pledgeDraft.js';
 import type { FlowData, FlowDefinition, StepOutcome } from './engine/flowTypes.js';
 import { readEvent } from './engine/readEvent.js';
 import { keyedChoices, MENU_CHOICE, pick, summaryChoices, text } from './commonChoices.js';
-import { chosenItems, donorContact, donorSteps, findPostcode, itemsParam, onPledgeCreated, parseQuantity, reachParam, windowParam } from './donorSteps.js';
+import {
+  chosenItems,
+  donorContact,
+  donorSteps,
+  findPostcode,
+  itemsParam,
+  onPledgeCreated,
+  parseQuantity,
+  reachParam,
+  windowParam,
+} from './donorSteps.js';
 import { placeReply } from './placeFormatting.js';
 
 const GIFTS = [...PLEDGE_ITEM_KINDS, 'sponsor'] as const;
@@ -31,7 +41,15 @@ export const individualDonationFlow: FlowDefinition = {
   start: 'what',
   steps: {
     what: {
-      prompt: () => [{ key: 'donation:what', choices: [...keyedChoices(PLEDGE_ITEM_KINDS, 'donor:item_'), { id: 'sponsor', labelKey: 'donation:choice_sponsor' }] }],
+      prompt: () => [
+        {
+          key: 'donation:what',
+          choices: [
+            ...keyedChoices(PLEDGE_ITEM_KINDS, 'donor:item_'),
+            { id: 'sponsor', labelKey: 'donation:choice_sponsor' },
+          ],
+        },
+      ],
       onInput: (input): StepOutcome => {
         const gift = pick(input.choiceId, GIFTS);
         if (!gift) return { status: 'invalid' };
@@ -53,7 +71,8 @@ export const individualDonationFlow: FlowDefinition = {
         const volume = pick(input.choiceId, VOLUME_CHOICES);
         if (!volume) return { status: 'invalid' };
         const data = { volume, volumeM3: VOLUMES[volume] };
-        if (volume === 'over_2m3') return { status: 'next', step: 'address', data, replies: [{ key: 'donation:pickup_intro' }] };
+        if (volume === 'over_2m3')
+          return { status: 'next', step: 'address', data, replies: [{ key: 'donation:pickup_intro' }] };
         return { status: 'next', step: 'where', data };
       },
     },
@@ -63,19 +82,45 @@ export const individualDonationFlow: FlowDefinition = {
       onInput: (input, ctx, data): StepOutcome => {
         const found = readEvent(input, 'places');
         if (found) {
-          if (found.places.length === 0) return { status: 'next', step: 'results', replies: [{ key: 'donation:no_point' }] };
-          return { status: 'next', step: 'results', replies: [{ key: 'donation:points', params: { kind: { t: `donor:item_${item(data)}` } } }, ...found.places.map((p) => placeReply(p, ctx))] };
+          if (found.places.length === 0)
+            return { status: 'next', step: 'results', replies: [{ key: 'donation:no_point' }] };
+          return {
+            status: 'next',
+            step: 'results',
+            replies: [
+              { key: 'donation:points', params: { kind: { t: `donor:item_${item(data)}` } } },
+              ...found.places.map((p) => placeReply(p, ctx)),
+            ],
+          };
         }
-        const search = { type: 'findPlaces' as const, category: 'DROP_OFF' as const, accepts: item(data), limit: SHOWN };
+        const search = {
+          type: 'findPlaces' as const,
+          category: 'DROP_OFF' as const,
+          accepts: item(data),
+          limit: SHOWN,
+        };
         const { content } = input;
-        if (content.kind === 'location') return { status: 'wait', commands: [{ ...search, near: { latitude: content.latitude, longitude: content.longitude } }] };
+        if (content.kind === 'location')
+          return {
+            status: 'wait',
+            commands: [{ ...search, near: { latitude: content.latitude, longitude: content.longitude } }],
+          };
         const postcode = findPostcode(input.text?.replace(/\s/g, ''));
         if (postcode) return { status: 'wait', data: { postcode }, commands: [{ ...search, postcode }] };
         return { status: 'invalid', hintKey: 'donation:where_invalid' };
       },
     },
     results: {
-      prompt: () => [{ key: 'donation:what_next', choices: [{ id: 'announce', labelKey: 'donation:choice_announce' }, { id: 'again', labelKey: 'donation:choice_again' }, MENU_CHOICE] }],
+      prompt: () => [
+        {
+          key: 'donation:what_next',
+          choices: [
+            { id: 'announce', labelKey: 'donation:choice_announce' },
+            { id: 'again', labelKey: 'donation:choice_again' },
+            MENU_CHOICE,
+          ],
+        },
+      ],
       onInput: (input, ctx, data): StepOutcome => {
         const created = onPledgeCreated(input, 'donation:announced');
         if (created) return created;
@@ -86,15 +131,34 @@ export const individualDonationFlow: FlowDefinition = {
         const volumeM3 = typeof data.volumeM3 === 'number' ? data.volumeM3 : undefined;
         return {
           status: 'wait',
-          commands: [{ type: 'createPledge', id: ctx.commandId('createPledge'), pledge: { kind: 'DROP_OFF', donorKind: 'INDIVIDUAL', items: chosenItems(data), ...(postcode ? { postcode } : {}), ...(volumeM3 !== undefined ? { volumeM3 } : {}) } }],
+          commands: [
+            {
+              type: 'createPledge',
+              id: ctx.commandId('createPledge'),
+              pledge: {
+                kind: 'DROP_OFF',
+                donorKind: 'INDIVIDUAL',
+                items: chosenItems(data),
+                ...(postcode ? { postcode } : {}),
+                ...(volumeM3 !== undefined ? { volumeM3 } : {}),
+              },
+            },
+          ],
         };
       },
     },
     ...donorSteps({ address: 'window', window: 'contactName', contact: 'confirm' }),
     amount: {
-      prompt: () => [{ key: 'donation:amount', choices: AMOUNTS.map((a) => ({ id: a, labelKey: 'donation:amount_euros', labelParams: { amount: a } })) }],
+      prompt: () => [
+        {
+          key: 'donation:amount',
+          choices: AMOUNTS.map((a) => ({ id: a, labelKey: 'donation:amount_euros', labelParams: { amount: a } })),
+        },
+      ],
       onInput: (input): StepOutcome => {
-        const euros = pick(input.choiceId, AMOUNTS) ? Number(input.choiceId) : parseQuantity(input.text?.replace(/€|eur(os?)?/gi, ''), MAX_SPONSOR_EUROS);
+        const euros = pick(input.choiceId, AMOUNTS)
+          ? Number(input.choiceId)
+          : parseQuantity(input.text?.replace(/€|eur(os?)?/gi, ''), MAX_SPONSOR_EUROS);
         if (!euros || euros < 5) return { status: 'invalid', hintKey: 'donation:amount_invalid' };
         return { status: 'next', step: 'contactName', data: { sponsorEuros: euros, items: {} } };
       },
@@ -103,14 +167,33 @@ export const individualDonationFlow: FlowDefinition = {
       prompt: (_ctx, data) => {
         const euros = typeof data.sponsorEuros === 'number' ? data.sponsorEuros : null;
         const common = { name: text(data, 'contactName') ?? '—', reach: reachParam(data) };
-        if (euros !== null) return [{ key: 'donation:sponsor_summary', params: { ...common, amount: euros }, choices: summaryChoices('donation') }];
-        return [{ key: 'donation:pickup_summary', params: { ...common, items: itemsParam(data), address: text(data, 'address') ?? '—', window: windowParam(data) }, choices: summaryChoices('donation') }];
+        if (euros !== null)
+          return [
+            {
+              key: 'donation:sponsor_summary',
+              params: { ...common, amount: euros },
+              choices: summaryChoices('donation'),
+            },
+          ];
+        return [
+          {
+            key: 'donation:pickup_summary',
+            params: {
+              ...common,
+              items: itemsParam(data),
+              address: text(data, 'address') ?? '—',
+              window: windowParam(data),
+            },
+            choices: summaryChoices('donation'),
+          },
+        ];
       },
       onInput: (input, ctx, data): StepOutcome => {
         const euros = typeof data.sponsorEuros === 'number' ? data.sponsorEuros : null;
         const created = onPledgeCreated(input, euros !== null ? 'donation:sponsor_created' : 'donation:pickup_created');
         if (created) return created;
-        if (input.choiceId === 'restart') return { status: 'next', step: 'what', data: { sponsorEuros: null, items: {} } };
+        if (input.choiceId === 'restart')
+          return { status: 'next', step: 'what', data: { sponsorEuros: null, items: {} } };
         if (input.choiceId === 'cancel') return { status: 'done', replies: [{ key: 'donation:cancelled' }] };
         if (input.choiceId !== 'send') return { status: 'invalid' };
         const donor = donorContact(data);
@@ -119,7 +202,14 @@ export const individualDonationFlow: FlowDefinition = {
         const pledge =
           euros !== null
             ? { ...base, kind: 'SPONSORSHIP' as const, sponsorAmountCents: euros * 100 }
-            : { ...base, kind: 'PICKUP' as const, items: chosenItems(data), ...(postcode ? { postcode } : {}), pickupWindow: text(data, 'pickupWindow') ?? 'flexible', volumeM3: VOLUMES.over_2m3 };
+            : {
+                ...base,
+                kind: 'PICKUP' as const,
+                items: chosenItems(data),
+                ...(postcode ? { postcode } : {}),
+                pickupWindow: text(data, 'pickupWindow') ?? 'flexible',
+                volumeM3: VOLUMES.over_2m3,
+              };
         return { status: 'wait', commands: [{ type: 'createPledge', id: ctx.commandId('createPledge'), pledge }] };
       },
     },

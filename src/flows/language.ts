@@ -12,7 +12,12 @@ export const languageFlow: FlowDefinition = {
       onInput: (input, ctx) => {
         const language = languageFromChoice(input.choiceId, ctx.settings.languages);
         if (!language) return { status: 'invalid', hintKey: 'onboarding:invalid_language' };
-        return { status: 'done', commands: [{ type: 'setLanguage', language }], replies: [{ key: 'onboarding:language_set' }], then: { flow: MAIN_MENU_FLOW } };
+        return {
+          status: 'done',
+          commands: [{ type: 'setLanguage', language }],
+          replies: [{ key: 'onboarding:language_set' }],
+          then: { flow: MAIN_MENU_FLOW },
+        };
       },
     },
   },

@@ -33,7 +33,10 @@ export function menuChoices(entries: readonly MenuEntry[], ctx: FlowContext): Ch
   const kind = ctx.contact.kind;
   const shown = entries.filter((e) => shownTo(e, kind)).slice(0, MAX_MENU_ENTRIES);
   const hidden = entries.filter((e) => !shown.includes(e) && (e.audience !== 'pledged' || kind === 'DONOR'));
-  return [...shown.map((e) => ({ id: e.id, labelKey: e.labelKey })), ...hidden.map((e) => ({ id: e.id, labelKey: e.labelKey, hidden: true }))];
+  return [
+    ...shown.map((e) => ({ id: e.id, labelKey: e.labelKey })),
+    ...hidden.map((e) => ({ id: e.id, labelKey: e.labelKey, hidden: true })),
+  ];
 }
 
 /** The main menu lists only the flows that exist (given by the registry), in order. */

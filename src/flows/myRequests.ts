@@ -1,5 +1,13 @@
 import type { CommandEventData } from '../core/commands/commandEvents.js';
-import type { ChoiceSpec, FlowContext, FlowData, FlowDefinition, JsonValue, Reply, StepOutcome } from './engine/flowTypes.js';
+import type {
+  ChoiceSpec,
+  FlowContext,
+  FlowData,
+  FlowDefinition,
+  JsonValue,
+  Reply,
+  StepOutcome,
+} from './engine/flowTypes.js';
 import { readEvent } from './engine/readEvent.js';
 import { MENU_CHOICE, text, YES_NO } from './commonChoices.js';
 import { dayAndTime, shortDate } from './localDates.js';
@@ -22,7 +30,15 @@ function requestReply(request: MyRequest, ctx: FlowContext): Reply {
 function cancellable(data: FlowData): Array<{ id: string; reference: string }> {
   const list: JsonValue | undefined = data.cancellable;
   if (!Array.isArray(list)) return [];
-  return list.flatMap((item) => (item && typeof item === 'object' && !Array.isArray(item) && typeof item.id === 'string' && typeof item.reference === 'string' ? [{ id: item.id, reference: item.reference }] : []));
+  return list.flatMap((item) =>
+    item &&
+    typeof item === 'object' &&
+    !Array.isArray(item) &&
+    typeof item.id === 'string' &&
+    typeof item.reference === 'string'
+      ? [{ id: item.id, reference: item.reference }]
+      : [],
+  );
 }
 
 const LIST: StepOutcome = { status: 'wait', commands: [{ type: 'listMyRequests' }] };
@@ -47,29 +63,49 @@ export const myRequestsFlow: FlowDefinition = {
         return {
           status: 'next',
           step: 'list',
-          data: { cancellable: found.requests.filter((r) => r.cancellable).map((r) => ({ id: r.id, reference: r.reference })) },
+          data: {
+            cancellable: found.requests.filter((r) => r.cancellable).map((r) => ({ id: r.id, reference: r.reference })),
+          },
           replies: [{ key: 'myRequests:title' }, ...found.requests.map((r) => requestReply(r, ctx))],
         };
       },
     },
     list: {
       prompt: (_ctx, data) => {
-        const choices: ChoiceSpec[] = cancellable(data).map((r) => ({ id: `cancel:${r.id}`, labelKey: 'myRequests:choice_cancel', labelParams: { reference: r.reference } }));
-        return [{ key: choices.length > 0 ? 'myRequests:what_next' : 'myRequests:what_next_nothing_to_cancel', choices: [...choices, MENU_CHOICE] }];
+        const choices: ChoiceSpec[] = cancellable(data).map((r) => ({
+          id: `cancel:${r.id}`,
+          labelKey: 'myRequests:choice_cancel',
+          labelParams: { reference: r.reference },
+        }));
+        return [
+          {
+            key: choices.length > 0 ? 'myRequests:what_next' : 'myRequests:what_next_nothing_to_cancel',
+            choices: [...choices, MENU_CHOICE],
+          },
+        ];
       },
       onInput: (input, _ctx, data): StepOutcome => {
         if (input.choiceId === 'menu') return { status: 'done' };
         const chosen = cancellable(data).find((r) => input.choiceId === `cancel:${r.id}`);
-        return chosen ? { status: 'next', step: 'confirmCancel', data: { cancelId: chosen.id, cancelReference: chosen.reference } } : { status: 'invalid' };
+        return chosen
+          ? { status: 'next', step: 'confirmCancel', data: { cancelId: chosen.id, cancelReference: chosen.reference } }
+          : { status: 'invalid' };
       },
     },
     confirmCancel: {
-      prompt: (_ctx, data) => [{ key: 'myRequests:confirm_cancel', params: { reference: text(data, 'cancelReference') ?? '' }, choices: YES_NO }],
+      prompt: (_ctx, data) => [
+        {
+          key: 'myRequests:confirm_cancel',
+          params: { reference: text(data, 'cancelReference') ?? '' },
+          choices: YES_NO,
+        },
+      ],
       onInput: (input, _ctx, data): StepOutcome => {
         const cancelled = readEvent(input, 'requestCancelled');
         if (cancelled) {
           const reference = cancelled.reference ?? '';
-          if (cancelled.result === 'cancelled') return { status: 'done', replies: [{ key: 'myRequests:cancelled', params: { reference } }] };
+          if (cancelled.result === 'cancelled')
+            return { status: 'done', replies: [{ key: 'myRequests:cancelled', params: { reference } }] };
           return { status: 'done', replies: [{ key: 'myRequests:not_cancellable', params: { reference } }] };
         }
         if (input.choiceId === 'no') return { status: 'done', replies: [{ key: 'myRequests:kept' }] };

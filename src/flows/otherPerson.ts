@@ -15,7 +15,11 @@ export const otherPersonFlow: FlowDefinition = {
       prompt: () => [
         {
           key: 'otherPerson:intro',
-          choices: [{ id: 'new', labelKey: 'otherPerson:choice_new' }, { id: 'code', labelKey: 'otherPerson:choice_code' }, MENU_CHOICE],
+          choices: [
+            { id: 'new', labelKey: 'otherPerson:choice_new' },
+            { id: 'code', labelKey: 'otherPerson:choice_code' },
+            MENU_CHOICE,
+          ],
         },
       ],
       onInput: (input): StepOutcome => {
@@ -29,7 +33,13 @@ export const otherPersonFlow: FlowDefinition = {
       prompt: () => [{ key: 'otherPerson:confirm_new', choices: YES_NO }],
       onInput: (input): StepOutcome => {
         // the new person chooses their own language and reads the privacy notice
-        if (input.choiceId === 'yes') return { status: 'done', commands: [{ type: 'startNewProfile' }], replies: [{ key: 'otherPerson:started' }], then: { flow: ONBOARDING_FLOW } };
+        if (input.choiceId === 'yes')
+          return {
+            status: 'done',
+            commands: [{ type: 'startNewProfile' }],
+            replies: [{ key: 'otherPerson:started' }],
+            then: { flow: ONBOARDING_FLOW },
+          };
         if (input.choiceId === 'no') return { status: 'done', replies: [{ key: 'otherPerson:not_started' }] };
         return { status: 'invalid' };
       },

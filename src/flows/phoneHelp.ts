@@ -43,10 +43,21 @@ export const phoneHelpFlow: FlowDefinition = {
       prompt: () => [{ key: 'phoneHelp:book', choices: YES_NO }],
       onInput: (input, ctx, data): StepOutcome => {
         const created = readEvent(input, 'requestCreated');
-        if (created) return { status: 'done', replies: [{ key: 'phoneHelp:booked', params: { reference: created.reference } }] };
+        if (created)
+          return { status: 'done', replies: [{ key: 'phoneHelp:booked', params: { reference: created.reference } }] };
         if (input.choiceId === 'no') return { status: 'done', replies: [{ key: 'phoneHelp:not_booked' }] };
         if (input.choiceId !== 'yes') return { status: 'invalid' };
-        return { status: 'wait', commands: [{ type: 'createRequest', id: ctx.commandId('createRequest'), kind: 'HELP', details: { topic: text(data, 'topic') ?? 'other' } }] };
+        return {
+          status: 'wait',
+          commands: [
+            {
+              type: 'createRequest',
+              id: ctx.commandId('createRequest'),
+              kind: 'HELP',
+              details: { topic: text(data, 'topic') ?? 'other' },
+            },
+          ],
+        };
       },
     },
   },

@@ -1,5 +1,13 @@
 import { PHONE_SITUATIONS } from '../core/requests/requestDetails.js';
-import type { ChoiceSpec, FlowContext, FlowData, FlowDefinition, JsonValue, ReplyParam, StepOutcome } from './engine/flowTypes.js';
+import type {
+  ChoiceSpec,
+  FlowContext,
+  FlowData,
+  FlowDefinition,
+  JsonValue,
+  ReplyParam,
+  StepOutcome,
+} from './engine/flowTypes.js';
 import { normalizeText } from '../core/conversation/normalizeText.js';
 import { readEvent } from './engine/readEvent.js';
 import { clipText, cutNotice } from './textLimits.js';
@@ -61,21 +69,33 @@ export const phoneRequestFlow: FlowDefinition = {
         if (!found) return LIST_REQUESTS;
         const open = found.requests.find((r) => r.kind === 'PHONE' && OPEN_STATUSES.includes(r.status));
         if (!open) return { status: 'next', step: 'forWhom' };
-        return { status: 'next', step: 'alreadyOpen', data: { openReference: open.reference, openStatus: open.status } };
+        return {
+          status: 'next',
+          step: 'alreadyOpen',
+          data: { openReference: open.reference, openStatus: open.status },
+        };
       },
     },
     alreadyOpen: {
       prompt: (_ctx, data) => [
         {
           key: 'phone:already_open_start',
-          params: { reference: text(data, 'openReference') ?? '—', status: { t: `myRequests:status_${text(data, 'openStatus') ?? 'OPEN'}` } },
-          choices: [{ id: 'family', labelKey: 'phone:choice_family_request' }, { id: 'myRequests', labelKey: 'phone:choice_my_requests' }, MENU_CHOICE],
+          params: {
+            reference: text(data, 'openReference') ?? '—',
+            status: { t: `myRequests:status_${text(data, 'openStatus') ?? 'OPEN'}` },
+          },
+          choices: [
+            { id: 'family', labelKey: 'phone:choice_family_request' },
+            { id: 'myRequests', labelKey: 'phone:choice_my_requests' },
+            MENU_CHOICE,
+          ],
         },
       ],
       onInput: (input): StepOutcome => {
         // for someone in the family: a request of its own (src/core/requests/requestCommands.ts)
         if (input.choiceId === 'family') return { status: 'next', step: 'situation', data: { forWhom: 'family' } };
-        if (input.choiceId === 'myRequests') return { status: 'goto', flow: 'myRequests', commands: [{ type: 'listMyRequests' }] };
+        if (input.choiceId === 'myRequests')
+          return { status: 'goto', flow: 'myRequests', commands: [{ type: 'listMyRequests' }] };
         if (input.choiceId === 'menu') return { status: 'done' };
         return { status: 'invalid' };
       },
@@ -99,7 +119,11 @@ export const phoneRequestFlow: FlowDefinition = {
       onInput: (input, ctx): StepOutcome => {
         const urgency = pick(input.choiceId, URGENCY_CHOICES);
         if (!urgency) return { status: 'invalid' };
-        return { status: 'next', step: ctx.reference.associations.length > 0 ? 'association' : 'stay', data: { urgency, associationId: null } };
+        return {
+          status: 'next',
+          step: ctx.reference.associations.length > 0 ? 'association' : 'stay',
+          data: { urgency, associationId: null },
+        };
       },
     },
     association: {
@@ -108,17 +132,28 @@ export const phoneRequestFlow: FlowDefinition = {
         if (input.choiceId === 'none') return { status: 'next', step: 'stay', data: { associationId: null } };
         const id = input.choiceId?.startsWith('assoc:') ? input.choiceId.slice(6) : undefined;
         const typed = input.text ? normalizeText(input.text) : undefined;
-        const association = ctx.reference.associations.find((a) => a.id === id || (typed !== undefined && normalizeText(a.name) === typed));
-        return association ? { status: 'next', step: 'stay', data: { associationId: association.id } } : { status: 'invalid' };
+        const association = ctx.reference.associations.find(
+          (a) => a.id === id || (typed !== undefined && normalizeText(a.name) === typed),
+        );
+        return association
+          ? { status: 'next', step: 'stay', data: { associationId: association.id } }
+          : { status: 'invalid' };
       },
     },
     stay: {
       acceptsLocation: true,
-      prompt: () => [{ key: 'phone:stay', askLocation: true, choices: [{ id: 'skip', labelKey: 'common:choice_skip' }] }],
+      prompt: () => [
+        { key: 'phone:stay', askLocation: true, choices: [{ id: 'skip', labelKey: 'common:choice_skip' }] },
+      ],
       onInput: (input): StepOutcome => {
         if (input.choiceId === 'skip') return { status: 'next', step: 'confirm', data: { stay: null } };
         const { content } = input;
-        if (content.kind === 'location') return { status: 'next', step: 'confirm', data: { stay: { latitude: content.latitude, longitude: content.longitude } } };
+        if (content.kind === 'location')
+          return {
+            status: 'next',
+            step: 'confirm',
+            data: { stay: { latitude: content.latitude, longitude: content.longitude } },
+          };
         if (input.text) {
           const place = clipText(input.text, STAY_MAX);
           return { status: 'next', step: 'confirm', data: { stay: { text: place.text } }, replies: cutNotice(place) };
@@ -143,13 +178,19 @@ export const phoneRequestFlow: FlowDefinition = {
       onInput: (input, ctx, data): StepOutcome => {
         const created = readEvent(input, 'requestCreated');
         if (created) {
-          if (created.existing) return { status: 'done', replies: [{ key: 'phone:already_open', params: { reference: created.reference } }] };
+          if (created.existing)
+            return {
+              status: 'done',
+              replies: [{ key: 'phone:already_open', params: { reference: created.reference } }],
+            };
           const name = ctx.reference.associations.find((a) => a.id === text(data, 'associationId'))?.name;
           return {
             status: 'done',
             replies: [
               { key: 'phone:created', params: { reference: created.reference } },
-              name ? { key: 'phone:next_step_association', params: { association: name } } : { key: 'phone:next_step_triage' },
+              name
+                ? { key: 'phone:next_step_association', params: { association: name } }
+                : { key: 'phone:next_step_triage' },
             ],
           };
         }
@@ -159,7 +200,16 @@ export const phoneRequestFlow: FlowDefinition = {
         const urgency = pick(text(data, 'urgency'), URGENCY_CHOICES) ?? 'normal';
         return {
           status: 'wait',
-          commands: [{ type: 'createRequest', id: ctx.commandId('createRequest'), kind: 'PHONE', urgency: URGENCIES[urgency], associationId: text(data, 'associationId') ?? null, details: requestDetails(data) }],
+          commands: [
+            {
+              type: 'createRequest',
+              id: ctx.commandId('createRequest'),
+              kind: 'PHONE',
+              urgency: URGENCIES[urgency],
+              associationId: text(data, 'associationId') ?? null,
+              details: requestDetails(data),
+            },
+          ],
         };
       },
     },

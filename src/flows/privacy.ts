@@ -35,8 +35,18 @@ export const privacyFlow: FlowDefinition = {
         },
       ],
       onInput: (input) => {
-        if (input.choiceId === 'on') return { status: 'done', commands: [{ type: 'setAnnouncements', enabled: true }], replies: [{ key: 'announcements:opted_in' }] };
-        if (input.choiceId === 'off') return { status: 'done', commands: [{ type: 'setAnnouncements', enabled: false }], replies: [{ key: 'announcements:opted_out' }] };
+        if (input.choiceId === 'on')
+          return {
+            status: 'done',
+            commands: [{ type: 'setAnnouncements', enabled: true }],
+            replies: [{ key: 'announcements:opted_in' }],
+          };
+        if (input.choiceId === 'off')
+          return {
+            status: 'done',
+            commands: [{ type: 'setAnnouncements', enabled: false }],
+            replies: [{ key: 'announcements:opted_out' }],
+          };
         return { status: 'invalid' };
       },
     },
@@ -53,7 +63,12 @@ export const privacyFlow: FlowDefinition = {
       onInput: (input) => {
         if (input.choiceId === 'yes') {
           // after erasure the person starts again from scratch (language choice)
-          return { status: 'done', commands: [{ type: 'eraseContact' }], replies: [{ key: 'privacy:erased' }], then: { flow: 'onboarding' } };
+          return {
+            status: 'done',
+            commands: [{ type: 'eraseContact' }],
+            replies: [{ key: 'privacy:erased' }],
+            then: { flow: 'onboarding' },
+          };
         }
         if (input.choiceId === 'no') return { status: 'done', replies: [{ key: 'privacy:erase_cancelled' }] };
         return { status: 'invalid' };

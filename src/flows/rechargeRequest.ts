@@ -37,7 +37,11 @@ export const rechargeRequestFlow: FlowDefinition = {
       onInput: (input): StepOutcome => {
         const operator = pick(input.choiceId, OPERATORS);
         if (!operator) return { status: 'invalid' };
-        return { status: 'next', step: operator === 'other' ? 'operatorName' : 'offer', data: { operator, operatorOther: null } };
+        return {
+          status: 'next',
+          step: operator === 'other' ? 'operatorName' : 'offer',
+          data: { operator, operatorOther: null },
+        };
       },
     },
     operatorName: {
@@ -71,14 +75,26 @@ export const rechargeRequestFlow: FlowDefinition = {
             status: 'done',
             replies: [
               { key: 'recharge:created', params: { reference: created.reference } },
-              created.flaggedReason === 'over_quota' ? { key: 'recharge:over_quota', params: { count, days } } : { key: 'recharge:next_step' },
+              created.flaggedReason === 'over_quota'
+                ? { key: 'recharge:over_quota', params: { count, days } }
+                : { key: 'recharge:next_step' },
             ],
           };
         }
         if (input.choiceId === 'restart') return { status: 'next', step: 'operator' };
         if (input.choiceId === 'cancel') return { status: 'done', replies: [{ key: 'recharge:cancelled' }] };
         if (input.choiceId !== 'send') return { status: 'invalid' };
-        return { status: 'wait', commands: [{ type: 'createRequest', id: ctx.commandId('createRequest'), kind: 'RECHARGE', details: requestDetails(data) }] };
+        return {
+          status: 'wait',
+          commands: [
+            {
+              type: 'createRequest',
+              id: ctx.commandId('createRequest'),
+              kind: 'RECHARGE',
+              details: requestDetails(data),
+            },
+          ],
+        };
       },
     },
   },

@@ -21,7 +21,11 @@ export const reconnectCodeFlow: FlowDefinition = {
       prompt: () => [
         {
           key: 'code:intro',
-          choices: [{ id: 'show', labelKey: 'code:choice_show' }, { id: 'have', labelKey: 'code:choice_have' }, MENU_CHOICE],
+          choices: [
+            { id: 'show', labelKey: 'code:choice_show' },
+            { id: 'have', labelKey: 'code:choice_have' },
+            MENU_CHOICE,
+          ],
         },
       ],
       onInput: (input, ctx): StepOutcome => {
@@ -61,7 +65,11 @@ export const reconnectCodeFlow: FlowDefinition = {
                 },
               };
             case 'invalid':
-              return { status: 'stay', reprompt: true, replies: [{ key: 'code:wrong', params: { attemptsLeft: checked.attemptsLeft } }] };
+              return {
+                status: 'stay',
+                reprompt: true,
+                replies: [{ key: 'code:wrong', params: { attemptsLeft: checked.attemptsLeft } }],
+              };
             case 'locked':
               return { status: 'done', replies: [{ key: 'code:locked' }] };
             case 'paused':
@@ -80,7 +88,10 @@ export const reconnectCodeFlow: FlowDefinition = {
       prompt: (ctx, data) => [
         {
           key: 'code:is_it_you',
-          params: { count: typeof data.openRequests === 'number' ? data.openRequests : 0, language: languageParam(text(data, 'targetLanguage'), ctx.settings.languages) },
+          params: {
+            count: typeof data.openRequests === 'number' ? data.openRequests : 0,
+            language: languageParam(text(data, 'targetLanguage'), ctx.settings.languages),
+          },
           choices: YES_NO,
         },
       ],

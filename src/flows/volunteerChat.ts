@@ -35,12 +35,28 @@ export const volunteerChatFlow: FlowDefinition = {
       onInput: (input, ctx, data): StepOutcome => {
         const created = readEvent(input, 'requestCreated');
         if (created) {
-          return { status: 'next', step: VOLUNTEER_CHAT.step, data: { requestId: created.requestId, reference: created.reference }, replies: [{ key: 'volunteer:sent_first', params: { reference: created.reference } }] };
+          return {
+            status: 'next',
+            step: VOLUNTEER_CHAT.step,
+            data: { requestId: created.requestId, reference: created.reference },
+            replies: [{ key: 'volunteer:sent_first', params: { reference: created.reference } }],
+          };
         }
         if (wantsToEnd(input)) return { status: 'done' };
         if (!message(input)) return { status: 'invalid', hintKey: 'volunteer:write_please' };
         const origin = text(data, 'origin') === 'checkin' ? 'checkin' : 'menu';
-        return { status: 'wait', commands: [{ type: 'createRequest', id: ctx.commandId('createRequest'), kind: 'CONTACT', details: { origin }, attachMessage: true }] };
+        return {
+          status: 'wait',
+          commands: [
+            {
+              type: 'createRequest',
+              id: ctx.commandId('createRequest'),
+              kind: 'CONTACT',
+              details: { origin },
+              attachMessage: true,
+            },
+          ],
+        };
       },
     },
     [VOLUNTEER_CHAT.step]: {
@@ -48,7 +64,10 @@ export const volunteerChatFlow: FlowDefinition = {
       prompt: () => [{ key: 'volunteer:chat', choices: [END] }],
       onInput: (input, _ctx, data): StepOutcome => {
         const attached = readEvent(input, 'requestMessage');
-        if (attached) return attached.attached ? { status: 'stay', replies: [{ key: 'volunteer:sent' }] } : { status: 'done', replies: [{ key: 'volunteer:closed' }] };
+        if (attached)
+          return attached.attached
+            ? { status: 'stay', replies: [{ key: 'volunteer:sent' }] }
+            : { status: 'done', replies: [{ key: 'volunteer:closed' }] };
         if (wantsToEnd(input)) return { status: 'done', replies: [{ key: 'volunteer:ended' }] };
         const requestId = text(data, 'requestId');
         if (!message(input) || !requestId) return { status: 'invalid', hintKey: 'volunteer:write_please' };

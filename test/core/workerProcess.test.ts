@@ -14,7 +14,17 @@ let tasks: Relais | undefined;
 beforeAll(async () => {
   web = await startTestRelais('worker_process', {}, { transports: () => [channel], workers: false });
   // as src/worker.ts builds it, with WORKER_QUEUES=delivery
-  delivery = await createRelais({ ...web.config, WORKER_QUEUES: ['delivery'] }, { transports: () => [channel], web: false, http: false, workers: true, logDestination: new LogCapture(), sweepIntervalMs: 300 });
+  delivery = await createRelais(
+    { ...web.config, WORKER_QUEUES: ['delivery'] },
+    {
+      transports: () => [channel],
+      web: false,
+      http: false,
+      workers: true,
+      logDestination: new LogCapture(),
+      sweepIntervalMs: 300,
+    },
+  );
   await delivery.start();
   await channel.start(web.relais.receive);
 });
@@ -32,18 +42,32 @@ describe('worker processes', () => {
     const outbound = { direction: 'OUTBOUND' as const };
     const written = await web.relais.db.message.count({ where: outbound });
     expect(written).toBeGreaterThan(0);
-    await eventually(async () => (await web.relais.db.message.count({ where: { ...outbound, status: 'SENT' } })) === written);
+    await eventually(
+      async () => (await web.relais.db.message.count({ where: { ...outbound, status: 'SENT' } })) === written,
+    );
     expect(channel.textsTo('tg-worker-1')).toHaveLength(written);
 
     // a background task waits in its queue: this worker does not take tasks
-    const taskId = await web.relais.db.$transaction((tx) => enqueueTask(tx, 'staff.alert', { code: 'worker_roles_test' }));
+    const taskId = await web.relais.db.$transaction((tx) =>
+      enqueueTask(tx, 'staff.alert', { code: 'worker_roles_test' }),
+    );
     await web.relais.dispatcher.dispatchJobs([taskId]);
     const queue = web.relais.dispatcher.queue(QUEUES.tasks);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await queue.getJob(taskId).then((job) => job?.getState())).toBe('waiting');
 
     // a tasks worker takes it
-    tasks = await createRelais({ ...web.config, WORKER_QUEUES: ['tasks'] }, { transports: () => [], web: false, http: false, workers: true, logDestination: new LogCapture(), sweepIntervalMs: 300 });
+    tasks = await createRelais(
+      { ...web.config, WORKER_QUEUES: ['tasks'] },
+      {
+        transports: () => [],
+        web: false,
+        http: false,
+        workers: true,
+        logDestination: new LogCapture(),
+        sweepIntervalMs: 300,
+      },
+    );
     await tasks.start();
     await eventually(async () => (await queue.getJob(taskId).then((job) => job?.getState())) === 'completed');
   });

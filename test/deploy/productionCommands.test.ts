@@ -29,11 +29,16 @@ function dockerEnv(): Record<string, string> {
 // Compose file must start them the same way, or the memory measured is not the memory run.
 describe('production commands', () => {
   it('the Compose file runs the web process and the worker with the flags of start:prod and worker:prod', () => {
-    for (const [service, script] of [['app', 'start:prod'], ['worker', 'worker:prod']] as const) {
+    for (const [service, script] of [
+      ['app', 'start:prod'],
+      ['worker', 'worker:prod'],
+    ] as const) {
       const production = productionCommand(script);
       expect(composeCommand(service)).toEqual(['node', ...production.nodeFlags, production.script]);
     }
-    expect(productionCommand('worker:prod').nodeFlags).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--max-old-space-size=160']));
+    expect(productionCommand('worker:prod').nodeFlags).toEqual(
+      expect.arrayContaining(['--max-semi-space-size=4', '--max-old-space-size=160']),
+    );
   });
 
   it("the image's default command is start:prod's and its environment holds the scripts' variables", () => {
@@ -42,7 +47,8 @@ describe('production commands', () => {
     expect(JSON.parse(cmd ?? '[]')).toEqual(['node', ...production.nodeFlags, production.script]);
     const env = dockerEnv();
     for (const script of ['start:prod', 'worker:prod'] as const) {
-      for (const [key, value] of Object.entries(productionCommand(script).env)) expect(env[key], `${script}: ${key}`).toBe(value);
+      for (const [key, value] of Object.entries(productionCommand(script).env))
+        expect(env[key], `${script}: ${key}`).toBe(value);
     }
     expect(env.MALLOC_ARENA_MAX).toBe('2');
   });

@@ -35,7 +35,12 @@ function watchProblems(page: Page): string[] {
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => {
     const text = message.text();
-    if (message.type() === 'error' && /Content Security Policy/.test(text) && !text.includes('https://fonts.googleapis.com/')) problems.push(text);
+    if (
+      message.type() === 'error' &&
+      /Content Security Policy/.test(text) &&
+      !text.includes('https://fonts.googleapis.com/')
+    )
+      problems.push(text);
   });
   return problems;
 }
@@ -46,20 +51,29 @@ describe('operator pages in a browser', () => {
     const problems = watchProblems(page);
     await page.goto('/docs/');
     await page.locator('.opblock-tag').filter({ hasText: 'devices' }).first().waitFor({ timeout: 15_000 });
-    expect(await page.locator('.opblock-summary-path').allTextContents()).toEqual(expect.arrayContaining(['/api/v1/devices/import', '/api/v1/requests.csv']));
+    expect(await page.locator('.opblock-summary-path').allTextContents()).toEqual(
+      expect.arrayContaining(['/api/v1/devices/import', '/api/v1/requests.csv']),
+    );
     await page.screenshot({ path: `${SCREENSHOTS}/api-docs.png` });
     expect(problems).toEqual([]);
     await page.close();
   });
 
   it('the queue dashboard opens with the admin token as Basic password and shows the queues', async () => {
-    const context = await browser.newContext({ baseURL, httpCredentials: { username: 'admin', password: ADMIN_TOKEN }, viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({
+      baseURL,
+      httpCredentials: { username: 'admin', password: ADMIN_TOKEN },
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     const problems = watchProblems(page);
     await page.goto('/admin/queues');
     await page.getByText('outbound-web').first().waitFor({ timeout: 15_000 });
     await page.getByText('tasks').first().click();
-    await page.getByText(/failed/i).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/failed/i)
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.screenshot({ path: `${SCREENSHOTS}/queue-dashboard.png` });
     expect(problems).toEqual([]);
     await context.close();

@@ -20,12 +20,20 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const problems: string[] = [];
-const tr = (language: string, key: string, params?: Record<string, string | number>) => t.relais.i18n.t(language, key, params);
+const tr = (language: string, key: string, params?: Record<string, string | number>) =>
+  t.relais.i18n.t(language, key, params);
 
 beforeAll(async () => {
   t = await startTestRelais('webchat_browser', {}, { listen: true });
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', baseURL: baseUrlOf(t) });
+  context = await browser.newContext({
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-GB',
+    baseURL: baseUrlOf(t),
+  });
   page = await context.newPage();
   // a CSP violation or a script error is a failure of the page, whatever the test checks
   page.on('console', (message) => {
@@ -48,7 +56,11 @@ async function bubbleCount() {
 /** Waits until Relais says `text` in a bubble after the first `after` bubbles. */
 async function relaisSays(text: string, after = 0) {
   await page.waitForFunction(
-    ([from, expected]) => Array.from(document.querySelectorAll('.msg.relais')).some((m) => Array.from(document.querySelectorAll('.msg')).indexOf(m) >= from && (m.textContent ?? '').includes(expected)),
+    ([from, expected]) =>
+      Array.from(document.querySelectorAll('.msg.relais')).some(
+        (m) =>
+          Array.from(document.querySelectorAll('.msg')).indexOf(m) >= from && (m.textContent ?? '').includes(expected),
+      ),
     [after, text] as const,
     { timeout: WAIT_MS },
   );
@@ -115,12 +127,24 @@ describe('web chat in a browser, on a 360×740 phone screen', () => {
       const relais = box(Array.from(document.querySelectorAll('.msg.relais')).at(-1));
       const person = box(Array.from(document.querySelectorAll('.msg.person')).at(-1));
       const main = box(document.querySelector('main'));
-      return { relaisLeft: relais?.left ?? 0, relaisRight: relais?.right ?? 0, personLeft: person?.left ?? 0, personRight: person?.right ?? 0, mainLeft: main?.left ?? 0, mainRight: main?.right ?? 0 };
+      return {
+        relaisLeft: relais?.left ?? 0,
+        relaisRight: relais?.right ?? 0,
+        personLeft: person?.left ?? 0,
+        personRight: person?.right ?? 0,
+        mainLeft: main?.left ?? 0,
+        mainRight: main?.right ?? 0,
+      };
     });
     expect(layout.mainRight - layout.relaisRight).toBeLessThan(20);
     expect(layout.relaisLeft - layout.mainLeft).toBeGreaterThan(layout.mainRight - layout.relaisRight);
     expect(layout.personLeft - layout.mainLeft).toBeLessThan(20);
-    expect(await page.locator('.msg.relais').last().evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(
+      await page
+        .locator('.msg.relais')
+        .last()
+        .evaluate((el) => getComputedStyle(el).direction),
+    ).toBe('rtl');
     await page.screenshot({ path: `${SCREENSHOTS}/webchat-ar-menu.png` });
   });
 
@@ -155,7 +179,11 @@ describe('web chat in a browser, on a 360×740 phone screen', () => {
     const bubble = page.locator('.msg.relais').filter({ hasText: /\d{4} \d{4} \d{2}/ });
     code = /\d{4} \d{4} \d{2}/.exec((await bubble.textContent()) ?? '')?.[0] ?? '';
     expect(code).not.toBe('');
-    const codeRows = () => t.relais.db.message.findMany({ where: { channel: 'WEB', direction: 'OUTBOUND', contentPurgedAt: { not: null } }, select: { content: true } });
+    const codeRows = () =>
+      t.relais.db.message.findMany({
+        where: { channel: 'WEB', direction: 'OUTBOUND', contentPurgedAt: { not: null } },
+        select: { content: true },
+      });
     const deadline = Date.now() + WAIT_MS;
     while ((await codeRows()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await codeRows()).toEqual([{ content: null }]);

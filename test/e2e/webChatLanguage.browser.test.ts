@@ -23,7 +23,13 @@ afterAll(async () => {
 });
 
 async function phone(locale: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale, baseURL: baseUrlOf(t) });
+  const context = await browser.newContext({
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    locale,
+    baseURL: baseUrlOf(t),
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto('/chat');
@@ -31,7 +37,12 @@ async function phone(locale: string): Promise<Page> {
 }
 
 const says = (page: Page, text: string) =>
-  page.waitForFunction((expected) => Array.from(document.querySelectorAll('.msg.relais')).some((m) => (m.textContent ?? '').includes(expected)), text, { timeout: WAIT_MS });
+  page.waitForFunction(
+    (expected) =>
+      Array.from(document.querySelectorAll('.msg.relais')).some((m) => (m.textContent ?? '').includes(expected)),
+    text,
+    { timeout: WAIT_MS },
+  );
 
 async function tap(page: Page, label: string) {
   const button = page.locator('.msg.relais .choices button:not([disabled])').filter({ hasText: label }).last();
@@ -39,7 +50,7 @@ async function tap(page: Page, label: string) {
   await button.tap();
 }
 
-describe('the web chat speaks the person\'s language', () => {
+describe("the web chat speaks the person's language", () => {
   it('its own words, lang and dir follow the person: Arabic right to left, then Tigrinya', async () => {
     const page = await phone('ar');
     await page.waitForFunction(() => document.documentElement.lang === 'ar', undefined, { timeout: WAIT_MS });
@@ -53,7 +64,10 @@ describe('the web chat speaks the person\'s language', () => {
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
     expect(await page.locator('#text').getAttribute('placeholder')).toBe(tr('ti', 'channel:web.ui.placeholder'));
     // buttons use the page's font, like the bubbles
-    const fonts = await page.evaluate(() => [getComputedStyle(document.querySelector('.msg.relais .choices button') ?? document.body).fontFamily, getComputedStyle(document.body).fontFamily]);
+    const fonts = await page.evaluate(() => [
+      getComputedStyle(document.querySelector('.msg.relais .choices button') ?? document.body).fontFamily,
+      getComputedStyle(document.body).fontFamily,
+    ]);
     expect(fonts[0]).toBe(fonts[1]);
     // the input is inside a landmark; the log is not a live region, only new messages are announced
     expect(await page.locator('footer form#composer[aria-label] #text').count()).toBe(1);
@@ -62,7 +76,7 @@ describe('the web chat speaks the person\'s language', () => {
     await page.context().close();
   });
 
-  it('a message typed during a rate limit is kept, said so in the person\'s language, and delivered afterwards', async () => {
+  it("a message typed during a rate limit is kept, said so in the person's language, and delivered afterwards", async () => {
     const page = await phone('fr');
     await tap(page, tr('en', 'languages:fr'));
     await says(page, tr('fr', 'menu:title'));
@@ -72,7 +86,11 @@ describe('the web chat speaks the person\'s language', () => {
     await t.relais.redis.set(key, '1000', 'PX', 2000);
     await page.locator('#text').fill('téléphone');
     await page.locator('#send').tap();
-    await page.waitForFunction((text) => document.getElementById('status')?.textContent === text, tr('fr', 'channel:web.too_many_messages'), { timeout: WAIT_MS });
+    await page.waitForFunction(
+      (text) => document.getElementById('status')?.textContent === text,
+      tr('fr', 'channel:web.too_many_messages'),
+      { timeout: WAIT_MS },
+    );
     expect(await page.locator('#text').inputValue()).toBe('téléphone');
     // sent by itself after Retry-After, then the box is emptied
     await says(page, tr('fr', 'phone:for_whom'));
@@ -88,10 +106,21 @@ describe('the web chat speaks the person\'s language', () => {
     await page.locator('#text').focus();
     await page.evaluate(async () => {
       // another tab of the same session writes: this page re-renders with the new messages
-      const body = { kind: 'text', sessionId: localStorage.getItem('relais.session'), clientMessageId: 'othertab1', text: 'menu' };
-      await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const body = {
+        kind: 'text',
+        sessionId: localStorage.getItem('relais.session'),
+        clientMessageId: 'othertab1',
+        text: 'menu',
+      };
+      await fetch('/chat/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     });
-    await page.waitForFunction(() => document.querySelectorAll('.msg.person').length >= 2, undefined, { timeout: WAIT_MS });
+    await page.waitForFunction(() => document.querySelectorAll('.msg.person').length >= 2, undefined, {
+      timeout: WAIT_MS,
+    });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
 
     const bubbles = await page.locator('.msg').count();

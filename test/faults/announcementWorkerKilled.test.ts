@@ -43,9 +43,19 @@ function startWorker(): ChildProcess {
 describe('a worker killed with SIGKILL in the middle of an announcement', () => {
   it('another worker finishes it: everyone gets it, and only the sends in flight at the crash go twice (one per person at most)', async () => {
     const association = await t.relais.db.association.create({ data: { slug: 'kill', name: 'Kill' } });
-    await seedTelegramPeople(t.relais, { count: PEOPLE, firstChatId: 8800, language: 'ti', associationId: association.id });
+    await seedTelegramPeople(t.relais, {
+      count: PEOPLE,
+      firstChatId: 8800,
+      language: 'ti',
+      associationId: association.id,
+    });
     const created = await t.relais.db.$transaction((tx) =>
-      createAnnouncement(tx, { config: t.config }, { texts: { ti: 'ጽባሕ ቤት ጽሕፈት ዕጹው እዩ።' }, audience: { scope: 'association', associationId: association.id } }, { type: 'API', id: 'test', associationId: null }),
+      createAnnouncement(
+        tx,
+        { config: t.config },
+        { texts: { ti: 'ጽባሕ ቤት ጽሕፈት ዕጹው እዩ።' }, audience: { scope: 'association', associationId: association.id } },
+        { type: 'API', id: 'test', associationId: null },
+      ),
     );
     const first = startWorker();
     await eventually(async () => api.callsOf('sendMessage').length >= 8, 30_000, 20);
@@ -55,10 +65,14 @@ describe('a worker killed with SIGKILL in the middle of an announcement', () => 
     expect(sentAtCrash).toBeLessThan(PEOPLE);
 
     startWorker();
-    const done = await eventually(async () => {
-      const view = await readAnnouncement(t.relais.db, created.id);
-      return view?.status === 'DONE' ? view : undefined;
-    }, 60_000, 250);
+    const done = await eventually(
+      async () => {
+        const view = await readAnnouncement(t.relais.db, created.id);
+        return view?.status === 'DONE' ? view : undefined;
+      },
+      60_000,
+      250,
+    );
     expect(done.counts).toMatchObject({ recipients: PEOPLE, sent: PEOPLE, failed: 0, queued: 0 });
     let duplicates = 0;
     for (let chat = 8800; chat < 8800 + PEOPLE; chat++) {

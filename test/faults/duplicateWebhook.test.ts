@@ -11,7 +11,8 @@ afterAll(async () => {
   await f?.close();
 });
 
-const storedCopies = (updateId: number) => f.relais.db.message.count({ where: { channel: 'TELEGRAM', dedupeKey: `tg:${FAULT_BOT_ID}:${updateId}` } });
+const storedCopies = (updateId: number) =>
+  f.relais.db.message.count({ where: { channel: 'TELEGRAM', dedupeKey: `tg:${FAULT_BOT_ID}:${updateId}` } });
 const settle = () => new Promise((r) => setTimeout(r, 800));
 
 describe('the same Telegram update delivered three times', () => {

@@ -43,6 +43,8 @@ describe('one person flooding the Telegram webhook', () => {
     // FLOOD_MAX_PER_MINUTE answered turns at most in the window, then the notice; the rest waits for the next window
     expect(sent.length).toBeLessThanOrEqual(2 * f.relais.config.FLOOD_MAX_PER_MINUTE + 1);
     expect(sent.at(-1)).toBe(polite);
-    expect(await f.relais.db.message.count({ where: { direction: 'INBOUND', content: { path: ['kind'], equals: 'text' } } })).toBe(100);
+    expect(
+      await f.relais.db.message.count({ where: { direction: 'INBOUND', content: { path: ['kind'], equals: 'text' } } }),
+    ).toBe(100);
   }, 90_000);
 });

@@ -28,7 +28,12 @@ function startService(entry: 'src/main.ts' | 'src/worker.ts', env: Record<string
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', APP_SECRET: 'test-secret-0123456789abcdef', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const service: ServiceProcess = { child, stdout: '', stderr: '', exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+  const service: ServiceProcess = {
+    child,
+    stdout: '',
+    stderr: '',
+    exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
   child.stdout?.on('data', (chunk: Buffer) => (service.stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (service.stderr += chunk.toString()));
   started.push(service);
@@ -51,7 +56,9 @@ async function appliedMigrations(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string }>('SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY 1');
+    const { rows } = await client.query<{ name: string }>(
+      'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY 1',
+    );
     return rows.map((row) => row.name);
   } finally {
     await client.end();
@@ -70,7 +77,9 @@ describe('processes started together on a server without the database', () => {
     const url = freshDatabaseUrl('together');
     const created = await Promise.all(Array.from({ length: 6 }, () => ensureDatabase(url)));
     expect(created.filter(Boolean)).toHaveLength(1);
-    const applied = await Promise.all(Array.from({ length: 4 }, () => applyMigrations({ connectionString: url, migrationsDir: MIGRATIONS_DIR })));
+    const applied = await Promise.all(
+      Array.from({ length: 4 }, () => applyMigrations({ connectionString: url, migrationsDir: MIGRATIONS_DIR })),
+    );
     const { migrationDirectories } = await readMigrationList(MIGRATIONS_DIR);
     const names = migrationDirectories.map((m) => m.path).sort();
     expect(applied.flat().sort()).toEqual(names);
@@ -86,10 +95,17 @@ describe('processes started together on a server without the database', () => {
     proxy.hold();
     const viaProxy = new URL(url);
     viaProxy.port = String(proxy.port);
-    const common = { DATABASE_URL: viaProxy.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: uniqueQueuePrefix('fresh_start'), STARTUP_RETRY_SECONDS: '150' };
+    const common = {
+      DATABASE_URL: viaProxy.toString(),
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: uniqueQueuePrefix('fresh_start'),
+      STARTUP_RETRY_SECONDS: '150',
+    };
     const ports = [await freePort(), await freePort()];
     // as docker-compose.yml runs them: the web processes migrate, the workers wait for it
-    const web = ports.map((port) => startService('src/main.ts', { ...common, PORT: String(port), RUN_WORKERS: 'false', AUTO_MIGRATE: 'true' }));
+    const web = ports.map((port) =>
+      startService('src/main.ts', { ...common, PORT: String(port), RUN_WORKERS: 'false', AUTO_MIGRATE: 'true' }),
+    );
     const workers = [1, 2].map(() => startService('src/worker.ts', { ...common, AUTO_MIGRATE: 'false' }));
     const began = Date.now();
     // each opens its first connection (a pg connect waits 10 s): let them all through together
@@ -97,7 +113,8 @@ describe('processes started together on a server without the database', () => {
     proxy.release();
 
     for (const port of ports) await eventually(() => answersReady(port), 150_000, 250);
-    for (const worker of workers) await eventually(async () => worker.stdout.includes('Relais worker is running'), 150_000, 250);
+    for (const worker of workers)
+      await eventually(async () => worker.stdout.includes('Relais worker is running'), 150_000, 250);
     process.stdout.write(`fresh server: 2 web + 2 workers ready in ${((Date.now() - began) / 1000).toFixed(1)} s\n`);
 
     for (const service of [...web, ...workers]) {
@@ -108,7 +125,9 @@ describe('processes started together on a server without the database', () => {
     const names = migrationDirectories.map((m) => m.path).sort();
     expect(await appliedMigrations(url)).toEqual(names);
     // each migration was reported as applied by exactly one process
-    const reported = web.flatMap((service) => [...service.stdout.matchAll(/"migration":"([^"]+)"/g)].map((match) => match[1]));
+    const reported = web.flatMap((service) =>
+      [...service.stdout.matchAll(/"migration":"([^"]+)"/g)].map((match) => match[1]),
+    );
     expect(reported.sort()).toEqual(names);
     for (const service of [...web, ...workers]) service.child.kill('SIGTERM');
     expect(await Promise.all([...web, ...workers].map((service) => service.exit))).toEqual([0, 0, 0, 0]);
@@ -130,7 +149,11 @@ describe('processes started together on a server without the database', () => {
     const attempts = web.stdout
       .split('\n')
       .filter((line) => line.includes('not ready; retrying'))
-      .map((line) => z.object({ attempt: z.number(), retryInMs: z.number(), reason: z.string(), dependency: z.string() }).parse(JSON.parse(line)));
+      .map((line) =>
+        z
+          .object({ attempt: z.number(), retryInMs: z.number(), reason: z.string(), dependency: z.string() })
+          .parse(JSON.parse(line)),
+      );
     expect(attempts.length).toBeGreaterThanOrEqual(3);
     expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, i) => i + 1));
     // the waits grow (0.5 s, 1 s, 2 s … with ±20 % jitter), the last one cut at the deadline
@@ -141,9 +164,13 @@ describe('processes started together on a server without the database', () => {
     }
     const lines = web.stderr.split('\n').filter((line) => line.startsWith('relais:'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`PostgreSQL at 127\\.0\\.0\\.1:${port}: connection refused.*gave up after \\d+ attempt\\(s\\) in 4 s`));
+    expect(lines[0]).toMatch(
+      new RegExp(`PostgreSQL at 127\\.0\\.0\\.1:${port}: connection refused.*gave up after \\d+ attempt\\(s\\) in 4 s`),
+    );
     expect(web.stdout + web.stderr).not.toContain('s3cret-password');
     expect(web.stderr).not.toMatch(/\n\s+at /);
-    process.stdout.write(`unreachable Postgres: ${attempts.length} attempts, gave up after ${(took / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `unreachable Postgres: ${attempts.length} attempts, gave up after ${(took / 1000).toFixed(1)} s\n`,
+    );
   }, 60_000);
 });

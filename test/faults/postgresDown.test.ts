@@ -22,7 +22,8 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-const stored = (updateId: number) => f.relais.db.message.count({ where: { channel: 'TELEGRAM', dedupeKey: `tg:${FAULT_BOT_ID}:${updateId}` } });
+const stored = (updateId: number) =>
+  f.relais.db.message.count({ where: { channel: 'TELEGRAM', dedupeKey: `tg:${FAULT_BOT_ID}:${updateId}` } });
 
 describe('Postgres unreachable', () => {
   it('webhooks answer 503 while /readyz says Postgres is down, and the retried updates are all processed after recovery', async () => {
@@ -39,7 +40,11 @@ describe('Postgres unreachable', () => {
     proxy.restore();
     // nothing was acknowledged, so nothing may be stored yet; Telegram delivers again
     for (const u of updates) expect(await stored(u.update_id)).toBe(0);
-    await eventually(async () => (await f.relais.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200, 15_000, 200);
+    await eventually(
+      async () => (await f.relais.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
+      15_000,
+      200,
+    );
     const after = await Promise.all(updates.map((u) => f.post(u)));
     expect(after.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     for (const u of updates) expect(await stored(u.update_id)).toBe(1);

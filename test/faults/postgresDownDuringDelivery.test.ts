@@ -40,7 +40,9 @@ describe('Postgres unreachable while messages are being sent', () => {
     await new Promise((r) => setTimeout(r, 6000));
     proxy.restore();
     const restoredAt = Date.now();
-    const answeredDuringOutage = f.api.callsOf('sendMessage').filter((c) => c.status === 200 && c.at > cutAt && c.at < restoredAt);
+    const answeredDuringOutage = f.api
+      .callsOf('sendMessage')
+      .filter((c) => c.status === 200 && c.at > cutAt && c.at < restoredAt);
     expect(answeredDuringOutage.length).toBeGreaterThanOrEqual(10);
 
     await eventually(async () => (await sentCount()) === total, 60_000, 200);
@@ -53,7 +55,10 @@ describe('Postgres unreachable while messages are being sent', () => {
       duplicates += texts.length - 3;
     }
     expect(duplicates).toBe(0);
-    const platformIds = await f.relais.db.message.findMany({ where: { direction: 'OUTBOUND' }, select: { platformMessageId: true } });
+    const platformIds = await f.relais.db.message.findMany({
+      where: { direction: 'OUTBOUND' },
+      select: { platformMessageId: true },
+    });
     expect(platformIds.every((m) => m.platformMessageId !== null)).toBe(true);
   }, 120_000);
 });

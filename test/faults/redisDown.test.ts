@@ -41,7 +41,11 @@ describe('Redis stopped during a load and restarted', () => {
     expect(await f.relais.db.message.count({ where: { direction: 'INBOUND' } })).toBe(12);
 
     await redis.start();
-    await eventually(async () => (await f.relais.db.message.count({ where: { direction: 'OUTBOUND', status: 'SENT' } })) === 36, 45_000, 250);
+    await eventually(
+      async () => (await f.relais.db.message.count({ where: { direction: 'OUTBOUND', status: 'SENT' } })) === 36,
+      45_000,
+      250,
+    );
     for (const p of people) expect(new Set(f.api.textsTo(p.chatId)).size).toBe(3);
   }, 60_000);
 });

@@ -54,7 +54,12 @@ beforeAll(async () => {
     SLACK_ALERTS_CHANNEL: ALERTS,
   });
   // the web process: it writes and hands over the tasks, but runs none
-  web = await createRelais(config, { transports: channelTransports, web: false, workers: false, logDestination: new LogCapture() });
+  web = await createRelais(config, {
+    transports: channelTransports,
+    web: false,
+    workers: false,
+    logDestination: new LogCapture(),
+  });
   await web.start();
 });
 afterAll(async () => {
@@ -68,7 +73,17 @@ afterAll(async () => {
 
 async function startWorker(): Promise<Relais> {
   workerLogs = new LogCapture();
-  const relais = await createRelais({ ...config, RUN_WORKERS: true }, { transports: channelTransports, web: false, http: false, workers: true, sweepIntervalMs: 300, logDestination: workerLogs });
+  const relais = await createRelais(
+    { ...config, RUN_WORKERS: true },
+    {
+      transports: channelTransports,
+      web: false,
+      http: false,
+      workers: true,
+      sweepIntervalMs: 300,
+      logDestination: workerLogs,
+    },
+  );
   await relais.start();
   return relais;
 }
@@ -90,12 +105,17 @@ async function effects(db: Relais['db'], ids: Ids): Promise<Effects> {
     return counts;
   };
   return {
-    cardsPosted: count(slack.of('chat.postMessage').filter((c) => c.args.channel === CARDS), (args) => JSON.stringify(args)),
+    cardsPosted: count(
+      slack.of('chat.postMessage').filter((c) => c.args.channel === CARDS),
+      (args) => JSON.stringify(args),
+    ),
     cardUpdates: count(slack.of('chat.update'), (args) => args.ts),
     alerts: slack.of('chat.postMessage').filter((c) => c.args.channel === ALERTS).length,
     vouchersLeft: await db.recharge.count({ where: { id: { in: ids.recharges }, voucherCipher: { not: null } } }),
     checkIns: await db.followUp.count({ where: { requestId: { in: ids.handedOver }, kind: 'CHECKIN' } }),
-    reminders: await db.followUp.count({ where: { requestId: { in: ids.appointments }, kind: 'APPOINTMENT_REMINDER', status: 'SCHEDULED' } }),
+    reminders: await db.followUp.count({
+      where: { requestId: { in: ids.appointments }, kind: 'APPOINTMENT_REMINDER', status: 'SCHEDULED' },
+    }),
   };
 }
 
@@ -112,14 +132,39 @@ interface Ids {
 /** One batch of every task kind the fault run lost, written as the services write them. */
 async function writeTasks(relais: Relais, round: number): Promise<Ids> {
   const db = relais.db;
-  const ids: Ids = { tasks: [], created: [], references: [], cardTs: [], recharges: [], handedOver: [], appointments: [] };
-  const contactId = await db.$transaction(async (tx) => (await resolveIdentity(tx, relais.secrets, 'TELEGRAM', `lost-${round}`)).contactId);
+  const ids: Ids = {
+    tasks: [],
+    created: [],
+    references: [],
+    cardTs: [],
+    recharges: [],
+    handedOver: [],
+    appointments: [],
+  };
+  const contactId = await db.$transaction(
+    async (tx) => (await resolveIdentity(tx, relais.secrets, 'TELEGRAM', `lost-${round}`)).contactId,
+  );
   const association = await db.association.create({ data: { slug: `lost-${round}`, name: `Association ${round}` } });
-  const request = (kind: 'PHONE' | 'RECHARGE' | 'HELP', i: number, extra: { slackChannelId?: string; slackTs?: string } = {}) =>
-    db.request.create({ data: { reference: `T${round}-${kind}-${i}`, kind, contactId, associationId: association.id, ...extra }, select: { id: true } });
+  const request = (
+    kind: 'PHONE' | 'RECHARGE' | 'HELP',
+    i: number,
+    extra: { slackChannelId?: string; slackTs?: string } = {},
+  ) =>
+    db.request.create({
+      data: { reference: `T${round}-${kind}-${i}`, kind, contactId, associationId: association.id, ...extra },
+      select: { id: true },
+    });
   for (let i = 0; i < CREATED; i++) {
     const { request: created, taskId } = await db.$transaction((tx) =>
-      createRequest(prismaRunner(tx), { kind: 'HELP', contactId, associationId: null, urgency: 'NORMAL', language: 'fr', details: {}, flaggedReason: null }),
+      createRequest(prismaRunner(tx), {
+        kind: 'HELP',
+        contactId,
+        associationId: null,
+        urgency: 'NORMAL',
+        language: 'fr',
+        details: {},
+        flaggedReason: null,
+      }),
     );
     ids.created.push(created.id);
     ids.references.push(created.reference);
@@ -129,15 +174,28 @@ async function writeTasks(relais: Relais, round: number): Promise<Ids> {
     const ts = `${round}00000${i}.000100`;
     const carded = await request('HELP', i, { slackChannelId: CARDS, slackTs: ts });
     ids.cardTs.push(ts);
-    const recharge = await db.recharge.create({ data: { requestId: (await request('RECHARGE', i)).id, operator: 'Lyca', voucherCipher: 'sealed-voucher' }, select: { id: true } });
+    const recharge = await db.recharge.create({
+      data: { requestId: (await request('RECHARGE', i)).id, operator: 'Lyca', voucherCipher: 'sealed-voucher' },
+      select: { id: true },
+    });
     ids.recharges.push(recharge.id);
     const handed = await request('PHONE', i);
     ids.handedOver.push(handed.id);
     const booked = await request('PHONE', 100 + i);
     ids.appointments.push(booked.id);
-    const device = await db.device.create({ data: { model: 'Fairphone 4', status: 'ALLOCATED', associationId: association.id }, select: { id: true } });
+    const device = await db.device.create({
+      data: { model: 'Fairphone 4', status: 'ALLOCATED', associationId: association.id },
+      select: { id: true },
+    });
     const allocation = await db.allocation.create({
-      data: { deviceId: device.id, requestId: booked.id, activeDeviceId: device.id, activeRequestId: booked.id, appointmentAt: new Date(Date.now() + 3 * 86_400_000), appointmentPlace: 'Local' },
+      data: {
+        deviceId: device.id,
+        requestId: booked.id,
+        activeDeviceId: device.id,
+        activeRequestId: booked.id,
+        appointmentAt: new Date(Date.now() + 3 * 86_400_000),
+        appointmentPlace: 'Local',
+      },
       select: { id: true },
     });
     ids.tasks.push(
@@ -160,7 +218,8 @@ async function statuses(ids: string[]): Promise<Record<string, number>> {
 
 function expectEveryTaskRanOnce(seen: Effects, ids: Ids) {
   // request.created: one card per request, never two
-  for (const reference of ids.references) expect([...seen.cardsPosted.entries()].filter(([text]) => text.includes(reference)).map(([, n]) => n)).toEqual([1]);
+  for (const reference of ids.references)
+    expect([...seen.cardsPosted.entries()].filter(([text]) => text.includes(reference)).map(([, n]) => n)).toEqual([1]);
   // request.changed: the existing card updated in place
   for (const ts of ids.cardTs) expect(seen.cardUpdates.get(ts) ?? 0).toBeGreaterThanOrEqual(1);
   expect(seen.vouchersLeft).toBe(0); // recharge.wipeVoucher
@@ -189,7 +248,9 @@ describe('Redis restarted without its data (no AOF)', () => {
     const workerUp = Date.now();
     await eventually(async () => (await statuses(lost.tasks)).DONE === lost.tasks.length, 60_000, 100);
     const s = (ms: number) => (ms / 1000).toFixed(1);
-    process.stdout.write(`${lost.tasks.length} tasks lost by Redis all ran ${s(Date.now() - restarted)} s after its restart (worker started in ${s(workerUp - restarted)} s)\n`);
+    process.stdout.write(
+      `${lost.tasks.length} tasks lost by Redis all ran ${s(Date.now() - restarted)} s after its restart (worker started in ${s(workerUp - restarted)} s)\n`,
+    );
     expectEveryTaskRanOnce(await effects(web.db, lost), lost);
     expect(workerLogs.text).toContain('tasks lost by Redis were queued again');
   }, 90_000);
@@ -205,7 +266,12 @@ describe('Redis restarted without its data (no AOF)', () => {
     const client = await queue.getBackend().client;
     await eventually(async () => (await client.get(queue.toKey('outbox-checked'))) !== null, 20_000, 100);
     // the job schedulers Redis lost with the rest are back (retention purge, follow-up catch-up)
-    await eventually(async () => (await queue.getJobScheduler('retention-daily')) && (await queue.getJobScheduler('followups-catch-up')), 10_000, 100);
+    await eventually(
+      async () =>
+        (await queue.getJobScheduler('retention-daily')) && (await queue.getJobScheduler('followups-catch-up')),
+      10_000,
+      100,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await statuses(lost.tasks)).toEqual({ DONE: lost.tasks.length });
     expect(slack.of('chat.postMessage')).toHaveLength(posts);

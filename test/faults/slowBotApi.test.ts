@@ -52,18 +52,28 @@ describe('a Bot API answering in 2 s, with a backlog for many chats', () => {
     const newcomer = new TelegramUpdateFactory(4999);
     const arrivedAt = Date.now();
     expect((await f.post(newcomer.command('/start'))).statusCode).toBe(200);
-    const firstReply = await eventually(async () => f.api.callsOf('sendMessage').find((c) => String(c.body.chat_id) === String(newcomer.chatId)), 60_000, 20);
+    const firstReply = await eventually(
+      async () => f.api.callsOf('sendMessage').find((c) => String(c.body.chat_id) === String(newcomer.chatId)),
+      60_000,
+      20,
+    );
     const firstReplyMs = firstReply.arrivedAt - arrivedAt;
     const sentBeforeIt = f.api.callsOf('sendMessage').filter((c) => c.arrivedAt <= firstReply.arrivedAt).length;
 
-    await eventually(async () => (await f.relais.db.message.count({ where: { direction: 'OUTBOUND', status: 'SENT' } })) === total + 3, 120_000, 250);
+    await eventually(
+      async () => (await f.relais.db.message.count({ where: { direction: 'OUTBOUND', status: 'SENT' } })) === total + 3,
+      120_000,
+      250,
+    );
     const sends = f.api.callsOf('sendMessage');
     expect(sends.every((c) => c.status === 200)).toBe(true);
     const arrivals = sends.map((c) => c.arrivedAt).sort((a, b) => a - b);
     // the rate while many chats wait (the last few chats alone are held by their 1 s gap)
     const busy = arrivals.slice(0, Math.floor(arrivals.length * 0.9));
     const perSecond = (busy.length - 1) / (((busy.at(-1) ?? 0) - (busy[0] ?? 0)) / 1000);
-    console.info(`first reply to the newcomer after ${firstReplyMs} ms (${sentBeforeIt} of ${total} sent by then); ${perSecond.toFixed(1)} msg/s`);
+    console.info(
+      `first reply to the newcomer after ${firstReplyMs} ms (${sentBeforeIt} of ${total} sent by then); ${perSecond.toFixed(1)} msg/s`,
+    );
 
     expect(sentBeforeIt).toBeLessThan(total);
     expect(firstReplyMs).toBeLessThan(5000);

@@ -49,7 +49,11 @@ describe('a worker killed with SIGKILL while delivering', () => {
     startWorker();
     // BullMQ sees the killed worker's jobs as stalled once their lock lapses (10 s); a message
     // that was in flight stays behind its Redis send lock (5 s here), then goes again
-    await eventually(async () => (await f.relais.db.message.count({ where: { direction: 'OUTBOUND', status: 'SENT' } })) === total, 180_000, 500);
+    await eventually(
+      async () => (await f.relais.db.message.count({ where: { direction: 'OUTBOUND', status: 'SENT' } })) === total,
+      180_000,
+      500,
+    );
     for (const p of people) {
       const texts = f.api.textsTo(p.chatId);
       expect(new Set(texts).size).toBe(3);

@@ -56,15 +56,35 @@ describe('a worker killed with SIGKILL while its sends wait for the Bot API', ()
     pool = new pg.Pool({ connectionString: f.relais.config.DATABASE_URL, max: 5 });
     const sender = createTelegramTransport(f.relais.config, pino({ level: 'silent' })).sender;
     if (!sender) throw new Error('the Telegram transport has no sender');
-    survivor = new DeliveryWorker(sender, { pool, secrets: f.relais.secrets, redisUrl: f.relais.config.REDIS_URL, prefix: f.relais.config.QUEUE_PREFIX, log: pino({ level: 'silent' }), sendLockMs: SEND_LOCK_S * 1000 });
+    survivor = new DeliveryWorker(sender, {
+      pool,
+      secrets: f.relais.secrets,
+      redisUrl: f.relais.config.REDIS_URL,
+      prefix: f.relais.config.QUEUE_PREFIX,
+      log: pino({ level: 'silent' }),
+      sendLockMs: SEND_LOCK_S * 1000,
+    });
     survivor.start();
     // back at full pace: a window's worth of new sends (29) has reached the Bot API
-    const resumed = await eventually(async () => f.api.callsOf('sendMessage').filter((c) => c.arrivedAt > killedAt).map((c) => c.arrivedAt).sort((a, b) => a - b)[IN_FLIGHT - 1], 60_000, 20);
+    const resumed = await eventually(
+      async () =>
+        f.api
+          .callsOf('sendMessage')
+          .filter((c) => c.arrivedAt > killedAt)
+          .map((c) => c.arrivedAt)
+          .sort((a, b) => a - b)[IN_FLIGHT - 1],
+      60_000,
+      20,
+    );
     const resumeMs = resumed - killedAt;
 
     // the killed worker's jobs come back once BullMQ sees them stalled; the messages it was
     // sending wait behind their send lock, then go again
-    await eventually(async () => (await f.relais.db.message.count({ where: { direction: 'OUTBOUND', status: 'SENT' } })) === total, 240_000, 500);
+    await eventually(
+      async () => (await f.relais.db.message.count({ where: { direction: 'OUTBOUND', status: 'SENT' } })) === total,
+      240_000,
+      500,
+    );
     const unknown = f.api.callsOf('sendMessage').filter((c) => !c.answered).length;
     let duplicates = 0;
     for (const p of people) {
@@ -72,7 +92,9 @@ describe('a worker killed with SIGKILL while its sends wait for the Bot API', ()
       expect(new Set(texts).size).toBe(3);
       duplicates += texts.length - 3;
     }
-    console.info(`${openAtKill} sends in flight at the kill, ${unknown} never answered; 29 new sends within ${resumeMs} ms; ${duplicates} duplicates`);
+    console.info(
+      `${openAtKill} sends in flight at the kill, ${unknown} never answered; 29 new sends within ${resumeMs} ms; ${duplicates} duplicates`,
+    );
     expect(resumeMs).toBeLessThan(5000);
     expect(unknown).toBeLessThanOrEqual(IN_FLIGHT);
     expect(duplicates).toBeLessThanOrEqual(unknown);

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { FlowHarness } from '../support/flowHarness.js';
 
 const noRequests = { kind: 'event' as const, name: 'myRequests', data: { requests: [] } };
-const requestCreated = (reference: string, kind: string) => ({ kind: 'event' as const, name: 'requestCreated', data: { requestId: 'r-1', reference, kind, flaggedReason: null, existing: false } });
-const pledgeCreated = (reference: string) => ({ kind: 'event' as const, name: 'pledgeCreated', data: { pledgeId: 'p-1', reference } });
+const requestCreated = (reference: string, kind: string) => ({
+  kind: 'event' as const,
+  name: 'requestCreated',
+  data: { requestId: 'r-1', reference, kind, flaggedReason: null, existing: false },
+});
+const pledgeCreated = (reference: string) => ({
+  kind: 'event' as const,
+  name: 'pledgeCreated',
+  data: { pledgeId: 'p-1', reference },
+});
 
 describe('after a finished flow the reference stays in sight', () => {
   it('a phone request ends with its number and one short line, not the whole menu (English)', () => {
@@ -13,7 +21,11 @@ describe('after a finished flow the reference stays in sight', () => {
     chat.send(noRequests);
     chat.walk('self', 'lost', 'normal', 'skip', 'send');
     const texts = chat.send(requestCreated('P-1001', 'PHONE'));
-    expect(texts).toEqual([chat.t('phone:created', { reference: 'P-1001' }), chat.t('phone:next_step_triage'), chat.t('menu:after_done')]);
+    expect(texts).toEqual([
+      chat.t('phone:created', { reference: 'P-1001' }),
+      chat.t('phone:next_step_triage'),
+      chat.t('menu:after_done'),
+    ]);
     expect(texts.join('\n')).not.toContain(chat.t('menu:title'));
     // no buttons or list under the short line (the menu's are still kept to read a number)
     expect(chat.messages.some((m) => m.choices)).toBe(false);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FlowHarness } from '../support/flowHarness.js';
 
-const created = (reference: string) => ({ kind: 'event' as const, name: 'pledgeCreated', data: { pledgeId: 'p-1', reference } });
+const created = (reference: string) => ({
+  kind: 'event' as const,
+  name: 'pledgeCreated',
+  data: { pledgeId: 'p-1', reference },
+});
 
 describe('company pledge', () => {
   it('walks the six questions to a pledge with every answer, then offers news of the gift (English)', () => {
@@ -10,7 +14,9 @@ describe('company pledge', () => {
     expect(chat.choose('give')).toEqual([chat.t('pledge:donor_kind')]);
     expect(chat.choose('company')).toEqual([chat.t('pledge:organisation')]);
     expect(chat.send(' ').join('\n')).toContain(chat.t('pledge:organisation_invalid'));
-    expect(chat.send('  Transports   Dupont SAS ')).toEqual([chat.t('pledge:kind')].map((t) => expect.stringContaining(t)));
+    expect(chat.send('  Transports   Dupont SAS ')).toEqual(
+      [chat.t('pledge:kind')].map((t) => expect.stringContaining(t)),
+    );
     chat.choose('laptop');
     expect(chat.send('20').join('\n')).toContain('💻 20');
     chat.choose('smartphone');
@@ -42,12 +48,20 @@ describe('company pledge', () => {
         pledge: {
           kind: 'EQUIPMENT',
           donorKind: 'COMPANY',
-          items: [{ kind: 'smartphone', quantity: 1000 }, { kind: 'laptop', quantity: 20 }],
+          items: [
+            { kind: 'smartphone', quantity: 1000 },
+            { kind: 'laptop', quantity: 20 },
+          ],
           fleetAge: '2to4',
           condition: 'mixed',
           postcode: '62100',
           pickupWindow: 'next_weeks',
-          donor: { name: 'Marie Dupont', organisation: 'Transports Dupont SAS', phone: '06 12 34 56 78', address: '3 rue des Docks, 62100 Calais' },
+          donor: {
+            name: 'Marie Dupont',
+            organisation: 'Transports Dupont SAS',
+            phone: '06 12 34 56 78',
+            address: '3 rue des Docks, 62100 Calais',
+          },
           certificateRequired: true,
         },
       },
@@ -79,7 +93,17 @@ describe('company pledge', () => {
     expect(chat.messages.at(-1)?.rtl).toBe(true);
     expect(summary.at(-1)).toContain('📲 15');
     chat.choose('send');
-    expect(chat.commands[0]).toMatchObject({ type: 'createPledge', pledge: { donorKind: 'PUBLIC_BODY', items: [{ kind: 'tablet', quantity: 15 }], postcode: '59760', pickupWindow: 'الأسبوع القادم', donor: { name: 'Karim', organisation: 'Mairie de Grande-Synthe', email: 'karim@mairie.example.org' }, certificateRequired: false } });
+    expect(chat.commands[0]).toMatchObject({
+      type: 'createPledge',
+      pledge: {
+        donorKind: 'PUBLIC_BODY',
+        items: [{ kind: 'tablet', quantity: 15 }],
+        postcode: '59760',
+        pickupWindow: 'الأسبوع القادم',
+        donor: { name: 'Karim', organisation: 'Mairie de Grande-Synthe', email: 'karim@mairie.example.org' },
+        certificateRequired: false,
+      },
+    });
   });
 
   it('a private person is sent to the individual donation flow', () => {

@@ -25,10 +25,15 @@ describe('asked once, answered at the start', () => {
     await amina.choose('phone');
     const status = amina.t('myRequests:status_OPEN', {}, 'fr');
     await amina.receives(amina.t('phone:already_open_start', { reference: first.reference, status }, 'fr'));
-    expect(amina.texts().at(-1)).toBe(amina.t('phone:already_open_start', { reference: first.reference, status }, 'fr'));
+    expect(amina.texts().at(-1)).toBe(
+      amina.t('phone:already_open_start', { reference: first.reference, status }, 'fr'),
+    );
 
     await amina.choose('family', 'stolen', 'normal', 'skip', 'send');
-    const requests = await t.relais.db.request.findMany({ where: { contactId: await amina.contactId() }, orderBy: { number: 'asc' } });
+    const requests = await t.relais.db.request.findMany({
+      where: { contactId: await amina.contactId() },
+      orderBy: { number: 'asc' },
+    });
     expect(requests).toHaveLength(2);
     const second = requests[1];
     expect(second?.reference).not.toBe(first.reference);

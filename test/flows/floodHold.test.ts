@@ -12,7 +12,11 @@ let t: TestRelais;
 const channel = new FakeChannel('TELEGRAM');
 
 beforeAll(async () => {
-  t = await startTestRelais('flood_hold', { FLOOD_MAX_PER_MINUTE: String(LIMIT), FLOOD_WINDOW_SECONDS: String(WINDOW_SECONDS) }, { transports: () => [channel] });
+  t = await startTestRelais(
+    'flood_hold',
+    { FLOOD_MAX_PER_MINUTE: String(LIMIT), FLOOD_WINDOW_SECONDS: String(WINDOW_SECONDS) },
+    { transports: () => [channel] },
+  );
 });
 afterAll(async () => {
   await t?.close();
@@ -21,17 +25,31 @@ afterAll(async () => {
 /** When each message of a person reached the flows (its processed copy's time), oldest first. */
 async function processedTimes(person: Person): Promise<number[]> {
   const contactId = await person.contactId();
-  const rows = await t.relais.db.message.findMany({ where: { contactId, direction: 'INBOUND', status: 'PROCESSED', lastError: null }, orderBy: { seq: 'asc' }, select: { createdAt: true } });
+  const rows = await t.relais.db.message.findMany({
+    where: { contactId, direction: 'INBOUND', status: 'PROCESSED', lastError: null },
+    orderBy: { seq: 'asc' },
+    select: { createdAt: true },
+  });
   return rows.map((r) => r.createdAt.getTime());
 }
 
 describe('messages beyond the flood limit wait and are read afterwards, in order', () => {
   it('a person answering a nine-question form quickly never meets the default limit', () => {
-    const { FLOOD_MAX_PER_MINUTE, FLOOD_WINDOW_SECONDS } = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgresql://x@127.0.0.1/x', APP_SECRET: 'test-secret-0123456789abcdef' });
+    const { FLOOD_MAX_PER_MINUTE, FLOOD_WINDOW_SECONDS } = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: 'postgresql://x@127.0.0.1/x',
+      APP_SECRET: 'test-secret-0123456789abcdef',
+    });
     let flood: FloodWindow | undefined;
     // three forms in a row, one answer every 1.5 s: faster than anyone reads a question
     for (let i = 0; i < 30; i++) {
-      const decision = decideFlood(flood, new Date(1_000_000 + i * 1500), FLOOD_MAX_PER_MINUTE, FLOOD_WINDOW_SECONDS * 1000, false);
+      const decision = decideFlood(
+        flood,
+        new Date(1_000_000 + i * 1500),
+        FLOOD_MAX_PER_MINUTE,
+        FLOOD_WINDOW_SECONDS * 1000,
+        false,
+      );
       expect(decision.hold).toBe(false);
       flood = decision.flood;
     }
@@ -59,9 +77,15 @@ describe('messages beyond the flood limit wait and are read afterwards, in order
     expect(received.filter((x) => x === invalid)).toHaveLength(100);
 
     const contactId = await person.contactId();
-    const inbound = await t.relais.db.message.findMany({ where: { contactId, direction: 'INBOUND', content: { path: ['kind'], equals: 'text' } }, orderBy: { seq: 'asc' }, select: { content: true, status: true } });
+    const inbound = await t.relais.db.message.findMany({
+      where: { contactId, direction: 'INBOUND', content: { path: ['kind'], equals: 'text' } },
+      orderBy: { seq: 'asc' },
+      select: { content: true, status: true },
+    });
     // every message kept once, in the order written, none left waiting
-    expect(inbound.map((m) => (m.content as { text: string }).text)).toEqual(Array.from({ length: 100 }, (_, i) => `question ${i}`));
+    expect(inbound.map((m) => (m.content as { text: string }).text)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `question ${i}`),
+    );
     expect(inbound.every((m) => m.status === 'PROCESSED')).toBe(true);
 
     // never more than the limit in a window: with fixed windows, 2 × limit in any window's time
@@ -83,8 +107,15 @@ describe('messages beyond the flood limit wait and are read afterwards, in order
     for (let i = 0; i < 5; i++) held.push(await person.send({ kind: 'choice', choiceId: 'privacy' }));
     expect(held.every((r) => r.status === 'throttled')).toBe(true);
     const contactId = await person.contactId();
-    await eventually(async () => (await t.relais.db.message.count({ where: { contactId, direction: 'INBOUND', status: 'RECEIVED' } })) === 0, 15_000, 100);
-    const collapsed = await t.relais.db.message.count({ where: { contactId, direction: 'INBOUND', lastError: 'collapsed' } });
+    await eventually(
+      async () =>
+        (await t.relais.db.message.count({ where: { contactId, direction: 'INBOUND', status: 'RECEIVED' } })) === 0,
+      15_000,
+      100,
+    );
+    const collapsed = await t.relais.db.message.count({
+      where: { contactId, direction: 'INBOUND', lastError: 'collapsed' },
+    });
     expect(collapsed).toBe(4);
   }, 30_000);
 
@@ -106,7 +137,16 @@ describe('messages beyond the flood limit wait and are read afterwards, in order
     // taps faster than the limit allows in a window: the rest waits and is read afterwards
     for (let i = 0; i < LIMIT; i++) await donor.say('hello?');
     await donor.choose('send');
-    const pledge = await eventually(async () => t.relais.db.pledge.findFirst({ where: { contact: { identities: { some: { platformIdHash: t.relais.secrets.hash('TELEGRAM:fast-donor') } } } } }), 20_000, 100);
+    const pledge = await eventually(
+      async () =>
+        t.relais.db.pledge.findFirst({
+          where: {
+            contact: { identities: { some: { platformIdHash: t.relais.secrets.hash('TELEGRAM:fast-donor') } } },
+          },
+        }),
+      20_000,
+      100,
+    );
     expect(pledge.reference).toMatch(/^D-/);
     await donor.receives(donor.t('pledge:created', { reference: pledge.reference }), { timeoutMs: 10_000 });
   }, 40_000);

@@ -8,7 +8,18 @@ describe('a menu for each audience', () => {
     const chat = new FlowHarness({ language: 'en' });
     chat.send({ kind: 'start' });
     const shown = chat.messages.at(-1)?.choices?.map((c) => c.id);
-    expect(shown).toEqual(['phone', 'recharge', 'help', 'orientation', 'volunteer', 'myRequests', 'code', 'otherPerson', 'language', 'privacy']);
+    expect(shown).toEqual([
+      'phone',
+      'recharge',
+      'help',
+      'orientation',
+      'volunteer',
+      'myRequests',
+      'code',
+      'otherPerson',
+      'language',
+      'privacy',
+    ]);
     expect(shown?.length).toBeLessThanOrEqual(MAX_MENU_ENTRIES);
     // 9 and 10 are the language and the data
     expect(chat.send('9')).toEqual([chat.t('onboarding:choose_language')]);
@@ -23,7 +34,7 @@ describe('a menu for each audience', () => {
     expect(typed.send('donner')).toEqual([typed.t('pledge:donor_kind')]);
   });
 
-  it('a new person following the donors\' link chooses a language, then goes straight to the pledge', () => {
+  it("a new person following the donors' link chooses a language, then goes straight to the pledge", () => {
     const chat = new FlowHarness({ language: null });
     chat.send({ kind: 'start', payload: 'give' });
     expect(chat.choose('lang:en').at(-1)).toBe(chat.t('pledge:donor_kind'));
@@ -48,6 +59,8 @@ describe('a menu for each audience', () => {
     chat.send({ kind: 'start' });
     chat.send('news');
     expect(chat.state?.flow).toBe('menu');
-    expect(MENU_ENTRIES.filter((e) => e.audience === 'beneficiary' || e.audience === 'all').length).toBeLessThanOrEqual(MAX_MENU_ENTRIES);
+    expect(MENU_ENTRIES.filter((e) => e.audience === 'beneficiary' || e.audience === 'all').length).toBeLessThanOrEqual(
+      MAX_MENU_ENTRIES,
+    );
   });
 });

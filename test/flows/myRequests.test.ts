@@ -2,8 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { FlowHarness } from '../support/flowHarness.js';
 
 const requests = [
-  { id: 'r1', reference: 'P-1042', kind: 'PHONE', status: 'ALLOCATED', createdAt: '2026-11-20T09:00:00Z', cancellable: false, appointment: { at: '2026-11-26T13:30:00Z', place: 'Utopia 56, 5 rue du Port' } },
-  { id: 'r2', reference: 'R-1043', kind: 'RECHARGE', status: 'OPEN', createdAt: '2026-11-23T09:00:00Z', cancellable: true, appointment: null },
+  {
+    id: 'r1',
+    reference: 'P-1042',
+    kind: 'PHONE',
+    status: 'ALLOCATED',
+    createdAt: '2026-11-20T09:00:00Z',
+    cancellable: false,
+    appointment: { at: '2026-11-26T13:30:00Z', place: 'Utopia 56, 5 rue du Port' },
+  },
+  {
+    id: 'r2',
+    reference: 'R-1043',
+    kind: 'RECHARGE',
+    status: 'OPEN',
+    createdAt: '2026-11-23T09:00:00Z',
+    cancellable: true,
+    appointment: null,
+  },
 ];
 const listed = (list: unknown[]) => ({ kind: 'event' as const, name: 'myRequests', data: { requests: list } });
 
@@ -16,7 +32,14 @@ describe('my requests', () => {
     const texts = chat.send(listed(requests));
     expect(texts[0]).toBe(chat.t('myRequests:title'));
     expect(texts[1]).toBe(
-      chat.t('myRequests:item_appointment', { kind: chat.t('myRequests:kind_PHONE'), reference: 'P-1042', date: 'Nov 20', status: chat.t('myRequests:status_ALLOCATED'), when: 'Thursday, November 26 at 14:30', place: 'Utopia 56, 5 rue du Port' }),
+      chat.t('myRequests:item_appointment', {
+        kind: chat.t('myRequests:kind_PHONE'),
+        reference: 'P-1042',
+        date: 'Nov 20',
+        status: chat.t('myRequests:status_ALLOCATED'),
+        when: 'Thursday, November 26 at 14:30',
+        place: 'Utopia 56, 5 rue du Port',
+      }),
     );
     expect(texts[2]).toContain(chat.t('myRequests:status_OPEN'));
     expect(chat.lastChoices.map((c) => c.id)).toEqual(['cancel:r2', 'menu']);
@@ -31,7 +54,11 @@ describe('my requests', () => {
     expect(chat.send('۱')).toEqual([chat.t('myRequests:confirm_cancel', { reference: 'R-1043' }, 'fa')]);
     chat.send('۱');
     expect(chat.commands).toEqual([{ type: 'cancelRequest', requestId: 'r2' }]);
-    const texts = chat.send({ kind: 'event', name: 'requestCancelled', data: { result: 'cancelled', reference: 'R-1043' } });
+    const texts = chat.send({
+      kind: 'event',
+      name: 'requestCancelled',
+      data: { result: 'cancelled', reference: 'R-1043' },
+    });
     expect(texts[0]).toBe(chat.t('myRequests:cancelled', { reference: 'R-1043' }, 'fa'));
     expect(chat.messages[0]?.rtl).toBe(true);
   });
@@ -45,7 +72,13 @@ describe('my requests', () => {
     chat.send(listed(requests));
     chat.choose('cancel:r2');
     chat.choose('yes');
-    expect(chat.send({ kind: 'event', name: 'requestCancelled', data: { result: 'not_cancellable', reference: 'R-1043' } })[0]).toBe(chat.t('myRequests:not_cancellable', { reference: 'R-1043' }));
+    expect(
+      chat.send({
+        kind: 'event',
+        name: 'requestCancelled',
+        data: { result: 'not_cancellable', reference: 'R-1043' },
+      })[0],
+    ).toBe(chat.t('myRequests:not_cancellable', { reference: 'R-1043' }));
   });
 
   it('a request already being handled offers no cancel button', () => {

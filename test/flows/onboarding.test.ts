@@ -6,7 +6,16 @@ describe('first contact', () => {
     const chat = new FlowHarness({ language: null, hint: 'fr' });
     const texts = chat.send({ kind: 'start' });
     expect(texts).toContain(chat.t('privacy:notice_short', {}, 'fr'));
-    expect(chat.lastChoices.map((c) => c.id)).toEqual(['lang:fr', 'lang:en', 'lang:ar', 'lang:fa', 'lang:ps', 'lang:ti', 'lang:ckb', 'lang:am']);
+    expect(chat.lastChoices.map((c) => c.id)).toEqual([
+      'lang:fr',
+      'lang:en',
+      'lang:ar',
+      'lang:fa',
+      'lang:ps',
+      'lang:ti',
+      'lang:ckb',
+      'lang:am',
+    ]);
   });
 
   it('choosing a language by Arabic-Indic digit records it with consent and opens the menu in that language', () => {

@@ -20,8 +20,14 @@ describe('help using a phone', () => {
     expect(chat.send('۱')[0]).toBe(chat.t('phoneHelp:answer_account', {}, 'fa'));
     chat.send('۲'); // book
     chat.send('۱'); // yes
-    expect(chat.commands).toEqual([{ type: 'createRequest', id: 'cmd-createRequest', kind: 'HELP', details: { topic: 'account' } }]);
-    const texts = chat.send({ kind: 'event', name: 'requestCreated', data: { requestId: 'r', reference: 'H-1060', kind: 'HELP', flaggedReason: null, existing: false } });
+    expect(chat.commands).toEqual([
+      { type: 'createRequest', id: 'cmd-createRequest', kind: 'HELP', details: { topic: 'account' } },
+    ]);
+    const texts = chat.send({
+      kind: 'event',
+      name: 'requestCreated',
+      data: { requestId: 'r', reference: 'H-1060', kind: 'HELP', flaggedReason: null, existing: false },
+    });
     expect(texts[0]).toBe(chat.t('phoneHelp:booked', { reference: 'H-1060' }, 'fa'));
     expect(chat.messages[0]?.rtl).toBe(true);
   });

@@ -6,7 +6,11 @@ const associations = [
   { id: '11111111-1111-4111-8111-111111111111', name: 'Utopia 56' },
   { id: '22222222-2222-4222-8222-222222222222', name: 'Secours Catholique' },
 ];
-const created = (reference: string, existing = false) => ({ kind: 'event' as const, name: 'requestCreated', data: { requestId: 'r-1', reference, kind: 'PHONE', flaggedReason: null, existing } });
+const created = (reference: string, existing = false) => ({
+  kind: 'event' as const,
+  name: 'requestCreated',
+  data: { requestId: 'r-1', reference, kind: 'PHONE', flaggedReason: null, existing },
+});
 
 describe('request a phone', () => {
   it('walks from the menu to a PHONE request with every answer, then gives the reference and the next step (English)', () => {
@@ -17,8 +21,16 @@ describe('request a phone', () => {
     chat.choose('family');
     chat.choose('stolen');
     chat.choose('high');
-    expect(chat.lastChoices.map((c) => c.id)).toEqual([`assoc:${associations[0]!.id}`, `assoc:${associations[1]!.id}`, 'none']);
-    expect(chat.lastChoices.map((c) => c.label)).toEqual(['Utopia 56', 'Secours Catholique', chat.t('phone:association_none')]);
+    expect(chat.lastChoices.map((c) => c.id)).toEqual([
+      `assoc:${associations[0]!.id}`,
+      `assoc:${associations[1]!.id}`,
+      'none',
+    ]);
+    expect(chat.lastChoices.map((c) => c.label)).toEqual([
+      'Utopia 56',
+      'Secours Catholique',
+      chat.t('phone:association_none'),
+    ]);
     chat.send('1');
     const summary = chat.send('Near the station of Calais').at(-1) ?? '';
     expect(summary).toContain(chat.t('phone:for_family'));
@@ -58,10 +70,20 @@ describe('request a phone', () => {
     expect(summary).toContain(chat.t('phone:situation_lost', {}, 'ar'));
     chat.send('١');
     expect(chat.commands).toEqual([
-      { type: 'createRequest', id: 'cmd-createRequest', kind: 'PHONE', urgency: 'LOW', associationId: null, details: { forWhom: 'self', situation: 'lost', stay: { latitude: 50.9513, longitude: 1.8587 } } },
+      {
+        type: 'createRequest',
+        id: 'cmd-createRequest',
+        kind: 'PHONE',
+        urgency: 'LOW',
+        associationId: null,
+        details: { forWhom: 'self', situation: 'lost', stay: { latitude: 50.9513, longitude: 1.8587 } },
+      },
     ]);
     const texts = chat.send(created('P-1043'));
-    expect(texts.slice(0, 2)).toEqual([chat.t('phone:created', { reference: 'P-1043' }, 'ar'), chat.t('phone:next_step_triage', {}, 'ar')]);
+    expect(texts.slice(0, 2)).toEqual([
+      chat.t('phone:created', { reference: 'P-1043' }, 'ar'),
+      chat.t('phone:next_step_triage', {}, 'ar'),
+    ]);
   });
 
   it('skips the association question when no association is known, and "skip" leaves the place out', () => {
@@ -74,7 +96,12 @@ describe('request a phone', () => {
     const summary = chat.choose('skip').at(-1) ?? '';
     expect(summary).toContain(chat.t('phone:stay_none', {}, 'fa'));
     chat.choose('send');
-    expect(chat.commands[0]).toMatchObject({ type: 'createRequest', urgency: 'NORMAL', associationId: null, details: { forWhom: 'self', situation: 'never' } });
+    expect(chat.commands[0]).toMatchObject({
+      type: 'createRequest',
+      urgency: 'NORMAL',
+      associationId: null,
+      details: { forWhom: 'self', situation: 'never' },
+    });
   });
 
   it('shows what the person typed as is, never as a translation key', () => {
@@ -114,9 +141,23 @@ describe('request a phone', () => {
     const chat = new FlowHarness({ language: 'ti' });
     chat.send({ kind: 'start' });
     chat.choose('phone');
-    const open = { id: 'r-9', reference: 'P-1001', kind: 'PHONE', status: 'CLAIMED', createdAt: '2026-11-20T10:00:00Z', cancellable: true, appointment: null };
-    const texts = chat.send({ kind: 'event', name: 'myRequests', data: { requests: [{ ...open, id: 'r-8', reference: 'R-1000', kind: 'RECHARGE', status: 'OPEN' }, open] } });
-    expect(texts).toEqual([chat.t('phone:already_open_start', { reference: 'P-1001', status: chat.t('myRequests:status_CLAIMED') })]);
+    const open = {
+      id: 'r-9',
+      reference: 'P-1001',
+      kind: 'PHONE',
+      status: 'CLAIMED',
+      createdAt: '2026-11-20T10:00:00Z',
+      cancellable: true,
+      appointment: null,
+    };
+    const texts = chat.send({
+      kind: 'event',
+      name: 'myRequests',
+      data: { requests: [{ ...open, id: 'r-8', reference: 'R-1000', kind: 'RECHARGE', status: 'OPEN' }, open] },
+    });
+    expect(texts).toEqual([
+      chat.t('phone:already_open_start', { reference: 'P-1001', status: chat.t('myRequests:status_CLAIMED') }),
+    ]);
     expect(chat.lastChoices.map((c) => c.id)).toEqual(['family', 'myRequests', 'menu']);
     expect(chat.commands).toEqual([]);
     expect(chat.choose('myRequests')).toEqual([]);
@@ -127,11 +168,28 @@ describe('request a phone', () => {
     const chat = new FlowHarness({ language: 'en' });
     chat.send({ kind: 'start' });
     chat.choose('phone');
-    const open = { id: 'r-9', reference: 'P-1001', kind: 'PHONE', status: 'OPEN', createdAt: '2026-11-20T10:00:00Z', cancellable: true, appointment: null };
+    const open = {
+      id: 'r-9',
+      reference: 'P-1001',
+      kind: 'PHONE',
+      status: 'OPEN',
+      createdAt: '2026-11-20T10:00:00Z',
+      cancellable: true,
+      appointment: null,
+    };
     chat.send({ kind: 'event', name: 'myRequests', data: { requests: [open] } });
     expect(chat.choose('family')).toEqual([chat.t('phone:situation')]);
     chat.walk('stolen', 'high', 'skip', 'send');
-    expect(chat.commands).toEqual([{ type: 'createRequest', id: 'cmd-createRequest', kind: 'PHONE', urgency: 'HIGH', associationId: null, details: { forWhom: 'family', situation: 'stolen' } }]);
+    expect(chat.commands).toEqual([
+      {
+        type: 'createRequest',
+        id: 'cmd-createRequest',
+        kind: 'PHONE',
+        urgency: 'HIGH',
+        associationId: null,
+        details: { forWhom: 'family', situation: 'stolen' },
+      },
+    ]);
     expect(chat.send(created('P-1002'))[0]).toBe(chat.t('phone:created', { reference: 'P-1002' }));
   });
 
@@ -139,12 +197,25 @@ describe('request a phone', () => {
     const chat = new FlowHarness({ language: 'en' });
     chat.send({ kind: 'start' });
     chat.choose('phone');
-    const old = { id: 'r-9', reference: 'P-1001', kind: 'PHONE', status: 'SERVED', createdAt: '2026-11-20T10:00:00Z', cancellable: false, appointment: null };
-    expect(chat.send({ kind: 'event', name: 'myRequests', data: { requests: [old, { ...old, status: 'CANCELLED' }] } })).toEqual([chat.t('phone:for_whom')]);
+    const old = {
+      id: 'r-9',
+      reference: 'P-1001',
+      kind: 'PHONE',
+      status: 'SERVED',
+      createdAt: '2026-11-20T10:00:00Z',
+      cancellable: false,
+      appointment: null,
+    };
+    expect(
+      chat.send({ kind: 'event', name: 'myRequests', data: { requests: [old, { ...old, status: 'CANCELLED' }] } }),
+    ).toEqual([chat.t('phone:for_whom')]);
   });
 
   it('an association beyond the buttons is found by its typed name', () => {
-    const many = Array.from({ length: 25 }, (_, i) => ({ id: `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`, name: `Association ${i}` }));
+    const many = Array.from({ length: 25 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
+      name: `Association ${i}`,
+    }));
     const chat = new FlowHarness({ language: 'en', reference: { associations: many } });
     chat.send({ kind: 'start' });
     chat.choose('phone');

@@ -10,7 +10,10 @@ describe('reconnection code', () => {
     chat.choose('code');
     const texts = chat.choose('show', { 'cmd-issuePersonalCode': { code: '4827 1930 56', days: 90 } });
     expect(chat.commands).toEqual([{ type: 'issuePersonalCode', id: 'cmd-issuePersonalCode' }]);
-    expect(texts.slice(0, 2)).toEqual([chat.t('code:your_code', { code: '4827 1930 56' }), chat.t('code:keep_it', { days: 90 })]);
+    expect(texts.slice(0, 2)).toEqual([
+      chat.t('code:your_code', { code: '4827 1930 56' }),
+      chat.t('code:keep_it', { days: 90 }),
+    ]);
   });
 
   it('a code typed in Arabic-Indic digits is checked, the person confirms on a minimal hint, and the account is linked (Arabic, RTL)', () => {
@@ -20,12 +23,18 @@ describe('reconnection code', () => {
     chat.choose('have');
     expect(chat.send('٤٨٢٧ ١٩٣٠ ٥٦')).toEqual([]);
     expect(chat.commands).toEqual([{ type: 'checkReconnectCode', code: '4827193056' }]);
-    const question = chat.send(checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 2, language: 'fa' }));
-    expect(question).toEqual([chat.t('code:is_it_you', { count: 2, language: chat.t('languages:fa', {}, 'ar') }, 'ar')]);
+    const question = chat.send(
+      checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 2, language: 'fa' }),
+    );
+    expect(question).toEqual([
+      chat.t('code:is_it_you', { count: 2, language: chat.t('languages:fa', {}, 'ar') }, 'ar'),
+    ]);
     expect(question[0]).not.toContain('P-');
     chat.send('١');
     expect(chat.commands).toEqual([{ type: 'linkIdentity', contactId: 'c-old', codeHash: 'hash-of-the-code' }]);
-    expect(chat.send({ kind: 'event', name: 'identityLinked', data: { linked: true } })[0]).toBe(chat.t('code:linked', {}, 'ar'));
+    expect(chat.send({ kind: 'event', name: 'identityLinked', data: { linked: true } })[0]).toBe(
+      chat.t('code:linked', {}, 'ar'),
+    );
     expect(chat.state?.flow).toBe('menu');
   });
 
@@ -40,7 +49,9 @@ describe('reconnection code', () => {
     chat.send('4827 1930 56');
     expect(chat.lastRedacted).toBe(true);
     expect(JSON.stringify(chat.state)).not.toContain('4827193056');
-    chat.send(checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 1, language: 'en' }));
+    chat.send(
+      checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 1, language: 'en' }),
+    );
     expect(chat.state?.step).toBe('confirm');
     expect(JSON.stringify(chat.state)).not.toContain('4827193056');
     expect(chat.state?.data.codeHash).toBe('hash-of-the-code');
@@ -57,7 +68,10 @@ describe('reconnection code', () => {
     expect(chat.send('12')).toEqual([chat.t('code:bad_format'), chat.t('code:type_it')]);
     expect(chat.commands).toEqual([]);
     chat.send('1234567890');
-    expect(chat.send(checked({ result: 'invalid', attemptsLeft: 3 }))).toEqual([chat.t('code:wrong', { attemptsLeft: 3 }), chat.t('code:type_it')]);
+    expect(chat.send(checked({ result: 'invalid', attemptsLeft: 3 }))).toEqual([
+      chat.t('code:wrong', { attemptsLeft: 3 }),
+      chat.t('code:type_it'),
+    ]);
     chat.send('1234567891');
     expect(chat.send(checked({ result: 'locked' }))[0]).toBe(chat.t('code:locked'));
     expect(chat.state?.flow).toBe('menu');
@@ -79,7 +93,9 @@ describe('reconnection code', () => {
     chat.choose('code');
     chat.choose('have');
     chat.send('1234567890');
-    chat.send(checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 0, language: null }));
+    chat.send(
+      checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 0, language: null }),
+    );
     expect(chat.texts[0]).toContain(chat.t('code:language_unknown'));
     expect(chat.choose('no')[0]).toBe(chat.t('code:not_linked'));
     expect(chat.commands).toEqual([]);

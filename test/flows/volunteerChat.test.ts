@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FlowHarness } from '../support/flowHarness.js';
 
-const created = { kind: 'event' as const, name: 'requestCreated', data: { requestId: 'req-7', reference: 'C-1070', kind: 'CONTACT', flaggedReason: null, existing: false } };
+const created = {
+  kind: 'event' as const,
+  name: 'requestCreated',
+  data: { requestId: 'req-7', reference: 'C-1070', kind: 'CONTACT', flaggedReason: null, existing: false },
+};
 const attached = (ok: boolean) => ({ kind: 'event' as const, name: 'requestMessage', data: { attached: ok } });
 
 describe('talk to a volunteer', () => {
@@ -10,8 +14,19 @@ describe('talk to a volunteer', () => {
     chat.send({ kind: 'start' });
     expect(chat.choose('volunteer')).toEqual([chat.t('volunteer:intro')]);
     expect(chat.send('Hello, I need a lawyer')).toEqual([]);
-    expect(chat.commands).toEqual([{ type: 'createRequest', id: 'cmd-createRequest', kind: 'CONTACT', details: { origin: 'menu' }, attachMessage: true }]);
-    expect(chat.send(created)).toEqual([chat.t('volunteer:sent_first', { reference: 'C-1070' }), chat.t('volunteer:chat')]);
+    expect(chat.commands).toEqual([
+      {
+        type: 'createRequest',
+        id: 'cmd-createRequest',
+        kind: 'CONTACT',
+        details: { origin: 'menu' },
+        attachMessage: true,
+      },
+    ]);
+    expect(chat.send(created)).toEqual([
+      chat.t('volunteer:sent_first', { reference: 'C-1070' }),
+      chat.t('volunteer:chat'),
+    ]);
     chat.send('2'); // a bare number is an answer for the volunteer, not a menu pick
     expect(chat.commands).toEqual([{ type: 'attachToRequest', requestId: 'req-7' }]);
     expect(chat.send(attached(true))).toEqual([chat.t('volunteer:sent')]);

@@ -11,7 +11,10 @@ const run = promisify(execFile);
 let database: TestDatabase;
 let db: Db;
 const script = (path: string, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', path, ...args], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, timeout: 60_000 });
+  run(process.execPath, ['--import', 'tsx', path, ...args], {
+    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' },
+    timeout: 60_000,
+  });
 /** The seed as an operator would run it on a production server (a real APP_SECRET, so the config loads). */
 const seedInProduction = (...args: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', ...args], {
@@ -60,7 +63,13 @@ describe('npm run seed', () => {
     expect(token).toBeDefined();
     expect((await authenticateApiToken(db, token ?? ''))?.scopes.has('admin')).toBe(true);
 
-    const counts = async () => ({ associations: await db.association.count(), places: await db.place.count(), staff: await db.staffMember.count(), devices: await db.device.count(), tokens: await db.apiToken.count() });
+    const counts = async () => ({
+      associations: await db.association.count(),
+      places: await db.place.count(),
+      staff: await db.staffMember.count(),
+      devices: await db.device.count(),
+      tokens: await db.apiToken.count(),
+    });
     const after = await counts();
     expect(after.associations).toBeGreaterThanOrEqual(5);
     expect(await db.association.findUnique({ where: { slug: 'utopia-56' } })).not.toBeNull();
@@ -69,7 +78,9 @@ describe('npm run seed', () => {
     expect(imeis.every((d) => imeiProblem(d.imei ?? '') === null)).toBe(true);
     const places = await db.place.findMany();
     expect(places.every((p) => readWeeklyHours(p.hours).length > 0 && p.latitude !== null)).toBe(true);
-    expect(new Set(places.map((p) => p.category))).toEqual(new Set(['ASSOCIATION', 'DISTRIBUTION', 'CHARGING', 'RELAY_POINT', 'DROP_OFF']));
+    expect(new Set(places.map((p) => p.category))).toEqual(
+      new Set(['ASSOCIATION', 'DISTRIBUTION', 'CHARGING', 'RELAY_POINT', 'DROP_OFF']),
+    );
 
     const second = await script('scripts/seed.ts');
     expect(second.stdout).not.toMatch(/rls_/);
@@ -86,7 +97,9 @@ describe('npm run seed', () => {
     const created = await script('src/cli/createAdminToken.ts', '--name', 'refurbisher', '--scopes', 'read,write');
     const token = /\n {2}(rls_[A-Za-z0-9_-]{43})\n/.exec(created.stdout)?.[1] ?? '';
     expect([...((await authenticateApiToken(db, token))?.scopes ?? [])].sort()).toEqual(['read', 'write']);
-    await expect(script('src/cli/createAdminToken.ts', '--name', 'x', '--scopes', 'root')).rejects.toMatchObject({ code: 2 });
+    await expect(script('src/cli/createAdminToken.ts', '--name', 'x', '--scopes', 'root')).rejects.toMatchObject({
+      code: 2,
+    });
   });
 
   it('admin:token binds a token to an association by slug, reads scopes in any case, refuses unknowns', async () => {

@@ -16,17 +16,37 @@ afterAll(async () => {
 /** Texts at the edges, and what must be stored for each (NUL and other C0 controls removed). */
 const CASES: Array<{ name: string; text: string; stored: string }> = [
   { name: 'only emoji', text: '🙏🏽👨‍👩‍👧‍👦🇸🇩❤️', stored: '🙏🏽👨‍👩‍👧‍👦🇸🇩❤️' },
-  { name: 'mixed right-to-left and left-to-right', text: 'سلام hello ‏٣‏ Calais שלום 42', stored: 'سلام hello ‏٣‏ Calais שלום 42' },
+  {
+    name: 'mixed right-to-left and left-to-right',
+    text: 'سلام hello ‏٣‏ Calais שלום 42',
+    stored: 'سلام hello ‏٣‏ Calais שלום 42',
+  },
   { name: 'control characters', text: 'a\u0001b\u0007c\u001bd\u007fe\tf\ng', stored: 'abcde\tf\ng' },
   { name: 'NUL bytes', text: 'help\u0000 me\u0000', stored: 'help me' },
-  { name: 'SQL injection', text: "'); DROP TABLE \"Message\"; --", stored: "'); DROP TABLE \"Message\"; --" },
-  { name: 'HTML injection', text: '<script>alert(document.cookie)</script><img src=x onerror=alert(1)>', stored: '<script>alert(document.cookie)</script><img src=x onerror=alert(1)>' },
+  { name: 'SQL injection', text: '\'); DROP TABLE "Message"; --', stored: '\'); DROP TABLE "Message"; --' },
+  {
+    name: 'HTML injection',
+    text: '<script>alert(document.cookie)</script><img src=x onerror=alert(1)>',
+    stored: '<script>alert(document.cookie)</script><img src=x onerror=alert(1)>',
+  },
 ];
 
 let sessionNumber = 0;
 const newSession = () => `limits_session_${String(++sessionNumber).padStart(4, '0')}_abcdefghij`;
-const postWeb = (sessionId: string, body: Record<string, unknown>) => s.t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId, clientMessageId: `limit${String(sessionNumber).padStart(4, '0')}`, ...body } });
-const history = async (sessionId: string) => (await s.t.relais.app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': sessionId } })).json<{ messages: Array<{ from: string; text: string }> }>().messages;
+const postWeb = (sessionId: string, body: Record<string, unknown>) =>
+  s.t.relais.app.inject({
+    method: 'POST',
+    url: '/chat/api/messages',
+    payload: { sessionId, clientMessageId: `limit${String(sessionNumber).padStart(4, '0')}`, ...body },
+  });
+const history = async (sessionId: string) =>
+  (
+    await s.t.relais.app.inject({
+      method: 'GET',
+      url: '/chat/api/messages',
+      headers: { 'x-relais-session': sessionId },
+    })
+  ).json<{ messages: Array<{ from: string; text: string }> }>().messages;
 const storedContent = async (channel: 'WEB' | 'TELEGRAM', dedupeKey: string) => {
   const row = await s.t.relais.db.message.findUnique({ where: { channel_dedupeKey: { channel, dedupeKey } } });
   return row ? inboundContentSchema.parse(row.content) : null;
@@ -36,7 +56,10 @@ describe('inputs at the limits, through the web chat', () => {
   it.each(CASES)('$name: stored as sent (without control characters) and answered', async ({ text, stored }) => {
     const session = newSession();
     expect((await postWeb(session, { kind: 'text', text })).statusCode).toBe(202);
-    expect(await storedContent('WEB', `${session}:limit${String(sessionNumber).padStart(4, '0')}`)).toEqual({ kind: 'text', text: stored });
+    expect(await storedContent('WEB', `${session}:limit${String(sessionNumber).padStart(4, '0')}`)).toEqual({
+      kind: 'text',
+      text: stored,
+    });
     const messages = await eventually(async () => {
       const h = await history(session);
       return h.some((m) => m.from !== 'person') ? h : undefined;

@@ -77,7 +77,12 @@ export class FakeBotApi {
 
   /** The next `times` calls of `method` (to `chatId` if given) fail with `failure`. */
   fail(method: string, failure: BotApiFailure, options: { chatId?: string | number; times?: number } = {}): void {
-    this.rules.push({ method, failure, times: options.times ?? 1, ...(options.chatId !== undefined ? { chatId: String(options.chatId) } : {}) });
+    this.rules.push({
+      method,
+      failure,
+      times: options.times ?? 1,
+      ...(options.chatId !== undefined ? { chatId: String(options.chatId) } : {}),
+    });
   }
 
   /** Every call of `method` to this chat fails, e.g. a person who blocked the bot. */
@@ -107,13 +112,23 @@ export class FakeBotApi {
     if (method === 'sendMessage' && this.sendDelayMs > 0) await new Promise((r) => setTimeout(r, this.sendDelayMs));
     const answer = this.answer(method, body);
     const messageId = answer.messageId;
-    const call = { method, body, at: Date.now(), arrivedAt, status: answer.status, answered: true, ...(messageId ? { messageId } : {}) };
+    const call = {
+      method,
+      body,
+      at: Date.now(),
+      arrivedAt,
+      status: answer.status,
+      answered: true,
+      ...(messageId ? { messageId } : {}),
+    };
     this.calls.push(call);
     return { ...answer, call };
   }
 
   private answer(method: string, body: Record<string, unknown>): { status: number; body: unknown; messageId?: number } {
-    const rule = this.rules.find((r) => r.method === method && r.times > 0 && (r.chatId === undefined || r.chatId === String(body.chat_id)));
+    const rule = this.rules.find(
+      (r) => r.method === method && r.times > 0 && (r.chatId === undefined || r.chatId === String(body.chat_id)),
+    );
     if (rule) {
       rule.times -= 1;
       return { status: rule.failure.error_code, body: { ok: false, ...rule.failure } };
@@ -123,7 +138,12 @@ export class FakeBotApi {
         return ok(FAKE_BOT_INFO);
       case 'sendMessage': {
         const messageId = this.nextMessageId++;
-        const sent = { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };
+        const sent = {
+          message_id: messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(body.chat_id), type: 'private' },
+          text: body.text,
+        };
         return { ...ok(sent), messageId };
       }
       case 'getWebhookInfo':

@@ -21,13 +21,17 @@ export class FakeChannel implements ChannelTransport {
   private failures: Array<'reject' | 'rate-limit' | 'network'> = [];
   rejectAddresses = new Set<string>();
 
-  constructor(readonly channel: ChannelName = 'TELEGRAM', perChatMs = 0) {
+  constructor(
+    readonly channel: ChannelName = 'TELEGRAM',
+    perChatMs = 0,
+  ) {
     this.sender = {
       channel,
       pacing: { globalPerSec: 1000, perChatMs, jitterMs: 0, concurrency: 10 },
       send: async (address, content) => {
         const failure = this.failures.shift();
-        if (failure === 'reject' || this.rejectAddresses.has(address)) throw new PlatformRejected('fake', 'Forbidden: bot was blocked by the user');
+        if (failure === 'reject' || this.rejectAddresses.has(address))
+          throw new PlatformRejected('fake', 'Forbidden: bot was blocked by the user');
         if (failure === 'rate-limit') throw new PlatformRateLimited('fake', 300);
         if (failure === 'network') throw new Error('ECONNRESET');
         this.sent.push({ address, content, at: Date.now() });
@@ -47,9 +51,21 @@ export class FakeChannel implements ChannelTransport {
   }
 
   /** A person (platform id `from`) sends something; resolves when Relais has stored it. */
-  async sendEvent(from: string, content: InboundContent, dedupeKey = `u${++this.counter}-${Date.now()}`, languageHint?: string): Promise<ReceiveResult> {
+  async sendEvent(
+    from: string,
+    content: InboundContent,
+    dedupeKey = `u${++this.counter}-${Date.now()}`,
+    languageHint?: string,
+  ): Promise<ReceiveResult> {
     if (!this.receiveFn) throw new Error('fake channel not started');
-    return this.receiveFn({ channel: this.channel, platformId: from, dedupeKey, receivedAt: new Date(), content, ...(languageHint ? { languageHint } : {}) });
+    return this.receiveFn({
+      channel: this.channel,
+      platformId: from,
+      dedupeKey,
+      receivedAt: new Date(),
+      content,
+      ...(languageHint ? { languageHint } : {}),
+    });
   }
 
   text(from: string, text: string) {

@@ -144,7 +144,8 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
 
   async initialize(): Promise<void> {
     this.initialized = true;
-    if (this.world.initializeBehaviour === 'fail') throw new Error('net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/');
+    if (this.world.initializeBehaviour === 'fail')
+      throw new Error('net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/');
     if (this.world.initializeBehaviour === 'hang') return new Promise(() => undefined);
     setImmediate(() => {
       if (this.destroyed) return;
@@ -177,7 +178,8 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
   }
 
   async sendMessage(chatId: string, content: string): Promise<{ id: { _serialized: string; id: string } }> {
-    if (!this.isReady) throw new Error('Protocol error (Runtime.callFunctionOn): Session closed. Most likely the page has been closed.');
+    if (!this.isReady)
+      throw new Error('Protocol error (Runtime.callFunctionOn): Session closed. Most likely the page has been closed.');
     const failure = this.world.takeSendFailure();
     if (failure) throw failure;
     const id = this.world.nextSendId();
@@ -198,7 +200,8 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
   }
 
   async getContactLidAndPhone(userIds: string[]): Promise<Array<{ lid?: string; pn?: string }>> {
-    if (this.world.pairLookupFails) throw new Error('Evaluation failed: TypeError: Cannot read properties of undefined');
+    if (this.world.pairLookupFails)
+      throw new Error('Evaluation failed: TypeError: Cannot read properties of undefined');
     return userIds.map((id) => this.world.pairOf(id));
   }
 

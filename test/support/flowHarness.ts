@@ -1,5 +1,12 @@
 import { createI18n, LANGUAGES, RTL_LANGUAGES } from '../../src/core/i18n/i18n.js';
-import type { FlowContext, FlowData, FlowInput, FlowState, ReferenceData, TurnResult } from '../../src/flows/engine/flowTypes.js';
+import type {
+  FlowContext,
+  FlowData,
+  FlowInput,
+  FlowState,
+  ReferenceData,
+  TurnResult,
+} from '../../src/flows/engine/flowTypes.js';
 import { buildKeywordTable } from '../../src/core/conversation/globalKeywords.js';
 import { renderReplies, type CommandValues } from '../../src/core/conversation/renderReplies.js';
 import { runTurn, startFlow } from '../../src/flows/engine/runTurn.js';
@@ -27,7 +34,13 @@ export class FlowHarness {
   lastRedacted = false;
 
   constructor(
-    options: { language?: string | null; reference?: ReferenceData; hint?: string; associationId?: string | null; kind?: 'BENEFICIARY' | 'DONOR' } = {},
+    options: {
+      language?: string | null;
+      reference?: ReferenceData;
+      hint?: string;
+      associationId?: string | null;
+      kind?: 'BENEFICIARY' | 'DONOR';
+    } = {},
     private readonly now = new Date('2026-11-24T10:00:00Z'),
   ) {
     this.language = options.language === undefined ? 'en' : options.language;
@@ -47,7 +60,13 @@ export class FlowHarness {
     return {
       now: this.now,
       language: this.language ?? this.hint,
-      contact: { id: 'contact-1', kind: this.kind, language: this.language, associationId: this.associationId, consented: this.language !== null },
+      contact: {
+        id: 'contact-1',
+        kind: this.kind,
+        language: this.language,
+        associationId: this.associationId,
+        consented: this.language !== null,
+      },
       reference: this.reference,
       settings: { languages: LANGUAGES, rtlLanguages: RTL_LANGUAGES, rechargeQuota: { count: 1, days: 30 } },
       commandId: (name) => `cmd-${name}`,
@@ -72,7 +91,12 @@ export class FlowHarness {
   private render(turn: TurnResult, values: CommandValues): string[] {
     for (const command of turn.commands) if (command.type === 'setLanguage') this.language = command.language;
     const lng = this.language ?? this.hint;
-    const rendered = renderReplies(turn.replies, (key, params) => i18n.t(lng, key, { messageDays: 30, requestDays: 180, ...params }), i18n.isRtl(lng), values);
+    const rendered = renderReplies(
+      turn.replies,
+      (key, params) => i18n.t(lng, key, { messageDays: 30, requestDays: 180, ...params }),
+      i18n.isRtl(lng),
+      values,
+    );
     turn.state.choices = rendered.choices;
     this.state = turn.state;
     this.commands = turn.commands;

@@ -36,7 +36,12 @@ export class Person {
   /** The contact this account currently belongs to. */
   async contactId(): Promise<string> {
     const identity = await this.relais.db.channelIdentity.findUniqueOrThrow({
-      where: { channel_platformIdHash: { channel: this.channel.channel, platformIdHash: this.relais.secrets.hash(`${this.channel.channel}:${this.platformId}`) } },
+      where: {
+        channel_platformIdHash: {
+          channel: this.channel.channel,
+          platformIdHash: this.relais.secrets.hash(`${this.channel.channel}:${this.platformId}`),
+        },
+      },
       select: { contactId: true },
     });
     return identity.contactId;
@@ -48,7 +53,10 @@ export class Person {
 
   /** Waits until the person received a message equal to `text` (or containing it, with `partial`). */
   async receives(text: string, options: { partial?: boolean; timeoutMs?: number } = {}): Promise<string> {
-    return eventually(async () => this.texts().find((t) => (options.partial ? t.includes(text) : t === text)), options.timeoutMs ?? 10_000);
+    return eventually(
+      async () => this.texts().find((t) => (options.partial ? t.includes(text) : t === text)),
+      options.timeoutMs ?? 10_000,
+    );
   }
 
   t(key: string, params?: Record<string, string | number>, language = 'en'): string {

@@ -25,7 +25,8 @@ export function productionCommand(name: 'start:prod' | 'worker:prod'): Productio
   const words = line.trim().split(/\s+/);
   const node = words.indexOf('node');
   const script = words.at(-1);
-  if (node < 0 || !script?.endsWith('.js')) throw new Error(`${name} is not "[VAR=value …] node [--flag …] <file>.js": ${line}`);
+  if (node < 0 || !script?.endsWith('.js'))
+    throw new Error(`${name} is not "[VAR=value …] node [--flag …] <file>.js": ${line}`);
   const env: Record<string, string> = {};
   for (const word of words.slice(0, node)) {
     const [key, value] = word.split('=', 2);
@@ -33,6 +34,7 @@ export function productionCommand(name: 'start:prod' | 'worker:prod'): Productio
     env[key] = value;
   }
   const nodeFlags = words.slice(node + 1, -1);
-  if (nodeFlags.some((flag) => !flag.startsWith('--'))) throw new Error(`${name}: only --flags may stand between node and the file: ${line}`);
+  if (nodeFlags.some((flag) => !flag.startsWith('--')))
+    throw new Error(`${name}: only --flags may stand between node and the file: ${line}`);
   return { env, nodeFlags, script };
 }

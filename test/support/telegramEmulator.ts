@@ -53,7 +53,13 @@ export class TelegramTestbed {
     try {
       const relais = await startTestRelais(
         label,
-        { TELEGRAM_MODE: 'polling', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_RATE_PER_CHAT_MS: '0', ...options.env },
+        {
+          TELEGRAM_MODE: 'polling',
+          TELEGRAM_BOT_TOKEN: token,
+          TELEGRAM_API_ROOT: api.apiRoot,
+          TELEGRAM_RATE_PER_CHAT_MS: '0',
+          ...options.env,
+        },
         { transports: channelTransports },
       );
       // a test's first message should not wait for grammY's start-up (getMe, deleteWebhook)
@@ -68,7 +74,11 @@ export class TelegramTestbed {
   /** A new person in a private chat with the bot (their own chat id unless given). */
   user(options: Partial<TelegramTestUserOptions> = {}): TelegramTestUser {
     const chatId = options.chatId ?? this.nextChatId++;
-    return new TelegramTestUser(this, { chatId, firstName: options.firstName ?? 'Amina', ...(options.languageCode ? { languageCode: options.languageCode } : {}) });
+    return new TelegramTestUser(this, {
+      chatId,
+      firstName: options.firstName ?? 'Amina',
+      ...(options.languageCode ? { languageCode: options.languageCode } : {}),
+    });
   }
 
   get botId(): string {
@@ -100,7 +110,6 @@ async function startEmulator(): Promise<TelegramServer> {
     }
   }
 }
-
 
 /** The emulator and the URL to give grammY as its API root. */
 export interface BotApiEmulator {
@@ -142,7 +151,16 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
     apiRoot: `http://127.0.0.1:${port}`,
     polled: async (timeoutMs) => {
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the bot did not start polling the emulator within ${timeoutMs} ms (see the Relais logs)`)), timeoutMs)));
+      const timeout = new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(
+            () =>
+              reject(
+                new Error(`the bot did not start polling the emulator within ${timeoutMs} ms (see the Relais logs)`),
+              ),
+            timeoutMs,
+          )),
+      );
       await Promise.race([firstPoll, timeout]).finally(() => clearTimeout(timer));
     },
     close: async () => {
@@ -153,7 +171,12 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
   };
 }
 
-async function relay(request: IncomingMessage, response: ServerResponse, target: string, emulator: TelegramServer): Promise<{ status: number; text: string }> {
+async function relay(
+  request: IncomingMessage,
+  response: ServerResponse,
+  target: string,
+  emulator: TelegramServer,
+): Promise<{ status: number; text: string }> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   const body = Buffer.concat(chunks);
@@ -167,7 +190,8 @@ async function relay(request: IncomingMessage, response: ServerResponse, target:
   };
   const first = await forward();
   const token = /^\/bot([^/]+)\/getUpdates$/.exec(request.url ?? '')?.[1];
-  if (!token || !/"timeout":\s*[1-9]/.test(body.toString('utf8')) || !/"result":\s*\[\s*\]/.test(first.text)) return first;
+  if (!token || !/"timeout":\s*[1-9]/.test(body.toString('utf8')) || !/"result":\s*\[\s*\]/.test(first.text))
+    return first;
   await userActivity(emulator, decodeURIComponent(token), response);
   return forward();
 }

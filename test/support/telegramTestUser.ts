@@ -67,14 +67,29 @@ export class TelegramTestUser {
     const indexIn = (message: BotReply) =>
       typeof button === 'number'
         ? button - 1
-        : [message.buttons.indexOf(button), message.buttons.findIndex((b) => b.replace(/^\d+\.\s/, '') === button), message.buttonData.indexOf(button)].find((i) => i >= 0) ?? -1;
-    const message = typeof button === 'number' || indexIn(latest) >= 0 ? latest : (this.received.findLast((reply) => indexIn(reply) >= 0) ?? latest);
+        : ([
+            message.buttons.indexOf(button),
+            message.buttons.findIndex((b) => b.replace(/^\d+\.\s/, '') === button),
+            message.buttonData.indexOf(button),
+          ].find((i) => i >= 0) ?? -1);
+    const message =
+      typeof button === 'number' || indexIn(latest) >= 0
+        ? latest
+        : (this.received.findLast((reply) => indexIn(reply) >= 0) ?? latest);
     const index = indexIn(message);
     const data = message.buttonData[index];
     if (data === undefined) throw new Error(`no button "${String(button)}" in: ${latest.buttons.join(' | ')}`);
-    const query = { botToken: this.bed.token, date: now(), from: this.from(), message: { message_id: message.messageId, from: BOT_PERSON, chat: this.chat(), date: now(), text: message.text }, data };
+    const query = {
+      botToken: this.bed.token,
+      date: now(),
+      from: this.from(),
+      message: { message_id: message.messageId, from: BOT_PERSON, chat: this.chat(), date: now(), text: message.text },
+      data,
+    };
     await this.bed.emulator.addUserCallback(query);
-    const stored = this.bed.emulator.storage.userMessages.find((update) => 'callbackQuery' in update && update.callbackQuery === query);
+    const stored = this.bed.emulator.storage.userMessages.find(
+      (update) => 'callbackQuery' in update && update.callbackQuery === query,
+    );
     return this.turn(stored?.updateId);
   }
 
@@ -82,7 +97,10 @@ export class TelegramTestUser {
   pressReplyButton(text: string): Promise<BotReply[]> {
     const message = this.received.findLast((reply) => reply.replyButtons.length > 0);
     const button = message?.replyButtons.find((b) => b.text === text && !b.requestLocation);
-    if (!button) throw new Error(`no reply-keyboard button "${text}" in: ${message?.replyButtons.map((b) => b.text).join(' | ') ?? 'none'}`);
+    if (!button)
+      throw new Error(
+        `no reply-keyboard button "${text}" in: ${message?.replyButtons.map((b) => b.text).join(' | ') ?? 'none'}`,
+      );
     return this.sendText(button.text);
   }
 
@@ -93,7 +111,9 @@ export class TelegramTestUser {
 
   /** Shares the person's own contact card. */
   shareContact(phoneNumber = '+33600000000'): Promise<BotReply[]> {
-    return this.sendMessage({ contact: { phone_number: phoneNumber, first_name: this.options.firstName, user_id: this.chatId } });
+    return this.sendMessage({
+      contact: { phone_number: phoneNumber, first_name: this.options.firstName, user_id: this.chatId },
+    });
   }
 
   sendPhoto(): Promise<BotReply[]> {
@@ -105,11 +125,23 @@ export class TelegramTestUser {
   }
 
   sendSticker(): Promise<BotReply[]> {
-    return this.sendMessage({ sticker: { file_id: 'emulated-sticker', file_unique_id: 's1', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } });
+    return this.sendMessage({
+      sticker: {
+        file_id: 'emulated-sticker',
+        file_unique_id: 's1',
+        type: 'regular',
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+      },
+    });
   }
 
   sendDocument(): Promise<BotReply[]> {
-    return this.sendMessage({ document: { file_id: 'emulated-document', file_unique_id: 'd1', file_name: 'scan.pdf' } });
+    return this.sendMessage({
+      document: { file_id: 'emulated-document', file_unique_id: 'd1', file_name: 'scan.pdf' },
+    });
   }
 
   /** Waits for a bot message not caused by an action of this person (reminder, volunteer reply…). */
@@ -131,7 +163,12 @@ export class TelegramTestUser {
   }
 
   private from() {
-    return { id: this.chatId, is_bot: false, first_name: this.options.firstName, ...(this.options.languageCode ? { language_code: this.options.languageCode } : {}) };
+    return {
+      id: this.chatId,
+      is_bot: false,
+      first_name: this.options.firstName,
+      ...(this.options.languageCode ? { language_code: this.options.languageCode } : {}),
+    };
   }
 
   private chat() {
@@ -139,9 +176,18 @@ export class TelegramTestUser {
   }
 
   private async sendMessage(fields: Record<string, unknown>): Promise<BotReply[]> {
-    const message = { botToken: this.bed.token, date: now(), from: this.from(), chat: this.chat(), text: undefined, ...fields };
+    const message = {
+      botToken: this.bed.token,
+      date: now(),
+      from: this.from(),
+      chat: this.chat(),
+      text: undefined,
+      ...fields,
+    };
     await this.bed.emulator.addUserMessage(message);
-    const stored = this.bed.emulator.storage.userMessages.find((update) => 'message' in update && update.message === message);
+    const stored = this.bed.emulator.storage.userMessages.find(
+      (update) => 'message' in update && update.message === message,
+    );
     return this.turn(stored?.updateId);
   }
 
@@ -155,13 +201,20 @@ export class TelegramTestUser {
     const dedupeKey = `tg:${this.bed.botId}:${updateId}`;
     try {
       await eventually(async () => {
-        const inbound = await db.message.findUnique({ where: { channel_dedupeKey: { channel: 'TELEGRAM', dedupeKey } }, select: { identityId: true } });
+        const inbound = await db.message.findUnique({
+          where: { channel_dedupeKey: { channel: 'TELEGRAM', dedupeKey } },
+          select: { identityId: true },
+        });
         if (!inbound?.identityId) return false;
-        const pending = await db.message.count({ where: { identityId: inbound.identityId, direction: 'OUTBOUND', status: 'PENDING' } });
+        const pending = await db.message.count({
+          where: { identityId: inbound.identityId, direction: 'OUTBOUND', status: 'PENDING' },
+        });
         return pending === 0;
       }, TURN_TIMEOUT_MS);
     } catch {
-      throw new Error(`Relais did not store update ${updateId} and deliver its replies within ${TURN_TIMEOUT_MS / 1000} s (an update Relais ignores, or a stuck delivery: see bed.relais.logs)`);
+      throw new Error(
+        `Relais did not store update ${updateId} and deliver its replies within ${TURN_TIMEOUT_MS / 1000} s (an update Relais ignores, or a stuck delivery: see bed.relais.logs)`,
+      );
     }
     return this.collect();
   }
@@ -169,7 +222,12 @@ export class TelegramTestUser {
   /** Moves the bot's new messages for this chat from the emulator into `received`. */
   private collect(): BotReply[] {
     const fresh = this.bed.emulator.storage.botMessages
-      .filter((stored) => stored.botToken === this.bed.token && String(stored.message.chat_id) === String(this.chatId) && stored.messageId > this.lastMessageId)
+      .filter(
+        (stored) =>
+          stored.botToken === this.bed.token &&
+          String(stored.message.chat_id) === String(this.chatId) &&
+          stored.messageId > this.lastMessageId,
+      )
       .sort((a, b) => a.messageId - b.messageId)
       .map((stored) => toBotReply(stored.messageId, stored.message));
     for (const reply of fresh) this.lastMessageId = Math.max(this.lastMessageId, reply.messageId);
@@ -180,14 +238,18 @@ export class TelegramTestUser {
 
 function toBotReply(messageId: number, message: { text?: unknown; reply_markup?: unknown }): BotReply {
   const markup = typeof message.reply_markup === 'object' && message.reply_markup !== null ? message.reply_markup : {};
-  const inline = 'inline_keyboard' in markup && Array.isArray(markup.inline_keyboard) ? markup.inline_keyboard.flat() : [];
+  const inline =
+    'inline_keyboard' in markup && Array.isArray(markup.inline_keyboard) ? markup.inline_keyboard.flat() : [];
   const keyboard = 'keyboard' in markup && Array.isArray(markup.keyboard) ? markup.keyboard.flat() : [];
   return {
     messageId,
     text: String(message.text ?? ''),
     buttons: inline.map((button: { text?: unknown }) => String(button.text)),
     buttonData: inline.map((button: { callback_data?: unknown }) => String(button.callback_data)),
-    replyButtons: keyboard.map((button: { text?: unknown; request_location?: unknown }) => ({ text: String(button.text), requestLocation: button.request_location === true })),
+    replyButtons: keyboard.map((button: { text?: unknown; request_location?: unknown }) => ({
+      text: String(button.text),
+      requestLocation: button.request_location === true,
+    })),
     removesKeyboard: 'remove_keyboard' in markup && markup.remove_keyboard === true,
   };
 }

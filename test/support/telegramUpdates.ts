@@ -31,7 +31,10 @@ export class TelegramUpdateFactory {
   }
 
   private message(fields: Record<string, unknown>) {
-    return { update_id: ++lastUpdateId, message: { message_id: this.messageId++, from: this.user(), chat: this.chat(), date: now(), ...fields } };
+    return {
+      update_id: ++lastUpdateId,
+      message: { message_id: this.messageId++, from: this.user(), chat: this.chat(), date: now(), ...fields },
+    };
   }
 
   text(text: string) {
@@ -68,19 +71,43 @@ export class TelegramUpdateFactory {
   }
 
   photo() {
-    return this.message({ photo: [{ file_id: 'AgACAgQAAxkBAAIB', file_unique_id: 'AQADx', file_size: 1200, width: 90, height: 67 }], caption: '2' });
+    return this.message({
+      photo: [{ file_id: 'AgACAgQAAxkBAAIB', file_unique_id: 'AQADx', file_size: 1200, width: 90, height: 67 }],
+      caption: '2',
+    });
   }
 
   voice() {
-    return this.message({ voice: { duration: 3, mime_type: 'audio/ogg', file_id: 'AwACAgQAAxkBAAIC', file_unique_id: 'AgADy', file_size: 9000 } });
+    return this.message({
+      voice: {
+        duration: 3,
+        mime_type: 'audio/ogg',
+        file_id: 'AwACAgQAAxkBAAIC',
+        file_unique_id: 'AgADy',
+        file_size: 9000,
+      },
+    });
   }
 
   sticker() {
-    return this.message({ sticker: { file_id: 'CAACAgIAAxkBAAID', file_unique_id: 'AgADz', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } });
+    return this.message({
+      sticker: {
+        file_id: 'CAACAgIAAxkBAAID',
+        file_unique_id: 'AgADz',
+        type: 'regular',
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+      },
+    });
   }
 
   edited(text: string) {
-    return { update_id: ++lastUpdateId, edited_message: { message_id: 1, from: this.user(), chat: this.chat(), date: now() - 60, edit_date: now(), text } };
+    return {
+      update_id: ++lastUpdateId,
+      edited_message: { message_id: 1, from: this.user(), chat: this.chat(), date: now() - 60, edit_date: now(), text },
+    };
   }
 
   /** the person blocked (kicked) the bot */
@@ -101,16 +128,42 @@ export class TelegramUpdateFactory {
   groupText(text: string) {
     return {
       update_id: ++lastUpdateId,
-      message: { message_id: this.messageId++, from: this.user(), chat: { id: -1001234567890, title: 'Calais volunteers', type: 'supergroup' }, date: now(), text },
+      message: {
+        message_id: this.messageId++,
+        from: this.user(),
+        chat: { id: -1001234567890, title: 'Calais volunteers', type: 'supergroup' },
+        date: now(),
+        text,
+      },
     };
   }
 
   channelPost(text: string) {
-    return { update_id: ++lastUpdateId, channel_post: { message_id: this.messageId++, chat: { id: -1009876543210, title: 'News', type: 'channel' }, date: now(), text } };
+    return {
+      update_id: ++lastUpdateId,
+      channel_post: {
+        message_id: this.messageId++,
+        chat: { id: -1009876543210, title: 'News', type: 'channel' },
+        date: now(),
+        text,
+      },
+    };
   }
 
   poll() {
-    return { update_id: ++lastUpdateId, poll: { id: '5', question: 'Q?', options: [], total_voter_count: 0, is_closed: false, is_anonymous: true, type: 'regular', allows_multiple_answers: false } };
+    return {
+      update_id: ++lastUpdateId,
+      poll: {
+        id: '5',
+        question: 'Q?',
+        options: [],
+        total_voter_count: 0,
+        is_closed: false,
+        is_anonymous: true,
+        type: 'regular',
+        allows_multiple_answers: false,
+      },
+    };
   }
 }
 

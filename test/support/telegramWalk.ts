@@ -14,7 +14,11 @@ export class TelegramWalk {
   /** `key` in `language`, as Relais renders it (nested `{ t: … }` params already rendered by the caller). */
   t(language: string, key: string, params: Record<string, string | number> = {}): string {
     const { config, relais } = this.bed.relais;
-    return relais.i18n.t(language, key, { messageDays: config.MESSAGE_RETENTION_DAYS, requestDays: config.REQUEST_RETENTION_DAYS, ...params });
+    return relais.i18n.t(language, key, {
+      messageDays: config.MESSAGE_RETENTION_DAYS,
+      requestDays: config.REQUEST_RETENTION_DAYS,
+      ...params,
+    });
   }
 
   /** The texts of a turn's replies. */
@@ -40,7 +44,9 @@ export class TelegramWalk {
   async contactId(user: TelegramTestUser): Promise<string> {
     const { relais } = this.bed.relais;
     const identity = await relais.db.channelIdentity.findUniqueOrThrow({
-      where: { channel_platformIdHash: { channel: 'TELEGRAM', platformIdHash: relais.secrets.hash(`TELEGRAM:${user.chatId}`) } },
+      where: {
+        channel_platformIdHash: { channel: 'TELEGRAM', platformIdHash: relais.secrets.hash(`TELEGRAM:${user.chatId}`) },
+      },
       select: { contactId: true },
     });
     return identity.contactId;

@@ -30,7 +30,10 @@ async function dropWhenClosed(name: string, url: string): Promise<void> {
   await admin.connect();
   try {
     for (let waited = 0; waited < 3000; waited += 50) {
-      const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      const { rows } = await admin.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
       if ((rows[0]?.n ?? 0) === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

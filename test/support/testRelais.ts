@@ -7,7 +7,12 @@ import { createTestDatabase, TEST_REDIS_URL, uniqueQueuePrefix, type TestDatabas
 export class LogCapture extends Writable {
   readonly lines: string[] = [];
   override _write(chunk: Buffer, _encoding: string, callback: () => void) {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+    this.lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.length > 0),
+    );
     callback();
   }
   get text(): string {
@@ -33,7 +38,11 @@ export interface TestRelaisOptions extends RelaisOptions {
  * A real Relais on a fresh database and queue prefix: real Postgres, real Redis, real Fastify
  * (use `relais.app.inject`, or `listen: true` for a port). Workers run unless disabled.
  */
-export async function startTestRelais(label: string, env: Record<string, string> = {}, options: TestRelaisOptions = {}): Promise<TestRelais> {
+export async function startTestRelais(
+  label: string,
+  env: Record<string, string> = {},
+  options: TestRelaisOptions = {},
+): Promise<TestRelais> {
   const { databaseUrl, listen, ...relaisOptions } = options;
   const database = await createTestDatabase(label);
   const logs = new LogCapture();
@@ -48,7 +57,12 @@ export async function startTestRelais(label: string, env: Record<string, string>
     APP_SECRET: 'test-secret-0123456789abcdef',
     ...env,
   });
-  const relais = await createRelais(config, { logDestination: logs, sweepIntervalMs: 300, web: listen ?? false, ...relaisOptions });
+  const relais = await createRelais(config, {
+    logDestination: logs,
+    sweepIntervalMs: 300,
+    web: listen ?? false,
+    ...relaisOptions,
+  });
   await relais.start();
   return {
     relais,
@@ -63,7 +77,11 @@ export async function startTestRelais(label: string, env: Record<string, string>
 }
 
 /** Polls until `check` returns a truthy value or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

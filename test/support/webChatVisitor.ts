@@ -47,7 +47,11 @@ export class WebChatVisitor {
 
   /** The page's view of the conversation (what it would show). */
   async history(): Promise<WebChatHistoryEntry[]> {
-    const response = await this.relais.app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': this.sessionId } });
+    const response = await this.relais.app.inject({
+      method: 'GET',
+      url: '/chat/api/messages',
+      headers: { 'x-relais-session': this.sessionId },
+    });
     return response.json<{ messages: WebChatHistoryEntry[] }>().messages;
   }
 
@@ -59,7 +63,9 @@ export class WebChatVisitor {
   /** The contact this session's account belongs to now. */
   async contactId(): Promise<string> {
     const identity = await this.relais.db.channelIdentity.findUniqueOrThrow({
-      where: { channel_platformIdHash: { channel: 'WEB', platformIdHash: this.relais.secrets.hash(`WEB:${this.sessionId}`) } },
+      where: {
+        channel_platformIdHash: { channel: 'WEB', platformIdHash: this.relais.secrets.hash(`WEB:${this.sessionId}`) },
+      },
       select: { contactId: true },
     });
     return identity.contactId;

@@ -30,7 +30,10 @@ export const FAST_TIMING: SessionTiming = {
 };
 
 /** The WhatsApp transport driving `world`'s fake clients, with test timings. */
-export function fakeWhatsAppTransports(world: FakeWhatsApp, options: WhatsAppTransportOptions = {}): (core: RelaisCore) => ChannelTransport[] {
+export function fakeWhatsAppTransports(
+  world: FakeWhatsApp,
+  options: WhatsAppTransportOptions = {},
+): (core: RelaisCore) => ChannelTransport[] {
   return (core) => [
     createWhatsAppTransport(core, {
       clientFactory: world.factory,
@@ -47,10 +50,17 @@ export function fakeWhatsAppTransports(world: FakeWhatsApp, options: WhatsAppTra
 export async function startWhatsAppRelais(
   label: string,
   world: FakeWhatsApp,
-  options: WhatsAppTransportOptions & { env?: Record<string, string>; waitReady?: boolean; databaseUrl?: (url: string) => string } = {},
+  options: WhatsAppTransportOptions & {
+    env?: Record<string, string>;
+    waitReady?: boolean;
+    databaseUrl?: (url: string) => string;
+  } = {},
 ): Promise<TestRelais> {
   const { env, waitReady, databaseUrl, ...transport } = options;
-  const relaisOptions = { transports: fakeWhatsAppTransports(world, transport), ...(databaseUrl ? { databaseUrl } : {}) };
+  const relaisOptions = {
+    transports: fakeWhatsAppTransports(world, transport),
+    ...(databaseUrl ? { databaseUrl } : {}),
+  };
   const t = await startTestRelais(label, { ...WHATSAPP_TEST_ENV, ...env }, relaisOptions);
   if (waitReady ?? true) await eventually(async () => world.current);
   return t;

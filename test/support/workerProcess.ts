@@ -7,7 +7,11 @@ import type { Config } from '../../src/core/config.js';
  * prefix as `config` (a test's web process), with `env` on top (channels, preloads' settings).
  * `preload`: modules given to node with --import before tsx.
  */
-export function spawnWorkerProcess(config: Config, env: Record<string, string>, options: { preload?: string[] } = {}): ChildProcess {
+export function spawnWorkerProcess(
+  config: Config,
+  env: Record<string, string>,
+  options: { preload?: string[] } = {},
+): ChildProcess {
   const imports = (options.preload ?? []).flatMap((module) => ['--import', module]);
   return spawn(process.execPath, [...imports, '--import', 'tsx', 'src/worker.ts'], {
     env: {

@@ -51,7 +51,14 @@ function cachedAuthorize(client: SlackClient, botToken: string): Authorize<boole
   let cached: Promise<AuthorizeResult> | undefined;
   return () => {
     if (!cached) {
-      const attempt: Promise<AuthorizeResult> = client.auth.test().then((r) => ({ botToken, ...(r.bot_id ? { botId: r.bot_id } : {}), ...(r.user_id ? { botUserId: r.user_id } : {}), ...(r.team_id ? { teamId: r.team_id } : {}) }));
+      const attempt: Promise<AuthorizeResult> = client.auth
+        .test()
+        .then((r) => ({
+          botToken,
+          ...(r.bot_id ? { botId: r.bot_id } : {}),
+          ...(r.user_id ? { botUserId: r.user_id } : {}),
+          ...(r.team_id ? { teamId: r.team_id } : {}),
+        }));
       cached = attempt;
       attempt.catch(() => {
         if (cached === attempt) cached = undefined;
@@ -77,7 +84,11 @@ export function createSlackApp(deps: SlackDeps, settings: SlackSettings): SlackA
     receiver = new FastifySlackReceiver({ signingSecret: settings.signingSecret, log: deps.log });
   } else {
     if (!settings.appToken) throw new Error('SLACK_APP_TOKEN is required in Socket Mode');
-    socketReceiver = new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions } });
+    socketReceiver = new SocketModeReceiver({
+      appToken: settings.appToken,
+      logger,
+      installerOptions: { clientOptions },
+    });
   }
   const app = new App({
     receiver: receiver ?? socketReceiver ?? undefined,

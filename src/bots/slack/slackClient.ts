@@ -9,7 +9,11 @@ import { slackLogger } from './slackLogger.js';
  * here and then by the task queue, with backoff.
  */
 export function slackClientOptions(apiUrl: string) {
-  return { slackApiUrl: apiUrl, timeout: 10_000, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 3_000 } };
+  return {
+    slackApiUrl: apiUrl,
+    timeout: 10_000,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 3_000 },
+  };
 }
 
 /** The Web API client with the bot token, logging through pino (warnings and errors only, reduced). */

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { PlatformRejected } from '../../core/errors.js';
 
-const platformError = z.object({ code: z.literal('slack_webapi_platform_error'), data: z.object({ error: z.string() }) });
+const platformError = z.object({
+  code: z.literal('slack_webapi_platform_error'),
+  data: z.object({ error: z.string() }),
+});
 
 /** The `error` field of a Slack Web API refusal (`channel_not_found`, `message_not_found`…), or null for network failures. */
 export function slackErrorCode(error: unknown): string | null {
@@ -16,6 +19,7 @@ export function slackErrorCode(error: unknown): string | null {
  */
 export function asTaskError(error: unknown): unknown {
   const code = slackErrorCode(error);
-  if (code && code !== 'ratelimited' && code !== 'internal_error' && code !== 'fatal_error') return new PlatformRejected('slack', code);
+  if (code && code !== 'ratelimited' && code !== 'internal_error' && code !== 'fatal_error')
+    return new PlatformRejected('slack', code);
   return error;
 }

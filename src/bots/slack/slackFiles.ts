@@ -16,7 +16,9 @@ export interface SlackFile {
   comment?: string;
 }
 
-const uploaded = z.object({ files: z.array(z.object({ files: z.array(z.object({ id: z.string() })).optional() })).optional() });
+const uploaded = z.object({
+  files: z.array(z.object({ files: z.array(z.object({ id: z.string() })).optional() })).optional(),
+});
 const MAX_ALT_TEXT = 1000;
 
 /**
@@ -33,7 +35,11 @@ export async function shareFile(client: SlackClient, file: SlackFile): Promise<s
     ...(file.altText ? { alt_text: file.altText.slice(0, MAX_ALT_TEXT) } : {}),
     ...(file.comment ? { initial_comment: file.comment } : {}),
   };
-  const result = await client.files.uploadV2(file.threadTs ? { ...common, channel_id: file.channelId, thread_ts: file.threadTs } : { ...common, channel_id: file.channelId });
+  const result = await client.files.uploadV2(
+    file.threadTs
+      ? { ...common, channel_id: file.channelId, thread_ts: file.threadTs }
+      : { ...common, channel_id: file.channelId },
+  );
   const parsed = uploaded.safeParse(result);
   return parsed.success ? (parsed.data.files?.[0]?.files?.[0]?.id ?? null) : null;
 }

@@ -13,7 +13,10 @@ export function slackLogger(log: Logger): SlackSdkLogger {
   const summarize = (args: unknown[]) => {
     const first = args.find((a): a is string => typeof a === 'string');
     const error = args.find((a): a is Error => a instanceof Error);
-    return { line: (first ?? 'slack sdk message').split('\n')[0]?.slice(0, 160) ?? '', ...(error ? { err: errorSummary(error) } : {}) };
+    return {
+      line: (first ?? 'slack sdk message').split('\n')[0]?.slice(0, 160) ?? '',
+      ...(error ? { err: errorSummary(error) } : {}),
+    };
   };
   return {
     debug: () => undefined,

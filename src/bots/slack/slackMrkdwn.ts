@@ -18,7 +18,9 @@ export function parseMrkdwn(text: string): RichText {
   };
   const held = text
     .replace(/[\uE000-\uF8FF]/g, '')
-    .replace(/```([\s\S]*?)```/g, (_m, code: string) => hold({ type: 'pre', text: decodeEntities(code.replace(/^\n|\n$/g, '')) }))
+    .replace(/```([\s\S]*?)```/g, (_m, code: string) =>
+      hold({ type: 'pre', text: decodeEntities(code.replace(/^\n|\n$/g, '')) }),
+    )
     .replace(/`([^`\n]+)`/g, (_m, code: string) => hold({ type: 'code', text: decodeEntities(code) }))
     .replace(/<([^<>\n]*)>/g, (_m, inner: string) => hold(angleToken(inner)));
   const out: RichText = [];
@@ -45,8 +47,10 @@ function angleToken(inner: string): RichNode {
   const [target = '', label] = splitOnce(inner, '|');
   if (target.startsWith('@')) return { type: 'text', text: '' };
   if (target.startsWith('#')) return { type: 'text', text: label ? `#${decodeEntities(label)}` : '' };
-  if (target.startsWith('!')) return { type: 'text', text: target.startsWith('!date^') && label ? decodeEntities(label) : '' };
-  if (/^(https?:\/\/|mailto:)/i.test(target)) return { type: 'link', url: decodeEntities(target), ...(label ? { label: decodeEntities(label) } : {}) };
+  if (target.startsWith('!'))
+    return { type: 'text', text: target.startsWith('!date^') && label ? decodeEntities(label) : '' };
+  if (/^(https?:\/\/|mailto:)/i.test(target))
+    return { type: 'link', url: decodeEntities(target), ...(label ? { label: decodeEntities(label) } : {}) };
   // anything else between angle brackets is not a Slack token: show it as typed
   return { type: 'text', text: decodeEntities(`<${inner}>`) };
 }
@@ -108,7 +112,8 @@ function merge(nodes: RichText): RichText {
   const out: RichText = [];
   for (const node of nodes) {
     const last = out.at(-1);
-    if (node.type === 'text' && last?.type === 'text') out[out.length - 1] = { type: 'text', text: last.text + node.text };
+    if (node.type === 'text' && last?.type === 'text')
+      out[out.length - 1] = { type: 'text', text: last.text + node.text };
     else out.push(node);
   }
   return out;

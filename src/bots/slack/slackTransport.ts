@@ -17,12 +17,32 @@ import { slackTasks } from './slackTasks.js';
 export async function createSlackTransport(core: RelaisCore): Promise<ChannelTransport | null> {
   const { config } = core;
   if (config.SLACK_MODE === 'off' || !config.SLACK_BOT_TOKEN) return null;
-  const deps: SlackDeps = { db: core.db, i18n: core.i18n, text: createStaffI18n(), secrets: core.secrets, config, dispatcher: core.dispatcher, log: core.log };
+  const deps: SlackDeps = {
+    db: core.db,
+    i18n: core.i18n,
+    text: createStaffI18n(),
+    secrets: core.secrets,
+    config,
+    dispatcher: core.dispatcher,
+    log: core.log,
+  };
   if (config.SLACK_MODE === 'http' && !core.servesHttp) {
-    return { name: 'slack', tasks: slackTasks(deps, createSlackClient({ botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL }, core.log)) };
+    return {
+      name: 'slack',
+      tasks: slackTasks(
+        deps,
+        createSlackClient({ botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL }, core.log),
+      ),
+    };
   }
   const { createSlackApp } = await import('./slackApp.js');
-  const slack = createSlackApp(deps, { mode: config.SLACK_MODE, botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL });
+  const slack = createSlackApp(deps, {
+    mode: config.SLACK_MODE,
+    botToken: config.SLACK_BOT_TOKEN,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    appToken: config.SLACK_APP_TOKEN,
+    apiUrl: config.SLACK_API_URL,
+  });
   const receiver = slack.receiver;
   return {
     name: 'slack',

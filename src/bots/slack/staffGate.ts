@@ -20,7 +20,8 @@ export const interactionSchema = z.object({
 /** Sends a private note to one staff member. Best effort: a failure here must not undo the action. */
 export async function tellUser(client: SlackClient, audience: Audience, text: string): Promise<void> {
   try {
-    if (audience.channelId) await client.chat.postEphemeral({ channel: audience.channelId, user: audience.userId, text });
+    if (audience.channelId)
+      await client.chat.postEphemeral({ channel: audience.channelId, user: audience.userId, text });
     else await client.chat.postMessage({ channel: audience.userId, text });
   } catch {
     // the volunteer may have left the channel; nothing else to do
@@ -31,7 +32,11 @@ export async function tellUser(client: SlackClient, audience: Audience, text: st
  * The staff member behind a Slack user, or null after telling an unknown user (in French
  * and English: we do not know their language) that Relais does not know them.
  */
-export async function staffOrRefuse(deps: SlackDeps, client: SlackClient, audience: Audience): Promise<StaffActor | null> {
+export async function staffOrRefuse(
+  deps: SlackDeps,
+  client: SlackClient,
+  audience: Audience,
+): Promise<StaffActor | null> {
   const staff = await findStaffBySlackId(deps.db, audience.userId);
   if (!staff) await tellUser(client, audience, unknownUserText(deps));
   return staff;
@@ -43,6 +48,7 @@ export function unknownUserText(deps: Pick<SlackDeps, 'text'>): string {
 
 /** A domain error as one sentence for the volunteer; anything unexpected as a generic apology. */
 export function errorText(say: Say, error: unknown): string {
-  if (error instanceof RelaisError) return say(`slack:errors.${error.code}`, { defaultValue: say('slack:errors.generic') });
+  if (error instanceof RelaisError)
+    return say(`slack:errors.${error.code}`, { defaultValue: say('slack:errors.generic') });
   return say('slack:errors.generic');
 }

@@ -16,12 +16,18 @@ const DEFAULT_RETRY_AFTER_S = 1;
  */
 export function toPlatformError(error: unknown): PlatformRateLimited | PlatformRejected | PlatformUnreachable {
   if (error instanceof GrammyError) {
-    if (error.error_code === 429) return new PlatformRateLimited(PLATFORM, (error.parameters.retry_after ?? DEFAULT_RETRY_AFTER_S) * 1000);
-    if (error.error_code === 400 || error.error_code === 403) return new PlatformRejected(PLATFORM, error.description.slice(0, 160));
+    if (error.error_code === 429)
+      return new PlatformRateLimited(PLATFORM, (error.parameters.retry_after ?? DEFAULT_RETRY_AFTER_S) * 1000);
+    if (error.error_code === 400 || error.error_code === 403)
+      return new PlatformRejected(PLATFORM, error.description.slice(0, 160));
     return new PlatformUnreachable(PLATFORM, new Error(`Bot API answered ${error.error_code}`));
   }
-  if (error instanceof HttpError) return new PlatformUnreachable(PLATFORM, new Error(`network: ${networkCode(error.error)}`));
-  return new PlatformUnreachable(PLATFORM, new Error(`unexpected: ${error instanceof Error ? error.name : typeof error}`));
+  if (error instanceof HttpError)
+    return new PlatformUnreachable(PLATFORM, new Error(`network: ${networkCode(error.error)}`));
+  return new PlatformUnreachable(
+    PLATFORM,
+    new Error(`unexpected: ${error instanceof Error ? error.name : typeof error}`),
+  );
 }
 
 /** The errno-like code of a failed fetch (ECONNREFUSED, ETIMEDOUT, AbortError…), never its message. */

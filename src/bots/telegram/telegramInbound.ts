@@ -28,7 +28,10 @@ export function telegramInboundMiddleware(deps: TelegramInboundDeps): Middleware
     const mapped = mapTelegramUpdate(parsed.data, deps.botId, new Date());
     if (mapped.callbackQueryId !== undefined) answerCallbackQuery(ctx.api, mapped.callbackQueryId, deps.log);
     if (mapped.kind === 'ignored') {
-      deps.log.debug({ updateId: parsed.data.update_id, reason: mapped.reason }, 'Telegram update acknowledged without effect');
+      deps.log.debug(
+        { updateId: parsed.data.update_id, reason: mapped.reason },
+        'Telegram update acknowledged without effect',
+      );
       return;
     }
     await deps.deliver(mapped.inbound);

@@ -44,13 +44,20 @@ export function telegramReplyMarkup(content: OutboundContent): TelegramReplyMark
   const choices = content.choices ?? [];
   if (content.askLocation) {
     return {
-      keyboard: [[{ text: content.locationLabel ?? FALLBACK_LOCATION_LABEL, request_location: true }], ...choices.map((choice) => [{ text: choice.label }])],
+      keyboard: [
+        [{ text: content.locationLabel ?? FALLBACK_LOCATION_LABEL, request_location: true }],
+        ...choices.map((choice) => [{ text: choice.label }]),
+      ],
       resize_keyboard: true,
       one_time_keyboard: true,
     };
   }
   if (choices.length > 0) {
-    return { inline_keyboard: choices.map((choice, index) => [{ text: choiceButtonLabel(choice, index), callback_data: encodeCallbackData(choice, index) }]) };
+    return {
+      inline_keyboard: choices.map((choice, index) => [
+        { text: choiceButtonLabel(choice, index), callback_data: encodeCallbackData(choice, index) },
+      ]),
+    };
   }
   return { remove_keyboard: true };
 }

@@ -40,7 +40,10 @@ export class TelegramPolling {
     this.bot = bot;
     // runs until stop(); never awaited here so the web process starts even if Telegram is unreachable
     this.loop = bot
-      .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => log.info({ mode: 'polling' }, 'Telegram long polling started') })
+      .start({
+        allowed_updates: [...ALLOWED_UPDATES],
+        onStart: () => log.info({ mode: 'polling' }, 'Telegram long polling started'),
+      })
       .catch((error: unknown) => log.error({ code: pollingFailureCode(error) }, pollingFailureHint(error)));
   }
 
@@ -49,7 +52,8 @@ export class TelegramPolling {
     const bot = this.bot;
     if (!bot) return;
     // bot.stop() confirms the last update with one more getUpdates: bounded if Telegram hangs
-    if (bot.isRunning()) await Promise.race([bot.stop().catch(() => undefined), sleep(STOP_TIMEOUT_MS, undefined, { ref: false })]);
+    if (bot.isRunning())
+      await Promise.race([bot.stop().catch(() => undefined), sleep(STOP_TIMEOUT_MS, undefined, { ref: false })]);
     await Promise.race([this.loop, sleep(STOP_TIMEOUT_MS, undefined, { ref: false })]);
   }
 
@@ -61,7 +65,10 @@ export class TelegramPolling {
       } catch (error) {
         if (!(error instanceof DependencyUnavailable) || this.stopping.signal.aborted) throw error;
         const waitMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt);
-        this.deps.log.warn({ code: error.code, dependency: error.dependency, waitMs }, 'cannot store a Telegram update yet; retrying');
+        this.deps.log.warn(
+          { code: error.code, dependency: error.dependency, waitMs },
+          'cannot store a Telegram update yet; retrying',
+        );
         await sleep(waitMs, undefined, { signal: this.stopping.signal });
       }
     }
@@ -73,7 +80,9 @@ function pollingFailureCode(error: unknown): string {
 }
 
 function pollingFailureHint(error: unknown): string {
-  if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) return 'Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather; polling stopped';
-  if (error instanceof GrammyError && error.error_code === 409) return 'another process is already polling this bot (or a webhook is set): run a single polling process; polling stopped here';
+  if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404))
+    return 'Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather; polling stopped';
+  if (error instanceof GrammyError && error.error_code === 409)
+    return 'another process is already polling this bot (or a webhook is set): run a single polling process; polling stopped here';
   return 'Telegram long polling stopped';
 }

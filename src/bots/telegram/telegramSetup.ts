@@ -8,7 +8,16 @@ import { TELEGRAM_WEBHOOK_PATH } from './telegramWebhookRoute.js';
  * Telegram describes commands per two-letter app language. Sorani has no two-letter code:
  * Kurdish apps report `ku`, the closest we can serve.
  */
-const APP_LANGUAGES: Readonly<Record<string, LanguageCode>> = { fr: 'fr', en: 'en', ar: 'ar', fa: 'fa', ps: 'ps', ti: 'ti', am: 'am', ckb: 'ku' };
+const APP_LANGUAGES: Readonly<Record<string, LanguageCode>> = {
+  fr: 'fr',
+  en: 'en',
+  ar: 'ar',
+  fa: 'fa',
+  ps: 'ps',
+  ti: 'ti',
+  am: 'am',
+  ckb: 'ku',
+};
 
 /** Commands of the bot's menu button, in this order; descriptions come from `channel:commands.*`. */
 export const TELEGRAM_COMMANDS = ['start', 'menu', 'language', 'help', 'stop'] as const;
@@ -39,7 +48,11 @@ export async function configureTelegramWebhook(options: TelegramSetupOptions): P
   const api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: 20 });
   const url = new URL(TELEGRAM_WEBHOOK_PATH, options.publicUrl).toString();
   try {
-    await api.setWebhook(url, { secret_token: options.secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 40 });
+    await api.setWebhook(url, {
+      secret_token: options.secret,
+      allowed_updates: [...ALLOWED_UPDATES],
+      max_connections: 40,
+    });
     await api.setMyCommands(commands(options, options.defaultLanguage));
     for (const language of options.languages) {
       const appLanguage = APP_LANGUAGES[language];
@@ -56,5 +69,8 @@ export async function configureTelegramWebhook(options: TelegramSetupOptions): P
 }
 
 function commands(options: TelegramSetupOptions, language: string): BotCommand[] {
-  return TELEGRAM_COMMANDS.map((command) => ({ command, description: options.describe(language, `channel:commands.${command}`) }));
+  return TELEGRAM_COMMANDS.map((command) => ({
+    command,
+    description: options.describe(language, `channel:commands.${command}`),
+  }));
 }

@@ -11,7 +11,13 @@ import { networkCode } from './telegramErrors.js';
 
 export type TelegramConfig = Pick<
   Config,
-  'TELEGRAM_MODE' | 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_RATE_GLOBAL_PER_SEC' | 'TELEGRAM_RATE_PER_CHAT_MS' | 'TELEGRAM_SEND_CONCURRENCY'
+  | 'TELEGRAM_MODE'
+  | 'TELEGRAM_BOT_TOKEN'
+  | 'TELEGRAM_API_ROOT'
+  | 'TELEGRAM_WEBHOOK_SECRET'
+  | 'TELEGRAM_RATE_GLOBAL_PER_SEC'
+  | 'TELEGRAM_RATE_PER_CHAT_MS'
+  | 'TELEGRAM_SEND_CONCURRENCY'
 >;
 
 /** a send that hangs this long is retried by the delivery worker */
@@ -63,9 +69,15 @@ export function createTelegramTransport(config: TelegramConfig, log: Logger): Ch
     const bot = new Bot(token, { client: sendClient });
     const ready = botReadiness(bot, token, apiRoot, log);
     transport.registerRoutes = async (app, receive) => {
-      bot.use(telegramInboundMiddleware({ botId, log, deliver: async (inbound) => {
-          await receive(inbound);
-        } }));
+      bot.use(
+        telegramInboundMiddleware({
+          botId,
+          log,
+          deliver: async (inbound) => {
+            await receive(inbound);
+          },
+        }),
+      );
       await registerTelegramWebhook(app, { bot, secret, ready });
     };
     // learn who the bot is at start-up, so a wrong token shows in the logs before the first update

@@ -5,7 +5,10 @@ const chatSchema = z.object({ id: z.number().int(), type: z.string() });
 const userSchema = z.object({ id: z.number().int(), language_code: z.string().optional() });
 
 /** Media and other content we acknowledge without reading; the value itself is never kept. */
-const present = z.unknown().optional().transform((value) => value !== undefined && value !== null);
+const present = z
+  .unknown()
+  .optional()
+  .transform((value) => value !== undefined && value !== null);
 
 /**
  * The fields of a Telegram message Relais uses. A shared contact card is reduced to "had a
@@ -74,4 +77,6 @@ export function checkTelegramUpdate(body: unknown): z.SafeParseReturnType<unknow
  * A webhook body accepted as grammY's `Update` once the fields we use are validated; the
  * rest of the object is Telegram's and is passed to grammY untouched.
  */
-export const webhookUpdateSchema = z.custom<Update>((body) => checkTelegramUpdate(body).success, { message: 'not a well-formed Telegram update' });
+export const webhookUpdateSchema = z.custom<Update>((body) => checkTelegramUpdate(body).success, {
+  message: 'not a well-formed Telegram update',
+});

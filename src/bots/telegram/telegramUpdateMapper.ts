@@ -11,7 +11,14 @@ export type MappedUpdate =
 export type IgnoredReason = 'not_private' | 'edited' | 'service_message' | 'no_data' | 'other_update';
 
 /** Commands of the bot's menu that mean one of the engine's global keywords. */
-const COMMAND_KEYWORDS: Readonly<Record<string, string>> = { menu: 'menu', help: 'help', language: 'language', lang: 'language', stop: 'stop', back: 'back' };
+const COMMAND_KEYWORDS: Readonly<Record<string, string>> = {
+  menu: 'menu',
+  help: 'help',
+  language: 'language',
+  lang: 'language',
+  stop: 'stop',
+  back: 'back',
+};
 const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?:\s+([\s\S]*))?$/;
 /** Telegram deep-link payloads: https://t.me/<bot>?start=<payload> */
 const START_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
@@ -37,27 +44,49 @@ export function mapTelegramUpdate(update: TelegramUpdate, botId: string, receive
     if (chat.type !== 'private') return { kind: 'ignored', reason: 'not_private', callbackQueryId };
     const content = query.data === undefined ? undefined : decodeCallbackData(query.data);
     if (!content) return { kind: 'ignored', reason: 'no_data', callbackQueryId };
-    return { kind: 'inbound', callbackQueryId, inbound: inbound(chat.id, dedupeKey, receivedAt, content, query.from.language_code) };
+    return {
+      kind: 'inbound',
+      callbackQueryId,
+      inbound: inbound(chat.id, dedupeKey, receivedAt, content, query.from.language_code),
+    };
   }
   if (update.message) {
     const message = update.message;
     if (message.chat.type !== 'private') return { kind: 'ignored', reason: 'not_private' };
     const content = messageContent(message);
     if (!content) return { kind: 'ignored', reason: 'service_message' };
-    return { kind: 'inbound', inbound: inbound(message.chat.id, dedupeKey, receivedAt, content, message.from?.language_code) };
+    return {
+      kind: 'inbound',
+      inbound: inbound(message.chat.id, dedupeKey, receivedAt, content, message.from?.language_code),
+    };
   }
   if (update.edited_message) return { kind: 'ignored', reason: 'edited' };
   return { kind: 'ignored', reason: 'other_update' };
 }
 
-function inbound(chatId: number, dedupeKey: string, receivedAt: Date, content: InboundContent, languageCode: string | undefined): InboundMessage {
-  const languageHint = languageCode && languageCode.length <= 16 && LANGUAGE_TAG.test(languageCode) ? languageCode : undefined;
-  return { channel: 'TELEGRAM', platformId: String(chatId), dedupeKey, receivedAt, content, ...(languageHint ? { languageHint } : {}) };
+function inbound(
+  chatId: number,
+  dedupeKey: string,
+  receivedAt: Date,
+  content: InboundContent,
+  languageCode: string | undefined,
+): InboundMessage {
+  const languageHint =
+    languageCode && languageCode.length <= 16 && LANGUAGE_TAG.test(languageCode) ? languageCode : undefined;
+  return {
+    channel: 'TELEGRAM',
+    platformId: String(chatId),
+    dedupeKey,
+    receivedAt,
+    content,
+    ...(languageHint ? { languageHint } : {}),
+  };
 }
 
 function messageContent(message: TelegramMessage): InboundContent | undefined {
   if (message.text !== undefined) return textContent(message.text);
-  if (message.location) return { kind: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
+  if (message.location)
+    return { kind: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
   if (message.contact) return { kind: 'contact', hasPhone: message.contact.hasPhone };
   if (message.photo) return { kind: 'attachment', mediaType: 'photo' };
   if (message.voice) return { kind: 'attachment', mediaType: 'voice' };
@@ -65,7 +94,8 @@ function messageContent(message: TelegramMessage): InboundContent | undefined {
   if (message.video || message.video_note || message.animation) return { kind: 'attachment', mediaType: 'video' };
   if (message.sticker) return { kind: 'attachment', mediaType: 'sticker' };
   if (message.document) return { kind: 'attachment', mediaType: 'document' };
-  if (message.poll || message.dice || message.story || message.game || message.paid_media) return { kind: 'attachment', mediaType: 'other' };
+  if (message.poll || message.dice || message.story || message.game || message.paid_media)
+    return { kind: 'attachment', mediaType: 'other' };
   // joined, pinned, auto-delete timer changed…: not something the person said
   return undefined;
 }

@@ -73,18 +73,40 @@ export async function webChatHistory(
       const content = outboundContentSchema.safeParse(row.content);
       if (!content.success) continue;
       if (content.data.choices) lastChoices = content.data.choices;
-      entries.push({ seq: Number(row.seq), from: 'relais', text: content.data.text, at: row.createdAt.toISOString(), ...(content.data.choices ? { choices: content.data.choices } : {}), ...(content.data.rtl ? { rtl: true } : {}), ...(content.data.askLocation ? { askLocation: true } : {}) });
+      entries.push({
+        seq: Number(row.seq),
+        from: 'relais',
+        text: content.data.text,
+        at: row.createdAt.toISOString(),
+        ...(content.data.choices ? { choices: content.data.choices } : {}),
+        ...(content.data.rtl ? { rtl: true } : {}),
+        ...(content.data.askLocation ? { askLocation: true } : {}),
+      });
       continue;
     }
     const content = inboundContentSchema.safeParse(row.content);
     if (!content.success) continue;
     const c = content.data;
     if (c.kind === 'choice' && lastChoices === undefined) lastChoices = await choicesBefore(db, mine, after);
-    const text = c.kind === 'text' ? typedText(c.text) : c.kind === 'choice' ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId) : c.kind === 'location' ? '📍' : c.kind === 'start' ? '' : '📎';
+    const text =
+      c.kind === 'text'
+        ? typedText(c.text)
+        : c.kind === 'choice'
+          ? (lastChoices?.find((x) => x.id === c.choiceId)?.label ?? c.choiceId)
+          : c.kind === 'location'
+            ? '📍'
+            : c.kind === 'start'
+              ? ''
+              : '📎';
     if (text) entries.push({ seq: Number(row.seq), from: 'person', text, at: row.createdAt.toISOString() });
   }
   const contact = await db.contact.findUnique({ where: { id: identity.contactId }, select: { language: true } });
-  return { messages: entries, profile: profileMark(secrets, identity.contactId), next, language: contact?.language ?? null };
+  return {
+    messages: entries,
+    profile: profileMark(secrets, identity.contactId),
+    next,
+    language: contact?.language ?? null,
+  };
 }
 
 /** A code the person typed is stored redacted: the page shows a key and dots, in no language, never the marker. */

@@ -3,11 +3,39 @@ import type { InboundMessage } from '../../core/messages/messageTypes.js';
 
 /** What the web chat page posts. The session id is a random 128-bit value kept by the browser. */
 export const webChatPostSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), language: z.string().max(16).optional(), text: z.string().min(1).max(4096) }),
-  z.object({ kind: z.literal('choice'), sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), language: z.string().max(16).optional(), choiceId: z.string().min(1).max(64) }),
-  z.object({ kind: z.literal('location'), sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), language: z.string().max(16).optional(), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
+  z.object({
+    kind: z.literal('text'),
+    sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
+    clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    language: z.string().max(16).optional(),
+    text: z.string().min(1).max(4096),
+  }),
+  z.object({
+    kind: z.literal('choice'),
+    sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
+    clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    language: z.string().max(16).optional(),
+    choiceId: z.string().min(1).max(64),
+  }),
+  z.object({
+    kind: z.literal('location'),
+    sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
+    clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    language: z.string().max(16).optional(),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+  }),
   // payload: the page's `?start=` (a deep link, e.g. `give` for donors), as on Telegram
-  z.object({ kind: z.literal('start'), sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), language: z.string().max(16).optional(), payload: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }),
+  z.object({
+    kind: z.literal('start'),
+    sessionId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
+    clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    language: z.string().max(16).optional(),
+    payload: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+  }),
 ]);
 export type WebChatPost = z.infer<typeof webChatPostSchema>;
 
@@ -18,7 +46,10 @@ export type WebChatPost = z.infer<typeof webChatPostSchema>;
  */
 export function toInboundMessage(body: WebChatPost, receivedAt: Date, clientAddress?: string): InboundMessage {
   const base = {
-    channel: 'WEB' as const, platformId: body.sessionId, dedupeKey: `${body.sessionId}:${body.clientMessageId}`, receivedAt,
+    channel: 'WEB' as const,
+    platformId: body.sessionId,
+    dedupeKey: `${body.sessionId}:${body.clientMessageId}`,
+    receivedAt,
     ...(body.language ? { languageHint: body.language } : {}),
     ...(clientAddress ? { clientAddress } : {}),
   };

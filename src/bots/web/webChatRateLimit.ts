@@ -72,11 +72,14 @@ export function webChatRateLimit(options: WebChatRateLimitOptions, deps: WebChat
   type Refusal = 'too_many_messages' | 'too_many_new_sessions';
   const refuse = (request: FastifyRequest, reply: FastifyReply, ttlMs: number, key: Refusal) => {
     const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
-    return reply.status(429).header('retry-after', String(seconds)).send({
-      error: key === 'too_many_messages' ? 'RELAIS_RATE_LIMITED' : 'RELAIS_TOO_MANY_NEW_SESSIONS',
-      message: deps.i18n.t(languageOf(request, deps), `channel:web.${key}`),
-      retryAfterSeconds: seconds,
-    });
+    return reply
+      .status(429)
+      .header('retry-after', String(seconds))
+      .send({
+        error: key === 'too_many_messages' ? 'RELAIS_RATE_LIMITED' : 'RELAIS_TOO_MANY_NEW_SESSIONS',
+        message: deps.i18n.t(languageOf(request, deps), `channel:web.${key}`),
+        retryAfterSeconds: seconds,
+      });
   };
   return async (request: FastifyRequest, reply: FastifyReply) => {
     // the client address is personal data: keyed hash in the key, never the address itself

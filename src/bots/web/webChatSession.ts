@@ -33,6 +33,11 @@ export function profileMark(secrets: Secrets, contactId: string): string {
  */
 export async function renewSession(pool: Queryable, secrets: Secrets, sessionId: string): Promise<string | null> {
   const next = randomBytes(18).toString('base64url');
-  const renewed = await replacePlatformId(pool, { channel: 'WEB', fromHash: hashOf(secrets, sessionId), toHash: hashOf(secrets, next), addressCipher: secrets.encrypt(next) });
+  const renewed = await replacePlatformId(pool, {
+    channel: 'WEB',
+    fromHash: hashOf(secrets, sessionId),
+    toHash: hashOf(secrets, next),
+    addressCipher: secrets.encrypt(next),
+  });
   return renewed ? next : null;
 }

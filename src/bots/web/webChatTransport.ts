@@ -25,7 +25,18 @@ const historyQuerySchema = z.object({
 
 const wordsQuerySchema = z.object({ lng: z.string().max(16).default('') });
 /** The page's own words, `channel:web.ui.<key>` in every locale. */
-const WEB_CHAT_WORDS = ['placeholder', 'send', 'message', 'conversation', 'new_conversation', 'restart_confirm', 'share_location', 'sending', 'not_sent', 'too_long'] as const;
+const WEB_CHAT_WORDS = [
+  'placeholder',
+  'send',
+  'message',
+  'conversation',
+  'new_conversation',
+  'restart_confirm',
+  'share_location',
+  'sending',
+  'not_sent',
+  'too_long',
+] as const;
 
 export interface WebChatDeps {
   db: Db;
@@ -59,7 +70,12 @@ export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
       // loaded here, not at the top: a worker process delivers web chat messages but serves no page
       const { default: fastifyStatic } = await import('@fastify/static');
       await app.register(async (scope) => {
-        await scope.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/chat/assets/', decorateReply: true, index: false });
+        await scope.register(fastifyStatic, {
+          root: PUBLIC_DIR,
+          prefix: '/chat/assets/',
+          decorateReply: true,
+          index: false,
+        });
         scope.get('/chat', async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('chat.html'));
         const limited = webChatRateLimit(deps.rateLimit, {
           secrets: deps.secrets,
@@ -76,8 +92,12 @@ export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
         scope.get('/chat/api/words', async (request, reply) => {
           const query = wordsQuerySchema.parse(request.query);
           const language = deps.i18n.supports(query.lng) ? query.lng : deps.defaultLanguage;
-          const words = Object.fromEntries(WEB_CHAT_WORDS.map((key) => [key, deps.i18n.t(language, `channel:web.ui.${key}`)]));
-          return reply.header('cache-control', 'public, max-age=300').send({ lang: language, dir: deps.i18n.isRtl(language) ? 'rtl' : 'ltr', words });
+          const words = Object.fromEntries(
+            WEB_CHAT_WORDS.map((key) => [key, deps.i18n.t(language, `channel:web.ui.${key}`)]),
+          );
+          return reply
+            .header('cache-control', 'public, max-age=300')
+            .send({ lang: language, dir: deps.i18n.isRtl(language) ? 'rtl' : 'ltr', words });
         });
         scope.get('/chat/api/messages', async (request) => {
           const session = sessionIdSchema.parse(request.headers[SESSION_HEADER]);

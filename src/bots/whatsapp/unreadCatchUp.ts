@@ -17,7 +17,12 @@ export const DEFAULT_CATCH_UP: CatchUpOptions = { maxAgeMs: 24 * 3_600_000, perC
  * as new events, but not always; this closes the gap. Replying marks a chat read, so chats
  * already answered are not read again. Returns how many messages were handed over.
  */
-export async function catchUpUnread(client: WhatsAppClient, handle: (message: WhatsAppMessage) => Promise<void>, options: CatchUpOptions = DEFAULT_CATCH_UP, now = Date.now()): Promise<number> {
+export async function catchUpUnread(
+  client: WhatsAppClient,
+  handle: (message: WhatsAppMessage) => Promise<void>,
+  options: CatchUpOptions = DEFAULT_CATCH_UP,
+  now = Date.now(),
+): Promise<number> {
   const chats = await client.getChats();
   let handed = 0;
   for (const chat of chats) {

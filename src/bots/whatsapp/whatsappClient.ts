@@ -51,14 +51,24 @@ export interface WhatsAppClient {
 export type WhatsAppClientFactory = () => Promise<WhatsAppClient>;
 
 /** Flags that work for Debian's Chromium running headless as root (see ENVIRONMENT.md). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /**
  * Production clients: whatsapp-web.js with LocalAuth (browser profile in WHATSAPP_DATA_DIR, so
  * a restart needs no new QR scan) and Debian's Chromium. The library (and Puppeteer) is loaded
  * on first use only, so processes without WhatsApp never pay for it.
  */
-export function createWhatsAppClientFactory(config: Pick<Config, 'WHATSAPP_CLIENT_ID' | 'WHATSAPP_DATA_DIR' | 'CHROMIUM_PATH'>): WhatsAppClientFactory {
+export function createWhatsAppClientFactory(
+  config: Pick<Config, 'WHATSAPP_CLIENT_ID' | 'WHATSAPP_DATA_DIR' | 'CHROMIUM_PATH'>,
+): WhatsAppClientFactory {
   return async () => {
     const { default: whatsapp } = await import('whatsapp-web.js');
     const client: WhatsAppClient = new whatsapp.Client({

@@ -31,7 +31,9 @@ export class WhatsAppIdentities {
     if (known) return { platformId: known, aliases: [] };
     const pair = await lookupPair(client, jid);
     // preference when both forms already had identities (before aliases existed): phone first
-    const forms = unique([pair.pn, pair.lid, jid].filter((id): id is string => typeof id === 'string' && isPersonalChat(id)));
+    const forms = unique(
+      [pair.pn, pair.lid, jid].filter((id): id is string => typeof id === 'string' && isPersonalChat(id)),
+    );
     const platformId = (await findKnownPlatformId(db, secrets, 'WHATSAPP', forms)) ?? pair.pn ?? jid;
     return { platformId, aliases: forms.filter((id) => id !== platformId) };
   }

@@ -54,10 +54,18 @@ export class WhatsAppInbound {
   /** Clean shutdown: lets messages being stored finish (bounded), stops retrying. */
   async drain(timeoutMs: number): Promise<void> {
     this.stopped = true;
-    await Promise.race([Promise.allSettled([...this.chains.values()]), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    await Promise.race([
+      Promise.allSettled([...this.chains.values()]),
+      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
   }
 
-  private async store(client: WhatsAppClient, from: string, messageId: string, content: Parameters<Receive>[0]['content']): Promise<void> {
+  private async store(
+    client: WhatsAppClient,
+    from: string,
+    messageId: string,
+    content: Parameters<Receive>[0]['content'],
+  ): Promise<void> {
     const { identities, secrets, log } = this.deps;
     const delays = this.deps.retryDelaysMs ?? RETRY_DELAYS_MS;
     for (let attempt = 0; ; attempt++) {
@@ -77,10 +85,16 @@ export class WhatsAppInbound {
       } catch (error) {
         const delay = delays[attempt];
         if (delay === undefined || this.stopped) {
-          log.error({ err: errorSummary(error), channel: 'WHATSAPP' }, 'WhatsApp message not stored; it is read again from unread chats at the next connection');
+          log.error(
+            { err: errorSummary(error), channel: 'WHATSAPP' },
+            'WhatsApp message not stored; it is read again from unread chats at the next connection',
+          );
           return;
         }
-        log.warn({ err: errorSummary(error), channel: 'WHATSAPP', retryInMs: delay }, 'WhatsApp message not stored yet; retrying');
+        log.warn(
+          { err: errorSummary(error), channel: 'WHATSAPP', retryInMs: delay },
+          'WhatsApp message not stored yet; retrying',
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }

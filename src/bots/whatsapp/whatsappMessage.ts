@@ -54,7 +54,8 @@ export function readWhatsAppMessage(raw: unknown): WhatsAppInbound {
   if (!parsed.success) return { handled: false, reason: 'malformed' };
   const msg = parsed.data;
   if (msg.fromMe) return { handled: false, reason: 'own_message' };
-  if (msg.isStatus || msg.broadcast || msg.author || !isPersonalChat(msg.from)) return { handled: false, reason: 'not_a_person' };
+  if (msg.isStatus || msg.broadcast || msg.author || !isPersonalChat(msg.from))
+    return { handled: false, reason: 'not_a_person' };
   const content = toInboundContent(msg);
   if (!content) return { handled: false, reason: 'unsupported' };
   return { handled: true, from: msg.from, messageId: msg.id._serialized, content };

@@ -13,7 +13,10 @@ export interface WhatsAppSenderDeps {
   session: WhatsAppSession;
   db: Db;
   secrets: Secrets;
-  config: Pick<Config, 'WHATSAPP_MIN_DELAY_MS' | 'WHATSAPP_JITTER_MS' | 'WHATSAPP_GLOBAL_PER_MINUTE' | 'WHATSAPP_TYPING_MS'>;
+  config: Pick<
+    Config,
+    'WHATSAPP_MIN_DELAY_MS' | 'WHATSAPP_JITTER_MS' | 'WHATSAPP_GLOBAL_PER_MINUTE' | 'WHATSAPP_TYPING_MS'
+  >;
   /** how long a job waits after ChannelOffline (default 15 s) */
   offlineRetryMs?: number;
 }
@@ -41,7 +44,8 @@ export function createWhatsAppSender(deps: WhatsAppSenderDeps): ChannelSender {
     availability: session,
     async send(address, content) {
       if (!isPersonalChat(address)) throw new PlatformRejected('whatsapp', 'not a person chat');
-      if (!(await wroteFirst(deps.db, deps.secrets, address))) throw new PlatformRejected('whatsapp', 'this person never wrote first');
+      if (!(await wroteFirst(deps.db, deps.secrets, address)))
+        throw new PlatformRejected('whatsapp', 'this person never wrote first');
       const text = renderNumberedChoices(content);
       return session.withClient(async (client) => {
         await showTyping(client, address, config.WHATSAPP_TYPING_MS);
@@ -62,7 +66,10 @@ export function createWhatsAppSender(deps: WhatsAppSenderDeps): ChannelSender {
 async function wroteFirst(db: Db, secrets: Secrets, address: string): Promise<boolean> {
   const identity = await findIdentity(db, secrets, 'WHATSAPP', address);
   if (!identity) return false;
-  const inbound = await db.message.findFirst({ where: { identityId: identity.id, direction: 'INBOUND' }, select: { id: true } });
+  const inbound = await db.message.findFirst({
+    where: { identityId: identity.id, direction: 'INBOUND' },
+    select: { id: true },
+  });
   return inbound !== null;
 }
 
@@ -85,7 +92,13 @@ async function showTyping(client: WhatsAppClient, address: string, ms: number): 
  */
 export function classifySendError(error: unknown): RelaisError {
   const message = error instanceof Error ? error.message : String(error);
-  if (/invalid wid|wid error|not a valid|no lid for user|chat not found|not on whatsapp/i.test(message)) return new PlatformRejected('whatsapp', 'unknown recipient');
-  if (/target closed|session closed|protocol error|detached frame|execution context was destroyed|browser has disconnected|connection closed/i.test(message)) return new ChannelOffline('whatsapp');
+  if (/invalid wid|wid error|not a valid|no lid for user|chat not found|not on whatsapp/i.test(message))
+    return new PlatformRejected('whatsapp', 'unknown recipient');
+  if (
+    /target closed|session closed|protocol error|detached frame|execution context was destroyed|browser has disconnected|connection closed/i.test(
+      message,
+    )
+  )
+    return new ChannelOffline('whatsapp');
   return new PlatformUnreachable('whatsapp', error);
 }

@@ -160,7 +160,11 @@ export class WhatsAppSession implements ChannelAvailability {
       if (!current()) return;
       const known = /^[A-Z_]{1,40}$/.test(reason) ? reason : 'other';
       log.warn({ channel: 'WHATSAPP', reason: known }, 'WhatsApp session disconnected');
-      const alert: WhatsAppAlertCode | null = BLOCKED.has(reason) ? 'whatsapp_blocked' : LOGGED_OUT.has(reason) ? 'whatsapp_logged_out' : null;
+      const alert: WhatsAppAlertCode | null = BLOCKED.has(reason)
+        ? 'whatsapp_blocked'
+        : LOGGED_OUT.has(reason)
+          ? 'whatsapp_logged_out'
+          : null;
       if (alert) void this.deps.alerts.raise(alert);
       void this.enqueue(() => this.reopenLater('disconnected', generation));
     });
@@ -169,9 +173,14 @@ export class WhatsAppSession implements ChannelAvailability {
       void this.deps.alerts.raise('whatsapp_logged_out');
       void this.enqueue(() => this.reopenLater('auth_failure', generation));
     });
-    this.setTimer('readyTimeout', () => {
-      if (current() && !this.ready && !this.showingQr) void this.enqueue(() => this.reopenLater('ready_timeout', generation));
-    }, timing.readyTimeoutMs);
+    this.setTimer(
+      'readyTimeout',
+      () => {
+        if (current() && !this.ready && !this.showingQr)
+          void this.enqueue(() => this.reopenLater('ready_timeout', generation));
+      },
+      timing.readyTimeoutMs,
+    );
     // not awaited: initialize() may take minutes (or hang after a WhatsApp Web update); the
     // ready timeout above takes care of that, and stop() must never wait for it
     client.initialize().catch((error: unknown) => {
@@ -192,7 +201,8 @@ export class WhatsAppSession implements ChannelAvailability {
     this.setReady(true);
     this.deps.log.info({ channel: 'WHATSAPP' }, 'WhatsApp session ready');
     const { restartEveryMs, probeEveryMs } = this.deps.timing;
-    if (restartEveryMs > 0) this.setTimer('restart', () => void this.enqueue(() => this.restart(generation)), restartEveryMs);
+    if (restartEveryMs > 0)
+      this.setTimer('restart', () => void this.enqueue(() => this.restart(generation)), restartEveryMs);
     this.setTimer('probe', () => void this.probe(generation), probeEveryMs, true);
     this.deps.onReady(client);
   }
@@ -231,20 +241,33 @@ export class WhatsAppSession implements ChannelAvailability {
     if (generation !== this.generation || !this.running) return;
     // not ready for too long (failing starts, a hang, no network) while nobody is asked to scan a QR
     const waitingForScan = this.showingQr;
-    if (!waitingForScan && this.unreadySince !== null && Date.now() - this.unreadySince >= this.deps.timing.readyTimeoutMs) void this.deps.alerts.raise('whatsapp_not_ready');
+    if (
+      !waitingForScan &&
+      this.unreadySince !== null &&
+      Date.now() - this.unreadySince >= this.deps.timing.readyTimeoutMs
+    )
+      void this.deps.alerts.raise('whatsapp_not_ready');
     await this.close();
     await this.deps.status.setState('offline');
     this.failures++;
     const { reconnectBaseMs, reconnectMaxMs } = this.deps.timing;
-    const delay = Math.round(Math.min(reconnectMaxMs, reconnectBaseMs * 2 ** (this.failures - 1)) * (0.75 + Math.random() * 0.5));
-    this.deps.log.info({ channel: 'WHATSAPP', reason, delayMs: delay, failures: this.failures }, 'WhatsApp session will reconnect');
+    const delay = Math.round(
+      Math.min(reconnectMaxMs, reconnectBaseMs * 2 ** (this.failures - 1)) * (0.75 + Math.random() * 0.5),
+    );
+    this.deps.log.info(
+      { channel: 'WHATSAPP', reason, delayMs: delay, failures: this.failures },
+      'WhatsApp session will reconnect',
+    );
     this.setTimer('retry', () => void this.enqueue(() => this.open()), delay);
   }
 
   private async lockLost(): Promise<void> {
     if (!this.holdsLock) return;
     this.holdsLock = false;
-    this.deps.log.warn({ channel: 'WHATSAPP' }, 'WhatsApp session lock lost: closing the client so two processes never drive the number');
+    this.deps.log.warn(
+      { channel: 'WHATSAPP' },
+      'WhatsApp session lock lost: closing the client so two processes never drive the number',
+    );
     await this.close();
     this.setTimer('lock', () => void this.tryLock(), this.deps.timing.lockRetryMs);
   }
@@ -257,7 +280,9 @@ export class WhatsAppSession implements ChannelAvailability {
     this.client = null;
     this.generation++;
     if (!client) return;
-    await withTimeout(client.destroy(), DESTROY_TIMEOUT_MS).catch((error: unknown) => this.deps.log.warn({ err: errorSummary(error), channel: 'WHATSAPP' }, 'WhatsApp client did not close cleanly'));
+    await withTimeout(client.destroy(), DESTROY_TIMEOUT_MS).catch((error: unknown) =>
+      this.deps.log.warn({ err: errorSummary(error), channel: 'WHATSAPP' }, 'WhatsApp client did not close cleanly'),
+    );
     client.removeAllListeners();
   }
 
@@ -269,11 +294,20 @@ export class WhatsAppSession implements ChannelAvailability {
   }
 
   private enqueue(op: () => Promise<void>): Promise<void> {
-    this.ops = this.ops.then(op).catch((error: unknown) => this.deps.log.error({ err: errorSummary(error), channel: 'WHATSAPP' }, 'WhatsApp session operation failed'));
+    this.ops = this.ops
+      .then(op)
+      .catch((error: unknown) =>
+        this.deps.log.error({ err: errorSummary(error), channel: 'WHATSAPP' }, 'WhatsApp session operation failed'),
+      );
     return this.ops;
   }
 
-  private setTimer(name: 'lock' | 'retry' | 'readyTimeout' | 'restart' | 'probe', run: () => void, ms: number, repeat = false): void {
+  private setTimer(
+    name: 'lock' | 'retry' | 'readyTimeout' | 'restart' | 'probe',
+    run: () => void,
+    ms: number,
+    repeat = false,
+  ): void {
     this.clearTimer(name);
     const timer = repeat ? setInterval(run, ms) : setTimeout(run, ms);
     timer.unref();

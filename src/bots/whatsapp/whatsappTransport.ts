@@ -35,7 +35,11 @@ const DRAIN_INBOUND_MS = 5_000;
 export function createWhatsAppTransport(core: RelaisCore, options: WhatsAppTransportOptions = {}): ChannelTransport {
   const { config, log, db, secrets, redis, dispatcher } = core;
   if (!config.WHATSAPP_ENABLED) {
-    return { name: 'whatsapp', registerRoutes: (app) => registerWhatsAppQrRoute(app, { enabled: false, adminToken: config.ADMIN_TOKEN, status: null }) };
+    return {
+      name: 'whatsapp',
+      registerRoutes: (app) =>
+        registerWhatsAppQrRoute(app, { enabled: false, adminToken: config.ADMIN_TOKEN, status: null }),
+    };
   }
   const clientId = config.WHATSAPP_CLIENT_ID;
   const status = new WhatsAppStatusStore(redis, config.QUEUE_PREFIX, clientId);
@@ -50,7 +54,12 @@ export function createWhatsAppTransport(core: RelaisCore, options: WhatsAppTrans
     drainMs: 10_000,
     ...options.timing,
   };
-  const inbound = new WhatsAppInbound({ identities: new WhatsAppIdentities({ db, secrets }), secrets, log, ...(options.inboundRetryDelaysMs ? { retryDelaysMs: options.inboundRetryDelaysMs } : {}) });
+  const inbound = new WhatsAppInbound({
+    identities: new WhatsAppIdentities({ db, secrets }),
+    secrets,
+    log,
+    ...(options.inboundRetryDelaysMs ? { retryDelaysMs: options.inboundRetryDelaysMs } : {}),
+  });
   const session = new WhatsAppSession({
     factory: options.clientFactory ?? createWhatsAppClientFactory(config),
     lock: new SessionLock(redis, `${config.QUEUE_PREFIX}:whatsapp:${clientId}:lock`, timing.lockTtlMs),
@@ -68,7 +77,13 @@ export function createWhatsAppTransport(core: RelaisCore, options: WhatsAppTrans
   });
   return {
     name: 'whatsapp',
-    sender: createWhatsAppSender({ session, db, secrets, config, ...(options.offlineRetryMs !== undefined ? { offlineRetryMs: options.offlineRetryMs } : {}) }),
+    sender: createWhatsAppSender({
+      session,
+      db,
+      secrets,
+      config,
+      ...(options.offlineRetryMs !== undefined ? { offlineRetryMs: options.offlineRetryMs } : {}),
+    }),
     registerRoutes: (app) => registerWhatsAppQrRoute(app, { enabled: true, adminToken: config.ADMIN_TOKEN, status }),
     async startWithWorkers(receive) {
       inbound.start(receive);
@@ -83,6 +98,10 @@ export function createWhatsAppTransport(core: RelaisCore, options: WhatsAppTrans
 
 function printQrInTerminal(qr: string): void {
   QRCode.toString(qr, { type: 'terminal', small: true })
-    .then((art) => process.stdout.write(`\nWhatsApp login: scan this QR code with the phone (WhatsApp > Linked devices), or open GET /admin/whatsapp/qr\n${art}\n`))
+    .then((art) =>
+      process.stdout.write(
+        `\nWhatsApp login: scan this QR code with the phone (WhatsApp > Linked devices), or open GET /admin/whatsapp/qr\n${art}\n`,
+      ),
+    )
     .catch(() => undefined);
 }

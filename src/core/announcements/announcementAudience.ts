@@ -30,7 +30,12 @@ export const audienceSchema = z.object({
   channels: z.array(z.enum(AUDIENCE_CHANNELS)).min(1).max(3).optional(),
   /** French départements ("62", "59", "2A", "971") of their request's stay or of their association's places */
   departements: z
-    .array(z.string().regex(/^(\d{2}|2[AB]|9[78]\d)$/i).transform((d) => d.toUpperCase()))
+    .array(
+      z
+        .string()
+        .regex(/^(\d{2}|2[AB]|9[78]\d)$/i)
+        .transform((d) => d.toUpperCase()),
+    )
     .min(1)
     .max(20)
     .optional(),
@@ -53,15 +58,30 @@ export const postcodePrefix = (departement: string) => (/^2[AB]$/.test(departeme
 export function departementBox(departement: string): AreaBox | undefined {
   if (!boxes) {
     boxes = new Map();
-    const raw = z.record(z.string(), z.tuple([z.number(), z.number()])).parse(JSON.parse(readFileSync(POSTCODE_DATASET, 'utf8')));
+    const raw = z
+      .record(z.string(), z.tuple([z.number(), z.number()]))
+      .parse(JSON.parse(readFileSync(POSTCODE_DATASET, 'utf8')));
     for (const [postcode, [lat, lon]] of Object.entries(raw)) {
       const key = postcode.startsWith('97') ? postcode.slice(0, 3) : postcode.slice(0, 2);
       const box = boxes.get(key);
       if (!box) boxes.set(key, { minLat: lat, maxLat: lat, minLon: lon, maxLon: lon });
-      else Object.assign(box, { minLat: Math.min(box.minLat, lat), maxLat: Math.max(box.maxLat, lat), minLon: Math.min(box.minLon, lon), maxLon: Math.max(box.maxLon, lon) });
+      else
+        Object.assign(box, {
+          minLat: Math.min(box.minLat, lat),
+          maxLat: Math.max(box.maxLat, lat),
+          minLon: Math.min(box.minLon, lon),
+          maxLon: Math.max(box.maxLon, lon),
+        });
     }
   }
   // the centres of the border postcodes are a few km inside it
   const box = boxes.get(postcodePrefix(departement));
-  return box && { minLat: box.minLat - 0.05, maxLat: box.maxLat + 0.05, minLon: box.minLon - 0.07, maxLon: box.maxLon + 0.07 };
+  return (
+    box && {
+      minLat: box.minLat - 0.05,
+      maxLat: box.maxLat + 0.05,
+      minLon: box.minLon - 0.07,
+      maxLon: box.maxLon + 0.07,
+    }
+  );
 }

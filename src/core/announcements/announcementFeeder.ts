@@ -7,8 +7,22 @@ import { enqueueTask } from '../queue/enqueueTask.js';
 import type { DispatchableMessage, OutboxDispatcher } from '../outbound/outboxDispatcher.js';
 import { audienceSchema } from './announcementAudience.js';
 import { feedWindow } from './announcementPace.js';
-import { drawRecipients, lockForRound, pendingOnChannel, undispatchedOfAnnouncement, waitingChannels, writeNextMessages } from './announcementSql.js';
-import { ANNOUNCEMENT_TASKS, drawGroups, findPlace, renderAll, summarize, type AnnouncementDeps } from './announcementService.js';
+import {
+  drawRecipients,
+  lockForRound,
+  pendingOnChannel,
+  undispatchedOfAnnouncement,
+  waitingChannels,
+  writeNextMessages,
+} from './announcementSql.js';
+import {
+  ANNOUNCEMENT_TASKS,
+  drawGroups,
+  findPlace,
+  renderAll,
+  summarize,
+  type AnnouncementDeps,
+} from './announcementService.js';
 import { announcementParamsSchema, TEMPLATE_IDS } from './announcementTemplates.js';
 
 export interface FeederDeps extends AnnouncementDeps {
@@ -26,7 +40,10 @@ const PROGRESS_EVERY = 5;
 const feedDataSchema = z.object({ announcementId: z.string().uuid(), round: z.number().int().min(1) });
 const startDataSchema = z.object({ announcementId: z.string().uuid() });
 
-async function afterCommit(deps: FeederDeps, result: { messages: DispatchableMessage[]; jobIds: string[] }): Promise<void> {
+async function afterCommit(
+  deps: FeederDeps,
+  result: { messages: DispatchableMessage[]; jobIds: string[] },
+): Promise<void> {
   if (result.messages.length > 0) await deps.dispatcher.dispatchMessages(result.messages, { premarked: true });
   if (result.jobIds.length > 0) await deps.dispatcher.dispatchJobs(result.jobIds).catch(() => 0);
 }
@@ -41,18 +58,38 @@ export async function startAnnouncement(deps: FeederDeps, data: unknown): Promis
   const now = new Date();
   const result = await deps.db.$transaction(
     async (tx) => {
-      const started = await tx.announcement.updateMany({ where: { id: announcementId, status: 'SCHEDULED' }, data: { status: 'SENDING', startedAt: now, feedRound: 1 } });
+      const started = await tx.announcement.updateMany({
+        where: { id: announcementId, status: 'SCHEDULED' },
+        data: { status: 'SENDING', startedAt: now, feedRound: 1 },
+      });
       if (started.count === 0) return null;
-      const row = await tx.announcement.findUniqueOrThrow({ where: { id: announcementId }, select: { audience: true, template: true, texts: true } });
+      const row = await tx.announcement.findUniqueOrThrow({
+        where: { id: announcementId },
+        select: { audience: true, template: true, texts: true },
+      });
       const audience = audienceSchema.parse(row.audience);
       const languages = row.template ? [...LANGUAGES] : Object.keys(z.record(z.string()).parse(row.texts ?? {}));
       const summary = summarize(await drawGroups(tx, deps, audience, now), languages, deps);
-      const waiting = await drawRecipients(tx, { announcementId, audience, languages, whatsappSince: new Date(now.getTime() - deps.config.ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS * 86_400_000), now });
+      const waiting = await drawRecipients(tx, {
+        announcementId,
+        audience,
+        languages,
+        whatsappSince: new Date(now.getTime() - deps.config.ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS * 86_400_000),
+        now,
+      });
       await tx.announcement.update({
         where: { id: announcementId },
-        data: { recipientCount: waiting, leftOutNoText: summary.leftOutNoText, leftOutWhatsApp: summary.outsideWindow, optedOutCount: summary.optedOut },
+        data: {
+          recipientCount: waiting,
+          leftOutNoText: summary.leftOutNoText,
+          leftOutWhatsApp: summary.outsideWindow,
+          optedOutCount: summary.optedOut,
+        },
       });
-      const jobIds = [await enqueueTask(tx, ANNOUNCEMENT_TASKS.feed, { announcementId, round: 1 }), await enqueueTask(tx, ANNOUNCEMENT_TASKS.progress, { announcementId })];
+      const jobIds = [
+        await enqueueTask(tx, ANNOUNCEMENT_TASKS.feed, { announcementId, round: 1 }),
+        await enqueueTask(tx, ANNOUNCEMENT_TASKS.progress, { announcementId }),
+      ];
       return { messages: [], jobIds, waiting };
     },
     { timeout: 60_000, maxWait: 10_000 },
@@ -79,7 +116,10 @@ export async function feedAnnouncement(deps: FeederDeps, data: unknown): Promise
       if (row.status !== 'SENDING') return { messages: [], jobIds: [], outcome: row.status.toLowerCase() };
       const params = announcementParamsSchema.parse(row.params);
       const template = row.template === null ? null : z.enum(TEMPLATE_IDS).parse(row.template);
-      const texts = z.record(z.string()).nullable().parse(row.texts ?? null);
+      const texts = z
+        .record(z.string())
+        .nullable()
+        .parse(row.texts ?? null);
       // a place deactivated since: the announcement still names it as it was announced
       const place = await findPlace(tx, params.placeId).catch(() => null);
       const rendered = renderAll(deps.i18n, { template, texts, params, place });
@@ -96,13 +136,21 @@ export async function feedAnnouncement(deps: FeederDeps, data: unknown): Promise
       const stillWaiting = (await waitingChannels(tx, announcementId)).length > 0;
       const pending = await tx.message.count({ where: { announcementId, status: 'PENDING' } });
       if (!stillWaiting && pending === 0) {
-        await tx.announcement.update({ where: { id: announcementId }, data: { status: 'DONE', finishedAt: new Date() } });
-        return { messages, jobIds: [await enqueueTask(tx, ANNOUNCEMENT_TASKS.progress, { announcementId })], outcome: 'done' };
+        await tx.announcement.update({
+          where: { id: announcementId },
+          data: { status: 'DONE', finishedAt: new Date() },
+        });
+        return {
+          messages,
+          jobIds: [await enqueueTask(tx, ANNOUNCEMENT_TASKS.progress, { announcementId })],
+          outcome: 'done',
+        };
       }
       await tx.announcement.update({ where: { id: announcementId }, data: { feedRound: round + 1 } });
       const next = new Date(Date.now() + deps.config.ANNOUNCEMENT_FEED_INTERVAL_MS);
       const jobIds = [await enqueueTask(tx, ANNOUNCEMENT_TASKS.feed, { announcementId, round: round + 1 }, next)];
-      if (round % PROGRESS_EVERY === 0) jobIds.push(await enqueueTask(tx, ANNOUNCEMENT_TASKS.progress, { announcementId }));
+      if (round % PROGRESS_EVERY === 0)
+        jobIds.push(await enqueueTask(tx, ANNOUNCEMENT_TASKS.progress, { announcementId }));
       return { messages, jobIds, outcome: `${messages.length} handed over` };
     },
     { timeout: 30_000, maxWait: 10_000 },

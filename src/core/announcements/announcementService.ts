@@ -9,16 +9,38 @@ import type { StaffRole } from '../../generated/prisma/enums.js';
 import type { OutboundContent } from '../messages/messageTypes.js';
 import { audienceSchema, type AudienceDefinition } from './announcementAudience.js';
 import { expectedSeconds } from './announcementPace.js';
-import { audienceGroups, cancelUnsent, progressCounts, type AudienceGroup, type AudienceReader } from './announcementSql.js';
-import { announcementParamsSchema, AnnouncementRefused, parseAnnouncementInput, TEMPLATE_IDS } from './announcementTemplates.js';
+import {
+  audienceGroups,
+  cancelUnsent,
+  progressCounts,
+  type AudienceGroup,
+  type AudienceReader,
+} from './announcementSql.js';
+import {
+  announcementParamsSchema,
+  AnnouncementRefused,
+  parseAnnouncementInput,
+  TEMPLATE_IDS,
+} from './announcementTemplates.js';
 import { renderAnnouncement, type AnnouncedPlace, type AnnouncementContent } from './announcementText.js';
 
-export const ANNOUNCEMENT_TASKS = { start: 'announcement.start', feed: 'announcement.feed', progress: 'announcement.progress' } as const;
+export const ANNOUNCEMENT_TASKS = {
+  start: 'announcement.start',
+  feed: 'announcement.feed',
+  progress: 'announcement.progress',
+} as const;
 
 /** Who announces: a coordinator or admin from Slack, or an admin API token (maybe bound to an association). */
-export type AnnouncementActor = { type: 'STAFF'; id: string; role: StaffRole; associationId: string } | { type: 'API'; id: string; associationId: string | null };
+export type AnnouncementActor =
+  | { type: 'STAFF'; id: string; role: StaffRole; associationId: string }
+  | { type: 'API'; id: string; associationId: string | null };
 
-export type AnnouncementDeps = { config: Pick<Config, 'TELEGRAM_RATE_GLOBAL_PER_SEC' | 'WHATSAPP_GLOBAL_PER_MINUTE' | 'ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS'> };
+export type AnnouncementDeps = {
+  config: Pick<
+    Config,
+    'TELEGRAM_RATE_GLOBAL_PER_SEC' | 'WHATSAPP_GLOBAL_PER_MINUTE' | 'ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS'
+  >;
+};
 
 /**
  * The audience an actor may reach: coordinators their association's people only, admins and
@@ -28,14 +50,18 @@ export function allowedAudience(actor: AnnouncementActor, audience: AudienceDefi
   if (actor.type === 'STAFF') {
     if (actor.role === 'VOLUNTEER') throw new AnnouncementRefused('not_allowed', 403);
     if (actor.role === 'COORDINATOR') {
-      if (audience.scope === 'network' || (audience.associationId && audience.associationId !== actor.associationId)) throw new AnnouncementRefused('not_allowed', 403);
+      if (audience.scope === 'network' || (audience.associationId && audience.associationId !== actor.associationId))
+        throw new AnnouncementRefused('not_allowed', 403);
       return { ...audience, associationId: actor.associationId };
     }
-    return audience.scope === 'association' ? { ...audience, associationId: audience.associationId ?? actor.associationId } : { ...audience, associationId: undefined };
+    return audience.scope === 'association'
+      ? { ...audience, associationId: audience.associationId ?? actor.associationId }
+      : { ...audience, associationId: undefined };
   }
   if (actor.associationId) {
     // a bound token names no other association (it reads as unknown, like everywhere in the API)
-    if (audience.scope === 'network') throw new Forbidden('a token bound to an association announces to its people only');
+    if (audience.scope === 'network')
+      throw new Forbidden('a token bound to an association announces to its people only');
     if (audience.associationId && audience.associationId !== actor.associationId) throw new NotFound('association');
     return { ...audience, associationId: actor.associationId };
   }
@@ -57,7 +83,11 @@ export interface AudiencePreview {
 }
 
 /** Counts what an audience gives for the languages that have a text (all eight for a template). */
-export function summarize(groups: AudienceGroup[], languages: readonly string[], deps: AnnouncementDeps): AudiencePreview {
+export function summarize(
+  groups: AudienceGroup[],
+  languages: readonly string[],
+  deps: AnnouncementDeps,
+): AudiencePreview {
   const reach = new Map<string, { language: string; channel: string; people: number }>();
   const leftOutNoText: Record<string, number> = {};
   let optedOut = 0;
@@ -80,36 +110,69 @@ export function summarize(groups: AudienceGroup[], languages: readonly string[],
     byLanguage[r.language] = (byLanguage[r.language] ?? 0) + r.people;
     channels.set(r.channel, (channels.get(r.channel) ?? 0) + r.people);
   }
-  const byChannel = [...channels].map(([channel, people]) => ({ channel, people, seconds: expectedSeconds(deps.config, channel, people) }));
-  return { reach: rows, total: rows.reduce((n, r) => n + r.people, 0), byLanguage, byChannel, optedOut, outsideWindow, leftOutNoText };
+  const byChannel = [...channels].map(([channel, people]) => ({
+    channel,
+    people,
+    seconds: expectedSeconds(deps.config, channel, people),
+  }));
+  return {
+    reach: rows,
+    total: rows.reduce((n, r) => n + r.people, 0),
+    byLanguage,
+    byChannel,
+    optedOut,
+    outsideWindow,
+    leftOutNoText,
+  };
 }
 
 /** Languages of the audience (what a free text needs): every language someone reachable reads, most readers first. */
 export function audienceLanguages(groups: AudienceGroup[]): Array<{ language: string; people: number }> {
   const byLanguage = new Map<string, number>();
-  for (const g of groups) if (!g.off && !g.outsideWindow) byLanguage.set(g.language, (byLanguage.get(g.language) ?? 0) + g.people);
+  for (const g of groups)
+    if (!g.off && !g.outsideWindow) byLanguage.set(g.language, (byLanguage.get(g.language) ?? 0) + g.people);
   return [...byLanguage].map(([language, people]) => ({ language, people })).sort((a, b) => b.people - a.people);
 }
 
-export const whatsappSince = (deps: AnnouncementDeps, now: Date) => new Date(now.getTime() - deps.config.ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS * 86_400_000);
+export const whatsappSince = (deps: AnnouncementDeps, now: Date) =>
+  new Date(now.getTime() - deps.config.ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS * 86_400_000);
 
 /** The audience of a definition as groups of people (who is reachable, opted out, outside WhatsApp's window). */
-export function drawGroups(tx: AudienceReader, deps: AnnouncementDeps, audience: AudienceDefinition, now = new Date()): Promise<AudienceGroup[]> {
+export function drawGroups(
+  tx: AudienceReader,
+  deps: AnnouncementDeps,
+  audience: AudienceDefinition,
+  now = new Date(),
+): Promise<AudienceGroup[]> {
   return audienceGroups(tx, audience, whatsappSince(deps, now), now);
 }
 
 export async function findPlace(tx: Pick<Tx, 'place'>, placeId: string | undefined): Promise<AnnouncedPlace | null> {
   if (!placeId) return null;
-  const place = await tx.place.findUnique({ where: { id: placeId }, select: { name: true, address: true, postcode: true, city: true, active: true } });
+  const place = await tx.place.findUnique({
+    where: { id: placeId },
+    select: { name: true, address: true, postcode: true, city: true, active: true },
+  });
   if (!place?.active) throw new AnnouncementRefused('place_unknown');
   return place;
 }
 
 /** Everything a coordinator sees before sending: the counts and the message as two languages will read it. */
-export async function previewAnnouncement(tx: AudienceReader & Pick<Tx, 'place'>, i18n: I18n, deps: AnnouncementDeps, input: unknown, actor: AnnouncementActor) {
+export async function previewAnnouncement(
+  tx: AudienceReader & Pick<Tx, 'place'>,
+  i18n: I18n,
+  deps: AnnouncementDeps,
+  input: unknown,
+  actor: AnnouncementActor,
+) {
   const parsed = parseAnnouncementInput(input);
   const audience = allowedAudience(actor, parsed.audience);
-  const content: AnnouncementContent = { template: parsed.template ?? null, texts: parsed.texts ?? null, params: parsed.params, place: await findPlace(tx, parsed.params.placeId) };
+  const content: AnnouncementContent = {
+    template: parsed.template ?? null,
+    texts: parsed.texts ?? null,
+    params: parsed.params,
+    place: await findPlace(tx, parsed.params.placeId),
+  };
   const languages = parsed.template ? LANGUAGES : Object.keys(parsed.texts ?? {});
   const summary = summarize(await drawGroups(tx, deps, audience), languages, deps);
   const sampleLanguages = Object.keys(summary.byLanguage).slice(0, 2);
@@ -125,13 +188,22 @@ export async function previewAnnouncement(tx: AudienceReader & Pick<Tx, 'place'>
  * API), audited as `announcement.created`, and schedules its start (`announcement.start`, a
  * delayed task when `sendAt` is ahead). Refused when nobody would receive it.
  */
-export async function createAnnouncement(tx: Tx, deps: AnnouncementDeps, input: unknown, actor: AnnouncementActor, now = new Date()) {
+export async function createAnnouncement(
+  tx: Tx,
+  deps: AnnouncementDeps,
+  input: unknown,
+  actor: AnnouncementActor,
+  now = new Date(),
+) {
   const parsed = parseAnnouncementInput(input);
   const audience = allowedAudience(actor, parsed.audience);
   await findPlace(tx, parsed.params.placeId);
   const languages = parsed.template ? LANGUAGES : Object.keys(parsed.texts ?? {});
   const summary = summarize(await drawGroups(tx, deps, audience, now), languages, deps);
-  if (summary.total === 0) throw new AnnouncementRefused(Object.keys(summary.leftOutNoText).length > 0 ? 'no_text_for_audience' : 'no_recipients');
+  if (summary.total === 0)
+    throw new AnnouncementRefused(
+      Object.keys(summary.leftOutNoText).length > 0 ? 'no_text_for_audience' : 'no_recipients',
+    );
   const sendAt = parsed.sendAt && parsed.sendAt > now ? parsed.sendAt : now;
   const row = await tx.announcement.create({
     data: {
@@ -154,14 +226,29 @@ export async function createAnnouncement(tx: Tx, deps: AnnouncementDeps, input: 
     entityType: 'Announcement',
     entityId: row.id,
     associationId: audience.associationId ?? null,
-    data: { template: parsed.template ?? 'free_text', languages: Object.keys(summary.byLanguage), expected: summary.total, scheduled: sendAt > now },
+    data: {
+      template: parsed.template ?? 'free_text',
+      languages: Object.keys(summary.byLanguage),
+      expected: summary.total,
+      scheduled: sendAt > now,
+    },
   });
-  const jobId = await enqueueTask(tx, ANNOUNCEMENT_TASKS.start, { announcementId: row.id }, sendAt > now ? sendAt : undefined);
+  const jobId = await enqueueTask(
+    tx,
+    ANNOUNCEMENT_TASKS.start,
+    { announcementId: row.id },
+    sendAt > now ? sendAt : undefined,
+  );
   return { id: row.id, number: row.number, sendAt, preview: summary, jobIds: [jobId] };
 }
 
 /** Where the Slack progress message is (set once it is posted). */
-export async function attachSlackMessage(tx: Pick<Tx, 'announcement'>, id: string, channel: string, ts: string): Promise<void> {
+export async function attachSlackMessage(
+  tx: Pick<Tx, 'announcement'>,
+  id: string,
+  channel: string,
+  ts: string,
+): Promise<void> {
   await tx.announcement.updateMany({ where: { id, slackTs: null }, data: { slackChannelId: channel, slackTs: ts } });
 }
 
@@ -173,10 +260,21 @@ export async function cancelAnnouncement(tx: Tx, id: string, actor: Announcement
   const row = await tx.announcement.findUnique({ where: { id }, select: { associationId: true, status: true } });
   if (!row) throw new NotFound('announcement');
   assertMayManage(actor, row.associationId);
-  const changed = await tx.announcement.updateMany({ where: { id, status: { in: ['SCHEDULED', 'SENDING'] } }, data: { status: 'CANCELLED', cancelledAt: new Date() } });
+  const changed = await tx.announcement.updateMany({
+    where: { id, status: { in: ['SCHEDULED', 'SENDING'] } },
+    data: { status: 'CANCELLED', cancelledAt: new Date() },
+  });
   if (changed.count === 0) throw new AnnouncementRefused('not_cancellable', 409);
   await cancelUnsent(tx, id);
-  await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'announcement.cancelled', entityType: 'Announcement', entityId: id, associationId: row.associationId, data: { was: row.status } });
+  await recordAudit(tx, {
+    actorType: actor.type,
+    actorId: actor.id,
+    action: 'announcement.cancelled',
+    entityType: 'Announcement',
+    entityId: id,
+    associationId: row.associationId,
+    data: { was: row.status },
+  });
   return { jobIds: [await enqueueTask(tx, ANNOUNCEMENT_TASKS.progress, { announcementId: id })] };
 }
 
@@ -254,7 +352,10 @@ export async function announcementAuthor(
  * The places an announcement may name: the active ones of the association and the
  * network-wide ones, or every active one (`associationId: null`, admins); at most 100, by name.
  */
-export function announceablePlaces(db: Db | Tx, associationId: string | null): Promise<Array<{ id: string; name: string }>> {
+export function announceablePlaces(
+  db: Db | Tx,
+  associationId: string | null,
+): Promise<Array<{ id: string; name: string }>> {
   return db.place.findMany({
     where: { active: true, ...(associationId ? { OR: [{ associationId }, { associationId: null }] } : {}) },
     select: { id: true, name: true },

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Tx } from '../db.js';
-import { OPEN_REQUEST_STATUSES, departementBox, postcodePrefix, type AudienceDefinition } from './announcementAudience.js';
+import {
+  OPEN_REQUEST_STATUSES,
+  departementBox,
+  postcodePrefix,
+  type AudienceDefinition,
+} from './announcementAudience.js';
 
 // The announcements' statements: drawing an audience, feeding the outbox, counting progress.
 // All run on Prisma's $queryRaw inside the caller's transaction; rows are parsed with zod.
@@ -17,7 +22,9 @@ function candidates(audience: AudienceDefinition, whatsappSince: Date, now: Date
   const associationId = audience.scope === 'association' ? (audience.associationId ?? null) : null;
   const kinds = audience.requestKinds ?? null;
   const statuses = audience.requestStatuses ?? (kinds ? [...OPEN_REQUEST_STATUSES] : null);
-  const activeSince = audience.activeWithinDays ? new Date(now.getTime() - audience.activeWithinDays * 86_400_000) : null;
+  const activeSince = audience.activeWithinDays
+    ? new Date(now.getTime() - audience.activeWithinDays * 86_400_000)
+    : null;
   const departements = audience.departements ?? null;
   const boxes = (departements ?? []).map(departementBox).filter((b) => b !== undefined);
   const prefixes = departements?.map(postcodePrefix) ?? null;
@@ -49,14 +56,25 @@ function candidates(audience: AudienceDefinition, whatsappSince: Date, now: Date
     ORDER BY c.id, (i.channel = 'WHATSAPP' AND i."lastSeenAt" < ${whatsappSince}) ASC, i."lastSeenAt" DESC`;
 }
 
-const audienceGroupSchema = z.object({ language: z.string(), channel: z.string(), off: z.boolean(), outsideWindow: z.boolean(), people: count });
+const audienceGroupSchema = z.object({
+  language: z.string(),
+  channel: z.string(),
+  off: z.boolean(),
+  outsideWindow: z.boolean(),
+  people: count,
+});
 export type AudienceGroup = z.infer<typeof audienceGroupSchema>;
 
 /** what reading an audience needs of a transaction (or of the client) */
 export type AudienceReader = Pick<Tx, '$queryRaw'>;
 
 /** The audience as counts by language, channel, opted out and outside WhatsApp's window. */
-export async function audienceGroups(tx: Pick<Tx, '$queryRaw'>, audience: AudienceDefinition, whatsappSince: Date, now: Date): Promise<AudienceGroup[]> {
+export async function audienceGroups(
+  tx: Pick<Tx, '$queryRaw'>,
+  audience: AudienceDefinition,
+  whatsappSince: Date,
+  now: Date,
+): Promise<AudienceGroup[]> {
   const rows = await tx.$queryRaw<unknown[]>`
     SELECT language, channel, "off", "outsideWindow", count(*)::int AS people
     FROM (${candidates(audience, whatsappSince, now)}) AS a GROUP BY 1, 2, 3, 4`;
@@ -68,7 +86,10 @@ export async function audienceGroups(tx: Pick<Tx, '$queryRaw'>, audience: Audien
  * ones (OPTED_OUT, for the counts). People outside WhatsApp's window or without a text in their
  * language are not written (counted on the announcement). Returns how many will get it.
  */
-export async function drawRecipients(tx: Tx, input: { announcementId: string; audience: AudienceDefinition; languages: string[]; whatsappSince: Date; now: Date }): Promise<number> {
+export async function drawRecipients(
+  tx: Tx,
+  input: { announcementId: string; audience: AudienceDefinition; languages: string[]; whatsappSince: Date; now: Date },
+): Promise<number> {
   const rows = await tx.$queryRaw<unknown[]>`
     WITH drawn AS (
       INSERT INTO "AnnouncementRecipient" (id, "announcementId", "contactId", channel, language, status)
@@ -94,7 +115,10 @@ export async function pendingOnChannel(tx: Tx, announcementId: string, channel: 
 export async function waitingChannels(tx: Tx, announcementId: string): Promise<string[]> {
   const rows = await tx.$queryRaw<unknown[]>`
     SELECT DISTINCT channel::text AS channel FROM "AnnouncementRecipient" WHERE "announcementId" = ${announcementId}::uuid AND status = 'WAITING'`;
-  return z.array(z.object({ channel: z.string() })).parse(rows).map((r) => r.channel);
+  return z
+    .array(z.object({ channel: z.string() }))
+    .parse(rows)
+    .map((r) => r.channel);
 }
 
 const writtenSchema = z.object({ id: z.string(), channel: z.string(), identityId: z.string() });
@@ -106,7 +130,10 @@ const writtenSchema = z.object({ id: z.string(), channel: z.string(), identityId
  * been erased or lost the account is marked OPTED_OUT or SKIPPED instead. One statement: a
  * recipient is written at most once (row locks, SKIP LOCKED for a concurrent run).
  */
-export async function writeNextMessages(tx: Tx, input: { announcementId: string; channel: string; limit: number; texts: Record<string, unknown> }): Promise<Array<z.infer<typeof writtenSchema>>> {
+export async function writeNextMessages(
+  tx: Tx,
+  input: { announcementId: string; channel: string; limit: number; texts: Record<string, unknown> },
+): Promise<Array<z.infer<typeof writtenSchema>>> {
   const rows = await tx.$queryRaw<unknown[]>`
     WITH picked AS (
       SELECT r.id, r."contactId", r.language, r.channel FROM "AnnouncementRecipient" r
@@ -136,14 +163,19 @@ export async function writeNextMessages(tx: Tx, input: { announcementId: string;
 }
 
 /** The announcement's pending messages never handed to the queue, or handed over more than `staleMs` ago (Redis lost them). */
-export async function undispatchedOfAnnouncement(tx: Tx, announcementId: string, staleMs: number): Promise<Array<z.infer<typeof writtenSchema>>> {
+export async function undispatchedOfAnnouncement(
+  tx: Tx,
+  announcementId: string,
+  staleMs: number,
+): Promise<Array<z.infer<typeof writtenSchema>>> {
   const rows = await tx.$queryRaw<unknown[]>`
     SELECT id, channel::text AS channel, "identityId" FROM "Message"
     WHERE "announcementId" = ${announcementId}::uuid AND status = 'PENDING' AND "identityId" IS NOT NULL
       AND ("queuedAt" IS NULL OR "queuedAt" < now() - make_interval(secs => ${staleMs}::double precision / 1000))
     ORDER BY seq LIMIT 500`;
   const parsed = z.array(writtenSchema).parse(rows);
-  if (parsed.length > 0) await tx.$executeRaw`UPDATE "Message" SET "queuedAt" = now() WHERE id = ANY (${parsed.map((m) => m.id)}::uuid[])`;
+  if (parsed.length > 0)
+    await tx.$executeRaw`UPDATE "Message" SET "queuedAt" = now() WHERE id = ANY (${parsed.map((m) => m.id)}::uuid[])`;
   return parsed;
 }
 

@@ -55,12 +55,16 @@ export const announcementInputSchema = z
       .optional()
       .describe('ISO date-time; absent or past: now'),
   })
-  .refine((a) => (a.template === undefined) !== (a.texts === undefined), { message: 'give either a template or texts', path: ['template'] })
+  .refine((a) => (a.template === undefined) !== (a.texts === undefined), {
+    message: 'give either a template or texts',
+    path: ['template'],
+  })
   .superRefine((a, ctx) => {
     if (!a.template) return;
     for (const param of ANNOUNCEMENT_TEMPLATES[a.template]) {
       const key = param === 'place' ? 'placeId' : param;
-      if (a.params[key] === undefined) ctx.addIssue({ code: 'custom', message: `${key} is required by ${a.template}`, path: ['params', key] });
+      if (a.params[key] === undefined)
+        ctx.addIssue({ code: 'custom', message: `${key} is required by ${a.template}`, path: ['params', key] });
     }
   });
 export type AnnouncementInput = z.input<typeof announcementInputSchema>;

@@ -22,18 +22,31 @@ const intlLocale = (language: string) => (language === 'ckb' ? 'ckb-IQ' : langua
 
 /** A day typed as YYYY-MM-DD, e.g. "jeudi 26 septembre", "الخميس 26 سبتمبر" (Gregorian calendar everywhere). */
 export function announcedDate(date: string, language: string): string {
-  return new Intl.DateTimeFormat(intlLocale(language), { weekday: 'long', day: 'numeric', month: 'long', calendar: 'gregory', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+  return new Intl.DateTimeFormat(intlLocale(language), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    calendar: 'gregory',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T12:00:00Z`));
 }
 
 /** A Paris wall-clock time typed as HH:MM, written the person's way (their digits, 24-hour clock). */
 export function announcedTime(time: string, language: string): string {
   const [hours = 0, minutes = 0] = time.split(':').map(Number);
-  return new Intl.DateTimeFormat(intlLocale(language), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1, hours, minutes)));
+  return new Intl.DateTimeFormat(intlLocale(language), {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(2024, 0, 1, hours, minutes)));
 }
 
 function placeText(place: AnnouncedPlace | null): { place: string; address: string } {
   if (!place) return { place: '', address: '' };
-  const where = [place.address, [place.postcode, place.city].filter(Boolean).join(' ')].filter((part) => part && part.length > 0).join(', ');
+  const where = [place.address, [place.postcode, place.city].filter(Boolean).join(' ')]
+    .filter((part) => part && part.length > 0)
+    .join(', ');
   return { place: place.name, address: where };
 }
 
@@ -60,5 +73,8 @@ export function renderAnnouncement(i18n: I18n, content: AnnouncementContent, lan
   }
   const note = content.params.note ? `\n${i18n.t(language, 'announcements:note', { note: content.params.note })}` : '';
   const footer = i18n.t(language, 'announcements:footer', { keyword: i18n.t(language, 'announcements:stop_word') });
-  return { text: `${i18n.t(language, 'announcements:heading')}\n${body}${note}\n\n${footer}`, ...(i18n.isRtl(language) ? { rtl: true } : {}) };
+  return {
+    text: `${i18n.t(language, 'announcements:heading')}\n${body}${note}\n\n${footer}`,
+    ...(i18n.isRtl(language) ? { rtl: true } : {}),
+  };
 }

@@ -89,7 +89,13 @@ export async function revokeApiToken(db: Db, id: string, actor: { type: 'API' | 
     if (!current) throw new NotFound('token');
     if (current.revokedAt) return current;
     const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'apiToken.revoked', entityType: 'ApiToken', entityId: id });
+    await recordAudit(tx, {
+      actorType: actor.type,
+      actorId: actor.id,
+      action: 'apiToken.revoked',
+      entityType: 'ApiToken',
+      entityId: id,
+    });
     return revoked;
   });
 }
@@ -99,7 +105,11 @@ export async function revokeApiToken(db: Db, id: string, actor: { type: 'API' | 
  * constant time; stored tokens are looked up by their SHA-256, so the lookup's timing says
  * nothing about the token itself.
  */
-export async function authenticateApiToken(db: Db, presented: string, adminToken?: string): Promise<ApiPrincipal | null> {
+export async function authenticateApiToken(
+  db: Db,
+  presented: string,
+  adminToken?: string,
+): Promise<ApiPrincipal | null> {
   if (presented.length === 0 || presented.length > 512) return null;
   if (adminToken && safeEqual(presented, adminToken)) {
     return { tokenId: ENV_ADMIN_TOKEN_ID, name: 'ADMIN_TOKEN', scopes: new Set(['admin']), associationId: null };

@@ -10,12 +10,18 @@ export async function associationName(db: Db | Tx, associationId: string): Promi
 
 /** The Slack channel an association's cards go to, or null when it has none. */
 export async function associationChannel(db: Db | Tx, associationId: string): Promise<string | null> {
-  const association = await db.association.findUnique({ where: { id: associationId }, select: { slackChannelId: true } });
+  const association = await db.association.findUnique({
+    where: { id: associationId },
+    select: { slackChannelId: true },
+  });
   return association?.slackChannelId ?? null;
 }
 
 /** Associations a request or devices may move to: every one but `except`, by name (at most 100). */
-export async function otherAssociations(db: Db | Tx, except: string | null): Promise<Array<{ id: string; name: string }>> {
+export async function otherAssociations(
+  db: Db | Tx,
+  except: string | null,
+): Promise<Array<{ id: string; name: string }>> {
   const where = except ? { id: { not: except } } : {};
   return db.association.findMany({ where, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 100 });
 }

@@ -31,7 +31,10 @@ export interface AuditLine {
   details: AuditDetails;
 }
 
-const code = z.string().max(60).regex(/^[A-Za-z_]+$/);
+const code = z
+  .string()
+  .max(60)
+  .regex(/^[A-Za-z_]+$/);
 /** The few audit data fields that are codes or counts (a close reason, a status, an answer): everything else stays in the database. */
 const detailsSchema = z.object({
   reason: code.optional().catch(undefined),
@@ -63,7 +66,14 @@ export async function findAuditTarget(db: Db, typed: string): Promise<AuditTarge
     where: { OR: [{ imei: number }, { serial: number }] },
     select: { id: true, associationId: true, pledge: { select: { associationId: true } } },
   });
-  return device ? { kind: 'device', id: device.id, reference: typed.trim(), associationId: device.associationId ?? device.pledge?.associationId ?? null } : null;
+  return device
+    ? {
+        kind: 'device',
+        id: device.id,
+        reference: typed.trim(),
+        associationId: device.associationId ?? device.pledge?.associationId ?? null,
+      }
+    : null;
 }
 
 /** The audit events about one item: its own, and those of other items that name it (a device allocated to a request, an answer to its check-in). */
@@ -89,16 +99,38 @@ function whereOf(filter: AuditFilter): Prisma.AuditEventWhereInput {
   if (filter.target) and.push(targetWhere(filter.target));
   if (filter.associationIds) and.push({ associationId: { in: filter.associationIds } });
   if (filter.staffId) and.push({ actorType: 'STAFF', actorId: filter.staffId });
-  if (filter.action) and.push(filter.action.endsWith('.') ? { action: { startsWith: filter.action } } : { action: filter.action });
-  if (filter.from || filter.to) and.push({ at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } });
+  if (filter.action)
+    and.push(filter.action.endsWith('.') ? { action: { startsWith: filter.action } } : { action: filter.action });
+  if (filter.from || filter.to)
+    and.push({ at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } });
   return and.length > 0 ? { AND: and } : {};
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function toLines(db: Db, rows: Array<{ id: string; at: Date; action: string; actorType: ActorType; actorId: string | null; entityType: string; entityId: string | null; associationId: string | null; data: unknown }>): Promise<AuditLine[]> {
-  const staffIds = [...new Set(rows.filter((r) => r.actorType === 'STAFF' && r.actorId && UUID.test(r.actorId)).map((r) => r.actorId ?? ''))];
-  const staff = staffIds.length > 0 ? await db.staffMember.findMany({ where: { id: { in: staffIds } }, select: { id: true, slackUserId: true } }) : [];
+async function toLines(
+  db: Db,
+  rows: Array<{
+    id: string;
+    at: Date;
+    action: string;
+    actorType: ActorType;
+    actorId: string | null;
+    entityType: string;
+    entityId: string | null;
+    associationId: string | null;
+    data: unknown;
+  }>,
+): Promise<AuditLine[]> {
+  const staffIds = [
+    ...new Set(
+      rows.filter((r) => r.actorType === 'STAFF' && r.actorId && UUID.test(r.actorId)).map((r) => r.actorId ?? ''),
+    ),
+  ];
+  const staff =
+    staffIds.length > 0
+      ? await db.staffMember.findMany({ where: { id: { in: staffIds } }, select: { id: true, slackUserId: true } })
+      : [];
   const slackOf = new Map(staff.map((s) => [s.id, s.slackUserId]));
   return rows.map((r) => {
     const staffId = r.actorType === 'STAFF' ? r.actorId : null;
@@ -114,15 +146,31 @@ async function toLines(db: Db, rows: Array<{ id: string; at: Date; action: strin
       // a person's contact id is a pseudonym, but still theirs: exports do not carry it
       entityId: r.entityType === 'Contact' || r.entityType === 'ChannelIdentity' ? null : r.entityId,
       associationId: r.associationId,
-      details: details.success ? Object.fromEntries(Object.entries(details.data).filter(([, v]) => v !== undefined)) : {},
+      details: details.success
+        ? Object.fromEntries(Object.entries(details.data).filter(([, v]) => v !== undefined))
+        : {},
     };
   });
 }
 
-const select = { id: true, at: true, action: true, actorType: true, actorId: true, entityType: true, entityId: true, associationId: true, data: true } as const;
+const select = {
+  id: true,
+  at: true,
+  action: true,
+  actorType: true,
+  actorId: true,
+  entityType: true,
+  entityId: true,
+  associationId: true,
+  data: true,
+} as const;
 
 /** One page of the audit trail, newest first (cursor: the last id of the previous page). */
-export async function auditPage(db: Db, filter: AuditFilter, page: { limit: number; cursor?: string | undefined }): Promise<{ items: AuditLine[]; nextCursor: string | null }> {
+export async function auditPage(
+  db: Db,
+  filter: AuditFilter,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: AuditLine[]; nextCursor: string | null }> {
   const rows = await db.auditEvent.findMany({
     where: whereOf(filter),
     select,
@@ -135,14 +183,26 @@ export async function auditPage(db: Db, filter: AuditFilter, page: { limit: numb
 }
 
 /** The audit trail of one item, oldest first (at most `limit` most recent actions) and how many older ones were left out. */
-export async function auditOfTarget(db: Db, target: AuditTarget, limit = 40): Promise<{ lines: AuditLine[]; older: number }> {
+export async function auditOfTarget(
+  db: Db,
+  target: AuditTarget,
+  limit = 40,
+): Promise<{ lines: AuditLine[]; older: number }> {
   const where = targetWhere(target);
-  const [rows, total] = await Promise.all([db.auditEvent.findMany({ where, select, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: limit }), db.auditEvent.count({ where })]);
+  const [rows, total] = await Promise.all([
+    db.auditEvent.findMany({ where, select, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: limit }),
+    db.auditEvent.count({ where }),
+  ]);
   return { lines: (await toLines(db, rows)).reverse(), older: Math.max(0, total - rows.length) };
 }
 
 /** The latest actions of an association, newest first (App Home). */
 export async function recentAuditOf(db: Db, associationId: string, take = 20): Promise<AuditLine[]> {
-  const rows = await db.auditEvent.findMany({ where: { associationId }, select, orderBy: [{ at: 'desc' }, { id: 'desc' }], take });
+  const rows = await db.auditEvent.findMany({
+    where: { associationId },
+    select,
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take,
+  });
   return toLines(db, rows);
 }

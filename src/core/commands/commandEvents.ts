@@ -75,6 +75,9 @@ export type CommandEventName = keyof typeof commandEvents;
 export type CommandEventData<N extends CommandEventName> = z.infer<(typeof commandEvents)[N]>;
 
 /** Builds the `event` of a CommandOutcome, typed by its name. */
-export function commandEvent<N extends CommandEventName>(name: N, data: CommandEventData<N>): { name: N; data: Record<string, unknown> } {
+export function commandEvent<N extends CommandEventName>(
+  name: N,
+  data: CommandEventData<N>,
+): { name: N; data: Record<string, unknown> } {
   return { name, data };
 }

@@ -41,7 +41,14 @@ export type DomainCommand =
   /** feeds back event `myRequests` with the contact's requests */
   | { type: 'listMyRequests' }
   /** feeds back event `places` with the nearest / listed places */
-  | { type: 'findPlaces'; category: PlaceCategoryName | null; near?: { latitude: number; longitude: number }; postcode?: string; accepts?: string; limit?: number }
+  | {
+      type: 'findPlaces';
+      category: PlaceCategoryName | null;
+      near?: { latitude: number; longitude: number };
+      postcode?: string;
+      accepts?: string;
+      limit?: number;
+    }
   /** gives back value `code` (formatted for reading) */
   | { type: 'issuePersonalCode'; id: string }
   /** feeds back event `codeChecked`; the code as typed, never kept (the state keeps its hash) */

@@ -20,12 +20,22 @@ export interface ResolvedIdentity {
  * Finds the person behind a platform id, creating a blank pseudonymous contact on first
  * contact. Only the keyed hash and the encrypted address of the platform id are stored.
  */
-export async function resolveIdentity(tx: Tx, secrets: Secrets, channel: Channel, platformId: string): Promise<ResolvedIdentity> {
+export async function resolveIdentity(
+  tx: Tx,
+  secrets: Secrets,
+  channel: Channel,
+  platformId: string,
+): Promise<ResolvedIdentity> {
   const platformIdHash = secrets.hash(`${channel}:${platformId}`);
   const find = () =>
     tx.channelIdentity.findUnique({
       where: { channel_platformIdHash: { channel, platformIdHash } },
-      select: { id: true, contact: { select: { id: true, language: true, kind: true, associationId: true, consentAt: true, lastSeenAt: true } } },
+      select: {
+        id: true,
+        contact: {
+          select: { id: true, language: true, kind: true, associationId: true, consentAt: true, lastSeenAt: true },
+        },
+      },
     });
   let found = await find();
   let isNew = false;
@@ -36,7 +46,16 @@ export async function resolveIdentity(tx: Tx, secrets: Secrets, channel: Channel
     if (!found) throw new Error('identity neither created nor found');
   }
   const c = found.contact;
-  return { identityId: found.id, contactId: c.id, language: c.language, kind: c.kind, associationId: c.associationId, consented: c.consentAt !== null, lastSeenAt: c.lastSeenAt, isNew };
+  return {
+    identityId: found.id,
+    contactId: c.id,
+    language: c.language,
+    kind: c.kind,
+    associationId: c.associationId,
+    consented: c.consentAt !== null,
+    lastSeenAt: c.lastSeenAt,
+    isNew,
+  };
 }
 
 /** Looks up an identity by platform id without creating anything. */
@@ -54,9 +73,16 @@ export async function findIdentity(tx: Tx, secrets: Secrets, channel: Channel, p
  * moves to a fresh blank contact so the goodbye can be delivered; blank contacts are purged
  * by the retention job after a day without activity.
  */
-export async function eraseContact(tx: Tx, contactId: string, identityId: string | null): Promise<{ newContactId: string | null }> {
+export async function eraseContact(
+  tx: Tx,
+  contactId: string,
+  identityId: string | null,
+): Promise<{ newContactId: string | null }> {
   const now = new Date();
-  await tx.message.updateMany({ where: { contactId }, data: { content: Prisma.DbNull, contentPurgedAt: now, contactId: null } });
+  await tx.message.updateMany({
+    where: { contactId },
+    data: { content: Prisma.DbNull, contentPurgedAt: now, contactId: null },
+  });
   await tx.conversation.deleteMany({ where: { contactId } });
   await tx.reconnectCode.deleteMany({ where: { contactId } });
   await tx.followUp.deleteMany({ where: { contactId } });
@@ -67,15 +93,30 @@ export async function eraseContact(tx: Tx, contactId: string, identityId: string
     data: { status: 'CANCELLED', closeReason: 'erased', closedAt: now },
   });
   await tx.request.updateMany({ where: { contactId }, data: { contactId: null, details: {}, flaggedReason: null } });
-  await tx.pledge.updateMany({ where: { contactId }, data: { contactId: null, donorDetails: { erased: true }, donorDetailsErasedAt: now } });
+  await tx.pledge.updateMany({
+    where: { contactId },
+    data: { contactId: null, donorDetails: { erased: true }, donorDetailsErasedAt: now },
+  });
   let newContactId: string | null = null;
   if (identityId) {
     const blank = await tx.contact.create({ data: {}, select: { id: true } });
     newContactId = blank.id;
-    await tx.channelIdentity.update({ where: { id: identityId }, data: { contactId: blank.id, profileIds: [blank.id] } });
+    await tx.channelIdentity.update({
+      where: { id: identityId },
+      data: { contactId: blank.id, profileIds: [blank.id] },
+    });
   }
   await tx.channelIdentity.deleteMany({ where: { contactId } });
-  await tx.contact.update({ where: { id: contactId }, data: { status: 'ERASED', language: null, associationId: null, consentAt: null, erasedAt: now } });
-  await recordAudit(tx, { actorType: 'CONTACT', actorId: null, action: 'contact.erased', entityType: 'Contact', entityId: contactId });
+  await tx.contact.update({
+    where: { id: contactId },
+    data: { status: 'ERASED', language: null, associationId: null, consentAt: null, erasedAt: now },
+  });
+  await recordAudit(tx, {
+    actorType: 'CONTACT',
+    actorId: null,
+    action: 'contact.erased',
+    entityType: 'Contact',
+    entityId: contactId,
+  });
   return { newContactId };
 }

@@ -11,7 +11,11 @@ import { firstRow, prepared, sql, type Statement } from '../db/sql.js';
  * inserted only when the identity was: the foreign key is checked at the end of the statement.
  * Rows: `identityId` and `contactId`, both null when the identity already existed.
  */
-export function ensureIdentityStatement(input: { channel: Channel; platformIdHash: string; addressCipher: string }): Statement {
+export function ensureIdentityStatement(input: {
+  channel: Channel;
+  platformIdHash: string;
+  addressCipher: string;
+}): Statement {
   return prepared('relais_contact_ensure_identity')`
     WITH identity AS (
       INSERT INTO "ChannelIdentity" (id, channel, "platformIdHash", "addressCipher", "contactId", "profileIds")
@@ -29,7 +33,10 @@ export function ensureIdentityStatement(input: { channel: Channel; platformIdHas
 const ensuredRow = z.object({ identityId: z.string().nullable(), contactId: z.string().nullable() });
 
 /** Creates a new person's contact and identity unless they exist; true when this call created them. */
-export async function createIdentity(tx: Tx, input: { channel: Channel; platformIdHash: string; addressCipher: string }): Promise<boolean> {
+export async function createIdentity(
+  tx: Tx,
+  input: { channel: Channel; platformIdHash: string; addressCipher: string },
+): Promise<boolean> {
   const [rows = []] = await prismaRunner(tx).queryAll([ensureIdentityStatement(input)]);
   return Boolean(firstRow(ensuredRow, rows)?.identityId);
 }
@@ -53,13 +60,17 @@ export async function deferConsent(executor: SqlRunner, contactId: string, at: D
 
 export async function deferPause(executor: SqlRunner, contactId: string): Promise<void> {
   await executor.defer(
-    prepared('relais_contact_pause')`UPDATE "Contact" SET status = 'PAUSED'::"ContactStatus" WHERE id = ${contactId}::uuid`,
+    prepared(
+      'relais_contact_pause',
+    )`UPDATE "Contact" SET status = 'PAUSED'::"ContactStatus" WHERE id = ${contactId}::uuid`,
   );
 }
 
 export async function deferResume(executor: SqlRunner, contactId: string): Promise<void> {
   await executor.defer(
-    prepared('relais_contact_resume')`UPDATE "Contact" SET status = 'ACTIVE'::"ContactStatus" WHERE id = ${contactId}::uuid`,
+    prepared(
+      'relais_contact_resume',
+    )`UPDATE "Contact" SET status = 'ACTIVE'::"ContactStatus" WHERE id = ${contactId}::uuid`,
   );
 }
 
@@ -69,7 +80,9 @@ export async function deferResume(executor: SqlRunner, contactId: string): Promi
  */
 export async function deferAnnouncements(executor: SqlRunner, contactId: string, enabled: boolean): Promise<void> {
   await executor.defer(
-    prepared('relais_contact_announcements')`UPDATE "Contact" SET "announcementsOff" = ${!enabled} WHERE id = ${contactId}::uuid`,
+    prepared(
+      'relais_contact_announcements',
+    )`UPDATE "Contact" SET "announcementsOff" = ${!enabled} WHERE id = ${contactId}::uuid`,
   );
   if (!enabled) {
     await executor.defer(prepared('relais_contact_announcements_waiting')`UPDATE "AnnouncementRecipient"

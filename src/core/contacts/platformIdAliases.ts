@@ -7,7 +7,12 @@ import type { Channel } from '../../generated/prisma/enums.js';
  * account, e.g. WhatsApp's `…@c.us` and `…@lid`): first an identity created with one of them,
  * then an alias recorded earlier. Null when none is known (a new person).
  */
-export async function findKnownPlatformId(db: Db, secrets: Secrets, channel: Channel, candidates: readonly string[]): Promise<string | null> {
+export async function findKnownPlatformId(
+  db: Db,
+  secrets: Secrets,
+  channel: Channel,
+  candidates: readonly string[],
+): Promise<string | null> {
   if (candidates.length === 0) return null;
   const hashes = candidates.map((id) => secrets.hash(`${channel}:${id}`));
   const identities = await db.channelIdentity.findMany({
@@ -32,7 +37,13 @@ export async function findKnownPlatformId(db: Db, secrets: Secrets, channel: Cha
  * message from an alias reaches the same person. Only HMACs are stored; idempotent. Does
  * nothing when that identity does not exist (erased meanwhile).
  */
-export async function recordPlatformIdAliases(db: Db, secrets: Secrets, channel: Channel, platformId: string, aliases: readonly string[]): Promise<number> {
+export async function recordPlatformIdAliases(
+  db: Db,
+  secrets: Secrets,
+  channel: Channel,
+  platformId: string,
+  aliases: readonly string[],
+): Promise<number> {
   const others = aliases.filter((alias) => alias !== platformId);
   if (others.length === 0) return 0;
   const identity = await db.channelIdentity.findUnique({

@@ -21,8 +21,14 @@ async function dropIfEmpty(tx: Tx, contactId: string, identityId: string, movedT
   if (!contact || contact._count.requests + contact._count.pledges + contact._count.identities > 0) return;
   await tx.message.updateMany({ where: { contactId }, data: { contactId: movedTo } });
   await tx.contact.delete({ where: { id: contactId } });
-  const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId }, select: { profileIds: true } });
-  await tx.channelIdentity.update({ where: { id: identityId }, data: { profileIds: identity.profileIds.filter((id) => id !== contactId) } });
+  const identity = await tx.channelIdentity.findUniqueOrThrow({
+    where: { id: identityId },
+    select: { profileIds: true },
+  });
+  await tx.channelIdentity.update({
+    where: { id: identityId },
+    data: { profileIds: identity.profileIds.filter((id) => id !== contactId) },
+  });
 }
 
 /** Commands about who is writing: reconnection codes and several people on one handset. */
@@ -66,17 +72,35 @@ export const profileCommands: CommandHandlers = {
     // sets its own: someone who took over a record cannot do it silently
     const warned = await warnPreviousAccounts(env, linked.contactId, linked.previousIdentities);
     // the person just chose the language they read on this account: keep it for them
-    await env.tx.contact.update({ where: { id: linked.contactId }, data: { language: env.language, status: 'ACTIVE', lastSeenAt: env.now } });
+    await env.tx.contact.update({
+      where: { id: linked.contactId },
+      data: { language: env.language, status: 'ACTIVE', lastSeenAt: env.now },
+    });
     env.contactId = linked.contactId;
     if (previous !== linked.contactId) await dropIfEmpty(env.tx, previous, env.identityId, linked.contactId);
     return { event: commandEvent('identityLinked', { linked: true }), ...warned };
   }),
 
   startNewProfile: onPrismaTransaction(async (_command, env) => {
-    const contact = await env.tx.contact.create({ data: { kind: 'BENEFICIARY', lastSeenAt: env.now }, select: { id: true } });
-    const identity = await env.tx.channelIdentity.findUniqueOrThrow({ where: { id: env.identityId }, select: { profileIds: true } });
-    await env.tx.channelIdentity.update({ where: { id: env.identityId }, data: { contactId: contact.id, profileIds: [...new Set([...identity.profileIds, contact.id])] } });
-    await recordAudit(env.tx, { actorType: 'CONTACT', actorId: contact.id, action: 'profile.started', entityType: 'ChannelIdentity', entityId: env.identityId });
+    const contact = await env.tx.contact.create({
+      data: { kind: 'BENEFICIARY', lastSeenAt: env.now },
+      select: { id: true },
+    });
+    const identity = await env.tx.channelIdentity.findUniqueOrThrow({
+      where: { id: env.identityId },
+      select: { profileIds: true },
+    });
+    await env.tx.channelIdentity.update({
+      where: { id: env.identityId },
+      data: { contactId: contact.id, profileIds: [...new Set([...identity.profileIds, contact.id])] },
+    });
+    await recordAudit(env.tx, {
+      actorType: 'CONTACT',
+      actorId: contact.id,
+      action: 'profile.started',
+      entityType: 'ChannelIdentity',
+      entityId: env.identityId,
+    });
     env.contactId = contact.id;
     return {};
   }),

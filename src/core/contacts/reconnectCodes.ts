@@ -98,8 +98,13 @@ export async function issueOneTimeCode(
   const expiresAt = new Date(Date.now() + ONE_TIME_CODE_DAYS * DAY_MS);
   const code = await issue(tx, secrets, contactId, 'ONE_TIME', staffId, expiresAt);
   await recordAudit(tx, {
-    actorType: 'STAFF', actorId: staffId, action: 'code.issued', entityType: 'Contact', entityId: contactId,
-    associationId: context.associationId, data: { requestId: context.requestId },
+    actorType: 'STAFF',
+    actorId: staffId,
+    action: 'code.issued',
+    entityType: 'Contact',
+    entityId: contactId,
+    associationId: context.associationId,
+    data: { requestId: context.requestId },
   });
   return code;
 }
@@ -128,7 +133,11 @@ async function countChannelFailure(tx: Tx, identityId: string, budget: GuessBudg
   await lockChannelGuesses(tx, channel);
   const before = await recentFailures(tx, channel, now);
   await recordAudit(tx, {
-    actorType: 'SYSTEM', action: 'code.failed', entityType: 'ChannelIdentity', entityId: identityId, data: { channel },
+    actorType: 'SYSTEM',
+    action: 'code.failed',
+    entityType: 'ChannelIdentity',
+    entityId: identityId,
+    data: { channel },
   });
   if (before + 1 === budget.failuresPerHour) {
     await recordAudit(tx, { actorType: 'SYSTEM', action: 'code.paused', entityType: 'Channel', entityId: channel });
@@ -189,7 +198,10 @@ export async function checkReconnectCode(
   if (address) await address.guesses.record(address.key, now, `${identityId}:${now.getTime()}:${attempt}`);
   if (locked) {
     await recordAudit(tx, {
-      actorType: 'SYSTEM', action: 'code.locked', entityType: 'ChannelIdentity', entityId: identityId,
+      actorType: 'SYSTEM',
+      action: 'code.locked',
+      entityType: 'ChannelIdentity',
+      entityId: identityId,
     });
     return { result: 'locked', until: new Date(now.getTime() + LOCK_MS) };
   }
@@ -230,13 +242,20 @@ export async function linkIdentity(
   await tx.channelIdentity.update({
     where: { id: identityId },
     data: {
-      contactId, failedCodeAttempts: 0, lockedUntil: null, lastSeenAt: now,
+      contactId,
+      failedCodeAttempts: 0,
+      lockedUntil: null,
+      lastSeenAt: now,
       profileIds: [...new Set([...profileIds, contactId])],
     },
   });
   await tx.contact.update({ where: { id: contactId }, data: { accountLinkedAt: now } });
   await recordAudit(tx, {
-    actorType: 'CONTACT', actorId: contactId, action: 'identity.linked', entityType: 'Contact', entityId: contactId,
+    actorType: 'CONTACT',
+    actorId: contactId,
+    action: 'identity.linked',
+    entityType: 'Contact',
+    entityId: contactId,
     data: { codeKind: kind, previousAccounts: previousIdentities.length },
   });
   return { contactId, previousIdentities };

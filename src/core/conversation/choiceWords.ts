@@ -15,7 +15,10 @@ export interface ChoiceWords {
 /** Words shorter than this get no typo tolerance ("phone" does, "tel" does not). */
 const TYPO_MIN_LENGTH = 5;
 
-export function buildChoiceWords(spellings: Record<string, string[]>, normalize: (text: string) => string): ChoiceWords {
+export function buildChoiceWords(
+  spellings: Record<string, string[]>,
+  normalize: (text: string) => string,
+): ChoiceWords {
   const owners = new Map<string, Set<string>>();
   for (const [id, words] of Object.entries(spellings)) {
     for (const word of words.map(normalize).filter((w) => w.length > 0)) {
@@ -58,7 +61,11 @@ function typoOf(typed: string, known: string): boolean {
  * one edit away (words of 5 letters or more) from the whole label, a word of the label, or a
  * word of the list. `choices` carry their labels already normalised.
  */
-export function choiceByWords(typed: string, choices: ReadonlyArray<{ id: string; label: string }>, words: ChoiceWords | undefined): string | undefined {
+export function choiceByWords(
+  typed: string,
+  choices: ReadonlyArray<{ id: string; label: string }>,
+  words: ChoiceWords | undefined,
+): string | undefined {
   const offered = new Set(choices.map((c) => c.id));
   const named = words?.byWord.get(typed);
   if (named !== undefined && offered.has(named)) return named;

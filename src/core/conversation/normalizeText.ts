@@ -1,6 +1,7 @@
 /** The first code point (digit zero) of each block of decimal digits read as 0-9. */
 const digitBlocks = [
-  0x0660 /* Arabic-Indic */, 0x06f0 /* Persian */, 0x0966 /* Devanagari */, 0x09e6 /* Bengali */, 0xff10 /* full-width */,
+  0x0660 /* Arabic-Indic */, 0x06f0 /* Persian */, 0x0966 /* Devanagari */, 0x09e6 /* Bengali */,
+  0xff10 /* full-width */,
 ];
 
 /** Turns Arabic-Indic (٠-٩), Persian (۰-۹) and other decimal digits into ASCII 0-9. */

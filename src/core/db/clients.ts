@@ -35,6 +35,12 @@ export function createPool(options: DbOptions): pg.Pool {
 export function createDb(options: DbOptions, pool?: pg.Pool): Db {
   const adapter = pool
     ? new PrismaPg(pool)
-    : new PrismaPg({ connectionString: options.url, options: '-c TimeZone=UTC', max: options.poolMax, connectionTimeoutMillis: options.connectTimeoutMs, idleTimeoutMillis: 30_000 });
+    : new PrismaPg({
+        connectionString: options.url,
+        options: '-c TimeZone=UTC',
+        max: options.poolMax,
+        connectionTimeoutMillis: options.connectTimeoutMs,
+        idleTimeoutMillis: 30_000,
+      });
   return new PrismaClient({ adapter });
 }

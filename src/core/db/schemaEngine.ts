@@ -8,7 +8,12 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as runtime from '@prisma/schema-engine-wasm/schema_engine_bg';
-import type { MigrationDirectory, MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type {
+  MigrationDirectory,
+  MigrationList,
+  SchemaEngine,
+  SchemaFilter,
+} from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
 import { withAdvisoryLock } from './advisoryLock.js';
 
@@ -86,7 +91,8 @@ function withUnrefTimers(glue: Record<string, unknown>): WebAssembly.ModuleImpor
     imports[name] = name.startsWith('__wbg_setTimeout_')
       ? (...args: unknown[]): unknown => {
           const timer: unknown = value(...args);
-          if (typeof timer === 'object' && timer !== null && 'unref' in timer && typeof timer.unref === 'function') timer.unref();
+          if (typeof timer === 'object' && timer !== null && 'unref' in timer && typeof timer.unref === 'function')
+            timer.unref();
           return timer;
         }
       : value;
@@ -99,7 +105,10 @@ function withUnrefTimers(glue: Record<string, unknown>): WebAssembly.ModuleImpor
  * closes its connections. The engine queries the server as soon as it is created, even for
  * operations (like `diff`) that do not touch any database.
  */
-export async function withSchemaEngine<T>(connectionString: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+export async function withSchemaEngine<T>(
+  connectionString: string,
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const { SchemaEngine } = await loadSchemaEngineRuntime();
   // The engine's own timers are unref'd (see withUnrefTimers): hold the process open meanwhile.
   const keepAlive = setInterval(() => {}, 60_000);
@@ -137,10 +146,18 @@ export async function readMigrationList(migrationsDir: string): Promise<Migratio
     const sql = await readOptional(path.join(baseDir, name, MIGRATION_FILE));
     // Prisma ignores directories without a migration file too.
     if (sql === null) continue;
-    migrationDirectories.push({ path: name, migrationFile: { path: MIGRATION_FILE, content: { tag: 'ok', value: sql } } });
+    migrationDirectories.push({
+      path: name,
+      migrationFile: { path: MIGRATION_FILE, content: { tag: 'ok', value: sql } },
+    });
   }
   const lockfileContent = await readOptional(path.join(baseDir, LOCKFILE));
-  return { baseDir, lockfile: { path: LOCKFILE, content: lockfileContent }, shadowDbInitScript: '', migrationDirectories };
+  return {
+    baseDir,
+    lockfile: { path: LOCKFILE, content: lockfileContent },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
 }
 
 export interface ApplyMigrationsOptions {
@@ -171,10 +188,15 @@ export async function applyMigrations({ connectionString, migrationsDir }: Apply
  * The migrations of `migrationsDir` that the database has not finished applying, in order
  * (all of them while `_prisma_migrations` does not exist yet). Reads only.
  */
-export async function pendingMigrations({ connectionString, migrationsDir }: ApplyMigrationsOptions): Promise<string[]> {
+export async function pendingMigrations({
+  connectionString,
+  migrationsDir,
+}: ApplyMigrationsOptions): Promise<string[]> {
   const { migrationDirectories } = await readMigrationList(migrationsDir);
   const applied = await withClient(connectionString, async (client) => {
-    const table = await client.query<{ exists: boolean }>(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`);
+    const table = await client.query<{ exists: boolean }>(
+      `SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`,
+    );
     if (!table.rows[0]?.exists) return new Set<string>();
     const { rows } = await client.query<{ name: string }>(
       'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
@@ -193,11 +215,18 @@ export interface DiffOptions {
  * SQL migrating a database from the schema `fromSchema` (null: an empty database) to
  * `toSchema`; '' when they are equivalent.
  */
-export async function diffSchemas(fromSchema: string | null, toSchema: string, options: DiffOptions = {}): Promise<string> {
+export async function diffSchemas(
+  fromSchema: string | null,
+  toSchema: string,
+  options: DiffOptions = {},
+): Promise<string> {
   const connectionString = maintenanceUrl(options.connectionString ?? defaultDatabaseUrl());
   return withSchemaEngine(connectionString, async (engine) => {
     const result = await engine.diff({
-      from: fromSchema === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: fromSchema }] },
+      from:
+        fromSchema === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: fromSchema }] },
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: toSchema }] },
       script: true,
       exitCode: true,

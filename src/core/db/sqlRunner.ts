@@ -13,7 +13,9 @@ const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
 const TIMESTAMP_OID = 1114;
 const utcTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMP_OID ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format),
+    oid === TIMESTAMP_OID
+      ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`)
+      : pg.types.getTypeParser(oid, format),
 };
 
 const toParam = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
@@ -25,8 +27,15 @@ export type Queryable = Pick<pg.Pool, 'query'>;
  * Runs one statement on the pool, outside any transaction (one round trip, real parameters):
  * its rows and how many rows it wrote or returned. The outbox and the web chat run this way.
  */
-export async function runStatement(db: Queryable, statement: Statement): Promise<{ rows: unknown[]; rowCount: number }> {
-  const result = await db.query({ text: placeholders(statement.strings), values: statement.values.map(toParam), types: utcTypes });
+export async function runStatement(
+  db: Queryable,
+  statement: Statement,
+): Promise<{ rows: unknown[]; rowCount: number }> {
+  const result = await db.query({
+    text: placeholders(statement.strings),
+    values: statement.values.map(toParam),
+    types: utcTypes,
+  });
   return { rows: result.rows, rowCount: result.rowCount ?? 0 };
 }
 
@@ -185,7 +194,8 @@ function literalOf(client: pg.PoolClient, value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === 'bigint') return value.toString();
   // Prisma's DateTime columns are `timestamp(3)` holding UTC: the ISO text's Z is dropped by the cast
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : `${client.escapeLiteral(value.toISOString())}::timestamp`;
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? undefined : `${client.escapeLiteral(value.toISOString())}::timestamp`;
   if (typeof value === 'string') return value.includes('\u0000') ? undefined : client.escapeLiteral(value);
   return undefined;
 }

@@ -123,11 +123,14 @@ export class TurnBatcher {
     return new Promise<BatchOutcome<T>>((resolve, reject) => {
       const member = newMember(key, work, resolve, reject, deadline);
       const waitMs = Math.min(this.options.queueWaitMs ?? 5000, deadline - Date.now());
-      member.expiry = setTimeout(() => {
-        if (!this.waiting.includes(member)) return;
-        this.waiting = this.waiting.filter((m) => m !== member);
-        member.reject(new TurnTimedOut('queue'));
-      }, Math.max(0, waitMs));
+      member.expiry = setTimeout(
+        () => {
+          if (!this.waiting.includes(member)) return;
+          this.waiting = this.waiting.filter((m) => m !== member);
+          member.reject(new TurnTimedOut('queue'));
+        },
+        Math.max(0, waitMs),
+      );
       this.waiting.push(member);
       this.schedule();
     });
@@ -159,7 +162,8 @@ export class TurnBatcher {
       const keys = new Set<string>();
       const later: Member[] = [];
       for (const member of this.waiting) {
-        if (batch.length < this.options.maxSize && !keys.has(member.key) && !this.busy.has(member.key)) batch.push(member);
+        if (batch.length < this.options.maxSize && !keys.has(member.key) && !this.busy.has(member.key))
+          batch.push(member);
         else later.push(member);
         // a later turn of the same person stays behind this one, in arrival order
         keys.add(member.key);
@@ -335,7 +339,8 @@ function drive(
       if (end.status === 'leave') {
         member.deferred = [];
         const ignore = () => undefined;
-        if (end.undo.length > 0) member.pending = { statements: end.undo, commit: true, resolve: ignore, reject: ignore };
+        if (end.undo.length > 0)
+          member.pending = { statements: end.undo, commit: true, resolve: ignore, reject: ignore };
       } else if (member.deferred.length > 0) {
         // deferred writes with nothing after them go with the commit
         member.pending = { statements: [], commit: true, resolve: () => undefined, reject: () => undefined };
@@ -349,7 +354,12 @@ function drive(
           if (stopped) return Promise.reject(new BatchStopped());
           if (member.pending) return Promise.reject(new Error('a turn sends its statements one call at a time'));
           return new Promise<unknown[][]>((resolvePending, rejectPending) => {
-            member.pending = { statements, commit: options.commit === true, resolve: resolvePending, reject: rejectPending };
+            member.pending = {
+              statements,
+              commit: options.commit === true,
+              resolve: resolvePending,
+              reject: rejectPending,
+            };
             step();
           });
         },

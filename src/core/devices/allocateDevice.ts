@@ -79,15 +79,21 @@ export async function allocateDevice(tx: Tx, i18n: I18n, input: AllocationInput)
   });
 
   const contact = await tx.contact.findUnique({ where: { id: request.contactId }, select: { language: true } });
-  const when = input.appointment ? formatAppointment(input.appointment.at, contact?.language ?? 'en', input.timeZone) : null;
+  const when = input.appointment
+    ? formatAppointment(input.appointment.at, contact?.language ?? 'en', input.timeZone)
+    : null;
   const message = await queueTextToContact(tx, i18n, {
     contactId: request.contactId,
     requestId: request.id,
     key: input.appointment ? 'allocation:appointment' : 'allocation:reserved',
-    params: input.appointment && when ? { reference: request.reference, date: when.date, time: when.time, place: input.appointment.place } : { reference: request.reference },
+    params:
+      input.appointment && when
+        ? { reference: request.reference, date: when.date, time: when.time, place: input.appointment.place }
+        : { reference: request.reference },
   });
   if (!message) throw new ContactUnreachable();
   const jobIds = [change.taskId];
-  if (input.appointment) jobIds.push(await enqueueTask(tx, APPOINTMENT_SCHEDULED_TASK, { allocationId: allocation.id }));
+  if (input.appointment)
+    jobIds.push(await enqueueTask(tx, APPOINTMENT_SCHEDULED_TASK, { allocationId: allocation.id }));
   return { allocationId: allocation.id, message, jobIds };
 }

@@ -9,7 +9,10 @@ const idRow = z.object({ id: z.string() });
  * Moves the devices among `deviceIds` still IN_STOCK in association `from` to association `to`,
  * in one conditional UPDATE … RETURNING; returns the ids that moved.
  */
-export async function moveDevicesInStock(tx: Tx, input: { deviceIds: readonly string[]; from: string; to: string }): Promise<string[]> {
+export async function moveDevicesInStock(
+  tx: Tx,
+  input: { deviceIds: readonly string[]; from: string; to: string },
+): Promise<string[]> {
   const [rows = []] = await prismaRunner(tx).queryAll([
     sql`
     UPDATE "Device" SET "associationId" = ${input.to}::uuid, "updatedAt" = now()

@@ -32,7 +32,13 @@ export function assertDeviceTransition(from: DeviceStatus, to: DeviceStatus): vo
  * its commit, re-read the status and match nothing). `associationId` restricts the move to
  * one association's stock. Throws DeviceAlreadyAllocated when the device was not in `from`.
  */
-export async function moveDevice(tx: Tx, deviceId: string, from: DeviceStatus, to: DeviceStatus, associationId?: string): Promise<void> {
+export async function moveDevice(
+  tx: Tx,
+  deviceId: string,
+  from: DeviceStatus,
+  to: DeviceStatus,
+  associationId?: string,
+): Promise<void> {
   assertDeviceTransition(from, to);
   const moved = await tx.device.updateMany({
     where: { id: deviceId, status: from, ...(associationId ? { associationId } : {}) },

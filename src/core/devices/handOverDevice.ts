@@ -14,8 +14,12 @@ async function activeAllocation(tx: Tx, requestId: string, staff: StaffActor) {
   const request = await tx.request.findUnique({ where: { id: requestId }, select: { associationId: true } });
   if (!request) throw new NotFound('request');
   assertCanActOnRequest(staff, request);
-  const allocation = await tx.allocation.findUnique({ where: { activeRequestId: requestId }, select: { id: true, deviceId: true, status: true } });
-  if (allocation?.status !== 'ACTIVE') throw new InvalidTransition('allocation', allocation?.status ?? 'missing', 'HANDED_OVER');
+  const allocation = await tx.allocation.findUnique({
+    where: { activeRequestId: requestId },
+    select: { id: true, deviceId: true, status: true },
+  });
+  if (allocation?.status !== 'ACTIVE')
+    throw new InvalidTransition('allocation', allocation?.status ?? 'missing', 'HANDED_OVER');
   return { ...allocation, associationId: request.associationId };
 }
 
@@ -23,13 +27,31 @@ async function activeAllocation(tx: Tx, requestId: string, staff: StaffActor) {
  * The person collected the device: allocation and device HANDED_OVER, request SERVED, and
  * the follow-up check-ins are scheduled. Conditional updates make a second click a refusal.
  */
-export async function handOverDevice(tx: Tx, input: { requestId: string; staff: StaffActor }): Promise<{ jobIds: string[] }> {
+export async function handOverDevice(
+  tx: Tx,
+  input: { requestId: string; staff: StaffActor },
+): Promise<{ jobIds: string[] }> {
   const allocation = await activeAllocation(tx, input.requestId, input.staff);
-  const updated = await tx.allocation.updateMany({ where: { id: allocation.id, status: 'ACTIVE' }, data: { status: 'HANDED_OVER', handedOverAt: new Date() } });
+  const updated = await tx.allocation.updateMany({
+    where: { id: allocation.id, status: 'ACTIVE' },
+    data: { status: 'HANDED_OVER', handedOverAt: new Date() },
+  });
   if (updated.count !== 1) throw new InvalidTransition('allocation', 'HANDED_OVER', 'HANDED_OVER');
   await moveDevice(tx, allocation.deviceId, 'ALLOCATED', 'HANDED_OVER');
-  const change = await changeRequestStatus(tx, input.requestId, { to: 'SERVED', actor: { type: 'STAFF', id: input.staff.id }, expectFrom: ['ALLOCATED'] });
-  await recordAudit(tx, { actorType: 'STAFF', actorId: input.staff.id, action: 'device.handed_over', entityType: 'Device', entityId: allocation.deviceId, associationId: allocation.associationId, data: { requestId: input.requestId, allocationId: allocation.id } });
+  const change = await changeRequestStatus(tx, input.requestId, {
+    to: 'SERVED',
+    actor: { type: 'STAFF', id: input.staff.id },
+    expectFrom: ['ALLOCATED'],
+  });
+  await recordAudit(tx, {
+    actorType: 'STAFF',
+    actorId: input.staff.id,
+    action: 'device.handed_over',
+    entityType: 'Device',
+    entityId: allocation.deviceId,
+    associationId: allocation.associationId,
+    data: { requestId: input.requestId, allocationId: allocation.id },
+  });
   const followUps = await enqueueTask(tx, FOLLOWUPS_SCHEDULE_TASK, { requestId: input.requestId });
   const donors = await recordHandOverForDonors(tx, allocation.deviceId, { type: 'STAFF', id: input.staff.id });
   return { jobIds: [change.taskId, followUps, ...donors] };
@@ -39,7 +61,10 @@ export async function handOverDevice(tx: Tx, input: { requestId: string; staff: 
  * The appointment fell through: the device goes back to stock, the request back to CLAIMED
  * (still the volunteer's), and the unique slots are freed for a new allocation.
  */
-export async function cancelAllocation(tx: Tx, input: { requestId: string; staff: StaffActor; closing?: boolean }): Promise<{ jobIds: string[] }> {
+export async function cancelAllocation(
+  tx: Tx,
+  input: { requestId: string; staff: StaffActor; closing?: boolean },
+): Promise<{ jobIds: string[] }> {
   const allocation = await activeAllocation(tx, input.requestId, input.staff);
   const updated = await tx.allocation.updateMany({
     where: { id: allocation.id, status: 'ACTIVE' },
@@ -47,8 +72,20 @@ export async function cancelAllocation(tx: Tx, input: { requestId: string; staff
   });
   if (updated.count !== 1) throw new InvalidTransition('allocation', 'CANCELLED', 'CANCELLED');
   await moveDevice(tx, allocation.deviceId, 'ALLOCATED', 'IN_STOCK');
-  await recordAudit(tx, { actorType: 'STAFF', actorId: input.staff.id, action: 'device.allocation_cancelled', entityType: 'Device', entityId: allocation.deviceId, associationId: allocation.associationId, data: { requestId: input.requestId, allocationId: allocation.id } });
+  await recordAudit(tx, {
+    actorType: 'STAFF',
+    actorId: input.staff.id,
+    action: 'device.allocation_cancelled',
+    entityType: 'Device',
+    entityId: allocation.deviceId,
+    associationId: allocation.associationId,
+    data: { requestId: input.requestId, allocationId: allocation.id },
+  });
   if (input.closing) return { jobIds: [] };
-  const change = await changeRequestStatus(tx, input.requestId, { to: 'CLAIMED', actor: { type: 'STAFF', id: input.staff.id }, expectFrom: ['ALLOCATED'] });
+  const change = await changeRequestStatus(tx, input.requestId, {
+    to: 'CLAIMED',
+    actor: { type: 'STAFF', id: input.staff.id },
+    expectFrom: ['ALLOCATED'],
+  });
   return { jobIds: [change.taskId] };
 }

@@ -51,19 +51,39 @@ const COLUMN_ALIASES: Record<StockColumn, readonly string[]> = {
   serial: ['serial', 'serialnumber', 'sn', 'numerodeserie', 'serie'],
   model: ['model', 'modele', 'devicemodel'],
   grade: ['grade', 'condition', 'etat'],
-  erasureCertificate: ['erasurecertificate', 'erasurecertificatereference', 'certificate', 'certificatereference', 'certificateref', 'certificat', 'certificateffacement'],
+  erasureCertificate: [
+    'erasurecertificate',
+    'erasurecertificatereference',
+    'certificate',
+    'certificatereference',
+    'certificateref',
+    'certificat',
+    'certificateffacement',
+  ],
   pledgeReference: ['pledge', 'pledgereference', 'pledgeref', 'don', 'referencedon'],
   kind: ['kind', 'type', 'devicekind'],
 };
 
 const KINDS: Record<string, DeviceKind> = {
-  smartphone: 'SMARTPHONE', phone: 'SMARTPHONE', telephone: 'SMARTPHONE',
-  laptop: 'LAPTOP', ordinateur: 'LAPTOP', computer: 'LAPTOP', portable: 'LAPTOP',
-  tablet: 'TABLET', tablette: 'TABLET',
-  other: 'OTHER', autre: 'OTHER',
+  smartphone: 'SMARTPHONE',
+  phone: 'SMARTPHONE',
+  telephone: 'SMARTPHONE',
+  laptop: 'LAPTOP',
+  ordinateur: 'LAPTOP',
+  computer: 'LAPTOP',
+  portable: 'LAPTOP',
+  tablet: 'TABLET',
+  tablette: 'TABLET',
+  other: 'OTHER',
+  autre: 'OTHER',
 };
 
-const MAX_LENGTH: Record<'model' | 'grade' | 'erasureCertificate' | 'pledgeReference', number> = { model: 120, grade: 20, erasureCertificate: 120, pledgeReference: 40 };
+const MAX_LENGTH: Record<'model' | 'grade' | 'erasureCertificate' | 'pledgeReference', number> = {
+  model: 120,
+  grade: 20,
+  erasureCertificate: 120,
+  pledgeReference: 40,
+};
 const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9\-_./]{2,63}$/;
 
 export interface ParsedStock {
@@ -95,7 +115,13 @@ export interface StockIdentifiers {
  * the database and unknown pledges are checked by {@link importStock}.
  */
 export function parseStockCsv(csv: string): ParsedStock {
-  const fileError = (code: StockErrorCode, message: string, line = 1, rowCount = 0): ParsedStock => ({ rowCount, rows: [], errors: [{ line, column: null, code, message }], ignoredColumns: [], identifiers: [] });
+  const fileError = (code: StockErrorCode, message: string, line = 1, rowCount = 0): ParsedStock => ({
+    rowCount,
+    rows: [],
+    errors: [{ line, column: null, code, message }],
+    ignoredColumns: [],
+    identifiers: [],
+  });
   if (csv.trim().length === 0) return fileError('FILE_EMPTY', 'the file is empty');
 
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -115,19 +141,34 @@ export function parseStockCsv(csv: string): ParsedStock {
     });
     records = cells.map((record, index) => ({ record, info: { lines: lines[index] ?? 0 } }));
   } catch (error) {
-    if (error instanceof CsvError) return fileError('FILE_MALFORMED', `the file is not valid CSV: ${error.message}`, lineOf(error));
+    if (error instanceof CsvError)
+      return fileError('FILE_MALFORMED', `the file is not valid CSV: ${error.message}`, lineOf(error));
     throw error;
   }
   const [header, ...body] = records;
   if (!header || body.length === 0) return fileError('FILE_EMPTY', 'the file has a header but no device rows');
-  if (body.length > MAX_STOCK_ROWS) return fileError('TOO_MANY_ROWS', `at most ${MAX_STOCK_ROWS} devices per import (this file has ${body.length}); split it`, 1, body.length);
+  if (body.length > MAX_STOCK_ROWS)
+    return fileError(
+      'TOO_MANY_ROWS',
+      `at most ${MAX_STOCK_ROWS} devices per import (this file has ${body.length}); split it`,
+      1,
+      body.length,
+    );
 
   const { columns, ignored } = mapHeader(header.record);
   const missing: string[] = [];
   if (columns.imei === undefined && columns.serial === undefined) missing.push('IMEI or serial');
-  for (const required of ['model', 'grade', 'erasureCertificate'] as const) if (columns[required] === undefined) missing.push(required);
+  for (const required of ['model', 'grade', 'erasureCertificate'] as const)
+    if (columns[required] === undefined) missing.push(required);
   if (missing.length > 0) {
-    const errors = missing.map((name): StockRowError => ({ line: header.info.lines, column: null, code: 'MISSING_COLUMN', message: `the header has no ${name} column` }));
+    const errors = missing.map(
+      (name): StockRowError => ({
+        line: header.info.lines,
+        column: null,
+        code: 'MISSING_COLUMN',
+        message: `the header has no ${name} column`,
+      }),
+    );
     return { rowCount: body.length, rows: [], errors, ignoredColumns: ignored, identifiers: [] };
   }
 
@@ -146,11 +187,21 @@ export function parseStockCsv(csv: string): ParsedStock {
   }
   errors.push(...findDuplicates(rows));
   const badLines = new Set(errors.map((e) => e.line));
-  return { rowCount: body.length, rows: rows.filter((r) => !badLines.has(r.line)), errors: errors.sort((a, b) => a.line - b.line), ignoredColumns: ignored, identifiers };
+  return {
+    rowCount: body.length,
+    rows: rows.filter((r) => !badLines.has(r.line)),
+    errors: errors.sort((a, b) => a.line - b.line),
+    ignoredColumns: ignored,
+    identifiers,
+  };
 }
 
 /** The row's identifiers that passed their own format check (the rest of the row may be wrong). */
-function wellFormedIdentifiers(line: number, cell: (column: StockColumn) => string, errors: readonly StockRowError[]): StockIdentifiers {
+function wellFormedIdentifiers(
+  line: number,
+  cell: (column: StockColumn) => string,
+  errors: readonly StockRowError[],
+): StockIdentifiers {
   const bad = (column: StockColumn) => errors.some((e) => e.column === column);
   const imei = cell('imei') && !bad('imei') ? normalizeImei(cell('imei')) : null;
   const serial = cell('serial') && !bad('serial') ? cell('serial') : null;
@@ -158,9 +209,13 @@ function wellFormedIdentifiers(line: number, cell: (column: StockColumn) => stri
   return { line, imei, serial, pledgeReference };
 }
 
-function validateRow(line: number, cell: (column: StockColumn) => string): { row: StockRow; errors: [] } | { errors: StockRowError[] } {
+function validateRow(
+  line: number,
+  cell: (column: StockColumn) => string,
+): { row: StockRow; errors: [] } | { errors: StockRowError[] } {
   const errors: StockRowError[] = [];
-  const problem = (column: StockColumn | null, code: StockErrorCode, message: string, value?: string) => errors.push({ line, column, code, message, ...(value !== undefined ? { value } : {}) });
+  const problem = (column: StockColumn | null, code: StockErrorCode, message: string, value?: string) =>
+    errors.push({ line, column, code, message, ...(value !== undefined ? { value } : {}) });
 
   const rawImei = cell('imei');
   const rawSerial = cell('serial');
@@ -169,20 +224,24 @@ function validateRow(line: number, cell: (column: StockColumn) => string): { row
     imei = normalizeImei(rawImei);
     const imeiIssue = imeiProblem(imei);
     if (imeiIssue === 'format') {
-      const hint = /e\+?\d+$/i.test(rawImei) ? ' (the spreadsheet turned it into a number: format the column as text)' : '';
+      const hint = /e\+?\d+$/i.test(rawImei)
+        ? ' (the spreadsheet turned it into a number: format the column as text)'
+        : '';
       problem('imei', 'IMEI_FORMAT', `an IMEI is 15 digits${hint}`, rawImei);
     } else if (imeiIssue === 'checksum') {
       problem('imei', 'IMEI_CHECKSUM', 'the IMEI check digit (Luhn) is wrong: probably a typing mistake', rawImei);
     }
   }
   const serial = rawSerial || null;
-  if (serial && !SERIAL_PATTERN.test(serial)) problem('serial', 'SERIAL_FORMAT', 'a serial number is 3 to 64 letters, digits or - _ . /', serial);
+  if (serial && !SERIAL_PATTERN.test(serial))
+    problem('serial', 'SERIAL_FORMAT', 'a serial number is 3 to 64 letters, digits or - _ . /', serial);
   if (!rawImei && !serial) problem(null, 'IDENTIFIER_MISSING', 'each device needs an IMEI or a serial number');
 
   const text = (column: keyof typeof MAX_LENGTH, required: boolean): string => {
     const value = cell(column);
     if (required && !value) problem(column, 'FIELD_MISSING', `${column} is required`);
-    if (value.length > MAX_LENGTH[column]) problem(column, 'FIELD_TOO_LONG', `${column} is at most ${MAX_LENGTH[column]} characters`, value.slice(0, 40));
+    if (value.length > MAX_LENGTH[column])
+      problem(column, 'FIELD_TOO_LONG', `${column} is at most ${MAX_LENGTH[column]} characters`, value.slice(0, 40));
     return value;
   };
   const model = text('model', true);
@@ -208,7 +267,14 @@ function findDuplicates(rows: readonly StockRow[]): StockRowError[] {
       if (!value) continue;
       const first = firstLine.get(value);
       if (first === undefined) firstLine.set(value, row.line);
-      else errors.push({ line: row.line, column, code: 'DUPLICATE_IN_FILE', message: `this ${column === 'imei' ? 'IMEI' : 'serial number'} is already on line ${first}`, value });
+      else
+        errors.push({
+          line: row.line,
+          column,
+          code: 'DUPLICATE_IN_FILE',
+          message: `this ${column === 'imei' ? 'IMEI' : 'serial number'} is already on line ${first}`,
+          value,
+        });
     }
   }
   return errors;
@@ -237,7 +303,11 @@ function normalizeKey(value: string): string {
 
 /** Spreadsheets export with commas, semicolons (French Excel) or tabs: the header line tells which. */
 function detectDelimiter(csv: string): string {
-  const firstLine = csv.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim().length > 0) ?? '';
+  const firstLine =
+    csv
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .find((l) => l.trim().length > 0) ?? '';
   const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
   const best = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
   return best[1] > 0 ? best[0] : ',';

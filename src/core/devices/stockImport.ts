@@ -54,35 +54,38 @@ export async function importStock(db: Db, input: StockImportInput): Promise<Stoc
   // index; the second attempt then sees them in the database and reports them per row.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(async (tx) => {
-        const { pledgeIds, errors } = await checkAgainstDatabase(tx, parsed.rows);
-        if (errors.length > 0) return { ...base, status: 'rejected' as const, importedCount: 0, errors };
-        if (input.dryRun) return { ...base, status: 'valid' as const, importedCount: 0, errors: [] };
-        const created = await tx.device.createMany({
-          data: parsed.rows.map((row) => ({
-            kind: row.kind,
-            model: row.model,
-            imei: row.imei,
-            serial: row.serial,
-            grade: row.grade,
-            erasureCertificate: row.erasureCertificate,
-            status: 'IN_STOCK' as const,
+      return await db.$transaction(
+        async (tx) => {
+          const { pledgeIds, errors } = await checkAgainstDatabase(tx, parsed.rows);
+          if (errors.length > 0) return { ...base, status: 'rejected' as const, importedCount: 0, errors };
+          if (input.dryRun) return { ...base, status: 'valid' as const, importedCount: 0, errors: [] };
+          const created = await tx.device.createMany({
+            data: parsed.rows.map((row) => ({
+              kind: row.kind,
+              model: row.model,
+              imei: row.imei,
+              serial: row.serial,
+              grade: row.grade,
+              erasureCertificate: row.erasureCertificate,
+              status: 'IN_STOCK' as const,
+              associationId: input.associationId,
+              pledgeId: row.pledgeReference ? (pledgeIds.get(row.pledgeReference) ?? null) : null,
+            })),
+          });
+          await recordAudit(tx, {
+            actorType: input.actor.type,
+            actorId: input.actor.id,
+            action: 'devices.imported',
+            entityType: 'Association',
+            entityId: input.associationId,
             associationId: input.associationId,
-            pledgeId: row.pledgeReference ? (pledgeIds.get(row.pledgeReference) ?? null) : null,
-          })),
-        });
-        await recordAudit(tx, {
-          actorType: input.actor.type,
-          actorId: input.actor.id,
-          action: 'devices.imported',
-          entityType: 'Association',
-          entityId: input.associationId,
-          associationId: input.associationId,
-          data: { count: created.count, summary: base.summary },
-        });
-        return { ...base, status: 'imported' as const, importedCount: created.count, errors: [] };
-        // 5,000 rows take about 3 s on a small machine: well past Prisma's 5 s default under load
-      }, { maxWait: 5_000, timeout: 60_000 });
+            data: { count: created.count, summary: base.summary },
+          });
+          return { ...base, status: 'imported' as const, importedCount: created.count, errors: [] };
+          // 5,000 rows take about 3 s on a small machine: well past Prisma's 5 s default under load
+        },
+        { maxWait: 5_000, timeout: 60_000 },
+      );
     } catch (error) {
       if (attempt < 2 && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') continue;
       throw error;
@@ -92,26 +95,59 @@ export async function importStock(db: Db, input: StockImportInput): Promise<Stoc
 
 /** Errors by line (stable: a line's own problems keep their order). */
 function byLine(errors: StockRowError[]): StockRowError[] {
-  return errors.map((e, i) => ({ e, i })).sort((a, b) => a.e.line - b.e.line || a.i - b.i).map(({ e }) => e);
+  return errors
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.line - b.e.line || a.i - b.i)
+    .map(({ e }) => e);
 }
 
-async function checkAgainstDatabase(tx: Db | Tx, rows: readonly StockIdentifiers[]): Promise<{ pledgeIds: Map<string, string>; errors: StockRowError[] }> {
+async function checkAgainstDatabase(
+  tx: Db | Tx,
+  rows: readonly StockIdentifiers[],
+): Promise<{ pledgeIds: Map<string, string>; errors: StockRowError[] }> {
   const imeis = rows.flatMap((r) => (r.imei ? [r.imei] : []));
   const serials = rows.flatMap((r) => (r.serial ? [r.serial] : []));
-  if (imeis.length === 0 && serials.length === 0 && rows.every((r) => !r.pledgeReference)) return { pledgeIds: new Map(), errors: [] };
+  if (imeis.length === 0 && serials.length === 0 && rows.every((r) => !r.pledgeReference))
+    return { pledgeIds: new Map(), errors: [] };
   const references = [...new Set(rows.flatMap((r) => (r.pledgeReference ? [r.pledgeReference] : [])))];
   const [known, pledges] = await Promise.all([
-    tx.device.findMany({ where: { OR: [{ imei: { in: imeis } }, { serial: { in: serials } }] }, select: { imei: true, serial: true } }),
-    references.length > 0 ? tx.pledge.findMany({ where: { reference: { in: references } }, select: { id: true, reference: true } }) : Promise.resolve([]),
+    tx.device.findMany({
+      where: { OR: [{ imei: { in: imeis } }, { serial: { in: serials } }] },
+      select: { imei: true, serial: true },
+    }),
+    references.length > 0
+      ? tx.pledge.findMany({ where: { reference: { in: references } }, select: { id: true, reference: true } })
+      : Promise.resolve([]),
   ]);
   const knownImeis = new Set(known.flatMap((d) => (d.imei ? [d.imei] : [])));
   const knownSerials = new Set(known.flatMap((d) => (d.serial ? [d.serial] : [])));
   const pledgeIds = new Map(pledges.map((p) => [p.reference, p.id]));
   const errors: StockRowError[] = [];
   for (const row of rows) {
-    if (row.imei && knownImeis.has(row.imei)) errors.push({ line: row.line, column: 'imei', code: 'DUPLICATE_IN_DATABASE', message: 'a device with this IMEI is already registered', value: row.imei });
-    if (row.serial && knownSerials.has(row.serial)) errors.push({ line: row.line, column: 'serial', code: 'DUPLICATE_IN_DATABASE', message: 'a device with this serial number is already registered', value: row.serial });
-    if (row.pledgeReference && !pledgeIds.has(row.pledgeReference)) errors.push({ line: row.line, column: 'pledgeReference', code: 'PLEDGE_UNKNOWN', message: 'no pledge has this reference', value: row.pledgeReference });
+    if (row.imei && knownImeis.has(row.imei))
+      errors.push({
+        line: row.line,
+        column: 'imei',
+        code: 'DUPLICATE_IN_DATABASE',
+        message: 'a device with this IMEI is already registered',
+        value: row.imei,
+      });
+    if (row.serial && knownSerials.has(row.serial))
+      errors.push({
+        line: row.line,
+        column: 'serial',
+        code: 'DUPLICATE_IN_DATABASE',
+        message: 'a device with this serial number is already registered',
+        value: row.serial,
+      });
+    if (row.pledgeReference && !pledgeIds.has(row.pledgeReference))
+      errors.push({
+        line: row.line,
+        column: 'pledgeReference',
+        code: 'PLEDGE_UNKNOWN',
+        message: 'no pledge has this reference',
+        value: row.pledgeReference,
+      });
   }
   return { pledgeIds, errors };
 }

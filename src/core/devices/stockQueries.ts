@@ -15,7 +15,11 @@ export interface StockLine {
 }
 
 /** Devices of an association in stock, oldest first (first in, first out), optionally of one model. */
-export async function devicesInStock(db: Db, associationId: string, options: { model?: string | null; limit?: number } = {}): Promise<StockDevice[]> {
+export async function devicesInStock(
+  db: Db,
+  associationId: string,
+  options: { model?: string | null; limit?: number } = {},
+): Promise<StockDevice[]> {
   const devices = await db.device.findMany({
     where: { associationId, status: 'IN_STOCK', ...(options.model ? { model: options.model } : {}) },
     select: { id: true, model: true, grade: true, imei: true, serial: true },
@@ -38,6 +42,11 @@ export async function stockSummary(db: Db, associationId: string): Promise<Stock
 
 /** Models an association has in stock with their counts, for the model filter of the allocation modal. */
 export async function modelsInStock(db: Db, associationId: string): Promise<Array<{ model: string; count: number }>> {
-  const groups = await db.device.groupBy({ by: ['model'], where: { associationId, status: 'IN_STOCK' }, _count: { _all: true }, orderBy: { model: 'asc' } });
+  const groups = await db.device.groupBy({
+    by: ['model'],
+    where: { associationId, status: 'IN_STOCK' },
+    _count: { _all: true },
+    orderBy: { model: 'asc' },
+  });
   return groups.map((g) => ({ model: g.model, count: g._count._all }));
 }

@@ -11,7 +11,16 @@ export interface AgendaLine {
 
 /** Milliseconds a time zone is ahead of UTC at an instant. */
 function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(instant);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
   return local - Math.floor(instant.getTime() / 1000) * 1000;
@@ -28,14 +37,31 @@ export function endOfLocalDay(now: Date, timeZone: string): Date {
  * Today's and overdue appointments of an association (TIME_ZONE's day): devices allocated
  * with an appointment before tonight's midnight and not handed over yet, oldest first.
  */
-export async function appointmentAgenda(db: Db, input: { associationId: string; now: Date; timeZone: string; take?: number }): Promise<AgendaLine[]> {
+export async function appointmentAgenda(
+  db: Db,
+  input: { associationId: string; now: Date; timeZone: string; take?: number },
+): Promise<AgendaLine[]> {
   const rows = await db.allocation.findMany({
-    where: { status: 'ACTIVE', appointmentAt: { lt: endOfLocalDay(input.now, input.timeZone) }, request: { associationId: input.associationId } },
+    where: {
+      status: 'ACTIVE',
+      appointmentAt: { lt: endOfLocalDay(input.now, input.timeZone) },
+      request: { associationId: input.associationId },
+    },
     select: { requestId: true, appointmentAt: true, appointmentPlace: true, request: { select: { reference: true } } },
     orderBy: { appointmentAt: 'asc' },
     take: input.take ?? 25,
   });
   return rows.flatMap((r) =>
-    r.appointmentAt ? [{ requestId: r.requestId, reference: r.request.reference, at: r.appointmentAt, place: r.appointmentPlace, overdue: r.appointmentAt < input.now }] : [],
+    r.appointmentAt
+      ? [
+          {
+            requestId: r.requestId,
+            reference: r.request.reference,
+            at: r.appointmentAt,
+            place: r.appointmentPlace,
+            overdue: r.appointmentAt < input.now,
+          },
+        ]
+      : [],
   );
 }

@@ -11,7 +11,13 @@ const DAY = 24 * HOUR;
 /** What staff are told about one follow-up in the request card's thread. No words of the person, no number. */
 export interface FollowUpNotice {
   signal: FollowUpSignal;
-  request: { id: string; reference: string; associationId: string | null; slackChannelId: string | null; slackTs: string | null };
+  request: {
+    id: string;
+    reference: string;
+    associationId: string | null;
+    slackChannelId: string | null;
+    slackTs: string | null;
+  };
   /** the request still has an allocation waiting to be collected (reschedule / cancel make sense) */
   allocationActive: boolean;
   /** when the check-in or reminder was sent to the person */
@@ -31,7 +37,14 @@ export async function followUpNotice(db: Db, followUpId: string): Promise<Follow
       appointmentAt: true,
       sentAt: true,
       request: {
-        select: { id: true, reference: true, associationId: true, slackChannelId: true, slackTs: true, allocations: { where: { status: 'ACTIVE' }, select: { id: true }, take: 1 } },
+        select: {
+          id: true,
+          reference: true,
+          associationId: true,
+          slackChannelId: true,
+          slackTs: true,
+          allocations: { where: { status: 'ACTIVE' }, select: { id: true }, take: 1 },
+        },
       },
     },
   });
@@ -49,7 +62,11 @@ export type NoticeOutcome = 'posted' | 'already posted' | 'nothing to tell' | 's
  * task waits for the first and then does nothing; if `post` throws, nothing is recorded and
  * the retry posts. Answers that need no action ("works", "I will come") are not posted.
  */
-export async function postFollowUpNoticeOnce(db: Db, followUpId: string, post: (notice: FollowUpNotice) => Promise<void>): Promise<NoticeOutcome> {
+export async function postFollowUpNoticeOnce(
+  db: Db,
+  followUpId: string,
+  post: (notice: FollowUpNotice) => Promise<void>,
+): Promise<NoticeOutcome> {
   const notice = await followUpNotice(db, followUpId);
   if (!notice) return 'nothing to tell';
   if (!SIGNALS_FOR_STAFF.includes(notice.signal.kind)) return 'shown on the card only';
@@ -73,10 +90,18 @@ export async function postFollowUpNoticeOnce(db: Db, followUpId: string, post: (
  * - a check-in is "silent" when it was sent `silenceDays` ago (FOLLOW_UP_SILENCE_DAYS) and not answered.
  * Returns the outbox task ids.
  */
-export async function markUnansweredFollowUps(db: Db, input: { now: Date; confirmHours: number; silenceDays: number }): Promise<string[]> {
+export async function markUnansweredFollowUps(
+  db: Db,
+  input: { now: Date; confirmHours: number; silenceDays: number },
+): Promise<string[]> {
   const jobIds: string[] = [];
   const reminders = await db.followUp.findMany({
-    where: { kind: 'APPOINTMENT_REMINDER', status: 'SENT', unansweredAt: null, appointmentAt: { lte: new Date(input.now.getTime() + input.confirmHours * HOUR) } },
+    where: {
+      kind: 'APPOINTMENT_REMINDER',
+      status: 'SENT',
+      unansweredAt: null,
+      appointmentAt: { lte: new Date(input.now.getTime() + input.confirmHours * HOUR) },
+    },
     select: { id: true, requestId: true, appointmentAt: true, sentAt: true },
     orderBy: { sentAt: 'desc' },
     take: 500,
@@ -99,20 +124,34 @@ export async function markUnansweredFollowUps(db: Db, input: { now: Date; confir
       });
       // an appointment confirmed by another reminder, or moved or cancelled since: nothing to report
       if (marked.count === 0 || answered > 0 || waiting === 0) return [];
-      return [await enqueueTask(tx, FOLLOW_UP_TASKS.unanswered, { followUpId: reminder.id }), await enqueueTask(tx, REQUEST_TASKS.changed, { requestId })];
+      return [
+        await enqueueTask(tx, FOLLOW_UP_TASKS.unanswered, { followUpId: reminder.id }),
+        await enqueueTask(tx, REQUEST_TASKS.changed, { requestId }),
+      ];
     });
     jobIds.push(...ids);
   }
   const silent = await db.followUp.findMany({
-    where: { kind: 'CHECKIN', status: 'SENT', unansweredAt: null, sentAt: { lte: new Date(input.now.getTime() - input.silenceDays * DAY) } },
+    where: {
+      kind: 'CHECKIN',
+      status: 'SENT',
+      unansweredAt: null,
+      sentAt: { lte: new Date(input.now.getTime() - input.silenceDays * DAY) },
+    },
     select: { id: true, requestId: true },
     take: 500,
   });
   for (const checkIn of silent) {
     const ids = await db.$transaction(async (tx) => {
-      const marked = await tx.followUp.updateMany({ where: { id: checkIn.id, status: 'SENT', unansweredAt: null }, data: { unansweredAt: input.now } });
+      const marked = await tx.followUp.updateMany({
+        where: { id: checkIn.id, status: 'SENT', unansweredAt: null },
+        data: { unansweredAt: input.now },
+      });
       if (marked.count === 0 || !checkIn.requestId) return [];
-      return [await enqueueTask(tx, FOLLOW_UP_TASKS.unanswered, { followUpId: checkIn.id }), await enqueueTask(tx, REQUEST_TASKS.changed, { requestId: checkIn.requestId })];
+      return [
+        await enqueueTask(tx, FOLLOW_UP_TASKS.unanswered, { followUpId: checkIn.id }),
+        await enqueueTask(tx, REQUEST_TASKS.changed, { requestId: checkIn.requestId }),
+      ];
     });
     jobIds.push(...ids);
   }

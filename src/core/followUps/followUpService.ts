@@ -38,7 +38,10 @@ export async function scheduleCheckIns(
   const jobIds: string[] = [];
   for (const days of input.days ?? [3, 30]) {
     const dueAt = new Date(input.handedOverAt.getTime() + days * DAY);
-    const followUp = await tx.followUp.create({ data: { kind: 'CHECKIN', contactId: input.contactId, requestId: input.requestId, dueAt }, select: { id: true } });
+    const followUp = await tx.followUp.create({
+      data: { kind: 'CHECKIN', contactId: input.contactId, requestId: input.requestId, dueAt },
+      select: { id: true },
+    });
     jobIds.push(await enqueueTask(tx, FOLLOW_UP_TASKS.due, { followUpId: followUp.id }, dueAt));
   }
   return jobIds;
@@ -52,16 +55,33 @@ export async function scheduleCheckIns(
  */
 export async function scheduleAppointmentReminder(
   tx: Tx,
-  input: { requestId: string; contactId: string; appointmentAt: Date; place: string | null; hoursBefore?: readonly number[]; now?: Date },
+  input: {
+    requestId: string;
+    contactId: string;
+    appointmentAt: Date;
+    place: string | null;
+    hoursBefore?: readonly number[];
+    now?: Date;
+  },
 ): Promise<string[]> {
   const now = input.now ?? new Date();
-  await tx.followUp.updateMany({ where: { requestId: input.requestId, kind: 'APPOINTMENT_REMINDER', status: 'SCHEDULED' }, data: { status: 'CANCELLED' } });
+  await tx.followUp.updateMany({
+    where: { requestId: input.requestId, kind: 'APPOINTMENT_REMINDER', status: 'SCHEDULED' },
+    data: { status: 'CANCELLED' },
+  });
   const jobIds: string[] = [];
   for (const hours of input.hoursBefore ?? DEFAULT_REMINDER_HOURS) {
     const dueAt = new Date(input.appointmentAt.getTime() - hours * HOUR);
     if (dueAt <= now) continue;
     const followUp = await tx.followUp.create({
-      data: { kind: 'APPOINTMENT_REMINDER', contactId: input.contactId, requestId: input.requestId, dueAt, appointmentAt: input.appointmentAt, appointmentPlace: input.place },
+      data: {
+        kind: 'APPOINTMENT_REMINDER',
+        contactId: input.contactId,
+        requestId: input.requestId,
+        dueAt,
+        appointmentAt: input.appointmentAt,
+        appointmentPlace: input.place,
+      },
       select: { id: true },
     });
     jobIds.push(await enqueueTask(tx, FOLLOW_UP_TASKS.due, { followUpId: followUp.id }, dueAt));
@@ -71,7 +91,10 @@ export async function scheduleAppointmentReminder(
 
 /** A request that no longer needs follow-up (cancelled): its pending check-ins and reminders are cancelled. */
 export async function cancelFollowUpsOfRequest(tx: Tx, requestId: string): Promise<number> {
-  const { count } = await tx.followUp.updateMany({ where: { requestId, status: 'SCHEDULED' }, data: { status: 'CANCELLED' } });
+  const { count } = await tx.followUp.updateMany({
+    where: { requestId, status: 'SCHEDULED' },
+    data: { status: 'CANCELLED' },
+  });
   return count;
 }
 
@@ -79,13 +102,19 @@ export async function cancelFollowUpsOfRequest(tx: Tx, requestId: string): Promi
  * Records a person's answer to a check-in or reminder that was sent to them (only their own,
  * only once) and queues `followup.answered` and the card's refresh. Returns the task ids (none if nothing changed).
  */
-export async function recordFollowUpAnswer(tx: Tx, input: { followUpId: string; contactId: string; answer: FollowUpAnswer; now: Date }): Promise<string[]> {
+export async function recordFollowUpAnswer(
+  tx: Tx,
+  input: { followUpId: string; contactId: string; answer: FollowUpAnswer; now: Date },
+): Promise<string[]> {
   const { count } = await tx.followUp.updateMany({
     where: { id: input.followUpId, contactId: input.contactId, status: 'SENT' },
     data: { status: 'ANSWERED', answer: input.answer, answeredAt: input.now },
   });
   if (count !== 1) return [];
-  const followUp = await tx.followUp.findUnique({ where: { id: input.followUpId }, select: { requestId: true, request: { select: { associationId: true } } } });
+  const followUp = await tx.followUp.findUnique({
+    where: { id: input.followUpId },
+    select: { requestId: true, request: { select: { associationId: true } } },
+  });
   await recordAudit(tx, {
     actorType: 'CONTACT',
     actorId: input.contactId,
@@ -96,6 +125,8 @@ export async function recordFollowUpAnswer(tx: Tx, input: { followUpId: string; 
     data: { answer: input.answer, ...(followUp?.requestId ? { requestId: followUp.requestId } : {}) },
   });
   // the card shows the answer; the Slack app posts those that need a volunteer in its thread
-  const jobIds = followUp?.requestId ? [await enqueueTask(tx, REQUEST_TASKS.changed, { requestId: followUp.requestId })] : [];
+  const jobIds = followUp?.requestId
+    ? [await enqueueTask(tx, REQUEST_TASKS.changed, { requestId: followUp.requestId })]
+    : [];
   return [...jobIds, await enqueueTask(tx, FOLLOW_UP_TASKS.answered, { followUpId: input.followUpId })];
 }

@@ -17,7 +17,13 @@ export interface FollowUpSignal {
 }
 
 /** Signals that are posted in the request card's thread (the others only show on the card). */
-export const SIGNALS_FOR_STAFF: readonly FollowUpSignalKind[] = ['problem', 'lost', 'cannot_come', 'not_confirmed', 'silent'];
+export const SIGNALS_FOR_STAFF: readonly FollowUpSignalKind[] = [
+  'problem',
+  'lost',
+  'cannot_come',
+  'not_confirmed',
+  'silent',
+];
 
 interface SignalRow {
   id: string;
@@ -37,7 +43,12 @@ export function signalOf(row: SignalRow): FollowUpSignal | null {
     return { followUpId: row.id, kind: row.answer, at: row.answeredAt, appointmentAt: row.appointmentAt };
   }
   if (row.unansweredAt) {
-    return { followUpId: row.id, kind: row.kind === 'CHECKIN' ? 'silent' : 'not_confirmed', at: row.unansweredAt, appointmentAt: row.appointmentAt };
+    return {
+      followUpId: row.id,
+      kind: row.kind === 'CHECKIN' ? 'silent' : 'not_confirmed',
+      at: row.unansweredAt,
+      appointmentAt: row.appointmentAt,
+    };
   }
   return null;
 }
@@ -47,7 +58,11 @@ export function signalOf(row: SignalRow): FollowUpSignal | null {
  * the appointment still ahead (`appointmentAt` of the active allocation, null once the phone
  * was handed over or the allocation cancelled); check-ins always count.
  */
-export async function latestFollowUpSignal(db: Db | Tx, requestId: string, currentAppointmentAt: Date | null): Promise<FollowUpSignal | null> {
+export async function latestFollowUpSignal(
+  db: Db | Tx,
+  requestId: string,
+  currentAppointmentAt: Date | null,
+): Promise<FollowUpSignal | null> {
   const rows = await db.followUp.findMany({
     where: {
       requestId,
@@ -57,7 +72,9 @@ export async function latestFollowUpSignal(db: Db | Tx, requestId: string, curre
     select: { id: true, kind: true, answer: true, answeredAt: true, unansweredAt: true, appointmentAt: true },
   });
   // a reminder left unanswered does not count when another reminder of the same appointment was answered
-  const confirmed = new Set(rows.filter((r) => r.kind === 'APPOINTMENT_REMINDER' && r.answer).map((r) => r.appointmentAt?.getTime()));
+  const confirmed = new Set(
+    rows.filter((r) => r.kind === 'APPOINTMENT_REMINDER' && r.answer).map((r) => r.appointmentAt?.getTime()),
+  );
   const signals = rows
     .filter((r) => r.kind === 'CHECKIN' || r.appointmentAt?.getTime() === currentAppointmentAt?.getTime())
     .filter((r) => r.kind === 'CHECKIN' || r.answer || !confirmed.has(r.appointmentAt?.getTime()))

@@ -22,7 +22,9 @@ export interface FollowUpTaskDeps {
 /** A follow-up whose delayed job did not run this long after it was due is queued again. */
 const CATCH_UP_AFTER_MS = 10 * 60_000;
 
-type DueOutcome = { status: 'sent'; messages: Array<{ id: string; channel: string; identityId: string | null }> } | { status: 'skipped'; reason: string };
+type DueOutcome =
+  | { status: 'sent'; messages: Array<{ id: string; channel: string; identityId: string | null }> }
+  | { status: 'skipped'; reason: string };
 
 /**
  * Sends one due follow-up, at most once (the SCHEDULED → SENT update is conditional, so a
@@ -30,10 +32,24 @@ type DueOutcome = { status: 'sent'; messages: Array<{ id: string; channel: strin
  * the person is active (not erased, not paused), the request is not cancelled, an
  * appointment is still ahead. Otherwise the follow-up is cancelled.
  */
-export async function deliverFollowUp(tx: Tx, inbound: FollowUpTaskDeps['inbound'], followUpId: string, now: Date): Promise<DueOutcome> {
+export async function deliverFollowUp(
+  tx: Tx,
+  inbound: FollowUpTaskDeps['inbound'],
+  followUpId: string,
+  now: Date,
+): Promise<DueOutcome> {
   const followUp = await tx.followUp.findUnique({
     where: { id: followUpId },
-    select: { kind: true, status: true, contactId: true, requestId: true, appointmentAt: true, appointmentPlace: true, contact: { select: { status: true } }, request: { select: { status: true, reference: true } } },
+    select: {
+      kind: true,
+      status: true,
+      contactId: true,
+      requestId: true,
+      appointmentAt: true,
+      appointmentPlace: true,
+      contact: { select: { status: true } },
+      request: { select: { status: true, reference: true } },
+    },
   });
   if (!followUp) return { status: 'skipped', reason: 'gone' };
   if (followUp.status !== 'SCHEDULED') return { status: 'skipped', reason: `already ${followUp.status.toLowerCase()}` };
@@ -45,12 +61,23 @@ export async function deliverFollowUp(tx: Tx, inbound: FollowUpTaskDeps['inbound
   if (!contactId || followUp.contact?.status !== 'ACTIVE') return cancel('person not active');
   if (!request || request.status === 'CANCELLED') return cancel('request cancelled');
   const isReminder = followUp.kind === 'APPOINTMENT_REMINDER';
-  if (isReminder && (!followUp.appointmentAt || followUp.appointmentAt <= now || !OPEN_STATUSES.includes(request.status))) return cancel('appointment no longer ahead');
+  if (
+    isReminder &&
+    (!followUp.appointmentAt || followUp.appointmentAt <= now || !OPEN_STATUSES.includes(request.status))
+  )
+    return cancel('appointment no longer ahead');
 
-  const claimed = await tx.followUp.updateMany({ where: { id: followUpId, status: 'SCHEDULED' }, data: { status: 'SENT', sentAt: now } });
+  const claimed = await tx.followUp.updateMany({
+    where: { id: followUpId, status: 'SCHEDULED' },
+    data: { status: 'SENT', sentAt: now },
+  });
   if (claimed.count !== 1) return { status: 'skipped', reason: 'taken by another run' };
   const data: FlowData = { followUpId, requestId: followUp.requestId, reference: request.reference };
-  if (isReminder) Object.assign(data, { appointmentAt: followUp.appointmentAt?.toISOString() ?? '', place: followUp.appointmentPlace ?? '' });
+  if (isReminder)
+    Object.assign(data, {
+      appointmentAt: followUp.appointmentAt?.toISOString() ?? '',
+      place: followUp.appointmentPlace ?? '',
+    });
   const messages = await inbound.startFlowFor(contactId, FOLLOW_UP_FLOWS[followUp.kind], data, { tx });
   if (!messages) return cancel('person unreachable');
   return { status: 'sent', messages };
@@ -77,11 +104,27 @@ export function buildFollowUpTasks(deps: FollowUpTaskDeps): TaskHandlers {
       const jobIds = await deps.db.$transaction(async (tx) => {
         const request = await tx.request.findUnique({
           where: { id: requestId },
-          select: { kind: true, status: true, contactId: true, servedAt: true, allocations: { where: { status: 'HANDED_OVER' }, orderBy: { handedOverAt: 'desc' }, take: 1, select: { handedOverAt: true } } },
+          select: {
+            kind: true,
+            status: true,
+            contactId: true,
+            servedAt: true,
+            allocations: {
+              where: { status: 'HANDED_OVER' },
+              orderBy: { handedOverAt: 'desc' },
+              take: 1,
+              select: { handedOverAt: true },
+            },
+          },
         });
         if (!request?.contactId || request.kind !== 'PHONE' || request.status === 'CANCELLED') return [];
         const handedOverAt = request.allocations[0]?.handedOverAt ?? request.servedAt ?? new Date();
-        return scheduleCheckIns(tx, { requestId, contactId: request.contactId, handedOverAt, days: deps.config.FOLLOW_UP_DAYS });
+        return scheduleCheckIns(tx, {
+          requestId,
+          contactId: request.contactId,
+          handedOverAt,
+          days: deps.config.FOLLOW_UP_DAYS,
+        });
       });
       await deps.dispatcher.dispatchJobs(jobIds);
       return `${jobIds.length} check-ins scheduled`;
@@ -92,7 +135,13 @@ export function buildFollowUpTasks(deps: FollowUpTaskDeps): TaskHandlers {
       const jobIds = await deps.db.$transaction(async (tx) => {
         const allocation = await tx.allocation.findUnique({
           where: { id: allocationId },
-          select: { status: true, requestId: true, appointmentAt: true, appointmentPlace: true, request: { select: { contactId: true } } },
+          select: {
+            status: true,
+            requestId: true,
+            appointmentAt: true,
+            appointmentPlace: true,
+            request: { select: { contactId: true } },
+          },
         });
         if (allocation?.status !== 'ACTIVE' || !allocation.appointmentAt || !allocation.request.contactId) return [];
         return scheduleAppointmentReminder(tx, {

@@ -22,11 +22,22 @@ export interface PendingAppointment {
 export async function pendingAppointment(db: Db | Tx, requestId: string): Promise<PendingAppointment | null> {
   const request = await db.request.findUnique({
     where: { id: requestId },
-    select: { id: true, reference: true, associationId: true, allocations: { where: { status: 'ACTIVE' }, select: { appointmentAt: true, appointmentPlace: true }, take: 1 } },
+    select: {
+      id: true,
+      reference: true,
+      associationId: true,
+      allocations: { where: { status: 'ACTIVE' }, select: { appointmentAt: true, appointmentPlace: true }, take: 1 },
+    },
   });
   const allocation = request?.allocations[0];
   if (!request || !allocation) return null;
-  return { requestId: request.id, reference: request.reference, associationId: request.associationId, appointmentAt: allocation.appointmentAt, place: allocation.appointmentPlace };
+  return {
+    requestId: request.id,
+    reference: request.reference,
+    associationId: request.associationId,
+    appointmentAt: allocation.appointmentAt,
+    place: allocation.appointmentPlace,
+  };
 }
 
 /**
@@ -39,13 +50,22 @@ export async function rescheduleAppointment(
   i18n: I18n,
   input: { requestId: string; staff: StaffActor; at: Date; place: string; timeZone: string },
 ): Promise<{ message: DispatchableMessage; jobIds: string[] }> {
-  const request = await tx.request.findUnique({ where: { id: input.requestId }, select: { id: true, reference: true, associationId: true, contactId: true, status: true } });
+  const request = await tx.request.findUnique({
+    where: { id: input.requestId },
+    select: { id: true, reference: true, associationId: true, contactId: true, status: true },
+  });
   if (!request) throw new NotFound('request');
   assertCanActOnRequest(input.staff, request);
-  const allocation = await tx.allocation.findFirst({ where: { requestId: request.id, status: 'ACTIVE' }, select: { id: true } });
+  const allocation = await tx.allocation.findFirst({
+    where: { requestId: request.id, status: 'ACTIVE' },
+    select: { id: true },
+  });
   if (!allocation) throw new InvalidTransition('request', request.status, 'rescheduled');
   if (!request.contactId) throw new ContactUnreachable();
-  const moved = await tx.allocation.updateMany({ where: { id: allocation.id, status: 'ACTIVE' }, data: { appointmentAt: input.at, appointmentPlace: input.place } });
+  const moved = await tx.allocation.updateMany({
+    where: { id: allocation.id, status: 'ACTIVE' },
+    data: { appointmentAt: input.at, appointmentPlace: input.place },
+  });
   if (moved.count !== 1) throw new InvalidTransition('request', request.status, 'rescheduled');
   await recordAudit(tx, {
     actorType: 'STAFF',
@@ -65,6 +85,9 @@ export async function rescheduleAppointment(
     params: { reference: request.reference, date: when.date, time: when.time, place: input.place },
   });
   if (!message) throw new ContactUnreachable();
-  const jobIds = [await enqueueTask(tx, APPOINTMENT_SCHEDULED_TASK, { allocationId: allocation.id }), await enqueueTask(tx, REQUEST_TASKS.changed, { requestId: request.id })];
+  const jobIds = [
+    await enqueueTask(tx, APPOINTMENT_SCHEDULED_TASK, { allocationId: allocation.id }),
+    await enqueueTask(tx, REQUEST_TASKS.changed, { requestId: request.id }),
+  ];
   return { message, jobIds };
 }

@@ -21,20 +21,33 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     const waited = error instanceof TurnTimedOut ? error.waited : timedOut ? 'handler' : undefined;
     const code = 'RELAIS_DEPENDENCY_UNAVAILABLE';
     request.log.warn({ code, ...(waited ? { waited } : {}) }, 'dependency unavailable');
-    return reply.status(503).header('retry-after', '5').send({ error: 'RELAIS_DEPENDENCY_UNAVAILABLE', message: 'temporarily unavailable, retry later' });
+    return reply
+      .status(503)
+      .header('retry-after', '5')
+      .send({ error: 'RELAIS_DEPENDENCY_UNAVAILABLE', message: 'temporarily unavailable, retry later' });
   }
   if (error instanceof RelaisError) {
     return reply.status(error.httpStatus).send({ error: error.code, message: error.message });
   }
   if (error instanceof ZodError) {
-    return reply.status(400).send({ error: 'RELAIS_BAD_REQUEST', message: 'invalid body', issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    return reply
+      .status(400)
+      .send({
+        error: 'RELAIS_BAD_REQUEST',
+        message: 'invalid body',
+        issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
   }
   if (isUnstorableText(error)) {
-    return reply.status(400).send({ error: 'RELAIS_BAD_REQUEST', message: 'a text field contains a character that cannot be stored (NUL)' });
+    return reply
+      .status(400)
+      .send({ error: 'RELAIS_BAD_REQUEST', message: 'a text field contains a character that cannot be stored (NUL)' });
   }
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status >= 400 && status < 500) {
-    return reply.status(status).send({ error: 'code' in error && error.code ? error.code : 'RELAIS_BAD_REQUEST', message: error.message });
+    return reply
+      .status(status)
+      .send({ error: 'code' in error && error.code ? error.code : 'RELAIS_BAD_REQUEST', message: error.message });
   }
   // the logger's error serializer keeps the class, code and frames, never the message (it may quote values)
   request.log.error({ err: error }, 'unhandled error');

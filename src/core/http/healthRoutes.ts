@@ -14,7 +14,10 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps) {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const [postgres, redis] = await Promise.all([
-      withTimeout(pingPostgres(deps.db).then(() => true), 2000),
+      withTimeout(
+        pingPostgres(deps.db).then(() => true),
+        2000,
+      ),
       withTimeout(deps.pingRedis(), 2000),
     ]);
     const checks = { postgres: postgres ? 'ok' : 'unreachable', redis: redis ? 'ok' : 'unreachable' };

@@ -15,7 +15,8 @@ export interface QueueDashboardOptions {
 }
 
 // Bull Board's page has inline styles (no inline scripts): loosen style-src for its pages only.
-const DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+const DASHBOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 /**
  * Bull Board at /admin/queues, for network-wide admin tokens only. Browsers log in with HTTP Basic (any
@@ -52,9 +53,13 @@ async function refuseCrossSiteChanges(request: FastifyRequest, reply: FastifyRep
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
   const site = request.headers['sec-fetch-site'];
   const origin = request.headers.origin;
-  const sameSite = site ? site === 'same-origin' || site === 'none' : !origin || hostOf(origin) === request.headers.host;
+  const sameSite = site
+    ? site === 'same-origin' || site === 'none'
+    : !origin || hostOf(origin) === request.headers.host;
   if (sameSite) return undefined;
-  return reply.status(403).send({ error: 'RELAIS_FORBIDDEN', message: 'changes to the queues must come from the dashboard itself' });
+  return reply
+    .status(403)
+    .send({ error: 'RELAIS_FORBIDDEN', message: 'changes to the queues must come from the dashboard itself' });
 }
 
 function hostOf(origin: string): string | null {

@@ -13,8 +13,10 @@ const query = z.object({ t: z.string().min(1).max(300) });
 /** What a donor's browser shows when the link cannot give the receipt (French, then English). */
 const TEXTS = {
   invalid: 'Ce lien de reçu n’est pas valide.\nThis receipt link is not valid.',
-  expired: 'Ce lien de reçu a expiré : demandez le reçu à l’association.\nThis receipt link has expired: ask the association for the receipt.',
-  notReady: 'Ce don n’a pas encore été reçu : le reçu sera disponible après la collecte.\nThis gift has not been received yet: the receipt will be available after the pickup.',
+  expired:
+    'Ce lien de reçu a expiré : demandez le reçu à l’association.\nThis receipt link has expired: ask the association for the receipt.',
+  notReady:
+    'Ce don n’a pas encore été reçu : le reçu sera disponible après la collecte.\nThis gift has not been received yet: the receipt will be available after the pickup.',
 } as const;
 
 /**
@@ -24,7 +26,12 @@ const TEXTS = {
  */
 export async function receiptRoute(app: FastifyInstance, deps: { db: Db; secrets: Secrets }): Promise<void> {
   app.get(RECEIPT_PATH, async (request, reply) => {
-    const human = (status: number, text: string) => reply.status(status).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(text);
+    const human = (status: number, text: string) =>
+      reply
+        .status(status)
+        .header('content-type', 'text/plain; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(text);
     const parsed = query.safeParse(request.query);
     if (!parsed.success) return human(404, TEXTS.invalid);
     const check = readReceiptToken(deps.secrets, parsed.data.t);

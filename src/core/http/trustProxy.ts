@@ -34,7 +34,10 @@ export const trustProxySchema = z.string().transform((raw, ctx): TrustProxy => {
     const hops = Number(value);
     if (hops <= 20) return hops;
   }
-  const entries = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (entries.length > 0 && entries.every(isAddressOrRange)) return entries;
   const message = value === 'true' ? `true would believe any client; ${EXPECTED}` : EXPECTED;
   ctx.addIssue({ code: z.ZodIssueCode.custom, message });

@@ -38,7 +38,9 @@ export function loadResources(dir = DEFAULT_LOCALES_DIR): Resources {
     const lngDir = join(dir, lng);
     if (!existsSync(lngDir)) continue;
     resources[lng] = {};
-    for (const file of readdirSync(lngDir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(lngDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const parsed: unknown = JSON.parse(readFileSync(join(lngDir, file), 'utf8'));
       resources[lng][basename(file, '.json')] = z.record(z.unknown()).parse(parsed);
     }
@@ -59,7 +61,10 @@ export interface I18n {
 }
 
 /** A synchronous i18next instance over loaded resources (English, then French, as fallbacks). Also used for staff texts. */
-export function createI18nextInstance(resources: Resources, options: { languages: readonly string[]; defaultNS: string }): I18nInstance {
+export function createI18nextInstance(
+  resources: Resources,
+  options: { languages: readonly string[]; defaultNS: string },
+): I18nInstance {
   const instance = i18next.createInstance();
   void instance.init({
     resources,

@@ -25,7 +25,9 @@ export function pluralForms(language: string): string[] {
  * `devices` (a plural key: its forms listed). A key ending in `_other` without an `_one`
  * sibling (`operator_other`, "another operator") is an ordinary key.
  */
-function readKeys(namespaces: Record<string, Record<string, unknown>>): Map<string, { value: unknown; forms?: Map<string, unknown> }> {
+function readKeys(
+  namespaces: Record<string, Record<string, unknown>>,
+): Map<string, { value: unknown; forms?: Map<string, unknown> }> {
   const flat = new Map<string, unknown>();
   for (const [ns, tree] of Object.entries(namespaces)) flatten(tree, `${ns}:`, flat);
   const plurals = new Set<string>();
@@ -63,7 +65,8 @@ export function findLocaleProblems(resources: Resources, reference: string): str
     const keys = readKeys(namespaces);
     const check = (key: string, forms: Map<string, unknown> | undefined) => {
       const needed = forms ? pluralForms(lng) : [];
-      for (const form of needed) if (!forms?.has(form)) problems.push(`${lng}: missing ${key.replace(':.', ':')}_${form}`);
+      for (const form of needed)
+        if (!forms?.has(form)) problems.push(`${lng}: missing ${key.replace(':.', ':')}_${form}`);
     };
     if (lng === reference) {
       for (const [key, entry] of base) check(key, entry.forms);
@@ -82,17 +85,25 @@ export function findLocaleProblems(resources: Resources, reference: string): str
       const expected = variables(entry.value);
       if (!found.forms) {
         const actual = variables(found.value);
-        if (expected.join(',') !== actual.join(',')) problems.push(`${lng}: ${k} has variables [${actual.join(', ')}] instead of [${expected.join(', ')}]`);
+        if (expected.join(',') !== actual.join(','))
+          problems.push(`${lng}: ${k} has variables [${actual.join(', ')}] instead of [${expected.join(', ')}]`);
         continue;
       }
       for (const [form, value] of found.forms) {
         const actual = variables(value);
         const without = (list: string[]) => list.filter((v) => v !== 'count').join(',');
-        const fits = form === 'other' ? actual.join(',') === expected.join(',') : without(actual) === without(expected) && actual.every((v) => expected.includes(v));
-        if (!fits) problems.push(`${lng}: ${k}_${form} has variables [${actual.join(', ')}] instead of [${expected.join(', ')}]`);
+        const fits =
+          form === 'other'
+            ? actual.join(',') === expected.join(',')
+            : without(actual) === without(expected) && actual.every((v) => expected.includes(v));
+        if (!fits)
+          problems.push(
+            `${lng}: ${k}_${form} has variables [${actual.join(', ')}] instead of [${expected.join(', ')}]`,
+          );
       }
     }
-    for (const key of keys.keys()) if (!base.has(key)) problems.push(`${reference}: missing ${key.replace(':.', ':')} (present in ${lng})`);
+    for (const key of keys.keys())
+      if (!base.has(key)) problems.push(`${reference}: missing ${key.replace(':.', ':')} (present in ${lng})`);
   }
   return problems;
 }

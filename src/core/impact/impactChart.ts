@@ -71,7 +71,9 @@ function text(x: number, y: number, content: string, attributes: string): string
 }
 
 function chartTitle(data: ImpactChartData, t: StaffText): string {
-  return data.associationName === null ? t.say('slack:impact.chart.title_network') : t.say('slack:impact.chart.title_association', { association: cut(data.associationName, MAX_NAME) });
+  return data.associationName === null
+    ? t.say('slack:impact.chart.title_network')
+    : t.say('slack:impact.chart.title_association', { association: cut(data.associationName, MAX_NAME) });
 }
 
 /**
@@ -96,29 +98,66 @@ export function impactChartSvg(data: ImpactChartData, t: StaffText): string {
   ];
   for (let tick = 0; tick <= top; tick += step) {
     const x = BAR_LEFT + scale(tick);
-    parts.push(`<line x1="${x}" y1="${ROWS_TOP - 10}" x2="${x}" y2="${rowsBottom - 6}" stroke="#e4e7eb" stroke-width="1"/>`);
-    parts.push(text(x, rowsBottom + 16, formatFigure(tick, t.language), 'font-size="15" fill="#7b8794" text-anchor="middle"'));
+    parts.push(
+      `<line x1="${x}" y1="${ROWS_TOP - 10}" x2="${x}" y2="${rowsBottom - 6}" stroke="#e4e7eb" stroke-width="1"/>`,
+    );
+    parts.push(
+      text(x, rowsBottom + 16, formatFigure(tick, t.language), 'font-size="15" fill="#7b8794" text-anchor="middle"'),
+    );
   }
   BARS.forEach((bar, i) => {
     const y = ROWS_TOP + i * ROW_PITCH;
     const value = values[i] ?? 0;
     const width = scale(value);
-    parts.push(text(LABEL_RIGHT, y + 25, t.say(`slack:impact.chart.${bar.label}`), 'font-size="20" fill="#323f4b" text-anchor="end"'));
-    parts.push(`<rect x="${BAR_LEFT}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" rx="4" fill="${bar.colour}"/>`);
-    parts.push(text(BAR_LEFT + width + 10, y + 26, formatFigure(value, t.language), 'font-size="21" font-weight="bold" fill="#1f2933"'));
+    parts.push(
+      text(
+        LABEL_RIGHT,
+        y + 25,
+        t.say(`slack:impact.chart.${bar.label}`),
+        'font-size="20" fill="#323f4b" text-anchor="end"',
+      ),
+    );
+    parts.push(
+      `<rect x="${BAR_LEFT}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" rx="4" fill="${bar.colour}"/>`,
+    );
+    parts.push(
+      text(
+        BAR_LEFT + width + 10,
+        y + 26,
+        formatFigure(value, t.language),
+        'font-size="21" font-weight="bold" fill="#1f2933"',
+      ),
+    );
   });
-  const avoided = t.say('slack:impact.chart.avoided', { kg: formatFigure(data.figures.wasteAvoidedKg, t.language), co2: formatFigure(data.figures.co2eAvoidedKg, t.language) });
-  parts.push(`<rect x="${MARGIN}" y="${rowsBottom + 38}" width="${CHART_WIDTH - 2 * MARGIN}" height="56" rx="8" fill="#e6f6ef"/>`);
+  const avoided = t.say('slack:impact.chart.avoided', {
+    kg: formatFigure(data.figures.wasteAvoidedKg, t.language),
+    co2: formatFigure(data.figures.co2eAvoidedKg, t.language),
+  });
+  parts.push(
+    `<rect x="${MARGIN}" y="${rowsBottom + 38}" width="${CHART_WIDTH - 2 * MARGIN}" height="56" rx="8" fill="#e6f6ef"/>`,
+  );
   parts.push(text(MARGIN + 20, rowsBottom + 74, avoided, 'font-size="21" fill="#0b6e4f"'));
-  parts.push(text(MARGIN, CHART_HEIGHT - 22, t.say('slack:impact.chart.note', { date: formatDate(data.generatedAt, t.language) }), 'font-size="14" fill="#7b8794"'));
+  parts.push(
+    text(
+      MARGIN,
+      CHART_HEIGHT - 22,
+      t.say('slack:impact.chart.note', { date: formatDate(data.generatedAt, t.language) }),
+      'font-size="14" fill="#7b8794"',
+    ),
+  );
   parts.push('</svg>');
   return parts.join('\n');
 }
 
 /** The chart's figures in one sentence (alt text). */
 export function impactChartAltText(data: ImpactChartData, t: StaffText): string {
-  const bars = BARS.map((bar) => `${t.say(`slack:impact.chart.${bar.label}`)}: ${formatFigure(data.figures[bar.figure], t.language)}`).join(', ');
-  const avoided = t.say('slack:impact.chart.avoided', { kg: formatFigure(data.figures.wasteAvoidedKg, t.language), co2: formatFigure(data.figures.co2eAvoidedKg, t.language) });
+  const bars = BARS.map(
+    (bar) => `${t.say(`slack:impact.chart.${bar.label}`)}: ${formatFigure(data.figures[bar.figure], t.language)}`,
+  ).join(', ');
+  const avoided = t.say('slack:impact.chart.avoided', {
+    kg: formatFigure(data.figures.wasteAvoidedKg, t.language),
+    co2: formatFigure(data.figures.co2eAvoidedKg, t.language),
+  });
   return `${chartTitle(data, t)} (${describePeriod(data.period, t)}). ${bars}. ${avoided}.`;
 }
 
@@ -129,6 +168,16 @@ export function impactChartAltText(data: ImpactChartData, t: StaffText): string 
 export async function renderImpactChart(data: ImpactChartData, t: StaffText): Promise<ImpactChart> {
   // loaded on first use: the native renderer is only needed for charts
   const { renderAsync } = await import('@resvg/resvg-js');
-  const image = await renderAsync(impactChartSvg(data, t), { font: { loadSystemFonts: true, defaultFontFamily: FONT }, fitTo: { mode: 'original' }, logLevel: 'off' });
-  return { png: image.asPng(), title: `${chartTitle(data, t)} — ${describePeriod(data.period, t)}`, width: image.width, height: image.height, altText: impactChartAltText(data, t) };
+  const image = await renderAsync(impactChartSvg(data, t), {
+    font: { loadSystemFonts: true, defaultFontFamily: FONT },
+    fitTo: { mode: 'original' },
+    logLevel: 'off',
+  });
+  return {
+    png: image.asPng(),
+    title: `${chartTitle(data, t)} — ${describePeriod(data.period, t)}`,
+    width: image.width,
+    height: image.height,
+    altText: impactChartAltText(data, t),
+  };
 }

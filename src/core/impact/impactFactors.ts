@@ -18,7 +18,10 @@ export const DEFAULT_IMPACT_FACTORS: ImpactFactors = {
 };
 
 /** kg of e-waste and kg CO2e avoided by reusing these devices, rounded to 0.1 kg. */
-export function avoidedImpact(devicesByKind: Partial<Record<DeviceKind, number>>, factors: ImpactFactors = DEFAULT_IMPACT_FACTORS): { wasteKg: number; co2eKg: number } {
+export function avoidedImpact(
+  devicesByKind: Partial<Record<DeviceKind, number>>,
+  factors: ImpactFactors = DEFAULT_IMPACT_FACTORS,
+): { wasteKg: number; co2eKg: number } {
   let wasteKg = 0;
   let co2eKg = 0;
   for (const kind of DEVICE_KINDS) {

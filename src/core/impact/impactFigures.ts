@@ -51,7 +51,16 @@ export async function impactFigures(db: Db, scope: ImpactScope = {}): Promise<Im
   const ofAssociation = association ? { associationId: association } : {};
   const ofRequest = association ? { request: { associationId: association } } : {};
   const sqlPeriod = { from, to, associationId: association };
-  const [requestsReceived, requestsServed, rechargesGiven, followUpsAnswered, phonesSponsored, handedOver, people, donated] = await Promise.all([
+  const [
+    requestsReceived,
+    requestsServed,
+    rechargesGiven,
+    followUpsAnswered,
+    phonesSponsored,
+    handedOver,
+    people,
+    donated,
+  ] = await Promise.all([
     db.request.count({ where: { ...ofAssociation, createdAt: period } }),
     db.request.count({ where: { ...ofAssociation, servedAt: period } }),
     db.recharge.count({ where: { createdAt: period, ...ofRequest } }),
@@ -61,7 +70,9 @@ export async function impactFigures(db: Db, scope: ImpactScope = {}): Promise<Im
     peopleEquipped(db, sqlPeriod),
     donatedDevices(db, sqlPeriod),
   ]);
-  const byKind: Partial<Record<DeviceKind, number>> = Object.fromEntries(handedOver.map((row) => [row.kind, Number(row.count)]));
+  const byKind: Partial<Record<DeviceKind, number>> = Object.fromEntries(
+    handedOver.map((row) => [row.kind, Number(row.count)]),
+  );
   const avoided = avoidedImpact(byKind, scope.factors ?? DEFAULT_IMPACT_FACTORS);
   return {
     requestsReceived,

@@ -15,12 +15,18 @@ export interface StaffText {
 const LOCALE: Record<StaffLanguage, string> = { fr: 'fr-FR', en: 'en-GB' };
 const DAY_MS = 86_400_000;
 
-const isMidnightUtc = (d: Date) => d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
+const isMidnightUtc = (d: Date) =>
+  d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
 const isFirstOfMonth = (d: Date) => isMidnightUtc(d) && d.getUTCDate() === 1;
 const addMonths = (d: Date, months: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
 
 function formatDay(d: Date, language: StaffLanguage): string {
-  return new Intl.DateTimeFormat(LOCALE[language], { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(d);
+  return new Intl.DateTimeFormat(LOCALE[language], {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(d);
 }
 
 /** The last day a period includes, for people ("1–30 Nov", not "1 Nov – 1 Dec excluded"). */
@@ -37,11 +43,18 @@ export function describePeriod(period: ImpactPeriod, text: StaffText): string {
   if (!since && !until) return say('slack:impact.period.ever');
   if (since && until && isFirstOfMonth(since) && isFirstOfMonth(until)) {
     if (addMonths(since, 1).getTime() === until.getTime()) {
-      return new Intl.DateTimeFormat(LOCALE[language], { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(since);
+      return new Intl.DateTimeFormat(LOCALE[language], { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+        since,
+      );
     }
-    if (since.getUTCMonth() === 0 && addMonths(since, 12).getTime() === until.getTime()) return String(since.getUTCFullYear());
+    if (since.getUTCMonth() === 0 && addMonths(since, 12).getTime() === until.getTime())
+      return String(since.getUTCFullYear());
   }
-  if (since && until) return say('slack:impact.period.range', { from: formatDay(since, language), to: formatDay(lastIncludedDay(until), language) });
+  if (since && until)
+    return say('slack:impact.period.range', {
+      from: formatDay(since, language),
+      to: formatDay(lastIncludedDay(until), language),
+    });
   if (since) return say('slack:impact.period.since', { from: formatDay(since, language) });
   return say('slack:impact.period.until', { to: formatDay(lastIncludedDay(until ?? new Date()), language) });
 }
@@ -49,7 +62,9 @@ export function describePeriod(period: ImpactPeriod, text: StaffText): string {
 /** Numbers as staff read them: "1 234,5" in French, "1,234.5" in English. */
 export function formatFigure(value: number, language: StaffLanguage): string {
   // U+202F (narrow no-break space, French thousands) is missing from some fonts: a plain no-break space reads the same
-  return new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 1 }).format(value).replace(/\u202f/g, '\u00a0');
+  return new Intl.NumberFormat(LOCALE[language], { maximumFractionDigits: 1 })
+    .format(value)
+    .replace(/\u202f/g, '\u00a0');
 }
 
 /** A date for a footer ("24 Nov 2026"). */

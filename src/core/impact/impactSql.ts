@@ -57,7 +57,10 @@ const donatedRow = z.object({ collected: z.bigint(), erased: z.bigint(), importe
  * Donated devices collected and wiped in the period: `device.collected` and `device.erased`
  * audit events, and devices imported with an erasure certificate (and no such event).
  */
-export async function donatedDevices(db: Db, period: ImpactPeriod): Promise<{ collected: number; erased: number; imported: number }> {
+export async function donatedDevices(
+  db: Db,
+  period: ImpactPeriod,
+): Promise<{ collected: number; erased: number; imported: number }> {
   const { from, to, associationId } = period;
   const byAssociation = associationId
     ? sql`AND (d."associationId" = ${associationId}::uuid OR p."associationId" = ${associationId}::uuid)`
@@ -78,5 +81,9 @@ export async function donatedDevices(db: Db, period: ImpactPeriod): Promise<{ co
       WHERE e."entityType" = 'Device' AND e.action IN ('device.collected', 'device.erased')
         AND e.at >= ${from} AND e.at < ${to} ${byAssociation}`,
   );
-  return { collected: Number(row?.collected ?? 0), erased: Number(row?.erased ?? 0), imported: Number(row?.imported ?? 0) };
+  return {
+    collected: Number(row?.collected ?? 0),
+    erased: Number(row?.erased ?? 0),
+    imported: Number(row?.imported ?? 0),
+  };
 }

@@ -4,7 +4,14 @@ import type { FlowState, JsonValue } from '../conversation/turnTypes.js';
 // z.lazy calls its getter at every value it checks: build the union once, not per value
 // (building it per value was 2 % of the web process's time under load)
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() => jsonUnion);
-const jsonUnion: z.ZodType<JsonValue> = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(jsonValue)]);
+const jsonUnion: z.ZodType<JsonValue> = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(jsonValue),
+  z.record(jsonValue),
+]);
 const flowData = z.record(jsonValue);
 
 export const flowStateSchema: z.ZodType<FlowState> = z.object({

@@ -38,10 +38,17 @@ export function decideFlood(
   replay: boolean,
 ): FloodDecision {
   const current = previous && now.getTime() - previous.windowStart < windowMs;
-  const window: FloodWindow = current ? { ...previous } : { windowStart: now.getTime(), count: 0, held: previous?.held };
+  const window: FloodWindow = current
+    ? { ...previous }
+    : { windowStart: now.getTime(), count: 0, held: previous?.held };
   const held = window.held === true;
   if (!replay && (held || window.count >= limit)) {
-    return { hold: true, flood: { ...window, held: true }, notify: !held, replayAt: new Date(window.windowStart + windowMs) };
+    return {
+      hold: true,
+      flood: { ...window, held: true },
+      notify: !held,
+      replayAt: new Date(window.windowStart + windowMs),
+    };
   }
   return { hold: false, flood: { ...window, count: window.count + 1 } };
 }

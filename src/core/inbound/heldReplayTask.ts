@@ -46,7 +46,12 @@ async function planRound(deps: HeldReplayDeps, contactId: string): Promise<Plan>
       return { status: 'done' };
     }
     if (budget <= 0) {
-      const jobId = await enqueueTask(tx, REPLAY_HELD_TASK, { contactId }, new Date((flood?.windowStart ?? now) + windowMs));
+      const jobId = await enqueueTask(
+        tx,
+        REPLAY_HELD_TASK,
+        { contactId },
+        new Date((flood?.windowStart ?? now) + windowMs),
+      );
       return { status: 'later', jobId };
     }
     return { status: 'replay', rows };
@@ -75,7 +80,10 @@ export async function replayHeldMessages(deps: HeldReplayDeps, contactId: string
       const same = content.success && JSON.stringify(content.data) === previous;
       if (!content.success || !row.addressCipher || same) {
         // unreadable, unreachable, or a repeat of what was just answered: kept, not played back
-        await deps.db.message.updateMany({ where: { id: row.id, status: 'RECEIVED', lastError: HELD_MARK }, data: { status: 'PROCESSED', lastError: same ? 'collapsed' : 'not_replayed' } });
+        await deps.db.message.updateMany({
+          where: { id: row.id, status: 'RECEIVED', lastError: HELD_MARK },
+          data: { status: 'PROCESSED', lastError: same ? 'collapsed' : 'not_replayed' },
+        });
         continue;
       }
       previous = JSON.stringify(content.data);

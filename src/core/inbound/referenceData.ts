@@ -12,7 +12,10 @@ export class ReferenceDataCache {
 
   async get(): Promise<ReferenceData> {
     if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached.data;
-    const associations = await this.db.association.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } });
+    const associations = await this.db.association.findMany({
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+    });
     const data = { associations };
     this.cached = { at: Date.now(), data };
     return data;

@@ -127,8 +127,9 @@ export async function writeTurn(
   const state = input.conversation?.state ?? '{}';
   const expiresAt = input.conversation?.expiresAt ?? new Date(0);
   // the last statement of a turn: the fast path commits with it, in the same trip
-  const [rows = []] = await sql.queryAll([
-    prepared('relais_inbound_write_turn')`
+  const [rows = []] = await sql.queryAll(
+    [
+      prepared('relais_inbound_write_turn')`
     WITH outbound AS (
       INSERT INTO "Message" (id, channel, direction, status, "identityId", "contactId", content, "queuedAt")
       SELECT gen_random_uuid(), ${input.channel}::"Channel", 'OUTBOUND', 'PENDING', ${input.identityId}::uuid,
@@ -144,7 +145,9 @@ export async function writeTurn(
       RETURNING 1
     )
     SELECT id, seq FROM outbound, (SELECT count(*) FROM conversation) AS saved ORDER BY seq`,
-  ], { commit: true });
+    ],
+    { commit: true },
+  );
   return rows.map((row) => ({ id: outboundRow.parse(row).id, channel: input.channel, identityId: input.identityId }));
 }
 

@@ -31,11 +31,18 @@ export const inboundContentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: cleanString(20_000) }),
   /** a button press; `choiceId` is the id of a choice the bot offered */
   z.object({ kind: z.literal('choice'), choiceId: cleanString(64) }),
-  z.object({ kind: z.literal('location'), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
+  z.object({
+    kind: z.literal('location'),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+  }),
   /** a shared contact card; the phone number is never stored in content (see stripContact) */
   z.object({ kind: z.literal('contact'), hasPhone: z.boolean() }),
   /** photo, voice, video, document, sticker: acknowledged, not read */
-  z.object({ kind: z.literal('attachment'), mediaType: z.enum(['photo', 'voice', 'audio', 'video', 'document', 'sticker', 'other']) }),
+  z.object({
+    kind: z.literal('attachment'),
+    mediaType: z.enum(['photo', 'voice', 'audio', 'video', 'document', 'sticker', 'other']),
+  }),
   /** the person opened the chat (/start) */
   z.object({ kind: z.literal('start'), payload: cleanString(64).optional() }),
 ]);

@@ -27,7 +27,12 @@ export const richNodeSchema: z.ZodType<RichNode> = z.lazy(() =>
 export type TextStyle = 'whatsapp' | 'plain';
 
 /** Telegram messages are sent without parse_mode and the web chat shows text as text: both read plain text. */
-export const CHANNEL_TEXT_STYLE: Record<ChannelName, TextStyle> = { WHATSAPP: 'whatsapp', TELEGRAM: 'plain', WEB: 'plain', SLACK: 'plain' };
+export const CHANNEL_TEXT_STYLE: Record<ChannelName, TextStyle> = {
+  WHATSAPP: 'whatsapp',
+  TELEGRAM: 'plain',
+  WEB: 'plain',
+  SLACK: 'plain',
+};
 
 const WHATSAPP_MARK = { bold: '*', italic: '_', strike: '~' } as const;
 
@@ -74,7 +79,10 @@ function pieces(nodes: RichText, style: TextStyle): Piece[] {
 
 /** Spaces left by what was dropped (a mention), never inside code. */
 function tidy(text: string): string {
-  return text.replace(/[ \t]{2,}/g, ' ').replace(/ +([,.])/g, '$1').replace(/ +\n/g, '\n');
+  return text
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/ +([,.])/g, '$1')
+    .replace(/ +\n/g, '\n');
 }
 
 /**

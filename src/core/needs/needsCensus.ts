@@ -12,10 +12,19 @@ export const needsSchema = z.object({
   rechargesPerMonth: z.number().int().min(0).max(10_000),
 });
 export type Needs = z.infer<typeof needsSchema>;
-export const NEEDS_FIELDS = ['phonesPerMonth', 'laptopsPerMonth', 'tabletsPerMonth', 'rechargesPerMonth'] as const satisfies ReadonlyArray<keyof Needs>;
+export const NEEDS_FIELDS = [
+  'phonesPerMonth',
+  'laptopsPerMonth',
+  'tabletsPerMonth',
+  'rechargesPerMonth',
+] as const satisfies ReadonlyArray<keyof Needs>;
 
 /** Device kinds a need is about; recharges have no device. */
-export const NEED_OF_DEVICE = { SMARTPHONE: 'phonesPerMonth', LAPTOP: 'laptopsPerMonth', TABLET: 'tabletsPerMonth' } as const;
+export const NEED_OF_DEVICE = {
+  SMARTPHONE: 'phonesPerMonth',
+  LAPTOP: 'laptopsPerMonth',
+  TABLET: 'tabletsPerMonth',
+} as const;
 export type NeededDeviceKind = keyof typeof NEED_OF_DEVICE;
 
 /** An association's census line with what it received this month. */
@@ -38,13 +47,24 @@ export async function saveNeeds(tx: Tx, staff: StaffActor, needs: Needs): Promis
     update: { ...values, updatedById: staff.id },
     select: { id: true },
   });
-  await recordAudit(tx, { actorType: 'STAFF', actorId: staff.id, action: 'needs.updated', entityType: 'NeedsCensus', entityId: row.id, associationId: staff.associationId, data: values });
+  await recordAudit(tx, {
+    actorType: 'STAFF',
+    actorId: staff.id,
+    action: 'needs.updated',
+    entityType: 'NeedsCensus',
+    entityId: row.id,
+    associationId: staff.associationId,
+    data: values,
+  });
   return row.id;
 }
 
 /** An association's last census (to prefill the form), or null before its first. */
 export async function currentNeeds(db: Db, associationId: string): Promise<Needs | null> {
-  return db.needsCensus.findUnique({ where: { associationId }, select: { phonesPerMonth: true, laptopsPerMonth: true, tabletsPerMonth: true, rechargesPerMonth: true } });
+  return db.needsCensus.findUnique({
+    where: { associationId },
+    select: { phonesPerMonth: true, laptopsPerMonth: true, tabletsPerMonth: true, rechargesPerMonth: true },
+  });
 }
 
 /** First instant of the current month in UTC (the census is "per month"; a simple calendar month is close enough). */
@@ -55,13 +75,25 @@ export function monthStart(now: Date): Date {
 /** Every association's census, with the devices it handed over since the start of this month. */
 export async function needsLines(db: Db, now = new Date()): Promise<NeedsLine[]> {
   const [rows, handed] = await Promise.all([
-    db.needsCensus.findMany({ include: { association: { select: { name: true } } }, orderBy: { association: { name: 'asc' } } }),
+    db.needsCensus.findMany({
+      include: { association: { select: { name: true } } },
+      orderBy: { association: { name: 'asc' } },
+    }),
     handedOverSince(db, monthStart(now)),
   ]);
   return rows.map((r) => {
     const handedOver: Record<NeededDeviceKind, number> = { SMARTPHONE: 0, LAPTOP: 0, TABLET: 0 };
-    for (const h of handed) if (h.associationId === r.associationId && isNeededKind(h.kind)) handedOver[h.kind] = h.count;
-    return { associationId: r.associationId, associationName: r.association.name, phonesPerMonth: r.phonesPerMonth, laptopsPerMonth: r.laptopsPerMonth, tabletsPerMonth: r.tabletsPerMonth, rechargesPerMonth: r.rechargesPerMonth, handedOver };
+    for (const h of handed)
+      if (h.associationId === r.associationId && isNeededKind(h.kind)) handedOver[h.kind] = h.count;
+    return {
+      associationId: r.associationId,
+      associationName: r.association.name,
+      phonesPerMonth: r.phonesPerMonth,
+      laptopsPerMonth: r.laptopsPerMonth,
+      tabletsPerMonth: r.tabletsPerMonth,
+      rechargesPerMonth: r.rechargesPerMonth,
+      handedOver,
+    };
   });
 }
 
@@ -80,7 +112,11 @@ export function needsTotals(lines: NeedsLine[]): Needs & { unmet: Record<NeededD
     laptopsPerMonth: sum((l) => l.laptopsPerMonth),
     tabletsPerMonth: sum((l) => l.tabletsPerMonth),
     rechargesPerMonth: sum((l) => l.rechargesPerMonth),
-    unmet: { SMARTPHONE: sum((l) => unmetNeed(l, 'SMARTPHONE')), LAPTOP: sum((l) => unmetNeed(l, 'LAPTOP')), TABLET: sum((l) => unmetNeed(l, 'TABLET')) },
+    unmet: {
+      SMARTPHONE: sum((l) => unmetNeed(l, 'SMARTPHONE')),
+      LAPTOP: sum((l) => unmetNeed(l, 'LAPTOP')),
+      TABLET: sum((l) => unmetNeed(l, 'TABLET')),
+    },
   };
 }
 
@@ -88,11 +124,15 @@ export function needsTotals(lines: NeedsLine[]): Needs & { unmet: Record<NeededD
  * The association a pledge of this device kind should go to: the largest unmet need this
  * month (ties: alphabetical), or null when nobody declared an unmet need for it.
  */
-export function suggestAssociation(lines: NeedsLine[], kind: NeededDeviceKind): { associationId: string; associationName: string; unmet: number } | null {
+export function suggestAssociation(
+  lines: NeedsLine[],
+  kind: NeededDeviceKind,
+): { associationId: string; associationName: string; unmet: number } | null {
   let best: { associationId: string; associationName: string; unmet: number } | null = null;
   for (const line of lines) {
     const unmet = unmetNeed(line, kind);
-    if (unmet > 0 && (!best || unmet > best.unmet)) best = { associationId: line.associationId, associationName: line.associationName, unmet };
+    if (unmet > 0 && (!best || unmet > best.unmet))
+      best = { associationId: line.associationId, associationName: line.associationName, unmet };
   }
   return best;
 }

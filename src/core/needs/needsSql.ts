@@ -6,7 +6,10 @@ import { parseRows, sql } from '../db/sql.js';
 const handedOverRow = z.object({ associationId: z.string(), kind: z.string(), count: z.bigint() });
 
 /** Devices handed over since `since`, by association (of the device) and kind. */
-export async function handedOverSince(db: Db, since: Date): Promise<Array<{ associationId: string; kind: string; count: number }>> {
+export async function handedOverSince(
+  db: Db,
+  since: Date,
+): Promise<Array<{ associationId: string; kind: string; count: number }>> {
   const [rows = []] = await prismaRunner(db).queryAll([
     sql`
       SELECT d."associationId"::text AS "associationId", d.kind::text AS kind, count(*) AS count

@@ -10,7 +10,16 @@ import { QUEUES, redisOptions } from '../queue/queueConnection.js';
 import type { Secrets } from '../secrets.js';
 import type { ChannelSender } from './channelSender.js';
 import { errorSummary } from './outboxDispatcher.js';
-import { failMessage, failPending, hasEarlierPending, markSent, readOutbound, recordAttemptError, statusOf, type Queryable } from './outboxSql.js';
+import {
+  failMessage,
+  failPending,
+  hasEarlierPending,
+  markSent,
+  readOutbound,
+  recordAttemptError,
+  statusOf,
+  type Queryable,
+} from './outboxSql.js';
 import { SlotLimiter } from './slotLimiter.js';
 import { hasEarlierConversationPending } from '../announcements/announcementLaneSql.js';
 
@@ -106,7 +115,9 @@ export class DeliveryWorker {
       const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
       if (exhausted) void this.markFailed(job, error);
     });
-    this.worker.on('error', (error) => deps.log.warn({ err: errorSummary(error), channel: sender.channel }, 'delivery worker error'));
+    this.worker.on('error', (error) =>
+      deps.log.warn({ err: errorSummary(error), channel: sender.channel }, 'delivery worker error'),
+    );
   }
 
   start(): void {
@@ -130,7 +141,8 @@ export class DeliveryWorker {
     const { messageIds } = deliveryJobSchema.parse(job.data);
     // a paused worker may still receive the job its blocking fetch was waiting for: hand it
     // back at once for the process where the channel is available
-    if (this.sender.availability && !this.sender.availability.isAvailable()) return this.delay(job, token, UNAVAILABLE_BOUNCE_MS);
+    if (this.sender.availability && !this.sender.availability.isAvailable())
+      return this.delay(job, token, UNAVAILABLE_BOUNCE_MS);
     let sent = 0;
     for (const [index, messageId] of messageIds.entries()) {
       const outcome = await this.deliverOneOrWait(job, token, messageId, messageIds);
@@ -145,7 +157,12 @@ export class DeliveryWorker {
   }
 
   /** Postgres unreachable: the job waits for it without using up its attempts (they are for the platform). */
-  private async deliverOneOrWait(job: Job, token: string | undefined, messageId: string, batch: string[]): Promise<'sent' | 'skipped' | 'failed'> {
+  private async deliverOneOrWait(
+    job: Job,
+    token: string | undefined,
+    messageId: string,
+    batch: string[],
+  ): Promise<'sent' | 'skipped' | 'failed'> {
     try {
       return await this.deliverOne(job, token, messageId, batch);
     } catch (error) {
@@ -154,7 +171,12 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliverOne(job: Job, token: string | undefined, messageId: string, batch: string[]): Promise<'sent' | 'skipped' | 'failed'> {
+  private async deliverOne(
+    job: Job,
+    token: string | undefined,
+    messageId: string,
+    batch: string[],
+  ): Promise<'sent' | 'skipped' | 'failed'> {
     const { pool, secrets } = this.deps;
     const { channel, pacing } = this.sender;
     const message = await readOutbound(pool, messageId);
@@ -165,7 +187,8 @@ export class DeliveryWorker {
     }
     // a reply never waits behind an announcement to the same person; an announcement waits for everything before it
     const earlier = this.deps.lane === 'announcement' ? hasEarlierPending : hasEarlierConversationPending;
-    if (await earlier(pool, message.identityId, message.seq, batch)) return this.delay(job, token, Math.max(250, pacing.perChatMs));
+    if (await earlier(pool, message.identityId, message.seq, batch))
+      return this.delay(job, token, Math.max(250, pacing.perChatMs));
 
     // two jobs may carry the same message (a sweep re-dispatch grouped differently): only the
     // holder of this lock sends it; the lock expires if the worker dies mid-send. Taken before
@@ -197,7 +220,10 @@ export class DeliveryWorker {
       return this.delay(job, token, chatWait + jitter);
     }
     const globalKey = `${this.deps.prefix}:pace:${channel}`;
-    const globalWait = this.deps.lane === 'announcement' ? await this.spareGlobalSlot(globalKey) : await this.slots.reserve(globalKey, 1000 / pacing.globalPerSec);
+    const globalWait =
+      this.deps.lane === 'announcement'
+        ? await this.spareGlobalSlot(globalKey)
+        : await this.slots.reserve(globalKey, 1000 / pacing.globalPerSec);
     await sleep(Math.max(chatWait + jitter, globalWait));
     // an announcement may wait long for a spare slot: cancelled meanwhile, it does not leave
     if (this.deps.lane === 'announcement' && (await statusOf(pool, messageId)) !== 'PENDING') {
@@ -235,7 +261,9 @@ export class DeliveryWorker {
     const mark = `${SENT}${result.platformMessageId ?? ''}`;
     const marked = this.redis.set(lockKey, mark, 'PX', this.sendLockMs).catch(() => null);
     try {
-      await markSent(pool, messageId, result.platformMessageId ?? null, { eraseSensitive: !this.sender.deliveredOnFetch });
+      await markSent(pool, messageId, result.platformMessageId ?? null, {
+        eraseSensitive: !this.sender.deliveredOnFetch,
+      });
     } catch (error) {
       await marked;
       await this.redis.set(lockKey, mark, 'PX', SENT_MARK_MS).catch(() => undefined);

@@ -25,7 +25,10 @@ export interface LostTaskRecoveryDeps {
  * when Redis has lost its mark it checks every handed-over task at once, delayed ones included.
  * Returns how many were queued again, and whether Redis had lost its data.
  */
-export async function recoverLostTasks(deps: LostTaskRecoveryDeps, batch = 500): Promise<{ requeued: number; redisEmptied: boolean }> {
+export async function recoverLostTasks(
+  deps: LostTaskRecoveryDeps,
+  batch = 500,
+): Promise<{ requeued: number; redisEmptied: boolean }> {
   const tasks = deps.queue(QUEUES.tasks);
   const client = await deps.guard(tasks.getBackend().client);
   const markKey = tasks.toKey(CHECKED_MARK);
@@ -33,7 +36,11 @@ export async function recoverLostTasks(deps: LostTaskRecoveryDeps, batch = 500):
   let requeued = 0;
   let afterId: string | undefined;
   for (;;) {
-    const rows = await dispatchedJobsToCheck(deps.db, { limit: batch, staleMs: redisEmptied ? null : LOST_TASK_AFTER_MS, afterId });
+    const rows = await dispatchedJobsToCheck(deps.db, {
+      limit: batch,
+      staleMs: redisEmptied ? null : LOST_TASK_AFTER_MS,
+      afterId,
+    });
     if (rows.length === 0) break;
     requeued += await requeueMissing(deps, rows);
     afterId = rows.at(-1)?.id;
@@ -59,6 +66,7 @@ async function requeueMissing(deps: LostTaskRecoveryDeps, rows: PendingJob[]): P
   // only those still DISPATCHED: one that just became DONE has run
   const lost = new Set(await touchDispatchedJobs(deps.db, [...missing]));
   const toAdd = rows.filter((row) => lost.has(row.id));
-  for (const job of toAdd) await deps.guard(deps.queue(job.queue).add(job.name, job.data, { jobId: job.id, delay: job.delayMs }));
+  for (const job of toAdd)
+    await deps.guard(deps.queue(job.queue).add(job.name, job.data, { jobId: job.id, delay: job.delayMs }));
   return toAdd.length;
 }

@@ -2,7 +2,14 @@ import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { QUEUES, redisOptions } from '../queue/queueConnection.js';
 import { recoverLostTasks } from './lostTaskRecovery.js';
-import { markJobsDispatched, oldestPendingJobIds, pendingJobs, setQueued, undispatchedMessages, type Queryable } from './outboxSql.js';
+import {
+  markJobsDispatched,
+  oldestPendingJobIds,
+  pendingJobs,
+  setQueued,
+  undispatchedMessages,
+  type Queryable,
+} from './outboxSql.js';
 
 export interface DispatchableMessage {
   id: string;
@@ -47,7 +54,11 @@ export class OutboxDispatcher {
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: redisOptions(this.redisUrl, 'producer'), prefix: this.prefix, defaultJobOptions: JOB_DEFAULTS });
+      queue = new Queue(name, {
+        connection: redisOptions(this.redisUrl, 'producer'),
+        prefix: this.prefix,
+        defaultJobOptions: JOB_DEFAULTS,
+      });
       // connection errors surface on each add; without a listener they would be unhandled
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
@@ -81,13 +92,20 @@ export class OutboxDispatcher {
       try {
         await this.guard(
           this.queue(queue).addBulk(
-            list.map((batch) => ({ name: 'deliver', data: { messageIds: batch.map((m) => m.id) }, opts: { jobId: batch[0]?.id ?? '' } })),
+            list.map((batch) => ({
+              name: 'deliver',
+              data: { messageIds: batch.map((m) => m.id) },
+              opts: { jobId: batch[0]?.id ?? '' },
+            })),
           ),
         );
         done.push(...list.flat().map((m) => m.id));
       } catch (error) {
         failed.push(...list.flat().map((m) => m.id));
-        this.log.warn({ err: errorSummary(error), queue, count: list.length }, 'could not hand messages to the queue; the sweep will retry');
+        this.log.warn(
+          { err: errorSummary(error), queue, count: list.length },
+          'could not hand messages to the queue; the sweep will retry',
+        );
       }
     }
     // the inbound path writes its replies already marked as handed over (saves a round trip on
@@ -110,7 +128,10 @@ export class OutboxDispatcher {
         await this.guard(this.queue(job.queue).add(job.name, job.data, { jobId: job.id, delay: job.delayMs }));
         done.push(job.id);
       } catch (error) {
-        this.log.warn({ err: errorSummary(error), queue: job.queue }, 'could not hand a job to the queue; the sweep will retry');
+        this.log.warn(
+          { err: errorSummary(error), queue: job.queue },
+          'could not hand a job to the queue; the sweep will retry',
+        );
         break;
       }
     }
@@ -150,14 +171,19 @@ export class OutboxDispatcher {
       const messages = await this.dispatchMessages(pending);
       const jobs = await oldestPendingJobIds(this.db, batch);
       const dispatched = await this.dispatchJobs(jobs);
-      const recovery = await recoverLostTasks({ db: this.db, queue: (name) => this.queue(name), guard: (op) => this.guard(op), log: this.log }, batch).catch(
-        (error: unknown) => {
-          // while Redis is down there is nothing to look at: no warning every sweep
-          if (!(error instanceof RedisUnavailable)) this.log.warn({ err: errorSummary(error) }, 'could not look for tasks lost by Redis; the next sweep will');
-          return { requeued: 0, redisEmptied: false };
-        },
-      );
-      if (recovery.redisEmptied) await this.onRedisEmptied?.().catch((error: unknown) => this.log.warn({ err: errorSummary(error) }, 'could not restore the job schedulers'));
+      const recovery = await recoverLostTasks(
+        { db: this.db, queue: (name) => this.queue(name), guard: (op) => this.guard(op), log: this.log },
+        batch,
+      ).catch((error: unknown) => {
+        // while Redis is down there is nothing to look at: no warning every sweep
+        if (!(error instanceof RedisUnavailable))
+          this.log.warn({ err: errorSummary(error) }, 'could not look for tasks lost by Redis; the next sweep will');
+        return { requeued: 0, redisEmptied: false };
+      });
+      if (recovery.redisEmptied)
+        await this.onRedisEmptied?.().catch((error: unknown) =>
+          this.log.warn({ err: errorSummary(error) }, 'could not restore the job schedulers'),
+        );
       return { messages, jobs: dispatched, requeuedTasks: recovery.requeued };
     } finally {
       this.sweeping = false;

@@ -13,7 +13,12 @@ import type { DispatchableMessage } from './outboxDispatcher.js';
  */
 export async function queueMessageToContact(
   tx: Tx,
-  input: { contactId: string; content: OutboundContent | ((channel: ChannelName) => OutboundContent); requestId?: string | null; identityId?: string },
+  input: {
+    contactId: string;
+    content: OutboundContent | ((channel: ChannelName) => OutboundContent);
+    requestId?: string | null;
+    identityId?: string;
+  },
 ): Promise<DispatchableMessage | null> {
   const identity = await tx.channelIdentity.findFirst({
     where: { contactId: input.contactId, ...(input.identityId ? { id: input.identityId } : {}) },
@@ -23,7 +28,15 @@ export async function queueMessageToContact(
   if (!identity) return null;
   const content = typeof input.content === 'function' ? input.content(identity.channel) : input.content;
   const message = await tx.message.create({
-    data: { channel: identity.channel, direction: 'OUTBOUND', status: 'PENDING', identityId: identity.id, contactId: input.contactId, requestId: input.requestId ?? null, content },
+    data: {
+      channel: identity.channel,
+      direction: 'OUTBOUND',
+      status: 'PENDING',
+      identityId: identity.id,
+      contactId: input.contactId,
+      requestId: input.requestId ?? null,
+      content,
+    },
     select: { id: true, channel: true, identityId: true },
   });
   return message;

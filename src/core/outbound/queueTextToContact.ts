@@ -23,7 +23,10 @@ export async function queueTextToContact(
     sensitive?: boolean;
   },
 ): Promise<DispatchableMessage | null> {
-  const contact = await tx.contact.findUnique({ where: { id: input.contactId }, select: { language: true, status: true } });
+  const contact = await tx.contact.findUnique({
+    where: { id: input.contactId },
+    select: { language: true, status: true },
+  });
   if (!contact || contact.status === 'ERASED') return null;
   const language = contact.language ?? 'en';
   const text = i18n.t(language, input.key, input.params);
@@ -39,7 +42,15 @@ export async function queueTextToContact(
 export function formatAppointment(date: Date, language: string, timeZone: string): { date: string; time: string } {
   const locale = language === 'ckb' ? 'ckb-IQ' : language;
   return {
-    date: new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', calendar: 'gregory', timeZone }).format(date),
-    time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(date),
+    date: new Intl.DateTimeFormat(locale, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      calendar: 'gregory',
+      timeZone,
+    }).format(date),
+    time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+      date,
+    ),
   };
 }

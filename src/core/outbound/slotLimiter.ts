@@ -99,7 +99,11 @@ export class SlotLimiter {
    * Reserves a slot only if it is at most `maxWaitMs` away (lower-priority traffic that must
    * never push others back): the wait in ms when reserved, otherwise how long the key is booked ahead.
    */
-  async reserveIfSoon(key: string, intervalMs: number, maxWaitMs: number): Promise<{ waitMs: number } | { busyForMs: number }> {
+  async reserveIfSoon(
+    key: string,
+    intervalMs: number,
+    maxWaitMs: number,
+  ): Promise<{ waitMs: number } | { busyForMs: number }> {
     if (intervalMs <= 0) return { waitMs: 0 };
     const args = [String(Math.round(intervalMs * 1000)), String(Math.round(maxWaitMs * 1000))];
     const wait = Number(await this.redis.eval(RESERVE_IF_SOON, 1, key, ...args));
@@ -122,7 +126,13 @@ export class SlotLimiter {
    * returns how many ms to wait before asking again (0 = taken). Pair with completeSend.
    * `arrivalMs`: a send still in flight this long after it started counts as arrived then.
    */
-  async acquireWindow(key: string, member: string, limit: number, windowMs: number, arrivalMs: number): Promise<number> {
+  async acquireWindow(
+    key: string,
+    member: string,
+    limit: number,
+    windowMs: number,
+    arrivalMs: number,
+  ): Promise<number> {
     const args = [String(Math.round(windowMs * 1000)), String(limit), member, String(Math.round(arrivalMs * 1000))];
     const wait = await this.redis.eval(ACQUIRE_WINDOW, 1, key, ...args);
     return Number(wait);

@@ -70,7 +70,12 @@ function timeOf(text: string): string | undefined {
 export function parseHoursText(text: string): HoursTextResult {
   const lines = text
     .split(/\n|;/)
-    .map((l) => l.trim().replace(/\s*[-–]\s*/g, '-').replace(/\s*,\s*/g, ','))
+    .map((l) =>
+      l
+        .trim()
+        .replace(/\s*[-–]\s*/g, '-')
+        .replace(/\s*,\s*/g, ','),
+    )
     .map((l, i) => ({ text: l, line: i + 1 }))
     .filter((l) => l.text.length > 0);
   const slots: OpeningSlot[] = [];
@@ -79,7 +84,10 @@ export function parseHoursText(text: string): HoursTextResult {
     const [dayToken = '', ...rest] = lineText.split(/\s+/);
     const days = daysOf(dayToken);
     if (!days) return { ok: false, error: { line, problem: 'day', token: dayToken } };
-    const ranges = rest.join(' ').split(/[\s,]+/).filter(Boolean);
+    const ranges = rest
+      .join(' ')
+      .split(/[\s,]+/)
+      .filter(Boolean);
     if (ranges.length === 0) return { ok: false, error: { line, problem: 'time', token: '' } };
     for (const range of ranges) {
       const [openText = '', closeText = '', ...extra] = range.split('-');
@@ -93,13 +101,21 @@ export function parseHoursText(text: string): HoursTextResult {
     }
   }
   const checked = weeklyHoursSchema.safeParse(slots);
-  if (checked.success) return { ok: true, hours: [...checked.data].sort((a, b) => a.day - b.day || a.open.localeCompare(b.open)) };
+  if (checked.success)
+    return { ok: true, hours: [...checked.data].sort((a, b) => a.day - b.day || a.open.localeCompare(b.open)) };
   const issue = checked.error.issues[0];
   const index = typeof issue?.path[0] === 'number' ? issue.path[0] : undefined;
   if (index === undefined) return { ok: false, error: { line: lines.at(-1)?.line ?? 1, problem: 'too_many' } };
   const slot = slots[index];
   const problem = issue?.path[1] === 'close' && issue.code === 'custom' ? 'order' : 'time';
-  return { ok: false, error: { line: lineOfSlot[index] ?? 1, problem, ...(problem === 'time' && slot ? { token: `${slot.open}-${slot.close}` } : {}) } };
+  return {
+    ok: false,
+    error: {
+      line: lineOfSlot[index] ?? 1,
+      problem,
+      ...(problem === 'time' && slot ? { token: `${slot.open}-${slot.close}` } : {}),
+    },
+  };
 }
 
 /** Weekly hours written the way `parseHoursText` reads them, one line per day from Monday. */

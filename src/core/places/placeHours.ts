@@ -9,7 +9,10 @@ export const openingSlotSchema = z
     open: time,
     close: time,
   })
-  .refine((slot) => slot.open < slot.close, { message: 'close must be after open (split a slot that passes midnight in two days)', path: ['close'] })
+  .refine((slot) => slot.open < slot.close, {
+    message: 'close must be after open (split a slot that passes midnight in two days)',
+    path: ['close'],
+  })
   .meta({ id: 'OpeningSlot' });
 
 /** The weekly opening hours of a place (`Place.hours`), validated when written and when read. */
@@ -40,7 +43,13 @@ const weekdayIndex: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, T
 
 /** Day of week (0 = Sunday) and "HH:MM" of an instant, in Paris. */
 export function parisWallClock(at: Date): { day: number; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: PLACES_TIME_ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: PLACES_TIME_ZONE,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: weekdayIndex[part('weekday')] ?? 0, time: `${part('hour')}:${part('minute')}` };
 }

@@ -29,18 +29,42 @@ const SCAN_LIMIT = 2000;
  */
 export async function findPlaces(tx: Tx, query: PlaceQuery): Promise<FoundPlace[]> {
   const rows = await tx.place.findMany({
-    where: { active: true, ...(query.category ? { category: query.category } : {}), ...(query.accepts ? { acceptedItems: { has: query.accepts } } : {}) },
+    where: {
+      active: true,
+      ...(query.category ? { category: query.category } : {}),
+      ...(query.accepts ? { acceptedItems: { has: query.accepts } } : {}),
+    },
     orderBy: { name: 'asc' },
     take: SCAN_LIMIT,
-    select: { id: true, name: true, category: true, address: true, postcode: true, city: true, latitude: true, longitude: true, hours: true },
+    select: {
+      id: true,
+      name: true,
+      category: true,
+      address: true,
+      postcode: true,
+      city: true,
+      latitude: true,
+      longitude: true,
+      hours: true,
+    },
   });
   const limit = Math.min(Math.max(query.limit ?? 5, 1), MAX_RESULTS);
   const origin = query.near ?? (query.postcode ? geocodePostcode(query.postcode) : undefined);
   const places = rows.map((p) => {
     const located = p.latitude !== null && p.longitude !== null;
-    const distance = origin && located ? haversineKm(origin, { latitude: p.latitude ?? 0, longitude: p.longitude ?? 0 }) : null;
+    const distance =
+      origin && located ? haversineKm(origin, { latitude: p.latitude ?? 0, longitude: p.longitude ?? 0 }) : null;
     return {
-      place: { id: p.id, name: p.name, category: p.category, address: p.address, postcode: p.postcode, city: p.city, distanceKm: distance === null ? null : roundKm(distance), hours: readPlaceHours(p.hours) },
+      place: {
+        id: p.id,
+        name: p.name,
+        category: p.category,
+        address: p.address,
+        postcode: p.postcode,
+        city: p.city,
+        distanceKm: distance === null ? null : roundKm(distance),
+        hours: readPlaceHours(p.hours),
+      },
       distance,
     };
   });

@@ -12,9 +12,17 @@ export type SavedPlace = Place;
 /** What a place is made of, as the admin API and the Slack modal write it. */
 export const placeFieldsSchema = z.object({
   name: z.string().trim().min(1).max(120),
-  category: z.enum(PlaceCategory).describe('ASSOCIATION, DISTRIBUTION (meals, clothes), CHARGING (phone charging), RELAY_POINT (small donations), DROP_OFF (equipment donations)'),
+  category: z
+    .enum(PlaceCategory)
+    .describe(
+      'ASSOCIATION, DISTRIBUTION (meals, clothes), CHARGING (phone charging), RELAY_POINT (small donations), DROP_OFF (equipment donations)',
+    ),
   address: z.string().trim().min(1).max(200).nullable().optional(),
-  postcode: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z -]{1,9}$/).nullable().optional(),
+  postcode: z
+    .string()
+    .regex(/^[0-9A-Za-z][0-9A-Za-z -]{1,9}$/)
+    .nullable()
+    .optional(),
   city: z.string().trim().min(1).max(80).nullable().optional(),
   latitude: z.number().min(-90).max(90).nullable().optional(),
   longitude: z.number().min(-180).max(180).nullable().optional(),
@@ -23,14 +31,17 @@ export const placeFieldsSchema = z.object({
     .array(z.string().regex(/^[a-z0-9_-]{1,40}$/))
     .max(30)
     .optional()
-    .describe('what a drop-off or relay point takes, lower-case tokens such as `smartphone`, `laptop`, `tablet`, `charger`'),
+    .describe(
+      'what a drop-off or relay point takes, lower-case tokens such as `smartphone`, `laptop`, `tablet`, `charger`',
+    ),
   associationId: z.uuid().nullable().optional(),
   active: z.boolean().optional(),
 });
 
 type Coordinates = { latitude?: number | null | undefined; longitude?: number | null | undefined };
 /** Latitude and longitude go together. */
-const coordinatesTogether = (p: Coordinates) => (p.latitude === undefined) === (p.longitude === undefined) && (p.latitude === null) === (p.longitude === null);
+const coordinatesTogether = (p: Coordinates) =>
+  (p.latitude === undefined) === (p.longitude === undefined) && (p.latitude === null) === (p.longitude === null);
 const coordinatesMessage = { message: 'latitude and longitude are given together', path: ['longitude'] };
 
 /** A new place (admin API `POST /places` body, Slack "Add a drop-off point"). */
@@ -60,7 +71,13 @@ export async function createPlace(tx: Tx, fields: NewPlace, actor: PlaceActor): 
  * e.g. `place.deactivated`) with the names of the fields whose value changed. A deactivated
  * place is no longer offered to people or donors (`findPlaces` reads active places only).
  */
-export async function updatePlace(tx: Tx, id: string, changes: PlaceChanges, actor: PlaceActor, action = 'place.updated'): Promise<Place> {
+export async function updatePlace(
+  tx: Tx,
+  id: string,
+  changes: PlaceChanges,
+  actor: PlaceActor,
+  action = 'place.updated',
+): Promise<Place> {
   const data = placeChangesSchema.parse(changes);
   const before = await tx.place.findUnique({ where: { id } });
   if (!before) throw new NotFound('place');
@@ -82,5 +99,13 @@ function changedFields(before: Place, after: Place, keys: string[]): string[] {
 
 async function audit(tx: Tx, actor: PlaceActor, action: string, row: Place, data: { fields?: string[] }) {
   // the place's name and address are public information, but the trail keeps ids and field names only
-  await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action, entityType: 'Place', entityId: row.id, associationId: row.associationId, data: { ...data, category: row.category, active: row.active } });
+  await recordAudit(tx, {
+    actorType: actor.type,
+    actorId: actor.id,
+    action,
+    entityType: 'Place',
+    entityId: row.id,
+    associationId: row.associationId,
+    data: { ...data, category: row.category, active: row.active },
+  });
 }

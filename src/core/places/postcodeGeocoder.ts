@@ -13,7 +13,12 @@ let table: Map<string, GeoPoint> | undefined;
 function postcodeTable(): Map<string, GeoPoint> {
   if (!table) {
     const raw: unknown = JSON.parse(readFileSync(POSTCODE_DATASET, 'utf8'));
-    table = new Map(Object.entries(datasetSchema.parse(raw)).map(([postcode, [latitude, longitude]]) => [postcode, { latitude, longitude }]));
+    table = new Map(
+      Object.entries(datasetSchema.parse(raw)).map(([postcode, [latitude, longitude]]) => [
+        postcode,
+        { latitude, longitude },
+      ]),
+    );
   }
   return table;
 }

@@ -20,7 +20,13 @@ export async function deviceHistory(db: Db, deviceId: string): Promise<HistorySt
   if (!device) throw new NotFound('device');
   const select = { at: true, action: true, entityType: true, actorType: true, data: true } as const;
   const [pledgeEvents, deviceEvents] = await Promise.all([
-    device.pledgeId ? db.auditEvent.findMany({ where: { entityType: 'Pledge', entityId: device.pledgeId }, orderBy: { at: 'asc' }, select }) : Promise.resolve([]),
+    device.pledgeId
+      ? db.auditEvent.findMany({
+          where: { entityType: 'Pledge', entityId: device.pledgeId },
+          orderBy: { at: 'asc' },
+          select,
+        })
+      : Promise.resolve([]),
     db.auditEvent.findMany({ where: { entityType: 'Device', entityId: deviceId }, orderBy: { at: 'asc' }, select }),
   ]);
   // events written in one transaction share their time: the device step comes first, as it

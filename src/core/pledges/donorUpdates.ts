@@ -13,7 +13,11 @@ import { DONOR_MILESTONES, PLEDGE_TASKS, type DonorMilestone } from './pledgeSer
 import { lockPledge } from './pledgeSql.js';
 
 /** The data of a queued donor-update task (ids and counts only). */
-export const milestoneData = z.object({ pledgeId: z.string().uuid(), milestone: z.enum(DONOR_MILESTONES), count: z.number().int().min(0).optional() });
+export const milestoneData = z.object({
+  pledgeId: z.string().uuid(),
+  milestone: z.enum(DONOR_MILESTONES),
+  count: z.number().int().min(0).optional(),
+});
 
 /** Milestones whose message carries the link to the receipt: received, then wiped (certificates added). */
 const RECEIPT_MILESTONES: ReadonlySet<DonorMilestone> = new Set(['collected', 'processed']);
@@ -23,13 +27,20 @@ const CERTIFICATES_SHOWN = 5;
 
 function pickupDate(at: Date | null, language: string, timeZone: string): string {
   if (!at) return '—';
-  return new Intl.DateTimeFormat(language, { calendar: 'gregory', timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(at);
+  return new Intl.DateTimeFormat(language, {
+    calendar: 'gregory',
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  }).format(at);
 }
 
 type MilestoneInput = { pledgeId: string; milestone: DonorMilestone; count?: number };
 
 const milestoneRank = (m: MilestoneInput): number => DONOR_MILESTONES.indexOf(m.milestone);
-const sameMilestone = (a: MilestoneInput, b: MilestoneInput): boolean => a.milestone === b.milestone && (a.count ?? null) === (b.count ?? null);
+const sameMilestone = (a: MilestoneInput, b: MilestoneInput): boolean =>
+  a.milestone === b.milestone && (a.count ?? null) === (b.count ?? null);
 
 /**
  * Milestones of one pledge still queued up to and including `input`, oldest first: tasks run
@@ -38,7 +49,11 @@ const sameMilestone = (a: MilestoneInput, b: MilestoneInput): boolean => a.miles
  */
 async function milestonesUpTo(tx: Tx, input: MilestoneInput): Promise<MilestoneInput[]> {
   const rows = await tx.outboxJob.findMany({
-    where: { queue: QUEUES.tasks, name: PLEDGE_TASKS.donorUpdate, data: { path: ['pledgeId'], equals: input.pledgeId } },
+    where: {
+      queue: QUEUES.tasks,
+      name: PLEDGE_TASKS.donorUpdate,
+      data: { path: ['pledgeId'], equals: input.pledgeId },
+    },
     select: { data: true, createdAt: true },
   });
   const queued = rows
@@ -46,7 +61,10 @@ async function milestonesUpTo(tx: Tx, input: MilestoneInput): Promise<MilestoneI
       const parsed = milestoneData.safeParse(row.data);
       return parsed.success ? [{ at: row.createdAt.getTime(), input: parsed.data }] : [];
     })
-    .sort((a, b) => a.at - b.at || milestoneRank(a.input) - milestoneRank(b.input) || (a.input.count ?? 0) - (b.input.count ?? 0))
+    .sort(
+      (a, b) =>
+        a.at - b.at || milestoneRank(a.input) - milestoneRank(b.input) || (a.input.count ?? 0) - (b.input.count ?? 0),
+    )
     .map((q) => q.input);
   const mine = queued.findIndex((q) => sameMilestone(q, input));
   return mine === -1 ? [input] : queued.slice(0, mine + 1);
@@ -69,7 +87,14 @@ export async function sendDonorUpdate(
     await lockPledge(tx, input.pledgeId);
     const pledge = await tx.pledge.findUnique({
       where: { id: input.pledgeId },
-      select: { reference: true, scheduledAt: true, refurbisher: true, sponsorAmountCents: true, contactId: true, contact: { select: { status: true, language: true, donorUpdates: true } } },
+      select: {
+        reference: true,
+        scheduledAt: true,
+        refurbisher: true,
+        sponsorAmountCents: true,
+        contactId: true,
+        contact: { select: { status: true, language: true, donorUpdates: true } },
+      },
     });
     if (!pledge) return { outcome: 'pledge gone', messages: [] };
     const { contact, contactId } = pledge;
@@ -79,14 +104,29 @@ export async function sendDonorUpdate(
     const messages: DispatchableMessage[] = [];
     let outcome = 'already sent';
     for (const step of await milestonesUpTo(tx, input)) {
-      if (!(await claimOnce(tx, `donor-update:${step.pledgeId}:${step.milestone}${step.count !== undefined ? `:${step.count}` : ''}`))) continue;
-      const link = RECEIPT_MILESTONES.has(step.milestone) ? receiptUrl(deps.config.PUBLIC_URL, deps.secrets, step.pledgeId, new Date()) : undefined;
+      if (
+        !(await claimOnce(
+          tx,
+          `donor-update:${step.pledgeId}:${step.milestone}${step.count !== undefined ? `:${step.count}` : ''}`,
+        ))
+      )
+        continue;
+      const link = RECEIPT_MILESTONES.has(step.milestone)
+        ? receiptUrl(deps.config.PUBLIC_URL, deps.secrets, step.pledgeId, new Date())
+        : undefined;
       const text = [
-        deps.i18n.t(language, `donor:update_${step.milestone}`, await milestoneParams(tx, deps, pledge, language, step)),
+        deps.i18n.t(
+          language,
+          `donor:update_${step.milestone}`,
+          await milestoneParams(tx, deps, pledge, language, step),
+        ),
         ...(link ? [deps.i18n.t(language, 'donor:receipt_link', { url: link, days: RECEIPT_LINK_DAYS })] : []),
         deps.i18n.t(language, 'donor:updates_footer'),
       ].join('\n\n');
-      const message = await queueMessageToContact(tx, { contactId, content: { text, ...(deps.i18n.isRtl(language) ? { rtl: true } : {}) } });
+      const message = await queueMessageToContact(tx, {
+        contactId,
+        content: { text, ...(deps.i18n.isRtl(language) ? { rtl: true } : {}) },
+      });
       if (message) messages.push(message);
       if (sameMilestone(step, input)) outcome = message ? 'sent' : 'donor not reachable';
     }
@@ -97,7 +137,12 @@ export async function sendDonorUpdate(
 async function milestoneParams(
   tx: Tx,
   deps: { config: Pick<Config, 'TIME_ZONE'> },
-  pledge: { reference: string; scheduledAt: Date | null; refurbisher: string | null; sponsorAmountCents: number | null },
+  pledge: {
+    reference: string;
+    scheduledAt: Date | null;
+    refurbisher: string | null;
+    sponsorAmountCents: number | null;
+  },
   language: string,
   input: MilestoneInput,
 ): Promise<Record<string, string | number>> {
@@ -107,14 +152,23 @@ async function milestoneParams(
     params.refurbisher = pledge.refurbisher ?? '—';
   }
   if (input.milestone === 'processed') {
-    const devices = await tx.device.findMany({ where: { pledgeId: input.pledgeId, erasureCertificate: { not: null } }, select: { erasureCertificate: true }, orderBy: { createdAt: 'asc' } });
+    const devices = await tx.device.findMany({
+      where: { pledgeId: input.pledgeId, erasureCertificate: { not: null } },
+      select: { erasureCertificate: true },
+      orderBy: { createdAt: 'asc' },
+    });
     const certificates = [...new Set(devices.flatMap((d) => (d.erasureCertificate ? [d.erasureCertificate] : [])))];
     params.count = devices.length;
-    params.certificates = certificates.slice(0, CERTIFICATES_SHOWN).join(', ') + (certificates.length > CERTIFICATES_SHOWN ? ' …' : '');
+    params.certificates =
+      certificates.slice(0, CERTIFICATES_SHOWN).join(', ') + (certificates.length > CERTIFICATES_SHOWN ? ' …' : '');
   }
   if (input.milestone === 'handed_over') params.count = input.count ?? 0;
   if (input.milestone === 'closed') {
-    const handedOver = await tx.device.groupBy({ by: ['kind'], where: { pledgeId: input.pledgeId, status: 'HANDED_OVER' }, _count: { _all: true } });
+    const handedOver = await tx.device.groupBy({
+      by: ['kind'],
+      where: { pledgeId: input.pledgeId, status: 'HANDED_OVER' },
+      _count: { _all: true },
+    });
     const byKind = Object.fromEntries(handedOver.map((g) => [g.kind, g._count._all]));
     const impact = avoidedImpact(byKind);
     params.count = handedOver.reduce((s, g) => s + g._count._all, 0);

@@ -31,23 +31,57 @@ const PLEDGE_OPEN_FOR_DEVICES = ['PLEDGED', 'SCHEDULED', 'COLLECTED'] as const;
  * own `device.collected` audit event; the pledge becomes COLLECTED if it was not yet (the
  * donor is told). IMEIs are checked (15 digits, Luhn); a duplicate IMEI or serial is refused.
  */
-export async function registerCollectedDevices(tx: Tx, pledgeId: string, devices: readonly CollectedDevice[], actor: PledgeActor): Promise<{ deviceIds: string[]; jobIds: string[] }> {
-  const pledge = await tx.pledge.findUnique({ where: { id: pledgeId }, select: { status: true, kind: true, associationId: true } });
+export async function registerCollectedDevices(
+  tx: Tx,
+  pledgeId: string,
+  devices: readonly CollectedDevice[],
+  actor: PledgeActor,
+): Promise<{ deviceIds: string[]; jobIds: string[] }> {
+  const pledge = await tx.pledge.findUnique({
+    where: { id: pledgeId },
+    select: { status: true, kind: true, associationId: true },
+  });
   if (!pledge) throw new NotFound('pledge');
   if (pledge.kind === 'SPONSORSHIP') throw new InvalidDeviceRecord('a sponsorship has no devices');
-  if (!PLEDGE_OPEN_FOR_DEVICES.some((s) => s === pledge.status)) throw new InvalidTransition('pledge', pledge.status, 'COLLECTED');
+  if (!PLEDGE_OPEN_FOR_DEVICES.some((s) => s === pledge.status))
+    throw new InvalidTransition('pledge', pledge.status, 'COLLECTED');
   const deviceIds: string[] = [];
   for (const raw of devices) {
     const device = collectedDeviceSchema.parse(raw);
     const imei = device.imei ? normalizeImei(device.imei) : null;
     if (imei && imeiProblem(imei)) throw new InvalidDeviceRecord(`IMEI ${imei} is not valid`);
-    const taken = await tx.device.findFirst({ where: { OR: [...(imei ? [{ imei }] : []), ...(device.serial ? [{ serial: device.serial }] : [])] }, select: { id: true } });
+    const taken = await tx.device.findFirst({
+      where: { OR: [...(imei ? [{ imei }] : []), ...(device.serial ? [{ serial: device.serial }] : [])] },
+      select: { id: true },
+    });
     if (taken) throw new InvalidDeviceRecord('a device with this IMEI or serial is already registered');
-    const created = await tx.device.create({ data: { kind: device.kind, model: device.model, imei, serial: device.serial ?? null, status: 'COLLECTED', pledgeId }, select: { id: true } });
-    await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'device.collected', entityType: 'Device', entityId: created.id, associationId: pledge.associationId, data: { pledgeId } });
+    const created = await tx.device.create({
+      data: {
+        kind: device.kind,
+        model: device.model,
+        imei,
+        serial: device.serial ?? null,
+        status: 'COLLECTED',
+        pledgeId,
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      actorType: actor.type,
+      actorId: actor.id,
+      action: 'device.collected',
+      entityType: 'Device',
+      entityId: created.id,
+      associationId: pledge.associationId,
+      data: { pledgeId },
+    });
     deviceIds.push(created.id);
   }
-  const jobIds = pledge.status === 'COLLECTED' ? [] : (await changePledgeStatus(tx, pledgeId, { to: 'COLLECTED', actor, audit: { devices: deviceIds.length } })).jobIds;
+  const jobIds =
+    pledge.status === 'COLLECTED'
+      ? []
+      : (await changePledgeStatus(tx, pledgeId, { to: 'COLLECTED', actor, audit: { devices: deviceIds.length } }))
+          .jobIds;
   return { deviceIds, jobIds };
 }
 
@@ -74,15 +108,35 @@ const STILL_IN_PROCESS: DeviceStatus[] = ['COLLECTED', 'ERASED', 'REFURBISHED'];
  * last device of a collected pledge leaves the workshop, the pledge becomes PROCESSED (the
  * donor is told, with the certificate references).
  */
-export async function recordDeviceStep(tx: Tx, deviceId: string, step: DeviceStep, actor: PledgeActor): Promise<{ jobIds: string[] }> {
+export async function recordDeviceStep(
+  tx: Tx,
+  deviceId: string,
+  step: DeviceStep,
+  actor: PledgeActor,
+): Promise<{ jobIds: string[] }> {
   const device = await tx.device.findUnique({ where: { id: deviceId }, select: { status: true, pledgeId: true } });
   if (!device) throw new NotFound('device');
   if (!FROM[step.status].includes(device.status)) throw new InvalidTransition('device', device.status, step.status);
   await moveDevice(tx, deviceId, device.status, step.status);
-  const data: Record<string, string> = step.status === 'ERASED' ? { erasureCertificate: step.certificate } : step.status === 'REFURBISHED' ? { grade: step.grade } : step.status === 'IN_STOCK' ? { associationId: step.associationId } : {};
+  const data: Record<string, string> =
+    step.status === 'ERASED'
+      ? { erasureCertificate: step.certificate }
+      : step.status === 'REFURBISHED'
+        ? { grade: step.grade }
+        : step.status === 'IN_STOCK'
+          ? { associationId: step.associationId }
+          : {};
   if (Object.keys(data).length > 0) await tx.device.update({ where: { id: deviceId }, data });
   const associationId = step.status === 'IN_STOCK' ? step.associationId : null;
-  await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: `device.${step.status.toLowerCase()}`, entityType: 'Device', entityId: deviceId, associationId, data: { pledgeId: device.pledgeId, ...data } });
+  await recordAudit(tx, {
+    actorType: actor.type,
+    actorId: actor.id,
+    action: `device.${step.status.toLowerCase()}`,
+    entityType: 'Device',
+    entityId: deviceId,
+    associationId,
+    data: { pledgeId: device.pledgeId, ...data },
+  });
   if (!device.pledgeId || (step.status !== 'IN_STOCK' && step.status !== 'RECYCLED')) return { jobIds: [] };
   const pledge = await tx.pledge.findUnique({ where: { id: device.pledgeId }, select: { status: true } });
   const inProcess = await tx.device.count({ where: { pledgeId: device.pledgeId, status: { in: STILL_IN_PROCESS } } });

@@ -10,7 +10,9 @@ export const FLEET_CONDITIONS = ['working', 'mixed', 'broken'] as const;
 /** A company rarely gives more than a few thousand devices at once; beyond is a typo. */
 export const MAX_ITEM_QUANTITY = 10_000;
 
-export const pledgeItemsSchema = z.array(z.object({ kind: z.enum(PLEDGE_ITEM_KINDS), quantity: z.number().int().min(1).max(MAX_ITEM_QUANTITY) })).max(PLEDGE_ITEM_KINDS.length);
+export const pledgeItemsSchema = z
+  .array(z.object({ kind: z.enum(PLEDGE_ITEM_KINDS), quantity: z.number().int().min(1).max(MAX_ITEM_QUANTITY) }))
+  .max(PLEDGE_ITEM_KINDS.length);
 export type PledgeItems = z.infer<typeof pledgeItemsSchema>;
 
 /** Email as zod checks it; phone numbers with libphonenumber (French numbers without +33 accepted). */
@@ -39,7 +41,10 @@ export const pledgeDraftSchema = z.object({
   items: pledgeItemsSchema.default([]),
   fleetAge: z.string().max(40).optional(),
   condition: z.string().max(40).optional(),
-  postcode: z.string().regex(/^\d{5}$/).optional(),
+  postcode: z
+    .string()
+    .regex(/^\d{5}$/)
+    .optional(),
   pickupWindow: z.string().max(200).optional(),
   donor: donorDetailsSchema.optional(),
   certificateRequired: z.boolean().default(false),

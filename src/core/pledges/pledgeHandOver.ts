@@ -10,7 +10,10 @@ import { changePledgeStatus, queueDonorUpdate, type PledgeActor } from './pledge
  * which is how sponsorships are counted. Returns outbox task ids.
  */
 export async function recordHandOverForDonors(tx: Tx, deviceId: string, actor: PledgeActor): Promise<string[]> {
-  const device = await tx.device.findUnique({ where: { id: deviceId }, select: { kind: true, pledgeId: true, associationId: true } });
+  const device = await tx.device.findUnique({
+    where: { id: deviceId },
+    select: { kind: true, pledgeId: true, associationId: true },
+  });
   if (!device) return [];
   const jobIds: string[] = [];
   if (device.pledgeId) {
@@ -21,8 +24,21 @@ export async function recordHandOverForDonors(tx: Tx, deviceId: string, actor: P
   // oldest first, and only one: two hand-overs at once never fulfil the same sponsorship
   const sponsorshipId = await lockOldestOpenSponsorship(tx);
   if (!sponsorshipId) return jobIds;
-  const fulfilled = await changePledgeStatus(tx, sponsorshipId, { to: 'PROCESSED', actor, associationId: device.associationId, audit: { deviceId } });
+  const fulfilled = await changePledgeStatus(tx, sponsorshipId, {
+    to: 'PROCESSED',
+    actor,
+    associationId: device.associationId,
+    audit: { deviceId },
+  });
   const closed = await changePledgeStatus(tx, sponsorshipId, { to: 'CLOSED', actor, audit: { deviceId } });
-  await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'pledge.sponsorship_fulfilled', entityType: 'Pledge', entityId: sponsorshipId, associationId: device.associationId, data: { deviceId } });
+  await recordAudit(tx, {
+    actorType: actor.type,
+    actorId: actor.id,
+    action: 'pledge.sponsorship_fulfilled',
+    entityType: 'Pledge',
+    entityId: sponsorshipId,
+    associationId: device.associationId,
+    data: { deviceId },
+  });
   return [...jobIds, ...fulfilled.jobIds, ...closed.jobIds];
 }

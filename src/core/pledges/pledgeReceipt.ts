@@ -23,10 +23,22 @@ export interface ReceiptData {
 export async function receiptData(db: Db, pledgeId: string, now = new Date()): Promise<ReceiptData> {
   const pledge = await db.pledge.findUnique({
     where: { id: pledgeId },
-    select: { reference: true, status: true, donorKind: true, donorDetails: true, collectedAt: true, refurbisher: true, devices: { orderBy: { createdAt: 'asc' }, select: { kind: true, model: true, imei: true, serial: true, erasureCertificate: true, status: true } } },
+    select: {
+      reference: true,
+      status: true,
+      donorKind: true,
+      donorDetails: true,
+      collectedAt: true,
+      refurbisher: true,
+      devices: {
+        orderBy: { createdAt: 'asc' },
+        select: { kind: true, model: true, imei: true, serial: true, erasureCertificate: true, status: true },
+      },
+    },
   });
   if (!pledge) throw new NotFound('pledge');
-  if (!RECEIPT_STATUSES.includes(pledge.status) || !pledge.collectedAt) throw new InvalidTransition('pledge', pledge.status, 'receipt');
+  if (!RECEIPT_STATUSES.includes(pledge.status) || !pledge.collectedAt)
+    throw new InvalidTransition('pledge', pledge.status, 'receipt');
   const donor = readDonorDetails(pledge.donorDetails);
   return {
     reference: pledge.reference,
@@ -35,12 +47,24 @@ export async function receiptData(db: Db, pledgeId: string, now = new Date()): P
     organisation: donor?.organisation ?? null,
     collectedAt: pledge.collectedAt,
     refurbisher: pledge.refurbisher,
-    devices: pledge.devices.map((d) => ({ kind: d.kind, model: d.model, identifier: d.imei ?? d.serial ?? '—', certificate: d.erasureCertificate, status: d.status })),
+    devices: pledge.devices.map((d) => ({
+      kind: d.kind,
+      model: d.model,
+      identifier: d.imei ?? d.serial ?? '—',
+      certificate: d.erasureCertificate,
+      status: d.status,
+    })),
     issuedAt: now,
   };
 }
 
-const day = (at: Date) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' }).format(at);
+const day = (at: Date) =>
+  new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(at);
 
 let texts: StaffI18n | undefined;
 /** The receipt's texts (staff-locales/<fr|en>/receipt.json), loaded on first use. */
@@ -84,7 +108,12 @@ export function receiptContent(data: ReceiptData, text: StaffI18n = receiptTexts
     subtitle: en('title'),
     facts,
     columns: [both('column_kind'), both('column_model'), both('column_identifier'), both('column_certificate')],
-    rows: data.devices.map((d) => [both(`device_kind.${d.kind}`), d.model, d.identifier, `${d.certificate ?? '—'}\n${both(`device_status.${d.status}`)}`]),
+    rows: data.devices.map((d) => [
+      both(`device_kind.${d.kind}`),
+      d.model,
+      d.identifier,
+      `${d.certificate ?? '—'}\n${both(`device_status.${d.status}`)}`,
+    ]),
     disclaimer: `${fr('disclaimer')} / ${en('disclaimer')}`,
     issued: both('issued_on', { date: day(data.issuedAt) }),
   };
@@ -109,7 +138,8 @@ export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
   doc.font('Helvetica-Bold').fontSize(18).text(content.title, { align: 'left' });
   doc.font('Helvetica').fontSize(11).fillColor('#555555').text(content.subtitle).moveDown();
   doc.fillColor('#000000').fontSize(11);
-  for (const [label, value] of content.facts) doc.font('Helvetica-Bold').text(`${label} : `, { continued: true }).font('Helvetica').text(value);
+  for (const [label, value] of content.facts)
+    doc.font('Helvetica-Bold').text(`${label} : `, { continued: true }).font('Helvetica').text(value);
   doc.moveDown();
 
   const columns = [50, 190, 320, 420];

@@ -15,7 +15,15 @@ export const PLEDGE_TASKS = {
 } as const;
 
 /** Milestones a donor is told about (keys `donor:update_<milestone>`). */
-export const DONOR_MILESTONES = ['scheduled', 'collected', 'processed', 'handed_over', 'closed', 'sponsorship_received', 'sponsorship_fulfilled'] as const;
+export const DONOR_MILESTONES = [
+  'scheduled',
+  'collected',
+  'processed',
+  'handed_over',
+  'closed',
+  'sponsorship_received',
+  'sponsorship_fulfilled',
+] as const;
 export type DonorMilestone = (typeof DONOR_MILESTONES)[number];
 
 export type PledgeActor = { type: 'STAFF' | 'CONTACT' | 'SYSTEM' | 'API'; id: string | null };
@@ -70,18 +78,34 @@ export interface PledgeStatusChange {
   audit?: Record<string, string | number | null>;
 }
 
-const MILESTONE_OF: Partial<Record<PledgeStatus, DonorMilestone>> = { SCHEDULED: 'scheduled', COLLECTED: 'collected', PROCESSED: 'processed', CLOSED: 'closed' };
-const SPONSORSHIP_MILESTONE_OF: Partial<Record<PledgeStatus, DonorMilestone>> = { COLLECTED: 'sponsorship_received', PROCESSED: 'sponsorship_fulfilled' };
+const MILESTONE_OF: Partial<Record<PledgeStatus, DonorMilestone>> = {
+  SCHEDULED: 'scheduled',
+  COLLECTED: 'collected',
+  PROCESSED: 'processed',
+  CLOSED: 'closed',
+};
+const SPONSORSHIP_MILESTONE_OF: Partial<Record<PledgeStatus, DonorMilestone>> = {
+  COLLECTED: 'sponsorship_received',
+  PROCESSED: 'sponsorship_fulfilled',
+};
 
 /**
  * Moves a pledge along its state machine (pledgeStatus.ts) with a conditional update, so two
  * staff members acting at once cannot both succeed; audits `pledge.<status>`, queues the card
  * update and the donor's milestone message. Returns the outbox task ids.
  */
-export async function changePledgeStatus(tx: Tx, pledgeId: string, change: PledgeStatusChange): Promise<{ jobIds: string[] }> {
-  const current = await tx.pledge.findUnique({ where: { id: pledgeId }, select: { status: true, kind: true, associationId: true } });
+export async function changePledgeStatus(
+  tx: Tx,
+  pledgeId: string,
+  change: PledgeStatusChange,
+): Promise<{ jobIds: string[] }> {
+  const current = await tx.pledge.findUnique({
+    where: { id: pledgeId },
+    select: { status: true, kind: true, associationId: true },
+  });
   if (!current) throw new NotFound('pledge');
-  if (change.expectFrom && !change.expectFrom.includes(current.status)) throw new InvalidTransition('pledge', current.status, change.to);
+  if (change.expectFrom && !change.expectFrom.includes(current.status))
+    throw new InvalidTransition('pledge', current.status, change.to);
   assertPledgeTransition(current.status, change.to);
   const now = new Date();
   const updated = await tx.pledge.updateMany({
@@ -103,7 +127,12 @@ export async function changePledgeStatus(tx: Tx, pledgeId: string, change: Pledg
     entityType: 'Pledge',
     entityId: pledgeId,
     associationId: change.associationId ?? current.associationId,
-    data: { from: current.status, ...(change.scheduledAt ? { scheduledAt: change.scheduledAt.toISOString() } : {}), ...(change.refurbisher ? { refurbisher: change.refurbisher } : {}), ...change.audit },
+    data: {
+      from: current.status,
+      ...(change.scheduledAt ? { scheduledAt: change.scheduledAt.toISOString() } : {}),
+      ...(change.refurbisher ? { refurbisher: change.refurbisher } : {}),
+      ...change.audit,
+    },
   });
   const jobIds = [await enqueueTask(tx, PLEDGE_TASKS.changed, { pledgeId })];
   const milestone = (current.kind === 'SPONSORSHIP' ? SPONSORSHIP_MILESTONE_OF : MILESTONE_OF)[change.to];
@@ -112,6 +141,11 @@ export async function changePledgeStatus(tx: Tx, pledgeId: string, change: Pledg
 }
 
 /** Queues the donor's message for one milestone (sent by the core task, at most once per milestone). */
-export async function queueDonorUpdate(tx: Tx, pledgeId: string, milestone: DonorMilestone, count?: number): Promise<string> {
+export async function queueDonorUpdate(
+  tx: Tx,
+  pledgeId: string,
+  milestone: DonorMilestone,
+  count?: number,
+): Promise<string> {
   return enqueueTask(tx, PLEDGE_TASKS.donorUpdate, { pledgeId, milestone, ...(count !== undefined ? { count } : {}) });
 }

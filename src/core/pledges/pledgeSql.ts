@@ -3,7 +3,11 @@ import type { Tx } from '../db.js';
 import { prismaRunner } from '../db/prismaRunner.js';
 import { firstRow, sql, type Statement } from '../db/sql.js';
 
-async function firstOf<T>(tx: Tx, schema: z.ZodType<T, z.ZodTypeDef, unknown>, statement: Statement): Promise<T | undefined> {
+async function firstOf<T>(
+  tx: Tx,
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  statement: Statement,
+): Promise<T | undefined> {
   const [rows = []] = await prismaRunner(tx).queryAll([statement]);
   return firstRow(schema, rows);
 }

@@ -9,7 +9,13 @@ import { milestoneData, sendDonorUpdate } from './donorUpdates.js';
 import { PLEDGE_TASKS } from './pledgeService.js';
 
 /** Core tasks of pledges: the donor's milestone messages. */
-export function buildPledgeTasks(deps: { db: Db; config: Config; i18n: I18n; secrets: Secrets; dispatcher?: Pick<OutboxDispatcher, 'dispatchMessages'> }): TaskHandlers {
+export function buildPledgeTasks(deps: {
+  db: Db;
+  config: Config;
+  i18n: I18n;
+  secrets: Secrets;
+  dispatcher?: Pick<OutboxDispatcher, 'dispatchMessages'>;
+}): TaskHandlers {
   return {
     [PLEDGE_TASKS.donorUpdate]: async (data) => {
       const input = readTaskData(milestoneData, data, PLEDGE_TASKS.donorUpdate);

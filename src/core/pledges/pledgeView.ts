@@ -29,8 +29,24 @@ export async function pledgeView(db: Db, pledgeId: string): Promise<PledgeView |
   const p = await db.pledge.findUnique({
     where: { id: pledgeId },
     select: {
-      id: true, reference: true, kind: true, donorKind: true, status: true, items: true, fleetAge: true, condition: true, postcode: true, pickupWindow: true,
-      certificateRequired: true, volumeM3: true, sponsorAmountCents: true, scheduledAt: true, refurbisher: true, slackChannelId: true, slackTs: true, updatedAt: true,
+      id: true,
+      reference: true,
+      kind: true,
+      donorKind: true,
+      status: true,
+      items: true,
+      fleetAge: true,
+      condition: true,
+      postcode: true,
+      pickupWindow: true,
+      certificateRequired: true,
+      volumeM3: true,
+      sponsorAmountCents: true,
+      scheduledAt: true,
+      refurbisher: true,
+      slackChannelId: true,
+      slackTs: true,
+      updatedAt: true,
     },
   });
   return p ? { ...p, items: readPledgeItems(p.items) } : null;

@@ -22,7 +22,12 @@ export function receiptToken(secrets: Secrets, pledgeId: string, expiresAt: Date
 }
 
 /** The link to send a donor (undefined when PUBLIC_URL is not set: no one could open it). */
-export function receiptUrl(publicUrl: string | undefined, secrets: Secrets, pledgeId: string, now: Date): string | undefined {
+export function receiptUrl(
+  publicUrl: string | undefined,
+  secrets: Secrets,
+  pledgeId: string,
+  now: Date,
+): string | undefined {
   if (!publicUrl) return undefined;
   const url = new URL('/receipt.pdf', publicUrl);
   url.searchParams.set('t', receiptToken(secrets, pledgeId, new Date(now.getTime() + RECEIPT_LINK_DAYS * DAY_MS)));
@@ -36,9 +41,11 @@ const uuid = z.string().uuid();
 /** Checks a token's signature (constant time), shape and expiry. */
 export function readReceiptToken(secrets: Secrets, token: string, now = new Date()): ReceiptTokenCheck {
   const [payload, given, extra] = token.split('.');
-  if (!payload || !given || extra !== undefined || !safeEqual(given, signature(secrets, payload))) return { status: 'invalid' };
+  if (!payload || !given || extra !== undefined || !safeEqual(given, signature(secrets, payload)))
+    return { status: 'invalid' };
   const [pledgeId, expires, rest] = Buffer.from(payload, 'base64url').toString('utf8').split('.');
-  if (rest !== undefined || !uuid.safeParse(pledgeId).success || !expires || !/^\d{1,12}$/.test(expires)) return { status: 'invalid' };
+  if (rest !== undefined || !uuid.safeParse(pledgeId).success || !expires || !/^\d{1,12}$/.test(expires))
+    return { status: 'invalid' };
   if (Number(expires) * 1000 < now.getTime()) return { status: 'expired' };
   return { status: 'valid', pledgeId: pledgeId ?? '' };
 }

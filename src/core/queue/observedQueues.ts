@@ -22,7 +22,11 @@ export function observeQueues(names: readonly string[], redisUrl: string, prefix
     queues,
     async close() {
       // close() waits for a connection that may never come when Redis is down: bound it
-      await Promise.all(queues.map((q) => Promise.race([q.close().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())])));
+      await Promise.all(
+        queues.map((q) =>
+          Promise.race([q.close().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]),
+        ),
+      );
       for (const q of queues) void q.disconnect().catch(() => undefined);
     },
   };

@@ -3,7 +3,13 @@ import { prismaRunner } from '../db/prismaRunner.js';
 import { sql, type Statement } from '../db/sql.js';
 
 /** The statement recording one task in the transactional outbox (`data` as JSON; `runAt` null: now). */
-export function taskInsertStatement(task: { id: string; queue: string; name: string; data: unknown; runAt: Date | null }): Statement {
+export function taskInsertStatement(task: {
+  id: string;
+  queue: string;
+  name: string;
+  data: unknown;
+  runAt: Date | null;
+}): Statement {
   return sql`INSERT INTO "OutboxJob" (id, queue, name, data, "runAt", "createdAt")
       VALUES (${task.id}::uuid, ${task.queue}, ${task.name}, ${JSON.stringify(task.data)}::jsonb,
               COALESCE(${task.runAt}::timestamp, clock_timestamp()), clock_timestamp()) RETURNING 1`;

@@ -54,7 +54,9 @@ export function createTaskWorker(
       ...(deps.stalledMs ? { lockDuration: deps.stalledMs, stalledInterval: Math.round(deps.stalledMs / 2) } : {}),
     },
   );
-  worker.on('failed', (job, error) => deps.log.warn({ task: job?.name, attempts: job?.attemptsMade, err: errorSummary(error) }, 'task failed'));
+  worker.on('failed', (job, error) =>
+    deps.log.warn({ task: job?.name, attempts: job?.attemptsMade, err: errorSummary(error) }, 'task failed'),
+  );
   worker.on('error', (error) => deps.log.warn({ err: errorSummary(error) }, 'task worker error'));
   return worker;
 }

@@ -30,20 +30,39 @@ export interface RechargeInput {
  * is unique: a second recharge for the same request fails (RequestAlreadyServed). The code is
  * never audited nor logged.
  */
-export async function giveRecharge(tx: Tx, deps: { i18n: I18n; secrets: Secrets }, input: RechargeInput): Promise<{ rechargeId: string; message: DispatchableMessage; jobIds: string[] }> {
-  const request = await tx.request.findUnique({ where: { id: input.requestId }, select: { id: true, kind: true, status: true, associationId: true, contactId: true, reference: true } });
+export async function giveRecharge(
+  tx: Tx,
+  deps: { i18n: I18n; secrets: Secrets },
+  input: RechargeInput,
+): Promise<{ rechargeId: string; message: DispatchableMessage; jobIds: string[] }> {
+  const request = await tx.request.findUnique({
+    where: { id: input.requestId },
+    select: { id: true, kind: true, status: true, associationId: true, contactId: true, reference: true },
+  });
   if (!request) throw new NotFound('request');
   assertCanActOnRequest(input.staff, request);
   if (request.kind !== 'RECHARGE') throw new WrongRequestKind('RECHARGE');
   if (request.status !== 'OPEN' && request.status !== 'CLAIMED') throw new RequestAlreadyServed();
   if (!request.contactId) throw new ContactUnreachable();
 
-  const change = await changeRequestStatus(tx, request.id, { to: 'SERVED', actor: { type: 'STAFF', id: input.staff.id }, assigneeId: input.staff.id, expectFrom: ['OPEN', 'CLAIMED'] });
+  const change = await changeRequestStatus(tx, request.id, {
+    to: 'SERVED',
+    actor: { type: 'STAFF', id: input.staff.id },
+    assigneeId: input.staff.id,
+    expectFrom: ['OPEN', 'CLAIMED'],
+  });
   const recharge = await tx.recharge.create({
-    data: { requestId: request.id, operator: input.operator, amountCents: input.amountCents, voucherCipher: deps.secrets.encrypt(input.code), givenById: input.staff.id },
+    data: {
+      requestId: request.id,
+      operator: input.operator,
+      amountCents: input.amountCents,
+      voucherCipher: deps.secrets.encrypt(input.code),
+      givenById: input.staff.id,
+    },
     select: { id: true },
   });
-  if (!request.associationId) await tx.request.update({ where: { id: request.id }, data: { associationId: input.staff.associationId } });
+  if (!request.associationId)
+    await tx.request.update({ where: { id: request.id }, data: { associationId: input.staff.associationId } });
   const amount = input.amountCents === null ? '' : formatEuros(input.amountCents);
   const message = await queueTextToContact(tx, deps.i18n, {
     contactId: request.contactId,
@@ -62,7 +81,12 @@ export async function giveRecharge(tx: Tx, deps: { i18n: I18n; secrets: Secrets 
     associationId: request.associationId ?? input.staff.associationId,
     data: { requestId: request.id, operator: input.operator, amountCents: input.amountCents, kind: input.kind },
   });
-  const wipe = await enqueueTask(tx, VOUCHER_WIPE_TASK, { rechargeId: recharge.id, messageId: message.id, round: 0 }, new Date(Date.now() + VOUCHER_WIPE_FIRST_CHECK_MS));
+  const wipe = await enqueueTask(
+    tx,
+    VOUCHER_WIPE_TASK,
+    { rechargeId: recharge.id, messageId: message.id, round: 0 },
+    new Date(Date.now() + VOUCHER_WIPE_FIRST_CHECK_MS),
+  );
   return { rechargeId: recharge.id, message, jobIds: [change.taskId, wipe] };
 }
 

@@ -5,7 +5,11 @@ import { enqueueTask } from '../queue/enqueueTask.js';
 import { REQUEST_TASKS } from '../requests/requestService.js';
 import { VOUCHER_WIPE_TASK } from './giveRecharge.js';
 
-export const voucherWipeSchema = z.object({ rechargeId: z.string().uuid(), messageId: z.string().uuid(), round: z.number().int().min(0).default(0) });
+export const voucherWipeSchema = z.object({
+  rechargeId: z.string().uuid(),
+  messageId: z.string().uuid(),
+  round: z.number().int().min(0).default(0),
+});
 const MAX_DELAY_MS = 3_600_000;
 /** about a week of hourly checks: a message still pending by then is not going anywhere */
 const MAX_ROUNDS = 200;

@@ -20,20 +20,42 @@ export function canAssign(staff: StaffActor): boolean {
  * open request becomes claimed by the colleague; a claimed or allocated one changes hands.
  * Audited as `request.assigned`; the card is refreshed and the colleague told (`request.assigned`).
  */
-export async function assignRequest(tx: Tx, input: { requestId: string; staff: StaffActor; assigneeSlackId: string }): Promise<{ jobIds: string[]; assigneeId: string }> {
+export async function assignRequest(
+  tx: Tx,
+  input: { requestId: string; staff: StaffActor; assigneeSlackId: string },
+): Promise<{ jobIds: string[]; assigneeId: string }> {
   if (!canAssign(input.staff)) throw new Forbidden('only coordinators assign a request to a colleague');
-  const request = await tx.request.findUnique({ where: { id: input.requestId }, select: { id: true, status: true, associationId: true, assigneeId: true } });
+  const request = await tx.request.findUnique({
+    where: { id: input.requestId },
+    select: { id: true, status: true, associationId: true, assigneeId: true },
+  });
   if (!request) throw new NotFound('request');
   assertCanActOnRequest(input.staff, request);
-  if (!['OPEN', 'CLAIMED', 'ALLOCATED'].includes(request.status)) throw new InvalidTransition('request', request.status, 'assigned');
+  if (!['OPEN', 'CLAIMED', 'ALLOCATED'].includes(request.status))
+    throw new InvalidTransition('request', request.status, 'assigned');
   const associationId = request.associationId ?? input.staff.associationId;
-  const assignee = await tx.staffMember.findUnique({ where: { slackUserId: input.assigneeSlackId }, select: { id: true, associationId: true, active: true } });
+  const assignee = await tx.staffMember.findUnique({
+    where: { slackUserId: input.assigneeSlackId },
+    select: { id: true, associationId: true, active: true },
+  });
   if (!assignee?.active || assignee.associationId !== associationId) throw new UnknownReference('colleague');
   const jobIds: string[] = [];
   if (request.status === 'OPEN') {
-    jobIds.push((await changeRequestStatus(tx, request.id, { to: 'CLAIMED', actor: { type: 'STAFF', id: input.staff.id }, assigneeId: assignee.id, expectFrom: ['OPEN'] })).taskId);
+    jobIds.push(
+      (
+        await changeRequestStatus(tx, request.id, {
+          to: 'CLAIMED',
+          actor: { type: 'STAFF', id: input.staff.id },
+          assigneeId: assignee.id,
+          expectFrom: ['OPEN'],
+        })
+      ).taskId,
+    );
   } else {
-    const moved = await tx.request.updateMany({ where: { id: request.id, status: request.status }, data: { assigneeId: assignee.id } });
+    const moved = await tx.request.updateMany({
+      where: { id: request.id, status: request.status },
+      data: { assigneeId: assignee.id },
+    });
     if (moved.count !== 1) throw new InvalidTransition('request', request.status, 'assigned');
     jobIds.push(await enqueueTask(tx, REQUEST_TASKS.changed, { requestId: request.id }));
   }
@@ -47,7 +69,13 @@ export async function assignRequest(tx: Tx, input: { requestId: string; staff: S
     associationId,
     data: { assigneeId: assignee.id, ...(request.assigneeId ? { previousAssigneeId: request.assigneeId } : {}) },
   });
-  jobIds.push(await enqueueTask(tx, REQUEST_ASSIGNED_TASK, { requestId: request.id, assigneeId: assignee.id, byStaffId: input.staff.id }));
+  jobIds.push(
+    await enqueueTask(tx, REQUEST_ASSIGNED_TASK, {
+      requestId: request.id,
+      assigneeId: assignee.id,
+      byStaffId: input.staff.id,
+    }),
+  );
   return { jobIds, assigneeId: assignee.id };
 }
 
@@ -62,14 +90,30 @@ export interface AssignmentNotice {
 }
 
 /** Loads the assignment message of a request, or null when the assignee is no longer the one named (reassigned since) or gone. */
-export async function assignmentNotice(tx: Tx, input: { requestId: string; assigneeId: string; byStaffId: string }): Promise<AssignmentNotice | null> {
+export async function assignmentNotice(
+  tx: Tx,
+  input: { requestId: string; assigneeId: string; byStaffId: string },
+): Promise<AssignmentNotice | null> {
   const [request, assignee, by] = await Promise.all([
-    tx.request.findUnique({ where: { id: input.requestId }, select: { reference: true, kind: true, assigneeId: true, slackChannelId: true } }),
-    tx.staffMember.findUnique({ where: { id: input.assigneeId }, select: { slackUserId: true, language: true, active: true } }),
+    tx.request.findUnique({
+      where: { id: input.requestId },
+      select: { reference: true, kind: true, assigneeId: true, slackChannelId: true },
+    }),
+    tx.staffMember.findUnique({
+      where: { id: input.assigneeId },
+      select: { slackUserId: true, language: true, active: true },
+    }),
     tx.staffMember.findUnique({ where: { id: input.byStaffId }, select: { slackUserId: true } }),
   ]);
   if (!request || request.assigneeId !== input.assigneeId || !assignee?.active || !by) return null;
-  return { reference: request.reference, kind: request.kind, assigneeSlackId: assignee.slackUserId, assigneeLanguage: assignee.language, coordinatorSlackId: by.slackUserId, cardChannelId: request.slackChannelId };
+  return {
+    reference: request.reference,
+    kind: request.kind,
+    assigneeSlackId: assignee.slackUserId,
+    assigneeLanguage: assignee.language,
+    coordinatorSlackId: by.slackUserId,
+    cardChannelId: request.slackChannelId,
+  };
 }
 
 /**

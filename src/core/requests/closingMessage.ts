@@ -18,6 +18,13 @@ export async function queueClosingMessage(
   input: { requestId: string; contactId: string | null; reference: string; reason: string },
 ): Promise<DispatchableMessage | null> {
   if (!input.contactId || SILENT_REASONS.includes(input.reason)) return null;
-  const key = i18n.instance.exists(`requestClosed:${input.reason}`) ? `requestClosed:${input.reason}` : 'requestClosed:other';
-  return queueTextToContact(tx, i18n, { contactId: input.contactId, requestId: input.requestId, key, params: { reference: input.reference } });
+  const key = i18n.instance.exists(`requestClosed:${input.reason}`)
+    ? `requestClosed:${input.reason}`
+    : 'requestClosed:other';
+  return queueTextToContact(tx, i18n, {
+    contactId: input.contactId,
+    requestId: input.requestId,
+    key,
+    params: { reference: input.reference },
+  });
 }

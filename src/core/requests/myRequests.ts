@@ -27,7 +27,11 @@ export async function listRequestsOf(tx: Tx, contactId: string, now: Date): Prom
       kind: true,
       status: true,
       createdAt: true,
-      allocations: { where: { status: 'ACTIVE', appointmentAt: { gte: now } }, select: { appointmentAt: true, appointmentPlace: true }, take: 1 },
+      allocations: {
+        where: { status: 'ACTIVE', appointmentAt: { gte: now } },
+        select: { appointmentAt: true, appointmentPlace: true },
+        take: 1,
+      },
       followUps: {
         where: { kind: 'APPOINTMENT_REMINDER', status: { in: ['SCHEDULED', 'SENT'] }, appointmentAt: { gte: now } },
         orderBy: { appointmentAt: 'asc' },
@@ -48,7 +52,13 @@ export async function listRequestsOf(tx: Tx, contactId: string, now: Date): Prom
       status: r.status,
       createdAt: r.createdAt.toISOString(),
       cancellable: CANCELLABLE.some((s) => s === r.status),
-      appointment: open && at ? { at: at.toISOString(), place: (allocation?.appointmentAt ? allocation.appointmentPlace : reminder?.appointmentPlace) ?? null } : null,
+      appointment:
+        open && at
+          ? {
+              at: at.toISOString(),
+              place: (allocation?.appointmentAt ? allocation.appointmentPlace : reminder?.appointmentPlace) ?? null,
+            }
+          : null,
     };
   });
 }

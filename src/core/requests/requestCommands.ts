@@ -29,7 +29,10 @@ type CreateRequest = Extract<DomainCommand, { type: 'createRequest' }>;
 function minimised(details: ReturnType<typeof parseRequestDetails>): Record<string, InputJsonValue> {
   if (details.kind === 'PHONE' && details.details.stay && 'latitude' in details.details.stay) {
     const { latitude, longitude } = details.details.stay;
-    return { ...details.details, stay: { latitude: Math.round(latitude * 1000) / 1000, longitude: Math.round(longitude * 1000) / 1000 } };
+    return {
+      ...details.details,
+      stay: { latitude: Math.round(latitude * 1000) / 1000, longitude: Math.round(longitude * 1000) / 1000 },
+    };
   }
   return { ...details.details };
 }
@@ -42,13 +45,28 @@ function minimised(details: ReturnType<typeof parseRequestDetails>): Record<stri
 async function createRequestOf(command: CreateRequest, env: TurnEnv, db: Transaction): Promise<CommandOutcome> {
   const runner = db.sql;
   const details = parseRequestDetails(command.kind, command.details);
-  const quota = { count: env.config.RECHARGE_QUOTA_COUNT, since: new Date(env.now.getTime() - env.config.RECHARGE_QUOTA_DAYS * 86_400_000) };
-  const rules = { contactId: env.contactId, kind: command.kind, joinOpen: ONE_OPEN_AT_A_TIME.has(command.kind) && !isForFamily(command), associationId: command.associationId, quota };
+  const quota = {
+    count: env.config.RECHARGE_QUOTA_COUNT,
+    since: new Date(env.now.getTime() - env.config.RECHARGE_QUOTA_DAYS * 86_400_000),
+  };
+  const rules = {
+    contactId: env.contactId,
+    kind: command.kind,
+    joinOpen: ONE_OPEN_AT_A_TIME.has(command.kind) && !isForFamily(command),
+    associationId: command.associationId,
+    quota,
+  };
   const { open, nextNumber, association, overQuota } = await readRequestRules(runner, rules);
   const attach = command.attachMessage && env.inboundMessageId ? env.inboundMessageId : null;
   if (open) {
     const jobIds = attach ? [await attachMessageToRequest(runner, open.id, attach)] : [];
-    const event = commandEvent('requestCreated', { requestId: open.id, reference: open.reference, kind: command.kind, flaggedReason: open.flaggedReason, existing: true });
+    const event = commandEvent('requestCreated', {
+      requestId: open.id,
+      reference: open.reference,
+      kind: command.kind,
+      flaggedReason: open.flaggedReason,
+      existing: true,
+    });
     return { values: { reference: open.reference }, event, jobIds };
   }
   if (nextNumber === null) throw new Error('no request number drawn');
@@ -71,8 +89,18 @@ async function createRequestOf(command: CreateRequest, env: TurnEnv, db: Transac
     },
     [...adopt, ...(attachment?.statements ?? [])],
   );
-  const event = commandEvent('requestCreated', { requestId: request.id, reference: request.reference, kind: request.kind, flaggedReason: request.flaggedReason, existing: false });
-  return { values: { reference: request.reference }, event, jobIds: attachment ? [taskId, attachment.taskId] : [taskId] };
+  const event = commandEvent('requestCreated', {
+    requestId: request.id,
+    reference: request.reference,
+    kind: request.kind,
+    flaggedReason: request.flaggedReason,
+    existing: false,
+  });
+  return {
+    values: { reference: request.reference },
+    event,
+    jobIds: attachment ? [taskId, attachment.taskId] : [taskId],
+  };
 }
 
 /** Commands about a person's requests: create (plain SQL, on either path), write to, cancel, list. */
@@ -80,19 +108,35 @@ export const requestCommands: CommandHandlers = {
   createRequest: onAnyTransaction(createRequestOf),
 
   attachToRequest: onPrismaTransaction(async (command, env, db) => {
-    const request = await env.tx.request.findFirst({ where: { id: command.requestId, contactId: env.contactId }, select: { status: true } });
-    if (!request || !OPEN_STATUSES.includes(request.status)) return { event: commandEvent('requestMessage', { attached: false }) };
+    const request = await env.tx.request.findFirst({
+      where: { id: command.requestId, contactId: env.contactId },
+      select: { status: true },
+    });
+    if (!request || !OPEN_STATUSES.includes(request.status))
+      return { event: commandEvent('requestMessage', { attached: false }) };
     const jobId = await attachMessageToRequest(db.sql, command.requestId, env.inboundMessageId);
     return { event: commandEvent('requestMessage', { attached: true }), jobIds: [jobId] };
   }),
 
   cancelRequest: onPrismaTransaction(async (command, env) => {
-    const request = await env.tx.request.findFirst({ where: { id: command.requestId, contactId: env.contactId }, select: { id: true, status: true, reference: true } });
+    const request = await env.tx.request.findFirst({
+      where: { id: command.requestId, contactId: env.contactId },
+      select: { id: true, status: true, reference: true },
+    });
     if (!request) return { event: commandEvent('requestCancelled', { result: 'not_found', reference: null }) };
-    if (!CANCELLABLE.some((s) => s === request.status)) return { event: commandEvent('requestCancelled', { result: 'not_cancellable', reference: request.reference }) };
-    const change = await changeRequestStatus(env.tx, request.id, { to: 'CANCELLED', actor: { type: 'CONTACT', id: env.contactId }, reason: 'cancelled_by_person', expectFrom: CANCELLABLE });
+    if (!CANCELLABLE.some((s) => s === request.status))
+      return { event: commandEvent('requestCancelled', { result: 'not_cancellable', reference: request.reference }) };
+    const change = await changeRequestStatus(env.tx, request.id, {
+      to: 'CANCELLED',
+      actor: { type: 'CONTACT', id: env.contactId },
+      reason: 'cancelled_by_person',
+      expectFrom: CANCELLABLE,
+    });
     await cancelFollowUpsOfRequest(env.tx, request.id);
-    return { event: commandEvent('requestCancelled', { result: 'cancelled', reference: request.reference }), jobIds: [change.taskId] };
+    return {
+      event: commandEvent('requestCancelled', { result: 'cancelled', reference: request.reference }),
+      jobIds: [change.taskId],
+    };
   }),
 
   listMyRequests: onPrismaTransaction(async (_command, env) => {

@@ -28,7 +28,14 @@ export interface RequestView {
    * without a name), the offer they chose and its amount in euros (credit offers).
    */
   wanted: { operator?: string; otherOperator?: true; offer?: RechargeOffer; amount?: string };
-  allocation: { model: string; grade: string | null; tail: string; appointmentAt: Date | null; place: string | null; status: string } | null;
+  allocation: {
+    model: string;
+    grade: string | null;
+    tail: string;
+    appointmentAt: Date | null;
+    place: string | null;
+    status: string;
+  } | null;
   recharge: { operator: string; amountCents: number | null; voucher: 'delivering' | 'sent' | 'not_delivered' } | null;
   /** when a new account was last linked to the person with a reconnection code */
   accountLinkedAt: Date | null;
@@ -40,10 +47,14 @@ const wantedSchema = z.object({
   operator: z.string().max(40).optional().catch(undefined),
   operatorOther: z.string().max(40).optional().catch(undefined),
   offer: z.enum(RECHARGE_OFFERS).optional().catch(undefined),
-  amount: z.union([z.number(), z.string().max(20)]).optional().catch(undefined),
+  amount: z
+    .union([z.number(), z.string().max(20)])
+    .optional()
+    .catch(undefined),
 });
 
-const isOperatorId = (value: string): value is (typeof OPERATORS)[number] => (OPERATORS as readonly string[]).includes(value);
+const isOperatorId = (value: string): value is (typeof OPERATORS)[number] =>
+  (OPERATORS as readonly string[]).includes(value);
 
 /** Request.details of a recharge as staff read it: labels, never the flow's ids. */
 function readWanted(details: unknown): RequestView['wanted'] {
@@ -68,7 +79,11 @@ export async function requestView(db: Db, requestId: string): Promise<RequestVie
       association: { select: { name: true } },
       assignee: { select: { slackUserId: true } },
       contact: { select: { accountLinkedAt: true } },
-      allocations: { where: { status: { in: ['ACTIVE', 'HANDED_OVER'] } }, include: { device: { select: { model: true, grade: true, imei: true, serial: true } } }, take: 1 },
+      allocations: {
+        where: { status: { in: ['ACTIVE', 'HANDED_OVER'] } },
+        include: { device: { select: { model: true, grade: true, imei: true, serial: true } } },
+        take: 1,
+      },
       recharge: { select: { operator: true, amountCents: true, voucherCipher: true, sentAt: true } },
     },
   });
@@ -92,9 +107,22 @@ export async function requestView(db: Db, requestId: string): Promise<RequestVie
     slackTs: r.slackTs,
     assigneeSlackId: r.assignee?.slackUserId ?? null,
     wanted: readWanted(r.details),
-    allocation: a ? { model: a.device.model, grade: a.device.grade, tail: (a.device.imei ?? a.device.serial ?? '').slice(-4), appointmentAt: a.appointmentAt, place: a.appointmentPlace, status: a.status } : null,
+    allocation: a
+      ? {
+          model: a.device.model,
+          grade: a.device.grade,
+          tail: (a.device.imei ?? a.device.serial ?? '').slice(-4),
+          appointmentAt: a.appointmentAt,
+          place: a.appointmentPlace,
+          status: a.status,
+        }
+      : null,
     recharge: r.recharge
-      ? { operator: r.recharge.operator, amountCents: r.recharge.amountCents, voucher: r.recharge.voucherCipher ? 'delivering' : r.recharge.sentAt ? 'sent' : 'not_delivered' }
+      ? {
+          operator: r.recharge.operator,
+          amountCents: r.recharge.amountCents,
+          voucher: r.recharge.voucherCipher ? 'delivering' : r.recharge.sentAt ? 'sent' : 'not_delivered',
+        }
       : null,
     accountLinkedAt: r.contact?.accountLinkedAt ?? null,
     followUp,
@@ -112,21 +140,50 @@ export interface RequestLine {
 }
 
 /** Open requests of an association (or those assigned to one staff member), most urgent and oldest first. */
-export async function listOpenRequests(db: Db, filter: { associationId?: string; assigneeId?: string; take?: number }): Promise<RequestLine[]> {
+export async function listOpenRequests(
+  db: Db,
+  filter: { associationId?: string; assigneeId?: string; take?: number },
+): Promise<RequestLine[]> {
   const rows = await db.request.findMany({
-    where: { status: { in: [...OPEN_STATUSES] }, ...(filter.associationId ? { associationId: filter.associationId } : {}), ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}) },
-    select: { id: true, reference: true, kind: true, status: true, urgency: true, createdAt: true, assignee: { select: { slackUserId: true } } },
+    where: {
+      status: { in: [...OPEN_STATUSES] },
+      ...(filter.associationId ? { associationId: filter.associationId } : {}),
+      ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
+    },
+    select: {
+      id: true,
+      reference: true,
+      kind: true,
+      status: true,
+      urgency: true,
+      createdAt: true,
+      assignee: { select: { slackUserId: true } },
+    },
     orderBy: [{ urgency: 'desc' }, { createdAt: 'asc' }],
     take: filter.take ?? 20,
   });
-  return rows.map((r) => ({ id: r.id, reference: r.reference, kind: r.kind, status: r.status, urgency: r.urgency, createdAt: r.createdAt, assigneeSlackId: r.assignee?.slackUserId ?? null }));
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    kind: r.kind,
+    status: r.status,
+    urgency: r.urgency,
+    createdAt: r.createdAt,
+    assigneeSlackId: r.assignee?.slackUserId ?? null,
+  }));
 }
 
 /** A request by its short reference (`p-1042` or `P-1042`), or null. */
-export async function findRequestByReference(db: Db, reference: string): Promise<{ id: string; associationId: string | null; contactId: string | null; reference: string } | null> {
+export async function findRequestByReference(
+  db: Db,
+  reference: string,
+): Promise<{ id: string; associationId: string | null; contactId: string | null; reference: string } | null> {
   const normalized = reference.trim().toUpperCase();
   if (!/^[A-Z]-\d{1,9}$/.test(normalized)) return null;
-  return db.request.findUnique({ where: { reference: normalized }, select: { id: true, associationId: true, contactId: true, reference: true } });
+  return db.request.findUnique({
+    where: { reference: normalized },
+    select: { id: true, associationId: true, contactId: true, reference: true },
+  });
 }
 
 /** What a staff action checks before it opens a modal or relays a message: kind, status, owner, card position. */
@@ -141,7 +198,16 @@ export interface RequestHeader {
   createdAt: Date;
 }
 
-const headerSelect = { id: true, reference: true, kind: true, status: true, associationId: true, slackChannelId: true, slackTs: true, createdAt: true } as const;
+const headerSelect = {
+  id: true,
+  reference: true,
+  kind: true,
+  status: true,
+  associationId: true,
+  slackChannelId: true,
+  slackTs: true,
+  createdAt: true,
+} as const;
 
 /** A request's header, or null when it does not exist. */
 export async function requestHeader(db: Db, requestId: string): Promise<RequestHeader | null> {

@@ -51,7 +51,11 @@ export async function nextRequestNumber(executor: RequestSqlExecutor): Promise<n
  * statements to send with them (`id`, if given, is the new request's id, for them to refer to).
  * Returns the request and the outbox task id.
  */
-export async function createRequest(executor: RequestSqlExecutor, input: NewRequest & { id?: string; number?: number }, more: Statement[] = []): Promise<{ request: CreatedRequest; taskId: string }> {
+export async function createRequest(
+  executor: RequestSqlExecutor,
+  input: NewRequest & { id?: string; number?: number },
+  more: Statement[] = [],
+): Promise<{ request: CreatedRequest; taskId: string }> {
   const id = input.id ?? randomUUID();
   const number = input.number ?? (await nextRequestNumber(executor));
   const associationId = input.associationId ?? null;
@@ -71,7 +75,15 @@ export async function createRequest(executor: RequestSqlExecutor, input: NewRequ
       details: input.details,
       flaggedReason,
     }),
-    auditStatement({ actorType: 'CONTACT', actorId: input.contactId, action: 'request.created', entityType: 'Request', entityId: id, associationId, data: { kind: input.kind, flagged: Boolean(flaggedReason) } }),
+    auditStatement({
+      actorType: 'CONTACT',
+      actorId: input.contactId,
+      action: 'request.created',
+      entityType: 'Request',
+      entityId: id,
+      associationId,
+      data: { kind: input.kind, flagged: Boolean(flaggedReason) },
+    }),
     task.statement,
     ...more,
   ];
@@ -93,9 +105,13 @@ export interface StatusChange {
  * acting at once cannot both succeed; audits and queues the "changed" notification.
  */
 export async function changeRequestStatus(tx: Tx, requestId: string, change: StatusChange) {
-  const current = await tx.request.findUnique({ where: { id: requestId }, select: { status: true, associationId: true } });
+  const current = await tx.request.findUnique({
+    where: { id: requestId },
+    select: { status: true, associationId: true },
+  });
   if (!current) throw new NotFound('request');
-  if (change.expectFrom && !change.expectFrom.includes(current.status)) throw new InvalidTransition('request', current.status, change.to);
+  if (change.expectFrom && !change.expectFrom.includes(current.status))
+    throw new InvalidTransition('request', current.status, change.to);
   assertTransition(current.status, change.to);
   const now = new Date();
   const updated = await tx.request.updateMany({
@@ -104,7 +120,9 @@ export async function changeRequestStatus(tx: Tx, requestId: string, change: Sta
       status: change.to,
       ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
       ...(change.to === 'SERVED' ? { servedAt: now } : {}),
-      ...(change.to === 'CLOSED' || change.to === 'CANCELLED' ? { closedAt: now, closeReason: change.reason ?? null } : {}),
+      ...(change.to === 'CLOSED' || change.to === 'CANCELLED'
+        ? { closedAt: now, closeReason: change.reason ?? null }
+        : {}),
       ...(change.to === 'OPEN' ? { closedAt: null, closeReason: null } : {}),
     },
   });

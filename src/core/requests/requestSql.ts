@@ -127,7 +127,9 @@ export async function readRequestRules(
         ? { id: row.chosenId, chosen: true }
         : { id: row.ownAssociationId, chosen: false };
   const open =
-    row.openId && row.openReference ? { id: row.openId, reference: row.openReference, flaggedReason: row.openFlaggedReason } : null;
+    row.openId && row.openReference
+      ? { id: row.openId, reference: row.openReference, flaggedReason: row.openFlaggedReason }
+      : null;
   const overQuota = input.kind === 'RECHARGE' && row.recentRecharges >= input.quota.count;
   return { open, nextNumber: row.nextNumber, association, overQuota };
 }

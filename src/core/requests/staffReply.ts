@@ -38,13 +38,24 @@ const staffReplySchema = z.object({
  * cannot be reached (erased, paused with "stop", or no account left). Throws NotFound for an
  * unknown request and InvalidStaffReply for an empty or too long text.
  */
-export async function sendStaffReply(tx: Tx, i18n: I18n, input: z.input<typeof staffReplySchema>): Promise<DispatchableMessage | null> {
+export async function sendStaffReply(
+  tx: Tx,
+  i18n: I18n,
+  input: z.input<typeof staffReplySchema>,
+): Promise<DispatchableMessage | null> {
   const parsed = staffReplySchema.safeParse(input);
   if (!parsed.success) throw new InvalidStaffReply(parsed.error.issues.map((i) => i.message).join(', '));
   const { requestId, staffId, text, formatted } = parsed.data;
   const request = await tx.request.findUnique({
     where: { id: requestId },
-    select: { reference: true, status: true, associationId: true, language: true, contactId: true, contact: { select: { status: true, language: true } } },
+    select: {
+      reference: true,
+      status: true,
+      associationId: true,
+      language: true,
+      contactId: true,
+      contact: { select: { status: true, language: true } },
+    },
   });
   if (!request) throw new NotFound('request');
   if (!request.contactId || request.contact?.status !== 'ACTIVE') return null;
@@ -53,10 +64,21 @@ export async function sendStaffReply(tx: Tx, i18n: I18n, input: z.input<typeof s
   const message = await queueMessageToContact(tx, {
     contactId: request.contactId,
     requestId,
-    content: (channel) => ({ text: `${header}\n${formatted ? richTextFor(formatted, channel) : text}`, ...(i18n.isRtl(language) ? { rtl: true } : {}) }),
+    content: (channel) => ({
+      text: `${header}\n${formatted ? richTextFor(formatted, channel) : text}`,
+      ...(i18n.isRtl(language) ? { rtl: true } : {}),
+    }),
   });
   if (!message) return null;
-  await recordAudit(tx, { actorType: 'STAFF', actorId: staffId, action: 'request.replied', entityType: 'Request', entityId: requestId, associationId: request.associationId, data: { messageId: message.id } });
+  await recordAudit(tx, {
+    actorType: 'STAFF',
+    actorId: staffId,
+    action: 'request.replied',
+    entityType: 'Request',
+    entityId: requestId,
+    associationId: request.associationId,
+    data: { messageId: message.id },
+  });
   if (OPEN_STATUSES.includes(request.status)) await enqueueTask(tx, STAFF_REPLIED_TASK, { requestId });
   return message;
 }

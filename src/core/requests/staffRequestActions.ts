@@ -14,14 +14,36 @@ import { changeRequestStatus } from './requestService.js';
  * person is told, except for a duplicate or spam (closingMessage.ts); `withdrawn` reads
  * "no longer needed", `cannot_help` and `not_eligible` say where to turn instead.
  */
-export const CLOSE_REASONS = ['served', 'served_elsewhere', 'withdrawn', 'cannot_help', 'not_eligible', 'unreachable', 'duplicate', 'spam', 'other'] as const;
+export const CLOSE_REASONS = [
+  'served',
+  'served_elsewhere',
+  'withdrawn',
+  'cannot_help',
+  'not_eligible',
+  'unreachable',
+  'duplicate',
+  'spam',
+  'other',
+] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** Task a channel implements when a request moves to another association (move its card). */
 export const REQUEST_TRANSFERRED_TASK = 'request.transferred';
 
 async function loadRequest(tx: Tx, requestId: string, staff: StaffActor) {
-  const request = await tx.request.findUnique({ where: { id: requestId }, select: { id: true, reference: true, status: true, associationId: true, contactId: true, assigneeId: true, slackChannelId: true, slackTs: true } });
+  const request = await tx.request.findUnique({
+    where: { id: requestId },
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      associationId: true,
+      contactId: true,
+      assigneeId: true,
+      slackChannelId: true,
+      slackTs: true,
+    },
+  });
   if (!request) throw new NotFound('request');
   assertCanActOnRequest(staff, request);
   return request;
@@ -32,22 +54,39 @@ async function loadRequest(tx: Tx, requestId: string, staff: StaffActor) {
  * clicking at once, one wins and the other is told it is taken. A triage request becomes
  * the claiming volunteer's association's request.
  */
-export async function claimRequest(tx: Tx, input: { requestId: string; staff: StaffActor }): Promise<{ jobIds: string[] }> {
+export async function claimRequest(
+  tx: Tx,
+  input: { requestId: string; staff: StaffActor },
+): Promise<{ jobIds: string[] }> {
   const request = await loadRequest(tx, input.requestId, input.staff);
   if (request.status !== 'OPEN') throw new RequestAlreadyClaimed();
-  const change = await changeRequestStatus(tx, request.id, { to: 'CLAIMED', actor: { type: 'STAFF', id: input.staff.id }, assigneeId: input.staff.id, expectFrom: ['OPEN'] }).catch((error: unknown) => {
+  const change = await changeRequestStatus(tx, request.id, {
+    to: 'CLAIMED',
+    actor: { type: 'STAFF', id: input.staff.id },
+    assigneeId: input.staff.id,
+    expectFrom: ['OPEN'],
+  }).catch((error: unknown) => {
     // the conditional update lost against a concurrent claim
     throw error instanceof InvalidTransition ? new RequestAlreadyClaimed() : error;
   });
-  if (!request.associationId) await tx.request.update({ where: { id: request.id }, data: { associationId: input.staff.associationId } });
+  if (!request.associationId)
+    await tx.request.update({ where: { id: request.id }, data: { associationId: input.staff.associationId } });
   return { jobIds: [change.taskId] };
 }
 
 /** The assignee (or a coordinator) gives a claimed request back to the pool. */
-export async function releaseRequest(tx: Tx, input: { requestId: string; staff: StaffActor }): Promise<{ jobIds: string[] }> {
+export async function releaseRequest(
+  tx: Tx,
+  input: { requestId: string; staff: StaffActor },
+): Promise<{ jobIds: string[] }> {
   const request = await loadRequest(tx, input.requestId, input.staff);
   if (request.assigneeId !== input.staff.id && input.staff.role === 'VOLUNTEER') throw new RequestAlreadyClaimed();
-  const change = await changeRequestStatus(tx, request.id, { to: 'OPEN', actor: { type: 'STAFF', id: input.staff.id }, assigneeId: null, expectFrom: ['CLAIMED'] });
+  const change = await changeRequestStatus(tx, request.id, {
+    to: 'OPEN',
+    actor: { type: 'STAFF', id: input.staff.id },
+    assigneeId: null,
+    expectFrom: ['CLAIMED'],
+  });
   return { jobIds: [change.taskId] };
 }
 
@@ -62,14 +101,20 @@ export async function closeRequest(
 ): Promise<{ jobIds: string[]; messages: DispatchableMessage[] }> {
   const request = await loadRequest(tx, input.requestId, input.staff);
   const jobIds: string[] = [];
-  if (request.status === 'ALLOCATED') jobIds.push(...(await cancelAllocation(tx, { requestId: request.id, staff: input.staff, closing: true })).jobIds);
+  if (request.status === 'ALLOCATED')
+    jobIds.push(...(await cancelAllocation(tx, { requestId: request.id, staff: input.staff, closing: true })).jobIds);
   const change = await changeRequestStatus(tx, request.id, {
     to: 'CLOSED',
     actor: { type: 'STAFF', id: input.staff.id },
     reason: input.reason,
     expectFrom: ['OPEN', 'CLAIMED', 'ALLOCATED'],
   });
-  const told = await queueClosingMessage(tx, i18n, { requestId: request.id, contactId: request.contactId, reference: request.reference, reason: input.reason });
+  const told = await queueClosingMessage(tx, i18n, {
+    requestId: request.id,
+    contactId: request.contactId,
+    reference: request.reference,
+    reason: input.reason,
+  });
   return { jobIds: [...jobIds, change.taskId], messages: told ? [told] : [] };
 }
 
@@ -77,16 +122,29 @@ export async function closeRequest(
  * A coordinator moves a request (not yet allocated) to another association: it becomes OPEN
  * and unassigned there, and its card moves to the other association's channel.
  */
-export async function transferRequest(tx: Tx, input: { requestId: string; toAssociationId: string; staff: StaffActor }): Promise<{ jobIds: string[] }> {
+export async function transferRequest(
+  tx: Tx,
+  input: { requestId: string; toAssociationId: string; staff: StaffActor },
+): Promise<{ jobIds: string[] }> {
   const request = await loadRequest(tx, input.requestId, input.staff);
   assertCanTransferFrom(input.staff, request.associationId);
-  if (request.status !== 'OPEN' && request.status !== 'CLAIMED') throw new InvalidTransition('request', request.status, 'transferred');
+  if (request.status !== 'OPEN' && request.status !== 'CLAIMED')
+    throw new InvalidTransition('request', request.status, 'transferred');
   if (request.associationId === input.toAssociationId) return { jobIds: [] };
   const target = await tx.association.findUnique({ where: { id: input.toAssociationId }, select: { id: true } });
   if (!target) throw new NotFound('association');
   const jobIds: string[] = [];
   if (request.status === 'CLAIMED') {
-    jobIds.push((await changeRequestStatus(tx, request.id, { to: 'OPEN', actor: { type: 'STAFF', id: input.staff.id }, assigneeId: null, expectFrom: ['CLAIMED'] })).taskId);
+    jobIds.push(
+      (
+        await changeRequestStatus(tx, request.id, {
+          to: 'OPEN',
+          actor: { type: 'STAFF', id: input.staff.id },
+          assigneeId: null,
+          expectFrom: ['CLAIMED'],
+        })
+      ).taskId,
+    );
   }
   const moved = await tx.request.updateMany({
     where: { id: request.id, status: { in: ['OPEN', 'CLAIMED'] }, associationId: request.associationId },
@@ -102,6 +160,12 @@ export async function transferRequest(tx: Tx, input: { requestId: string; toAsso
     associationId: request.associationId,
     data: { from: request.associationId, to: input.toAssociationId },
   });
-  jobIds.push(await enqueueTask(tx, REQUEST_TRANSFERRED_TASK, { requestId: request.id, fromChannel: request.slackChannelId, fromTs: request.slackTs }));
+  jobIds.push(
+    await enqueueTask(tx, REQUEST_TRANSFERRED_TASK, {
+      requestId: request.id,
+      fromChannel: request.slackChannelId,
+      fromTs: request.slackTs,
+    }),
+  );
   return { jobIds };
 }

@@ -30,15 +30,25 @@ export async function purgeExpiredData(db: Db, config: Config, now = new Date())
     data: { content: Prisma.DbNull, contentPurgedAt: now },
   });
   const requests = await db.request.updateMany({
-    where: { status: { in: ['SERVED', 'CLOSED', 'CANCELLED'] }, closedAt: { lt: new Date(now.getTime() - config.REQUEST_RETENTION_DAYS * DAY) }, NOT: { details: { equals: {} } } },
+    where: {
+      status: { in: ['SERVED', 'CLOSED', 'CANCELLED'] },
+      closedAt: { lt: new Date(now.getTime() - config.REQUEST_RETENTION_DAYS * DAY) },
+      NOT: { details: { equals: {} } },
+    },
     data: { details: {}, flaggedReason: null },
   });
   const donors = await db.pledge.updateMany({
-    where: { closedAt: { lt: new Date(now.getTime() - config.DONOR_RETENTION_DAYS * DAY) }, donorDetailsErasedAt: null },
+    where: {
+      closedAt: { lt: new Date(now.getTime() - config.DONOR_RETENTION_DAYS * DAY) },
+      donorDetailsErasedAt: null,
+    },
     data: { donorDetails: { erased: true }, donorDetailsErasedAt: now, contactId: null },
   });
   const inactive = await db.contact.findMany({
-    where: { status: { in: ['ACTIVE', 'PAUSED'] }, lastSeenAt: { lt: new Date(now.getTime() - config.INACTIVE_CONTACT_RETENTION_DAYS * DAY) } },
+    where: {
+      status: { in: ['ACTIVE', 'PAUSED'] },
+      lastSeenAt: { lt: new Date(now.getTime() - config.INACTIVE_CONTACT_RETENTION_DAYS * DAY) },
+    },
     select: { id: true },
     take: 500,
   });
@@ -48,10 +58,27 @@ export async function purgeExpiredData(db: Db, config: Config, now = new Date())
     });
   }
   const blank = await db.contact.deleteMany({
-    where: { status: 'ACTIVE', language: null, lastSeenAt: { lt: new Date(now.getTime() - DAY) }, requests: { none: {} }, pledges: { none: {} } },
+    where: {
+      status: 'ACTIVE',
+      language: null,
+      lastSeenAt: { lt: new Date(now.getTime() - DAY) },
+      requests: { none: {} },
+      pledges: { none: {} },
+    },
   });
-  const processed = await db.processedEvent.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - PROCESSED_EVENT_DAYS * DAY) } } });
-  const counts = { messageContents: messages.count, requestDetails: requests.count, donorDetails: donors.count, inactiveContacts: inactive.length, blankContacts: blank.count, processedEvents: processed.count };
-  await db.$transaction(async (tx) => recordAudit(tx, { actorType: 'SYSTEM', action: 'retention.purged', entityType: 'System', data: { ...counts } }));
+  const processed = await db.processedEvent.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - PROCESSED_EVENT_DAYS * DAY) } },
+  });
+  const counts = {
+    messageContents: messages.count,
+    requestDetails: requests.count,
+    donorDetails: donors.count,
+    inactiveContacts: inactive.length,
+    blankContacts: blank.count,
+    processedEvents: processed.count,
+  };
+  await db.$transaction(async (tx) =>
+    recordAudit(tx, { actorType: 'SYSTEM', action: 'retention.purged', entityType: 'System', data: { ...counts } }),
+  );
   return counts;
 }

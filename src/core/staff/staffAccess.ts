@@ -18,7 +18,13 @@ export async function findStaffBySlackId(db: Db | Tx, slackUserId: string): Prom
     select: { id: true, slackUserId: true, associationId: true, role: true, language: true, active: true },
   });
   if (!staff?.active) return null;
-  return { id: staff.id, slackUserId: staff.slackUserId, associationId: staff.associationId, role: staff.role, language: staff.language };
+  return {
+    id: staff.id,
+    slackUserId: staff.slackUserId,
+    associationId: staff.associationId,
+    role: staff.role,
+    language: staff.language,
+  };
 }
 
 /**
@@ -54,7 +60,8 @@ export function canTransferFrom(staff: StaffActor, fromAssociationId: string | n
 }
 
 export function assertCanTransferFrom(staff: StaffActor, fromAssociationId: string | null): void {
-  if (!canTransferFrom(staff, fromAssociationId)) throw new Forbidden('only coordinators move requests and devices, from their own association');
+  if (!canTransferFrom(staff, fromAssociationId))
+    throw new Forbidden('only coordinators move requests and devices, from their own association');
 }
 
 /** Pledges (donors' gifts) are scheduled, received or cancelled by coordinators and admins only. */
@@ -77,7 +84,8 @@ export function canManagePlace(staff: StaffActor, place?: { associationId: strin
 }
 
 export function assertCanManagePlace(staff: StaffActor, place?: { associationId: string | null }): void {
-  if (!canManagePlace(staff, place)) throw new Forbidden('only coordinators add or edit their association’s drop-off points');
+  if (!canManagePlace(staff, place))
+    throw new Forbidden('only coordinators add or edit their association’s drop-off points');
 }
 
 /**

@@ -8,6 +8,10 @@ import { enqueueTask } from '../queue/enqueueTask.js';
 export const STAFF_ALERT_TASK = 'staff.alert';
 
 /** Queues a staff alert in the caller's transaction; ids and codes only, never personal data. Returns the outbox task id. */
-export function queueStaffAlert(tx: Tx, code: string, details: { channel?: string; clientId?: string } = {}): Promise<string> {
+export function queueStaffAlert(
+  tx: Tx,
+  code: string,
+  details: { channel?: string; clientId?: string } = {},
+): Promise<string> {
   return enqueueTask(tx, STAFF_ALERT_TASK, { code, ...details });
 }

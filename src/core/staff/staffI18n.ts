@@ -28,6 +28,7 @@ export function createStaffI18n(resources: Resources = loadStaffResources()): St
   return {
     language,
     t: (lng, key, params) => instance.getFixedT(language(lng))(key, params ?? {}),
-    has: (lng, key) => instance.exists(key, { lng: language(lng) }) || instance.exists(key, { lng: language(lng), count: 2 }),
+    has: (lng, key) =>
+      instance.exists(key, { lng: language(lng) }) || instance.exists(key, { lng: language(lng), count: 2 }),
   };
 }

@@ -15,7 +15,10 @@ export interface StaffEffects {
  * a unique violation on an allocation or recharge (a concurrent volunteer won the race) is
  * turned into the domain error the volunteer is shown.
  */
-export async function runStaffAction<T extends StaffEffects>(deps: { db: Db; dispatcher: OutboxDispatcher }, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function runStaffAction<T extends StaffEffects>(
+  deps: { db: Db; dispatcher: OutboxDispatcher },
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
   let result: T | undefined;
   for (let attempt = 1; result === undefined; attempt++) {
     try {

@@ -23,7 +23,10 @@ export const staffCardPositions = {
   /** When the row last changed (null when it is gone): a change made while a card was posted is rendered again. */
   async updatedAt(db: Db, table: CardTable, id: string): Promise<Date | null> {
     const select = { updatedAt: true } as const;
-    const row = table === 'Request' ? await db.request.findUnique({ where: { id }, select }) : await db.pledge.findUnique({ where: { id }, select });
+    const row =
+      table === 'Request'
+        ? await db.request.findUnique({ where: { id }, select })
+        : await db.pledge.findUnique({ where: { id }, select });
     return row?.updatedAt ?? null;
   },
 };

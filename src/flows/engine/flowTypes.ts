@@ -36,7 +36,12 @@ export type StepOutcome =
   /** the input did not fit: the engine says so kindly and repeats the prompt */
   | { status: 'invalid'; hintKey?: string }
   /** the flow is finished; continue with another flow (default: main menu) */
-  | { status: 'done'; replies?: Reply[]; commands?: DomainCommand[]; then?: { flow: string; step?: string; data?: FlowData } }
+  | {
+      status: 'done';
+      replies?: Reply[];
+      commands?: DomainCommand[];
+      then?: { flow: string; step?: string; data?: FlowData };
+    }
   /** switch to another flow without finishing this one (menus, shortcuts) */
   | { status: 'goto'; flow: string; step?: string; data?: FlowData; replies?: Reply[]; commands?: DomainCommand[] }
   /** wait for a command's event (no prompt now) */

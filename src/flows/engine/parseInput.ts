@@ -32,7 +32,8 @@ export function parseInput(input: FlowInput, state: FlowState, keywords?: Keywor
   if (normalized.length > 0) {
     const byLabel = state.choices.filter((c) => normalizeText(c.label) === normalized);
     if (byLabel.length === 1 && byLabel[0]) return { content: input, choiceId: byLabel[0].id, text };
-    const byPrefix = normalized.length >= 3 ? state.choices.filter((c) => normalizeText(c.label).startsWith(normalized)) : [];
+    const byPrefix =
+      normalized.length >= 3 ? state.choices.filter((c) => normalizeText(c.label).startsWith(normalized)) : [];
     if (byPrefix.length === 1 && byPrefix[0]) return { content: input, choiceId: byPrefix[0].id, text };
     const labelled = state.choices.map((c) => ({ id: c.id, label: normalizeText(c.label) }));
     const byWords = choiceByWords(normalized, labelled, keywords?.choices);

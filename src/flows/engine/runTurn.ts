@@ -1,7 +1,16 @@
 import type { DomainCommand } from '../../core/commands/commandTypes.js';
 import type { KeywordTable } from '../../core/conversation/globalKeywords.js';
 import { detectKeyword, parseInput } from './parseInput.js';
-import type { FlowContext, FlowData, FlowDefinition, FlowInput, FlowState, Reply, StepOutcome, TurnResult } from './flowTypes.js';
+import type {
+  FlowContext,
+  FlowData,
+  FlowDefinition,
+  FlowInput,
+  FlowState,
+  Reply,
+  StepOutcome,
+  TurnResult,
+} from './flowTypes.js';
 
 export const MAIN_MENU_FLOW = 'menu';
 export const ONBOARDING_FLOW = 'onboarding';
@@ -39,7 +48,14 @@ function lookup(registry: FlowRegistry, flow: string, step: string) {
   return { definition, stepDef };
 }
 
-function enter(turn: Turn, registry: FlowRegistry, ctx: FlowContext, flow: string, step: string | undefined, data: FlowData) {
+function enter(
+  turn: Turn,
+  registry: FlowRegistry,
+  ctx: FlowContext,
+  flow: string,
+  step: string | undefined,
+  data: FlowData,
+) {
   const definition = registry.get(flow);
   if (!definition) throw new UnknownFlowError(flow, step);
   const target = step ?? definition.start;
@@ -59,7 +75,9 @@ function apply(turn: Turn, registry: FlowRegistry, ctx: FlowContext, outcome: St
     case 'next': {
       turn.commands.push(...(outcome.commands ?? []));
       turn.replies.push(...(outcome.replies ?? []));
-      const stack = stepDef.noBack ? state.stack : [...state.stack, { step: state.step, data: state.data }].slice(-MAX_STACK);
+      const stack = stepDef.noBack
+        ? state.stack
+        : [...state.stack, { step: state.step, data: state.data }].slice(-MAX_STACK);
       turn.state = { ...state, stack };
       enter(turn, registry, ctx, state.flow, outcome.step, { ...state.data, ...(outcome.data ?? {}) });
       return;
@@ -120,9 +138,18 @@ export function runTurn(
   ctx: FlowContext,
 ): TurnResult {
   const home = homeFlow(ctx);
-  const turn: Turn = { state: stored ?? emptyState(home, 'start'), replies: [], commands: [], completed: [], redactInput: false };
+  const turn: Turn = {
+    state: stored ?? emptyState(home, 'start'),
+    replies: [],
+    commands: [],
+    completed: [],
+    redactInput: false,
+  };
 
-  const linked = input.kind === 'start' && input.payload ? [...registry.values()].find((f) => f.startLink === input.payload) : undefined;
+  const linked =
+    input.kind === 'start' && input.payload
+      ? [...registry.values()].find((f) => f.startLink === input.payload)
+      : undefined;
   if (linked && ctx.contact.language !== null && !stored?.paused) {
     // a deep link (`/start give`) opens its flow; a new person chooses their language first
     turn.state = { ...(stored ?? turn.state), stack: [] };
@@ -216,7 +243,13 @@ function handleKeyword(turn: Turn, registry: FlowRegistry, ctx: FlowContext, key
 }
 
 function finish(turn: Turn): TurnResult {
-  return { state: turn.state, replies: turn.replies, commands: turn.commands, completed: turn.completed, redactInput: turn.redactInput };
+  return {
+    state: turn.state,
+    replies: turn.replies,
+    commands: turn.commands,
+    completed: turn.completed,
+    redactInput: turn.redactInput,
+  };
 }
 
 /**
@@ -224,9 +257,22 @@ function finish(turn: Turn): TurnResult {
  * reminder): the flow's first prompt becomes the replies and the person's next message
  * answers it. A paused person (after "stop") is not disturbed: null is returned.
  */
-export function startFlow(registry: FlowRegistry, stored: FlowState | null, flow: string, data: FlowData, ctx: FlowContext, step?: string): TurnResult | null {
+export function startFlow(
+  registry: FlowRegistry,
+  stored: FlowState | null,
+  flow: string,
+  data: FlowData,
+  ctx: FlowContext,
+  step?: string,
+): TurnResult | null {
   if (stored?.paused) return null;
-  const turn: Turn = { state: stored ?? emptyState(flow, 'start'), replies: [], commands: [], completed: [], redactInput: false };
+  const turn: Turn = {
+    state: stored ?? emptyState(flow, 'start'),
+    replies: [],
+    commands: [],
+    completed: [],
+    redactInput: false,
+  };
   turn.state = { ...turn.state, stack: [] };
   enter(turn, registry, ctx, flow, step, data);
   return finish(turn);

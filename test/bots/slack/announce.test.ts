@@ -6,27 +6,59 @@ let f: SlackFixture;
 let placeId = '';
 
 beforeAll(async () => {
-  f = await startSlackFixture('slack_announce', { ANNOUNCEMENT_FEED_INTERVAL_MS: '100', TELEGRAM_RATE_PER_CHAT_MS: '0' });
+  f = await startSlackFixture('slack_announce', {
+    ANNOUNCEMENT_FEED_INTERVAL_MS: '100',
+    TELEGRAM_RATE_PER_CHAT_MS: '0',
+  });
   const db = f.t.relais.db;
-  placeId = (await db.place.create({ data: { name: 'Salle Jean Jaurès', category: 'DISTRIBUTION', address: '3 place Crèvecœur', postcode: '62100', city: 'Calais', associationId: f.seed.associationA } })).id;
-  for (const [id, language] of [['tg-ar-1', 'ar'], ['tg-ar-2', 'ar'], ['tg-ps-1', 'ps']] as const) {
+  placeId = (
+    await db.place.create({
+      data: {
+        name: 'Salle Jean Jaurès',
+        category: 'DISTRIBUTION',
+        address: '3 place Crèvecœur',
+        postcode: '62100',
+        city: 'Calais',
+        associationId: f.seed.associationA,
+      },
+    })
+  ).id;
+  for (const [id, language] of [
+    ['tg-ar-1', 'ar'],
+    ['tg-ar-2', 'ar'],
+    ['tg-ps-1', 'ps'],
+  ] as const) {
     const contactId = await f.newPerson(id, language);
     await db.contact.update({ where: { id: contactId }, data: { associationId: f.seed.associationA } });
   }
   // someone of the other association: never reached from association A
-  await db.contact.update({ where: { id: await f.newPerson('tg-b-1', 'ar') }, data: { associationId: f.seed.associationB } });
+  await db.contact.update({
+    where: { id: await f.newPerson('tg-b-1', 'ar') },
+    data: { associationId: f.seed.associationB },
+  });
 });
 afterAll(async () => {
   await f?.close();
 });
 
 type Values = Record<string, Record<string, Record<string, unknown>>>;
-const select = (value: string | null) => ({ value: { type: 'static_select', selected_option: value === null ? null : { value } } });
-const many = (values: string[] = []) => ({ value: { type: 'multi_static_select', selected_options: values.map((value) => ({ value })) } });
+const select = (value: string | null) => ({
+  value: { type: 'static_select', selected_option: value === null ? null : { value } },
+});
+const many = (values: string[] = []) => ({
+  value: { type: 'multi_static_select', selected_options: values.map((value) => ({ value })) },
+});
 const text = (value: string | null = null) => ({ value: { type: 'plain_text_input', value } });
 
 /** `view.state.values` of the compose modal as Slack sends it (empty inputs are null). */
-function composeValues(o: { kind: string; place?: string; date?: string; time?: string; languages?: string[]; sendAt?: number }): Values {
+function composeValues(o: {
+  kind: string;
+  place?: string;
+  date?: string;
+  time?: string;
+  languages?: string[];
+  sendAt?: number;
+}): Values {
   return {
     kind: select(o.kind),
     place: select(o.place ?? null),
@@ -43,7 +75,8 @@ function composeValues(o: { kind: string; place?: string; date?: string; time?: 
   };
 }
 
-const metadataOf = (answer: { view?: { private_metadata?: string } }): Record<string, string> => JSON.parse(answer.view?.private_metadata ?? '{}');
+const metadataOf = (answer: { view?: { private_metadata?: string } }): Record<string, string> =>
+  JSON.parse(answer.view?.private_metadata ?? '{}');
 const received = (platformId: string) => f.people.textsTo(platformId).filter((t) => t.startsWith('📢'));
 
 describe('/relais announce', () => {
@@ -58,13 +91,25 @@ describe('/relais announce', () => {
     const opened = await eventually(async () => f.fake.of('views.open').at(-1));
     expect(JSON.stringify(opened.args)).toContain('Salle Jean Jaurès');
 
-    const step1 = await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_compose', metadata: { channel: CHANNEL_A }, values: composeValues({ kind: 'distribution', place: placeId }) });
+    const step1 = await f.slack.viewSubmission({
+      userId: STAFF.coordinatorA,
+      callbackId: 'announce_compose',
+      metadata: { channel: CHANNEL_A },
+      values: composeValues({ kind: 'distribution', place: placeId }),
+    });
     const errors = step1.json();
     expect(errors.response_action).toBe('errors');
     expect(errors.errors).toHaveProperty('date');
     expect(errors.errors).toHaveProperty('time');
 
-    const preview = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_compose', metadata: { channel: CHANNEL_A }, values: composeValues({ kind: 'distribution', place: placeId, date: '2026-09-26', time: '10:00' }) })).json();
+    const preview = (
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'announce_compose',
+        metadata: { channel: CHANNEL_A },
+        values: composeValues({ kind: 'distribution', place: placeId, date: '2026-09-26', time: '10:00' }),
+      })
+    ).json();
     expect(preview.response_action).toBe('update');
     const shown = JSON.stringify(preview.view);
     expect(shown).toContain('3 personnes');
@@ -73,49 +118,122 @@ describe('/relais announce', () => {
     expect(shown).toContain('Comme le liront les lecteurs en arabe');
     expect(shown).toContain('Comme le liront les lecteurs en pachto');
 
-    const sent = await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_preview', metadata: metadataOf(preview), values: {}, viewId: 'VANNOUNCE1' });
+    const sent = await f.slack.viewSubmission({
+      userId: STAFF.coordinatorA,
+      callbackId: 'announce_preview',
+      metadata: metadataOf(preview),
+      values: {},
+      viewId: 'VANNOUNCE1',
+    });
     expect(sent.statusCode).toBe(200);
-    await eventually(async () => received('tg-ar-1').length === 1 && received('tg-ar-2').length === 1 && received('tg-ps-1').length === 1, 15_000);
+    await eventually(
+      async () =>
+        received('tg-ar-1').length === 1 && received('tg-ar-2').length === 1 && received('tg-ps-1').length === 1,
+      15_000,
+    );
     expect(received('tg-ar-1')[0]).toContain(f.t.relais.i18n.t('ar', 'announcements:stop_word'));
     expect(received('tg-ps-1')[0]).toContain('Salle Jean Jaurès');
     expect(received('tg-b-1')).toEqual([]);
-    const post = f.fake.of('chat.postMessage').find((c) => c.args.channel === CHANNEL_A && String(c.args.text).includes('Annonce n°'));
+    const post = f.fake
+      .of('chat.postMessage')
+      .find((c) => c.args.channel === CHANNEL_A && String(c.args.text).includes('Annonce n°'));
     expect(post).toBeDefined();
     const announcement = await f.t.relais.db.announcement.findFirstOrThrow({ where: { template: 'distribution' } });
-    await eventually(async () => JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes('*Envoyés :* 3'), 10_000);
+    await eventually(
+      async () => JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes('*Envoyés :* 3'),
+      10_000,
+    );
     expect(JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? ''))).toContain('Terminée');
     // the same submission delivered twice creates one announcement
-    await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_preview', metadata: metadataOf(preview), values: {}, viewId: 'VANNOUNCE1' });
+    await f.slack.viewSubmission({
+      userId: STAFF.coordinatorA,
+      callbackId: 'announce_preview',
+      metadata: metadataOf(preview),
+      values: {},
+      viewId: 'VANNOUNCE1',
+    });
     expect(await f.t.relais.db.announcement.count({ where: { template: 'distribution' } })).toBe(1);
   });
 
   it('free text shows one field per language with its readers; a language left empty is left out and the progress says so', async () => {
-    const step2 = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_compose', metadata: { channel: CHANNEL_A }, values: composeValues({ kind: 'free_text' }) })).json();
+    const step2 = (
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'announce_compose',
+        metadata: { channel: CHANNEL_A },
+        values: composeValues({ kind: 'free_text' }),
+      })
+    ).json();
     expect(step2.response_action).toBe('update');
     const fields = JSON.stringify(step2.view);
     expect(fields).toContain('arabe – 2 personnes');
     expect(fields).toContain('pachto – 1 personne');
     const values: Values = { text_ar: text('المكتب مغلق غداً.'), text_ps: text(null) };
-    await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_texts', metadata: metadataOf(step2), values, viewId: 'VANNOUNCE2' });
+    await f.slack.viewSubmission({
+      userId: STAFF.coordinatorA,
+      callbackId: 'announce_texts',
+      metadata: metadataOf(step2),
+      values,
+      viewId: 'VANNOUNCE2',
+    });
     await eventually(async () => received('tg-ar-1').length === 2 && received('tg-ar-2').length === 2, 15_000);
     expect(received('tg-ps-1')).toHaveLength(1);
     const announcement = await f.t.relais.db.announcement.findFirstOrThrow({ where: { template: null } });
-    await eventually(async () => JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes('pas de texte en pachto (1)'), 10_000);
+    await eventually(
+      async () =>
+        JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes(
+          'pas de texte en pachto (1)',
+        ),
+      10_000,
+    );
   });
 
   it('a scheduled announcement can be cancelled from its progress message: nothing is sent', async () => {
     const inAnHour = Math.floor(Date.now() / 1000) + 3600;
-    const preview = (await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_compose', metadata: { channel: CHANNEL_A }, values: composeValues({ kind: 'closure', place: placeId, date: '2026-12-24', sendAt: inAnHour }) })).json();
+    const preview = (
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'announce_compose',
+        metadata: { channel: CHANNEL_A },
+        values: composeValues({ kind: 'closure', place: placeId, date: '2026-12-24', sendAt: inAnHour }),
+      })
+    ).json();
     expect(JSON.stringify(preview.view)).toContain('Programmer');
-    await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'announce_preview', metadata: metadataOf(preview), values: {}, viewId: 'VANNOUNCE3' });
-    const announcement = await eventually(async () => f.t.relais.db.announcement.findFirst({ where: { template: 'closure', slackTs: { not: null } } }));
+    await f.slack.viewSubmission({
+      userId: STAFF.coordinatorA,
+      callbackId: 'announce_preview',
+      metadata: metadataOf(preview),
+      values: {},
+      viewId: 'VANNOUNCE3',
+    });
+    const announcement = await eventually(async () =>
+      f.t.relais.db.announcement.findFirst({ where: { template: 'closure', slackTs: { not: null } } }),
+    );
     expect(announcement.status).toBe('SCHEDULED');
-    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'announce_cancel', value: announcement.id, channelId: CHANNEL_A });
+    await f.slack.blockAction({
+      userId: STAFF.volunteerA,
+      actionId: 'announce_cancel',
+      value: announcement.id,
+      channelId: CHANNEL_A,
+    });
     await eventually(async () => f.fake.of('chat.postEphemeral').some((c) => c.args.user === STAFF.volunteerA));
-    expect((await f.t.relais.db.announcement.findUniqueOrThrow({ where: { id: announcement.id } })).status).toBe('SCHEDULED');
-    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'announce_cancel', value: announcement.id, channelId: CHANNEL_A });
-    await eventually(async () => (await f.t.relais.db.announcement.findUniqueOrThrow({ where: { id: announcement.id } })).status === 'CANCELLED');
-    await eventually(async () => JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes('Annulée'), 10_000);
+    expect((await f.t.relais.db.announcement.findUniqueOrThrow({ where: { id: announcement.id } })).status).toBe(
+      'SCHEDULED',
+    );
+    await f.slack.blockAction({
+      userId: STAFF.coordinatorA,
+      actionId: 'announce_cancel',
+      value: announcement.id,
+      channelId: CHANNEL_A,
+    });
+    await eventually(
+      async () =>
+        (await f.t.relais.db.announcement.findUniqueOrThrow({ where: { id: announcement.id } })).status === 'CANCELLED',
+    );
+    await eventually(
+      async () => JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes('Annulée'),
+      10_000,
+    );
     expect(await f.t.relais.db.message.count({ where: { announcementId: announcement.id } })).toBe(0);
   });
 });

@@ -31,8 +31,15 @@ describe('/relais commands', () => {
     const mine = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA, urgency: 'HIGH' });
     const other = await f.newRequest({ kind: 'HELP', contactId, associationId: f.seed.associationA });
     const elsewhere = await f.newRequest({ kind: 'HELP', contactId, associationId: f.seed.associationB });
-    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.claim', value: mine.id, channelId: CHANNEL_A });
-    await eventually(async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: mine.id } })).status === 'CLAIMED');
+    await f.slack.blockAction({
+      userId: STAFF.volunteerA,
+      actionId: 'request.claim',
+      value: mine.id,
+      channelId: CHANNEL_A,
+    });
+    await eventually(
+      async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: mine.id } })).status === 'CLAIMED',
+    );
     const open = text((await f.slack.command({ userId: STAFF.volunteerA, text: 'requests open' })).json());
     expect(open).toContain(mine.reference);
     expect(open).toContain(other.reference);
@@ -45,7 +52,9 @@ describe('/relais commands', () => {
   it('find shows the card of a request of the association only', async () => {
     const contactId = await f.newPerson('+33666660002', 'en');
     const request = await f.newRequest({ kind: 'RECHARGE', contactId, associationId: f.seed.associationA });
-    const found = (await f.slack.command({ userId: STAFF.volunteerA, text: `find ${request.reference.toLowerCase()}` })).json();
+    const found = (
+      await f.slack.command({ userId: STAFF.volunteerA, text: `find ${request.reference.toLowerCase()}` })
+    ).json();
     expect(JSON.stringify(found.blocks)).toContain('request.recharge');
     const refused = (await f.slack.command({ userId: STAFF.volunteerB, text: `find ${request.reference}` })).json();
     expect(text(refused)).toContain(`No request ${request.reference}`);
@@ -61,11 +70,20 @@ describe('/relais commands', () => {
     const code = /\*(\d{4} \d{4} \d{2})\*/.exec(text(answer))?.[1];
     expect(code).toBeDefined();
     // the code left in the HTTP answer only: no Web API call carries it
-    expect(f.fake.calls.slice(callsBefore).map((c) => c.raw).join('')).not.toContain(code?.replace(/ /g, '') ?? 'x');
+    expect(
+      f.fake.calls
+        .slice(callsBefore)
+        .map((c) => c.raw)
+        .join(''),
+    ).not.toContain(code?.replace(/ /g, '') ?? 'x');
     const stored = await f.t.relais.db.reconnectCode.findFirstOrThrow({ where: { contactId, kind: 'ONE_TIME' } });
     expect(stored.codeHash).not.toContain(code?.replace(/ /g, '') ?? 'x');
     expect(stored.issuedById).toBe(f.seed.staff.coordinatorA);
-    expect(await f.t.relais.db.auditEvent.count({ where: { action: 'code.issued', actorId: f.seed.staff.coordinatorA, entityId: contactId } })).toBe(1);
+    expect(
+      await f.t.relais.db.auditEvent.count({
+        where: { action: 'code.issued', actorId: f.seed.staff.coordinatorA, entityId: contactId },
+      }),
+    ).toBe(1);
     const refused = (await f.slack.command({ userId: STAFF.volunteerB, text: `code ${request.reference}` })).json();
     expect(text(refused)).not.toMatch(/\d{4} \d{4} \d{2}/);
     expect(await f.t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(1);
@@ -85,10 +103,16 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 describe('/relais impact chart', () => {
   it('answers privately for the period, and with `graphique` uploads the PNG chart to the channel after the ack', async () => {
     // one donated device collected this month, for association A
-    await f.t.relais.db.auditEvent.create({ data: { actorType: 'API', action: 'device.collected', entityType: 'Device', entityId: f.seed.devicesA[0] ?? '' } });
-    const month = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date());
+    await f.t.relais.db.auditEvent.create({
+      data: { actorType: 'API', action: 'device.collected', entityType: 'Device', entityId: f.seed.devicesA[0] ?? '' },
+    });
+    const month = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+      new Date(),
+    );
     f.fake.slowDown('files.getUploadURLExternal', 800);
-    const answer = (await f.slack.command({ userId: STAFF.coordinatorA, text: 'impact graphique mois', channelId: CHANNEL_A })).json();
+    const answer = (
+      await f.slack.command({ userId: STAFF.coordinatorA, text: 'impact graphique mois', channelId: CHANNEL_A })
+    ).json();
     // Slack has its answer before the upload even started
     expect(f.fake.uploads.filter((u) => u.channelId === CHANNEL_A)).toEqual([]);
     expect(answer.response_type).toBe('ephemeral');
@@ -116,16 +140,22 @@ describe('/relais impact chart', () => {
     expect(network.altText).toContain('Devices handed over:');
 
     f.fake.failNext('files.completeUploadExternal', 'not_in_channel');
-    const answer = (await f.slack.command({ userId: STAFF.volunteerB, text: 'impact chart 2026', channelId: 'CNOTMEMBER1' })).json();
+    const answer = (
+      await f.slack.command({ userId: STAFF.volunteerB, text: 'impact chart 2026', channelId: 'CNOTMEMBER1' })
+    ).json();
     expect(text(answer)).toContain('2026');
-    const told = await eventually(async () => f.fake.of('response_url').find((c) => String(c.args.text).includes('/invite @Relais')));
+    const told = await eventually(async () =>
+      f.fake.of('response_url').find((c) => String(c.args.text).includes('/invite @Relais')),
+    );
     expect(told.args.response_type).toBe('ephemeral');
     expect(f.fake.uploads.some((u) => u.channelId === 'CNOTMEMBER1')).toBe(false);
   });
 
   it('a period it does not understand gets examples, and nothing is posted', async () => {
     const before = f.fake.of('files.getUploadURLExternal').length;
-    const answer = (await f.slack.command({ userId: STAFF.volunteerA, text: 'impact graphique 2026-13', channelId: CHANNEL_A })).json();
+    const answer = (
+      await f.slack.command({ userId: STAFF.volunteerA, text: 'impact graphique 2026-13', channelId: CHANNEL_A })
+    ).json();
     expect(text(answer)).toContain('Je n’ai pas compris la période');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(f.fake.of('files.getUploadURLExternal').length).toBe(before);
@@ -135,7 +165,9 @@ describe('/relais impact chart', () => {
 describe('App Home', () => {
   it('shows the association: open requests, mine, stock by model and grade, last week', async () => {
     await f.slack.event({ type: 'app_home_opened', user: STAFF.volunteerA, channel: 'DHOME', tab: 'home' });
-    const published = await eventually(async () => f.fake.of('views.publish').find((c) => c.args.user_id === STAFF.volunteerA));
+    const published = await eventually(async () =>
+      f.fake.of('views.publish').find((c) => c.args.user_id === STAFF.volunteerA),
+    );
     const view = JSON.stringify(published.args.view);
     expect(view).toContain('Utopia 56 Calais');
     expect(view).toContain('Demandes ouvertes');
@@ -147,7 +179,9 @@ describe('App Home', () => {
 
   it('an unknown user sees a polite note and the offer to ask to join an association, nothing else', async () => {
     await f.slack.event({ type: 'app_home_opened', user: STAFF.stranger, channel: 'DHOME2', tab: 'home' });
-    const published = await eventually(async () => f.fake.of('views.publish').find((c) => c.args.user_id === STAFF.stranger));
+    const published = await eventually(async () =>
+      f.fake.of('views.publish').find((c) => c.args.user_id === STAFF.stranger),
+    );
     const view = JSON.stringify(published.args.view);
     expect(view).toContain('Relais does not know you');
     expect(view).toContain('"action_id":"join.ask.en"');
@@ -162,27 +196,63 @@ describe('transfers between associations', () => {
     const contactId = await f.newPerson('+33666660004', 'en');
     const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
     const value = `transfer:${request.id}`;
-    await f.slack.interactivity({ type: 'block_actions', user: { id: STAFF.volunteerA }, trigger_id: 'TRIGV', channel: { id: CHANNEL_A }, actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }] });
-    await eventually(async () => f.fake.of('chat.postEphemeral').find((c) => c.args.user === STAFF.volunteerA && String(c.args.text).includes('coordinat')));
+    await f.slack.interactivity({
+      type: 'block_actions',
+      user: { id: STAFF.volunteerA },
+      trigger_id: 'TRIGV',
+      channel: { id: CHANNEL_A },
+      actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }],
+    });
+    await eventually(async () =>
+      f.fake
+        .of('chat.postEphemeral')
+        .find((c) => c.args.user === STAFF.volunteerA && String(c.args.text).includes('coordinat')),
+    );
 
-    await f.slack.interactivity({ type: 'block_actions', user: { id: STAFF.coordinatorA }, trigger_id: 'TRIGC', channel: { id: CHANNEL_A }, actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }] });
+    await f.slack.interactivity({
+      type: 'block_actions',
+      user: { id: STAFF.coordinatorA },
+      trigger_id: 'TRIGC',
+      channel: { id: CHANNEL_A },
+      actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }],
+    });
     const opened = await eventually(async () => f.fake.of('views.open').find((c) => c.args.trigger_id === 'TRIGC'));
     expect(JSON.stringify(opened.args.view)).toContain('Auberge des migrants');
     expect(JSON.stringify(opened.args.view)).not.toContain('Utopia 56 Calais');
 
-    const done = await f.slack.viewSubmission({ userId: STAFF.coordinatorA, callbackId: 'transfer_request', metadata: { requestId: request.id }, values: { target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } } } });
+    const done = await f.slack.viewSubmission({
+      userId: STAFF.coordinatorA,
+      callbackId: 'transfer_request',
+      metadata: { requestId: request.id },
+      values: { target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } } },
+    });
     expect(done.body).toBe('');
     const moved = await eventually(async () => {
       const r = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } });
       return r.slackChannelId === CHANNEL_B ? r : null;
     });
     expect(moved.associationId).toBe(f.seed.associationB);
-    const tombstone = f.fake.of('chat.update').find((c) => c.args.channel === CHANNEL_A && c.args.ts === request.ts && String(c.args.text).includes('Auberge'));
+    const tombstone = f.fake
+      .of('chat.update')
+      .find((c) => c.args.channel === CHANNEL_A && c.args.ts === request.ts && String(c.args.text).includes('Auberge'));
     expect(JSON.stringify(tombstone?.args.blocks)).not.toContain('request.claim');
-    expect(await f.t.relais.db.auditEvent.count({ where: { action: 'request.transferred', entityId: request.id, actorId: f.seed.staff.coordinatorA } })).toBe(1);
+    expect(
+      await f.t.relais.db.auditEvent.count({
+        where: { action: 'request.transferred', entityId: request.id, actorId: f.seed.staff.coordinatorA },
+      }),
+    ).toBe(1);
     // now B's volunteer may act, A's may not
-    await f.slack.blockAction({ userId: STAFF.volunteerB, actionId: 'request.claim', value: request.id, channelId: CHANNEL_B });
-    await eventually(async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).assigneeId === f.seed.staff.volunteerB);
+    await f.slack.blockAction({
+      userId: STAFF.volunteerB,
+      actionId: 'request.claim',
+      value: request.id,
+      channelId: CHANNEL_B,
+    });
+    await eventually(
+      async () =>
+        (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).assigneeId ===
+        f.seed.staff.volunteerB,
+    );
   });
 
   it('a coordinator moves devices in stock to another association', async () => {
@@ -191,34 +261,56 @@ describe('transfers between associations', () => {
       userId: STAFF.coordinatorA,
       callbackId: 'transfer_devices',
       metadata: { fromAssociationId: f.seed.associationA },
-      values: { devices: { devices: { type: 'multi_static_select', selected_options: [{ value: deviceId }] } }, target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } } },
+      values: {
+        devices: { devices: { type: 'multi_static_select', selected_options: [{ value: deviceId }] } },
+        target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } },
+      },
     });
     expect(done.body).toBe('');
-    expect((await f.t.relais.db.device.findUniqueOrThrow({ where: { id: deviceId } })).associationId).toBe(f.seed.associationB);
-    await eventually(async () => f.fake.of('chat.postMessage').find((c) => c.args.channel === STAFF.coordinatorA && String(c.args.text).includes('1 appareil')));
+    expect((await f.t.relais.db.device.findUniqueOrThrow({ where: { id: deviceId } })).associationId).toBe(
+      f.seed.associationB,
+    );
+    await eventually(async () =>
+      f.fake
+        .of('chat.postMessage')
+        .find((c) => c.args.channel === STAFF.coordinatorA && String(c.args.text).includes('1 appareil')),
+    );
     const refused = await f.slack.viewSubmission({
       userId: STAFF.volunteerA,
       callbackId: 'transfer_devices',
       metadata: { fromAssociationId: f.seed.associationA },
-      values: { devices: { devices: { type: 'multi_static_select', selected_options: [{ value: f.seed.devicesA[0] ?? '' }] } }, target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } } },
+      values: {
+        devices: { devices: { type: 'multi_static_select', selected_options: [{ value: f.seed.devicesA[0] ?? '' }] } },
+        target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } },
+      },
     });
     expect(refused.body).toContain('errors');
-    expect((await f.t.relais.db.device.findUniqueOrThrow({ where: { id: f.seed.devicesA[0] ?? '' } })).associationId).toBe(f.seed.associationA);
+    expect(
+      (await f.t.relais.db.device.findUniqueOrThrow({ where: { id: f.seed.devicesA[0] ?? '' } })).associationId,
+    ).toBe(f.seed.associationA);
   });
 });
 
 describe('staff alerts', () => {
   it('posts an alert from another part of Relais to the alerts channel', async () => {
-    const taskId = await f.t.relais.db.$transaction((tx) => enqueueTask(tx, 'staff.alert', { code: 'whatsapp_logged_out' }));
+    const taskId = await f.t.relais.db.$transaction((tx) =>
+      enqueueTask(tx, 'staff.alert', { code: 'whatsapp_logged_out' }),
+    );
     await f.t.relais.dispatcher.dispatchJobs([taskId]);
     const alert = await eventually(async () => f.fake.of('chat.postMessage').find((c) => c.args.channel === ALERTS));
     expect(String(alert.args.text)).toContain('WhatsApp');
   });
 
   it('names the channel whose reconnection-code checks paused (SLACK_LANGUAGE fr)', async () => {
-    const taskId = await f.t.relais.db.$transaction((tx) => enqueueTask(tx, 'staff.alert', { code: 'reconnect_codes_paused', channel: 'TELEGRAM' }));
+    const taskId = await f.t.relais.db.$transaction((tx) =>
+      enqueueTask(tx, 'staff.alert', { code: 'reconnect_codes_paused', channel: 'TELEGRAM' }),
+    );
     await f.t.relais.dispatcher.dispatchJobs([taskId]);
-    const alert = await eventually(async () => f.fake.of('chat.postMessage').find((c) => c.args.channel === ALERTS && String(c.args.text).includes('codes de reconnexion')));
+    const alert = await eventually(async () =>
+      f.fake
+        .of('chat.postMessage')
+        .find((c) => c.args.channel === ALERTS && String(c.args.text).includes('codes de reconnexion')),
+    );
     expect(String(alert.args.text)).toContain('sur TELEGRAM');
   });
 });

@@ -67,7 +67,12 @@ describe('phone numbers and e-mail addresses a person types in the volunteer cha
     expect(posted.args.text).toBe(masked);
     const blocks = JSON.stringify(posted.args.blocks);
     expect(blocks).toContain(JSON.stringify(masked).slice(1, -1));
-    const show = { type: 'button', action_id: 'relay.reveal', text: { type: 'plain_text', text: 'Afficher', emoji: true }, value: messageId };
+    const show = {
+      type: 'button',
+      action_id: 'relay.reveal',
+      text: { type: 'plain_text', text: 'Afficher', emoji: true },
+      value: messageId,
+    };
     expect(blocks).toContain(JSON.stringify(show));
     for (const secret of SECRETS) expect(f.fake.allText()).not.toContain(secret);
   });

@@ -19,8 +19,14 @@ describe('/relais impact arguments', () => {
 
   it('one day means since that day; two dates include both days', () => {
     expect(parseImpactArgs(['2026-11-05'], NOW)?.period).toEqual({ since: day('2026-11-05') });
-    expect(parseImpactArgs(['2026-11-01', '2026-11-15'], NOW)?.period).toEqual({ since: day('2026-11-01'), until: day('2026-11-16') });
-    expect(parseImpactArgs(['2026-09', '2026-11'], NOW)?.period).toEqual({ since: day('2026-09-01'), until: day('2026-12-01') });
+    expect(parseImpactArgs(['2026-11-01', '2026-11-15'], NOW)?.period).toEqual({
+      since: day('2026-11-01'),
+      until: day('2026-11-16'),
+    });
+    expect(parseImpactArgs(['2026-09', '2026-11'], NOW)?.period).toEqual({
+      since: day('2026-09-01'),
+      until: day('2026-12-01'),
+    });
   });
 
   it('chart and network words in any order and either language', () => {
@@ -29,6 +35,7 @@ describe('/relais impact arguments', () => {
   });
 
   it('refuses what it does not understand: unknown words, impossible dates, reversed or too many dates', () => {
-    for (const args of [['hier'], ['2026-13'], ['2026-02-30'], ['2026-11-15', '2026-11-01'], ['2026', '2027', '2028']]) expect(parseImpactArgs(args, NOW), args.join(' ')).toBeNull();
+    for (const args of [['hier'], ['2026-13'], ['2026-02-30'], ['2026-11-15', '2026-11-01'], ['2026', '2027', '2028']])
+      expect(parseImpactArgs(args, NOW), args.join(' ')).toBeNull();
   });
 });

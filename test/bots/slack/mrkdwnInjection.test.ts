@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckDigit } from '../../../src/core/devices/imei.js';
 import { createPledge } from '../../../src/core/pledges/pledgeService.js';
 import { eventually } from '../../support/testRelais.js';
-import { CHANNEL_B, lastRenderOf, STAFF, startSlackFixture, TRIAGE, type SlackFixture } from './support/slackFixture.js';
+import {
+  CHANNEL_B,
+  lastRenderOf,
+  STAFF,
+  startSlackFixture,
+  TRIAGE,
+  type SlackFixture,
+} from './support/slackFixture.js';
 import type { SlackCall } from './support/fakeSlackApi.js';
 
 const ADMIN_TOKEN = 'mrkdwn-admin-token-0123456789abcdef';
@@ -29,7 +36,8 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' },
   });
   expect(imported.statusCode).toBe(201);
-  deviceId = (await db.device.findFirstOrThrow({ where: { associationId: f.seed.associationB }, select: { id: true } })).id;
+  deviceId = (await db.device.findFirstOrThrow({ where: { associationId: f.seed.associationB }, select: { id: true } }))
+    .id;
 });
 afterAll(async () => {
   await f?.close();
@@ -60,8 +68,15 @@ describe('values from data in Slack Block Kit texts', () => {
     expect(mrkdwnOf(posted)).toContain(ESCAPED_ASSOCIATION);
     expectEscaped(mrkdwnOf(posted));
 
-    await f.slack.blockAction({ userId: STAFF.volunteerB, actionId: 'request.allocate', value: request.id, channelId: CHANNEL_B });
-    const opened = await eventually(async () => f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(request.reference)));
+    await f.slack.blockAction({
+      userId: STAFF.volunteerB,
+      actionId: 'request.allocate',
+      value: request.id,
+      channelId: CHANNEL_B,
+    });
+    const opened = await eventually(async () =>
+      f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(request.reference)),
+    );
     const view = opened.args.view as { blocks: Array<{ type: string; text?: { type: string; text: string } }> };
     const mrkdwn = view.blocks.flatMap((b) => (b.text?.type === 'mrkdwn' ? [b.text.text] : [])).join('\n');
     expect(mrkdwn).toContain(ESCAPED_ASSOCIATION);

@@ -45,15 +45,23 @@ beforeAll(async () => {
     {
       transports: async (core) => {
         const slackTransport = await createSlackTransport(core);
-        return [...(slackTransport ? [slackTransport] : []), createTelegramTransport(core.config, core.log), ...fakeWhatsAppTransports(world)(core)];
+        return [
+          ...(slackTransport ? [slackTransport] : []),
+          createTelegramTransport(core.config, core.log),
+          ...fakeWhatsAppTransports(world)(core),
+        ];
       },
     },
   );
   await eventually(async () => world.current);
   slack = new SlackRequester(t.relais.app, SIGNING_SECRET, slackApi.responseUrl);
-  const association = await t.relais.db.association.create({ data: { slug: 'format', name: 'Format', slackChannelId: CHANNEL } });
+  const association = await t.relais.db.association.create({
+    data: { slug: 'format', name: 'Format', slackChannelId: CHANNEL },
+  });
   associationId = association.id;
-  await t.relais.db.staffMember.create({ data: { slackUserId: VOLUNTEER, associationId, role: 'VOLUNTEER', language: 'en' } });
+  await t.relais.db.staffMember.create({
+    data: { slackUserId: VOLUNTEER, associationId, role: 'VOLUNTEER', language: 'en' },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -67,12 +75,22 @@ async function personWithCard(channel: 'TELEGRAM' | 'WHATSAPP', platformId: stri
   if (channel === 'WHATSAPP') {
     // WhatsApp is only ever sent to people who wrote first
     world.write(platformId, 'hello');
-    await eventually(async () => (await db.message.count({ where: { channel: 'WHATSAPP', direction: 'INBOUND' } })) > 0);
+    await eventually(
+      async () => (await db.message.count({ where: { channel: 'WHATSAPP', direction: 'INBOUND' } })) > 0,
+    );
   }
   const { request, taskId } = await db.$transaction(async (tx) => {
     const identity = await resolveIdentity(tx, t.relais.secrets, channel, platformId);
     await tx.contact.update({ where: { id: identity.contactId }, data: { language: 'en', consentAt: new Date() } });
-    return createRequest(prismaRunner(tx), { kind: 'CONTACT', contactId: identity.contactId, associationId, urgency: 'NORMAL', language: 'en', details: {}, flaggedReason: null });
+    return createRequest(prismaRunner(tx), {
+      kind: 'CONTACT',
+      contactId: identity.contactId,
+      associationId,
+      urgency: 'NORMAL',
+      language: 'en',
+      details: {},
+      flaggedReason: null,
+    });
   });
   await t.relais.dispatcher.dispatchJobs([taskId]);
   const ts = await eventually(async () => (await db.request.findUniqueOrThrow({ where: { id: request.id } })).slackTs);
@@ -80,7 +98,14 @@ async function personWithCard(channel: 'TELEGRAM' | 'WHATSAPP', platformId: stri
 }
 
 async function volunteerWrites(threadTs: string, ts: string) {
-  const answer = await slack.event({ type: 'message', channel: CHANNEL, user: VOLUNTEER, text: TYPED, ts, thread_ts: threadTs });
+  const answer = await slack.event({
+    type: 'message',
+    channel: CHANNEL,
+    user: VOLUNTEER,
+    text: TYPED,
+    ts,
+    thread_ts: threadTs,
+  });
   expect(answer.statusCode).toBe(200);
 }
 
@@ -92,11 +117,24 @@ describe('a volunteer’s formatted reply, through the real channel adapters', (
     await volunteerWrites(onWhatsApp.ts, '1700020000.000200');
 
     const header = (reference: string) => t.relais.i18n.t('en', 'volunteer:staff_header', { reference });
-    const telegram = await eventually(async () => bot.calls.find((c) => c.method === 'sendMessage' && String(c.body.chat_id) === TELEGRAM_CHAT && String(c.body.text).startsWith(header(onTelegram.reference))));
-    expect(telegram.body.text).toBe(`${header(onTelegram.reference)}\nBring your old phone, not tomorrow: the map (https://relais.example/plan) & *123#`);
+    const telegram = await eventually(async () =>
+      bot.calls.find(
+        (c) =>
+          c.method === 'sendMessage' &&
+          String(c.body.chat_id) === TELEGRAM_CHAT &&
+          String(c.body.text).startsWith(header(onTelegram.reference)),
+      ),
+    );
+    expect(telegram.body.text).toBe(
+      `${header(onTelegram.reference)}\nBring your old phone, not tomorrow: the map (https://relais.example/plan) & *123#`,
+    );
     expect(telegram.body.parse_mode).toBeUndefined();
 
-    const whatsapp = await eventually(async () => world.textsTo(WHATSAPP_CHAT).find((text) => text.startsWith(header(onWhatsApp.reference))));
-    expect(whatsapp).toBe(`${header(onWhatsApp.reference)}\n*Bring* your _old_ phone, not ~tomorrow~: the map (https://relais.example/plan) & \`*123#\``);
+    const whatsapp = await eventually(async () =>
+      world.textsTo(WHATSAPP_CHAT).find((text) => text.startsWith(header(onWhatsApp.reference))),
+    );
+    expect(whatsapp).toBe(
+      `${header(onWhatsApp.reference)}\n*Bring* your _old_ phone, not ~tomorrow~: the map (https://relais.example/plan) & \`*123#\``,
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../support/testRelais.js';
-import { CHANNEL_A, CHANNEL_B, lastRenderOf, STAFF, startSlackFixture, TRIAGE, type SlackFixture } from './support/slackFixture.js';
+import {
+  CHANNEL_A,
+  CHANNEL_B,
+  lastRenderOf,
+  STAFF,
+  startSlackFixture,
+  TRIAGE,
+  type SlackFixture,
+} from './support/slackFixture.js';
 
 let f: SlackFixture;
 beforeAll(async () => {
@@ -19,7 +27,13 @@ function blockTexts(args: Record<string, unknown> | undefined): string {
 describe('request cards', () => {
   it('a new request is posted to its association channel with its essentials, in the staff language, without the phone number', async () => {
     const contactId = await f.newPerson(PHONE_NUMBER, 'ti');
-    const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA, urgency: 'HIGH', language: 'ti' });
+    const request = await f.newRequest({
+      kind: 'PHONE',
+      contactId,
+      associationId: f.seed.associationA,
+      urgency: 'HIGH',
+      language: 'ti',
+    });
     expect(request.channel).toBe(CHANNEL_A);
     const post = f.fake.of('chat.postMessage').find((c) => c.args.channel === CHANNEL_A);
     const blocks = blockTexts(post?.args);
@@ -37,7 +51,13 @@ describe('request cards', () => {
 
   it('a request without association goes to the triage channel, flagged reason shown', async () => {
     const contactId = await f.newPerson('+33612345002', 'ar');
-    const request = await f.newRequest({ kind: 'RECHARGE', contactId, language: 'ar', flaggedReason: 'over_quota', details: { operator: 'Lycamobile', amount: 10 } });
+    const request = await f.newRequest({
+      kind: 'RECHARGE',
+      contactId,
+      language: 'ar',
+      flaggedReason: 'over_quota',
+      details: { operator: 'Lycamobile', amount: 10 },
+    });
     expect(request.channel).toBe(TRIAGE);
     const post = f.fake.of('chat.postMessage').find((c) => c.args.channel === TRIAGE);
     const blocks = blockTexts(post?.args);
@@ -48,8 +68,18 @@ describe('request cards', () => {
 
   it('claiming updates the card in place and records who did it', async () => {
     const contactId = await f.newPerson('+33612345003', 'fa');
-    const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA, language: 'fa' });
-    const response = await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.claim', value: request.id, channelId: CHANNEL_A });
+    const request = await f.newRequest({
+      kind: 'PHONE',
+      contactId,
+      associationId: f.seed.associationA,
+      language: 'fa',
+    });
+    const response = await f.slack.blockAction({
+      userId: STAFF.volunteerA,
+      actionId: 'request.claim',
+      value: request.id,
+      channelId: CHANNEL_A,
+    });
     expect(response.statusCode).toBe(200);
     const update = await eventually(async () => {
       const last = lastRenderOf(f.fake, request.channel, request.ts);
@@ -60,7 +90,9 @@ describe('request cards', () => {
     const stored = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } });
     expect(stored.status).toBe('CLAIMED');
     expect(stored.assigneeId).toBe(f.seed.staff.volunteerA);
-    const audit = await f.t.relais.db.auditEvent.findFirst({ where: { entityId: request.id, action: 'request.claimed' } });
+    const audit = await f.t.relais.db.auditEvent.findFirst({
+      where: { entityId: request.id, action: 'request.claimed' },
+    });
     expect(audit?.actorId).toBe(f.seed.staff.volunteerA);
     expect(audit?.actorType).toBe('STAFF');
   });
@@ -68,10 +100,24 @@ describe('request cards', () => {
   it('a second claim is refused privately and changes nothing', async () => {
     const contactId = await f.newPerson('+33612345004', 'en');
     const request = await f.newRequest({ kind: 'HELP', contactId, associationId: f.seed.associationA });
-    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.claim', value: request.id, channelId: CHANNEL_A });
-    await eventually(async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).status === 'CLAIMED');
-    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'request.claim', value: request.id, channelId: CHANNEL_A });
-    const refusal = await eventually(async () => f.fake.of('chat.postEphemeral').find((c) => c.args.user === STAFF.coordinatorA));
+    await f.slack.blockAction({
+      userId: STAFF.volunteerA,
+      actionId: 'request.claim',
+      value: request.id,
+      channelId: CHANNEL_A,
+    });
+    await eventually(
+      async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).status === 'CLAIMED',
+    );
+    await f.slack.blockAction({
+      userId: STAFF.coordinatorA,
+      actionId: 'request.claim',
+      value: request.id,
+      channelId: CHANNEL_A,
+    });
+    const refusal = await eventually(async () =>
+      f.fake.of('chat.postEphemeral').find((c) => c.args.user === STAFF.coordinatorA),
+    );
     expect(String(refusal.args.text)).toContain('déjà pris');
     const stored = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } });
     expect(stored.assigneeId).toBe(f.seed.staff.volunteerA);
@@ -81,9 +127,21 @@ describe('request cards', () => {
     const contactId = await f.newPerson('+33612345005', 'en');
     const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
     const before = f.fake.of('views.open').length;
-    await f.slack.blockAction({ userId: STAFF.volunteerB, actionId: 'request.claim', value: request.id, channelId: CHANNEL_B });
-    await f.slack.blockAction({ userId: STAFF.volunteerB, actionId: 'request.allocate', value: request.id, channelId: CHANNEL_B });
-    await eventually(async () => f.fake.of('chat.postEphemeral').filter((c) => c.args.user === STAFF.volunteerB).length >= 2);
+    await f.slack.blockAction({
+      userId: STAFF.volunteerB,
+      actionId: 'request.claim',
+      value: request.id,
+      channelId: CHANNEL_B,
+    });
+    await f.slack.blockAction({
+      userId: STAFF.volunteerB,
+      actionId: 'request.allocate',
+      value: request.id,
+      channelId: CHANNEL_B,
+    });
+    await eventually(
+      async () => f.fake.of('chat.postEphemeral').filter((c) => c.args.user === STAFF.volunteerB).length >= 2,
+    );
     const refusals = f.fake.of('chat.postEphemeral').filter((c) => c.args.user === STAFF.volunteerB);
     expect(refusals.every((c) => String(c.args.text).includes('another association'))).toBe(true);
     expect(f.fake.of('views.open').length).toBe(before);
@@ -94,8 +152,15 @@ describe('request cards', () => {
   it('an unknown Slack user is politely refused and nothing happens', async () => {
     const contactId = await f.newPerson('+33612345006', 'en');
     const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
-    await f.slack.blockAction({ userId: STAFF.stranger, actionId: 'request.claim', value: request.id, channelId: CHANNEL_A });
-    const refusal = await eventually(async () => f.fake.of('chat.postEphemeral').find((c) => c.args.user === STAFF.stranger));
+    await f.slack.blockAction({
+      userId: STAFF.stranger,
+      actionId: 'request.claim',
+      value: request.id,
+      channelId: CHANNEL_A,
+    });
+    const refusal = await eventually(async () =>
+      f.fake.of('chat.postEphemeral').find((c) => c.args.user === STAFF.stranger),
+    );
     expect(String(refusal.args.text)).toContain('Relais ne vous connaît pas');
     expect(String(refusal.args.text)).toContain('Relais does not know you');
     expect((await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('OPEN');
@@ -104,12 +169,29 @@ describe('request cards', () => {
   it('closing asks for a reason in a modal and closes the request with it', async () => {
     const contactId = await f.newPerson('+33612345007', 'en');
     const request = await f.newRequest({ kind: 'CONTACT', contactId, associationId: f.seed.associationA });
-    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.close', value: request.id, channelId: CHANNEL_A });
-    const opened = await eventually(async () => f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(request.reference)));
+    await f.slack.blockAction({
+      userId: STAFF.volunteerA,
+      actionId: 'request.close',
+      value: request.id,
+      channelId: CHANNEL_A,
+    });
+    const opened = await eventually(async () =>
+      f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(request.reference)),
+    );
     expect(JSON.stringify(opened.args.view)).toContain('close_request');
-    const missing = await f.slack.viewSubmission({ userId: STAFF.volunteerA, callbackId: 'close_request', metadata: { requestId: request.id }, values: { reason: { reason: { type: 'static_select', selected_option: null } } } });
+    const missing = await f.slack.viewSubmission({
+      userId: STAFF.volunteerA,
+      callbackId: 'close_request',
+      metadata: { requestId: request.id },
+      values: { reason: { reason: { type: 'static_select', selected_option: null } } },
+    });
     expect(missing.json()).toMatchObject({ response_action: 'errors', errors: { reason: expect.any(String) } });
-    const done = await f.slack.viewSubmission({ userId: STAFF.volunteerA, callbackId: 'close_request', metadata: { requestId: request.id }, values: { reason: { reason: { type: 'static_select', selected_option: { value: 'duplicate' } } } } });
+    const done = await f.slack.viewSubmission({
+      userId: STAFF.volunteerA,
+      callbackId: 'close_request',
+      metadata: { requestId: request.id },
+      values: { reason: { reason: { type: 'static_select', selected_option: { value: 'duplicate' } } } },
+    });
     expect(done.statusCode).toBe(200);
     expect(done.body).toBe('');
     const stored = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } });
@@ -127,14 +209,37 @@ describe('request cards', () => {
     const request = await f.newRequest({ kind: 'CONTACT', contactId, associationId: f.seed.associationA });
     // the card's position was lost (its message deleted and forgotten, or never saved)
     await f.t.relais.db.request.update({ where: { id: request.id }, data: { slackChannelId: null, slackTs: null } });
-    const posts = () => f.fake.of('chat.postMessage').filter((c) => c.args.channel === CHANNEL_A && blockTexts(c.args).includes(request.reference) && blockTexts(c.args).includes('request.claim'));
+    const posts = () =>
+      f.fake
+        .of('chat.postMessage')
+        .filter(
+          (c) =>
+            c.args.channel === CHANNEL_A &&
+            blockTexts(c.args).includes(request.reference) &&
+            blockTexts(c.args).includes('request.claim'),
+        );
     expect(posts()).toHaveLength(1);
-    await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.claim', value: request.id, channelId: CHANNEL_A });
+    await f.slack.blockAction({
+      userId: STAFF.volunteerA,
+      actionId: 'request.claim',
+      value: request.id,
+      channelId: CHANNEL_A,
+    });
     const stored = await eventually(async () => {
       const row = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } });
       return row.slackTs && row.status === 'CLAIMED' ? row : null;
     });
     expect(stored.slackChannelId).toBe(CHANNEL_A);
-    expect(posts().length + f.fake.of('chat.postMessage').filter((c) => c.args.channel === CHANNEL_A && blockTexts(c.args).includes(request.reference) && blockTexts(c.args).includes('request.release')).length).toBe(2);
+    expect(
+      posts().length +
+        f.fake
+          .of('chat.postMessage')
+          .filter(
+            (c) =>
+              c.args.channel === CHANNEL_A &&
+              blockTexts(c.args).includes(request.reference) &&
+              blockTexts(c.args).includes('request.release'),
+          ).length,
+    ).toBe(2);
   });
 });

@@ -20,18 +20,47 @@ describe('Slack signature check', () => {
   it('accepts a fresh signature of the exact bytes and refuses anything else', () => {
     const ts = now();
     const signature = slackSignature(SIGNING_SECRET, body.toString(), ts);
-    expect(checkSlackSignature({ signingSecret: SIGNING_SECRET, rawBody: body, signature, timestamp: String(ts) })).toBe('valid');
-    expect(checkSlackSignature({ signingSecret: SIGNING_SECRET, rawBody: Buffer.from('payload=%7B%20%7D'), signature, timestamp: String(ts) })).toBe('mismatch');
-    expect(checkSlackSignature({ signingSecret: 'another-secret', rawBody: body, signature, timestamp: String(ts) })).toBe('mismatch');
-    expect(checkSlackSignature({ signingSecret: SIGNING_SECRET, rawBody: body, signature: undefined, timestamp: String(ts) })).toBe('missing');
-    expect(checkSlackSignature({ signingSecret: SIGNING_SECRET, rawBody: body, signature, timestamp: 'yesterday' })).toBe('missing');
-    expect(checkSlackSignature({ signingSecret: SIGNING_SECRET, rawBody: body, signature: signature.replace('v0=', 'v1='), timestamp: String(ts) })).toBe('missing');
+    expect(
+      checkSlackSignature({ signingSecret: SIGNING_SECRET, rawBody: body, signature, timestamp: String(ts) }),
+    ).toBe('valid');
+    expect(
+      checkSlackSignature({
+        signingSecret: SIGNING_SECRET,
+        rawBody: Buffer.from('payload=%7B%20%7D'),
+        signature,
+        timestamp: String(ts),
+      }),
+    ).toBe('mismatch');
+    expect(
+      checkSlackSignature({ signingSecret: 'another-secret', rawBody: body, signature, timestamp: String(ts) }),
+    ).toBe('mismatch');
+    expect(
+      checkSlackSignature({
+        signingSecret: SIGNING_SECRET,
+        rawBody: body,
+        signature: undefined,
+        timestamp: String(ts),
+      }),
+    ).toBe('missing');
+    expect(
+      checkSlackSignature({ signingSecret: SIGNING_SECRET, rawBody: body, signature, timestamp: 'yesterday' }),
+    ).toBe('missing');
+    expect(
+      checkSlackSignature({
+        signingSecret: SIGNING_SECRET,
+        rawBody: body,
+        signature: signature.replace('v0=', 'v1='),
+        timestamp: String(ts),
+      }),
+    ).toBe('missing');
   });
 
   it('refuses timestamps more than five minutes away, in the past or the future', () => {
     for (const ts of [now() - 301, now() + 301]) {
       const signature = slackSignature(SIGNING_SECRET, body.toString(), ts);
-      expect(checkSlackSignature({ signingSecret: SIGNING_SECRET, rawBody: body, signature, timestamp: String(ts) })).toBe('stale');
+      expect(
+        checkSlackSignature({ signingSecret: SIGNING_SECRET, rawBody: body, signature, timestamp: String(ts) }),
+      ).toBe('stale');
     }
   });
 });
@@ -58,11 +87,16 @@ describe('Slack requests through Fastify', () => {
     expect((await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe('OPEN');
     const good = await f.slack.post(payload, form);
     expect(good.statusCode).toBe(200);
-    await eventually(async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).status === 'CLAIMED');
+    await eventually(
+      async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).status === 'CLAIMED',
+    );
   });
 
   it('answers the URL verification challenge, and 400 to a signed body that is not a Slack payload', async () => {
-    const challenge = await f.slack.post(JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 'x' }), 'application/json');
+    const challenge = await f.slack.post(
+      JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 'x' }),
+      'application/json',
+    );
     expect(challenge.json()).toEqual({ challenge: 'c-123' });
     expect((await f.slack.post('{not json', 'application/json')).statusCode).toBe(400);
     expect((await f.slack.post('<xml/>', 'text/xml')).statusCode).toBe(400);
@@ -81,7 +115,14 @@ describe('Slack requests through Fastify', () => {
     const phone = '+33655550002';
     const contactId = await f.newPerson(phone, 'en');
     const request = await f.newRequest({ kind: 'CONTACT', contactId, associationId: f.seed.associationA });
-    const event = { type: 'message', channel: request.channel, user: STAFF.volunteerA, text: 'We can meet tomorrow', ts: '1700008888.000100', thread_ts: request.ts };
+    const event = {
+      type: 'message',
+      channel: request.channel,
+      user: STAFF.volunteerA,
+      text: 'We can meet tomorrow',
+      ts: '1700008888.000100',
+      thread_ts: request.ts,
+    };
     const responses = [await f.slack.event(event, { eventId: 'Ev0MOUNT0001' })];
     // Slack retries almost at once, then after a minute and five minutes; play the three retries
     for (const retryNum of [1, 2, 3]) responses.push(await f.slack.event(event, { eventId: 'Ev0MOUNT0001', retryNum }));
@@ -98,11 +139,19 @@ describe('Slack requests through Fastify', () => {
     const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
     f.fake.slowDown('views.open', 3500);
     const started = Date.now();
-    const response = await f.slack.blockAction({ userId: STAFF.volunteerA, actionId: 'request.allocate', value: request.id, channelId: CHANNEL_A });
+    const response = await f.slack.blockAction({
+      userId: STAFF.volunteerA,
+      actionId: 'request.allocate',
+      value: request.id,
+      channelId: CHANNEL_A,
+    });
     const answeredIn = Date.now() - started;
     expect(response.statusCode).toBe(200);
     expect(answeredIn).toBeLessThan(1000);
-    await eventually(async () => f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(request.reference)), 8000);
+    await eventually(
+      async () => f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(request.reference)),
+      8000,
+    );
     f.fake.slowDown('views.open', 0);
   });
 });
@@ -110,7 +159,10 @@ describe('Slack requests through Fastify', () => {
 describe('Slack modes', () => {
   it('Socket Mode mounts no HTTP route and keeps the same tasks; off means no Slack at all', async () => {
     const tasks = ['request.created', 'request.changed', 'request.message', 'staff.alert', 'pledge.created'];
-    const socket = await createSlackTransport({ ...f.t.relais, config: { ...f.t.config, SLACK_MODE: 'socket', SLACK_APP_TOKEN: 'xapp-1-test' } });
+    const socket = await createSlackTransport({
+      ...f.t.relais,
+      config: { ...f.t.config, SLACK_MODE: 'socket', SLACK_APP_TOKEN: 'xapp-1-test' },
+    });
     expect(socket?.registerRoutes).toBeUndefined();
     expect(typeof socket?.start).toBe('function');
     expect(Object.keys(socket?.tasks ?? {})).toEqual(expect.arrayContaining(tasks));

@@ -26,7 +26,9 @@ describe('a volunteer’s Slack mrkdwn, as each channel shows it', () => {
   });
 
   it('links, e-mail addresses, mentions, channels and specials', () => {
-    expect(plain('See <https://x.org/plan|the plan> or <https://x.org>')).toBe('See the plan (https://x.org/plan) or https://x.org');
+    expect(plain('See <https://x.org/plan|the plan> or <https://x.org>')).toBe(
+      'See the plan (https://x.org/plan) or https://x.org',
+    );
     expect(plain('Write to <mailto:help@asso.example|help@asso.example>')).toBe('Write to help@asso.example');
     expect(plain('Write to <mailto:help@asso.example|the team>')).toBe('Write to the team (help@asso.example)');
     expect(plain('Hi <@U123ABC>, ask <@U456|amina> in <#C123|calais> <!here>')).toBe('Hi, ask in #calais');

@@ -4,12 +4,16 @@ import { escapeMrkdwn, slackToPlainText } from '../../../src/bots/slack/slackTex
 
 describe('text between Slack and people', () => {
   it('a volunteer message loses Slack markup before it reaches a person', () => {
-    expect(slackToPlainText('Hi <@U123ABC>, see <https://x.org/map|the map> or <https://x.org> &lt;3 &amp; bye <!here>')).toBe('Hi, see the map (https://x.org/map) or https://x.org <3 & bye');
+    expect(
+      slackToPlainText('Hi <@U123ABC>, see <https://x.org/map|the map> or <https://x.org> &lt;3 &amp; bye <!here>'),
+    ).toBe('Hi, see the map (https://x.org/map) or https://x.org <3 & bye');
     expect(slackToPlainText('in <#C123|calais>')).toBe('in #calais');
   });
 
   it("a person's text cannot ping a channel or make a link in Slack", () => {
-    expect(escapeMrkdwn('<!channel> <https://evil|click> & co')).toBe('&lt;!channel&gt; &lt;https://evil|click&gt; &amp; co');
+    expect(escapeMrkdwn('<!channel> <https://evil|click> & co')).toBe(
+      '&lt;!channel&gt; &lt;https://evil|click&gt; &amp; co',
+    );
   });
 
   it('data cannot bold, italicise, strike or code-format a card: marks become look-alikes, marks inside a word stay', () => {

@@ -50,7 +50,13 @@ describe('a modal submission slower than Slack’s 3 s', () => {
     await isLocked;
 
     const started = Date.now();
-    const answer = await f.slack.viewSubmission({ userId: STAFF.volunteerA, callbackId: 'allocate_device', metadata: { requestId: request.id }, values: deviceValues(deviceId), viewId: 'VSLOWALLOC1' });
+    const answer = await f.slack.viewSubmission({
+      userId: STAFF.volunteerA,
+      callbackId: 'allocate_device',
+      metadata: { requestId: request.id },
+      values: deviceValues(deviceId),
+      viewId: 'VSLOWALLOC1',
+    });
     const answeredIn = Date.now() - started;
     release();
     await holder;
@@ -62,7 +68,9 @@ describe('a modal submission slower than Slack’s 3 s', () => {
     expect(textOf(working.view)).not.toContain('"submit"');
     expect(answeredIn).toBeLessThan(3_000);
 
-    const result = await eventually(async () => f.fake.of('views.update').find((c) => c.args.view_id === 'VSLOWALLOC1'));
+    const result = await eventually(async () =>
+      f.fake.of('views.update').find((c) => c.args.view_id === 'VSLOWALLOC1'),
+    );
     const shown = textOf(result.args.view);
     expect(shown).toContain('Pas fait');
     expect(shown).toContain("Cet appareil vient d'être attribué par quelqu'un d'autre. Choisissez-en un autre.");
@@ -74,16 +82,32 @@ describe('a modal submission slower than Slack’s 3 s', () => {
   it('a census saved while Slack’s Web API answers slowly shows “working…”, then “done”; a fast one still just closes', async () => {
     f.fake.slowDown('chat.postMessage', 3_000);
     try {
-      const answer = await f.slack.viewSubmission({ userId: STAFF.volunteerB, callbackId: 'needs_census', values: needsValues(12), viewId: 'VSLOWNEEDS1' });
+      const answer = await f.slack.viewSubmission({
+        userId: STAFF.volunteerB,
+        callbackId: 'needs_census',
+        values: needsValues(12),
+        viewId: 'VSLOWNEEDS1',
+      });
       expect(answer.json()).toMatchObject({ response_action: 'update', view: { type: 'modal' } });
       expect(textOf(answer.json().view)).toContain('Working');
-      const result = await eventually(async () => f.fake.of('views.update').find((c) => c.args.view_id === 'VSLOWNEEDS1'), 10_000);
+      const result = await eventually(
+        async () => f.fake.of('views.update').find((c) => c.args.view_id === 'VSLOWNEEDS1'),
+        10_000,
+      );
       expect(textOf(result.args.view)).toContain('✅ Done');
     } finally {
       f.fake.slowDown('chat.postMessage', 0);
     }
-    expect((await f.t.relais.db.needsCensus.findUniqueOrThrow({ where: { associationId: f.seed.associationB } })).phonesPerMonth).toBe(12);
-    const fast = await f.slack.viewSubmission({ userId: STAFF.volunteerB, callbackId: 'needs_census', values: needsValues(13), viewId: 'VFASTNEEDS1' });
+    expect(
+      (await f.t.relais.db.needsCensus.findUniqueOrThrow({ where: { associationId: f.seed.associationB } }))
+        .phonesPerMonth,
+    ).toBe(12);
+    const fast = await f.slack.viewSubmission({
+      userId: STAFF.volunteerB,
+      callbackId: 'needs_census',
+      values: needsValues(13),
+      viewId: 'VFASTNEEDS1',
+    });
     expect(fast.body).toBe('');
     expect(f.fake.of('views.update').find((c) => c.args.view_id === 'VFASTNEEDS1')).toBeUndefined();
   });

@@ -211,8 +211,18 @@ describe('/relais staff', () => {
     expect(String(list.text)).toContain('<@UNEWVOL001> · *Coordinateur·rice* · 🇬🇧 anglais · ⚪ désactivé·e');
     expect(JSON.stringify(list.blocks)).toContain(`"value":"reactivate:${newcomer.id}"`);
     const again = responses().length;
-    await f.slack.blockAction({ userId: STAFF.coordinatorA, actionId: 'team.member', value: `reactivate:${newcomer.id}`, channelId: 'C_ANY', ephemeral: true });
-    await eventually(async () => responses().slice(again).find((c) => String(c.args.text).includes('est de nouveau actif·ve')));
+    await f.slack.blockAction({
+      userId: STAFF.coordinatorA,
+      actionId: 'team.member',
+      value: `reactivate:${newcomer.id}`,
+      channelId: 'C_ANY',
+      ephemeral: true,
+    });
+    await eventually(async () =>
+      responses()
+        .slice(again)
+        .find((c) => String(c.args.text).includes('est de nouveau actif·ve')),
+    );
     expect(await db().staffMember.count({ where: { slackUserId: 'UNEWVOL001', active: true } })).toBe(1);
   });
 
@@ -513,7 +523,9 @@ describe('a join request Relais could not post', () => {
     await eventually(async () => dmTo(stranger, 'did not work'));
     await ask();
     const posted = await eventually(async () =>
-      f.fake.of('chat.postMessage').find((c) => c.args.channel === CHANNEL_B && String(c.args.text).includes(`<@${stranger}>`)),
+      f.fake
+        .of('chat.postMessage')
+        .find((c) => c.args.channel === CHANNEL_B && String(c.args.text).includes(`<@${stranger}>`)),
     );
     expect(String(posted.args.text)).toContain('Auberge des migrants');
     await eventually(async () => dmTo(stranger, 'Your request went to the coordinators'));

@@ -38,7 +38,12 @@ async function askForCredit(user: TelegramTestUser, language: string): Promise<s
 
 /** "24 Nov" as the list of requests writes a date (Paris time). */
 function shortDate(at: Date, language: string): string {
-  return new Intl.DateTimeFormat(language, { calendar: 'gregory', timeZone: 'Europe/Paris', day: 'numeric', month: 'short' }).format(at);
+  return new Intl.DateTimeFormat(language, {
+    calendar: 'gregory',
+    timeZone: 'Europe/Paris',
+    day: 'numeric',
+    month: 'short',
+  }).format(at);
 }
 
 describe('account flows on the real bot (long polling against telegram-test-api)', () => {
@@ -52,7 +57,12 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     const rows = await db.request.findMany({ where: { contactId: await walk.contactId(sam) } });
     const item = (reference: string, status: string) => {
       const row = rows.find((r) => r.reference === reference) ?? expect.unreachable(reference);
-      return t('myRequests:item', { kind: t(`myRequests:kind_${row.kind}`), reference, date: shortDate(row.createdAt, 'en'), status: t(`myRequests:status_${status}`) });
+      return t('myRequests:item', {
+        kind: t(`myRequests:kind_${row.kind}`),
+        reference,
+        date: shortDate(row.createdAt, 'en'),
+        status: t(`myRequests:status_${status}`),
+      });
     };
 
     const listed = await walk.openMenu(sam, 'en', 'menu:my_requests');
@@ -60,16 +70,33 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     expect(walk.texts(listed.slice(1, -1)).sort()).toEqual([item(help, 'OPEN'), item(recharge, 'OPEN')].sort());
     const choices = listed.at(-1);
     expect(choices?.text).toBe(t('myRequests:what_next'));
-    expect(choices?.buttons.map((b) => b.replace(/^\d+\. /, '')).sort()).toEqual([t('myRequests:choice_cancel', { reference: help }), t('myRequests:choice_cancel', { reference: recharge }), t('common:choice_menu')].sort());
+    expect(choices?.buttons.map((b) => b.replace(/^\d+\. /, '')).sort()).toEqual(
+      [
+        t('myRequests:choice_cancel', { reference: help }),
+        t('myRequests:choice_cancel', { reference: recharge }),
+        t('common:choice_menu'),
+      ].sort(),
+    );
 
-    expect(walk.texts(await sam.press(t('myRequests:choice_cancel', { reference: recharge })))).toEqual([t('myRequests:confirm_cancel', { reference: recharge })]);
-    expect(walk.texts(await sam.press(t('common:choice_yes')))).toEqual([t('myRequests:cancelled', { reference: recharge }), t('menu:after_done')]);
-    expect(await db.request.findUniqueOrThrow({ where: { reference: recharge } })).toMatchObject({ status: 'CANCELLED', closeReason: 'cancelled_by_person' });
+    expect(walk.texts(await sam.press(t('myRequests:choice_cancel', { reference: recharge })))).toEqual([
+      t('myRequests:confirm_cancel', { reference: recharge }),
+    ]);
+    expect(walk.texts(await sam.press(t('common:choice_yes')))).toEqual([
+      t('myRequests:cancelled', { reference: recharge }),
+      t('menu:after_done'),
+    ]);
+    expect(await db.request.findUniqueOrThrow({ where: { reference: recharge } })).toMatchObject({
+      status: 'CANCELLED',
+      closeReason: 'cancelled_by_person',
+    });
     expect(await db.request.findUniqueOrThrow({ where: { reference: help } })).toMatchObject({ status: 'OPEN' });
 
     const again = await walk.openMenu(sam, 'en', 'menu:my_requests');
     expect(walk.texts(again)).toContain(item(recharge, 'CANCELLED'));
-    expect(again.at(-1)?.buttons.map((b) => b.replace(/^\d+\. /, ''))).toEqual([t('myRequests:choice_cancel', { reference: help }), t('common:choice_menu')]);
+    expect(again.at(-1)?.buttons.map((b) => b.replace(/^\d+\. /, ''))).toEqual([
+      t('myRequests:choice_cancel', { reference: help }),
+      t('common:choice_menu'),
+    ]);
   });
 
   it('a check-in due after a hand-over arrives in Arabic with its buttons, and the answer typed in Arabic-Indic digits is recorded', async () => {
@@ -90,20 +117,36 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     // the phone was handed over three days ago: the check-in is due now (a delayed job of the real queue)
     const jobIds = await db.$transaction(async (tx) => {
       await tx.request.update({ where: { id: request.id }, data: { status: 'SERVED', servedAt: new Date() } });
-      return scheduleCheckIns(tx, { requestId: request.id, contactId, handedOverAt: new Date(Date.now() - 3 * DAY), days: [3] });
+      return scheduleCheckIns(tx, {
+        requestId: request.id,
+        contactId,
+        handedOverAt: new Date(Date.now() - 3 * DAY),
+        days: [3],
+      });
     });
     await dispatcher.dispatchJobs(jobIds);
-    const question = await jamal.waitForReply((r) => r.text === t('checkIn:question', { reference: request.reference }));
-    expect(question.buttons).toEqual([`1. ${t('checkIn:choice_works')}`, `2. ${t('checkIn:choice_problem')}`, `3. ${t('checkIn:choice_lost')}`]);
+    const question = await jamal.waitForReply(
+      (r) => r.text === t('checkIn:question', { reference: request.reference }),
+    );
+    expect(question.buttons).toEqual([
+      `1. ${t('checkIn:choice_works')}`,
+      `2. ${t('checkIn:choice_problem')}`,
+      `3. ${t('checkIn:choice_lost')}`,
+    ]);
     const followUp = await db.followUp.findFirstOrThrow({ where: { requestId: request.id } });
     expect(followUp.status).toBe('SENT');
 
     expect(walk.texts(await jamal.sendText('١'))).toEqual([t('checkIn:glad'), t('menu:after_done')]);
-    expect(await db.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).toMatchObject({ status: 'ANSWERED', answer: 'works' });
-    expect(await db.outboxJob.count({ where: { name: 'followup.answered', data: { equals: { followUpId: followUp.id } } } })).toBe(1);
+    expect(await db.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).toMatchObject({
+      status: 'ANSWERED',
+      answer: 'works',
+    });
+    expect(
+      await db.outboxJob.count({ where: { name: 'followup.answered', data: { equals: { followUpId: followUp.id } } } }),
+    ).toBe(1);
   });
 
-  it('a personal code shown to one Telegram account, typed on another in Arabic-Indic digits and confirmed, brings the person\'s requests there', async () => {
+  it("a personal code shown to one Telegram account, typed on another in Arabic-Indic digits and confirmed, brings the person's requests there", async () => {
     const fa = (key: string, params?: Record<string, string | number>) => walk.t('fa', key, params);
     const en = (key: string, params?: Record<string, string | number>) => walk.t('en', key, params);
     const { db } = bed.relais.relais;
@@ -114,8 +157,13 @@ describe('account flows on the real bot (long polling against telegram-test-api)
 
     expect(walk.texts(await walk.openMenu(oldPhone, 'fa', 'menu:code'))).toEqual([fa('code:intro')]);
     const shown = await oldPhone.press(fa('code:choice_show'));
-    const code = /\d{4} \d{4} \d{2}/.exec(shown[0]?.text ?? '')?.[0] ?? expect.unreachable(`no code in: ${shown[0]?.text}`);
-    expect(walk.texts(shown)).toEqual([fa('code:your_code', { code }), fa('code:keep_it', { days: 90 }), fa('menu:after_done')]);
+    const code =
+      /\d{4} \d{4} \d{2}/.exec(shown[0]?.text ?? '')?.[0] ?? expect.unreachable(`no code in: ${shown[0]?.text}`);
+    expect(walk.texts(shown)).toEqual([
+      fa('code:your_code', { code }),
+      fa('code:keep_it', { days: 90 }),
+      fa('menu:after_done'),
+    ]);
 
     const newPhone = bed.user({ languageCode: 'en', firstName: 'Kasra' });
     await walk.onboard(newPhone, 'en');
@@ -126,7 +174,10 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     expect(isItYou?.text).toBe(en('code:is_it_you', { count: 1, language: en('languages:fa') }));
     // only a minimal hint: never the reference or what was asked
     expect(isItYou?.text).not.toContain(reference);
-    expect(walk.texts(await newPhone.press(en('common:choice_yes')))).toEqual([en('code:linked'), en('menu:after_done')]);
+    expect(walk.texts(await newPhone.press(en('common:choice_yes')))).toEqual([
+      en('code:linked'),
+      en('menu:after_done'),
+    ]);
 
     expect(await walk.contactId(newPhone)).toBe(contactId);
     expect(await db.contact.findUnique({ where: { id: blank } })).toBeNull();
@@ -147,12 +198,24 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     expect(walk.texts(await handset.press(ar('otherPerson:choice_new')))).toEqual([ar('otherPerson:confirm_new')]);
     const started = await handset.press(ar('common:choice_yes'));
     // the new person chooses their own language and reads the privacy notice
-    expect(walk.texts(started)).toEqual([ar('otherPerson:started'), ar('onboarding:welcome'), ar('privacy:notice_short'), ar('onboarding:choose_language')]);
+    expect(walk.texts(started)).toEqual([
+      ar('otherPerson:started'),
+      ar('onboarding:welcome'),
+      ar('privacy:notice_short'),
+      ar('onboarding:choose_language'),
+    ]);
     const second = await walk.contactId(handset);
     expect(second).not.toBe(first);
 
-    expect(walk.texts(await handset.press(en('languages:en')))).toEqual([en('onboarding:language_set'), en('privacy:how_to_erase'), en('menu:title')]);
-    expect(walk.texts(await walk.openMenu(handset, 'en', 'menu:my_requests'))).toEqual([en('myRequests:none'), en('menu:after_done')]);
+    expect(walk.texts(await handset.press(en('languages:en')))).toEqual([
+      en('onboarding:language_set'),
+      en('privacy:how_to_erase'),
+      en('menu:title'),
+    ]);
+    expect(walk.texts(await walk.openMenu(handset, 'en', 'menu:my_requests'))).toEqual([
+      en('myRequests:none'),
+      en('menu:after_done'),
+    ]);
     expect(handset.received.at(-2)?.text).not.toContain(firstReference);
     expect(await db.request.count({ where: { contactId: first } })).toBe(1);
     expect(await db.request.count({ where: { contactId: second } })).toBe(0);
@@ -167,22 +230,41 @@ describe('account flows on the real bot (long polling against telegram-test-api)
     const contactId = await walk.contactId(gul);
 
     const before = await db.message.findMany({ where: { contactId }, select: { id: true } });
-    expect(walk.texts(await walk.openMenu(gul, 'ps', 'menu:privacy'))).toEqual([t('privacy:notice_full'), t('privacy:what_next')]);
+    expect(walk.texts(await walk.openMenu(gul, 'ps', 'menu:privacy'))).toEqual([
+      t('privacy:notice_full'),
+      t('privacy:what_next'),
+    ]);
     expect(walk.texts(await gul.press(t('privacy:choice_erase')))).toEqual([t('privacy:erase_confirm')]);
     const erased = await gul.press(t('privacy:choice_erase_yes'));
     expect(erased[0]?.text).toBe(t('privacy:erased'));
     expect(erased.at(-1)?.text).toBe(t('onboarding:choose_language'));
 
-    expect(await db.contact.findUniqueOrThrow({ where: { id: contactId } })).toMatchObject({ status: 'ERASED', language: null, consentAt: null });
-    expect(await db.request.findUniqueOrThrow({ where: { reference } })).toMatchObject({ contactId: null, details: {}, status: 'CANCELLED', closeReason: 'erased' });
+    expect(await db.contact.findUniqueOrThrow({ where: { id: contactId } })).toMatchObject({
+      status: 'ERASED',
+      language: null,
+      consentAt: null,
+    });
+    expect(await db.request.findUniqueOrThrow({ where: { reference } })).toMatchObject({
+      contactId: null,
+      details: {},
+      status: 'CANCELLED',
+      closeReason: 'erased',
+    });
     // every message of the conversation (what the person typed, what Relais said) is emptied and unlinked
-    const purged = await db.message.findMany({ where: { id: { in: before.map((m) => m.id) } }, select: { content: true, contactId: true } });
+    const purged = await db.message.findMany({
+      where: { id: { in: before.map((m) => m.id) } },
+      select: { content: true, contactId: true },
+    });
     expect(purged.length).toBeGreaterThan(10);
     expect(purged.filter((m) => m.content !== null || m.contactId !== null)).toEqual([]);
     expect(await walk.contactId(gul)).not.toBe(contactId);
 
     const welcome = await gul.start();
-    expect(walk.texts(welcome)).toEqual([t('onboarding:welcome'), t('privacy:notice_short'), t('onboarding:choose_language')]);
+    expect(walk.texts(welcome)).toEqual([
+      t('onboarding:welcome'),
+      t('privacy:notice_short'),
+      t('onboarding:choose_language'),
+    ]);
     expect(welcome.at(-1)?.buttons).toHaveLength(8);
   });
 

@@ -15,14 +15,19 @@ afterAll(async () => {
   await bed?.close();
 });
 
-const t = (lng: string, key: string, params?: Record<string, string | number>) => bed.relais.relais.i18n.t(lng, key, { messageDays: 30, requestDays: 180, ...params });
+const t = (lng: string, key: string, params?: Record<string, string | number>) =>
+  bed.relais.relais.i18n.t(lng, key, { messageDays: 30, requestDays: 180, ...params });
 const toArabicIndic = (n: number) => String(n).replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
 
 describe('Telegram long polling against a Bot API emulator', () => {
   it('/start shows the privacy notice and a numbered language keyboard; pressing English opens the menu in English', async () => {
     const sam = bed.user({ languageCode: 'en' });
     const welcome = await sam.start();
-    expect(welcome.map((r) => r.text)).toEqual([t('en', 'onboarding:welcome'), t('en', 'privacy:notice_short'), t('en', 'onboarding:choose_language')]);
+    expect(welcome.map((r) => r.text)).toEqual([
+      t('en', 'onboarding:welcome'),
+      t('en', 'privacy:notice_short'),
+      t('en', 'onboarding:choose_language'),
+    ]);
     expect(welcome[2]?.buttons.slice(0, 3)).toEqual(['1. Français', '2. English', '3. العربية']);
     expect(welcome[2]?.buttonData.slice(0, 3)).toEqual(['lang:fr', 'lang:en', 'lang:ar']);
 
@@ -73,11 +78,23 @@ describe('Telegram long polling against a Bot API emulator', () => {
   });
 
   it('keeps each person in their own conversation when several write at once', async () => {
-    const people = [bed.user({ languageCode: 'fr' }), bed.user({ languageCode: 'ti' }), bed.user({ languageCode: 'am' })];
+    const people = [
+      bed.user({ languageCode: 'fr' }),
+      bed.user({ languageCode: 'ti' }),
+      bed.user({ languageCode: 'am' }),
+    ];
     const welcomes = await Promise.all(people.map((p) => p.start()));
-    expect(welcomes.map((w) => w[0]?.text)).toEqual([t('fr', 'onboarding:welcome'), t('ti', 'onboarding:welcome'), t('am', 'onboarding:welcome')]);
+    expect(welcomes.map((w) => w[0]?.text)).toEqual([
+      t('fr', 'onboarding:welcome'),
+      t('ti', 'onboarding:welcome'),
+      t('am', 'onboarding:welcome'),
+    ]);
     const menus = await Promise.all(people.map((p, i) => p.press(['lang:fr', 'lang:ti', 'lang:am'][i] ?? '')));
-    expect(menus.map((m) => m.at(-1)?.text)).toEqual([t('fr', 'menu:title'), t('ti', 'menu:title'), t('am', 'menu:title')]);
+    expect(menus.map((m) => m.at(-1)?.text)).toEqual([
+      t('fr', 'menu:title'),
+      t('ti', 'menu:title'),
+      t('am', 'menu:title'),
+    ]);
   });
 });
 
@@ -85,7 +102,10 @@ describe('Telegram long polling while the database is down', () => {
   it('retries the same update until it can be stored instead of confirming it to Telegram, then goes on', async () => {
     const api = await startBotApiEmulator();
     const token = '987654:TEST-token_polling_outage';
-    const transport = createTelegramTransport(loadConfig({ TELEGRAM_MODE: 'polling', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: api.apiRoot }), pino({ level: 'silent' }));
+    const transport = createTelegramTransport(
+      loadConfig({ TELEGRAM_MODE: 'polling', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: api.apiRoot }),
+      pino({ level: 'silent' }),
+    );
     const attempts: InboundMessage[] = [];
     let outage = 2;
     // the core's entry point, as it behaves while Postgres is unreachable for two attempts
@@ -99,7 +119,12 @@ describe('Telegram long polling while the database is down', () => {
       await client.sendMessage(client.makeMessage('first'));
       await client.sendMessage(client.makeMessage('second'));
       await eventually(async () => attempts.length >= 4);
-      expect(attempts.map((a) => (a.content.kind === 'text' ? a.content.text : a.content.kind))).toEqual(['first', 'first', 'first', 'second']);
+      expect(attempts.map((a) => (a.content.kind === 'text' ? a.content.text : a.content.kind))).toEqual([
+        'first',
+        'first',
+        'first',
+        'second',
+      ]);
       expect(new Set(attempts.slice(0, 3).map((a) => a.dedupeKey)).size).toBe(1);
     } finally {
       await transport.stop?.();

@@ -25,14 +25,28 @@ const options = () => ({
 describe('telegram:set-webhook', () => {
   it('registers the webhook with its secret and only the update kinds Relais handles', async () => {
     const status = await configureTelegramWebhook(options());
-    expect(api.callsOf('setWebhook').at(-1)?.body).toMatchObject({ url: 'https://relais.example.org/telegram/webhook', secret_token: 'setup_secret-123', allowed_updates: ['message', 'callback_query'] });
+    expect(api.callsOf('setWebhook').at(-1)?.body).toMatchObject({
+      url: 'https://relais.example.org/telegram/webhook',
+      secret_token: 'setup_secret-123',
+      allowed_updates: ['message', 'callback_query'],
+    });
     expect(status).toEqual({ url: '', pendingUpdates: 0 });
   });
 
   it('describes the command menu in every language Telegram apps can report, Sorani as Kurdish', async () => {
     await configureTelegramWebhook(options());
     const calls = api.callsOf('setMyCommands').slice(-(LANGUAGES.length + 1));
-    expect(calls.map((c) => c.body.language_code ?? 'default')).toEqual(['default', 'fr', 'en', 'ar', 'fa', 'ps', 'ti', 'ku', 'am']);
+    expect(calls.map((c) => c.body.language_code ?? 'default')).toEqual([
+      'default',
+      'fr',
+      'en',
+      'ar',
+      'fa',
+      'ps',
+      'ti',
+      'ku',
+      'am',
+    ]);
     const arabic = calls.find((c) => c.body.language_code === 'ar')?.body.commands;
     expect(i18n.t('ar', 'channel:commands.menu')).toBe('القائمة الرئيسية');
     expect(arabic).toEqual([
@@ -45,7 +59,12 @@ describe('telegram:set-webhook', () => {
   });
 
   it('says which call Telegram refused', async () => {
-    api.fail('setWebhook', { error_code: 400, description: 'Bad Request: bad webhook: HTTPS url must be provided for webhook' });
-    await expect(configureTelegramWebhook(options())).rejects.toThrow('Telegram refused setWebhook: Bad Request: bad webhook: HTTPS url must be provided for webhook');
+    api.fail('setWebhook', {
+      error_code: 400,
+      description: 'Bad Request: bad webhook: HTTPS url must be provided for webhook',
+    });
+    await expect(configureTelegramWebhook(options())).rejects.toThrow(
+      'Telegram refused setWebhook: Bad Request: bad webhook: HTTPS url must be provided for webhook',
+    );
   });
 });

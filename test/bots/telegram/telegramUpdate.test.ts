@@ -3,7 +3,16 @@ import { checkTelegramUpdate } from '../../../src/bots/telegram/telegramUpdate.j
 
 describe('Telegram update validation', () => {
   it('checks an update object once: asked again (the middleware after the webhook route), it gives the same result without parsing', () => {
-    const body = { update_id: 7, message: { message_id: 1, date: 1_700_000_000, chat: { id: 42, type: 'private' }, from: { id: 42, is_bot: false, first_name: 'A' }, text: 'hi' } };
+    const body = {
+      update_id: 7,
+      message: {
+        message_id: 1,
+        date: 1_700_000_000,
+        chat: { id: 42, type: 'private' },
+        from: { id: 42, is_bot: false, first_name: 'A' },
+        text: 'hi',
+      },
+    };
     const first = checkTelegramUpdate(body);
     const second = checkTelegramUpdate(body);
     expect(first.success).toBe(true);

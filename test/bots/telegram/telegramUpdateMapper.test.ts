@@ -16,7 +16,14 @@ describe('Telegram update mapping', () => {
     const update = person.text('  سلام  ');
     expect(map(update)).toEqual({
       kind: 'inbound',
-      inbound: { channel: 'TELEGRAM', platformId: '555', dedupeKey: `tg:42:${update.update_id}`, receivedAt: at, languageHint: 'fa-AF', content: { kind: 'text', text: 'سلام' } },
+      inbound: {
+        channel: 'TELEGRAM',
+        platformId: '555',
+        dedupeKey: `tg:42:${update.update_id}`,
+        receivedAt: at,
+        languageHint: 'fa-AF',
+        content: { kind: 'text', text: 'سلام' },
+      },
     });
   });
 
@@ -33,7 +40,11 @@ describe('Telegram update mapping', () => {
 
   it('a pressed button is a choice and is answered; a button without data is only answered', () => {
     const press = person.callback('lang:fa');
-    expect(map(press)).toMatchObject({ kind: 'inbound', callbackQueryId: press.callback_query.id, inbound: { platformId: '555', content: { kind: 'choice', choiceId: 'lang:fa' } } });
+    expect(map(press)).toMatchObject({
+      kind: 'inbound',
+      callbackQueryId: press.callback_query.id,
+      inbound: { platformId: '555', content: { kind: 'choice', choiceId: 'lang:fa' } },
+    });
     const empty = { update_id: 9, callback_query: { id: 'cb1', from: { id: 555 }, chat_instance: '1' } };
     expect(map(empty)).toEqual({ kind: 'ignored', reason: 'no_data', callbackQueryId: 'cb1' });
   });
@@ -52,8 +63,16 @@ describe('Telegram update mapping', () => {
     expect(contentOf(person.edited('hello'))).toBe('edited');
     expect(contentOf(person.channelPost('news'))).toBe('other_update');
     expect(contentOf(person.blockedBot())).toBe('other_update');
-    expect(contentOf({ update_id: 3, message: { message_id: 1, date: 0, chat: { id: 555, type: 'private' }, new_chat_title: 'x' } })).toBe('service_message');
-    const groupButton = { update_id: 4, callback_query: { id: 'cb2', from: { id: 555 }, message: { chat: { id: -100, type: 'group' } }, data: 'x' } };
+    expect(
+      contentOf({
+        update_id: 3,
+        message: { message_id: 1, date: 0, chat: { id: 555, type: 'private' }, new_chat_title: 'x' },
+      }),
+    ).toBe('service_message');
+    const groupButton = {
+      update_id: 4,
+      callback_query: { id: 'cb2', from: { id: 555 }, message: { chat: { id: -100, type: 'group' } }, data: 'x' },
+    };
     expect(map(groupButton)).toEqual({ kind: 'ignored', reason: 'not_private', callbackQueryId: 'cb2' });
   });
 

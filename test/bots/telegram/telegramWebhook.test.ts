@@ -16,7 +16,13 @@ beforeAll(async () => {
   api = await new FakeBotApi().start();
   t = await startTestRelais(
     'tgwebhook',
-    { TELEGRAM_MODE: 'webhook', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_RATE_PER_CHAT_MS: '0' },
+    {
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_RATE_PER_CHAT_MS: '0',
+    },
     { transports: channelTransports },
   );
 });
@@ -28,9 +34,19 @@ afterAll(async () => {
 type Update = { update_id: number };
 /** `secret: null` sends no secret header at all */
 const post = (update: unknown, secret: string | null = SECRET) =>
-  t.relais.app.inject({ method: 'POST', url: '/telegram/webhook', payload: JSON.stringify(update), headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) } });
+  t.relais.app.inject({
+    method: 'POST',
+    url: '/telegram/webhook',
+    payload: JSON.stringify(update),
+    headers: {
+      'content-type': 'application/json',
+      ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+    },
+  });
 const stored = async (update: Update) => {
-  const row = await t.relais.db.message.findUnique({ where: { channel_dedupeKey: { channel: 'TELEGRAM', dedupeKey: `tg:${BOT_ID}:${update.update_id}` } } });
+  const row = await t.relais.db.message.findUnique({
+    where: { channel_dedupeKey: { channel: 'TELEGRAM', dedupeKey: `tg:${BOT_ID}:${update.update_id}` } },
+  });
   return row ? inboundContentSchema.parse(row.content) : null;
 };
 const inboundCount = () => t.relais.db.message.count({ where: { channel: 'TELEGRAM', direction: 'INBOUND' } });
@@ -63,7 +79,9 @@ describe('Telegram webhook', () => {
     expect(welcome?.text).toBe(t.relais.i18n.t('fr', 'onboarding:welcome'));
     expect(welcome?.reply_markup).toEqual({ remove_keyboard: true });
     expect(notice?.text).toBe(t.relais.i18n.t('fr', 'privacy:notice_short', { messageDays: 30, requestDays: 180 }));
-    const keyboard = z.object({ inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))) }).parse(question?.reply_markup).inline_keyboard;
+    const keyboard = z
+      .object({ inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))) })
+      .parse(question?.reply_markup).inline_keyboard;
     expect(keyboard).toHaveLength(8);
     expect(keyboard[0]).toEqual([{ text: '1. Français', callback_data: 'lang:fr' }]);
     expect(keyboard[2]).toEqual([{ text: '3. العربية', callback_data: 'lang:ar' }]);
@@ -75,7 +93,9 @@ describe('Telegram webhook', () => {
     const press = person.callback('lang:ar');
     expect((await post(press)).statusCode).toBe(200);
     expect(await stored(press)).toEqual({ kind: 'choice', choiceId: 'lang:ar' });
-    await eventually(async () => api.callsOf('answerCallbackQuery').some((c) => c.body.callback_query_id === press.callback_query.id));
+    await eventually(async () =>
+      api.callsOf('answerCallbackQuery').some((c) => c.body.callback_query_id === press.callback_query.id),
+    );
     await eventually(async () => api.textsTo(1002).includes(ar('menu:title')));
     const menu = api.messagesTo(1002).find((c) => c.body.text === ar('menu:title'));
     expect(menu?.body.reply_markup).toMatchObject({ inline_keyboard: expect.any(Array) });
@@ -101,7 +121,9 @@ describe('Telegram webhook', () => {
     const contact = person.contact('+33 6 12 34 56 78');
     expect((await post(contact)).statusCode).toBe(200);
     expect(await stored(contact)).toEqual({ kind: 'contact', hasPhone: true });
-    const everything = JSON.stringify(await t.relais.db.message.findMany({ select: { content: true, lastError: true } }));
+    const everything = JSON.stringify(
+      await t.relais.db.message.findMany({ select: { content: true, lastError: true } }),
+    );
     expect(everything).not.toContain('12 34 56 78');
     expect(t.logs.text).not.toContain('12 34 56 78');
   });
@@ -109,11 +131,21 @@ describe('Telegram webhook', () => {
   it('acknowledges edits, blocks, group messages, channel posts and polls with 200 and stores nothing', async () => {
     const person = new TelegramUpdateFactory(1006);
     const before = await inboundCount();
-    for (const update of [person.edited('hello'), person.blockedBot(), person.groupText('/start'), person.channelPost('news'), person.poll()]) {
+    for (const update of [
+      person.edited('hello'),
+      person.blockedBot(),
+      person.groupText('/start'),
+      person.channelPost('news'),
+      person.poll(),
+    ]) {
       expect((await post(update)).statusCode).toBe(200);
     }
     expect(await inboundCount()).toBe(before);
-    expect(await t.relais.db.channelIdentity.count({ where: { platformIdHash: t.relais.secrets.hash('TELEGRAM:-1001234567890') } })).toBe(0);
+    expect(
+      await t.relais.db.channelIdentity.count({
+        where: { platformIdHash: t.relais.secrets.hash('TELEGRAM:-1001234567890') },
+      }),
+    ).toBe(0);
     await new Promise((r) => setTimeout(r, 300));
     expect(api.messagesTo(-1001234567890)).toEqual([]);
     expect(api.messagesTo(1006)).toEqual([]);

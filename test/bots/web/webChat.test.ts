@@ -10,8 +10,12 @@ afterAll(async () => {
 });
 
 const session = 'webchat_session_0123456789abcdef';
-const post = (body: Record<string, unknown>) => t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId: session, ...body } });
-const history = async (s = session) => (await t.relais.app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': s } })).json<{ messages: Array<{ from: string; text: string; choices?: Array<{ id: string; label: string }>; rtl?: boolean }> }>().messages;
+const post = (body: Record<string, unknown>) =>
+  t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId: session, ...body } });
+const history = async (s = session) =>
+  (await t.relais.app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': s } })).json<{
+    messages: Array<{ from: string; text: string; choices?: Array<{ id: string; label: string }>; rtl?: boolean }>;
+  }>().messages;
 
 // The walks and the contract every channel passes (a post retried with its client message id
 // stored and answered once, malformed posts refused with 400, Postgres down, order) run on the
@@ -44,11 +48,24 @@ describe('web chat', () => {
 
   it('shows a reconnection code once: the text is erased when the page has fetched it', async () => {
     const codeSession = 'webchat_code_session_0123456789ab';
-    const send = (clientMessageId: string, body: Record<string, unknown>) => t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId: codeSession, clientMessageId, ...body } });
+    const send = (clientMessageId: string, body: Record<string, unknown>) =>
+      t.relais.app.inject({
+        method: 'POST',
+        url: '/chat/api/messages',
+        payload: { sessionId: codeSession, clientMessageId, ...body },
+      });
     const fetchAfter = async (after: number) =>
-      (await t.relais.app.inject({ method: 'GET', url: `/chat/api/messages?after=${after}`, headers: { 'x-relais-session': codeSession } })).json<{ messages: Array<{ seq: number; text: string }> }>().messages;
+      (
+        await t.relais.app.inject({
+          method: 'GET',
+          url: `/chat/api/messages?after=${after}`,
+          headers: { 'x-relais-session': codeSession },
+        })
+      ).json<{ messages: Array<{ seq: number; text: string }> }>().messages;
     await send('c0000001', { kind: 'start', language: 'en' });
-    await eventually(async () => (await fetchAfter(0)).some((m) => m.text === t.relais.i18n.t('en', 'onboarding:choose_language')));
+    await eventually(async () =>
+      (await fetchAfter(0)).some((m) => m.text === t.relais.i18n.t('en', 'onboarding:choose_language')),
+    );
     await send('c0000002', { kind: 'choice', choiceId: 'lang:en' });
     await eventually(async () => (await fetchAfter(0)).some((m) => m.text === t.relais.i18n.t('en', 'menu:title')));
     const menu = (await fetchAfter(0)).find((m) => m.text === t.relais.i18n.t('en', 'menu:title'));
@@ -66,7 +83,18 @@ describe('web chat', () => {
     const last = Math.max(...(await fetchAfter(0)).map((m) => m.seq));
     await fetchAfter(last);
     expect((await fetchAfter(0)).some((m) => m.text.includes(code))).toBe(false);
-    const rows = await t.relais.db.message.findMany({ where: { channel: 'WEB', direction: 'OUTBOUND', identity: { contactId: (await t.relais.db.message.findFirstOrThrow({ where: { dedupeKey: `${codeSession}:c0000001` } })).contactId ?? '' } }, select: { content: true } });
+    const rows = await t.relais.db.message.findMany({
+      where: {
+        channel: 'WEB',
+        direction: 'OUTBOUND',
+        identity: {
+          contactId:
+            (await t.relais.db.message.findFirstOrThrow({ where: { dedupeKey: `${codeSession}:c0000001` } }))
+              .contactId ?? '',
+        },
+      },
+      select: { content: true },
+    });
     expect(JSON.stringify(rows)).not.toContain(code);
     expect(rows.filter((r) => r.content !== null).length).toBeGreaterThan(3);
   });
@@ -198,6 +226,9 @@ describe('web chat', () => {
 describe('health', () => {
   it('/healthz and /readyz answer, /readyz names each dependency', async () => {
     expect((await t.relais.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await t.relais.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+    expect((await t.relais.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
+      status: 'ready',
+      checks: { postgres: 'ok', redis: 'ok' },
+    });
   });
 });

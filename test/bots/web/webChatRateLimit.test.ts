@@ -19,7 +19,10 @@ const post = (sessionId: string, remoteAddress = '203.0.113.7', language = 'en')
   const payload = { kind: 'text', sessionId, language, clientMessageId, text: 'hello' };
   return t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', remoteAddress, payload });
 };
-const stored = (sessionId: string) => t.relais.db.message.count({ where: { channel: 'WEB', direction: 'INBOUND', dedupeKey: { startsWith: `${sessionId}:` } } });
+const stored = (sessionId: string) =>
+  t.relais.db.message.count({
+    where: { channel: 'WEB', direction: 'INBOUND', dedupeKey: { startsWith: `${sessionId}:` } },
+  });
 
 describe('web chat rate limit', () => {
   it('a session past its limit gets 429 with Retry-After, and the refused post is not stored', async () => {
@@ -44,7 +47,7 @@ describe('web chat rate limit', () => {
     expect((await post('rate_other_person_0123456789', '198.51.100.20')).statusCode).toBe(202);
   });
 
-  it('new sessions past the hourly cap of an address get 429 in the page\'s language; known ones go on', async () => {
+  it("new sessions past the hourly cap of an address get 429 in the page's language; known ones go on", async () => {
     const address = '192.0.2.50';
     const statuses = [];
     for (let i = 0; i < 9; i++) {

@@ -11,11 +11,26 @@ const builtClient = z.object({
 
 describe('the production WhatsApp client', () => {
   it('is whatsapp-web.js with the session kept in WHATSAPP_DATA_DIR and Debian Chromium run headless', async () => {
-    const factory = createWhatsAppClientFactory({ WHATSAPP_CLIENT_ID: 'association-calais', WHATSAPP_DATA_DIR: './data/whatsapp-test', CHROMIUM_PATH: '/usr/bin/chromium' });
+    const factory = createWhatsAppClientFactory({
+      WHATSAPP_CLIENT_ID: 'association-calais',
+      WHATSAPP_DATA_DIR: './data/whatsapp-test',
+      CHROMIUM_PATH: '/usr/bin/chromium',
+    });
     const client = builtClient.parse(await factory());
-    expect(client.authStrategy).toMatchObject({ clientId: 'association-calais', dataPath: path.resolve('./data/whatsapp-test') });
+    expect(client.authStrategy).toMatchObject({
+      clientId: 'association-calais',
+      dataPath: path.resolve('./data/whatsapp-test'),
+    });
     expect(client.options.puppeteer.executablePath).toBe('/usr/bin/chromium');
     expect(client.options.puppeteer.args).toEqual(expect.arrayContaining(CHROMIUM_ARGS));
-    expect(CHROMIUM_ARGS).toEqual(['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']);
+    expect(CHROMIUM_ARGS).toEqual([
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ]);
   });
 });

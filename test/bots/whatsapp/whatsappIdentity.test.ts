@@ -13,7 +13,8 @@ afterAll(async () => {
 });
 
 const text = (language: string, key: string) => t.relais.i18n.t(language, key);
-const identities = () => t.relais.db.channelIdentity.findMany({ where: { channel: 'WHATSAPP' }, select: { id: true, contactId: true } });
+const identities = () =>
+  t.relais.db.channelIdentity.findMany({ where: { channel: 'WHATSAPP' }, select: { id: true, contactId: true } });
 
 describe('WhatsApp @c.us and @lid name one person', () => {
   it('a person writing first as @c.us then as @lid stays the same contact mid-conversation', async () => {
@@ -67,9 +68,15 @@ describe('WhatsApp @c.us and @lid name one person', () => {
     const aliases = await t.relais.db.channelIdentityAlias.findMany();
     expect(aliases.length).toBeGreaterThanOrEqual(3);
     const dump = JSON.stringify(aliases);
-    for (const number of ['33644444401', '204800000000001', '93700000002', '204800000000002']) expect(dump).not.toContain(number);
-    const owner = await t.relais.db.channelIdentity.findUniqueOrThrow({ where: { id: aliases[0]?.identityId ?? '' }, select: { contactId: true } });
+    for (const number of ['33644444401', '204800000000001', '93700000002', '204800000000002'])
+      expect(dump).not.toContain(number);
+    const owner = await t.relais.db.channelIdentity.findUniqueOrThrow({
+      where: { id: aliases[0]?.identityId ?? '' },
+      select: { contactId: true },
+    });
     await t.relais.db.contact.delete({ where: { id: owner.contactId } });
-    expect(await t.relais.db.channelIdentityAlias.count({ where: { identityId: aliases[0]?.identityId ?? '' } })).toBe(0);
+    expect(await t.relais.db.channelIdentityAlias.count({ where: { identityId: aliases[0]?.identityId ?? '' } })).toBe(
+      0,
+    );
   });
 });

@@ -16,11 +16,15 @@ afterAll(async () => {
 });
 
 const alertCodes = async () =>
-  (await t.relais.db.outboxJob.findMany({ where: { name: 'staff.alert' } })).flatMap((j) => (typeof j.data === 'object' && j.data !== null && 'code' in j.data ? [j.data.code] : []));
+  (await t.relais.db.outboxJob.findMany({ where: { name: 'staff.alert' } })).flatMap((j) =>
+    typeof j.data === 'object' && j.data !== null && 'code' in j.data ? [j.data.code] : [],
+  );
 
 describe('WhatsApp browser restarts', () => {
   it('restarts the browser periodically without losing a message, one browser at a time', async () => {
-    const people = ['33666666601@c.us', '33666666602@c.us', '33666666603@c.us'].map((jid) => new WhatsAppPerson(world, jid));
+    const people = ['33666666601@c.us', '33666666602@c.us', '33666666603@c.us'].map(
+      (jid) => new WhatsAppPerson(world, jid),
+    );
     const startedWith = world.clients.length;
     // people keep writing across several restarts; replies written meanwhile wait and go out after
     const messages = ['hello', '2', 'menu', 'menu', 'menu', 'menu'];
@@ -35,7 +39,11 @@ describe('WhatsApp browser restarts', () => {
     for (const person of people) expect(await person.replies(3 + 3 + 4, 15_000)).toHaveLength(10);
     expect(world.clients.length - startedWith).toBeGreaterThanOrEqual(2);
     expect(world.clients.slice(0, -1).every((c) => c.destroyed)).toBe(true);
-    expect(await t.relais.db.message.count({ where: { channel: 'WHATSAPP', direction: 'OUTBOUND', status: { not: 'SENT' } } })).toBe(0);
+    expect(
+      await t.relais.db.message.count({
+        where: { channel: 'WHATSAPP', direction: 'OUTBOUND', status: { not: 'SENT' } },
+      }),
+    ).toBe(0);
   });
 
   it('shows "typing…" in the chat before each message', async () => {
@@ -62,7 +70,10 @@ describe('WhatsApp browser restarts', () => {
     const alertsBefore = (await alertCodes()).filter((c) => c === 'whatsapp_not_ready').length;
     world.initializeBehaviour = 'fail';
     world.current?.disconnect('CONFLICT');
-    await eventually(async () => (await alertCodes()).filter((c) => c === 'whatsapp_not_ready').length > alertsBefore, 10_000);
+    await eventually(
+      async () => (await alertCodes()).filter((c) => c === 'whatsapp_not_ready').length > alertsBefore,
+      10_000,
+    );
     world.initializeBehaviour = 'normal';
     await eventually(async () => world.current, 10_000);
   });

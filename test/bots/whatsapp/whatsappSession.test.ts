@@ -22,11 +22,18 @@ async function onboardedPerson(jid: string): Promise<{ person: WhatsAppPerson; c
   await person.replies(3);
   person.say('2');
   await person.replies(3);
-  const identity = await t.relais.db.channelIdentity.findUniqueOrThrow({ where: { channel_platformIdHash: { channel: 'WHATSAPP', platformIdHash: t.relais.secrets.hash(`WHATSAPP:${jid}`) } } });
+  const identity = await t.relais.db.channelIdentity.findUniqueOrThrow({
+    where: {
+      channel_platformIdHash: { channel: 'WHATSAPP', platformIdHash: t.relais.secrets.hash(`WHATSAPP:${jid}`) },
+    },
+  });
   return { person, contactId: identity.contactId };
 }
 
-const alerts = async () => (await t.relais.db.outboxJob.findMany({ where: { name: 'staff.alert' }, orderBy: { createdAt: 'asc' } })).map((j) => j.data);
+const alerts = async () =>
+  (await t.relais.db.outboxJob.findMany({ where: { name: 'staff.alert' }, orderBy: { createdAt: 'asc' } })).map(
+    (j) => j.data,
+  );
 
 describe('WhatsApp session lifecycle', () => {
   it('messages queued while the session is disconnected are delivered once it is ready again', async () => {
@@ -42,7 +49,11 @@ describe('WhatsApp session lifecycle', () => {
     world.initializeBehaviour = 'normal';
     const delivered = await person.replies(3);
     expect(delivered.every((m) => m.startsWith(text('en', 'menu:title')))).toBe(true);
-    await eventually(async () => (await t.relais.db.message.count({ where: { contactId, direction: 'OUTBOUND', status: { not: 'SENT' } } })) === 0);
+    await eventually(
+      async () =>
+        (await t.relais.db.message.count({ where: { contactId, direction: 'OUTBOUND', status: { not: 'SENT' } } })) ===
+        0,
+    );
     expect(world.openBrowsers).toHaveLength(1);
   });
 
@@ -85,8 +96,14 @@ describe('WhatsApp session lifecycle', () => {
   it('a logout alerts staff, shows a QR code, and messages wait until the phone scans it', async () => {
     const { person, contactId } = await onboardedPerson('33655555504@c.us');
     world.current?.disconnect('LOGOUT');
-    await eventually(async () => (await alerts()).some((a) => typeof a === 'object' && a !== null && 'code' in a && a.code === 'whatsapp_login_required'));
-    expect(await alerts()).toEqual(expect.arrayContaining([{ code: 'whatsapp_logged_out', channel: 'WHATSAPP', clientId: 'relais' }]));
+    await eventually(async () =>
+      (await alerts()).some(
+        (a) => typeof a === 'object' && a !== null && 'code' in a && a.code === 'whatsapp_login_required',
+      ),
+    );
+    expect(await alerts()).toEqual(
+      expect.arrayContaining([{ code: 'whatsapp_logged_out', channel: 'WHATSAPP', clientId: 'relais' }]),
+    );
     expect(t.logs.text).toContain('WhatsApp session needs staff attention');
     await t.relais.inbound.startFlowFor(contactId, 'menu', {});
     await sleep(800);
@@ -95,24 +112,39 @@ describe('WhatsApp session lifecycle', () => {
     world.scanQr();
     expect((await person.replies(1))[0]?.startsWith(text('en', 'menu:title'))).toBe(true);
     // the alert task completes even without Slack (core no-op handler)
-    await eventually(async () => (await t.relais.db.outboxJob.count({ where: { name: 'staff.alert', status: 'PENDING' } })) === 0);
+    await eventually(
+      async () => (await t.relais.db.outboxJob.count({ where: { name: 'staff.alert', status: 'PENDING' } })) === 0,
+    );
   });
 
   it('never messages a WhatsApp chat that did not write first', async () => {
     const stranger = '33655555599@c.us';
     const contact = await t.relais.db.contact.create({ data: { language: 'en' }, select: { id: true } });
     const identity = await t.relais.db.channelIdentity.create({
-      data: { channel: 'WHATSAPP', platformIdHash: t.relais.secrets.hash(`WHATSAPP:${stranger}`), addressCipher: t.relais.secrets.encrypt(stranger), contactId: contact.id },
+      data: {
+        channel: 'WHATSAPP',
+        platformIdHash: t.relais.secrets.hash(`WHATSAPP:${stranger}`),
+        addressCipher: t.relais.secrets.encrypt(stranger),
+        contactId: contact.id,
+      },
       select: { id: true },
     });
     const message = await t.relais.db.message.create({
-      data: { channel: 'WHATSAPP', direction: 'OUTBOUND', status: 'PENDING', identityId: identity.id, contactId: contact.id, content: { text: 'unsolicited' } },
+      data: {
+        channel: 'WHATSAPP',
+        direction: 'OUTBOUND',
+        status: 'PENDING',
+        identityId: identity.id,
+        contactId: contact.id,
+        content: { text: 'unsolicited' },
+      },
       select: { id: true, channel: true, identityId: true },
     });
     await t.relais.dispatcher.dispatchMessages([message]);
-    const failed = await eventually(async () => t.relais.db.message.findFirst({ where: { id: message.id, status: 'FAILED' } }));
+    const failed = await eventually(async () =>
+      t.relais.db.message.findFirst({ where: { id: message.id, status: 'FAILED' } }),
+    );
     expect(failed.lastError).toContain('never wrote first');
     expect(world.textsTo(stranger)).toEqual([]);
   });
-
 });

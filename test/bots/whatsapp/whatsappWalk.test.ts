@@ -15,7 +15,10 @@ afterAll(async () => {
 
 const RLM = '\u200f';
 const text = (language: string, key: string) =>
-  t.relais.i18n.t(language, key, { messageDays: t.config.MESSAGE_RETENTION_DAYS, requestDays: t.config.REQUEST_RETENTION_DAYS });
+  t.relais.i18n.t(language, key, {
+    messageDays: t.config.MESSAGE_RETENTION_DAYS,
+    requestDays: t.config.REQUEST_RETENTION_DAYS,
+  });
 
 // The walks every channel goes through (a phone request in English, a recharge in Arabic with
 // right-to-left numbered choices…) and the shared contract (replays, malformed events, media,
@@ -26,13 +29,17 @@ describe('WhatsApp end to end (fake whatsapp-web.js client, real Postgres and Re
     const person = new WhatsAppPerson(world, '9647700000003@c.us');
     person.say('سلام');
     const [, , languages] = await person.replies(3);
-    expect(languages).toBe(`${text('en', 'onboarding:choose_language')}\n\n${['fr', 'en', 'ar', 'fa', 'ps', 'ti', 'ckb', 'am'].map((l, i) => `${i + 1}. ${text('en', `languages:${l}`)}`).join('\n')}\n\n${text('en', 'common:send_number')}`);
+    expect(languages).toBe(
+      `${text('en', 'onboarding:choose_language')}\n\n${['fr', 'en', 'ar', 'fa', 'ps', 'ti', 'ckb', 'am'].map((l, i) => `${i + 1}. ${text('en', `languages:${l}`)}`).join('\n')}\n\n${text('en', 'common:send_number')}`,
+    );
     person.say('٣');
     const [, , menu] = await person.replies(3);
     // the people's menu: no donor entries (donors have their own entry), at most 10 lines
     const shown = MENU_ENTRIES.filter((entry) => entry.audience === 'beneficiary' || entry.audience === 'all');
     const entries = shown.map((entry, i) => `${RLM}${i + 1}. ${text('ar', entry.labelKey)}`);
-    expect(menu).toBe(`${text('ar', 'menu:title')}\n\n${entries.join('\n')}\n\n${RLM}${text('ar', 'common:send_number')}`);
+    expect(menu).toBe(
+      `${text('ar', 'menu:title')}\n\n${entries.join('\n')}\n\n${RLM}${text('ar', 'common:send_number')}`,
+    );
   });
 
   it('ignores groups, status updates, broadcast lists, channels and its own messages', async () => {
@@ -47,7 +54,14 @@ describe('WhatsApp end to end (fake whatsapp-web.js client, real Postgres and Re
     person.say('hi');
     await person.replies(3);
     expect(await t.relais.db.message.count({ where: { direction: 'INBOUND' } })).toBe(before + 1);
-    for (const jid of ['120363000000000001@g.us', 'status@broadcast', '120363000000000002@newsletter', '33600000010@c.us', '33600000011@c.us']) expect(world.textsTo(jid)).toEqual([]);
+    for (const jid of [
+      '120363000000000001@g.us',
+      'status@broadcast',
+      '120363000000000002@newsletter',
+      '33600000010@c.us',
+      '33600000011@c.us',
+    ])
+      expect(world.textsTo(jid)).toEqual([]);
   });
 
   it('keeps only whether a shared contact had a number', async () => {
@@ -56,17 +70,35 @@ describe('WhatsApp end to end (fake whatsapp-web.js client, real Postgres and Re
     await person.replies(3);
     person.say('2');
     await person.replies(3);
-    world.write(person.jid, 'BEGIN:VCARD\nVERSION:3.0\nFN:Amal\nTEL;type=CELL;waid=33611111111:+33 6 11 11 11 11\nEND:VCARD', { type: 'vcard', vCards: ['BEGIN:VCARD\nVERSION:3.0\nFN:Amal\nTEL;type=CELL;waid=33611111111:+33 6 11 11 11 11\nEND:VCARD'] });
-    await eventually(async () => (await t.relais.db.message.count({ where: { direction: 'INBOUND', content: { path: ['kind'], equals: 'contact' } } })) > 0);
-    const stored = await t.relais.db.message.findFirstOrThrow({ where: { direction: 'INBOUND', content: { path: ['kind'], equals: 'contact' } } });
+    world.write(
+      person.jid,
+      'BEGIN:VCARD\nVERSION:3.0\nFN:Amal\nTEL;type=CELL;waid=33611111111:+33 6 11 11 11 11\nEND:VCARD',
+      {
+        type: 'vcard',
+        vCards: ['BEGIN:VCARD\nVERSION:3.0\nFN:Amal\nTEL;type=CELL;waid=33611111111:+33 6 11 11 11 11\nEND:VCARD'],
+      },
+    );
+    await eventually(
+      async () =>
+        (await t.relais.db.message.count({
+          where: { direction: 'INBOUND', content: { path: ['kind'], equals: 'contact' } },
+        })) > 0,
+    );
+    const stored = await t.relais.db.message.findFirstOrThrow({
+      where: { direction: 'INBOUND', content: { path: ['kind'], equals: 'contact' } },
+    });
     expect(stored.content).toEqual({ kind: 'contact', hasPhone: true });
-    const everything = JSON.stringify(await t.relais.db.message.findMany({ where: { channel: 'WHATSAPP' } }), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    const everything = JSON.stringify(
+      await t.relais.db.message.findMany({ where: { channel: 'WHATSAPP' } }),
+      (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v),
+    );
     expect(everything).not.toContain('33611111111');
     expect(everything).not.toContain('491700000013');
   });
 
   it('never writes a WhatsApp number or message text in the logs', async () => {
     expect(t.logs.lines.length).toBeGreaterThan(0);
-    for (const secret of ['9647700000003', '33600000012', '491700000013', 'سلام']) expect(t.logs.text).not.toContain(secret);
+    for (const secret of ['9647700000003', '33600000012', '491700000013', 'سلام'])
+      expect(t.logs.text).not.toContain(secret);
   });
 });

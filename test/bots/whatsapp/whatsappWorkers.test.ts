@@ -3,7 +3,12 @@ import { channelTransports } from '../../../src/bots/channelTransports.js';
 import { createRelais, type Relais } from '../../../src/relais.js';
 import { FakeWhatsApp } from '../../support/fakeWhatsAppClient.js';
 import { eventually, LogCapture, type TestRelais } from '../../support/testRelais.js';
-import { ADMIN_TOKEN, fakeWhatsAppTransports, startWhatsAppRelais, WhatsAppPerson } from '../../support/whatsappRelais.js';
+import {
+  ADMIN_TOKEN,
+  fakeWhatsAppTransports,
+  startWhatsAppRelais,
+  WhatsAppPerson,
+} from '../../support/whatsappRelais.js';
 
 const world = new FakeWhatsApp();
 world.loggedIn = false; // a new number: the QR code must be scanned
@@ -16,9 +21,20 @@ beforeAll(async () => {
   first = await startWhatsAppRelais('wa_workers', world, { waitReady: false });
   await eventually(async () => world.clients[0]?.initialized);
   // a second worker process and a web-only process on the same database and Redis
-  second = await createRelais(first.config, { transports: fakeWhatsAppTransports(world), web: false, workers: true, logDestination: new LogCapture(), sweepIntervalMs: 300 });
+  second = await createRelais(first.config, {
+    transports: fakeWhatsAppTransports(world),
+    web: false,
+    workers: true,
+    logDestination: new LogCapture(),
+    sweepIntervalMs: 300,
+  });
   await second.start();
-  web = await createRelais(first.config, { transports: fakeWhatsAppTransports(world), web: false, workers: false, logDestination: new LogCapture() });
+  web = await createRelais(first.config, {
+    transports: fakeWhatsAppTransports(world),
+    web: false,
+    workers: false,
+    logDestination: new LogCapture(),
+  });
   await web.start();
 });
 const stopped = new Set<Relais>();
@@ -34,7 +50,8 @@ afterAll(async () => {
   await first?.database.drop();
 });
 
-const qr = (headers: Record<string, string> = {}, query = '') => web.app.inject({ method: 'GET', url: `/admin/whatsapp/qr${query}`, headers });
+const qr = (headers: Record<string, string> = {}, query = '') =>
+  web.app.inject({ method: 'GET', url: `/admin/whatsapp/qr${query}`, headers });
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 describe('WhatsApp across processes', () => {
@@ -90,7 +107,9 @@ describe('WhatsApp across processes', () => {
     await person.replies(3);
     const holder = world.current;
     // stop whichever process holds the session now
-    const holderIsFirst = first.relais.transports.some((t) => t.name === 'whatsapp' && t.sender?.availability?.isAvailable());
+    const holderIsFirst = first.relais.transports.some(
+      (t) => t.name === 'whatsapp' && t.sender?.availability?.isAvailable(),
+    );
     await stopOnce(holderIsFirst ? first.relais : second);
     expect(holder?.destroyed).toBe(true);
     person.say('2');
@@ -111,7 +130,10 @@ describe('WhatsApp across processes', () => {
   });
 
   it('says clearly when WhatsApp is disabled', async () => {
-    const disabled = await createRelais({ ...first.config, WHATSAPP_ENABLED: false }, { transports: channelTransports, web: false, workers: false, logDestination: new LogCapture() });
+    const disabled = await createRelais(
+      { ...first.config, WHATSAPP_ENABLED: false },
+      { transports: channelTransports, web: false, workers: false, logDestination: new LogCapture() },
+    );
     await disabled.start();
     try {
       const response = await disabled.app.inject({ method: 'GET', url: '/admin/whatsapp/qr', headers: admin });

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramTransport } from '../../../src/bots/telegram/telegramTransport.js';
-import { createAnnouncement, readAnnouncement, type AnnouncementActor } from '../../../src/core/announcements/announcementService.js';
+import {
+  createAnnouncement,
+  readAnnouncement,
+  type AnnouncementActor,
+} from '../../../src/core/announcements/announcementService.js';
 import { renderAnnouncement } from '../../../src/core/announcements/announcementText.js';
 import type { AnnouncementInput } from '../../../src/core/announcements/announcementTemplates.js';
 import { eraseContact } from '../../../src/core/contacts/contactService.js';
@@ -22,35 +26,74 @@ let placeId: string;
 let coordinator: AnnouncementActor;
 
 const post = (update: unknown) =>
-  t.relais.app.inject({ method: 'POST', url: '/telegram/webhook', payload: JSON.stringify(update), headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } });
+  t.relais.app.inject({
+    method: 'POST',
+    url: '/telegram/webhook',
+    payload: JSON.stringify(update),
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+  });
 
 const contactOfTelegram = async (chatId: number) =>
-  (await t.relais.db.channelIdentity.findUniqueOrThrow({ where: { channel_platformIdHash: { channel: 'TELEGRAM', platformIdHash: t.relais.secrets.hash(`TELEGRAM:${chatId}`) } } })).contactId;
+  (
+    await t.relais.db.channelIdentity.findUniqueOrThrow({
+      where: {
+        channel_platformIdHash: { channel: 'TELEGRAM', platformIdHash: t.relais.secrets.hash(`TELEGRAM:${chatId}`) },
+      },
+    })
+  ).contactId;
 
 /** /start, then the language button: the person is on the menu, notice accepted. */
-async function telegramPerson(chatId: number, language: string, association = associationId): Promise<TelegramUpdateFactory> {
+async function telegramPerson(
+  chatId: number,
+  language: string,
+  association = associationId,
+): Promise<TelegramUpdateFactory> {
   const person = new TelegramUpdateFactory(chatId);
   expect((await post(person.command('/start'))).statusCode).toBe(200);
   expect((await post(person.callback(`lang:${language}`))).statusCode).toBe(200);
-  await eventually(async () => (await t.relais.db.contact.findFirst({ where: { id: await contactOfTelegram(chatId), consentAt: { not: null } } })) !== null);
-  await t.relais.db.contact.update({ where: { id: await contactOfTelegram(chatId) }, data: { associationId: association } });
+  await eventually(
+    async () =>
+      (await t.relais.db.contact.findFirst({
+        where: { id: await contactOfTelegram(chatId), consentAt: { not: null } },
+      })) !== null,
+  );
+  await t.relais.db.contact.update({
+    where: { id: await contactOfTelegram(chatId) },
+    data: { associationId: association },
+  });
   return person;
 }
 
 async function announce(input: AnnouncementInput) {
-  const created = await t.relais.db.$transaction((tx) => createAnnouncement(tx, { config: t.config }, input, coordinator));
+  const created = await t.relais.db.$transaction((tx) =>
+    createAnnouncement(tx, { config: t.config }, input, coordinator),
+  );
   await t.relais.dispatcher.dispatchJobs(created.jobIds);
   return created;
 }
 
-const settled = (id: string) => eventually(async () => {
-  const view = await readAnnouncement(t.relais.db, id);
-  return view && view.status === 'DONE' ? view : undefined;
-}, 15_000);
+const settled = (id: string) =>
+  eventually(async () => {
+    const view = await readAnnouncement(t.relais.db, id);
+    return view && view.status === 'DONE' ? view : undefined;
+  }, 15_000);
 
-const distribution: AnnouncementInput = { template: 'distribution', params: { placeId: '', date: '2026-09-26', time: '10:00', note: 'Salle B' }, audience: { scope: 'association' } };
+const distribution: AnnouncementInput = {
+  template: 'distribution',
+  params: { placeId: '', date: '2026-09-26', time: '10:00', note: 'Salle B' },
+  audience: { scope: 'association' },
+};
 const expected = (language: string, input = distribution) =>
-  renderAnnouncement(t.relais.i18n, { template: input.template ?? null, texts: null, params: { ...input.params, placeId }, place: { name: 'Auberge des Migrants', address: '1 rue de la Paix', postcode: '62100', city: 'Calais' } }, language)?.text;
+  renderAnnouncement(
+    t.relais.i18n,
+    {
+      template: input.template ?? null,
+      texts: null,
+      params: { ...input.params, placeId },
+      place: { name: 'Auberge des Migrants', address: '1 rue de la Paix', postcode: '62100', city: 'Calais' },
+    },
+    language,
+  )?.text;
 
 const whatsappJid = '33612345678@c.us';
 const web = () => new WebChatVisitor(t.relais);
@@ -62,7 +105,15 @@ beforeAll(async () => {
   world = new FakeWhatsApp();
   t = await startTestRelais(
     'announce_delivery',
-    { ...WHATSAPP_TEST_ENV, TELEGRAM_MODE: 'webhook', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_RATE_PER_CHAT_MS: '0', ANNOUNCEMENT_FEED_INTERVAL_MS: '100' },
+    {
+      ...WHATSAPP_TEST_ENV,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_RATE_PER_CHAT_MS: '0',
+      ANNOUNCEMENT_FEED_INTERVAL_MS: '100',
+    },
     { transports: (core) => [createTelegramTransport(core.config, core.log), ...fakeWhatsAppTransports(world)(core)] },
   );
   await eventually(async () => world.current);
@@ -70,10 +121,21 @@ beforeAll(async () => {
   const other = await t.relais.db.association.create({ data: { slug: 'autre', name: 'Autre' } });
   associationId = association.id;
   otherAssociationId = other.id;
-  const place = await t.relais.db.place.create({ data: { name: 'Auberge des Migrants', category: 'DISTRIBUTION', address: '1 rue de la Paix', postcode: '62100', city: 'Calais', associationId } });
+  const place = await t.relais.db.place.create({
+    data: {
+      name: 'Auberge des Migrants',
+      category: 'DISTRIBUTION',
+      address: '1 rue de la Paix',
+      postcode: '62100',
+      city: 'Calais',
+      associationId,
+    },
+  });
   placeId = place.id;
   distribution.params = { ...distribution.params, placeId };
-  const staff = await t.relais.db.staffMember.create({ data: { slackUserId: 'UCOORD', associationId, role: 'COORDINATOR' } });
+  const staff = await t.relais.db.staffMember.create({
+    data: { slackUserId: 'UCOORD', associationId, role: 'COORDINATOR' },
+  });
   coordinator = { type: 'STAFF', id: staff.id, role: 'COORDINATOR', associationId };
 
   // four languages on three channels, all people of the association
@@ -128,14 +190,26 @@ describe('announcements', () => {
     // the French text reads "le samedi 26 septembre à 10:00"; Arabic has its own month name
     expect(expected('fr')).toContain('samedi 26 septembre');
     expect(arText).toContain('سبتمبر');
-    for (const [chat, count] of before) expect(api.textsTo(chat).slice(count).filter((x) => x.startsWith('📢'))).toEqual([]);
+    for (const [chat, count] of before)
+      expect(
+        api
+          .textsTo(chat)
+          .slice(count)
+          .filter((x) => x.startsWith('📢')),
+      ).toEqual([]);
     expect(view.counts).toMatchObject({ recipients: 4, sent: 4, failed: 0, queued: 0, optedOut: 1, leftOut: 0 });
-    const audit = await t.relais.db.auditEvent.findFirst({ where: { action: 'announcement.created', entityId: created.id } });
+    const audit = await t.relais.db.auditEvent.findFirst({
+      where: { action: 'announcement.created', entityId: created.id },
+    });
     expect(audit?.actorId).toBe(coordinator.type === 'STAFF' ? coordinator.id : null);
   });
 
   it('free text without a text in someone’s language leaves them out and says so; the others read their own language', async () => {
-    const texts = { fr: 'Le bureau ferme à 16 h demain.', ar: 'المكتب يغلق غداً الساعة ٤ مساءً.', ti: 'ቤት ጽሕፈት ጽባሕ ሰዓት 4 ይዕጾ።' };
+    const texts = {
+      fr: 'Le bureau ferme à 16 h demain.',
+      ar: 'المكتب يغلق غداً الساعة ٤ مساءً.',
+      ti: 'ቤት ጽሕፈት ጽባሕ ሰዓት 4 ይዕጾ።',
+    };
     const created = await announce({ texts, audience: { scope: 'association', languages: ['fr', 'ar', 'ti', 'fa'] } });
     expect(created.preview.leftOutNoText).toEqual({ fa: 1 });
     const view = await settled(created.id);
@@ -147,14 +221,23 @@ describe('announcements', () => {
 
   it('a scheduled announcement waits for its time, then goes', async () => {
     const sendAt = new Date(Date.now() + 2500);
-    const created = await announce({ ...distribution, template: 'recharge_day', audience: { scope: 'association', languages: ['fa'] }, sendAt: sendAt.toISOString() });
-    const count = () => api.textsTo(3002).filter((x) => x === expected('fa', { ...distribution, template: 'recharge_day' })).length;
+    const created = await announce({
+      ...distribution,
+      template: 'recharge_day',
+      audience: { scope: 'association', languages: ['fa'] },
+      sendAt: sendAt.toISOString(),
+    });
+    const count = () =>
+      api.textsTo(3002).filter((x) => x === expected('fa', { ...distribution, template: 'recharge_day' })).length;
     await new Promise((r) => setTimeout(r, 1500));
     expect((await readAnnouncement(t.relais.db, created.id))?.status).toBe('SCHEDULED');
     expect(count()).toBe(0);
     await settled(created.id);
     expect(count()).toBe(1);
-    const firstSent = await t.relais.db.message.findFirstOrThrow({ where: { announcementId: created.id }, select: { sentAt: true } });
+    const firstSent = await t.relais.db.message.findFirstOrThrow({
+      where: { announcementId: created.id },
+      select: { sentAt: true },
+    });
     expect(firstSent.sentAt?.getTime()).toBeGreaterThanOrEqual(sendAt.getTime());
   });
 
@@ -171,7 +254,11 @@ describe('announcements', () => {
     const contact = await t.relais.db.contact.findUniqueOrThrow({ where: { id: await contactOfTelegram(3011) } });
     expect(contact.announcementsOff).toBe(false);
 
-    const created = await announce({ ...distribution, template: 'new_place', audience: { scope: 'association', languages: ['en'] } });
+    const created = await announce({
+      ...distribution,
+      template: 'new_place',
+      audience: { scope: 'association', languages: ['en'] },
+    });
     await settled(created.id);
     expect(api.textsTo(3011).at(-1)).toBe(expected('en', { ...distribution, template: 'new_place' }));
     expect((await post(person.text('hello'))).statusCode).toBe(200);

@@ -29,7 +29,12 @@ describe('configuration', () => {
 
   it('the service explains in one line, without a stack trace, that Postgres is unreachable', () => {
     const run = spawnSync('npx', ['tsx', 'src/main.ts'], {
-      env: { ...process.env, DATABASE_URL: 'postgresql://postgres@127.0.0.1:5499/relais', PORT: '0', STARTUP_RETRY_SECONDS: '0' },
+      env: {
+        ...process.env,
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:5499/relais',
+        PORT: '0',
+        STARTUP_RETRY_SECONDS: '0',
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -43,12 +48,27 @@ describe('configuration', () => {
 
   it('the service explains in one line that Redis is unreachable', () => {
     const run = spawnSync('npx', ['tsx', 'src/main.ts'], {
-      env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:6390', PORT: '0', STARTUP_RETRY_SECONDS: '0', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/relais_startup_check' },
+      env: {
+        ...process.env,
+        REDIS_URL: 'redis://127.0.0.1:6390',
+        PORT: '0',
+        STARTUP_RETRY_SECONDS: '0',
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/relais_startup_check',
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/relais: cannot connect to Redis at 127\.0\.0\.1:6390.*docker compose -f docker-compose.dev.yml up -d redis/);
-    spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c', 'DROP DATABASE IF EXISTS relais_startup_check WITH (FORCE)']);
+    expect(run.stderr).toMatch(
+      /relais: cannot connect to Redis at 127\.0\.0\.1:6390.*docker compose -f docker-compose.dev.yml up -d redis/,
+    );
+    spawnSync('psql', [
+      '-h',
+      '127.0.0.1',
+      '-U',
+      'postgres',
+      '-c',
+      'DROP DATABASE IF EXISTS relais_startup_check WITH (FORCE)',
+    ]);
   });
 });

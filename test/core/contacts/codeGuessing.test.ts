@@ -7,7 +7,9 @@ const en = (t: TestRelais, key: string, params?: Record<string, string | number>
 /** The visitor's personal code, shown by "show my code". */
 async function showCode(_t: TestRelais, visitor: WebChatVisitor): Promise<string> {
   await visitor.choose('code', 'show');
-  return eventually(async () => (await visitor.history()).map((m) => /(\d{4} \d{4} \d{2})/.exec(m.text)?.[1]).findLast((c) => c !== undefined));
+  return eventually(async () =>
+    (await visitor.history()).map((m) => /(\d{4} \d{4} \d{2})/.exec(m.text)?.[1]).findLast((c) => c !== undefined),
+  );
 }
 
 /** The last answer the visitor got that is one of `texts`. */
@@ -32,10 +34,12 @@ describe('wrong codes from many fresh web chat sessions at once', () => {
     // a botnet: every session from its own address, so no address limit is reached
     const guessers = Array.from({ length: 90 }, (_, i) => new WebChatVisitor(t.relais, `198.51.100.${i + 1}`));
     for (let i = 0; i < guessers.length; i += 15) {
-      await Promise.all(guessers.slice(i, i + 15).map(async (g) => {
-        await g.onboard('en');
-        await g.choose('code', 'have');
-      }));
+      await Promise.all(
+        guessers.slice(i, i + 15).map(async (g) => {
+          await g.onboard('en');
+          await g.choose('code', 'have');
+        }),
+      );
     }
     await Promise.all(guessers.map((g, i) => g.say(`31415${String(i).padStart(5, '0')}`)));
 
@@ -46,7 +50,11 @@ describe('wrong codes from many fresh web chat sessions at once', () => {
     expect(answers.filter((a) => a === wrong)).toHaveLength(60);
     expect(answers.filter((a) => a === paused)).toHaveLength(30);
     expect(await t.relais.db.auditEvent.count({ where: { action: 'code.paused', entityId: 'WEB' } })).toBe(1);
-    expect(await t.relais.db.outboxJob.count({ where: { name: 'staff.alert', data: { equals: { code: 'reconnect_codes_paused', channel: 'WEB' } } } })).toBe(1);
+    expect(
+      await t.relais.db.outboxJob.count({
+        where: { name: 'staff.alert', data: { equals: { code: 'reconnect_codes_paused', channel: 'WEB' } } },
+      }),
+    ).toBe(1);
 
     // while paused, a person with the right code on a fresh account still reconnects…
     const person = new WebChatVisitor(t.relais, '192.0.2.2');
@@ -63,7 +71,9 @@ describe('wrong codes from many fresh web chat sessions at once', () => {
     if (!guesser) throw new Error('no guesser');
     await guesser.choose('code', 'have');
     await guesser.say(code);
-    await eventually(async () => (await guesser.history()).filter((m) => m.text === paused).length >= (answers[0] === paused ? 2 : 1));
+    await eventually(
+      async () => (await guesser.history()).filter((m) => m.text === paused).length >= (answers[0] === paused ? 2 : 1),
+    );
     expect(await guesser.contactId()).not.toBe(await owner.contactId());
   });
 });
@@ -94,11 +104,17 @@ describe('wrong codes from one address', () => {
     await fourth.onboard('en');
     await fourth.choose('code', 'have');
     await fourth.say(code);
-    expect(await answerOf(fourth, [locked, en(t, 'code:is_it_you', { count: 0, language: en(t, 'languages:en') })])).toBe(locked);
+    expect(
+      await answerOf(fourth, [locked, en(t, 'code:is_it_you', { count: 0, language: en(t, 'languages:en') })]),
+    ).toBe(locked);
     expect(await fourth.contactId()).not.toBe(await owner.contactId());
 
     // the address is kept in Redis only, hashed: nowhere in Postgres
-    const dump = JSON.stringify([await t.relais.db.auditEvent.findMany(), await t.relais.db.message.findMany({ select: { content: true } }), await t.relais.db.conversation.findMany()]);
+    const dump = JSON.stringify([
+      await t.relais.db.auditEvent.findMany(),
+      await t.relais.db.message.findMany({ select: { content: true } }),
+      await t.relais.db.conversation.findMany(),
+    ]);
     expect(dump).not.toContain('203.0.113.66');
 
     const elsewhere = new WebChatVisitor(t.relais, '203.0.113.67');

@@ -12,7 +12,11 @@ const whatsapp = new FakeChannel('WHATSAPP');
 
 beforeAll(async () => {
   // one person presses many buttons in a row here: above the flood limit of real use
-  t = await startTestRelais('reconnection', { FLOOD_MAX_PER_MINUTE: '200' }, { transports: () => [telegram, whatsapp] });
+  t = await startTestRelais(
+    'reconnection',
+    { FLOOD_MAX_PER_MINUTE: '200' },
+    { transports: () => [telegram, whatsapp] },
+  );
 });
 afterAll(async () => {
   await t?.close();
@@ -20,7 +24,12 @@ afterAll(async () => {
 
 /** The code shown to a person, read back from what they received. */
 async function codeShownTo(person: Person): Promise<string> {
-  return eventually(async () => person.texts().map((m) => /(\d{4} \d{4} \d{2})/.exec(m)?.[1]).findLast((code) => code !== undefined));
+  return eventually(async () =>
+    person
+      .texts()
+      .map((m) => /(\d{4} \d{4} \d{2})/.exec(m)?.[1])
+      .findLast((code) => code !== undefined),
+  );
 }
 
 describe('reconnection code across two accounts', () => {
@@ -30,12 +39,18 @@ describe('reconnection code across two accounts', () => {
     await onTelegram.choose('phone', 'self', 'stolen', 'high', 'skip', 'send');
     const contactId = await onTelegram.contactId();
     const request = await t.relais.db.request.findFirstOrThrow({ where: { contactId } });
-    await t.relais.db.followUp.create({ data: { kind: 'CHECKIN', contactId, requestId: request.id, dueAt: new Date(Date.now() + 86_400_000) } });
+    await t.relais.db.followUp.create({
+      data: { kind: 'CHECKIN', contactId, requestId: request.id, dueAt: new Date(Date.now() + 86_400_000) },
+    });
     await onTelegram.choose('code', 'show');
     const code = await codeShownTo(onTelegram);
     expect(JSON.stringify(await t.relais.db.reconnectCode.findMany())).not.toContain(code.replace(/ /g, ''));
     // the message that carried the code is erased once Telegram has it; the rest stays
-    const outbound = () => t.relais.db.message.findMany({ where: { contactId, direction: 'OUTBOUND' }, select: { content: true, contentPurgedAt: true, status: true } });
+    const outbound = () =>
+      t.relais.db.message.findMany({
+        where: { contactId, direction: 'OUTBOUND' },
+        select: { content: true, contentPurgedAt: true, status: true },
+      });
     const erased = await eventually(async () => {
       const rows = (await outbound()).filter((m) => m.contentPurgedAt !== null);
       return rows.length > 0 ? rows : undefined;
@@ -49,7 +64,9 @@ describe('reconnection code across two accounts', () => {
     const blank = await onWhatsapp.contactId();
     await onWhatsapp.choose('code', 'have');
     await onWhatsapp.say(code.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)] ?? d)); // typed in Persian digits
-    const question = await onWhatsapp.receives(onWhatsapp.t('code:is_it_you', { count: 1, language: onWhatsapp.t('languages:fa', {}, 'fa') }, 'fa'));
+    const question = await onWhatsapp.receives(
+      onWhatsapp.t('code:is_it_you', { count: 1, language: onWhatsapp.t('languages:fa', {}, 'fa') }, 'fa'),
+    );
     expect(question).not.toContain(request.reference);
     await onWhatsapp.choose('yes');
     await onWhatsapp.receives(onWhatsapp.t('code:linked', {}, 'fa'));
@@ -60,7 +77,9 @@ describe('reconnection code across two accounts', () => {
     await onWhatsapp.choose('myRequests');
     await onWhatsapp.receives(request.reference, { partial: true });
     // messages to the person now go to the account they used last
-    const message = await t.relais.db.$transaction((tx) => queueMessageToContact(tx, { contactId, content: { text: 'ping' } }));
+    const message = await t.relais.db.$transaction((tx) =>
+      queueMessageToContact(tx, { contactId, content: { text: 'ping' } }),
+    );
     expect(message?.channel).toBe('WHATSAPP');
     expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(1);
   });
@@ -93,15 +112,24 @@ describe('codes people type are not kept', () => {
     const digits = code.replace(/ /g, '');
     const anywhere = new RegExp(digits.split('').join('\\s?'));
     // the message that showed it is erased once Telegram has it (see above)
-    await eventually(async () => (await t.relais.db.message.count({ where: { contactId: await owner.contactId(), contentPurgedAt: { not: null } } })) > 0);
+    await eventually(
+      async () =>
+        (await t.relais.db.message.count({
+          where: { contactId: await owner.contactId(), contentPurgedAt: { not: null } },
+        })) > 0,
+    );
 
     const visitor = new WebChatVisitor(t.relais);
     await visitor.onboard('en');
     await visitor.choose('code', 'have');
     await visitor.say(code);
-    await visitor.receives(t.relais.i18n.t('en', 'code:is_it_you', { count: 0, language: t.relais.i18n.t('en', 'languages:en') }));
+    await visitor.receives(
+      t.relais.i18n.t('en', 'code:is_it_you', { count: 0, language: t.relais.i18n.t('en', 'languages:en') }),
+    );
     // waiting for "is this you?": the state holds the code's hash, not the code
-    const waiting = await t.relais.db.conversation.findUniqueOrThrow({ where: { contactId: await visitor.contactId() } });
+    const waiting = await t.relais.db.conversation.findUniqueOrThrow({
+      where: { contactId: await visitor.contactId() },
+    });
     expect(JSON.stringify(waiting.state)).not.toMatch(anywhere);
     await visitor.choose('yes');
     await visitor.receives(t.relais.i18n.t('en', 'code:linked'));
@@ -128,7 +156,9 @@ describe('codes people type are not kept', () => {
     } finally {
       await t.relais.db.$executeRawUnsafe('ALTER TABLE "ReconnectCodeAway" RENAME TO "ReconnectCode"');
     }
-    const failed = await t.relais.db.message.findFirstOrThrow({ where: { contactId: await person.contactId(), direction: 'INBOUND', lastError: { not: null } } });
+    const failed = await t.relais.db.message.findFirstOrThrow({
+      where: { contactId: await person.contactId(), direction: 'INBOUND', lastError: { not: null } },
+    });
     expect(failed.content).toEqual({ kind: 'text', text: '[code entered]' });
   });
 
@@ -145,19 +175,44 @@ describe('codes people type are not kept', () => {
     const later = new Date(Date.now() + 91 * 86_400_000);
     let n = 0;
     const sendLater = (content: InboundContent) =>
-      t.relais.receive({ channel: 'WHATSAPP', platformId: '33600000777@c.us', dedupeKey: `later-${++n}`, receivedAt: later, content });
-    for (const content of [{ kind: 'start' }, { kind: 'choice', choiceId: 'lang:en' }, { kind: 'choice', choiceId: 'code' }, { kind: 'choice', choiceId: 'have' }, { kind: 'text', text: code }] as const) {
+      t.relais.receive({
+        channel: 'WHATSAPP',
+        platformId: '33600000777@c.us',
+        dedupeKey: `later-${++n}`,
+        receivedAt: later,
+        content,
+      });
+    for (const content of [
+      { kind: 'start' },
+      { kind: 'choice', choiceId: 'lang:en' },
+      { kind: 'choice', choiceId: 'code' },
+      { kind: 'choice', choiceId: 'have' },
+      { kind: 'text', text: code },
+    ] as const) {
       await sendLater(content);
     }
-    await eventually(async () => whatsapp.textsTo('33600000777@c.us').includes(owner.t('code:wrong', { attemptsLeft: 4 })));
+    await eventually(async () =>
+      whatsapp.textsTo('33600000777@c.us').includes(owner.t('code:wrong', { attemptsLeft: 4 })),
+    );
     const newPhone = await t.relais.db.channelIdentity.findUniqueOrThrow({
-      where: { channel_platformIdHash: { channel: 'WHATSAPP', platformIdHash: t.relais.secrets.hash('WHATSAPP:33600000777@c.us') } },
+      where: {
+        channel_platformIdHash: {
+          channel: 'WHATSAPP',
+          platformIdHash: t.relais.secrets.hash('WHATSAPP:33600000777@c.us'),
+        },
+      },
     });
     expect(newPhone.contactId).not.toBe(contactId);
 
     // showing the code then (91 days later) draws a new one, valid 90 days from then, and it works
     const ownerLater = (content: InboundContent) =>
-      t.relais.receive({ channel: 'TELEGRAM', platformId: 'tg-old-code', dedupeKey: `owner-later-${++n}`, receivedAt: later, content });
+      t.relais.receive({
+        channel: 'TELEGRAM',
+        platformId: 'tg-old-code',
+        dedupeKey: `owner-later-${++n}`,
+        receivedAt: later,
+        content,
+      });
     // the conversation has long expired: the person starts again from the menu
     await ownerLater({ kind: 'start' });
     for (const choiceId of ['code', 'show']) await ownerLater({ kind: 'choice', choiceId });
@@ -167,11 +222,18 @@ describe('codes people type are not kept', () => {
     });
     const second = await t.relais.db.reconnectCode.findFirstOrThrow({ where: { contactId, kind: 'PERSONAL' } });
     expect(second.expiresAt?.getTime()).toBe(later.getTime() + 90 * 86_400_000);
-    for (const content of [{ kind: 'choice', choiceId: 'code' }, { kind: 'choice', choiceId: 'have' }, { kind: 'text', text: renewed }, { kind: 'choice', choiceId: 'yes' }] as const) {
+    for (const content of [
+      { kind: 'choice', choiceId: 'code' },
+      { kind: 'choice', choiceId: 'have' },
+      { kind: 'text', text: renewed },
+      { kind: 'choice', choiceId: 'yes' },
+    ] as const) {
       await sendLater(content);
     }
     await eventually(async () => whatsapp.textsTo('33600000777@c.us').includes(owner.t('code:linked')));
-    expect((await t.relais.db.channelIdentity.findUniqueOrThrow({ where: { id: newPhone.id } })).contactId).toBe(contactId);
+    expect((await t.relais.db.channelIdentity.findUniqueOrThrow({ where: { id: newPhone.id } })).contactId).toBe(
+      contactId,
+    );
   });
 });
 
@@ -180,13 +242,17 @@ describe('guessing codes from many accounts', () => {
   const web = new FakeChannel('TELEGRAM');
   const other = new FakeChannel('WHATSAPP');
   beforeAll(async () => {
-    g = await startTestRelais('reconnection_budget', { RECONNECT_CODE_FAILURES_PER_HOUR: '3' }, { transports: () => [web, other] });
+    g = await startTestRelais(
+      'reconnection_budget',
+      { RECONNECT_CODE_FAILURES_PER_HOUR: '3' },
+      { transports: () => [web, other] },
+    );
   });
   afterAll(async () => {
     await g?.close();
   });
 
-  it('after the channel\'s hourly budget of wrong codes, accounts that guessed are refused even with the right code, a fresh account still reconnects, staff are alerted once, other channels go on', async () => {
+  it("after the channel's hourly budget of wrong codes, accounts that guessed are refused even with the right code, a fresh account still reconnects, staff are alerted once, other channels go on", async () => {
     const owner = new Person(g.relais, web, 'tg-budget-owner');
     await owner.onboard('en');
     await owner.choose('code', 'show');
@@ -211,12 +277,21 @@ describe('guessing codes from many accounts', () => {
     await fourth.say(code);
     await fourth.receives(fourth.t('code:is_it_you', { count: 0, language: fourth.t('languages:en') }));
 
-    const failed = await g.relais.db.auditEvent.findMany({ where: { action: 'code.failed' }, select: { entityType: true, data: true } });
-    expect(failed).toEqual(Array.from({ length: 3 }, () => ({ entityType: 'ChannelIdentity', data: { channel: 'TELEGRAM' } })));
+    const failed = await g.relais.db.auditEvent.findMany({
+      where: { action: 'code.failed' },
+      select: { entityType: true, data: true },
+    });
+    expect(failed).toEqual(
+      Array.from({ length: 3 }, () => ({ entityType: 'ChannelIdentity', data: { channel: 'TELEGRAM' } })),
+    );
     // the audit trail never holds the digits typed
     expect(JSON.stringify(await g.relais.db.auditEvent.findMany())).not.toContain('98765432');
     expect(await g.relais.db.auditEvent.count({ where: { action: 'code.paused', entityId: 'TELEGRAM' } })).toBe(1);
-    expect(await g.relais.db.outboxJob.count({ where: { name: 'staff.alert', data: { equals: { code: 'reconnect_codes_paused', channel: 'TELEGRAM' } } } })).toBe(1);
+    expect(
+      await g.relais.db.outboxJob.count({
+        where: { name: 'staff.alert', data: { equals: { code: 'reconnect_codes_paused', channel: 'TELEGRAM' } } },
+      }),
+    ).toBe(1);
 
     // WhatsApp has its own budget: the right code still works there
     const elsewhere = new Person(g.relais, other, '33600000099@c.us');
@@ -228,7 +303,7 @@ describe('guessing codes from many accounts', () => {
 });
 
 describe('shared phone ("I am someone else")', () => {
-  it('a second person never sees the first person\'s requests, and the first comes back only with their code', async () => {
+  it("a second person never sees the first person's requests, and the first comes back only with their code", async () => {
     const handset = 'tg-shared';
     const first = new Person(t.relais, telegram, handset);
     await first.onboard('ar');

@@ -39,11 +39,16 @@ describe('the sql template', () => {
     const optional = (on: boolean) => (on ? sql`, ${'spliced'}::text AS c` : sql`, 'plain'::text AS c`);
     const statement = (on: boolean) => sql`SELECT ${41}::int + 1 AS a, ${null}::text AS b ${optional(on)}`;
     const onPool = parseRows(row, (await runStatement(pool, statement(true))).rows);
-    const inPrisma = await db.$transaction(async (tx) => parseRows(row, (await prismaRunner(tx).queryAll([statement(false)]))[0] ?? []));
+    const inPrisma = await db.$transaction(async (tx) =>
+      parseRows(row, (await prismaRunner(tx).queryAll([statement(false)]))[0] ?? []),
+    );
     const client = await pool.connect();
     try {
       const tx = pgTransaction(client, { prepare: true });
-      const [rows = []] = await tx.queryAll([prepared('test_spliced')`SELECT ${1}::int AS a, ${'x'}::text AS b ${optional(true)}`], { commit: true });
+      const [rows = []] = await tx.queryAll(
+        [prepared('test_spliced')`SELECT ${1}::int AS a, ${'x'}::text AS b ${optional(true)}`],
+        { commit: true },
+      );
       expect(firstRow(row, rows)).toEqual({ a: 1, b: 'x', c: 'spliced' });
     } finally {
       client.release();
@@ -59,7 +64,10 @@ describe('the sql template', () => {
   });
 
   it('counts the rows a write touched', async () => {
-    const result = await runStatement(pool, sql`UPDATE "Message" SET attempts = attempts WHERE id = ANY (${[]}::uuid[])`);
+    const result = await runStatement(
+      pool,
+      sql`UPDATE "Message" SET attempts = attempts WHERE id = ANY (${[]}::uuid[])`,
+    );
     expect(result.rowCount).toBe(0);
   });
 });

@@ -16,7 +16,9 @@ afterAll(async () => {
 });
 
 /** Counts the trips a transaction makes to Postgres. */
-async function counted<T>(run: (tx: ReturnType<typeof pgTransaction>) => Promise<T>): Promise<{ result: T; trips: number }> {
+async function counted<T>(
+  run: (tx: ReturnType<typeof pgTransaction>) => Promise<T>,
+): Promise<{ result: T; trips: number }> {
   const client = await pool.connect();
   const original = client.query.bind(client);
   let trips = 0;
@@ -49,20 +51,26 @@ describe('pg transaction of the inbound fast path', () => {
         sql`INSERT INTO t (id, txt, doc, at) VALUES (${1}, ${NASTY}, ${doc}::jsonb, ${at}) RETURNING id`,
         sql`SELECT txt, doc, at FROM t WHERE id = ${1}`,
       ]);
-      await tx.queryAll([sql`UPDATE t SET txt = ${`${NASTY}!`} WHERE id = ${1} AND ${true} RETURNING 1`], { commit: true });
+      await tx.queryAll([sql`UPDATE t SET txt = ${`${NASTY}!`} WHERE id = ${1} AND ${true} RETURNING 1`], {
+        commit: true,
+      });
       await tx.commit();
       return { inserted, read };
     });
     expect(trips).toBe(2);
     expect(result.inserted).toEqual([{ id: 1 }]);
     expect(result.read).toEqual([{ txt: NASTY, doc: { text: NASTY, control: '\u0001\u001f' }, at }]);
-    const stored = await pool.query('SELECT txt, at = $1::timestamp AS "sameInstant" FROM t WHERE id = 1', ['2026-11-24 10:11:12.345']);
+    const stored = await pool.query('SELECT txt, at = $1::timestamp AS "sameInstant" FROM t WHERE id = 1', [
+      '2026-11-24 10:11:12.345',
+    ]);
     expect(stored.rows).toEqual([{ txt: `${NASTY}!`, sameInstant: true }]);
   });
 
   it('a text with NUL is never inlined: it goes as a parameter, and Postgres refuses it as usual', async () => {
     const { result } = await counted(async (tx) => {
-      const error = await tx.queryAll([sql`INSERT INTO t (id, txt) VALUES (${2}, ${'a\u0000b'}) RETURNING id`]).catch((e: unknown) => e);
+      const error = await tx
+        .queryAll([sql`INSERT INTO t (id, txt) VALUES (${2}, ${'a\u0000b'}) RETURNING id`])
+        .catch((e: unknown) => e);
       await tx.rollback();
       return error;
     });
@@ -73,7 +81,9 @@ describe('pg transaction of the inbound fast path', () => {
 
   it('a failed batch is rolled back, nothing of it stays', async () => {
     await counted(async (tx) => {
-      const failed = await tx.queryAll([sql`INSERT INTO t (id, txt) VALUES (${3}, ${'kept?'}) RETURNING id`, sql`SELECT 1 / ${0}`]).catch((e: unknown) => e);
+      const failed = await tx
+        .queryAll([sql`INSERT INTO t (id, txt) VALUES (${3}, ${'kept?'}) RETURNING id`, sql`SELECT 1 / ${0}`])
+        .catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(Error);
       await tx.rollback();
     });
@@ -88,7 +98,10 @@ describe('pg transaction of the inbound fast path', () => {
     await holder.query('BEGIN');
     await holder.query(`SELECT * FROM t WHERE id = 4 FOR UPDATE`);
     const waiting = counted(async (tx) => {
-      const [, read = []] = await tx.queryAll([sql`SELECT id FROM t WHERE id = ${4} FOR UPDATE`, sql`SELECT txt FROM t WHERE id = ${4}`]);
+      const [, read = []] = await tx.queryAll([
+        sql`SELECT id FROM t WHERE id = ${4} FOR UPDATE`,
+        sql`SELECT txt FROM t WHERE id = ${4}`,
+      ]);
       await tx.commit();
       return read;
     });
@@ -120,7 +133,9 @@ describe('pg transaction of the inbound fast path', () => {
     const client = await pool.connect();
     try {
       const tx = pgTransaction(client, { prepare: false });
-      const [rows = []] = await tx.queryAll([prepared('test_read_plain')`SELECT ${'plain'}::text AS txt`], { commit: true });
+      const [rows = []] = await tx.queryAll([prepared('test_read_plain')`SELECT ${'plain'}::text AS txt`], {
+        commit: true,
+      });
       expect(rows).toEqual([{ txt: 'plain' }]);
       expect((await client.query(`SELECT count(*)::int AS n FROM pg_prepared_statements`)).rows).toEqual([{ n: 0 }]);
     } finally {

@@ -10,7 +10,9 @@ let pool: pg.Pool;
 beforeAll(async () => {
   database = await createTestDatabase('turn_batcher');
   pool = new pg.Pool({ connectionString: database.url, max: 4 });
-  await pool.query('CREATE TABLE note (id serial PRIMARY KEY, who text NOT NULL, body text NOT NULL CHECK (body <> $$boom$$))');
+  await pool.query(
+    'CREATE TABLE note (id serial PRIMARY KEY, who text NOT NULL, body text NOT NULL CHECK (body <> $$boom$$))',
+  );
   await pool.query('CREATE TABLE counter (who text PRIMARY KEY, n int NOT NULL)');
 });
 afterAll(async () => {
@@ -19,11 +21,22 @@ afterAll(async () => {
 });
 
 /** A turn as the inbound path runs one: read, decide in JS, write; returns its transaction id. */
-async function turn(runner: SqlRunner, who: string, body: string): Promise<BatchTurn<{ txid: string; before: number }>> {
-  const [rows = []] = await runner.queryAll([sql`SELECT txid_current()::text AS txid, (SELECT n FROM counter WHERE who = ${who}) AS n`]);
+async function turn(
+  runner: SqlRunner,
+  who: string,
+  body: string,
+): Promise<BatchTurn<{ txid: string; before: number }>> {
+  const [rows = []] = await runner.queryAll([
+    sql`SELECT txid_current()::text AS txid, (SELECT n FROM counter WHERE who = ${who}) AS n`,
+  ]);
   const row = rows[0] as { txid: string; n: number | null };
   await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${body})`);
-  await runner.queryAll([sql`INSERT INTO counter (who, n) VALUES (${who}, 1) ON CONFLICT (who) DO UPDATE SET n = counter.n + 1 RETURNING n`], { commit: true });
+  await runner.queryAll(
+    [
+      sql`INSERT INTO counter (who, n) VALUES (${who}, 1) ON CONFLICT (who) DO UPDATE SET n = counter.n + 1 RETURNING n`,
+    ],
+    { commit: true },
+  );
   return { status: 'commit', value: { txid: row.txid, before: row.n ?? 0 } };
 }
 
@@ -34,7 +47,10 @@ function committed<T>(outcome: BatchOutcome<T>): T {
 }
 
 async function notes(who: string[]): Promise<Array<{ who: string; body: string }>> {
-  const { rows } = await pool.query<{ who: string; body: string }>('SELECT who, body FROM note WHERE who = ANY ($1) ORDER BY id', [who]);
+  const { rows } = await pool.query<{ who: string; body: string }>(
+    'SELECT who, body FROM note WHERE who = ANY ($1) ORDER BY id',
+    [who],
+  );
   return rows;
 }
 
@@ -65,19 +81,25 @@ describe('group commit of inbound turns', () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
     const people = Array.from({ length: 8 }, (_, i) => `shared-${i}`);
     const counting = countTrips();
-    const outcomes = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, `hello from ${who}`))));
+    const outcomes = await Promise.all(
+      people.map((who) => batcher.run(who, (runner) => turn(runner, who, `hello from ${who}`))),
+    );
     const results = outcomes.map(committed);
     counting.stop();
     expect(new Set(results.map((r) => r.txid)).size).toBe(1);
     // eight turns of two trips each: two trips in all (the deferred insert goes with the last)
     expect(counting.trips()).toBe(2);
-    expect(await notes(people)).toEqual(expect.arrayContaining(people.map((who) => ({ who, body: `hello from ${who}` }))));
+    expect(await notes(people)).toEqual(
+      expect.arrayContaining(people.map((who) => ({ who, body: `hello from ${who}` }))),
+    );
     expect(await notes(people)).toHaveLength(8);
   });
 
   it('turns of the same person never run at once, not even in two batches: each sees what the one before committed, in arrival order', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
-    const results = (await Promise.all([1, 2, 3].map((i) => batcher.run('same', (runner) => turn(runner, 'same', `message ${i}`))))).map(committed);
+    const results = (
+      await Promise.all([1, 2, 3].map((i) => batcher.run('same', (runner) => turn(runner, 'same', `message ${i}`))))
+    ).map(committed);
     expect(new Set(results.map((r) => r.txid)).size).toBe(3);
     expect(results.map((r) => r.before)).toEqual([0, 1, 2]);
   });
@@ -102,10 +124,14 @@ describe('group commit of inbound turns', () => {
   it('a statement that fails in a shared trip rolls back the batch; a turn alone gets its own error', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const people = ['trip-a', 'trip-b'];
-    const outcomes = await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, who === 'trip-a' ? 'boom' : 'fine'))));
+    const outcomes = await Promise.all(
+      people.map((who) => batcher.run(who, (runner) => turn(runner, who, who === 'trip-a' ? 'boom' : 'fine'))),
+    );
     expect(outcomes.map((o) => o.status)).toEqual(['rolledBack', 'rolledBack']);
     expect(await notes(people)).toEqual([]);
-    const alone = await batcher.run('trip-a', (runner) => turn(runner, 'trip-a', 'boom')).catch((error: unknown) => error);
+    const alone = await batcher
+      .run('trip-a', (runner) => turn(runner, 'trip-a', 'boom'))
+      .catch((error: unknown) => error);
     expect(alone).not.toMatchObject({ status: 'rolledBack' });
     expect((alone as { code?: string }).code).toBe('23514');
   });
@@ -160,10 +186,17 @@ describe('group commit of inbound turns', () => {
   it('a turn run alone commits in a transaction of its own, even while the queue is full, and its own error comes back', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
     const queued = batcher.run('alone-queued', (runner) => turn(runner, 'alone-queued', 'queued'));
-    const [alone, again] = (await Promise.all([batcher.alone((runner) => turn(runner, 'alone', 'first')), batcher.alone((runner) => turn(runner, 'alone', 'second'))])).map(committed);
+    const [alone, again] = (
+      await Promise.all([
+        batcher.alone((runner) => turn(runner, 'alone', 'first')),
+        batcher.alone((runner) => turn(runner, 'alone', 'second')),
+      ])
+    ).map(committed);
     expect(alone?.txid).not.toBe(again?.txid);
     expect(committed(await queued).txid).not.toBe(alone?.txid);
-    const failed = await batcher.alone(async () => Promise.reject(new RangeError('its own'))).catch((error: unknown) => error);
+    const failed = await batcher
+      .alone(async () => Promise.reject(new RangeError('its own')))
+      .catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(RangeError);
     expect(await notes(['alone'])).toHaveLength(2);
   });
@@ -171,17 +204,26 @@ describe('group commit of inbound turns', () => {
   it('batches hold at most maxSize turns', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 3, concurrency: 1, prepare: true });
     const people = Array.from({ length: 7 }, (_, i) => `capped-${i}`);
-    const results = (await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))))).map(committed);
-    const sizes = [...results.reduce((m, r) => m.set(r.txid, (m.get(r.txid) ?? 0) + 1), new Map<string, number>()).values()];
+    const results = (await Promise.all(people.map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))))).map(
+      committed,
+    );
+    const sizes = [
+      ...results.reduce((m, r) => m.set(r.txid, (m.get(r.txid) ?? 0) + 1), new Map<string, number>()).values(),
+    ];
     expect(Math.max(...sizes)).toBe(3);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(7);
   });
 
   it('when Postgres cannot be reached, every turn gets the connection error itself, not a rolled-back outcome', async () => {
-    const nowhere = new pg.Pool({ connectionString: 'postgresql://postgres@127.0.0.1:5499/nowhere', connectionTimeoutMillis: 500 });
+    const nowhere = new pg.Pool({
+      connectionString: 'postgresql://postgres@127.0.0.1:5499/nowhere',
+      connectionTimeoutMillis: 500,
+    });
     try {
       const batcher = new TurnBatcher(nowhere, { maxSize: 16, concurrency: 1, prepare: true });
-      const outcomes = await Promise.allSettled(['down-a', 'down-b'].map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))));
+      const outcomes = await Promise.allSettled(
+        ['down-a', 'down-b'].map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))),
+      );
       for (const outcome of outcomes) {
         expect(outcome.status).toBe('rejected');
         expect(outcome.status === 'rejected' && isDatabaseUnavailable(outcome.reason)).toBe(true);

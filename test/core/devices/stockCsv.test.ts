@@ -14,11 +14,17 @@ describe('IMEI check digit', () => {
 
   it('detects every single-digit typing mistake', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^\d{14}$/), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1, max: 9 }), (body, position, delta) => {
-        const imei = withCheckDigit(body);
-        const typo = imei.slice(0, position) + String((Number(imei[position]) + delta) % 10) + imei.slice(position + 1);
-        return imeiProblem(imei) === null && imeiProblem(typo) === 'checksum';
-      }),
+      fc.property(
+        fc.stringMatching(/^\d{14}$/),
+        fc.integer({ min: 0, max: 14 }),
+        fc.integer({ min: 1, max: 9 }),
+        (body, position, delta) => {
+          const imei = withCheckDigit(body);
+          const typo =
+            imei.slice(0, position) + String((Number(imei[position]) + delta) % 10) + imei.slice(position + 1);
+          return imeiProblem(imei) === null && imeiProblem(typo) === 'checksum';
+        },
+      ),
     );
   });
 
@@ -31,12 +37,32 @@ describe('IMEI check digit', () => {
 
 describe('parsing a refurbisher delivery', () => {
   it('reads a comma-separated file with English headers into stock rows', () => {
-    const parsed = parseStockCsv(`IMEI,Model,Grade,Erasure certificate,Pledge\n${IMEI_A},Sony Xperia X,A,CERT-001,\n${IMEI_B},Sony Xperia X,B,CERT-002,D-1001\n`);
+    const parsed = parseStockCsv(
+      `IMEI,Model,Grade,Erasure certificate,Pledge\n${IMEI_A},Sony Xperia X,A,CERT-001,\n${IMEI_B},Sony Xperia X,B,CERT-002,D-1001\n`,
+    );
     expect(parsed.errors).toEqual([]);
     expect(parsed.rowCount).toBe(2);
     expect(parsed.rows).toEqual([
-      { line: 2, kind: 'SMARTPHONE', imei: IMEI_A, serial: null, model: 'Sony Xperia X', grade: 'A', erasureCertificate: 'CERT-001', pledgeReference: null },
-      { line: 3, kind: 'SMARTPHONE', imei: IMEI_B, serial: null, model: 'Sony Xperia X', grade: 'B', erasureCertificate: 'CERT-002', pledgeReference: 'D-1001' },
+      {
+        line: 2,
+        kind: 'SMARTPHONE',
+        imei: IMEI_A,
+        serial: null,
+        model: 'Sony Xperia X',
+        grade: 'A',
+        erasureCertificate: 'CERT-001',
+        pledgeReference: null,
+      },
+      {
+        line: 3,
+        kind: 'SMARTPHONE',
+        imei: IMEI_B,
+        serial: null,
+        model: 'Sony Xperia X',
+        grade: 'B',
+        erasureCertificate: 'CERT-002',
+        pledgeReference: 'D-1001',
+      },
     ]);
   });
 
@@ -44,12 +70,21 @@ describe('parsing a refurbisher delivery', () => {
     const csv = `\uFEFFNuméro de série;Modèle;État;Certificat;Type\r\nPF3ABC12;ThinkPad T480, 8 Go;B;EC-77;ordinateur\r\n`;
     const parsed = parseStockCsv(csv);
     expect(parsed.errors).toEqual([]);
-    expect(parsed.rows[0]).toMatchObject({ serial: 'PF3ABC12', imei: null, model: 'ThinkPad T480, 8 Go', grade: 'B', erasureCertificate: 'EC-77', kind: 'LAPTOP' });
+    expect(parsed.rows[0]).toMatchObject({
+      serial: 'PF3ABC12',
+      imei: null,
+      model: 'ThinkPad T480, 8 Go',
+      grade: 'B',
+      erasureCertificate: 'EC-77',
+      kind: 'LAPTOP',
+    });
   });
 
   it('reports a wrong Luhn digit, a short IMEI and a spreadsheet number by line and column', () => {
     const wrongDigit = IMEI_A.slice(0, 14) + String((Number(IMEI_A[14]) + 1) % 10);
-    const parsed = parseStockCsv(`imei,model,grade,certificate\n${IMEI_A},X,A,C1\n${wrongDigit},X,A,C2\n12345,X,A,C3\n3.59251E+14,X,A,C4\n`);
+    const parsed = parseStockCsv(
+      `imei,model,grade,certificate\n${IMEI_A},X,A,C1\n${wrongDigit},X,A,C2\n12345,X,A,C3\n3.59251E+14,X,A,C4\n`,
+    );
     expect(parsed.errors.map((e) => [e.line, e.column, e.code])).toEqual([
       [3, 'imei', 'IMEI_CHECKSUM'],
       [4, 'imei', 'IMEI_FORMAT'],
@@ -60,7 +95,9 @@ describe('parsing a refurbisher delivery', () => {
   });
 
   it('reports every repeat of an IMEI or serial inside the file with the line of the first', () => {
-    const parsed = parseStockCsv(`imei,serial,model,grade,certificate\n${IMEI_A},,X,A,C1\n${IMEI_A},,X,A,C2\n,SN123,X,A,C3\n,SN123,X,A,C4\n${IMEI_A},,X,A,C5\n`);
+    const parsed = parseStockCsv(
+      `imei,serial,model,grade,certificate\n${IMEI_A},,X,A,C1\n${IMEI_A},,X,A,C2\n,SN123,X,A,C3\n,SN123,X,A,C4\n${IMEI_A},,X,A,C5\n`,
+    );
     expect(parsed.errors.map((e) => [e.line, e.code, e.message])).toEqual([
       [3, 'DUPLICATE_IN_FILE', 'this IMEI is already on line 2'],
       [5, 'DUPLICATE_IN_FILE', 'this serial number is already on line 4'],
@@ -80,7 +117,11 @@ describe('parsing a refurbisher delivery', () => {
 
   it('refuses a file without the required columns and names the missing ones', () => {
     const parsed = parseStockCsv(`model,colour\nX,red\n`);
-    expect(parsed.errors.map((e) => e.message)).toEqual(['the header has no IMEI or serial column', 'the header has no grade column', 'the header has no erasureCertificate column']);
+    expect(parsed.errors.map((e) => e.message)).toEqual([
+      'the header has no IMEI or serial column',
+      'the header has no grade column',
+      'the header has no erasureCertificate column',
+    ]);
     expect(parsed.ignoredColumns).toEqual(['colour']);
   });
 

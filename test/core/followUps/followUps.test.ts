@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelFollowUpsOfRequest, scheduleAppointmentReminder, scheduleCheckIns } from '../../../src/core/followUps/followUpService.js';
+import {
+  cancelFollowUpsOfRequest,
+  scheduleAppointmentReminder,
+  scheduleCheckIns,
+} from '../../../src/core/followUps/followUpService.js';
 import { deliverFollowUp } from '../../../src/core/followUps/followUpTasks.js';
 import { enqueueTask } from '../../../src/core/queue/enqueueTask.js';
 import { FakeChannel } from '../../support/fakeChannel.js';
@@ -79,7 +83,10 @@ describe('check-ins after a hand-over', () => {
     const sent = await deliver(followUpId ?? '');
     expect(sent.status).toBe('sent');
     await kasra.say('۳');
-    expect(await t.relais.db.followUp.findUniqueOrThrow({ where: { id: followUpId ?? '' } })).toMatchObject({ status: 'ANSWERED', answer: 'lost' });
+    expect(await t.relais.db.followUp.findUniqueOrThrow({ where: { id: followUpId ?? '' } })).toMatchObject({
+      status: 'ANSWERED',
+      answer: 'lost',
+    });
     await kasra.choose('phone');
     await kasra.receives(kasra.t('phone:for_whom', {}, 'fa'));
   });
@@ -90,14 +97,21 @@ describe('follow-ups that are no longer relevant', () => {
     const lina = person('tg-lina');
     const requestId = await phoneRequestOf(lina);
     const contactId = await lina.contactId();
-    await t.relais.db.$transaction((tx) => scheduleCheckIns(tx, { requestId, contactId, handedOverAt: new Date(), days: [3, 30] }));
+    await t.relais.db.$transaction((tx) =>
+      scheduleCheckIns(tx, { requestId, contactId, handedOverAt: new Date(), days: [3, 30] }),
+    );
     await lina.choose('myRequests', `cancel:${requestId}`, 'yes');
-    expect(await t.relais.db.followUp.findMany({ where: { requestId }, select: { status: true } })).toEqual([{ status: 'CANCELLED' }, { status: 'CANCELLED' }]);
+    expect(await t.relais.db.followUp.findMany({ where: { requestId }, select: { status: true } })).toEqual([
+      { status: 'CANCELLED' },
+      { status: 'CANCELLED' },
+    ]);
 
     const other = person('tg-lina-2');
     const otherRequest = await phoneRequestOf(other);
     const otherContact = await other.contactId();
-    await t.relais.db.$transaction((tx) => scheduleCheckIns(tx, { requestId: otherRequest, contactId: otherContact, handedOverAt: new Date(), days: [3] }));
+    await t.relais.db.$transaction((tx) =>
+      scheduleCheckIns(tx, { requestId: otherRequest, contactId: otherContact, handedOverAt: new Date(), days: [3] }),
+    );
     await t.relais.db.request.update({ where: { id: otherRequest }, data: { status: 'CANCELLED' } });
     const followUp = await t.relais.db.followUp.findFirstOrThrow({ where: { requestId: otherRequest } });
     const outbound = () => t.relais.db.message.count({ where: { contactId: otherContact, direction: 'OUTBOUND' } });
@@ -111,7 +125,9 @@ describe('follow-ups that are no longer relevant', () => {
     const musa = person('tg-musa');
     const requestId = await phoneRequestOf(musa);
     const contactId = await musa.contactId();
-    await t.relais.db.$transaction((tx) => scheduleCheckIns(tx, { requestId, contactId, handedOverAt: new Date(), days: [3, 30] }));
+    await t.relais.db.$transaction((tx) =>
+      scheduleCheckIns(tx, { requestId, contactId, handedOverAt: new Date(), days: [3, 30] }),
+    );
     const [first, second] = await t.relais.db.followUp.findMany({ where: { requestId }, orderBy: { dueAt: 'asc' } });
     await musa.say('stop');
     expect(await deliver(first?.id ?? '')).toEqual({ status: 'skipped', reason: 'person not active' });
@@ -130,11 +146,29 @@ describe('appointment reminders', () => {
     const appointmentAt = new Date(Date.now() + 2 * 3_600_000 + 1500);
     const jobIds = await t.relais.db.$transaction(async (tx) => {
       // a first date, then a new one: only the reminders of the new date remain
-      await scheduleAppointmentReminder(tx, { requestId, contactId, appointmentAt: new Date(Date.now() + 3 * DAY), place: 'Old place' });
-      return scheduleAppointmentReminder(tx, { requestId, contactId, appointmentAt, place: 'Utopia 56, quai du Danube', hoursBefore: [24, 2] });
+      await scheduleAppointmentReminder(tx, {
+        requestId,
+        contactId,
+        appointmentAt: new Date(Date.now() + 3 * DAY),
+        place: 'Old place',
+      });
+      return scheduleAppointmentReminder(tx, {
+        requestId,
+        contactId,
+        appointmentAt,
+        place: 'Utopia 56, quai du Danube',
+        hoursBefore: [24, 2],
+      });
     });
     expect(jobIds).toHaveLength(1); // 24 h before is already past
-    expect(await t.relais.db.followUp.groupBy({ by: ['status'], where: { requestId }, _count: true, orderBy: { status: 'asc' } })).toEqual([
+    expect(
+      await t.relais.db.followUp.groupBy({
+        by: ['status'],
+        where: { requestId },
+        _count: true,
+        orderBy: { status: 'asc' },
+      }),
+    ).toEqual([
       { status: 'SCHEDULED', _count: 1 },
       { status: 'CANCELLED', _count: 2 },
     ]);
@@ -144,7 +178,10 @@ describe('appointment reminders', () => {
     await nour.say('Tomorrow morning is better');
     const followUp = await t.relais.db.followUp.findFirstOrThrow({ where: { requestId, status: 'ANSWERED' } });
     expect(followUp.answer).toBe('cannot_come');
-    const attached = await t.relais.db.message.findFirstOrThrow({ where: { requestId, direction: 'INBOUND' }, orderBy: { seq: 'desc' } });
+    const attached = await t.relais.db.message.findFirstOrThrow({
+      where: { requestId, direction: 'INBOUND' },
+      orderBy: { seq: 'desc' },
+    });
     expect(attached.content).toEqual({ kind: 'text', text: 'Tomorrow morning is better' });
   });
 
@@ -153,9 +190,14 @@ describe('appointment reminders', () => {
     const requestId = await phoneRequestOf(omar);
     await t.relais.db.request.update({ where: { id: requestId }, data: { status: 'SERVED', servedAt: new Date() } });
     // as after a Redis flush: the row is there, its job is not
-    const lost = await t.relais.db.followUp.create({ data: { kind: 'CHECKIN', requestId, contactId: await omar.contactId(), dueAt: new Date(Date.now() - 3_600_000) } });
+    const lost = await t.relais.db.followUp.create({
+      data: { kind: 'CHECKIN', requestId, contactId: await omar.contactId(), dueAt: new Date(Date.now() - 3_600_000) },
+    });
     await t.relais.dispatcher.queue('tasks').add('followups.catchUp', {});
-    await eventually(async () => (await t.relais.db.followUp.findUniqueOrThrow({ where: { id: lost.id } })).status === 'SENT', 15_000);
+    await eventually(
+      async () => (await t.relais.db.followUp.findUniqueOrThrow({ where: { id: lost.id } })).status === 'SENT',
+      15_000,
+    );
     const { reference } = await t.relais.db.request.findUniqueOrThrow({ where: { id: requestId } });
     await omar.receives(omar.t('checkIn:question', { reference }));
   });
@@ -164,6 +206,12 @@ describe('appointment reminders', () => {
     const answered = await t.relais.db.followUp.findFirstOrThrow({ where: { status: 'ANSWERED', answer: 'works' } });
     const requestId = answered.requestId ?? '';
     expect(await t.relais.db.$transaction((tx) => cancelFollowUpsOfRequest(tx, requestId))).toBe(1);
-    expect(await t.relais.db.followUp.findMany({ where: { requestId }, orderBy: { dueAt: 'asc' }, select: { status: true } })).toEqual([{ status: 'ANSWERED' }, { status: 'CANCELLED' }]);
+    expect(
+      await t.relais.db.followUp.findMany({
+        where: { requestId },
+        orderBy: { dueAt: 'asc' },
+        select: { status: true },
+      }),
+    ).toEqual([{ status: 'ANSWERED' }, { status: 'CANCELLED' }]);
   });
 });

@@ -39,20 +39,40 @@ describe('/metrics after a conversation', () => {
     await eventually(async () => channel.textsTo('4242').length >= 6);
 
     const contact = await t.relais.db.contact.findFirstOrThrow({ where: { language: 'fr' } });
-    const { request } = await t.relais.db.$transaction((tx) => createRequest(prismaRunner(tx), { kind: 'PHONE', contactId: contact.id, details: {} }));
-    await t.relais.db.request.update({ where: { id: request.id }, data: { createdAt: new Date(Date.now() - 2 * 3600_000) } });
+    const { request } = await t.relais.db.$transaction((tx) =>
+      createRequest(prismaRunner(tx), { kind: 'PHONE', contactId: contact.id, details: {} }),
+    );
+    await t.relais.db.request.update({
+      where: { id: request.id },
+      data: { createdAt: new Date(Date.now() - 2 * 3600_000) },
+    });
     // a reply waiting for a channel that is down (no WhatsApp sender here): the outbox backlog
-    await t.relais.db.message.create({ data: { channel: 'WHATSAPP', direction: 'OUTBOUND', status: 'PENDING', contactId: contact.id, content: { text: 'x' }, createdAt: new Date(Date.now() - 60_000) } });
+    await t.relais.db.message.create({
+      data: {
+        channel: 'WHATSAPP',
+        direction: 'OUTBOUND',
+        status: 'PENDING',
+        contactId: contact.id,
+        content: { text: 'x' },
+        createdAt: new Date(Date.now() - 60_000),
+      },
+    });
 
     const body = await eventually(async () => {
       const text = await scrape();
-      return (sample(text, 'relais_outbound_messages_total{channel="TELEGRAM",result="sent"}') ?? 0) >= 6 ? text : undefined;
+      return (sample(text, 'relais_outbound_messages_total{channel="TELEGRAM",result="sent"}') ?? 0) >= 6
+        ? text
+        : undefined;
     });
     expect(sample(body, 'relais_inbound_messages_total{channel="TELEGRAM",outcome="accepted"}')).toBe(2);
     expect(sample(body, 'relais_flow_completions_total{flow="onboarding"}')).toBe(1);
     expect(sample(body, 'relais_webhook_duration_seconds_count{channel="TELEGRAM"}')).toBe(2);
     for (const queue of ['tasks', 'outbound-telegram', 'outbound-web']) {
-      for (const state of ['waiting', 'active', 'delayed', 'prioritized', 'failed']) expect(sample(body, `relais_queue_jobs{queue="${queue}",state="${state}"}`), `${queue} ${state}`).toBeGreaterThanOrEqual(0);
+      for (const state of ['waiting', 'active', 'delayed', 'prioritized', 'failed'])
+        expect(
+          sample(body, `relais_queue_jobs{queue="${queue}",state="${state}"}`),
+          `${queue} ${state}`,
+        ).toBeGreaterThanOrEqual(0);
     }
     expect(sample(body, 'relais_queue_jobs{queue="outbound-telegram",state="failed"}')).toBe(0);
     expect(sample(body, 'relais_requests_waiting{status="OPEN"}')).toBe(1);
@@ -69,7 +89,10 @@ describe('/metrics after a conversation', () => {
 
 describe('scraping while Redis is down', () => {
   it('answers within the scrape timeout, without the queue series and with the Postgres ones', async () => {
-    const deadQueue = new Queue('tasks', { connection: { ...redisOptions('redis://127.0.0.1:1', 'producer'), retryStrategy: () => null }, prefix: 'dead' });
+    const deadQueue = new Queue('tasks', {
+      connection: { ...redisOptions('redis://127.0.0.1:1', 'producer'), retryStrategy: () => null },
+      prefix: 'dead',
+    });
     deadQueue.on('error', () => undefined);
     const registry = new Registry();
     registerScrapeGauges(registry, { db: t.relais.db, queues: () => [deadQueue] });

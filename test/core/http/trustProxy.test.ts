@@ -86,7 +86,7 @@ describe('a script spoofing X-Forwarded-For on the web chat', () => {
       await t?.close();
     });
 
-    it('trusts exactly the proxy\'s hop: the forged entries before it are ignored', async () => {
+    it("trusts exactly the proxy's hop: the forged entries before it are ignored", async () => {
       const statuses: number[] = [];
       // the proxy appends the address it saw; what the client wrote stays in front
       for (let i = 0; i < PER_IP + 2; i++) {
@@ -103,7 +103,7 @@ describe('a script spoofing X-Forwarded-For on the web chat', () => {
     });
   });
 
-  describe('with TRUST_PROXY set to the proxy\'s address', () => {
+  describe("with TRUST_PROXY set to the proxy's address", () => {
     let t: TestRelais;
     beforeAll(async () => {
       t = await startTestRelais('trust_list', { TRUST_PROXY: '10.0.0.2', WEBCHAT_RATE_PER_IP_PER_MIN: String(PER_IP) });

@@ -7,7 +7,11 @@ const resources = loadResources();
 
 describe('locales', () => {
   it('every language has a folder', () => {
-    expect(readdirSync(DEFAULT_LOCALES_DIR).filter((d) => !d.endsWith('.md')).sort()).toEqual([...LANGUAGES].sort());
+    expect(
+      readdirSync(DEFAULT_LOCALES_DIR)
+        .filter((d) => !d.endsWith('.md'))
+        .sort(),
+    ).toEqual([...LANGUAGES].sort());
   });
 
   it('every key of English exists in every language with the same interpolation variables', () => {
@@ -32,6 +36,7 @@ describe('locales', () => {
   it('every keyword file names the five global keywords', () => {
     const i18n = createI18n(resources);
     const spellings = i18n.keywordSpellings();
-    for (const keyword of ['menu', 'back', 'help', 'stop', 'language'] as const) expect(spellings[keyword].length).toBeGreaterThan(LANGUAGES.length);
+    for (const keyword of ['menu', 'back', 'help', 'stop', 'language'] as const)
+      expect(spellings[keyword].length).toBeGreaterThan(LANGUAGES.length);
   });
 });

@@ -16,9 +16,12 @@ function countedTexts(resources: Resources): Array<{ lng: string; key: string; t
   const out: Array<{ lng: string; key: string; text: string }> = [];
   const walk = (lng: string, prefix: string, value: unknown) => {
     if (typeof value === 'string') out.push({ lng, key: prefix, text: value });
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(lng, prefix.endsWith(':') ? `${prefix}${k}` : `${prefix}.${k}`, v);
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value))
+        walk(lng, prefix.endsWith(':') ? `${prefix}${k}` : `${prefix}.${k}`, v);
   };
-  for (const [lng, namespaces] of Object.entries(resources)) for (const [ns, tree] of Object.entries(namespaces)) walk(lng, `${ns}:`, tree);
+  for (const [lng, namespaces] of Object.entries(resources))
+    for (const [ns, tree] of Object.entries(namespaces)) walk(lng, `${ns}:`, tree);
   return out.filter((t) => t.text.includes('{{count}}'));
 }
 
@@ -50,13 +53,19 @@ describe('plurals through i18next’s plural rules', () => {
   });
 
   it('French: 0 and 1 are singular, 2 and 11 plural', () => {
-    expect(i18n.t('fr', 'donor:update_handed_over', { reference: 'D-1', count: 1 })).toContain('1 appareil est maintenant');
-    expect(i18n.t('fr', 'donor:update_handed_over', { reference: 'D-1', count: 2 })).toContain('2 appareils sont maintenant');
+    expect(i18n.t('fr', 'donor:update_handed_over', { reference: 'D-1', count: 1 })).toContain(
+      '1 appareil est maintenant',
+    );
+    expect(i18n.t('fr', 'donor:update_handed_over', { reference: 'D-1', count: 2 })).toContain(
+      '2 appareils sont maintenant',
+    );
     expect(i18n.t('fr', 'donor:update_handed_over', { reference: 'D-1', count: 11 })).toContain('11 appareils sont');
     expect(i18n.t('fr', 'code:is_it_you', { count: 0, language: 'dari' })).toContain('0 demande en cours');
     expect(staff.t('fr', 'slack:impact.received', { count: 1 })).toBe('📥 1 demande reçue');
     expect(staff.t('fr', 'slack:impact.received', { count: 2 })).toBe('📥 2 demandes reçues');
-    expect(staff.t('fr', 'slack:transfer.devices_moved', { count: 1, association: 'Utopia' })).toBe('➡️ 1 appareil transféré à Utopia.');
+    expect(staff.t('fr', 'slack:transfer.devices_moved', { count: 1, association: 'Utopia' })).toBe(
+      '➡️ 1 appareil transféré à Utopia.',
+    );
   });
 
   it('Arabic: six forms (0, 1, 2, 3–10, 11–99, 100)', () => {

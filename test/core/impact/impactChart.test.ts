@@ -1,12 +1,22 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { CHART_HEIGHT, CHART_WIDTH, escapeXml, impactChartSvg, renderImpactChart, type ImpactChartData } from '../../../src/core/impact/impactChart.js';
+import {
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  escapeXml,
+  impactChartSvg,
+  renderImpactChart,
+  type ImpactChartData,
+} from '../../../src/core/impact/impactChart.js';
 import type { ImpactFigures } from '../../../src/core/impact/impactFigures.js';
 import { describePeriod, type StaffText } from '../../../src/core/impact/impactPeriod.js';
 import { createStaffI18n, type StaffLanguage } from '../../../src/core/staff/staffI18n.js';
 
 const staffI18n = createStaffI18n();
-const textIn = (language: StaffLanguage): StaffText => ({ language, say: (key, params) => staffI18n.t(language, key, params) });
+const textIn = (language: StaffLanguage): StaffText => ({
+  language,
+  say: (key, params) => staffI18n.t(language, key, params),
+});
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const NOVEMBER = { since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-12-01T00:00:00Z') };
 
@@ -24,7 +34,13 @@ const figures: ImpactFigures = {
   co2eAvoidedKg: 26540.2,
 };
 
-const data = (overrides: Partial<ImpactChartData> = {}): ImpactChartData => ({ associationName: 'Utopia 56 Calais', period: NOVEMBER, figures, generatedAt: new Date('2026-12-02T10:00:00Z'), ...overrides });
+const data = (overrides: Partial<ImpactChartData> = {}): ImpactChartData => ({
+  associationName: 'Utopia 56 Calais',
+  period: NOVEMBER,
+  figures,
+  generatedAt: new Date('2026-12-02T10:00:00Z'),
+  ...overrides,
+});
 
 /** Width and height from the PNG's IHDR chunk (bytes 16–23, big-endian). */
 const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
@@ -61,7 +77,15 @@ describe('impact chart', () => {
     const svg = impactChartSvg(data({ associationName: null, period: {} }), textIn('en'));
     expect(svg).toContain('Impact of the Relais network');
     expect(svg).toContain('since the start');
-    for (const label of ['Devices collected', 'Devices wiped', 'Devices handed over', 'Recharges given', 'People equipped', 'Follow-ups answered']) expect(svg).toContain(`>${label}</text>`);
+    for (const label of [
+      'Devices collected',
+      'Devices wiped',
+      'Devices handed over',
+      'Recharges given',
+      'People equipped',
+      'Follow-ups answered',
+    ])
+      expect(svg).toContain(`>${label}</text>`);
     expect(svg).toContain('>1,234</text>');
     expect(svg).toContain('About 1,234.5 kg of e-waste and 26,540.2 kg CO₂e avoided');
     expect(svg).not.toContain('Appareils');
@@ -79,7 +103,9 @@ describe('impact chart', () => {
   });
 
   it('draws its text with the system fonts (the title area is not blank)', () => {
-    const image = new Resvg(impactChartSvg(data(), textIn('en')), { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render();
+    const image = new Resvg(impactChartSvg(data(), textIn('en')), {
+      font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    }).render();
     // the getter copies the whole RGBA buffer: read it once
     const pixels = image.pixels;
     let dark = 0;
@@ -94,7 +120,19 @@ describe('impact chart', () => {
   });
 
   it('draws empty bars and a 0–4 axis when nothing happened yet', () => {
-    const zero: ImpactFigures = { requestsReceived: 0, requestsServed: 0, devicesCollected: 0, devicesErased: 0, devicesHandedOver: 0, rechargesGiven: 0, peopleEquipped: 0, followUpsAnswered: 0, phonesSponsored: 0, wasteAvoidedKg: 0, co2eAvoidedKg: 0 };
+    const zero: ImpactFigures = {
+      requestsReceived: 0,
+      requestsServed: 0,
+      devicesCollected: 0,
+      devicesErased: 0,
+      devicesHandedOver: 0,
+      rechargesGiven: 0,
+      peopleEquipped: 0,
+      followUpsAnswered: 0,
+      phonesSponsored: 0,
+      wasteAvoidedKg: 0,
+      co2eAvoidedKg: 0,
+    };
     const svg = impactChartSvg(data({ figures: zero }), textIn('en'));
     expect(svg.match(/width="0\.0"/g)?.length).toBe(6);
     expect(svg).toContain('>4</text>');
@@ -104,8 +142,12 @@ describe('impact chart', () => {
     const fr = textIn('fr');
     const en = textIn('en');
     expect(describePeriod(NOVEMBER, en)).toBe('November 2026');
-    expect(describePeriod({ since: new Date('2026-01-01T00:00:00Z'), until: new Date('2027-01-01T00:00:00Z') }, fr)).toBe('2026');
-    expect(describePeriod({ since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-11-16T00:00:00Z') }, en)).toBe('1 Nov 2026 – 15 Nov 2026');
+    expect(
+      describePeriod({ since: new Date('2026-01-01T00:00:00Z'), until: new Date('2027-01-01T00:00:00Z') }, fr),
+    ).toBe('2026');
+    expect(
+      describePeriod({ since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-11-16T00:00:00Z') }, en),
+    ).toBe('1 Nov 2026 – 15 Nov 2026');
     expect(describePeriod({ since: new Date('2026-11-03T00:00:00Z') }, fr)).toBe('depuis le 3 nov. 2026');
     expect(describePeriod({}, fr)).toBe('depuis le début');
   });

@@ -48,7 +48,9 @@ describe('round trips of an inbound turn on the fast path', () => {
     expect(await tripsOf(() => receive({ kind: 'choice', choiceId: 'lang:en' }))).toBe(2);
     expect(await tripsOf(() => receive({ kind: 'text', text: 'help' }))).toBe(2);
     // and each was a turn run through, answered and stored
-    const replies = await t.relais.db.message.count({ where: { direction: 'OUTBOUND', identity: { channel: 'TELEGRAM' } } });
+    const replies = await t.relais.db.message.count({
+      where: { direction: 'OUTBOUND', identity: { channel: 'TELEGRAM' } },
+    });
     expect(replies).toBeGreaterThanOrEqual(3 + 3 + 2);
   });
 

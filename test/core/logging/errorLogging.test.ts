@@ -88,7 +88,11 @@ describe('error codes in the logs', () => {
 });
 
 describe('a Postgres error quoting a value a person typed', () => {
-  const thrown = (query: Promise<unknown>) => query.then(() => expect.unreachable(), (error: unknown) => error);
+  const thrown = (query: Promise<unknown>) =>
+    query.then(
+      () => expect.unreachable(),
+      (error: unknown) => error,
+    );
   const pgError = () => thrown(pool.query('SELECT $1::bigint AS n', [TYPED]));
   const prismaError = () => thrown(db.$queryRaw`SELECT ${TYPED}::bigint AS n`);
 

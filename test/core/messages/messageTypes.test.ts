@@ -12,9 +12,21 @@ describe('storable text', () => {
   });
 
   it('an inbound message is cleaned when parsed, whatever adapter built it', () => {
-    const parsed = inboundMessageSchema.parse({ channel: 'WEB', platformId: 'p', dedupeKey: 'd', receivedAt: new Date(), content: { kind: 'text', text: 'aide\u0000 moi' } });
+    const parsed = inboundMessageSchema.parse({
+      channel: 'WEB',
+      platformId: 'p',
+      dedupeKey: 'd',
+      receivedAt: new Date(),
+      content: { kind: 'text', text: 'aide\u0000 moi' },
+    });
     expect(parsed.content).toEqual({ kind: 'text', text: 'aide moi' });
-    const choice = inboundMessageSchema.parse({ channel: 'TELEGRAM', platformId: 'p', dedupeKey: 'd', receivedAt: new Date(), content: { kind: 'choice', choiceId: 'lang:\u0000ar' } });
+    const choice = inboundMessageSchema.parse({
+      channel: 'TELEGRAM',
+      platformId: 'p',
+      dedupeKey: 'd',
+      receivedAt: new Date(),
+      content: { kind: 'choice', choiceId: 'lang:\u0000ar' },
+    });
     expect(choice.content).toEqual({ kind: 'choice', choiceId: 'lang:ar' });
   });
 });

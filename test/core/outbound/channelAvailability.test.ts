@@ -40,7 +40,13 @@ class GatedChannel implements ChannelAvailability {
   }
   write(from: string, text: string, id: string) {
     if (!this.receiveFn) throw new Error('not started');
-    return this.receiveFn({ channel: 'TELEGRAM', platformId: from, dedupeKey: id, receivedAt: new Date(), content: { kind: 'text', text } });
+    return this.receiveFn({
+      channel: 'TELEGRAM',
+      platformId: from,
+      dedupeKey: id,
+      receivedAt: new Date(),
+      content: { kind: 'text', text },
+    });
   }
 }
 
@@ -58,7 +64,10 @@ describe('a channel that can send from one process only', () => {
     await channel.write('1001', 'hello', 'a1');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(channel.sendCalls).toBe(0);
-    const pending = await t.relais.db.message.findMany({ where: { direction: 'OUTBOUND' }, select: { status: true, attempts: true } });
+    const pending = await t.relais.db.message.findMany({
+      where: { direction: 'OUTBOUND' },
+      select: { status: true, attempts: true },
+    });
     expect(pending).toHaveLength(3);
     expect(pending.every((m) => m.status === 'PENDING' && m.attempts === 0)).toBe(true);
 

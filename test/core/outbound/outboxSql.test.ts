@@ -46,7 +46,8 @@ async function outbound(
   });
   return row;
 }
-const read = (id: string) => db.message.findUniqueOrThrow({ where: { id }, select: { status: true, content: true, contentPurgedAt: true } });
+const read = (id: string) =>
+  db.message.findUniqueOrThrow({ where: { id }, select: { status: true, content: true, contentPurgedAt: true } });
 
 describe('sensitive outbound texts (a reconnection code)', () => {
   it('are erased when marked sent by a platform that now holds them, kept otherwise', async () => {
@@ -91,7 +92,7 @@ describe('sensitive outbound texts (a reconnection code)', () => {
     expect((await read(pending.id)).content).not.toBeNull();
   });
 
-  it('a new profile on a shared handset reading its page leaves the previous person\'s unseen code', async () => {
+  it("a new profile on a shared handset reading its page leaves the previous person's unseen code", async () => {
     const previous = (await db.contact.create({ data: { kind: 'BENEFICIARY' }, select: { id: true } })).id;
     const unseen = await outbound(identityB, 'voucher of the previous person', true, 'SENT', previous);
     const b = { identityId: identityB, contactId: contactOf.get(identityB) ?? '' };

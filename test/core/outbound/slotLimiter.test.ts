@@ -60,12 +60,16 @@ describe('send window (at most N sends in any window, counted from completed sen
       await sleep(Math.random() * 30);
       await limiter.completeSend(key, member);
     };
-    await Promise.all(Array.from({ length: 4 }, async (_, worker) => {
-      for (let i = 0; i < 6; i++) await send(`${worker}:${i}`);
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, worker) => {
+        for (let i = 0; i < 6; i++) await send(`${worker}:${i}`);
+      }),
+    );
     arrivals.sort((a, b) => a - b);
     expect(arrivals).toHaveLength(24);
-    const mostInAnyWindow = Math.max(...arrivals.map((start) => arrivals.filter((t) => t >= start && t < start + windowMs).length));
+    const mostInAnyWindow = Math.max(
+      ...arrivals.map((start) => arrivals.filter((t) => t >= start && t < start + windowMs).length),
+    );
     expect(mostInAnyWindow).toBeLessThanOrEqual(limit);
     // and the window is used, not starved: 24 sends at 5 per 300 ms need a bit more than 1.2 s
     expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeLessThan(3000);

@@ -26,17 +26,31 @@ describe('typed opening hours', () => {
   });
 
   it('a day range may wrap over the weekend, and an empty text means hours unknown', () => {
-    expect(parseHoursText('fri-mon 10:00-11:00')).toMatchObject({ ok: true, hours: [0, 1, 5, 6].map((day) => ({ day, open: '10:00', close: '11:00' })) });
+    expect(parseHoursText('fri-mon 10:00-11:00')).toMatchObject({
+      ok: true,
+      hours: [0, 1, 5, 6].map((day) => ({ day, open: '10:00', close: '11:00' })),
+    });
     expect(parseHoursText('  \n ')).toEqual({ ok: true, hours: [] });
   });
 
   it('says which line is wrong and why, with the same rules as the admin API', () => {
-    expect(parseHoursText('mon 09:00-12:00\nfunday 09:00-12:00')).toEqual({ ok: false, error: { line: 2, problem: 'day', token: 'funday' } });
+    expect(parseHoursText('mon 09:00-12:00\nfunday 09:00-12:00')).toEqual({
+      ok: false,
+      error: { line: 2, problem: 'day', token: 'funday' },
+    });
     expect(parseHoursText('mon 9-12am')).toEqual({ ok: false, error: { line: 1, problem: 'time', token: '9-12am' } });
     expect(parseHoursText('mon')).toEqual({ ok: false, error: { line: 1, problem: 'time', token: '' } });
-    expect(parseHoursText('mon 09:00-12:00\ntue 18:00-09:00')).toEqual({ ok: false, error: { line: 2, problem: 'order' } });
-    expect(parseHoursText('wed 25:00-26:00')).toEqual({ ok: false, error: { line: 1, problem: 'time', token: '25:00-26:00' } });
-    expect(parseHoursText('mon-sun 00:00-01:00 01:00-02:00 02:00-03:00 03:00-04:00 04:00-05:00 05:00-06:00 06:00-07:00')).toMatchObject({ ok: false, error: { problem: 'too_many' } });
+    expect(parseHoursText('mon 09:00-12:00\ntue 18:00-09:00')).toEqual({
+      ok: false,
+      error: { line: 2, problem: 'order' },
+    });
+    expect(parseHoursText('wed 25:00-26:00')).toEqual({
+      ok: false,
+      error: { line: 1, problem: 'time', token: '25:00-26:00' },
+    });
+    expect(
+      parseHoursText('mon-sun 00:00-01:00 01:00-02:00 02:00-03:00 03:00-04:00 04:00-05:00 05:00-06:00 06:00-07:00'),
+    ).toMatchObject({ ok: false, error: { problem: 'too_many' } });
     // what the admin API refuses the parser refuses too
     expect(weeklyHoursSchema.safeParse([{ day: 2, open: '18:00', close: '09:00' }]).success).toBe(false);
   });

@@ -4,7 +4,12 @@ import { isOpenAt, parisWallClock, readPlaceHours } from '../../../src/core/plac
 
 describe('opening hours', () => {
   it('reads valid hours sorted by day and time, and treats anything malformed as unknown', () => {
-    expect(readPlaceHours([{ day: 3, open: '14:00', close: '17:00' }, { day: 1, open: '09:00', close: '12:00' }])).toEqual([
+    expect(
+      readPlaceHours([
+        { day: 3, open: '14:00', close: '17:00' },
+        { day: 1, open: '09:00', close: '12:00' },
+      ]),
+    ).toEqual([
       { day: 1, open: '09:00', close: '12:00' },
       { day: 3, open: '14:00', close: '17:00' },
     ]);

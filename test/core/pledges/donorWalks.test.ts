@@ -10,11 +10,56 @@ const everyDay = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '00:00', close
 async function seedDropOffPoints(db: Db): Promise<void> {
   await db.place.createMany({
     data: [
-      { name: 'Ressourcerie Calais', category: 'DROP_OFF', address: '5 quai du Commerce', postcode: '62100', city: 'Calais', latitude: 50.9535, longitude: 1.8535, hours: everyDay, acceptedItems: ['smartphone', 'laptop'] },
-      { name: 'Point Dunkerque', category: 'DROP_OFF', address: '1 place Jean Bart', postcode: '59140', city: 'Dunkerque', latitude: 51.0343, longitude: 2.3768, hours: everyDay, acceptedItems: ['smartphone'] },
-      { name: 'Tablets only', category: 'DROP_OFF', postcode: '62100', city: 'Calais', latitude: 50.95, longitude: 1.85, acceptedItems: ['tablet'] },
-      { name: 'Closed point', category: 'DROP_OFF', postcode: '62100', city: 'Calais', latitude: 50.95, longitude: 1.85, acceptedItems: ['smartphone'], active: false },
-      { name: 'Not a drop-off', category: 'CHARGING', postcode: '62100', city: 'Calais', latitude: 50.95, longitude: 1.85, acceptedItems: ['smartphone'] },
+      {
+        name: 'Ressourcerie Calais',
+        category: 'DROP_OFF',
+        address: '5 quai du Commerce',
+        postcode: '62100',
+        city: 'Calais',
+        latitude: 50.9535,
+        longitude: 1.8535,
+        hours: everyDay,
+        acceptedItems: ['smartphone', 'laptop'],
+      },
+      {
+        name: 'Point Dunkerque',
+        category: 'DROP_OFF',
+        address: '1 place Jean Bart',
+        postcode: '59140',
+        city: 'Dunkerque',
+        latitude: 51.0343,
+        longitude: 2.3768,
+        hours: everyDay,
+        acceptedItems: ['smartphone'],
+      },
+      {
+        name: 'Tablets only',
+        category: 'DROP_OFF',
+        postcode: '62100',
+        city: 'Calais',
+        latitude: 50.95,
+        longitude: 1.85,
+        acceptedItems: ['tablet'],
+      },
+      {
+        name: 'Closed point',
+        category: 'DROP_OFF',
+        postcode: '62100',
+        city: 'Calais',
+        latitude: 50.95,
+        longitude: 1.85,
+        acceptedItems: ['smartphone'],
+        active: false,
+      },
+      {
+        name: 'Not a drop-off',
+        category: 'CHARGING',
+        postcode: '62100',
+        city: 'Calais',
+        latitude: 50.95,
+        longitude: 1.85,
+        acceptedItems: ['smartphone'],
+      },
     ],
   });
 }
@@ -37,14 +82,25 @@ describe('donor flows on the web chat', () => {
   /** One web chat visitor: each action waits until Relais answered with the expected text. */
   function visitor(session: string) {
     let n = 0;
-    const history = async () => (await t.relais.app.inject({ method: 'GET', url: '/chat/api/messages', headers: { 'x-relais-session': session } })).json<{ messages: Array<{ from: string; text: string }> }>().messages;
+    const history = async () =>
+      (
+        await t.relais.app.inject({
+          method: 'GET',
+          url: '/chat/api/messages',
+          headers: { 'x-relais-session': session },
+        })
+      ).json<{ messages: Array<{ from: string; text: string }> }>().messages;
     const relaisTexts = async () => (await history()).filter((m) => m.from !== 'person').map((m) => m.text);
     return {
       async send(body: Record<string, unknown>, expectLast: string | ((text: string) => boolean)): Promise<string[]> {
         const matches = typeof expectLast === 'string' ? (text: string) => text === expectLast : expectLast;
         const before = (await relaisTexts()).length;
         n += 1;
-        const posted = await t.relais.app.inject({ method: 'POST', url: '/chat/api/messages', payload: { sessionId: session, clientMessageId: `msg${String(n).padStart(6, '0')}`, ...body } });
+        const posted = await t.relais.app.inject({
+          method: 'POST',
+          url: '/chat/api/messages',
+          payload: { sessionId: session, clientMessageId: `msg${String(n).padStart(6, '0')}`, ...body },
+        });
         expect(posted.statusCode).toBe(202);
         return eventually(async () => {
           const texts = await relaisTexts();
@@ -89,12 +145,34 @@ describe('donor flows on the web chat', () => {
     const reference = /D-\d{4,}/.exec(created.join('\n'))?.[0];
     expect(reference).toBeDefined();
     await person.choose('yes', tr('menu:after_done'));
-    const pledge = await t.relais.db.pledge.findUniqueOrThrow({ where: { reference: reference ?? '' }, include: { contact: { select: { donorUpdates: true } } } });
-    expect(pledge).toMatchObject({ kind: 'EQUIPMENT', donorKind: 'COMPANY', status: 'PLEDGED', fleetAge: '4to6', condition: 'working', postcode: '62100', pickupWindow: 'this_month', certificateRequired: true });
-    expect(pledge.items).toEqual([{ kind: 'smartphone', quantity: 40 }, { kind: 'laptop', quantity: 25 }]);
-    expect(pledge.donorDetails).toEqual({ name: 'Claire Martin', organisation: 'Atelier Martin SARL', email: 'claire.martin@example.com', address: 'ZI des Dunes, 62100 Calais' });
+    const pledge = await t.relais.db.pledge.findUniqueOrThrow({
+      where: { reference: reference ?? '' },
+      include: { contact: { select: { donorUpdates: true } } },
+    });
+    expect(pledge).toMatchObject({
+      kind: 'EQUIPMENT',
+      donorKind: 'COMPANY',
+      status: 'PLEDGED',
+      fleetAge: '4to6',
+      condition: 'working',
+      postcode: '62100',
+      pickupWindow: 'this_month',
+      certificateRequired: true,
+    });
+    expect(pledge.items).toEqual([
+      { kind: 'smartphone', quantity: 40 },
+      { kind: 'laptop', quantity: 25 },
+    ]);
+    expect(pledge.donorDetails).toEqual({
+      name: 'Claire Martin',
+      organisation: 'Atelier Martin SARL',
+      email: 'claire.martin@example.com',
+      address: 'ZI des Dunes, 62100 Calais',
+    });
     expect(pledge.contact?.donorUpdates).toBe(true);
-    const audit = await t.relais.db.auditEvent.findFirstOrThrow({ where: { entityId: pledge.id, action: 'pledge.created' } });
+    const audit = await t.relais.db.auditEvent.findFirstOrThrow({
+      where: { entityId: pledge.id, action: 'pledge.created' },
+    });
     expect(JSON.stringify(audit.data)).not.toContain('Claire');
   });
 
@@ -128,7 +206,13 @@ describe('donor flows on the web chat', () => {
     const created = await person.choose('send', tr('donor:updates_offer'));
     const reference = /D-\d{4,}/.exec(created.join('\n'))?.[0] ?? '';
     const pledge = await t.relais.db.pledge.findUniqueOrThrow({ where: { reference } });
-    expect(pledge).toMatchObject({ kind: 'PICKUP', donorKind: 'INDIVIDUAL', postcode: '75016', volumeM3: 3, pickupWindow: 'this_week' });
+    expect(pledge).toMatchObject({
+      kind: 'PICKUP',
+      donorKind: 'INDIVIDUAL',
+      postcode: '75016',
+      volumeM3: 3,
+      pickupWindow: 'this_week',
+    });
     expect(pledge.donorDetails).toMatchObject({ name: 'Paul', phone: '06 98 76 54 32' });
   });
 });
@@ -174,8 +258,16 @@ describe('donor flows on Telegram', () => {
     const reference = /D-\d{4,}/.exec(created[0]?.text ?? '')?.[0] ?? '';
     expect(created[0]?.text).toBe(tr('pledge:created', { reference }));
     await person.press(tr('common:choice_no'));
-    const pledge = await bed.relais.relais.db.pledge.findUniqueOrThrow({ where: { reference }, include: { contact: { select: { donorUpdates: true } } } });
-    expect(pledge).toMatchObject({ donorKind: 'COMPANY', postcode: '59760', certificateRequired: false, items: [{ kind: 'tablet', quantity: 8 }] });
+    const pledge = await bed.relais.relais.db.pledge.findUniqueOrThrow({
+      where: { reference },
+      include: { contact: { select: { donorUpdates: true } } },
+    });
+    expect(pledge).toMatchObject({
+      donorKind: 'COMPANY',
+      postcode: '59760',
+      certificateRequired: false,
+      items: [{ kind: 'tablet', quantity: 8 }],
+    });
     expect(pledge.donorDetails).toMatchObject({ organisation: 'Boulangerie Ali & Fils', name: 'Ali' });
     expect(pledge.contact?.donorUpdates).toBe(false);
   });
@@ -196,7 +288,13 @@ describe('donor flows on Telegram', () => {
     const announced = await person.press(tr('donation:choice_announce'));
     const reference = /D-\d{4,}/.exec(announced[0]?.text ?? '')?.[0] ?? '';
     const pledge = await bed.relais.relais.db.pledge.findUniqueOrThrow({ where: { reference } });
-    expect(pledge).toMatchObject({ kind: 'DROP_OFF', donorKind: 'INDIVIDUAL', postcode: '59140', items: [{ kind: 'smartphone', quantity: 3 }], donorDetails: null });
+    expect(pledge).toMatchObject({
+      kind: 'DROP_OFF',
+      donorKind: 'INDIVIDUAL',
+      postcode: '59140',
+      items: [{ kind: 'smartphone', quantity: 3 }],
+      donorDetails: null,
+    });
   });
 
   it('more than 2 m³ on Telegram becomes a pickup request', async () => {
@@ -211,7 +309,15 @@ describe('donor flows on Telegram', () => {
     await person.sendText('Nadia');
     await person.sendText('nadia@example.org');
     await person.press(tr('donation:choice_send'));
-    const pledge = await bed.relais.relais.db.pledge.findFirstOrThrow({ where: { kind: 'PICKUP' }, orderBy: { createdAt: 'desc' } });
-    expect(pledge).toMatchObject({ postcode: '62100', volumeM3: 3, items: [{ kind: 'other', quantity: 50 }], donorDetails: { name: 'Nadia', email: 'nadia@example.org', address: '2 rue Royale, 62100 Calais' } });
+    const pledge = await bed.relais.relais.db.pledge.findFirstOrThrow({
+      where: { kind: 'PICKUP' },
+      orderBy: { createdAt: 'desc' },
+    });
+    expect(pledge).toMatchObject({
+      postcode: '62100',
+      volumeM3: 3,
+      items: [{ kind: 'other', quantity: 50 }],
+      donorDetails: { name: 'Nadia', email: 'nadia@example.org', address: '2 rue Royale, 62100 Calais' },
+    });
   });
 });

@@ -30,35 +30,54 @@ async function personWithHistory(platformId: string) {
   const phone = await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'PHONE' } });
   const chat = await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'CONTACT' } });
   await t.relais.db.$transaction(async (tx) => {
-    await tx.request.update({ where: { id: phone.id }, data: { status: 'SERVED', servedAt: new Date(), closedAt: new Date() } });
+    await tx.request.update({
+      where: { id: phone.id },
+      data: { status: 'SERVED', servedAt: new Date(), closedAt: new Date() },
+    });
     await scheduleCheckIns(tx, { requestId: phone.id, contactId, handedOverAt: new Date(), days: [3, 30] });
-    await sendStaffReply(tx, t.relais.i18n, { requestId: chat.id, staffId: 'staff-1', text: 'See you Monday at the office' });
+    await sendStaffReply(tx, t.relais.i18n, {
+      requestId: chat.id,
+      staffId: 'staff-1',
+      text: 'See you Monday at the office',
+    });
   });
   await person.receives('See you Monday at the office', { partial: true });
   // the reply's follow-up task (reopening the chat) has run before the person leaves it
-  const task = await t.relais.db.outboxJob.findFirstOrThrow({ where: { name: 'request.staffReplied', data: { equals: { requestId: chat.id } } } });
+  const task = await t.relais.db.outboxJob.findFirstOrThrow({
+    where: { name: 'request.staffReplied', data: { equals: { requestId: chat.id } } },
+  });
   await eventually(async () => (await t.relais.dispatcher.queue('tasks').getJob(task.id))?.isCompleted());
   await person.say('menu');
   return { person, contactId };
 }
 
-const countsByKindAndStatus = () => t.relais.db.request.groupBy({ by: ['kind', 'status'], _count: true, orderBy: [{ kind: 'asc' }, { status: 'asc' }] });
+const countsByKindAndStatus = () =>
+  t.relais.db.request.groupBy({ by: ['kind', 'status'], _count: true, orderBy: [{ kind: 'asc' }, { status: 'asc' }] });
 
 describe('"delete my data"', () => {
   it('erases the conversation, message contents, codes, follow-ups and request details; anonymous counts stay', async () => {
     const { person, contactId } = await personWithHistory('tg-erase');
     const other = await personWithHistory('tg-keep');
-    const messageIds = (await t.relais.db.message.findMany({ where: { contactId }, select: { id: true } })).map((m) => m.id);
+    const messageIds = (await t.relais.db.message.findMany({ where: { contactId }, select: { id: true } })).map(
+      (m) => m.id,
+    );
     expect(messageIds.length).toBeGreaterThan(10);
     expect(await t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(1);
     expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(2);
-    const requestIds = (await t.relais.db.request.findMany({ where: { contactId }, select: { id: true } })).map((r) => r.id);
+    const requestIds = (await t.relais.db.request.findMany({ where: { contactId }, select: { id: true } })).map(
+      (r) => r.id,
+    );
     const totalBefore = await t.relais.db.request.count();
 
     await person.choose('privacy', 'erase', 'yes');
     await person.receives(person.t('privacy:erased'));
 
-    expect(await t.relais.db.contact.findUniqueOrThrow({ where: { id: contactId } })).toMatchObject({ status: 'ERASED', language: null, associationId: null, consentAt: null });
+    expect(await t.relais.db.contact.findUniqueOrThrow({ where: { id: contactId } })).toMatchObject({
+      status: 'ERASED',
+      language: null,
+      associationId: null,
+      consentAt: null,
+    });
     expect(await t.relais.db.conversation.count({ where: { contactId } })).toBe(0);
     expect(await t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(0);
     expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(0);
@@ -74,7 +93,15 @@ describe('"delete my data"', () => {
       ]),
     );
     // nothing they wrote survives anywhere in the database
-    const everything = JSON.stringify([await t.relais.db.message.findMany({ where: { contactId: null } }), requests, await t.relais.db.auditEvent.findMany(), await t.relais.db.outboxJob.findMany()], (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    const everything = JSON.stringify(
+      [
+        await t.relais.db.message.findMany({ where: { contactId: null } }),
+        requests,
+        await t.relais.db.auditEvent.findMany(),
+        await t.relais.db.outboxJob.findMany(),
+      ],
+      (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v),
+    );
     expect(everything).not.toContain(SECRET_PLACE);
     expect(everything).not.toContain('asylum');
     // anonymous counters remain: the same number of requests, by kind and status
@@ -82,15 +109,24 @@ describe('"delete my data"', () => {
     expect(await countsByKindAndStatus()).toContainEqual({ kind: 'PHONE', status: 'SERVED', _count: 2 });
     // the other person is untouched
     expect(await t.relais.db.followUp.count({ where: { contactId: other.contactId } })).toBe(2);
-    expect(await t.relais.db.message.count({ where: { contactId: other.contactId, content: { not: { equals: null } } } })).toBeGreaterThan(10);
+    expect(
+      await t.relais.db.message.count({ where: { contactId: other.contactId, content: { not: { equals: null } } } }),
+    ).toBeGreaterThan(10);
   });
 
   it('an erased person writing again starts from the beginning and their old code no longer works', async () => {
     const person = new Person(t.relais, channel, 'tg-erase');
     await person.say('hello');
-    await eventually(async () => person.texts().filter((m) => m === person.t('onboarding:choose_language')).length >= 2);
-    expect((await t.relais.db.contact.findUniqueOrThrow({ where: { id: await person.contactId() } })).language).toBeNull();
-    const oldCode = person.texts().map((m) => /(\d{4} \d{4} \d{2})/.exec(m)?.[1]).find((code) => code !== undefined);
+    await eventually(
+      async () => person.texts().filter((m) => m === person.t('onboarding:choose_language')).length >= 2,
+    );
+    expect(
+      (await t.relais.db.contact.findUniqueOrThrow({ where: { id: await person.contactId() } })).language,
+    ).toBeNull();
+    const oldCode = person
+      .texts()
+      .map((m) => /(\d{4} \d{4} \d{2})/.exec(m)?.[1])
+      .find((code) => code !== undefined);
     expect(oldCode).toBeDefined();
     await person.choose('lang:en', 'code', 'have');
     await person.say(oldCode ?? '');
@@ -121,10 +157,12 @@ describe('retention periods', () => {
     expect(await t.relais.db.request.count({ where: { contactId } })).toBe(0);
     // erasure cancels what was still open, but every request is still counted, by kind
     const byKind = () => t.relais.db.request.groupBy({ by: ['kind'], _count: true, orderBy: { kind: 'asc' } });
-    expect(await byKind()).toEqual([
-      { kind: 'PHONE', _count: 1 },
-      { kind: 'RECHARGE', _count: 1 },
-      { kind: 'CONTACT', _count: 1 },
-    ].map((row) => ({ ...row, _count: before.filter((b) => b.kind === row.kind).reduce((n, b) => n + b._count, 0) })));
+    expect(await byKind()).toEqual(
+      [
+        { kind: 'PHONE', _count: 1 },
+        { kind: 'RECHARGE', _count: 1 },
+        { kind: 'CONTACT', _count: 1 },
+      ].map((row) => ({ ...row, _count: before.filter((b) => b.kind === row.kind).reduce((n, b) => n + b._count, 0) })),
+    );
   });
 });

@@ -22,10 +22,15 @@ describe('staff texts', () => {
 
   it('every literal staff key used by the Slack app exists', () => {
     const text = createStaffI18n(resources);
-    const keys = new Set(sourceFiles('src/bots/slack').flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/'(slack:[a-z_]+(?:\.[A-Za-z_]+)+)'/g)].map((m) => m[1] ?? '')));
+    const keys = new Set(
+      sourceFiles('src/bots/slack').flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/'(slack:[a-z_]+(?:\.[A-Za-z_]+)+)'/g)].map((m) => m[1] ?? ''),
+      ),
+    );
     expect(keys.size).toBeGreaterThan(50);
     // a key used with a count exists in its plural forms (key_one, key_other)
-    const exists = (lng: string, key: string) => text.has(lng, key) || (text.has(lng, `${key}_one`) && text.has(lng, `${key}_other`));
+    const exists = (lng: string, key: string) =>
+      text.has(lng, key) || (text.has(lng, `${key}_one`) && text.has(lng, `${key}_other`));
     for (const key of keys) for (const lng of STAFF_LANGUAGES) expect(exists(lng, key), `${lng} ${key}`).toBe(true);
   });
 

@@ -3,7 +3,12 @@ import { channelTransports } from '../../../src/bots/channelTransports.js';
 import { loadConfig } from '../../../src/core/config.js';
 import { createRelais, type Relais } from '../../../src/relais.js';
 import { FakeBotApi } from '../../support/fakeBotApi.js';
-import { createTestDatabase, TEST_REDIS_URL, uniqueQueuePrefix, type TestDatabase } from '../../support/testDatabase.js';
+import {
+  createTestDatabase,
+  TEST_REDIS_URL,
+  uniqueQueuePrefix,
+  type TestDatabase,
+} from '../../support/testDatabase.js';
 import { LogCapture } from '../../support/testRelais.js';
 
 export const FAULT_SECRET = 'fault_webhook_secret-0123456789';
@@ -24,7 +29,10 @@ export interface FaultRelais {
  * fault test can replace (a cuttable proxy, a private redis-server): `db(url)` maps the real
  * database URL to the one the service uses.
  */
-export async function startFaultRelais(label: string, options: { db?: (url: string) => string; redisUrl?: string; env?: Record<string, string> } = {}): Promise<FaultRelais> {
+export async function startFaultRelais(
+  label: string,
+  options: { db?: (url: string) => string; redisUrl?: string; env?: Record<string, string> } = {},
+): Promise<FaultRelais> {
   const database = await createTestDatabase(label);
   const api = await new FakeBotApi().start();
   const logs = new LogCapture();
@@ -44,7 +52,12 @@ export async function startFaultRelais(label: string, options: { db?: (url: stri
     TELEGRAM_RATE_PER_CHAT_MS: '0',
     ...options.env,
   });
-  const relais = await createRelais(config, { transports: channelTransports, logDestination: logs, sweepIntervalMs: 300, web: false });
+  const relais = await createRelais(config, {
+    transports: channelTransports,
+    logDestination: logs,
+    sweepIntervalMs: 300,
+    web: false,
+  });
   await relais.start();
   return {
     relais,
@@ -52,7 +65,12 @@ export async function startFaultRelais(label: string, options: { db?: (url: stri
     api,
     logs,
     post: (update) =>
-      relais.app.inject({ method: 'POST', url: '/telegram/webhook', payload: JSON.stringify(update), headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': FAULT_SECRET } }),
+      relais.app.inject({
+        method: 'POST',
+        url: '/telegram/webhook',
+        payload: JSON.stringify(update),
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': FAULT_SECRET },
+      }),
     async close() {
       await relais.stop();
       await api.close();

@@ -16,7 +16,22 @@ export class PrivateRedis {
 
   async start(): Promise<this> {
     if (this.port === 0) this.port = await freePort();
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    this.process = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
     const probe = new Redis({ port: this.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     for (let i = 0; i < 100; i++) {
       try {
@@ -41,4 +56,3 @@ export class PrivateRedis {
     await exited;
   }
 }
-

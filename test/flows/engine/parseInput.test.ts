@@ -4,8 +4,22 @@ import { normalizeDigits } from '../../../src/core/conversation/normalizeText.js
 import { detectKeyword, parseInput } from '../../../src/flows/engine/parseInput.js';
 import { emptyState } from '../../../src/flows/engine/runTurn.js';
 
-const state = { ...emptyState('x', 'y'), choices: [{ id: 'a', label: '📱 A phone' }, { id: 'b', label: '💳 A recharge' }, { id: 'c', label: '🆘 Help' }] };
-const keywords = buildKeywordTable({ menu: ['menu', 'القائمة'], back: ['back', 'retour'], help: ['help'], stop: ['stop'], language: ['language'], announcements_off: ['no announcements'] });
+const state = {
+  ...emptyState('x', 'y'),
+  choices: [
+    { id: 'a', label: '📱 A phone' },
+    { id: 'b', label: '💳 A recharge' },
+    { id: 'c', label: '🆘 Help' },
+  ],
+};
+const keywords = buildKeywordTable({
+  menu: ['menu', 'القائمة'],
+  back: ['back', 'retour'],
+  help: ['help'],
+  stop: ['stop'],
+  language: ['language'],
+  announcements_off: ['no announcements'],
+});
 
 describe('parseInput', () => {
   it('turns Arabic-Indic and Persian digits into ASCII digits', () => {

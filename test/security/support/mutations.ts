@@ -6,7 +6,8 @@ type Path = Array<string | number>;
 function pathsOf(value: Json, prefix: Path = []): Path[] {
   const own = prefix.length > 0 ? [prefix] : [];
   if (Array.isArray(value)) return [...own, ...value.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
-  if (value && typeof value === 'object') return [...own, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
+  if (value && typeof value === 'object')
+    return [...own, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
   return own;
 }
 
@@ -37,7 +38,26 @@ function withNode(value: Json, path: Path, replacement: Json | undefined): Json 
 // JSON.parse (typed any, hence the cast) makes __proto__ an own key; an object literal would set the prototype instead
 const nasty: fc.Arbitrary<Json> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
-  fc.constantFrom<Json>(null, -1, 0, 1e308, -1e308, 2 ** 53 + 1, '', ' ', '\u0000', '\ud800', '💥'.repeat(50), '<script>alert(1)</script>', "'; DROP TABLE \"Message\"; --", '__proto__', [], {}, JSON.parse('{"__proto__":{"admin":true}}') as Json, { constructor: { prototype: { x: 1 } } }),
+  fc.constantFrom<Json>(
+    null,
+    -1,
+    0,
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '💥'.repeat(50),
+    '<script>alert(1)</script>',
+    '\'; DROP TABLE "Message"; --',
+    '__proto__',
+    [],
+    {},
+    JSON.parse('{"__proto__":{"admin":true}}') as Json,
+    { constructor: { prototype: { x: 1 } } },
+  ),
   fc.string({ unit: 'binary', maxLength: 200 }),
 );
 
@@ -67,13 +87,24 @@ export function mutatedBody(examples: readonly Json[]): fc.Arbitrary<string> {
     const text = JSON.stringify(ex);
     return text.slice(0, n % Math.max(1, text.length));
   });
-  const spliced = fc.tuple(example, fc.nat(), fc.string({ unit: 'binary', minLength: 1, maxLength: 8 })).map(([ex, n, s]) => {
-    const text = JSON.stringify(ex);
-    const at = n % Math.max(1, text.length);
-    return text.slice(0, at) + s + text.slice(at);
-  });
-  const unrelated = fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('', 'null', '[]', '{}', '"x"', '1', '{"a":', '\u0000'));
-  return fc.oneof({ weight: 4, arbitrary: replaced }, { weight: 2, arbitrary: truncated }, { weight: 2, arbitrary: spliced }, { weight: 1, arbitrary: unrelated });
+  const spliced = fc
+    .tuple(example, fc.nat(), fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }))
+    .map(([ex, n, s]) => {
+      const text = JSON.stringify(ex);
+      const at = n % Math.max(1, text.length);
+      return text.slice(0, at) + s + text.slice(at);
+    });
+  const unrelated = fc.oneof(
+    fc.json({ maxDepth: 3 }),
+    fc.string({ unit: 'binary', maxLength: 300 }),
+    fc.constantFrom('', 'null', '[]', '{}', '"x"', '1', '{"a":', '\u0000'),
+  );
+  return fc.oneof(
+    { weight: 4, arbitrary: replaced },
+    { weight: 2, arbitrary: truncated },
+    { weight: 2, arbitrary: spliced },
+    { weight: 1, arbitrary: unrelated },
+  );
 }
 
 export type { Json };

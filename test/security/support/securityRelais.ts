@@ -57,7 +57,15 @@ export async function startSecurityRelais(label: string, env: Record<string, str
     slackApi,
     slack: new SlackRequester(t.relais.app, SLACK_SECRET),
     telegram: (body, secret = TELEGRAM_SECRET) =>
-      t.relais.app.inject({ method: 'POST', url: '/telegram/webhook', payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) } }),
+      t.relais.app.inject({
+        method: 'POST',
+        url: '/telegram/webhook',
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: {
+          'content-type': 'application/json',
+          ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+        },
+      }),
     async close() {
       await t.close();
       await slackApi.stop();

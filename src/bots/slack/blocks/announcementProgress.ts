@@ -15,13 +15,22 @@ export function announcementWhat(view: Pick<AnnouncementView, 'template' | 'text
  * The progress message in the channel, updated in place: queued, sent, failed, left out, opted
  * out (exact counts from Postgres) and a Cancel button while something is left to send.
  */
-export function announcementProgressBlocks(view: AnnouncementView, author: string | null, say: Say, whatsappDays: number): { text: string; blocks: Block[] } {
+export function announcementProgressBlocks(
+  view: AnnouncementView,
+  author: string | null,
+  say: Say,
+  whatsappDays: number,
+): { text: string; blocks: Block[] } {
   const title = say('slack:announce.progress.title', { number: view.number, what: announcementWhat(view, say) });
   const status = say(`slack:announce.progress.status.${view.status}`, { when: slackDate(view.sendAt) });
   const c = view.counts;
   const details = [
-    ...Object.entries(c.leftOutNoText).map(([language, count]) => say('slack:announce.progress.no_text', { language: say(`slack:language.${language}`), count })),
-    ...(c.leftOutWhatsApp > 0 ? [say('slack:announce.progress.whatsapp_window', { days: whatsappDays, count: c.leftOutWhatsApp })] : []),
+    ...Object.entries(c.leftOutNoText).map(([language, count]) =>
+      say('slack:announce.progress.no_text', { language: say(`slack:language.${language}`), count }),
+    ),
+    ...(c.leftOutWhatsApp > 0
+      ? [say('slack:announce.progress.whatsapp_window', { days: whatsappDays, count: c.leftOutWhatsApp })]
+      : []),
     ...(c.unreachable > 0 ? [say('slack:announce.progress.unreachable', { count: c.unreachable })] : []),
   ];
   const open = view.status === 'SCHEDULED' || view.status === 'SENDING';
@@ -34,7 +43,11 @@ export function announcementProgressBlocks(view: AnnouncementView, author: strin
   };
   const blocks: Block[] = [
     header(title),
-    section(author ? say('slack:announce.progress.by', { user: author, status }) : say('slack:announce.progress.by_api', { status })),
+    section(
+      author
+        ? say('slack:announce.progress.by', { user: author, status })
+        : say('slack:announce.progress.by_api', { status }),
+    ),
     fields([
       say('slack:announce.progress.queued', { count: c.queued }),
       say('slack:announce.progress.sent', { count: c.sent }),
@@ -43,7 +56,9 @@ export function announcementProgressBlocks(view: AnnouncementView, author: strin
       say('slack:announce.progress.opted_out', { count: c.optedOut }),
       ...(c.cancelled > 0 ? [say('slack:announce.progress.cancelled', { count: c.cancelled })] : []),
     ]),
-    ...(details.length > 0 ? [context(say('slack:announce.progress.left_out_detail', { details: details.join(' · ') }))] : []),
+    ...(details.length > 0
+      ? [context(say('slack:announce.progress.left_out_detail', { details: details.join(' · ') }))]
+      : []),
     ...(open ? actions('announce', [cancel]) : []),
   ];
   return { text: `${title} · ${status}`, blocks };

@@ -15,11 +15,18 @@ export function auditActionLabel(line: Pick<AuditLine, 'action' | 'details'>, sa
 
 /** Who acted: a staff member as a mention, otherwise the kind of actor (a person is never named). */
 export function auditActor(line: Pick<AuditLine, 'actorType' | 'staffSlackId'>, say: Say): string {
-  if (line.actorType === 'STAFF') return line.staffSlackId ? `<@${line.staffSlackId}>` : say('slack:history.actor.STAFF_UNKNOWN');
+  if (line.actorType === 'STAFF')
+    return line.staffSlackId ? `<@${line.staffSlackId}>` : say('slack:history.actor.STAFF_UNKNOWN');
   return say(`slack:history.actor.${line.actorType}`);
 }
 
 /** One line per action: "date · who · what". */
 export function auditLineTexts(lines: AuditLine[], say: Say, has: HasText): string[] {
-  return lines.map((line) => say('slack:history.line', { date: slackDate(line.at), actor: auditActor(line, say), action: auditActionLabel(line, say, has) }));
+  return lines.map((line) =>
+    say('slack:history.line', {
+      date: slackDate(line.at),
+      actor: auditActor(line, say),
+      action: auditActionLabel(line, say, has),
+    }),
+  );
 }

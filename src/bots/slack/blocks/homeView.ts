@@ -31,7 +31,10 @@ export function homeView(data: HomeData, say: Say, transferActionId: string, has
     section(`*${say('slack:home.mine', { count: data.mine.length })}*\n${requestLines(data.mine, say)}`),
     divider(),
     section(`*${say('slack:home.stock')}*\n${stockLines(data.stock, say)}`),
-    ...actions('home:stock', data.canTransfer && data.stock.length > 0 ? [button(transferActionId, say('slack:stock.transfer'), 'home')] : []),
+    ...actions(
+      'home:stock',
+      data.canTransfer && data.stock.length > 0 ? [button(transferActionId, say('slack:stock.transfer'), 'home')] : [],
+    ),
     divider(),
     section(`*${say('slack:home.last_week')}*\n${impactLines(data.lastWeek, say)}`),
     ...(data.recent ? [divider(), ...recentActionBlocks(data.recent, say, has)] : []),

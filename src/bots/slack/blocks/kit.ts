@@ -13,15 +13,27 @@ const MAX_FIELD = 2000;
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-export const plain = (text: string, max = MAX_PLAIN): types.PlainTextElement => ({ type: 'plain_text', text: cut(text, max), emoji: true });
+export const plain = (text: string, max = MAX_PLAIN): types.PlainTextElement => ({
+  type: 'plain_text',
+  text: cut(text, max),
+  emoji: true,
+});
 export const mrkdwn = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text: cut(text, MAX_SECTION) });
 
 export const header = (text: string): Block => ({ type: 'header', text: plain(text) });
-export const section = (text: string, accessory?: types.Button | types.Overflow): Block => ({ type: 'section', text: mrkdwn(text), ...(accessory ? { accessory } : {}) });
-export const fields = (items: string[]): Block => ({ type: 'section', fields: items.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: cut(f, MAX_FIELD) })) });
+export const section = (text: string, accessory?: types.Button | types.Overflow): Block => ({
+  type: 'section',
+  text: mrkdwn(text),
+  ...(accessory ? { accessory } : {}),
+});
+export const fields = (items: string[]): Block => ({
+  type: 'section',
+  fields: items.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: cut(f, MAX_FIELD) })),
+});
 export const context = (text: string): Block => ({ type: 'context', elements: [mrkdwn(text)] });
 export const divider = (): Block => ({ type: 'divider' });
-export const actions = (blockId: string, elements: ActionElement[]): Block[] => (elements.length > 0 ? [{ type: 'actions', block_id: blockId, elements: elements.slice(0, 25) }] : []);
+export const actions = (blockId: string, elements: ActionElement[]): Block[] =>
+  elements.length > 0 ? [{ type: 'actions', block_id: blockId, elements: elements.slice(0, 25) }] : [];
 
 export function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): types.Button {
   return { type: 'button', action_id: actionId, text: plain(text, 75), value, ...(style ? { style } : {}) };
@@ -35,16 +47,42 @@ export function overflow(actionId: string, options: Option[]): types.Overflow {
   return { type: 'overflow', action_id: actionId, options: options.slice(0, 5) };
 }
 
-export function staticSelect(actionId: string, placeholder: string, options: Option[], initial?: Option): types.StaticSelect {
-  return { type: 'static_select', action_id: actionId, placeholder: plain(placeholder), options: options.slice(0, 100), ...(initial ? { initial_option: initial } : {}) };
+export function staticSelect(
+  actionId: string,
+  placeholder: string,
+  options: Option[],
+  initial?: Option,
+): types.StaticSelect {
+  return {
+    type: 'static_select',
+    action_id: actionId,
+    placeholder: plain(placeholder),
+    options: options.slice(0, 100),
+    ...(initial ? { initial_option: initial } : {}),
+  };
 }
 
 /** An input block of a modal; `optional` inputs may be left empty. */
-export function input(blockId: string, label: string, element: types.InputBlock['element'], options: { optional?: boolean; hint?: string } = {}): Block {
-  return { type: 'input', block_id: blockId, label: plain(label, 2000), element, ...(options.optional ? { optional: true } : {}), ...(options.hint ? { hint: plain(options.hint, 2000) } : {}) };
+export function input(
+  blockId: string,
+  label: string,
+  element: types.InputBlock['element'],
+  options: { optional?: boolean; hint?: string } = {},
+): Block {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label, 2000),
+    element,
+    ...(options.optional ? { optional: true } : {}),
+    ...(options.hint ? { hint: plain(options.hint, 2000) } : {}),
+  };
 }
 
-export function textInput(actionId: string, options: { placeholder?: string; initial?: string; maxLength?: number; multiline?: boolean } = {}): types.PlainTextInput {
+export function textInput(
+  actionId: string,
+  options: { placeholder?: string; initial?: string; maxLength?: number; multiline?: boolean } = {},
+): types.PlainTextInput {
   return {
     type: 'plain_text_input',
     action_id: actionId,
@@ -56,7 +94,12 @@ export function textInput(actionId: string, options: { placeholder?: string; ini
 }
 
 /** A modal; `metadata` travels back with the submission (ids only, Slack shows it to no one). */
-export function modal(callbackId: string, title: string, blocks: Block[], options: { submit?: string; close: string; metadata?: Record<string, string> }): ModalView {
+export function modal(
+  callbackId: string,
+  title: string,
+  blocks: Block[],
+  options: { submit?: string; close: string; metadata?: Record<string, string> },
+): ModalView {
   return {
     type: 'modal',
     callback_id: callbackId,

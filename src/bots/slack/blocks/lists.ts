@@ -28,7 +28,9 @@ export function stockLines(stock: StockLine[], say: Say): string {
   return [...byModel.entries()]
     .map(([model, grades]) => {
       const total = grades.reduce((n, g) => n + g.count, 0);
-      const detail = grades.map((g) => `${g.grade === null ? say('slack:stock.no_grade') : escapeMrkdwn(g.grade)}: ${g.count}`).join(', ');
+      const detail = grades
+        .map((g) => `${g.grade === null ? say('slack:stock.no_grade') : escapeMrkdwn(g.grade)}: ${g.count}`)
+        .join(', ');
       return `• *${escapeMrkdwn(model)}*: ${total} (${detail})`;
     })
     .join('\n');

@@ -1,7 +1,18 @@
 import type { RequestView } from '../../../core/requests/requestQueries.js';
 import { formatEuros } from '../../../core/recharges/giveRecharge.js';
 import { escapeMrkdwn, slackDate } from '../slackText.js';
-import { actions, button, context, fields, header, option, overflow, section, type ActionElement, type Block } from './kit.js';
+import {
+  actions,
+  button,
+  context,
+  fields,
+  header,
+  option,
+  overflow,
+  section,
+  type ActionElement,
+  type Block,
+} from './kit.js';
 
 /** Staff text in one language (see staff-locales/). */
 export type Say = (key: string, params?: Record<string, string | number>) => string;
@@ -30,7 +41,9 @@ export function requestTitle(view: Pick<RequestView, 'kind' | 'reference'>, say:
 }
 
 function languageName(language: string | null, say: Say): string {
-  return language ? say(`slack:language.${language}`, { defaultValue: escapeMrkdwn(language) }) : say('slack:language.unknown');
+  return language
+    ? say(`slack:language.${language}`, { defaultValue: escapeMrkdwn(language) })
+    : say('slack:language.unknown');
 }
 
 /** The operator a person asked for, as they named it ("another one" when they gave no name). */
@@ -51,32 +64,85 @@ function buttonsFor(view: RequestView, say: Say): ActionElement[] {
   if (view.status === 'OPEN') out.push(button(REQUEST_ACTIONS.claim, say('slack:actions.claim'), id, 'primary'));
   if (view.status === 'CLAIMED') out.push(button(REQUEST_ACTIONS.release, say('slack:actions.release'), id));
   if (view.status !== 'CANCELLED') out.push(button(REQUEST_ACTIONS.reply, say('slack:actions.reply'), id));
-  if (view.kind === 'PHONE' && open) out.push(button(REQUEST_ACTIONS.allocate, say('slack:actions.allocate'), id, view.status === 'CLAIMED' ? 'primary' : undefined));
+  if (view.kind === 'PHONE' && open)
+    out.push(
+      button(
+        REQUEST_ACTIONS.allocate,
+        say('slack:actions.allocate'),
+        id,
+        view.status === 'CLAIMED' ? 'primary' : undefined,
+      ),
+    );
   if (view.kind === 'PHONE' && view.status === 'ALLOCATED') {
     out.push(button(REQUEST_ACTIONS.handOver, say('slack:actions.hand_over'), id, 'primary'));
     out.push(button(REQUEST_ACTIONS.cancelAllocation, say('slack:actions.cancel_allocation'), id));
   }
-  if (view.kind === 'RECHARGE' && open) out.push(button(REQUEST_ACTIONS.recharge, say('slack:actions.recharge'), id, view.status === 'CLAIMED' ? 'primary' : undefined));
+  if (view.kind === 'RECHARGE' && open)
+    out.push(
+      button(
+        REQUEST_ACTIONS.recharge,
+        say('slack:actions.recharge'),
+        id,
+        view.status === 'CLAIMED' ? 'primary' : undefined,
+      ),
+    );
   if (open || view.status === 'ALLOCATED') out.push(button(REQUEST_ACTIONS.assign, say('slack:assign.button'), id));
-  if (open || view.status === 'ALLOCATED') out.push(button(REQUEST_ACTIONS.close, say('slack:actions.close'), id, 'danger'));
-  if (open) out.push(overflow(REQUEST_ACTIONS.more, [option(say('slack:actions.transfer'), `${MORE_OPTIONS.transfer}:${id}`)]));
+  if (open || view.status === 'ALLOCATED')
+    out.push(button(REQUEST_ACTIONS.close, say('slack:actions.close'), id, 'danger'));
+  if (open)
+    out.push(overflow(REQUEST_ACTIONS.more, [option(say('slack:actions.transfer'), `${MORE_OPTIONS.transfer}:${id}`)]));
   return out;
 }
 
 function situation(view: RequestView, say: Say): string[] {
   const lines: string[] = [];
-  if (view.flaggedReason) lines.push(say('slack:card.flagged', { reason: say(`slack:flag.${view.flaggedReason}`, { defaultValue: escapeMrkdwn(view.flaggedReason) }) }));
-  if (view.kind === 'RECHARGE' && (view.wanted.operator || view.wanted.otherOperator || view.wanted.offer || view.wanted.amount)) lines.push(say('slack:card.wanted', { operator: escapeMrkdwn(wantedOperator(view.wanted, say)), need: wantedNeed(view.wanted, say) }));
+  if (view.flaggedReason)
+    lines.push(
+      say('slack:card.flagged', {
+        reason: say(`slack:flag.${view.flaggedReason}`, { defaultValue: escapeMrkdwn(view.flaggedReason) }),
+      }),
+    );
+  if (
+    view.kind === 'RECHARGE' &&
+    (view.wanted.operator || view.wanted.otherOperator || view.wanted.offer || view.wanted.amount)
+  )
+    lines.push(
+      say('slack:card.wanted', {
+        operator: escapeMrkdwn(wantedOperator(view.wanted, say)),
+        need: wantedNeed(view.wanted, say),
+      }),
+    );
   const a = view.allocation;
   if (a) {
-    lines.push(say('slack:card.device', { model: escapeMrkdwn(a.model), grade: escapeMrkdwn(a.grade ?? '–'), tail: escapeMrkdwn(a.tail || '????') }));
-    if (a.appointmentAt) lines.push(say('slack:card.appointment', { date: slackDate(a.appointmentAt), place: escapeMrkdwn(a.place ?? '–') }));
+    lines.push(
+      say('slack:card.device', {
+        model: escapeMrkdwn(a.model),
+        grade: escapeMrkdwn(a.grade ?? '–'),
+        tail: escapeMrkdwn(a.tail || '????'),
+      }),
+    );
+    if (a.appointmentAt)
+      lines.push(
+        say('slack:card.appointment', { date: slackDate(a.appointmentAt), place: escapeMrkdwn(a.place ?? '–') }),
+      );
   }
-  if (view.followUp) lines.push(say(`slack:followup.card.${view.followUp.kind}`, { date: slackDate(view.followUp.at) }));
+  if (view.followUp)
+    lines.push(say(`slack:followup.card.${view.followUp.kind}`, { date: slackDate(view.followUp.at) }));
   const r = view.recharge;
-  if (r) lines.push(say(`slack:card.recharge_${r.voucher}`, { operator: escapeMrkdwn(r.operator), amount: r.amountCents === null ? '' : formatEuros(r.amountCents) }));
+  if (r)
+    lines.push(
+      say(`slack:card.recharge_${r.voucher}`, {
+        operator: escapeMrkdwn(r.operator),
+        amount: r.amountCents === null ? '' : formatEuros(r.amountCents),
+      }),
+    );
   if (view.accountLinkedAt) lines.push(say('slack:card.account_linked', { date: slackDate(view.accountLinkedAt) }));
-  if (view.closeReason && (view.status === 'CLOSED' || view.status === 'CANCELLED')) lines.push(say('slack:card.closed_because', { reason: say(`slack:close_reason.${view.closeReason}`, { defaultValue: escapeMrkdwn(view.closeReason) }) }));
+  if (view.closeReason && (view.status === 'CLOSED' || view.status === 'CANCELLED'))
+    lines.push(
+      say('slack:card.closed_because', {
+        reason: say(`slack:close_reason.${view.closeReason}`, { defaultValue: escapeMrkdwn(view.closeReason) }),
+      }),
+    );
   return lines;
 }
 

@@ -10,7 +10,14 @@ import { requestHeader } from '../../../core/requests/requestQueries.js';
 import { assertCanActOnRequest, findStaffBySlackId, type StaffActor } from '../../../core/staff/staffAccess.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { REQUEST_ACTIONS } from '../blocks/requestCard.js';
-import { ALLOCATE_BLOCKS, ALLOCATE_MODEL_FILTER, ALLOCATE_VIEW, allocateModal, modelFromFilter, type AllocateModalInput } from '../modals/allocateModal.js';
+import {
+  ALLOCATE_BLOCKS,
+  ALLOCATE_MODEL_FILTER,
+  ALLOCATE_VIEW,
+  allocateModal,
+  modelFromFilter,
+  type AllocateModalInput,
+} from '../modals/allocateModal.js';
 import { onSubmission, safeJson, type SubmissionOutcome } from '../modals/submission.js';
 import { sayIn, type SlackDeps } from '../slackDeps.js';
 import { onRequestButton } from './requestButtons.js';
@@ -18,7 +25,12 @@ import { onRequestButton } from './requestButtons.js';
 /** an appointment a little in the past is a slip of the picker, not an error */
 const PAST_TOLERANCE_MS = 10 * 60_000;
 
-async function modalInput(deps: SlackDeps, staff: StaffActor, requestId: string, model: string | null): Promise<AllocateModalInput> {
+async function modalInput(
+  deps: SlackDeps,
+  staff: StaffActor,
+  requestId: string,
+  model: string | null,
+): Promise<AllocateModalInput> {
   const request = await requestHeader(deps.db, requestId);
   if (!request) throw new NotFound('request');
   assertCanActOnRequest(staff, request);
@@ -31,7 +43,16 @@ async function modalInput(deps: SlackDeps, staff: StaffActor, requestId: string,
     devicesInStock(deps.db, associationId, { model, limit: 100 }),
     defaultMeetingPlace(deps.db, associationId),
   ]);
-  return { requestId: request.id, reference: request.reference, associationId, associationName: associationLabel, models, devices, model, defaultPlace };
+  return {
+    requestId: request.id,
+    reference: request.reference,
+    associationId,
+    associationName: associationLabel,
+    models,
+    devices,
+    model,
+    defaultPlace,
+  };
 }
 
 const filterBody = z.object({
@@ -62,28 +83,50 @@ export function registerAllocation(app: App, deps: SlackDeps): void {
     const metadata = metadataSchema.safeParse(safeJson(parsed.data.view.private_metadata));
     if (!staff || !metadata.success) return;
     try {
-      const input = await modalInput(deps, staff, metadata.data.requestId, modelFromFilter(selected.data.selected_option?.value ?? null));
-      await client.views.update({ view_id: parsed.data.view.id, ...(parsed.data.view.hash ? { hash: parsed.data.view.hash } : {}), view: allocateModal(input, sayIn(deps, staff.language)) });
+      const input = await modalInput(
+        deps,
+        staff,
+        metadata.data.requestId,
+        modelFromFilter(selected.data.selected_option?.value ?? null),
+      );
+      await client.views.update({
+        view_id: parsed.data.view.id,
+        ...(parsed.data.view.hash ? { hash: parsed.data.view.hash } : {}),
+        view: allocateModal(input, sayIn(deps, staff.language)),
+      });
     } catch (error) {
       // a stale hash means the volunteer changed the modal meanwhile: their latest choice wins
       deps.log.info({ err: errorSummary(error) }, 'allocation modal not re-rendered');
     }
   });
 
-  onSubmission(app, deps, ALLOCATE_VIEW, ALLOCATE_BLOCKS.device, async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
-    const requestId = metadataSchema.parse(metadata).requestId;
-    const deviceId = state.selected(ALLOCATE_BLOCKS.device, 'device');
-    if (!deviceId) return { errors: { [state.blockOf(ALLOCATE_BLOCKS.device)]: say('slack:allocate.pick_device') } };
-    const at = state.dateTime(ALLOCATE_BLOCKS.at, 'at');
-    const place = state.text(ALLOCATE_BLOCKS.place, 'place');
-    if (at && at.getTime() < Date.now() - PAST_TOLERANCE_MS) return { errors: { [ALLOCATE_BLOCKS.at]: say('slack:allocate.in_the_past') } };
-    if (at && !place) return { errors: { [ALLOCATE_BLOCKS.place]: say('slack:allocate.need_place') } };
-    await runStaffAction(deps, async (tx) => {
-      // a submission delivered twice (client retry) must not allocate twice
-      if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
-      const result = await allocateDevice(tx, deps.i18n, { requestId, deviceId, staff, appointment: at && place ? { at, place } : null, timeZone: deps.config.TIME_ZONE });
-      return { messages: [result.message], jobIds: result.jobIds };
-    });
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    ALLOCATE_VIEW,
+    ALLOCATE_BLOCKS.device,
+    async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
+      const requestId = metadataSchema.parse(metadata).requestId;
+      const deviceId = state.selected(ALLOCATE_BLOCKS.device, 'device');
+      if (!deviceId) return { errors: { [state.blockOf(ALLOCATE_BLOCKS.device)]: say('slack:allocate.pick_device') } };
+      const at = state.dateTime(ALLOCATE_BLOCKS.at, 'at');
+      const place = state.text(ALLOCATE_BLOCKS.place, 'place');
+      if (at && at.getTime() < Date.now() - PAST_TOLERANCE_MS)
+        return { errors: { [ALLOCATE_BLOCKS.at]: say('slack:allocate.in_the_past') } };
+      if (at && !place) return { errors: { [ALLOCATE_BLOCKS.place]: say('slack:allocate.need_place') } };
+      await runStaffAction(deps, async (tx) => {
+        // a submission delivered twice (client retry) must not allocate twice
+        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
+        const result = await allocateDevice(tx, deps.i18n, {
+          requestId,
+          deviceId,
+          staff,
+          appointment: at && place ? { at, place } : null,
+          timeZone: deps.config.TIME_ZONE,
+        });
+        return { messages: [result.message], jobIds: result.jobIds };
+      });
+      return { close: true };
+    },
+  );
 }

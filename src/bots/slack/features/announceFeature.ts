@@ -22,7 +22,15 @@ import { findStaffBySlackId, type StaffActor } from '../../../core/staff/staffAc
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { ANNOUNCE_CANCEL_ACTION, announcementProgressBlocks } from '../blocks/announcementProgress.js';
 import type { Say } from '../blocks/requestCard.js';
-import { ANNOUNCE_BLOCKS, ANNOUNCE_VIEWS, previewModal, readCompose, readTexts, textBlocksOf, textsModal } from '../modals/announceModals.js';
+import {
+  ANNOUNCE_BLOCKS,
+  ANNOUNCE_VIEWS,
+  previewModal,
+  readCompose,
+  readTexts,
+  textBlocksOf,
+  textsModal,
+} from '../modals/announceModals.js';
 import { safeJson } from '../modals/submission.js';
 import { ViewState, viewStateSchema } from '../modals/viewState.js';
 import { asTaskError } from '../slackErrors.js';
@@ -32,14 +40,30 @@ import { onRequestButton } from './requestButtons.js';
 
 const submissionSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
-  view: z.object({ id: z.string().min(1), private_metadata: z.string().default(''), state: z.object({ values: viewStateSchema }) }),
+  view: z.object({
+    id: z.string().min(1),
+    private_metadata: z.string().default(''),
+    state: z.object({ values: viewStateSchema }),
+  }),
 });
-const metadataSchema = z.object({ channel: z.string().default(''), draft: z.string().optional(), languages: z.string().optional() });
+const metadataSchema = z.object({
+  channel: z.string().default(''),
+  draft: z.string().optional(),
+  languages: z.string().optional(),
+});
 const draftSchema = z.object({ freeText: z.boolean(), input: z.record(z.unknown()) });
 
-export const staffActor = (staff: StaffActor): AnnouncementActor => ({ type: 'STAFF', id: staff.id, role: staff.role, associationId: staff.associationId });
+export const staffActor = (staff: StaffActor): AnnouncementActor => ({
+  type: 'STAFF',
+  id: staff.id,
+  role: staff.role,
+  associationId: staff.associationId,
+});
 
-type Answer = { response_action: 'errors'; errors: Record<string, string> } | { response_action: 'update'; view: ReturnType<typeof previewModal> } | undefined;
+type Answer =
+  | { response_action: 'errors'; errors: Record<string, string> }
+  | { response_action: 'update'; view: ReturnType<typeof previewModal> }
+  | undefined;
 
 interface Step {
   staff: StaffActor;
@@ -52,7 +76,8 @@ interface Step {
 
 /** A refusal from the core, as a sentence under the modal's first field. */
 function refusal(error: unknown, say: Say): Record<string, string> | null {
-  if (error instanceof AnnouncementRefused) return { [ANNOUNCE_BLOCKS.kind]: say(`slack:announce.errors.${error.reason}`) };
+  if (error instanceof AnnouncementRefused)
+    return { [ANNOUNCE_BLOCKS.kind]: say(`slack:announce.errors.${error.reason}`) };
   if (error instanceof InvalidAnnouncement) return { [ANNOUNCE_BLOCKS.kind]: say('slack:announce.errors.invalid') };
   return null;
 }
@@ -63,11 +88,19 @@ function onAnnounceView(app: App, deps: SlackDeps, callbackId: string, handle: (
     if (!parsed.success) return void (await ack());
     const metadata = metadataSchema.safeParse(safeJson(parsed.data.view.private_metadata));
     const staff = await findStaffBySlackId(deps.db, parsed.data.user.id);
-    if (!staff || !metadata.success) return void (await ack({ response_action: 'errors', errors: { [ANNOUNCE_BLOCKS.kind]: unknownUserText(deps) } }));
+    if (!staff || !metadata.success)
+      return void (await ack({ response_action: 'errors', errors: { [ANNOUNCE_BLOCKS.kind]: unknownUserText(deps) } }));
     const say = sayIn(deps, staff.language);
     let answer: Answer;
     try {
-      answer = await handle({ staff, say, state: new ViewState(parsed.data.view.state.values), metadata: metadata.data, viewId: parsed.data.view.id, client });
+      answer = await handle({
+        staff,
+        say,
+        state: new ViewState(parsed.data.view.state.values),
+        metadata: metadata.data,
+        viewId: parsed.data.view.id,
+        client,
+      });
     } catch (error) {
       const errors = refusal(error, say);
       if (!errors) deps.log.warn({ err: errorSummary(error), view: callbackId }, 'slack announcement step failed');
@@ -95,7 +128,12 @@ async function send(deps: SlackDeps, step: Step, input: Record<string, unknown>)
   if (!created.id) return;
   const view = await readAnnouncement(deps.db, created.id);
   if (!view) return;
-  const message = announcementProgressBlocks(view, step.staff.slackUserId, step.say, deps.config.ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS);
+  const message = announcementProgressBlocks(
+    view,
+    step.staff.slackUserId,
+    step.say,
+    deps.config.ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS,
+  );
   const posted = await step.client.chat
     .postMessage({ channel: step.metadata.channel || step.staff.slackUserId, ...message })
     .catch(() => step.client.chat.postMessage({ channel: step.staff.slackUserId, ...message }));
@@ -120,20 +158,46 @@ export function registerAnnounce(app: App, deps: SlackDeps): void {
     if (freeText) {
       const audience = allowedAudience(actor, audienceSchema.parse(input.audience));
       const languages = audienceLanguages(await drawGroups(deps.db, { config: deps.config }, audience));
-      if (languages.length === 0) return { response_action: 'errors', errors: { [ANNOUNCE_BLOCKS.kind]: step.say('slack:announce.invalid.nobody') } };
-      const footer = deps.i18n.t(languages[0]?.language ?? 'fr', 'announcements:footer', { keyword: deps.i18n.t(languages[0]?.language ?? 'fr', 'announcements:stop_word') });
-      const view = textsModal({ languages, footer, metadata: { ...metadata, languages: languages.map((l) => l.language).join(',') }, scheduled: sendAt !== null }, step.say);
+      if (languages.length === 0)
+        return {
+          response_action: 'errors',
+          errors: { [ANNOUNCE_BLOCKS.kind]: step.say('slack:announce.invalid.nobody') },
+        };
+      const footer = deps.i18n.t(languages[0]?.language ?? 'fr', 'announcements:footer', {
+        keyword: deps.i18n.t(languages[0]?.language ?? 'fr', 'announcements:stop_word'),
+      });
+      const view = textsModal(
+        {
+          languages,
+          footer,
+          metadata: { ...metadata, languages: languages.map((l) => l.language).join(',') },
+          scheduled: sendAt !== null,
+        },
+        step.say,
+      );
       return { response_action: 'update', view };
     }
     const preview = await previewAnnouncement(deps.db, deps.i18n, { config: deps.config }, input, actor);
-    if (preview.total === 0) return { response_action: 'errors', errors: { [ANNOUNCE_BLOCKS.kind]: step.say('slack:announce.invalid.nobody') } };
+    if (preview.total === 0)
+      return {
+        response_action: 'errors',
+        errors: { [ANNOUNCE_BLOCKS.kind]: step.say('slack:announce.invalid.nobody') },
+      };
     return { response_action: 'update', view: previewModal({ preview, metadata, sendAt, whatsappDays }, step.say) };
   });
 
   onAnnounceView(app, deps, ANNOUNCE_VIEWS.texts, async (step) => {
     const languages = (step.metadata.languages ?? '').split(',').filter(Boolean);
     const texts = readTexts(step.state, languages);
-    if (Object.keys(texts).length === 0) return { response_action: 'errors', errors: Object.fromEntries(textBlocksOf(languages).slice(0, 1).map((b) => [b, step.say('slack:announce.invalid.texts')])) };
+    if (Object.keys(texts).length === 0)
+      return {
+        response_action: 'errors',
+        errors: Object.fromEntries(
+          textBlocksOf(languages)
+            .slice(0, 1)
+            .map((b) => [b, step.say('slack:announce.invalid.texts')]),
+        ),
+      };
     await send(deps, step, { ...draftOf(step.metadata), texts });
     return undefined;
   });
@@ -148,7 +212,8 @@ export function registerAnnounce(app: App, deps: SlackDeps): void {
     try {
       await runStaffAction(deps, (tx) => cancelAnnouncement(tx, announcementId, staffActor(staff)));
     } catch (error) {
-      if (error instanceof AnnouncementRefused) return tellUser(client, audience, say(`slack:announce.errors.${error.reason}`));
+      if (error instanceof AnnouncementRefused)
+        return tellUser(client, audience, say(`slack:announce.errors.${error.reason}`));
       throw error;
     }
   });
@@ -163,10 +228,16 @@ export function announcementSlackTasks(deps: SlackDeps, client: SlackClient): Ta
       if (!view?.slack) return 'no progress message';
       const author = await announcementAuthor(deps.db, view);
       const say = sayIn(deps, author?.language ?? deps.config.SLACK_LANGUAGE);
-      const message = announcementProgressBlocks(view, author?.slackUserId ?? null, say, deps.config.ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS);
-      await client.chat.update({ channel: view.slack.channel, ts: view.slack.ts, ...message }).catch((error: unknown) => Promise.reject(asTaskError(error)));
+      const message = announcementProgressBlocks(
+        view,
+        author?.slackUserId ?? null,
+        say,
+        deps.config.ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS,
+      );
+      await client.chat
+        .update({ channel: view.slack.channel, ts: view.slack.ts, ...message })
+        .catch((error: unknown) => Promise.reject(asTaskError(error)));
       return 'updated';
     },
   };
 }
-

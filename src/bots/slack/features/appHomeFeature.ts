@@ -23,10 +23,23 @@ export async function homeData(deps: SlackDeps, staff: StaffActor): Promise<Home
     listOpenRequests(deps.db, { assigneeId: staff.id, take: 15 }),
     stockSummary(deps.db, staff.associationId),
     impactFigures(deps.db, { associationId: staff.associationId, since: new Date(Date.now() - WEEK_MS) }),
-    appointmentAgenda(deps.db, { associationId: staff.associationId, now: new Date(), timeZone: deps.config.TIME_ZONE }),
+    appointmentAgenda(deps.db, {
+      associationId: staff.associationId,
+      now: new Date(),
+      timeZone: deps.config.TIME_ZONE,
+    }),
     recentAuditOf(deps.db, staff.associationId, 20),
   ]);
-  return { associationName: name, open, mine, stock, lastWeek, canTransfer: staff.role !== 'VOLUNTEER', agenda, recent };
+  return {
+    associationName: name,
+    open,
+    mine,
+    stock,
+    lastWeek,
+    canTransfer: staff.role !== 'VOLUNTEER',
+    agenda,
+    recent,
+  };
 }
 
 /** App Home: rendered each time a staff member opens it (views.publish is idempotent). */
@@ -35,7 +48,11 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
     const opened = homeOpened.safeParse(event);
     if (!opened.success || (opened.data.tab && opened.data.tab !== 'home')) return;
     const staff = await findStaffBySlackId(deps.db, opened.data.user);
-    const view = staff ? homeView(await homeData(deps, staff), sayIn(deps, staff.language), TRANSFER_DEVICES_ACTION, (key) => deps.text.has(staff.language, key)) : await joinOfferHome(deps);
+    const view = staff
+      ? homeView(await homeData(deps, staff), sayIn(deps, staff.language), TRANSFER_DEVICES_ACTION, (key) =>
+          deps.text.has(staff.language, key),
+        )
+      : await joinOfferHome(deps);
     await client.views.publish({ user_id: opened.data.user, view });
   });
 }

@@ -5,7 +5,12 @@ import { claimOnce } from '../../../core/idempotency/claimOnce.js';
 import type { TaskHandlers } from '../../../core/queue/taskWorker.js';
 import { readTaskData } from '../../../core/queue/taskData.js';
 import { requestView } from '../../../core/requests/requestQueries.js';
-import { assignRequest, canAssign, REQUEST_ASSIGNED_TASK, tellAssigneeOnce } from '../../../core/requests/assignRequest.js';
+import {
+  assignRequest,
+  canAssign,
+  REQUEST_ASSIGNED_TASK,
+  tellAssigneeOnce,
+} from '../../../core/requests/assignRequest.js';
 import { assertCanActOnRequest } from '../../../core/staff/staffAccess.js';
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { input, modal, section, type ModalView } from '../blocks/kit.js';
@@ -19,16 +24,27 @@ import { onRequestButton } from './requestButtons.js';
 export const ASSIGN_VIEW = 'assign_request';
 export const ASSIGN_BLOCK = 'assignee';
 const metadataSchema = z.object({ requestId: z.string().uuid() });
-const assignedTask = z.object({ requestId: z.string().uuid(), assigneeId: z.string().uuid(), byStaffId: z.string().uuid() });
+const assignedTask = z.object({
+  requestId: z.string().uuid(),
+  assigneeId: z.string().uuid(),
+  byStaffId: z.string().uuid(),
+});
 
 /** The assignment modal: a user picker (Slack shows people's names); the choice is checked against the association's staff on submit. */
-export function assignModal(m: { requestId: string; reference: string; currentSlackId: string | null }, say: Say): ModalView {
+export function assignModal(
+  m: { requestId: string; reference: string; currentSlackId: string | null },
+  say: Say,
+): ModalView {
   return modal(
     ASSIGN_VIEW,
     say('slack:assign.title'),
     [
       section(say('slack:assign.intro', { reference: m.reference })),
-      input(ASSIGN_BLOCK, say('slack:assign.who'), { type: 'users_select', action_id: 'user', ...(m.currentSlackId ? { initial_user: m.currentSlackId } : {}) }),
+      input(ASSIGN_BLOCK, say('slack:assign.who'), {
+        type: 'users_select',
+        action_id: 'user',
+        ...(m.currentSlackId ? { initial_user: m.currentSlackId } : {}),
+      }),
     ],
     { submit: say('slack:assign.submit'), close: say('slack:modal.cancel'), metadata: { requestId: m.requestId } },
   );
@@ -51,21 +67,27 @@ export function registerAssign(app: App, deps: SlackDeps): void {
     await client.views.open({ trigger_id: triggerId, view: assignModal(current, say) });
   });
 
-  onSubmission(app, deps, ASSIGN_VIEW, ASSIGN_BLOCK, async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
-    const parsed = metadataSchema.safeParse(metadata);
-    const assigneeSlackId = state.user(ASSIGN_BLOCK, 'user');
-    if (!parsed.success || !assigneeSlackId) return { errors: { [ASSIGN_BLOCK]: say('slack:assign.pick') } };
-    try {
-      await runStaffAction(deps, async (tx) => {
-        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
-        return assignRequest(tx, { requestId: parsed.data.requestId, staff, assigneeSlackId });
-      });
-    } catch (error) {
-      if (error instanceof UnknownReference) return { errors: { [ASSIGN_BLOCK]: say('slack:assign.not_colleague') } };
-      throw error;
-    }
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    ASSIGN_VIEW,
+    ASSIGN_BLOCK,
+    async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
+      const parsed = metadataSchema.safeParse(metadata);
+      const assigneeSlackId = state.user(ASSIGN_BLOCK, 'user');
+      if (!parsed.success || !assigneeSlackId) return { errors: { [ASSIGN_BLOCK]: say('slack:assign.pick') } };
+      try {
+        await runStaffAction(deps, async (tx) => {
+          if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
+          return assignRequest(tx, { requestId: parsed.data.requestId, staff, assigneeSlackId });
+        });
+      } catch (error) {
+        if (error instanceof UnknownReference) return { errors: { [ASSIGN_BLOCK]: say('slack:assign.not_colleague') } };
+        throw error;
+      }
+      return { close: true };
+    },
+  );
 }
 
 /** The direct message to the colleague a request was assigned to, once per assignment. */
@@ -73,14 +95,27 @@ export function assignTasks(deps: SlackDeps, client: SlackClient): TaskHandlers 
   return {
     [REQUEST_ASSIGNED_TASK]: async (data, job) => {
       const task = readTaskData(assignedTask, data, REQUEST_ASSIGNED_TASK);
-      return tellAssigneeOnce(deps.db, { ...task, taskKey: job.id ?? `${task.requestId}:${task.assigneeId}` }, async (notice) => {
-        const say = sayIn(deps, notice.assigneeLanguage);
-        const params = { coordinator: notice.coordinatorSlackId, reference: notice.reference, kind: say(`slack:kind.${notice.kind}`), channel: notice.cardChannelId ?? '' };
-        const text = say(notice.cardChannelId ? 'slack:assign.dm' : 'slack:assign.dm_no_card', params);
-        // a user id as channel: Slack posts in the app's direct messages with that person
-        await client.chat.postMessage({ channel: notice.assigneeSlackId, text, unfurl_links: false, unfurl_media: false });
-      }).catch((error: unknown) => Promise.reject(asTaskError(error)));
+      return tellAssigneeOnce(
+        deps.db,
+        { ...task, taskKey: job.id ?? `${task.requestId}:${task.assigneeId}` },
+        async (notice) => {
+          const say = sayIn(deps, notice.assigneeLanguage);
+          const params = {
+            coordinator: notice.coordinatorSlackId,
+            reference: notice.reference,
+            kind: say(`slack:kind.${notice.kind}`),
+            channel: notice.cardChannelId ?? '',
+          };
+          const text = say(notice.cardChannelId ? 'slack:assign.dm' : 'slack:assign.dm_no_card', params);
+          // a user id as channel: Slack posts in the app's direct messages with that person
+          await client.chat.postMessage({
+            channel: notice.assigneeSlackId,
+            text,
+            unfurl_links: false,
+            unfurl_media: false,
+          });
+        },
+      ).catch((error: unknown) => Promise.reject(asTaskError(error)));
     },
   };
 }
-

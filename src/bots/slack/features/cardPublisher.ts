@@ -58,7 +58,12 @@ export function cardPublisher<V extends CardSubject>(db: Db, client: SlackClient
     if (!view.slackChannelId || !view.slackTs) return publish(id);
     const card = await kind.render(view);
     try {
-      await client.chat.update({ channel: view.slackChannelId, ts: view.slackTs, text: card.text, blocks: card.blocks });
+      await client.chat.update({
+        channel: view.slackChannelId,
+        ts: view.slackTs,
+        text: card.text,
+        blocks: card.blocks,
+      });
       return 'updated';
     } catch (error) {
       if (slackErrorCode(error) !== 'message_not_found') throw error;

@@ -22,18 +22,31 @@ export function registerClose(app: App, deps: SlackDeps): void {
     const request = await requestHeader(deps.db, requestId);
     if (!request) throw new NotFound('request');
     assertCanActOnRequest(staff, request);
-    if (!['OPEN', 'CLAIMED', 'ALLOCATED'].includes(request.status)) throw new InvalidTransition('request', request.status, 'CLOSED');
-    await client.views.open({ trigger_id: triggerId, view: closeModal({ requestId, reference: request.reference, allocated: request.status === 'ALLOCATED' }, sayIn(deps, staff.language)) });
+    if (!['OPEN', 'CLAIMED', 'ALLOCATED'].includes(request.status))
+      throw new InvalidTransition('request', request.status, 'CLOSED');
+    await client.views.open({
+      trigger_id: triggerId,
+      view: closeModal(
+        { requestId, reference: request.reference, allocated: request.status === 'ALLOCATED' },
+        sayIn(deps, staff.language),
+      ),
+    });
   });
 
-  onSubmission(app, deps, CLOSE_VIEW, CLOSE_BLOCK, async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
-    const { requestId } = metadataSchema.parse(metadata);
-    const reason = reasonSchema.safeParse(state.selected(CLOSE_BLOCK, 'reason'));
-    if (!reason.success) return { errors: { [CLOSE_BLOCK]: say('slack:close.need_reason') } };
-    await runStaffAction(deps, async (tx) => {
-      if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
-      return closeRequest(tx, deps.i18n, { requestId, staff, reason: reason.data });
-    });
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    CLOSE_VIEW,
+    CLOSE_BLOCK,
+    async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
+      const { requestId } = metadataSchema.parse(metadata);
+      const reason = reasonSchema.safeParse(state.selected(CLOSE_BLOCK, 'reason'));
+      if (!reason.success) return { errors: { [CLOSE_BLOCK]: say('slack:close.need_reason') } };
+      await runStaffAction(deps, async (tx) => {
+        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
+        return closeRequest(tx, deps.i18n, { requestId, staff, reason: reason.data });
+      });
+      return { close: true };
+    },
+  );
 }

@@ -20,7 +20,8 @@ async function reveal(deps: SlackDeps, { staff, requestId: messageId, client, au
   const channel = audience.channelId;
   if (!channel) throw new NotFound('channel');
   const revealed = await revealContactDetails(deps.db, staff, messageId);
-  if (revealed.status === 'purged') return tellUser(client, audience, say('slack:relay.reveal_purged', { count: deps.config.MESSAGE_RETENTION_DAYS }));
+  if (revealed.status === 'purged')
+    return tellUser(client, audience, say('slack:relay.reveal_purged', { count: deps.config.MESSAGE_RETENTION_DAYS }));
   const text = say('slack:relay.revealed', { reference: revealed.reference, text: escapeMrkdwn(revealed.text) });
   const thread = channel === revealed.slackChannelId && revealed.slackTs ? { thread_ts: revealed.slackTs } : {};
   await client.chat.postEphemeral({ channel, user: staff.slackUserId, text, ...thread });

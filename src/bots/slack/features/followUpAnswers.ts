@@ -35,7 +35,9 @@ export function noticeMessage(notice: FollowUpNotice, say: Say): { text: string;
   const aboutAppointment = signal.kind === 'cannot_come' || signal.kind === 'not_confirmed';
   if (aboutAppointment && notice.allocationActive) {
     buttons.push(button(REQUEST_ACTIONS.reschedule, say('slack:followup.reschedule'), request.id));
-    buttons.push(button(REQUEST_ACTIONS.cancelAllocation, say('slack:actions.cancel_allocation'), request.id, 'danger'));
+    buttons.push(
+      button(REQUEST_ACTIONS.cancelAllocation, say('slack:actions.cancel_allocation'), request.id, 'danger'),
+    );
   }
   return { text, blocks: [section(text), ...actions(`followup:${signal.followUpId}`, buttons)] };
 }
@@ -47,7 +49,13 @@ async function postNotice(deps: SlackDeps, client: SlackClient, followUpId: stri
     if (!slackChannelId || !slackTs) return;
     const say = sayIn(deps, await channelLanguage(deps.db, notice.request.associationId, deps.config.SLACK_LANGUAGE));
     const message = noticeMessage(notice, say);
-    await client.chat.postMessage({ channel: slackChannelId, thread_ts: slackTs, ...message, unfurl_links: false, unfurl_media: false });
+    await client.chat.postMessage({
+      channel: slackChannelId,
+      thread_ts: slackTs,
+      ...message,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   });
 }
 
@@ -64,33 +72,58 @@ export function registerFollowUpAnswers(app: App, deps: SlackDeps): void {
     const say = sayIn(deps, staff.language);
     if (!pending) return tellUser(client, audience, say('slack:followup.no_allocation'));
     assertCanActOnRequest(staff, pending);
-    await client.views.open({ trigger_id: triggerId, view: rescheduleModal({ requestId, reference: pending.reference, at: pending.appointmentAt, place: pending.place }, say) });
+    await client.views.open({
+      trigger_id: triggerId,
+      view: rescheduleModal(
+        { requestId, reference: pending.reference, at: pending.appointmentAt, place: pending.place },
+        say,
+      ),
+    });
   });
 
-  onSubmission(app, deps, RESCHEDULE_VIEW, RESCHEDULE_BLOCKS.at, async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
-    const parsed = metadataSchema.safeParse(metadata);
-    if (!parsed.success) return { errors: { [RESCHEDULE_BLOCKS.at]: say('slack:errors.generic') } };
-    const at = state.dateTime(RESCHEDULE_BLOCKS.at, 'at');
-    const place = state.text(RESCHEDULE_BLOCKS.place, 'place');
-    if (!at || at.getTime() < Date.now() - PAST_TOLERANCE_MS) return { errors: { [RESCHEDULE_BLOCKS.at]: say('slack:allocate.in_the_past') } };
-    if (!place) return { errors: { [RESCHEDULE_BLOCKS.place]: say('slack:allocate.need_place') } };
-    try {
-      await runStaffAction(deps, async (tx) => {
-        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
-        const result = await rescheduleAppointment(tx, deps.i18n, { requestId: parsed.data.requestId, staff, at, place, timeZone: deps.config.TIME_ZONE });
-        return { messages: [result.message], jobIds: result.jobIds };
-      });
-    } catch (error) {
-      if (error instanceof InvalidTransition) return { errors: { [RESCHEDULE_BLOCKS.at]: say('slack:followup.no_allocation') } };
-      throw error;
-    }
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    RESCHEDULE_VIEW,
+    RESCHEDULE_BLOCKS.at,
+    async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
+      const parsed = metadataSchema.safeParse(metadata);
+      if (!parsed.success) return { errors: { [RESCHEDULE_BLOCKS.at]: say('slack:errors.generic') } };
+      const at = state.dateTime(RESCHEDULE_BLOCKS.at, 'at');
+      const place = state.text(RESCHEDULE_BLOCKS.place, 'place');
+      if (!at || at.getTime() < Date.now() - PAST_TOLERANCE_MS)
+        return { errors: { [RESCHEDULE_BLOCKS.at]: say('slack:allocate.in_the_past') } };
+      if (!place) return { errors: { [RESCHEDULE_BLOCKS.place]: say('slack:allocate.need_place') } };
+      try {
+        await runStaffAction(deps, async (tx) => {
+          if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
+          const result = await rescheduleAppointment(tx, deps.i18n, {
+            requestId: parsed.data.requestId,
+            staff,
+            at,
+            place,
+            timeZone: deps.config.TIME_ZONE,
+          });
+          return { messages: [result.message], jobIds: result.jobIds };
+        });
+      } catch (error) {
+        if (error instanceof InvalidTransition)
+          return { errors: { [RESCHEDULE_BLOCKS.at]: say('slack:followup.no_allocation') } };
+        throw error;
+      }
+      return { close: true };
+    },
+  );
 }
 
 /** The tasks that post follow-up notices (they replace the core's no-ops when Slack runs). */
 export function followUpNoticeTasks(deps: SlackDeps, client: SlackClient): TaskHandlers {
   const run = (name: string) => (data: unknown) =>
-    postNotice(deps, client, readTaskData(followUpTask, data, name).followUpId).catch((error: unknown) => Promise.reject(asTaskError(error)));
-  return { [FOLLOW_UP_TASKS.answered]: run(FOLLOW_UP_TASKS.answered), [FOLLOW_UP_TASKS.unanswered]: run(FOLLOW_UP_TASKS.unanswered) };
+    postNotice(deps, client, readTaskData(followUpTask, data, name).followUpId).catch((error: unknown) =>
+      Promise.reject(asTaskError(error)),
+    );
+  return {
+    [FOLLOW_UP_TASKS.answered]: run(FOLLOW_UP_TASKS.answered),
+    [FOLLOW_UP_TASKS.unanswered]: run(FOLLOW_UP_TASKS.unanswered),
+  };
 }

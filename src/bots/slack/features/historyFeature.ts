@@ -18,14 +18,18 @@ export async function historyCommand(ctx: CommandContext): Promise<CommandReply>
   const typed = ctx.args.join(' ').trim();
   if (!typed) return reply(ctx.say('slack:history.usage'));
   const target = await findAuditTarget(ctx.deps.db, typed);
-  const visible = target && (ctx.staff.role === 'ADMIN' || target.associationId === null || target.associationId === ctx.staff.associationId);
-  if (!target || !visible) return reply(ctx.say('slack:history.not_found', { reference: escapeMrkdwn(typed.slice(0, 40)) }));
+  const visible =
+    target &&
+    (ctx.staff.role === 'ADMIN' || target.associationId === null || target.associationId === ctx.staff.associationId);
+  if (!target || !visible)
+    return reply(ctx.say('slack:history.not_found', { reference: escapeMrkdwn(typed.slice(0, 40)) }));
   const { lines, older } = await auditOfTarget(ctx.deps.db, target, MAX_LINES);
   const title = ctx.say('slack:history.title', { reference: escapeMrkdwn(target.reference) });
   if (lines.length === 0) return reply(`${title}\n${ctx.say('slack:history.empty')}`);
   const texts = auditLineTexts(lines, ctx.say, (key) => ctx.deps.text.has(ctx.staff.language, key));
   const blocks = [header(title)];
-  for (let i = 0; i < texts.length; i += LINES_PER_SECTION) blocks.push(section(texts.slice(i, i + LINES_PER_SECTION).join('\n')));
+  for (let i = 0; i < texts.length; i += LINES_PER_SECTION)
+    blocks.push(section(texts.slice(i, i + LINES_PER_SECTION).join('\n')));
   if (older > 0) blocks.push(context(ctx.say('slack:history.more', { count: older })));
   return reply(`${title}\n${texts.join('\n')}`, blocks);
 }

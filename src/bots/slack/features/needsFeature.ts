@@ -29,19 +29,25 @@ function readNeeds(state: ViewState): { needs: Needs } | { invalid: string } {
  * coordinators and admins with the network totals.
  */
 export function registerNeeds(app: App, deps: SlackDeps): void {
-  onSubmission(app, deps, NEEDS_VIEW, NEEDS_FIELDS[0], async ({ staff, say, state, viewId, client }): Promise<SubmissionOutcome> => {
-    const read = readNeeds(state);
-    if ('invalid' in read) return { errors: { [read.invalid]: say('slack:needs.invalid') } };
-    const saved = await runStaffAction<{ fresh: boolean; jobIds?: string[] }>(deps, async (tx) => {
-      // a submission delivered twice must not be audited twice
-      if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { fresh: false };
-      await saveNeeds(tx, staff, read.needs);
-      return { fresh: true };
-    });
-    if (saved.fresh) {
-      const totals = seesNetworkNeeds(staff) ? `\n\n${(await needsTotalsReply(deps, say)).text}` : '';
-      await tellUser(client, { userId: staff.slackUserId }, `${say('slack:needs.saved')}${totals}`);
-    }
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    NEEDS_VIEW,
+    NEEDS_FIELDS[0],
+    async ({ staff, say, state, viewId, client }): Promise<SubmissionOutcome> => {
+      const read = readNeeds(state);
+      if ('invalid' in read) return { errors: { [read.invalid]: say('slack:needs.invalid') } };
+      const saved = await runStaffAction<{ fresh: boolean; jobIds?: string[] }>(deps, async (tx) => {
+        // a submission delivered twice must not be audited twice
+        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { fresh: false };
+        await saveNeeds(tx, staff, read.needs);
+        return { fresh: true };
+      });
+      if (saved.fresh) {
+        const totals = seesNetworkNeeds(staff) ? `\n\n${(await needsTotalsReply(deps, say)).text}` : '';
+        await tellUser(client, { userId: staff.slackUserId }, `${say('slack:needs.saved')}${totals}`);
+      }
+      return { close: true };
+    },
+  );
 }

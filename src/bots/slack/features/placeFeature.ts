@@ -39,7 +39,10 @@ export function registerPlaces(app: App, deps: SlackDeps): void {
       if (!canManagePlace(staff)) return tellUser(client, audience, say('slack:places.coordinators_only'));
       if (!triggerId) return;
       const name = await associationName(deps.db, staff.associationId);
-      await client.views.open({ trigger_id: triggerId, view: placeModal({ associationName: name, language: staff.language }, say) });
+      await client.views.open({
+        trigger_id: triggerId,
+        view: placeModal({ associationName: name, language: staff.language }, say),
+      });
     },
     () => 'new',
   );
@@ -50,29 +53,59 @@ export function registerPlaces(app: App, deps: SlackDeps): void {
     if (!place) throw new NotFound('place');
     if (!canManagePlace(staff, place)) return tellUser(client, audience, say('slack:places.coordinators_only'));
     if (!triggerId) return;
-    await client.views.open({ trigger_id: triggerId, view: placeModal({ place, associationName: place.associationName ?? say('slack:places.network'), language: staff.language }, say) });
+    await client.views.open({
+      trigger_id: triggerId,
+      view: placeModal(
+        { place, associationName: place.associationName ?? say('slack:places.network'), language: staff.language },
+        say,
+      ),
+    });
   });
 
-  onSubmission(app, deps, PLACE_VIEW, PLACE_BLOCKS.name, async ({ staff, say, state, metadata, viewId, client }): Promise<SubmissionOutcome> => {
-    const { placeId } = metadataSchema.parse(metadata);
-    // a forged submission from a volunteer is refused before anything is read or written
-    if (!canManagePlace(staff)) return { errors: { [PLACE_BLOCKS.name]: say('slack:places.coordinators_only') } };
-    const read = readPlaceForm(state, say);
-    if ('errors' in read) return read;
-    const actor: PlaceActor = { type: 'STAFF', id: staff.id };
-    const saved = await runStaffAction<{ place: SavedPlace | null; jobIds?: string[] }>(deps, async (tx) => {
-      // a submission delivered twice must not create the point twice
-      if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { place: null };
-      if (!placeId) return { place: await createPlace(tx, { ...read.form, category: 'DROP_OFF', associationId: staff.associationId }, actor) };
-      const current = await findDropOffPoint(tx, placeId);
-      if (!current) throw new NotFound('place');
-      assertCanManagePlace(staff, current);
-      return { place: await updatePlace(tx, placeId, { ...read.form, acceptedItems: [...read.form.acceptedItems, ...otherItems(current.acceptedItems)] }, actor) };
-    });
-    if (saved.place) {
-      const status = say(saved.place.active ? 'slack:places.active' : 'slack:places.inactive');
-      await tellUser(client, { userId: staff.slackUserId }, say('slack:places.saved', { name: escapeMrkdwn(saved.place.name), status }));
-    }
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    PLACE_VIEW,
+    PLACE_BLOCKS.name,
+    async ({ staff, say, state, metadata, viewId, client }): Promise<SubmissionOutcome> => {
+      const { placeId } = metadataSchema.parse(metadata);
+      // a forged submission from a volunteer is refused before anything is read or written
+      if (!canManagePlace(staff)) return { errors: { [PLACE_BLOCKS.name]: say('slack:places.coordinators_only') } };
+      const read = readPlaceForm(state, say);
+      if ('errors' in read) return read;
+      const actor: PlaceActor = { type: 'STAFF', id: staff.id };
+      const saved = await runStaffAction<{ place: SavedPlace | null; jobIds?: string[] }>(deps, async (tx) => {
+        // a submission delivered twice must not create the point twice
+        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { place: null };
+        if (!placeId)
+          return {
+            place: await createPlace(
+              tx,
+              { ...read.form, category: 'DROP_OFF', associationId: staff.associationId },
+              actor,
+            ),
+          };
+        const current = await findDropOffPoint(tx, placeId);
+        if (!current) throw new NotFound('place');
+        assertCanManagePlace(staff, current);
+        return {
+          place: await updatePlace(
+            tx,
+            placeId,
+            { ...read.form, acceptedItems: [...read.form.acceptedItems, ...otherItems(current.acceptedItems)] },
+            actor,
+          ),
+        };
+      });
+      if (saved.place) {
+        const status = say(saved.place.active ? 'slack:places.active' : 'slack:places.inactive');
+        await tellUser(
+          client,
+          { userId: staff.slackUserId },
+          say('slack:places.saved', { name: escapeMrkdwn(saved.place.name), status }),
+        );
+      }
+      return { close: true };
+    },
+  );
 }

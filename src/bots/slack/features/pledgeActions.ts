@@ -23,7 +23,12 @@ const PAST_TOLERANCE_MS = 10 * 60_000;
  * A pledge-card button: only coordinators and admins act on pledges; a volunteer is told so
  * politely and nothing changes. (The card button's value is the pledge id.)
  */
-function onPledgeButton(app: App, deps: SlackDeps, actionId: string, perform: (ctx: ButtonContext & { pledgeId: string }) => Promise<unknown>): void {
+function onPledgeButton(
+  app: App,
+  deps: SlackDeps,
+  actionId: string,
+  perform: (ctx: ButtonContext & { pledgeId: string }) => Promise<unknown>,
+): void {
   onRequestButton(app, deps, actionId, async (ctx) => {
     if (!canManagePledges(ctx.staff)) {
       await tellUser(ctx.client, ctx.audience, sayIn(deps, ctx.staff.language)('slack:pledge.coordinators_only'));
@@ -34,7 +39,11 @@ function onPledgeButton(app: App, deps: SlackDeps, actionId: string, perform: (c
 }
 
 /** Moves a pledge from a card button; the card and the donor's message follow from the tasks changePledgeStatus queues. */
-async function moveFromButton(deps: SlackDeps, ctx: ButtonContext & { pledgeId: string }, to: 'COLLECTED' | 'CANCELLED'): Promise<void> {
+async function moveFromButton(
+  deps: SlackDeps,
+  ctx: ButtonContext & { pledgeId: string },
+  to: 'COLLECTED' | 'CANCELLED',
+): Promise<void> {
   await runStaffAction(deps, async (tx) => {
     assertCanManagePledges(ctx.staff);
     return changePledgeStatus(tx, ctx.pledgeId, { to, actor: { type: 'STAFF', id: ctx.staff.id }, expectFrom: OPEN });
@@ -54,24 +63,44 @@ export function registerPledgeActions(app: App, deps: SlackDeps): void {
     if (!pledge) throw new NotFound('pledge');
     if (pledge.kind !== 'EQUIPMENT' && pledge.kind !== 'PICKUP') throw new WrongRequestKind('EQUIPMENT');
     if (!OPEN.includes(pledge.status)) throw new InvalidTransition('pledge', pledge.status, 'SCHEDULED');
-    await client.views.open({ trigger_id: triggerId, view: scheduleModal({ pledgeId, reference: pledge.reference, scheduledAt: pledge.scheduledAt, refurbisher: pledge.refurbisher }, sayIn(deps, staff.language)) });
+    await client.views.open({
+      trigger_id: triggerId,
+      view: scheduleModal(
+        { pledgeId, reference: pledge.reference, scheduledAt: pledge.scheduledAt, refurbisher: pledge.refurbisher },
+        sayIn(deps, staff.language),
+      ),
+    });
   });
   onPledgeButton(app, deps, PLEDGE_ACTIONS.collected, (ctx) => moveFromButton(deps, ctx, 'COLLECTED'));
   onPledgeButton(app, deps, PLEDGE_ACTIONS.cancel, (ctx) => moveFromButton(deps, ctx, 'CANCELLED'));
 
-  onSubmission(app, deps, SCHEDULE_VIEW, SCHEDULE_BLOCKS.at, async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
-    const { pledgeId } = metadataSchema.parse(metadata);
-    if (!canManagePledges(staff)) return { errors: { [SCHEDULE_BLOCKS.at]: say('slack:pledge.coordinators_only') } };
-    const at = state.dateTime(SCHEDULE_BLOCKS.at, 'at');
-    const refurbisher = state.text(SCHEDULE_BLOCKS.refurbisher, 'refurbisher');
-    if (!at) return { errors: { [SCHEDULE_BLOCKS.at]: say('slack:schedule.need_date') } };
-    if (at.getTime() < Date.now() - PAST_TOLERANCE_MS) return { errors: { [SCHEDULE_BLOCKS.at]: say('slack:allocate.in_the_past') } };
-    if (!refurbisher || refurbisher.length > REFURBISHER_MAX) return { errors: { [SCHEDULE_BLOCKS.refurbisher]: say('slack:schedule.need_refurbisher') } };
-    await runStaffAction(deps, async (tx) => {
-      // a submission delivered twice (client retry) must not schedule (and tell the donor) twice
-      if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
-      return changePledgeStatus(tx, pledgeId, { to: 'SCHEDULED', actor: { type: 'STAFF', id: staff.id }, expectFrom: OPEN, scheduledAt: at, refurbisher });
-    });
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    SCHEDULE_VIEW,
+    SCHEDULE_BLOCKS.at,
+    async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
+      const { pledgeId } = metadataSchema.parse(metadata);
+      if (!canManagePledges(staff)) return { errors: { [SCHEDULE_BLOCKS.at]: say('slack:pledge.coordinators_only') } };
+      const at = state.dateTime(SCHEDULE_BLOCKS.at, 'at');
+      const refurbisher = state.text(SCHEDULE_BLOCKS.refurbisher, 'refurbisher');
+      if (!at) return { errors: { [SCHEDULE_BLOCKS.at]: say('slack:schedule.need_date') } };
+      if (at.getTime() < Date.now() - PAST_TOLERANCE_MS)
+        return { errors: { [SCHEDULE_BLOCKS.at]: say('slack:allocate.in_the_past') } };
+      if (!refurbisher || refurbisher.length > REFURBISHER_MAX)
+        return { errors: { [SCHEDULE_BLOCKS.refurbisher]: say('slack:schedule.need_refurbisher') } };
+      await runStaffAction(deps, async (tx) => {
+        // a submission delivered twice (client retry) must not schedule (and tell the donor) twice
+        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
+        return changePledgeStatus(tx, pledgeId, {
+          to: 'SCHEDULED',
+          actor: { type: 'STAFF', id: staff.id },
+          expectFrom: OPEN,
+          scheduledAt: at,
+          refurbisher,
+        });
+      });
+      return { close: true };
+    },
+  );
 }

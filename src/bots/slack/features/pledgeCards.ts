@@ -27,7 +27,10 @@ export function mainDeviceKind(p: Pick<PledgeView, 'kind' | 'items'>): NeededDev
 }
 
 /** Where to route a pledge: the association with the largest unmet need this month for its main kind. */
-export async function pledgeSuggestion(db: Db, p: Pick<PledgeView, 'kind' | 'items'>): Promise<PledgeSuggestion | null> {
+export async function pledgeSuggestion(
+  db: Db,
+  p: Pick<PledgeView, 'kind' | 'items'>,
+): Promise<PledgeSuggestion | null> {
   const kind = mainDeviceKind(p);
   if (!kind) return null;
   const best = suggestAssociation(await needsLines(db), kind);
@@ -40,7 +43,8 @@ export function pledgeCards(deps: SlackDeps, client: SlackClient): CardPublisher
     table: 'Pledge',
     load: (id) => pledgeView(deps.db, id),
     channelFor: async () => deps.config.SLACK_PLEDGES_CHANNEL ?? deps.config.SLACK_TRIAGE_CHANNEL ?? null,
-    render: async (view) => pledgeCard(view, sayIn(deps, deps.config.SLACK_LANGUAGE), await pledgeSuggestion(deps.db, view)),
+    render: async (view) =>
+      pledgeCard(view, sayIn(deps, deps.config.SLACK_LANGUAGE), await pledgeSuggestion(deps.db, view)),
   });
 }
 

@@ -3,7 +3,13 @@ import type { Config } from '../../../core/config.js';
 import { NotFound } from '../../../core/errors.js';
 import { errorSummary } from '../../../core/outbound/outboxDispatcher.js';
 import { receiptData, RECEIPT_STATUSES, renderReceiptPdf } from '../../../core/pledges/pledgeReceipt.js';
-import { holdReceiptShare, receiptSharingView, recordReceiptShared, releaseReceiptShare, type ReceiptSharingView } from '../../../core/pledges/receiptSharing.js';
+import {
+  holdReceiptShare,
+  receiptSharingView,
+  recordReceiptShared,
+  releaseReceiptShare,
+  type ReceiptSharingView,
+} from '../../../core/pledges/receiptSharing.js';
 import { canShareReceipt } from '../../../core/staff/staffAccess.js';
 import { PLEDGE_ACTIONS } from '../blocks/pledgeCard.js';
 import { slackErrorCode } from '../slackErrors.js';
@@ -26,9 +32,13 @@ export interface ReceiptDestination {
  * channel of the association the pledge is routed to (no thread: the card is not there),
  * else nowhere.
  */
-export function receiptDestination(pledge: ReceiptPledge, config: Pick<Config, 'SLACK_TRIAGE_CHANNEL'>): ReceiptDestination | null {
+export function receiptDestination(
+  pledge: ReceiptPledge,
+  config: Pick<Config, 'SLACK_TRIAGE_CHANNEL'>,
+): ReceiptDestination | null {
   const triage = config.SLACK_TRIAGE_CHANNEL ?? null;
-  if (pledge.slackChannelId && pledge.slackTs && pledge.slackChannelId !== triage) return { channelId: pledge.slackChannelId, threadTs: pledge.slackTs };
+  if (pledge.slackChannelId && pledge.slackTs && pledge.slackChannelId !== triage)
+    return { channelId: pledge.slackChannelId, threadTs: pledge.slackTs };
   const ofAssociation = pledge.associationChannelId;
   if (ofAssociation && ofAssociation !== triage) return { channelId: ofAssociation };
   return null;
@@ -43,7 +53,8 @@ async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> 
   if (!pledge) throw new NotFound('pledge');
   if (!canShareReceipt(staff, pledge)) return tell(say('slack:pledge.receipt_forbidden'));
   if (pledge.kind === 'SPONSORSHIP') return tell(say('slack:pledge.receipt_sponsorship'));
-  if (!RECEIPT_STATUSES.includes(pledge.status)) return tell(say('slack:pledge.receipt_not_collected', { reference: pledge.reference }));
+  if (!RECEIPT_STATUSES.includes(pledge.status))
+    return tell(say('slack:pledge.receipt_not_collected', { reference: pledge.reference }));
   const destination = receiptDestination(pledge, deps.config);
   if (!destination) return tell(say('slack:pledge.receipt_no_channel', { id: pledge.id }));
 
@@ -70,11 +81,18 @@ async function shareReceipt(deps: SlackDeps, ctx: ButtonContext): Promise<void> 
       comment: channelSay('slack:pledge.receipt_comment', { reference: pledge.reference, user: staff.slackUserId }),
     });
   } catch (error) {
-    deps.log.warn({ err: errorSummary(error), slackError: slackErrorCode(error), pledgeId: pledge.id }, 'receipt upload failed');
+    deps.log.warn(
+      { err: errorSummary(error), slackError: slackErrorCode(error), pledgeId: pledge.id },
+      'receipt upload failed',
+    );
     await release();
     return tell(say(cannotPostHere(error) ? 'slack:pledge.receipt_not_in_channel' : 'slack:pledge.receipt_failed'));
   }
-  await recordReceiptShared(deps.db, staff, pledge, { channelId: destination.channelId, inThread: destination.threadTs !== undefined, fileId });
+  await recordReceiptShared(deps.db, staff, pledge, {
+    channelId: destination.channelId,
+    inThread: destination.threadTs !== undefined,
+    fileId,
+  });
 }
 
 /**

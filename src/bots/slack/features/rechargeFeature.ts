@@ -28,23 +28,36 @@ export function registerRecharge(app: App, deps: SlackDeps): void {
     assertCanActOnRequest(staff, view);
     if (view.kind !== 'RECHARGE') throw new WrongRequestKind('RECHARGE');
     if (view.status !== 'OPEN' && view.status !== 'CLAIMED') throw new RequestAlreadyServed();
-    await client.views.open({ trigger_id: triggerId, view: rechargeModal({ requestId, reference: view.reference, wanted: view.wanted }, sayIn(deps, staff.language)) });
+    await client.views.open({
+      trigger_id: triggerId,
+      view: rechargeModal({ requestId, reference: view.reference, wanted: view.wanted }, sayIn(deps, staff.language)),
+    });
   });
 
-  onSubmission(app, deps, RECHARGE_VIEW, RECHARGE_BLOCKS.code, async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
-    const { requestId } = metadataSchema.parse(metadata);
-    const operator = state.text(RECHARGE_BLOCKS.operator, 'operator');
-    const code = state.text(RECHARGE_BLOCKS.code, 'code');
-    const amountCents = parseAmount(state.text(RECHARGE_BLOCKS.amount, 'amount'));
-    const kind = kindSchema.safeParse(state.selected(RECHARGE_BLOCKS.kind, 'kind'));
-    if (!operator) return { errors: { [RECHARGE_BLOCKS.operator]: say('slack:recharge.need_operator') } };
-    if (amountCents === undefined) return { errors: { [RECHARGE_BLOCKS.amount]: say('slack:recharge.bad_amount') } };
-    if (!code) return { errors: { [RECHARGE_BLOCKS.code]: say('slack:recharge.need_code') } };
-    await runStaffAction(deps, async (tx) => {
-      if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
-      const result = await giveRecharge(tx, { i18n: deps.i18n, secrets: deps.secrets }, { requestId, staff, operator, amountCents, kind: kind.success ? kind.data : 'voucher', code });
-      return { messages: [result.message], jobIds: result.jobIds };
-    });
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    RECHARGE_VIEW,
+    RECHARGE_BLOCKS.code,
+    async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
+      const { requestId } = metadataSchema.parse(metadata);
+      const operator = state.text(RECHARGE_BLOCKS.operator, 'operator');
+      const code = state.text(RECHARGE_BLOCKS.code, 'code');
+      const amountCents = parseAmount(state.text(RECHARGE_BLOCKS.amount, 'amount'));
+      const kind = kindSchema.safeParse(state.selected(RECHARGE_BLOCKS.kind, 'kind'));
+      if (!operator) return { errors: { [RECHARGE_BLOCKS.operator]: say('slack:recharge.need_operator') } };
+      if (amountCents === undefined) return { errors: { [RECHARGE_BLOCKS.amount]: say('slack:recharge.bad_amount') } };
+      if (!code) return { errors: { [RECHARGE_BLOCKS.code]: say('slack:recharge.need_code') } };
+      await runStaffAction(deps, async (tx) => {
+        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
+        const result = await giveRecharge(
+          tx,
+          { i18n: deps.i18n, secrets: deps.secrets },
+          { requestId, staff, operator, amountCents, kind: kind.success ? kind.data : 'voucher', code },
+        );
+        return { messages: [result.message], jobIds: result.jobIds };
+      });
+      return { close: true };
+    },
+  );
 }

@@ -40,7 +40,12 @@ const eventEnvelope = z.object({ event_id: z.string().min(1) });
 const requestMessageTask = z.object({ requestId: z.string().uuid(), messageId: z.string().uuid() });
 
 /** What a volunteer wrote in a card's thread goes to the person, once, through their outbox. */
-async function relayToPerson(deps: SlackDeps, client: SlackClient, eventId: string, message: z.infer<typeof threadMessage>): Promise<void> {
+async function relayToPerson(
+  deps: SlackDeps,
+  client: SlackClient,
+  eventId: string,
+  message: z.infer<typeof threadMessage>,
+): Promise<void> {
   if (message.thread_ts === message.ts) return;
   const request = await requestOfCard(deps.db, message.channel, message.thread_ts);
   if (!request) return;
@@ -64,15 +69,29 @@ async function relayToPerson(deps: SlackDeps, client: SlackClient, eventId: stri
   const outcome = await runStaffAction(deps, async (tx) => {
     // Slack re-delivers an event it thinks we missed (X-Slack-Retry-Num): the event id makes it a no-op
     if (!(await claimOnce(tx, `slack:event:${eventId}`))) return { state: 'duplicate' as const };
-    const queued = await sendStaffReply(tx, deps.i18n, { requestId: request.id, staffId: staff.id, text, ...(fits ? { formatted } : {}) });
+    const queued = await sendStaffReply(tx, deps.i18n, {
+      requestId: request.id,
+      staffId: staff.id,
+      text,
+      ...(fits ? { formatted } : {}),
+    });
     return queued ? { state: 'queued' as const, messages: [queued] } : { state: 'unreachable' as const };
   });
   if (outcome.state === 'unreachable') await ephemeralInThread(client, message, say('slack:relay.unreachable'));
-  if (outcome.state === 'queued') await client.reactions.add({ channel: message.channel, timestamp: message.ts, name: 'outbox_tray' }).catch(() => undefined);
+  if (outcome.state === 'queued')
+    await client.reactions
+      .add({ channel: message.channel, timestamp: message.ts, name: 'outbox_tray' })
+      .catch(() => undefined);
 }
 
-async function ephemeralInThread(client: SlackClient, message: { channel: string; user: string; thread_ts: string }, text: string) {
-  await client.chat.postEphemeral({ channel: message.channel, user: message.user, thread_ts: message.thread_ts, text }).catch(() => undefined);
+async function ephemeralInThread(
+  client: SlackClient,
+  message: { channel: string; user: string; thread_ts: string },
+  text: string,
+) {
+  await client.chat
+    .postEphemeral({ channel: message.channel, user: message.user, thread_ts: message.thread_ts, text })
+    .catch(() => undefined);
 }
 
 const CARD_WAIT_MS = 10 * 60_000;
@@ -86,10 +105,17 @@ class CardNotPostedYet extends Error {
  * A person's message about a request, posted in the card's thread as "👤 P-1042: …" with its
  * phone numbers and e-mail addresses masked (relayedMessage). At least once; never twice in a row.
  */
-async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer<typeof requestMessageTask>): Promise<string> {
+async function relayToThread(
+  deps: SlackDeps,
+  client: SlackClient,
+  data: z.infer<typeof requestMessageTask>,
+): Promise<string> {
   const key = `slack:relay-in:${data.messageId}`;
   if (await alreadyProcessed(deps.db, key)) return 'already posted';
-  const [request, content] = await Promise.all([requestHeader(deps.db, data.requestId), personMessageContent(deps.db, data.messageId)]);
+  const [request, content] = await Promise.all([
+    requestHeader(deps.db, data.requestId),
+    personMessageContent(deps.db, data.messageId),
+  ]);
   if (!request) return 'no request';
   if (!request.slackChannelId || !request.slackTs) {
     // the person's first words can arrive before `request.created` has posted the card (tasks
@@ -103,7 +129,13 @@ async function relayToThread(deps: SlackDeps, client: SlackClient, data: z.infer
     content.kind === 'text'
       ? relayedMessage({ reference: request.reference, text: content.text, messageId: data.messageId }, say)
       : { text: `👤 ${request.reference}: ${say(`slack:relay.person_sent_${content.kind}`)}` };
-  await client.chat.postMessage({ channel: request.slackChannelId, thread_ts: request.slackTs, ...post, unfurl_links: false, unfurl_media: false });
+  await client.chat.postMessage({
+    channel: request.slackChannelId,
+    thread_ts: request.slackTs,
+    ...post,
+    unfurl_links: false,
+    unfurl_media: false,
+  });
   await claimOnceNow(deps.db, key);
   return 'posted';
 }
@@ -124,7 +156,11 @@ export function registerRelay(app: App, deps: SlackDeps): void {
     const first = await claimOnceNow(deps.db, `slack:thread:${request.id}`);
     if (first) {
       const channelSay = sayIn(deps, await channelLanguage(deps.db, request.associationId, deps.config.SLACK_LANGUAGE));
-      await client.chat.postMessage({ channel: request.slackChannelId, thread_ts: request.slackTs, text: channelSay('slack:relay.thread_intro', { reference: request.reference }) });
+      await client.chat.postMessage({
+        channel: request.slackChannelId,
+        thread_ts: request.slackTs,
+        text: channelSay('slack:relay.thread_intro', { reference: request.reference }),
+      });
     }
     return tellUser(client, audience, say('slack:relay.write_in_thread', { reference: request.reference }));
   });
@@ -142,6 +178,9 @@ export function registerRelay(app: App, deps: SlackDeps): void {
 /** The relay's background task: a person's message posted into their request's thread. */
 export function relayTasks(deps: SlackDeps, client: SlackClient): TaskHandlers {
   return {
-    [REQUEST_MESSAGE_TASK]: (data) => relayToThread(deps, client, requestMessageTask.parse(data)).catch((error: unknown) => Promise.reject(asTaskError(error))),
+    [REQUEST_MESSAGE_TASK]: (data) =>
+      relayToThread(deps, client, requestMessageTask.parse(data)).catch((error: unknown) =>
+        Promise.reject(asTaskError(error)),
+      ),
   };
 }

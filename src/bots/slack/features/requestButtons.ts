@@ -22,10 +22,16 @@ export interface ButtonContext {
  * the volunteer privately when it could not be done (already claimed, other association…).
  * The card itself is refreshed by the `request.changed` task the action emits.
  */
-export function onRequestButton(app: App, deps: SlackDeps, actionId: string, perform: (ctx: ButtonContext) => Promise<unknown>, readValue: (action: unknown) => string | null = (action) => {
-  const parsed = buttonValue.safeParse(action);
-  return parsed.success ? parsed.data.value : null;
-}): void {
+export function onRequestButton(
+  app: App,
+  deps: SlackDeps,
+  actionId: string,
+  perform: (ctx: ButtonContext) => Promise<unknown>,
+  readValue: (action: unknown) => string | null = (action) => {
+    const parsed = buttonValue.safeParse(action);
+    return parsed.success ? parsed.data.value : null;
+  },
+): void {
   app.action(actionId, async ({ ack, body, action, client }) => {
     await ack();
     const interaction = interactionSchema.safeParse(body);
@@ -37,7 +43,8 @@ export function onRequestButton(app: App, deps: SlackDeps, actionId: string, per
     try {
       await perform({ staff, requestId, client, audience, triggerId: interaction.data.trigger_id });
     } catch (error) {
-      if (!(error instanceof RelaisError)) deps.log.warn({ err: errorSummary(error), action: actionId }, 'slack action failed');
+      if (!(error instanceof RelaisError))
+        deps.log.warn({ err: errorSummary(error), action: actionId }, 'slack action failed');
       await tellUser(client, audience, errorText(sayIn(deps, staff.language), error));
     }
   });

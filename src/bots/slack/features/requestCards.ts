@@ -13,15 +13,22 @@ import { escapeMrkdwn } from '../slackText.js';
 import { cardPublisher, type CardPublisher } from './cardPublisher.js';
 
 const requestTaskSchema = z.object({ requestId: z.string().uuid() });
-const transferredSchema = requestTaskSchema.extend({ fromChannel: z.string().nullable(), fromTs: z.string().nullable() });
+const transferredSchema = requestTaskSchema.extend({
+  fromChannel: z.string().nullable(),
+  fromTs: z.string().nullable(),
+});
 
 /** Request cards: in the association's channel (else triage), in the language most of its staff read. */
 export function requestCards(deps: SlackDeps, client: SlackClient): CardPublisher {
   return cardPublisher<RequestView>(deps.db, client, {
     table: 'Request',
     load: (id) => requestView(deps.db, id),
-    channelFor: async (view) => (view.associationId ? await associationChannel(deps.db, view.associationId) : null) ?? deps.config.SLACK_TRIAGE_CHANNEL ?? null,
-    render: async (view) => requestCard(view, sayIn(deps, await channelLanguage(deps.db, view.associationId, deps.config.SLACK_LANGUAGE))),
+    channelFor: async (view) =>
+      (view.associationId ? await associationChannel(deps.db, view.associationId) : null) ??
+      deps.config.SLACK_TRIAGE_CHANNEL ??
+      null,
+    render: async (view) =>
+      requestCard(view, sayIn(deps, await channelLanguage(deps.db, view.associationId, deps.config.SLACK_LANGUAGE))),
   });
 }
 
@@ -36,13 +43,27 @@ export function refreshRequestCard(deps: SlackDeps, client: SlackClient, request
 }
 
 /** After a transfer: the old card says where the request went (no details left), the new channel gets a card. */
-async function moveRequestCard(deps: SlackDeps, client: SlackClient, data: z.infer<typeof transferredSchema>): Promise<string> {
+async function moveRequestCard(
+  deps: SlackDeps,
+  client: SlackClient,
+  data: z.infer<typeof transferredSchema>,
+): Promise<string> {
   const view = await requestView(deps.db, data.requestId);
   if (!view) return 'gone';
   if (data.fromChannel && data.fromTs) {
     const say = sayIn(deps, deps.config.SLACK_LANGUAGE);
-    const text = say('slack:card.transferred', { title: requestTitle(view, say), association: view.associationName === null ? say('slack:card.triage') : escapeMrkdwn(view.associationName) });
-    await client.chat.update({ channel: data.fromChannel, ts: data.fromTs, text, blocks: [section(text), context(say('slack:card.footer', { reference: view.reference }))] }).catch(() => undefined);
+    const text = say('slack:card.transferred', {
+      title: requestTitle(view, say),
+      association: view.associationName === null ? say('slack:card.triage') : escapeMrkdwn(view.associationName),
+    });
+    await client.chat
+      .update({
+        channel: data.fromChannel,
+        ts: data.fromTs,
+        text,
+        blocks: [section(text), context(say('slack:card.footer', { reference: view.reference }))],
+      })
+      .catch(() => undefined);
   }
   return publishRequestCard(deps, client, data.requestId);
 }

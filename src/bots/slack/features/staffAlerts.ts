@@ -4,7 +4,13 @@ import { asTaskError } from '../slackErrors.js';
 import { STAFF_ALERT_TASK } from '../../../core/staff/staffAlerts.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
 
-const alertSchema = z.object({ code: z.string().regex(/^[a-z0-9_.-]{1,64}$/), channel: z.string().regex(/^[A-Z]{1,16}$/).optional() });
+const alertSchema = z.object({
+  code: z.string().regex(/^[a-z0-9_.-]{1,64}$/),
+  channel: z
+    .string()
+    .regex(/^[A-Z]{1,16}$/)
+    .optional(),
+});
 
 /**
  * Posts an operational alert to SLACK_ALERTS_CHANNEL (or the triage channel), in SLACK_LANGUAGE.
@@ -19,7 +25,9 @@ export function staffAlertTasks(deps: SlackDeps, client: SlackClient): TaskHandl
       if (!channel) return 'no alerts channel';
       const lng = deps.config.SLACK_LANGUAGE;
       const say = sayIn(deps, lng);
-      const text = deps.text.has(lng, `slack:alerts.${code}`) ? say(`slack:alerts.${code}`, { channel: about ?? '' }) : say('slack:alerts.generic', { code });
+      const text = deps.text.has(lng, `slack:alerts.${code}`)
+        ? say(`slack:alerts.${code}`, { channel: about ?? '' })
+        : say('slack:alerts.generic', { code });
       await client.chat.postMessage({ channel, text }).catch((error: unknown) => Promise.reject(asTaskError(error)));
       return 'posted';
     },

@@ -11,7 +11,13 @@ import { assertCanTransferFrom, findStaffBySlackId } from '../../../core/staff/s
 import { runStaffAction } from '../../../core/staff/staffTransaction.js';
 import { MORE_OPTIONS, REQUEST_ACTIONS } from '../blocks/requestCard.js';
 import { onSubmission, type SubmissionOutcome } from '../modals/submission.js';
-import { TRANSFER_BLOCKS, TRANSFER_DEVICES_VIEW, TRANSFER_REQUEST_VIEW, transferDevicesModal, transferRequestModal } from '../modals/transferModals.js';
+import {
+  TRANSFER_BLOCKS,
+  TRANSFER_DEVICES_VIEW,
+  TRANSFER_REQUEST_VIEW,
+  transferDevicesModal,
+  transferRequestModal,
+} from '../modals/transferModals.js';
 import { sayIn, type SlackDeps } from '../slackDeps.js';
 import { escapeMrkdwn } from '../slackText.js';
 import { tellUser, unknownUserText } from '../staffGate.js';
@@ -36,7 +42,13 @@ export function registerTransfers(app: App, deps: SlackDeps): void {
       if (!request) throw new NotFound('request');
       assertCanTransferFrom(staff, request.associationId);
       const associations = await otherAssociations(deps.db, request.associationId);
-      await client.views.open({ trigger_id: triggerId, view: transferRequestModal({ requestId, reference: request.reference, associations }, sayIn(deps, staff.language)) });
+      await client.views.open({
+        trigger_id: triggerId,
+        view: transferRequestModal(
+          { requestId, reference: request.reference, associations },
+          sayIn(deps, staff.language),
+        ),
+      });
     },
     (action) => {
       const parsed = overflowValue.safeParse(action);
@@ -45,20 +57,32 @@ export function registerTransfers(app: App, deps: SlackDeps): void {
     },
   );
 
-  onSubmission(app, deps, TRANSFER_REQUEST_VIEW, TRANSFER_BLOCKS.target, async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
-    const { requestId } = requestMetadata.parse(metadata);
-    const target = state.selected(TRANSFER_BLOCKS.target, 'target');
-    if (!target) return { errors: { [TRANSFER_BLOCKS.target]: say('slack:transfer.need_target') } };
-    await runStaffAction(deps, async (tx) => {
-      if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
-      return transferRequest(tx, { requestId, toAssociationId: target, staff });
-    });
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    TRANSFER_REQUEST_VIEW,
+    TRANSFER_BLOCKS.target,
+    async ({ staff, say, state, metadata, viewId }): Promise<SubmissionOutcome> => {
+      const { requestId } = requestMetadata.parse(metadata);
+      const target = state.selected(TRANSFER_BLOCKS.target, 'target');
+      if (!target) return { errors: { [TRANSFER_BLOCKS.target]: say('slack:transfer.need_target') } };
+      await runStaffAction(deps, async (tx) => {
+        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return {};
+        return transferRequest(tx, { requestId, toAssociationId: target, staff });
+      });
+      return { close: true };
+    },
+  );
 
   app.action(TRANSFER_DEVICES_ACTION, async ({ ack, body, client }) => {
     await ack();
-    const parsed = z.object({ user: z.object({ id: z.string() }), trigger_id: z.string(), channel: z.object({ id: z.string() }).optional() }).safeParse(body);
+    const parsed = z
+      .object({
+        user: z.object({ id: z.string() }),
+        trigger_id: z.string(),
+        channel: z.object({ id: z.string() }).optional(),
+      })
+      .safeParse(body);
     if (!parsed.success) return;
     const staff = await findStaffBySlackId(deps.db, parsed.data.user.id);
     const audience = { userId: parsed.data.user.id, channelId: parsed.data.channel?.id };
@@ -71,26 +95,47 @@ export function registerTransfers(app: App, deps: SlackDeps): void {
       await tellUser(client, audience, say(`slack:errors.${new Forbidden().code}`));
       return;
     }
-    const [devices, associations] = await Promise.all([devicesInStock(deps.db, staff.associationId, { limit: 100 }), otherAssociations(deps.db, staff.associationId)]);
+    const [devices, associations] = await Promise.all([
+      devicesInStock(deps.db, staff.associationId, { limit: 100 }),
+      otherAssociations(deps.db, staff.associationId),
+    ]);
     if (devices.length === 0) {
       await tellUser(client, audience, say('slack:stock.empty'));
       return;
     }
-    await client.views.open({ trigger_id: parsed.data.trigger_id, view: transferDevicesModal({ fromAssociationId: staff.associationId, devices, associations }, say) });
+    await client.views.open({
+      trigger_id: parsed.data.trigger_id,
+      view: transferDevicesModal({ fromAssociationId: staff.associationId, devices, associations }, say),
+    });
   });
 
-  onSubmission(app, deps, TRANSFER_DEVICES_VIEW, TRANSFER_BLOCKS.devices, async ({ staff, say, state, metadata, viewId, client }): Promise<SubmissionOutcome> => {
-    const { fromAssociationId } = devicesMetadata.parse(metadata);
-    const deviceIds = state.selectedMany(TRANSFER_BLOCKS.devices, 'devices').filter((id) => z.string().uuid().safeParse(id).success);
-    const target = state.selected(TRANSFER_BLOCKS.target, 'target');
-    if (deviceIds.length === 0) return { errors: { [TRANSFER_BLOCKS.devices]: say('slack:allocate.pick_device') } };
-    if (!target) return { errors: { [TRANSFER_BLOCKS.target]: say('slack:transfer.need_target') } };
-    const result = await runStaffAction(deps, async (tx) => {
-      if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { moved: [], jobIds: [] };
-      return { ...(await transferDevices(tx, { deviceIds, fromAssociationId, toAssociationId: target, staff })), jobIds: [] };
-    });
-    const targetName = await associationName(deps.db, target).catch(() => '');
-    await tellUser(client, { userId: staff.slackUserId }, say('slack:transfer.devices_moved', { count: result.moved.length, association: escapeMrkdwn(targetName) }));
-    return { close: true };
-  });
+  onSubmission(
+    app,
+    deps,
+    TRANSFER_DEVICES_VIEW,
+    TRANSFER_BLOCKS.devices,
+    async ({ staff, say, state, metadata, viewId, client }): Promise<SubmissionOutcome> => {
+      const { fromAssociationId } = devicesMetadata.parse(metadata);
+      const deviceIds = state
+        .selectedMany(TRANSFER_BLOCKS.devices, 'devices')
+        .filter((id) => z.string().uuid().safeParse(id).success);
+      const target = state.selected(TRANSFER_BLOCKS.target, 'target');
+      if (deviceIds.length === 0) return { errors: { [TRANSFER_BLOCKS.devices]: say('slack:allocate.pick_device') } };
+      if (!target) return { errors: { [TRANSFER_BLOCKS.target]: say('slack:transfer.need_target') } };
+      const result = await runStaffAction(deps, async (tx) => {
+        if (!(await claimOnce(tx, `slack:view:${viewId}`))) return { moved: [], jobIds: [] };
+        return {
+          ...(await transferDevices(tx, { deviceIds, fromAssociationId, toAssociationId: target, staff })),
+          jobIds: [],
+        };
+      });
+      const targetName = await associationName(deps.db, target).catch(() => '');
+      await tellUser(
+        client,
+        { userId: staff.slackUserId },
+        say('slack:transfer.devices_moved', { count: result.moved.length, association: escapeMrkdwn(targetName) }),
+      );
+      return { close: true };
+    },
+  );
 }

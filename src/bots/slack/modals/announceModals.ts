@@ -1,14 +1,36 @@
 import type { types } from '@slack/bolt';
 import { AUDIENCE_CHANNELS } from '../../../core/announcements/announcementAudience.js';
-import { FREE_TEXT_MAX, NOTE_MAX, parseAnnouncementInput, TEMPLATE_IDS, InvalidAnnouncement } from '../../../core/announcements/announcementTemplates.js';
+import {
+  FREE_TEXT_MAX,
+  NOTE_MAX,
+  parseAnnouncementInput,
+  TEMPLATE_IDS,
+  InvalidAnnouncement,
+} from '../../../core/announcements/announcementTemplates.js';
 import type { AudiencePreview } from '../../../core/announcements/announcementService.js';
 import { LANGUAGES } from '../../../core/i18n/i18n.js';
-import { context, divider, input, modal, option, section, staticSelect, textInput, type Block, type ModalView, type Option } from '../blocks/kit.js';
+import {
+  context,
+  divider,
+  input,
+  modal,
+  option,
+  section,
+  staticSelect,
+  textInput,
+  type Block,
+  type ModalView,
+  type Option,
+} from '../blocks/kit.js';
 import type { Say } from '../blocks/requestCard.js';
 import { escapeMrkdwn, slackDate } from '../slackText.js';
 import type { ViewState } from './viewState.js';
 
-export const ANNOUNCE_VIEWS = { compose: 'announce_compose', texts: 'announce_texts', preview: 'announce_preview' } as const;
+export const ANNOUNCE_VIEWS = {
+  compose: 'announce_compose',
+  texts: 'announce_texts',
+  preview: 'announce_preview',
+} as const;
 export const ANNOUNCE_BLOCKS = {
   kind: 'kind',
   place: 'place',
@@ -28,32 +50,134 @@ export const FREE_TEXT = 'free_text';
 const REQUEST_KINDS = ['PHONE', 'RECHARGE', 'HELP', 'CONTACT'] as const;
 const REQUEST_STATUSES = ['OPEN', 'CLAIMED', 'ALLOCATED', 'SERVED', 'CLOSED', 'CANCELLED'] as const;
 
-const multi = (actionId: string, placeholder: string, options: Option[]): types.MultiStaticSelect => ({ type: 'multi_static_select', action_id: actionId, placeholder: { type: 'plain_text', text: placeholder }, options });
+const multi = (actionId: string, placeholder: string, options: Option[]): types.MultiStaticSelect => ({
+  type: 'multi_static_select',
+  action_id: actionId,
+  placeholder: { type: 'plain_text', text: placeholder },
+  options,
+});
 
 /** Step 1: what (a template and its parameters, or free text), to whom, when. */
-export function composeModal(m: { places: Array<{ id: string; name: string }>; mayReachNetwork: boolean; channel: string }, say: Say): ModalView {
-  const kinds = [...TEMPLATE_IDS.map((id) => option(say(`slack:announce.template.${id}`), id)), option(say('slack:announce.free_text'), FREE_TEXT)];
+export function composeModal(
+  m: { places: Array<{ id: string; name: string }>; mayReachNetwork: boolean; channel: string },
+  say: Say,
+): ModalView {
+  const kinds = [
+    ...TEMPLATE_IDS.map((id) => option(say(`slack:announce.template.${id}`), id)),
+    option(say('slack:announce.free_text'), FREE_TEXT),
+  ];
   const places = m.places.slice(0, 100).map((p) => option(p.name, p.id));
   const blocks: Block[] = [
     input(ANNOUNCE_BLOCKS.kind, say('slack:announce.kind'), staticSelect('value', say('slack:announce.kind'), kinds)),
-    ...(places.length > 0 ? [input(ANNOUNCE_BLOCKS.place, say('slack:announce.place'), staticSelect('value', say('slack:announce.place'), places), { optional: true, hint: say('slack:announce.place_hint') })] : []),
-    input(ANNOUNCE_BLOCKS.date, say('slack:announce.date'), { type: 'datepicker', action_id: 'value' }, { optional: true }),
-    input(ANNOUNCE_BLOCKS.time, say('slack:announce.time'), { type: 'timepicker', action_id: 'value' }, { optional: true }),
-    input(ANNOUNCE_BLOCKS.note, say('slack:announce.note'), textInput('value', { maxLength: NOTE_MAX }), { optional: true, hint: say('slack:announce.note_hint') }),
+    ...(places.length > 0
+      ? [
+          input(
+            ANNOUNCE_BLOCKS.place,
+            say('slack:announce.place'),
+            staticSelect('value', say('slack:announce.place'), places),
+            { optional: true, hint: say('slack:announce.place_hint') },
+          ),
+        ]
+      : []),
+    input(
+      ANNOUNCE_BLOCKS.date,
+      say('slack:announce.date'),
+      { type: 'datepicker', action_id: 'value' },
+      { optional: true },
+    ),
+    input(
+      ANNOUNCE_BLOCKS.time,
+      say('slack:announce.time'),
+      { type: 'timepicker', action_id: 'value' },
+      { optional: true },
+    ),
+    input(ANNOUNCE_BLOCKS.note, say('slack:announce.note'), textInput('value', { maxLength: NOTE_MAX }), {
+      optional: true,
+      hint: say('slack:announce.note_hint'),
+    }),
     divider(),
     section(say('slack:announce.audience')),
     ...(m.mayReachNetwork
-      ? [input(ANNOUNCE_BLOCKS.scope, say('slack:announce.scope'), staticSelect('value', say('slack:announce.scope'), [option(say('slack:announce.scope_association'), 'association'), option(say('slack:announce.scope_network'), 'network')], option(say('slack:announce.scope_association'), 'association')))]
+      ? [
+          input(
+            ANNOUNCE_BLOCKS.scope,
+            say('slack:announce.scope'),
+            staticSelect(
+              'value',
+              say('slack:announce.scope'),
+              [
+                option(say('slack:announce.scope_association'), 'association'),
+                option(say('slack:announce.scope_network'), 'network'),
+              ],
+              option(say('slack:announce.scope_association'), 'association'),
+            ),
+          ),
+        ]
       : []),
-    input(ANNOUNCE_BLOCKS.kinds, say('slack:announce.request_kinds'), multi('value', say('slack:announce.request_kinds'), REQUEST_KINDS.map((k) => option(say(`slack:kind.${k}`), k))), { optional: true }),
-    input(ANNOUNCE_BLOCKS.statuses, say('slack:announce.request_statuses'), multi('value', say('slack:announce.request_statuses'), REQUEST_STATUSES.map((s) => option(say(`slack:status.${s}`), s))), { optional: true }),
-    input(ANNOUNCE_BLOCKS.activeDays, say('slack:announce.active_days'), textInput('value', { maxLength: 3, placeholder: '30' }), { optional: true }),
-    input(ANNOUNCE_BLOCKS.languages, say('slack:announce.languages'), multi('value', say('slack:announce.languages'), LANGUAGES.map((l) => option(say(`slack:language.${l}`), l))), { optional: true }),
-    input(ANNOUNCE_BLOCKS.channels, say('slack:announce.channels'), multi('value', say('slack:announce.channels'), AUDIENCE_CHANNELS.map((c) => option(say(`slack:announce.channel.${c}`), c))), { optional: true }),
-    input(ANNOUNCE_BLOCKS.departements, say('slack:announce.departements'), textInput('value', { maxLength: 80, placeholder: '62, 59' }), { optional: true, hint: say('slack:announce.departements_hint') }),
-    input(ANNOUNCE_BLOCKS.sendAt, say('slack:announce.send_at'), { type: 'datetimepicker', action_id: 'value' }, { optional: true }),
+    input(
+      ANNOUNCE_BLOCKS.kinds,
+      say('slack:announce.request_kinds'),
+      multi(
+        'value',
+        say('slack:announce.request_kinds'),
+        REQUEST_KINDS.map((k) => option(say(`slack:kind.${k}`), k)),
+      ),
+      { optional: true },
+    ),
+    input(
+      ANNOUNCE_BLOCKS.statuses,
+      say('slack:announce.request_statuses'),
+      multi(
+        'value',
+        say('slack:announce.request_statuses'),
+        REQUEST_STATUSES.map((s) => option(say(`slack:status.${s}`), s)),
+      ),
+      { optional: true },
+    ),
+    input(
+      ANNOUNCE_BLOCKS.activeDays,
+      say('slack:announce.active_days'),
+      textInput('value', { maxLength: 3, placeholder: '30' }),
+      { optional: true },
+    ),
+    input(
+      ANNOUNCE_BLOCKS.languages,
+      say('slack:announce.languages'),
+      multi(
+        'value',
+        say('slack:announce.languages'),
+        LANGUAGES.map((l) => option(say(`slack:language.${l}`), l)),
+      ),
+      { optional: true },
+    ),
+    input(
+      ANNOUNCE_BLOCKS.channels,
+      say('slack:announce.channels'),
+      multi(
+        'value',
+        say('slack:announce.channels'),
+        AUDIENCE_CHANNELS.map((c) => option(say(`slack:announce.channel.${c}`), c)),
+      ),
+      { optional: true },
+    ),
+    input(
+      ANNOUNCE_BLOCKS.departements,
+      say('slack:announce.departements'),
+      textInput('value', { maxLength: 80, placeholder: '62, 59' }),
+      { optional: true, hint: say('slack:announce.departements_hint') },
+    ),
+    input(
+      ANNOUNCE_BLOCKS.sendAt,
+      say('slack:announce.send_at'),
+      { type: 'datetimepicker', action_id: 'value' },
+      { optional: true },
+    ),
   ];
-  return modal(ANNOUNCE_VIEWS.compose, say('slack:announce.title'), blocks, { submit: say('slack:announce.next'), close: say('slack:modal.cancel'), metadata: { channel: m.channel } });
+  return modal(ANNOUNCE_VIEWS.compose, say('slack:announce.title'), blocks, {
+    submit: say('slack:announce.next'),
+    close: say('slack:modal.cancel'),
+    metadata: { channel: m.channel },
+  });
 }
 
 /** Which field of the modal a schema path belongs to. */
@@ -68,7 +192,14 @@ function blockOfPath(path: string): string {
   return ANNOUNCE_BLOCKS.kind;
 }
 
-const ERROR_KEY: Record<string, string> = { place: 'place', date: 'date', time: 'time', note: 'note', active_days: 'active_days', departements: 'departements' };
+const ERROR_KEY: Record<string, string> = {
+  place: 'place',
+  date: 'date',
+  time: 'time',
+  note: 'note',
+  active_days: 'active_days',
+  departements: 'departements',
+};
 
 /** A draft: the announcement as typed in step 1 (checked again by the core), and whether free texts come next. */
 export interface AnnouncementDraft {
@@ -82,7 +213,10 @@ export interface AnnouncementDraft {
  * Reads step 1, checked with the admin API's schema (free text is checked with a placeholder
  * text: its texts come next). Every problem as a sentence under its field.
  */
-export function readCompose(state: ViewState, say: Say): { draft: AnnouncementDraft } | { errors: Record<string, string> } {
+export function readCompose(
+  state: ViewState,
+  say: Say,
+): { draft: AnnouncementDraft } | { errors: Record<string, string> } {
   const b = ANNOUNCE_BLOCKS;
   const kind = state.selected(b.kind, 'value');
   const days = state.text(b.activeDays, 'value');
@@ -132,15 +266,32 @@ export function readCompose(state: ViewState, say: Say): { draft: AnnouncementDr
 const textBlock = (language: string) => `text_${language}`;
 
 /** Step 2 of free text: one field per language of the audience, with how many people read it. */
-export function textsModal(m: { languages: Array<{ language: string; people: number }>; footer: string; metadata: Record<string, string>; scheduled: boolean }, say: Say): ModalView {
+export function textsModal(
+  m: {
+    languages: Array<{ language: string; people: number }>;
+    footer: string;
+    metadata: Record<string, string>;
+    scheduled: boolean;
+  },
+  say: Say,
+): ModalView {
   const blocks: Block[] = [
     section(say('slack:announce.texts_intro')),
     ...m.languages.map(({ language, people }) =>
-      input(textBlock(language), say('slack:announce.text_label', { language: say(`slack:language.${language}`), count: people }), textInput('value', { multiline: true, maxLength: FREE_TEXT_MAX }), { optional: true }),
+      input(
+        textBlock(language),
+        say('slack:announce.text_label', { language: say(`slack:language.${language}`), count: people }),
+        textInput('value', { multiline: true, maxLength: FREE_TEXT_MAX }),
+        { optional: true },
+      ),
     ),
     context(say('slack:announce.footer_preview', { footer: escapeMrkdwn(m.footer) })),
   ];
-  return modal(ANNOUNCE_VIEWS.texts, say('slack:announce.title'), blocks, { submit: say(m.scheduled ? 'slack:announce.schedule' : 'slack:announce.send'), close: say('slack:modal.cancel'), metadata: m.metadata });
+  return modal(ANNOUNCE_VIEWS.texts, say('slack:announce.title'), blocks, {
+    submit: say(m.scheduled ? 'slack:announce.schedule' : 'slack:announce.send'),
+    close: say('slack:modal.cancel'),
+    metadata: m.metadata,
+  });
 }
 
 /** The free texts typed in step 2 (empty fields: that language is left out). */
@@ -162,24 +313,69 @@ function duration(seconds: number, say: Say): string {
 }
 
 /** The counts, the sending time per channel and the message as people of two languages will read it. */
-export function previewBlocks(p: AudiencePreview & { samples?: Array<{ language: string; text: string }> }, say: Say, whatsappDays: number): Block[] {
-  const languages = Object.entries(p.byLanguage).map(([language, count]) => `${say(`slack:language.${language}`)} ${count}`).join(' · ');
-  const channels = p.byChannel.map((c) => say('slack:announce.preview_channel', { channel: say(`slack:announce.channel.${c.channel}`), count: c.people, duration: duration(c.seconds, say) })).join(' · ');
+export function previewBlocks(
+  p: AudiencePreview & { samples?: Array<{ language: string; text: string }> },
+  say: Say,
+  whatsappDays: number,
+): Block[] {
+  const languages = Object.entries(p.byLanguage)
+    .map(([language, count]) => `${say(`slack:language.${language}`)} ${count}`)
+    .join(' · ');
+  const channels = p.byChannel
+    .map((c) =>
+      say('slack:announce.preview_channel', {
+        channel: say(`slack:announce.channel.${c.channel}`),
+        count: c.people,
+        duration: duration(c.seconds, say),
+      }),
+    )
+    .join(' · ');
   const noText = Object.values(p.leftOutNoText).reduce((n, v) => n + v, 0);
   return [
     section(say('slack:announce.preview_total', { count: p.total })),
-    section(`${say('slack:announce.preview_languages', { list: languages || '–' })}\n${say('slack:announce.preview_channels', { list: channels || '–' })}`),
-    context(say('slack:announce.preview_left_out', { optedOut: p.optedOut, outsideWindow: p.outsideWindow, days: whatsappDays, noText })),
-    ...(p.samples ?? []).map((s) => section(say('slack:announce.preview_sample', { language: say(`slack:language.${s.language}`), text: escapeMrkdwn(s.text) }))),
+    section(
+      `${say('slack:announce.preview_languages', { list: languages || '–' })}\n${say('slack:announce.preview_channels', { list: channels || '–' })}`,
+    ),
+    context(
+      say('slack:announce.preview_left_out', {
+        optedOut: p.optedOut,
+        outsideWindow: p.outsideWindow,
+        days: whatsappDays,
+        noText,
+      }),
+    ),
+    ...(p.samples ?? []).map((s) =>
+      section(
+        say('slack:announce.preview_sample', {
+          language: say(`slack:language.${s.language}`),
+          text: escapeMrkdwn(s.text),
+        }),
+      ),
+    ),
   ];
 }
 
 /** Step 2 of a template: the preview, then Send (or Schedule). */
-export function previewModal(m: { preview: AudiencePreview & { samples: Array<{ language: string; text: string }> }; metadata: Record<string, string>; sendAt: Date | null; whatsappDays: number }, say: Say): ModalView {
-  const when = m.sendAt ? say('slack:announce.preview_when_later', { when: slackDate(m.sendAt) }) : say('slack:announce.preview_when_now');
-  return modal(ANNOUNCE_VIEWS.preview, say('slack:announce.preview_title'), [...previewBlocks(m.preview, say, m.whatsappDays), context(when)], {
-    submit: say(m.sendAt ? 'slack:announce.schedule' : 'slack:announce.send'),
-    close: say('slack:modal.cancel'),
-    metadata: m.metadata,
-  });
+export function previewModal(
+  m: {
+    preview: AudiencePreview & { samples: Array<{ language: string; text: string }> };
+    metadata: Record<string, string>;
+    sendAt: Date | null;
+    whatsappDays: number;
+  },
+  say: Say,
+): ModalView {
+  const when = m.sendAt
+    ? say('slack:announce.preview_when_later', { when: slackDate(m.sendAt) })
+    : say('slack:announce.preview_when_now');
+  return modal(
+    ANNOUNCE_VIEWS.preview,
+    say('slack:announce.preview_title'),
+    [...previewBlocks(m.preview, say, m.whatsappDays), context(when)],
+    {
+      submit: say(m.sendAt ? 'slack:announce.schedule' : 'slack:announce.send'),
+      close: say('slack:modal.cancel'),
+      metadata: m.metadata,
+    },
+  );
 }

@@ -12,7 +12,15 @@ export function closeModal(m: { requestId: string; reference: string; allocated:
     say('slack:close.title'),
     [
       section(say(m.allocated ? 'slack:close.intro_allocated' : 'slack:close.intro', { reference: m.reference })),
-      input(CLOSE_BLOCK, say('slack:close.reason'), staticSelect('reason', say('slack:close.reason'), CLOSE_REASONS.map((r) => option(say(`slack:close_reason.${r}`), r)))),
+      input(
+        CLOSE_BLOCK,
+        say('slack:close.reason'),
+        staticSelect(
+          'reason',
+          say('slack:close.reason'),
+          CLOSE_REASONS.map((r) => option(say(`slack:close_reason.${r}`), r)),
+        ),
+      ),
     ],
     { submit: say('slack:close.submit'), close: say('slack:modal.cancel'), metadata: { requestId: m.requestId } },
   );

@@ -15,7 +15,14 @@ export function needsModal(m: { associationName: string; current: Needs | null }
     [
       section(say('slack:needs.intro', { association: escapeMrkdwn(m.associationName) })),
       ...NEEDS_FIELDS.map((field) =>
-        input(field, say(`slack:needs.${field}`), { type: 'number_input', action_id: 'value', is_decimal_allowed: false, min_value: '0', max_value: String(NEEDS_MAX), initial_value: String(m.current?.[field] ?? 0) }),
+        input(field, say(`slack:needs.${field}`), {
+          type: 'number_input',
+          action_id: 'value',
+          is_decimal_allowed: false,
+          min_value: '0',
+          max_value: String(NEEDS_MAX),
+          initial_value: String(m.current?.[field] ?? 0),
+        }),
       ),
     ],
     { submit: say('slack:needs.submit'), close: say('slack:modal.cancel') },

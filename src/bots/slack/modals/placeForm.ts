@@ -53,7 +53,10 @@ export function readPlaceForm(state: ViewState, say: Say): { form: PlaceForm } |
   let longitude = coordinate(text(PLACE_BLOCKS.longitude));
   if (Number.isNaN(latitude)) errors[PLACE_BLOCKS.latitude] = say('slack:places.invalid.latitude');
   if (Number.isNaN(longitude)) errors[PLACE_BLOCKS.longitude] = say('slack:places.invalid.longitude');
-  if ((latitude === null) !== (longitude === null)) errors[latitude === null ? PLACE_BLOCKS.latitude : PLACE_BLOCKS.longitude] = say('slack:places.coordinates_together');
+  if ((latitude === null) !== (longitude === null))
+    errors[latitude === null ? PLACE_BLOCKS.latitude : PLACE_BLOCKS.longitude] = say(
+      'slack:places.coordinates_together',
+    );
   if (latitude === null && longitude === null && postcode) {
     const centre = geocodePostcode(postcode);
     if (centre) ({ latitude, longitude } = centre);
@@ -62,15 +65,40 @@ export function readPlaceForm(state: ViewState, say: Say): { form: PlaceForm } |
 
   const hours = parseHoursText(text(PLACE_BLOCKS.hours) ?? '');
   if (!hours.ok) errors[PLACE_BLOCKS.hours] = hoursError(hours.error, say);
-  const acceptedItems = PLACE_ITEM_KINDS.filter((kind) => state.selectedMany(PLACE_BLOCKS.items, 'items').includes(kind));
+  const acceptedItems = PLACE_ITEM_KINDS.filter((kind) =>
+    state.selectedMany(PLACE_BLOCKS.items, 'items').includes(kind),
+  );
   if (acceptedItems.length === 0) errors[PLACE_BLOCKS.items] = say('slack:places.items_required');
   const active = state.selectedMany(PLACE_BLOCKS.active, 'active').includes(ACTIVE_OPTION);
   if (Object.keys(errors).length > 0 || !hours.ok) return { errors };
 
-  const checked = newPlaceSchema.safeParse({ name, category: 'DROP_OFF', address, postcode, city: text(PLACE_BLOCKS.city), latitude, longitude, hours: hours.hours, acceptedItems, active });
+  const checked = newPlaceSchema.safeParse({
+    name,
+    category: 'DROP_OFF',
+    address,
+    postcode,
+    city: text(PLACE_BLOCKS.city),
+    latitude,
+    longitude,
+    hours: hours.hours,
+    acceptedItems,
+    active,
+  });
   if (checked.success) {
     const d = checked.data;
-    return { form: { name: d.name, address: d.address ?? null, postcode: d.postcode ?? null, city: d.city ?? null, latitude: d.latitude ?? null, longitude: d.longitude ?? null, hours: d.hours ?? [], acceptedItems: d.acceptedItems ?? [], active: d.active ?? true } };
+    return {
+      form: {
+        name: d.name,
+        address: d.address ?? null,
+        postcode: d.postcode ?? null,
+        city: d.city ?? null,
+        latitude: d.latitude ?? null,
+        longitude: d.longitude ?? null,
+        hours: d.hours ?? [],
+        acceptedItems: d.acceptedItems ?? [],
+        active: d.active ?? true,
+      },
+    };
   }
   for (const issue of checked.error.issues) {
     const block = blockOfField[String(issue.path[0])] ?? PLACE_BLOCKS.name;

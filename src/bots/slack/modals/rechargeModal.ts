@@ -12,7 +12,10 @@ export const RECHARGE_BLOCKS = { operator: 'operator', amount: 'amount', kind: '
  * it is a voucher code or a top-up reference, and the code. The code goes to the person and is
  * never shown in Slack again.
  */
-export function rechargeModal(m: { requestId: string; reference: string; wanted: RequestView['wanted'] }, say: Say): ModalView {
+export function rechargeModal(
+  m: { requestId: string; reference: string; wanted: RequestView['wanted'] },
+  say: Say,
+): ModalView {
   const { wanted } = m;
   const asked = wanted.operator || wanted.otherOperator || wanted.offer || wanted.amount;
   const amount = wanted.amount?.replace(/[^\d.,]/g, '');
@@ -23,11 +26,36 @@ export function rechargeModal(m: { requestId: string; reference: string; wanted:
     say('slack:recharge.title'),
     [
       section(say('slack:recharge.intro', { reference: m.reference })),
-      ...(asked ? [section(say('slack:card.wanted', { operator: escapeMrkdwn(wantedOperator(wanted, say)), need: wantedNeed(wanted, say) }))] : []),
-      input(RECHARGE_BLOCKS.operator, say('slack:recharge.operator'), textInput('operator', { maxLength: 40, ...(wanted.operator ? { initial: wanted.operator } : {}) })),
-      input(RECHARGE_BLOCKS.amount, say('slack:recharge.amount'), textInput('amount', { maxLength: 8, placeholder: '10', ...(amount ? { initial: amount } : {}) }), { optional: true }),
-      input(RECHARGE_BLOCKS.kind, say('slack:recharge.kind'), { type: 'radio_buttons', action_id: 'kind', options: [voucher, topup], initial_option: voucher }),
-      input(RECHARGE_BLOCKS.code, say('slack:recharge.code'), textInput('code', { maxLength: 64 }), { hint: say('slack:recharge.code_hint') }),
+      ...(asked
+        ? [
+            section(
+              say('slack:card.wanted', {
+                operator: escapeMrkdwn(wantedOperator(wanted, say)),
+                need: wantedNeed(wanted, say),
+              }),
+            ),
+          ]
+        : []),
+      input(
+        RECHARGE_BLOCKS.operator,
+        say('slack:recharge.operator'),
+        textInput('operator', { maxLength: 40, ...(wanted.operator ? { initial: wanted.operator } : {}) }),
+      ),
+      input(
+        RECHARGE_BLOCKS.amount,
+        say('slack:recharge.amount'),
+        textInput('amount', { maxLength: 8, placeholder: '10', ...(amount ? { initial: amount } : {}) }),
+        { optional: true },
+      ),
+      input(RECHARGE_BLOCKS.kind, say('slack:recharge.kind'), {
+        type: 'radio_buttons',
+        action_id: 'kind',
+        options: [voucher, topup],
+        initial_option: voucher,
+      }),
+      input(RECHARGE_BLOCKS.code, say('slack:recharge.code'), textInput('code', { maxLength: 64 }), {
+        hint: say('slack:recharge.code_hint'),
+      }),
     ],
     { submit: say('slack:recharge.submit'), close: say('slack:modal.cancel'), metadata: { requestId: m.requestId } },
   );

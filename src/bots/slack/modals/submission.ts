@@ -70,7 +70,13 @@ export function resultView(say: Say, outcome: SubmissionOutcome): ModalView {
  * or the errors) with views.update: a slow allocation that fails is never shown as a success.
  * A domain error becomes a sentence under `errorBlock`.
  */
-export function onSubmission(app: App, deps: SlackDeps, callbackId: string, errorBlock: string, handle: (ctx: SubmissionContext) => Promise<SubmissionOutcome>): void {
+export function onSubmission(
+  app: App,
+  deps: SlackDeps,
+  callbackId: string,
+  errorBlock: string,
+  handle: (ctx: SubmissionContext) => Promise<SubmissionOutcome>,
+): void {
   app.view(callbackId, async ({ ack, body, client }) => {
     const startedAt = Date.now();
     const parsed = submissionSchema.safeParse(body);
@@ -92,10 +98,13 @@ export function onSubmission(app: App, deps: SlackDeps, callbackId: string, erro
       await ack({ response_action: 'errors', errors: { [state.blockOf(errorBlock)]: say('slack:errors.generic') } });
       return;
     }
-    const work: Promise<SubmissionOutcome> = handle({ staff, say, state, metadata, viewId, client }).catch((error: unknown) => {
-      if (!(error instanceof RelaisError)) deps.log.warn({ err: errorSummary(error), view: callbackId }, 'slack submission failed');
-      return { errors: { [state.blockOf(errorBlock)]: errorText(say, error) } };
-    });
+    const work: Promise<SubmissionOutcome> = handle({ staff, say, state, metadata, viewId, client }).catch(
+      (error: unknown) => {
+        if (!(error instanceof RelaisError))
+          deps.log.warn({ err: errorSummary(error), view: callbackId }, 'slack submission failed');
+        return { errors: { [state.blockOf(errorBlock)]: errorText(say, error) } };
+      },
+    );
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), Math.max(0, SUBMISSION_WORKING_AFTER_MS - (Date.now() - startedAt)));
@@ -107,7 +116,10 @@ export function onSubmission(app: App, deps: SlackDeps, callbackId: string, erro
       else await ack();
       return;
     }
-    await ack({ response_action: 'update', view: progressView(say, say('slack:modal.working'), say('slack:modal.working_title')) });
+    await ack({
+      response_action: 'update',
+      view: progressView(say, say('slack:modal.working'), say('slack:modal.working_title')),
+    });
     const outcome = await work;
     // no hash: the "working…" view has a new one we were not told; nobody else changes this view
     await client.views.update({ view_id: viewId, view: resultView(say, outcome) }).catch((error: unknown) => {

@@ -10,20 +10,39 @@ export const TRANSFER_BLOCKS = { target: 'target', devices: 'devices' } as const
 type Association = { id: string; name: string };
 
 function targetInput(associations: Association[], say: Say) {
-  return input(TRANSFER_BLOCKS.target, say('slack:transfer.target'), staticSelect('target', say('slack:transfer.target'), associations.map((a) => option(a.name, a.id))));
+  return input(
+    TRANSFER_BLOCKS.target,
+    say('slack:transfer.target'),
+    staticSelect(
+      'target',
+      say('slack:transfer.target'),
+      associations.map((a) => option(a.name, a.id)),
+    ),
+  );
 }
 
 /** A coordinator moves one request to another association. */
-export function transferRequestModal(m: { requestId: string; reference: string; associations: Association[] }, say: Say): ModalView {
-  return modal(TRANSFER_REQUEST_VIEW, say('slack:transfer.title_request'), [section(say('slack:transfer.intro_request', { reference: m.reference })), targetInput(m.associations, say)], {
-    submit: say('slack:transfer.submit'),
-    close: say('slack:modal.cancel'),
-    metadata: { requestId: m.requestId },
-  });
+export function transferRequestModal(
+  m: { requestId: string; reference: string; associations: Association[] },
+  say: Say,
+): ModalView {
+  return modal(
+    TRANSFER_REQUEST_VIEW,
+    say('slack:transfer.title_request'),
+    [section(say('slack:transfer.intro_request', { reference: m.reference })), targetInput(m.associations, say)],
+    {
+      submit: say('slack:transfer.submit'),
+      close: say('slack:modal.cancel'),
+      metadata: { requestId: m.requestId },
+    },
+  );
 }
 
 /** A coordinator moves devices of their stock to another association. */
-export function transferDevicesModal(m: { fromAssociationId: string; devices: StockDevice[]; associations: Association[] }, say: Say): ModalView {
+export function transferDevicesModal(
+  m: { fromAssociationId: string; devices: StockDevice[]; associations: Association[] },
+  say: Say,
+): ModalView {
   return modal(
     TRANSFER_DEVICES_VIEW,
     say('slack:transfer.title_devices'),
@@ -36,6 +55,10 @@ export function transferDevicesModal(m: { fromAssociationId: string; devices: St
       }),
       targetInput(m.associations, say),
     ],
-    { submit: say('slack:transfer.submit'), close: say('slack:modal.cancel'), metadata: { fromAssociationId: m.fromAssociationId } },
+    {
+      submit: say('slack:transfer.submit'),
+      close: say('slack:modal.cancel'),
+      metadata: { fromAssociationId: m.fromAssociationId },
+    },
   );
 }

@@ -20,7 +20,11 @@ const ACK_DEADLINE_MS = 2_800;
  */
 const SUBMISSION_GIVE_UP_MS = 10_000;
 
-type Outcome = { kind: 'acked'; response: unknown } | { kind: 'done' } | { kind: 'failed'; badInput: boolean } | { kind: 'timeout' };
+type Outcome =
+  | { kind: 'acked'; response: unknown }
+  | { kind: 'done' }
+  | { kind: 'failed'; badInput: boolean }
+  | { kind: 'timeout' };
 
 /**
  * A listener failed because of the payload's shape (a field missing or of the wrong type, a
@@ -28,7 +32,9 @@ type Outcome = { kind: 'acked'; response: unknown } | { kind: 'done' } | { kind:
  * signed request gets this far, so it is Slack's (or a test's) payload, never an attacker's.
  */
 function isBadInput(error: unknown): boolean {
-  return error instanceof TypeError || error instanceof RangeError || error instanceof ZodError || isUnstorableText(error);
+  return (
+    error instanceof TypeError || error instanceof RangeError || error instanceof ZodError || isUnstorableText(error)
+  );
 }
 
 /**
@@ -56,8 +62,11 @@ export class FastifySlackReceiver implements Receiver {
   async registerRoutes(fastify: FastifyInstance): Promise<void> {
     await fastify.register(async (scope) => {
       scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body));
-      for (const url of SLACK_PATHS) scope.post(url, { bodyLimit: BODY_LIMIT }, (request, reply) => this.handle(request, reply));
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) =>
+        done(null, body),
+      );
+      for (const url of SLACK_PATHS)
+        scope.post(url, { bodyLimit: BODY_LIMIT }, (request, reply) => this.handle(request, reply));
     });
   }
 
@@ -76,16 +85,22 @@ export class FastifySlackReceiver implements Receiver {
     const body = parseSlackBody(rawBody, request.headers['content-type']);
     if (!body) return reply.status(400).send({ error: 'RELAIS_BAD_REQUEST' });
     if (body.ssl_check) return reply.status(200).send('');
-    if (body.type === 'url_verification') return reply.status(200).send({ challenge: typeof body.challenge === 'string' ? body.challenge : '' });
+    if (body.type === 'url_verification')
+      return reply.status(200).send({ challenge: typeof body.challenge === 'string' ? body.challenge : '' });
     if (!this.app) return reply.status(503).send({ error: 'RELAIS_NOT_READY' });
 
     const outcome = await this.dispatch(this.app, body, request);
     switch (outcome.kind) {
       case 'failed':
-        return outcome.badInput ? reply.status(400).send({ error: 'RELAIS_BAD_REQUEST' }) : reply.status(500).send({ error: 'RELAIS_INTERNAL' });
+        return outcome.badInput
+          ? reply.status(400).send({ error: 'RELAIS_BAD_REQUEST' })
+          : reply.status(500).send({ error: 'RELAIS_INTERNAL' });
       case 'acked':
-        if (outcome.response === undefined || outcome.response === null || outcome.response === '') return reply.status(200).send('');
-        return typeof outcome.response === 'string' ? reply.status(200).type('text/plain').send(outcome.response) : reply.status(200).send(outcome.response);
+        if (outcome.response === undefined || outcome.response === null || outcome.response === '')
+          return reply.status(200).send('');
+        return typeof outcome.response === 'string'
+          ? reply.status(200).type('text/plain').send(outcome.response)
+          : reply.status(200).send(outcome.response);
       default:
         return reply.status(200).send('');
     }
@@ -113,7 +128,10 @@ export class FastifySlackReceiver implements Receiver {
     const processing: Promise<Outcome> = app.processEvent(event).then(
       (): Outcome => ({ kind: 'done' }),
       (error: unknown): Outcome => {
-        this.options.log.warn({ err: errorSummary(error), type: typeof body.type === 'string' ? body.type : 'unknown' }, 'slack listener failed');
+        this.options.log.warn(
+          { err: errorSummary(error), type: typeof body.type === 'string' ? body.type : 'unknown' },
+          'slack listener failed',
+        );
         return { kind: 'failed', badInput: isBadInput(error) };
       },
     );
@@ -124,7 +142,8 @@ export class FastifySlackReceiver implements Receiver {
     // events: Bolt acks them before the listener runs; wait for the listener so a failure can be retried
     let first = await Promise.race(isEvent ? [processing, deadline] : [ackPromise, processing, deadline]);
     clearTimeout(timer);
-    if (first.kind === 'timeout' && body.type === 'view_submission') first = await this.submissionAnswer(ackPromise, processing);
+    if (first.kind === 'timeout' && body.type === 'view_submission')
+      first = await this.submissionAnswer(ackPromise, processing);
     // a listener that acknowledged and then finished (or failed): its ack is the answer
     return !isEvent && acked && first.kind !== 'acked' ? ackPromise : first;
   }
@@ -135,7 +154,9 @@ export class FastifySlackReceiver implements Receiver {
     const giveUp = new Promise<Outcome>((resolve) => {
       timer = setTimeout(() => resolve({ kind: 'failed', badInput: false }), SUBMISSION_GIVE_UP_MS - ACK_DEADLINE_MS);
     });
-    const done = processing.then((outcome) => (outcome.kind === 'done' ? ({ kind: 'failed', badInput: false } as const) : outcome));
+    const done = processing.then((outcome) =>
+      outcome.kind === 'done' ? ({ kind: 'failed', badInput: false } as const) : outcome,
+    );
     const outcome = await Promise.race([ackPromise, done, giveUp]);
     clearTimeout(timer);
     this.options.log.warn({ answered: outcome.kind === 'acked' }, 'slack modal submission answered after the deadline');

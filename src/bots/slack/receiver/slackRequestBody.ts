@@ -2,14 +2,22 @@ import { z } from 'zod';
 
 const jsonObject = z.record(z.unknown());
 /** the envelope Bolt dereferences without checking: a callback must carry an event with a type */
-const eventCallback = z.object({ type: z.literal('event_callback'), event: z.object({ type: z.string() }).passthrough() }).passthrough();
+const eventCallback = z
+  .object({ type: z.literal('event_callback'), event: z.object({ type: z.string() }).passthrough() })
+  .passthrough();
 
 const user = z.object({ id: z.string() }).passthrough();
 /** interactivity payloads and slash commands, as far as Bolt and our listeners read them before checking */
 const interactive: Record<string, z.ZodType> = {
-  block_actions: z.object({ user, actions: z.array(z.object({ action_id: z.string() }).passthrough()).min(1) }).passthrough(),
-  view_submission: z.object({ user, view: z.object({ id: z.string(), callback_id: z.string() }).passthrough() }).passthrough(),
-  view_closed: z.object({ user, view: z.object({ id: z.string(), callback_id: z.string() }).passthrough() }).passthrough(),
+  block_actions: z
+    .object({ user, actions: z.array(z.object({ action_id: z.string() }).passthrough()).min(1) })
+    .passthrough(),
+  view_submission: z
+    .object({ user, view: z.object({ id: z.string(), callback_id: z.string() }).passthrough() })
+    .passthrough(),
+  view_closed: z
+    .object({ user, view: z.object({ id: z.string(), callback_id: z.string() }).passthrough() })
+    .passthrough(),
   shortcut: z.object({ user, callback_id: z.string() }).passthrough(),
   message_action: z.object({ user, callback_id: z.string() }).passthrough(),
 };

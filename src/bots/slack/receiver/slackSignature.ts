@@ -12,7 +12,13 @@ export type SignatureCheck = 'valid' | 'missing' | 'stale' | 'mismatch';
  * is as suspicious as a replay). The comparison is constant-time. The body must be the raw
  * bytes Slack sent: re-serialised JSON or form data would not match.
  */
-export function checkSlackSignature(input: { signingSecret: string; rawBody: Buffer; signature: string | undefined; timestamp: string | undefined; nowMs?: number }): SignatureCheck {
+export function checkSlackSignature(input: {
+  signingSecret: string;
+  rawBody: Buffer;
+  signature: string | undefined;
+  timestamp: string | undefined;
+  nowMs?: number;
+}): SignatureCheck {
   const { signature, timestamp } = input;
   if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp) || !signature.startsWith('v0=')) return 'missing';
   const nowSeconds = Math.floor((input.nowMs ?? Date.now()) / 1000);

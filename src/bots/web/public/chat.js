@@ -35,7 +35,9 @@ async function speak(language) {
     resetButton.setAttribute('aria-label', words.new_conversation);
     locationButton.title = words.share_location;
     locationButton.setAttribute('aria-label', words.share_location);
-  } catch { wordsLanguage = ''; }
+  } catch {
+    wordsLanguage = '';
+  }
 }
 void speak(navigator.language);
 let lastRendered = '';
@@ -49,7 +51,10 @@ const KEEP = 300;
 
 function randomId(bytes) {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...raw))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function session() {
@@ -74,19 +79,36 @@ function retryAfterSeconds(response, body) {
 // message sent again (same clientMessageId: never twice), as long as it takes; a network
 // failure is retried a few times. The caller keeps what the person typed until then.
 async function post(payload) {
-  const body = { sessionId: session(), clientMessageId: randomId(12), language: wordsLanguage || navigator.language, ...payload };
-  for (let attempt = 0; attempt < 5;) {
+  const body = {
+    sessionId: session(),
+    clientMessageId: randomId(12),
+    language: wordsLanguage || navigator.language,
+    ...payload,
+  };
+  for (let attempt = 0; attempt < 5; ) {
     try {
-      const response = await fetch('/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (response.status === 202) { showStatus(''); return true; }
+      const response = await fetch('/chat/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status === 202) {
+        showStatus('');
+        return true;
+      }
       if (response.status === 429) {
         const refused = await response.json().catch(() => ({}));
         showStatus(typeof refused.message === 'string' ? refused.message : '⏳');
         await sleep(retryAfterSeconds(response, refused) * 1000);
         continue;
       }
-      if (response.status < 500) { showStatus(await refusal(response)); return false; }
-    } catch { /* offline: retry below with the same clientMessageId, so nothing is sent twice */ }
+      if (response.status < 500) {
+        showStatus(await refusal(response));
+        return false;
+      }
+    } catch {
+      /* offline: retry below with the same clientMessageId, so nothing is sent twice */
+    }
     attempt++;
     showStatus(words.sending ?? '…');
     await sleep(1000 * attempt);
@@ -100,7 +122,9 @@ async function refusal(response) {
   try {
     const body = await response.json();
     if (typeof body.message === 'string') return body.message;
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   return `⚠️ ${response.status}`;
 }
 
@@ -123,7 +147,11 @@ async function renewSession() {
     localStorage.setItem(STORAGE_KEY, sessionId);
     forgetConversation();
     return true;
-  })().catch(() => false).finally(() => { renewing = null; });
+  })()
+    .catch(() => false)
+    .finally(() => {
+      renewing = null;
+    });
   return renewing;
 }
 
@@ -160,7 +188,9 @@ function render(messages) {
         button.textContent = `${index + 1}. ${choice.label}`;
         button.dataset.key = `${m.seq}:${choice.id}`;
         button.disabled = m !== lastRelaisMessage || last.from === 'person';
-        button.addEventListener('click', () => { void post({ kind: 'choice', choiceId: choice.id }); });
+        button.addEventListener('click', () => {
+          void post({ kind: 'choice', choiceId: choice.id });
+        });
         list.append(button);
       });
       bubble.append(list);
@@ -206,7 +236,9 @@ async function poll() {
     const messages = [...received.values()].sort((a, b) => a.seq - b.seq);
     for (const m of messages.slice(0, -KEEP)) received.delete(m.seq);
     render(messages.slice(-KEEP));
-  } catch { /* keep polling */ }
+  } catch {
+    /* keep polling */
+  }
 }
 
 form.addEventListener('submit', (event) => {

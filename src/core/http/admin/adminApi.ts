@@ -1,7 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import { Prisma } from '../../../generated/prisma/client.js';
 import type { Db } from '../../db.js';
 import { errorHandler } from '../errorHandler.js';
@@ -48,13 +54,20 @@ export async function adminApi(app: FastifyInstance, options: AdminApiOptions): 
         openapi: '3.1.0',
         info: { title: 'Relais admin API', version: '1.0.0', description: API_DESCRIPTION },
         ...(options.publicUrl ? { servers: [{ url: options.publicUrl }] } : {}),
-        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token (rls_…) or ADMIN_TOKEN' } } },
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token (rls_…) or ADMIN_TOKEN' },
+          },
+        },
         security: [{ bearerAuth: [] }],
         tags: [
           { name: 'associations', description: 'Associations of the network' },
           { name: 'staff', description: 'Volunteers and coordinators (admin scope)' },
           { name: 'places', description: 'Places people are pointed to, and donation drop-off points' },
-          { name: 'pledges', description: "Donors' pledges, their devices, receipts (donor contacts: donor-contacts scope)" },
+          {
+            name: 'pledges',
+            description: "Donors' pledges, their devices, receipts (donor contacts: donor-contacts scope)",
+          },
           { name: 'impact', description: 'Impact figures per association and period (JSON, CSV, PNG chart)' },
           { name: 'devices', description: 'Refurbished devices in stock, CSV import of deliveries' },
           { name: 'requests', description: 'Requests, without personal data' },
@@ -70,7 +83,11 @@ export async function adminApi(app: FastifyInstance, options: AdminApiOptions): 
     await scope.register(swaggerUi, {
       routePrefix: API_DOCS_PREFIX,
       staticCSP: true,
-      transformStaticCSP: (csp) => csp.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'").replace("font-src 'self' https: data:", "font-src 'self' data:").replace(' upgrade-insecure-requests;', ''),
+      transformStaticCSP: (csp) =>
+        csp
+          .replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'")
+          .replace("font-src 'self' https: data:", "font-src 'self' data:")
+          .replace(' upgrade-insecure-requests;', ''),
       uiConfig: { docExpansion: 'list', deepLinking: true },
     });
     await scope.register(
@@ -78,8 +95,15 @@ export async function adminApi(app: FastifyInstance, options: AdminApiOptions): 
         api.decorateRequest('apiPrincipal', null);
         api.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
         api.setErrorHandler(adminErrorHandler);
-        api.addHook('onRequest', adminAuthHook({ db: options.db, adminToken: options.adminToken, realm: 'relais-admin-api' }));
-        const deps: AdminRouteDeps = { db: options.db, ...(options.config ? { config: options.config } : {}), ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) };
+        api.addHook(
+          'onRequest',
+          adminAuthHook({ db: options.db, adminToken: options.adminToken, realm: 'relais-admin-api' }),
+        );
+        const deps: AdminRouteDeps = {
+          db: options.db,
+          ...(options.config ? { config: options.config } : {}),
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        };
         for (const routes of ADMIN_ROUTE_MODULES) await api.register(routes, deps);
       },
       { prefix: ADMIN_API_PREFIX },
@@ -97,8 +121,17 @@ function adminErrorHandler(error: FastifyError | Error, request: FastifyRequest,
     });
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === 'P2002') return reply.status(409).send({ error: 'RELAIS_CONFLICT', message: 'an item with the same unique value already exists' });
-    if (error.code === 'P2003') return reply.status(422).send({ error: 'RELAIS_UNKNOWN_REFERENCE', message: 'a referenced item (association, pledge…) does not exist' });
+    if (error.code === 'P2002')
+      return reply
+        .status(409)
+        .send({ error: 'RELAIS_CONFLICT', message: 'an item with the same unique value already exists' });
+    if (error.code === 'P2003')
+      return reply
+        .status(422)
+        .send({
+          error: 'RELAIS_UNKNOWN_REFERENCE',
+          message: 'a referenced item (association, pledge…) does not exist',
+        });
     if (error.code === 'P2025') return reply.status(404).send({ error: 'RELAIS_NOT_FOUND', message: 'not found' });
   }
   return errorHandler(error, request, reply);

@@ -54,12 +54,20 @@ export function requiredScope(request: FastifyRequest): ApiScope {
  * network-wide route. Runs before the body is read.
  */
 export function adminAuthHook(options: AdminAuthOptions) {
-  const challenge = options.allowBasic ? `Basic realm="${options.realm}", charset="UTF-8"` : `Bearer realm="${options.realm}"`;
+  const challenge = options.allowBasic
+    ? `Basic realm="${options.realm}", charset="UTF-8"`
+    : `Bearer realm="${options.realm}"`;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = presentedToken(request.headers.authorization, options.allowBasic ?? false);
     const principal = token ? await authenticateApiToken(options.db, token, options.adminToken) : null;
     if (!principal) {
-      return reply.status(401).header('www-authenticate', challenge).send({ error: 'RELAIS_UNAUTHENTICATED', message: 'a valid API token is required (Authorization: Bearer <token>)' });
+      return reply
+        .status(401)
+        .header('www-authenticate', challenge)
+        .send({
+          error: 'RELAIS_UNAUTHENTICATED',
+          message: 'a valid API token is required (Authorization: Bearer <token>)',
+        });
     }
     const scope = options.scope ?? requiredScope(request);
     if (!hasScope(principal, scope)) {

@@ -19,4 +19,16 @@ import type { AdminRouteModule } from './routes/adminRouteTypes.js';
  * A route whose items belong to an association must honour association-bound tokens
  * (associationBinding.ts: filter lists, 404 on another association's item).
  */
-export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [associationRoutes, staffRoutes, placeRoutes, deviceRoutes, requestRoutes, apiTokenRoutes, pledgeRoutes, deviceTraceRoutes, impactRoutes, auditRoutes, announcementRoutes];
+export const ADMIN_ROUTE_MODULES: readonly AdminRouteModule[] = [
+  associationRoutes,
+  staffRoutes,
+  placeRoutes,
+  deviceRoutes,
+  requestRoutes,
+  apiTokenRoutes,
+  pledgeRoutes,
+  deviceTraceRoutes,
+  impactRoutes,
+  auditRoutes,
+  announcementRoutes,
+];

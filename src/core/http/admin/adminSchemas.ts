@@ -71,7 +71,11 @@ export function toPage<T extends { id: string }>(rows: T[], limit: number): { it
 
 export const errorSchema = z
   .looseObject({
-    error: z.string().describe('stable code, e.g. RELAIS_BAD_REQUEST, RELAIS_UNAUTHENTICATED, RELAIS_FORBIDDEN, RELAIS_NOT_FOUND, RELAIS_CONFLICT'),
+    error: z
+      .string()
+      .describe(
+        'stable code, e.g. RELAIS_BAD_REQUEST, RELAIS_UNAUTHENTICATED, RELAIS_FORBIDDEN, RELAIS_NOT_FOUND, RELAIS_CONFLICT',
+      ),
     message: z.string(),
   })
   .meta({ id: 'Error' });

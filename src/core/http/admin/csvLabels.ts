@@ -3,7 +3,12 @@ import { createStaffI18n, type StaffI18n } from '../../staff/staffI18n.js';
 
 /** `?lang=fr|en` on a CSV export: column names and values as labels for a spreadsheet; without it, machine names and codes. */
 export const csvLanguageQuery = z.object({
-  lang: z.enum(['fr', 'en']).optional().describe('fr or en: column names and values as labels (for a spreadsheet); without it, the machine names and codes'),
+  lang: z
+    .enum(['fr', 'en'])
+    .optional()
+    .describe(
+      'fr or en: column names and values as labels (for a spreadsheet); without it, the machine names and codes',
+    ),
 });
 
 export interface CsvLabels {
@@ -25,7 +30,8 @@ export function csvLabels(lang: 'fr' | 'en' | undefined): CsvLabels | null {
   const t = texts;
   return {
     column: (name) => t.t(lang, `export:columns.${name}`),
-    value: (group, code) => (code === null ? '' : t.t(lang, `slack:${group}.${code}`, { defaultValue: code }).replace(LEADING_EMOJI, '')),
+    value: (group, code) =>
+      code === null ? '' : t.t(lang, `slack:${group}.${code}`, { defaultValue: code }).replace(LEADING_EMOJI, ''),
     yesNo: (value) => t.t(lang, value ? 'export:yes' : 'export:no'),
     network: () => t.t(lang, 'export:network'),
   };

@@ -112,11 +112,17 @@ export class FakeSlackApi {
       void (async () => {
         const body = await readBody(request);
         const path = (request.url ?? '').split('?')[0] ?? '';
-        if (path.startsWith('/upload/v1/')) return this.receiveUpload(path.slice('/upload/v1/'.length), body, request.headers['content-type'], response);
+        if (path.startsWith('/upload/v1/'))
+          return this.receiveUpload(path.slice('/upload/v1/'.length), body, request.headers['content-type'], response);
         if (path.startsWith('/files-pri/')) return this.serveFile(path, request.headers.authorization, response);
         const raw = body.toString('utf8');
         if (path.startsWith('/respond/')) {
-          this.calls.push({ method: 'response_url', args: JSON.parse(raw || '{}') as Record<string, unknown>, token: null, raw });
+          this.calls.push({
+            method: 'response_url',
+            args: JSON.parse(raw || '{}') as Record<string, unknown>,
+            token: null,
+            raw,
+          });
           response.end('ok');
           return;
         }
@@ -164,14 +170,30 @@ export class FakeSlackApi {
   hostFile(name: string, bytes: Buffer | string, mimetype = 'text/csv', user?: string): HostedFile {
     this.seq += 1;
     const content = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'utf8');
-    const file = { id: `F${String(this.seq).padStart(10, '0')}`, name, mimetype, bytes: content, ...(user ? { user } : {}) };
+    const file = {
+      id: `F${String(this.seq).padStart(10, '0')}`,
+      name,
+      mimetype,
+      bytes: content,
+      ...(user ? { user } : {}),
+    };
     this.hostedFiles.set(file.id, file);
     return file;
   }
 
   private fileObject(file: HostedFile): Record<string, unknown> {
     const download = `${this.origin}/files-pri/T00000001-${file.id}/download/${encodeURIComponent(file.name)}`;
-    return { id: file.id, ...(file.user ? { user: file.user } : {}), name: file.name, title: file.name, mimetype: file.mimetype, filetype: 'csv', size: file.bytes.length, url_private: download.replace('/download/', '/'), url_private_download: download };
+    return {
+      id: file.id,
+      ...(file.user ? { user: file.user } : {}),
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: 'csv',
+      size: file.bytes.length,
+      url_private: download.replace('/download/', '/'),
+      url_private_download: download,
+    };
   }
 
   /** Like files.slack.com: the bytes for the bot token; without it, Slack's HTML sign-in page (200, not an error). */
@@ -190,7 +212,12 @@ export class FakeSlackApi {
   }
 
   /** The upload URL: keeps the bytes of a file announced by files.getUploadURLExternal (400 if unknown or not the announced length). */
-  private async receiveUpload(fileId: string, body: Buffer, contentType: string | undefined, response: ServerResponse): Promise<void> {
+  private async receiveUpload(
+    fileId: string,
+    body: Buffer,
+    contentType: string | undefined,
+    response: ServerResponse,
+  ): Promise<void> {
     const pending = this.pendingUploads.get(fileId);
     const bytes = await uploadedBytes(body, contentType);
     // the bytes are kept in `uploads`, not in `calls`: allText() stays the text sent to Slack
@@ -215,10 +242,23 @@ export class FakeSlackApi {
     const channel = typeof args.channel === 'string' ? args.channel : 'C_UNKNOWN';
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://relais-test.slack.com/', team: 'Relais', user: 'relais', team_id: 'T00000001', user_id: this.botUserId, bot_id: this.botId };
+        return {
+          ok: true,
+          url: 'https://relais-test.slack.com/',
+          team: 'Relais',
+          user: 'relais',
+          team_id: 'T00000001',
+          user_id: this.botUserId,
+          bot_id: this.botId,
+        };
       case 'chat.postMessage': {
         const ts = this.nextTs();
-        return { ok: true, channel, ts, message: { type: 'message', text: args.text, user: this.botUserId, bot_id: this.botId, ts } };
+        return {
+          ok: true,
+          channel,
+          ts,
+          message: { type: 'message', text: args.text, user: this.botUserId, bot_id: this.botId, ts },
+        };
       }
       case 'chat.update':
         return { ok: true, channel, ts: args.ts, text: args.text };
@@ -231,7 +271,10 @@ export class FakeSlackApi {
       case 'users.info': {
         // everyone is a person, except the bot itself
         const user = String(args.user);
-        return { ok: true, user: { id: user, name: user.toLowerCase(), deleted: false, is_bot: user === this.botUserId } };
+        return {
+          ok: true,
+          user: { id: user, name: user.toLowerCase(), deleted: false, is_bot: user === this.botUserId },
+        };
       }
       case 'conversations.open':
         // a direct message with the bot: D + the user id
@@ -244,13 +287,18 @@ export class FakeSlackApi {
         this.seq += 1;
         const fileId = `F${String(this.seq).padStart(10, '0')}`;
         const length = Number(args.length);
-        if (typeof args.filename !== 'string' || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        if (typeof args.filename !== 'string' || !Number.isInteger(length) || length <= 0)
+          return { ok: false, error: 'invalid_arguments' };
         this.pendingUploads.set(fileId, { filename: args.filename, length, altText: optionalString(args.alt_text) });
         return { ok: true, upload_url: `${this.origin}/upload/v1/${fileId}`, file_id: fileId };
       }
       case 'files.completeUploadExternal': {
         const files = Array.isArray(args.files) ? (args.files as Array<{ id?: unknown; title?: unknown }>) : [];
-        const done = files.map((f) => ({ id: String(f.id), title: optionalString(f.title), pending: this.pendingUploads.get(String(f.id)) }));
+        const done = files.map((f) => ({
+          id: String(f.id),
+          title: optionalString(f.title),
+          pending: this.pendingUploads.get(String(f.id)),
+        }));
         // Slack refuses to share a file whose bytes never reached the upload URL
         if (done.length === 0 || done.some((f) => !f.pending?.bytes)) return { ok: false, error: 'file_not_found' };
         for (const f of done) {
@@ -272,7 +320,14 @@ export class FakeSlackApi {
       case 'views.update':
       case 'views.publish': {
         this.seq += 1;
-        return { ok: true, view: { id: typeof args.view_id === 'string' ? args.view_id : `V${String(this.seq).padStart(8, '0')}`, hash: `hash${this.seq}`, ...(args.view as Record<string, unknown>) } };
+        return {
+          ok: true,
+          view: {
+            id: typeof args.view_id === 'string' ? args.view_id : `V${String(this.seq).padStart(8, '0')}`,
+            hash: `hash${this.seq}`,
+            ...(args.view as Record<string, unknown>),
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };

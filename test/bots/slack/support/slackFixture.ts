@@ -14,7 +14,12 @@ export const CHANNEL_B = 'CASSOB0001';
 export const TRIAGE = 'CTRIAGE001';
 export const ALERTS = 'CALERTS001';
 /** Slack user ids of the seeded staff */
-export const STAFF = { volunteerA: 'UVOLA0001', coordinatorA: 'UCOOA0001', volunteerB: 'UVOLB0001', stranger: 'USTRANGER1' } as const;
+export const STAFF = {
+  volunteerA: 'UVOLA0001',
+  coordinatorA: 'UCOOA0001',
+  volunteerB: 'UVOLB0001',
+  stranger: 'USTRANGER1',
+} as const;
 
 export interface Seed {
   associationA: string;
@@ -32,7 +37,15 @@ export interface SlackFixture {
   /** a person who wrote from Telegram with this (phone-like) platform id, in this language */
   newPerson(platformId: string, language: string): Promise<string>;
   /** a request as the flows would create it; resolves once its card is in Slack */
-  newRequest(input: { kind: RequestKind; contactId: string; associationId?: string | null; urgency?: Urgency; language?: string; details?: Record<string, string | number>; flaggedReason?: string }): Promise<{ id: string; reference: string; channel: string; ts: string }>;
+  newRequest(input: {
+    kind: RequestKind;
+    contactId: string;
+    associationId?: string | null;
+    urgency?: Urgency;
+    language?: string;
+    details?: Record<string, string | number>;
+    flaggedReason?: string;
+  }): Promise<{ id: string; reference: string; channel: string; ts: string }>;
   close(): Promise<void>;
 }
 
@@ -43,16 +56,41 @@ export async function startSlackFixture(label: string, extraEnv: Record<string, 
   const people = new FakeChannel('TELEGRAM');
   const t = await startTestRelais(
     label,
-    { SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, SLACK_TRIAGE_CHANNEL: TRIAGE, SLACK_ALERTS_CHANNEL: ALERTS, DATABASE_POOL_MAX: '8', ...extraEnv },
+    {
+      SLACK_MODE: 'http',
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.url,
+      SLACK_TRIAGE_CHANNEL: TRIAGE,
+      SLACK_ALERTS_CHANNEL: ALERTS,
+      DATABASE_POOL_MAX: '8',
+      ...extraEnv,
+    },
     { transports: async (core) => [...(await channelTransports(core)), people] },
   );
   const db = t.relais.db;
-  const a = await db.association.create({ data: { slug: 'utopia', name: 'Utopia 56 Calais', slackChannelId: CHANNEL_A } });
-  const b = await db.association.create({ data: { slug: 'auberge', name: 'Auberge des migrants', slackChannelId: CHANNEL_B } });
+  const a = await db.association.create({
+    data: { slug: 'utopia', name: 'Utopia 56 Calais', slackChannelId: CHANNEL_A },
+  });
+  const b = await db.association.create({
+    data: { slug: 'auberge', name: 'Auberge des migrants', slackChannelId: CHANNEL_B },
+  });
   const staff = {
-    volunteerA: (await db.staffMember.create({ data: { slackUserId: STAFF.volunteerA, associationId: a.id, role: 'VOLUNTEER', language: 'fr' } })).id,
-    coordinatorA: (await db.staffMember.create({ data: { slackUserId: STAFF.coordinatorA, associationId: a.id, role: 'COORDINATOR', language: 'fr' } })).id,
-    volunteerB: (await db.staffMember.create({ data: { slackUserId: STAFF.volunteerB, associationId: b.id, role: 'VOLUNTEER', language: 'en' } })).id,
+    volunteerA: (
+      await db.staffMember.create({
+        data: { slackUserId: STAFF.volunteerA, associationId: a.id, role: 'VOLUNTEER', language: 'fr' },
+      })
+    ).id,
+    coordinatorA: (
+      await db.staffMember.create({
+        data: { slackUserId: STAFF.coordinatorA, associationId: a.id, role: 'COORDINATOR', language: 'fr' },
+      })
+    ).id,
+    volunteerB: (
+      await db.staffMember.create({
+        data: { slackUserId: STAFF.volunteerB, associationId: b.id, role: 'VOLUNTEER', language: 'en' },
+      })
+    ).id,
   };
   const devices = [
     { model: 'Fairphone 4', grade: 'A', imei: '356938035643809' },
@@ -60,8 +98,17 @@ export async function startSlackFixture(label: string, extraEnv: Record<string, 
     { model: 'Samsung Galaxy A12', grade: 'B', imei: '490154203237518' },
   ];
   const devicesA: string[] = [];
-  for (const d of devices) devicesA.push((await db.device.create({ data: { ...d, status: 'IN_STOCK', associationId: a.id, erasureCertificate: 'CERT-1' } })).id);
-  await db.place.create({ data: { name: 'Local Utopia', address: '12 rue des Prés, Calais', category: 'ASSOCIATION', associationId: a.id } });
+  for (const d of devices)
+    devicesA.push(
+      (
+        await db.device.create({
+          data: { ...d, status: 'IN_STOCK', associationId: a.id, erasureCertificate: 'CERT-1' },
+        })
+      ).id,
+    );
+  await db.place.create({
+    data: { name: 'Local Utopia', address: '12 rue des Prés, Calais', category: 'ASSOCIATION', associationId: a.id },
+  });
   const slack = new SlackRequester(t.relais.app, SIGNING_SECRET, fake.responseUrl);
 
   return {
@@ -79,11 +126,22 @@ export async function startSlackFixture(label: string, extraEnv: Record<string, 
     },
     async newRequest(input) {
       const { request, taskId } = await db.$transaction((tx) =>
-        createRequest(prismaRunner(tx), { kind: input.kind, contactId: input.contactId, associationId: input.associationId ?? null, urgency: input.urgency ?? 'NORMAL', language: input.language ?? null, details: input.details ?? {}, flaggedReason: input.flaggedReason ?? null }),
+        createRequest(prismaRunner(tx), {
+          kind: input.kind,
+          contactId: input.contactId,
+          associationId: input.associationId ?? null,
+          urgency: input.urgency ?? 'NORMAL',
+          language: input.language ?? null,
+          details: input.details ?? {},
+          flaggedReason: input.flaggedReason ?? null,
+        }),
       );
       await t.relais.dispatcher.dispatchJobs([taskId]);
       const posted = await eventually(async () => {
-        const r = await db.request.findUnique({ where: { id: request.id }, select: { slackChannelId: true, slackTs: true } });
+        const r = await db.request.findUnique({
+          where: { id: request.id },
+          select: { slackChannelId: true, slackTs: true },
+        });
         return r?.slackChannelId && r.slackTs ? { channel: r.slackChannelId, ts: r.slackTs } : null;
       });
       return { id: request.id, reference: request.reference, ...posted };

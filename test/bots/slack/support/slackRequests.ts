@@ -28,36 +28,90 @@ export class SlackRequester {
   ) {}
 
   /** Posts a raw body; `sign: false` / a wrong secret / an old timestamp test the verification. */
-  async post(body: string, contentType: string, options: { headers?: Record<string, string>; timestamp?: number; secret?: string; sign?: boolean; url?: string } = {}): Promise<SlackResponse> {
+  async post(
+    body: string,
+    contentType: string,
+    options: {
+      headers?: Record<string, string>;
+      timestamp?: number;
+      secret?: string;
+      sign?: boolean;
+      url?: string;
+    } = {},
+  ): Promise<SlackResponse> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = { 'content-type': contentType, ...(options.headers ?? {}) };
     if (options.sign !== false) {
       headers['x-slack-request-timestamp'] = String(timestamp);
       headers['x-slack-signature'] = slackSignature(options.secret ?? this.secret, body, timestamp);
     }
-    const response = await this.app.inject({ method: 'POST', url: options.url ?? '/slack/events', payload: body, headers });
-    return { statusCode: response.statusCode, body: response.body, json: () => (response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {}) };
+    const response = await this.app.inject({
+      method: 'POST',
+      url: options.url ?? '/slack/events',
+      payload: body,
+      headers,
+    });
+    return {
+      statusCode: response.statusCode,
+      body: response.body,
+      json: () => (response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {}),
+    };
   }
 
-  interactivity(payload: Record<string, unknown>, options: Parameters<SlackRequester['post']>[2] = {}): Promise<SlackResponse> {
-    return this.post(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded', { url: '/slack/actions', ...options });
+  interactivity(
+    payload: Record<string, unknown>,
+    options: Parameters<SlackRequester['post']>[2] = {},
+  ): Promise<SlackResponse> {
+    return this.post(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded', {
+      url: '/slack/actions',
+      ...options,
+    });
   }
 
   /** A click on a button (or an overflow/select choice) of a message in `channelId`, or of a modal. */
-  blockAction(input: { userId: string; actionId: string; value?: string; selected?: string; channelId?: string; view?: { id: string; hash?: string; private_metadata?: string }; triggerId?: string; ephemeral?: boolean }): Promise<SlackResponse> {
-    const action: Record<string, unknown> = { action_id: input.actionId, block_id: 'b1', action_ts: `${Date.now() / 1000}` };
+  blockAction(input: {
+    userId: string;
+    actionId: string;
+    value?: string;
+    selected?: string;
+    channelId?: string;
+    view?: { id: string; hash?: string; private_metadata?: string };
+    triggerId?: string;
+    ephemeral?: boolean;
+  }): Promise<SlackResponse> {
+    const action: Record<string, unknown> = {
+      action_id: input.actionId,
+      block_id: 'b1',
+      action_ts: `${Date.now() / 1000}`,
+    };
     if (input.value !== undefined) Object.assign(action, { type: 'button', value: input.value });
-    if (input.selected !== undefined) Object.assign(action, { type: 'static_select', selected_option: { value: input.selected, text: { type: 'plain_text', text: input.selected } } });
+    if (input.selected !== undefined)
+      Object.assign(action, {
+        type: 'static_select',
+        selected_option: { value: input.selected, text: { type: 'plain_text', text: input.selected } },
+      });
     return this.interactivity({
       type: 'block_actions',
       team: { id: 'T00000001', domain: 'relais-test' },
       user: { id: input.userId, username: 'volunteer', team_id: 'T00000001' },
       api_app_id: 'A00000001',
       trigger_id: input.triggerId ?? id('TRIG'),
-      ...(input.channelId ? { channel: { id: input.channelId, name: 'channel' }, container: { type: 'message', channel_id: input.channelId, message_ts: '1.1', ...(input.ephemeral ? { is_ephemeral: true } : {}) } } : {}),
+      ...(input.channelId
+        ? {
+            channel: { id: input.channelId, name: 'channel' },
+            container: {
+              type: 'message',
+              channel_id: input.channelId,
+              message_ts: '1.1',
+              ...(input.ephemeral ? { is_ephemeral: true } : {}),
+            },
+          }
+        : {}),
       // a click in a command's private answer comes with the response_url that replaces it
       ...(input.ephemeral ? { response_url: this.responseUrl } : {}),
-      ...(input.view ? { view: { type: 'modal', hash: 'h', ...input.view }, container: { type: 'view', view_id: input.view.id } } : {}),
+      ...(input.view
+        ? { view: { type: 'modal', hash: 'h', ...input.view }, container: { type: 'view', view_id: input.view.id } }
+        : {}),
       actions: [action],
     });
   }
@@ -67,7 +121,13 @@ export class SlackRequester {
    * the JSON the modal was opened with, or an empty string (what Slack sends) when it had none;
    * a string is sent as it is.
    */
-  viewSubmission(input: { userId: string; callbackId: string; metadata?: Record<string, string> | string; values: Record<string, Record<string, Record<string, unknown>>>; viewId?: string }): Promise<SlackResponse> {
+  viewSubmission(input: {
+    userId: string;
+    callbackId: string;
+    metadata?: Record<string, string> | string;
+    values: Record<string, Record<string, Record<string, unknown>>>;
+    viewId?: string;
+  }): Promise<SlackResponse> {
     return this.interactivity({
       type: 'view_submission',
       team: { id: 'T00000001', domain: 'relais-test' },
@@ -78,7 +138,8 @@ export class SlackRequester {
         id: input.viewId ?? id('V'),
         type: 'modal',
         callback_id: input.callbackId,
-        private_metadata: typeof input.metadata === 'string' ? input.metadata : input.metadata ? JSON.stringify(input.metadata) : '',
+        private_metadata:
+          typeof input.metadata === 'string' ? input.metadata : input.metadata ? JSON.stringify(input.metadata) : '',
         hash: 'h',
         state: { values: input.values },
       },
@@ -115,7 +176,9 @@ export class SlackRequester {
       authorizations: [{ team_id: 'T00000001', user_id: 'UBOT00001', is_bot: true }],
       event: { event_ts: `${Date.now() / 1000}`, ...event },
     });
-    const headers: Record<string, string> = options.retryNum ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+    const headers: Record<string, string> = options.retryNum
+      ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' }
+      : {};
     return this.post(body, 'application/json', { headers });
   }
 }

@@ -178,25 +178,28 @@ describe('a token bound to an association', () => {
     expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(['assoc-a']);
   });
 
-  it('a token bound to an association, even with the admin scope, cannot mint, list or revoke tokens, '
-    + 'create associations or open the queue dashboard', async () => {
-    const headers = { authorization: `Bearer ${tokens.boundAdminA}` };
-    const dashboard = { method: 'GET' as const, url: '/admin/queues', headers };
-    const refused = [
-      await api('POST', '/tokens', tokens.boundAdminA, { name: 'escalate', scopes: ['admin'] }),
-      await api('GET', '/tokens', tokens.boundAdminA),
-      await api('DELETE', `/tokens/${UNKNOWN_ID}`, tokens.boundAdminA),
-      await api('POST', '/associations', tokens.boundAdminA, { slug: 'assoc-c', name: 'C' }),
-      await t.relais.app.inject(dashboard),
-    ];
-    const message = 'this token is bound to one association; this route needs a network-wide token';
-    for (const response of refused) {
-      expect(response.statusCode, response.body).toBe(403);
-      expect(response.json()).toMatchObject({ error: 'RELAIS_FORBIDDEN', message });
-    }
-    expect(await t.relais.db.apiToken.count({ where: { name: 'escalate' } })).toBe(0);
-    expect(await t.relais.db.association.count({ where: { slug: 'assoc-c' } })).toBe(0);
-  });
+  it(
+    'a token bound to an association, even with the admin scope, cannot mint, list or revoke tokens, ' +
+      'create associations or open the queue dashboard',
+    async () => {
+      const headers = { authorization: `Bearer ${tokens.boundAdminA}` };
+      const dashboard = { method: 'GET' as const, url: '/admin/queues', headers };
+      const refused = [
+        await api('POST', '/tokens', tokens.boundAdminA, { name: 'escalate', scopes: ['admin'] }),
+        await api('GET', '/tokens', tokens.boundAdminA),
+        await api('DELETE', `/tokens/${UNKNOWN_ID}`, tokens.boundAdminA),
+        await api('POST', '/associations', tokens.boundAdminA, { slug: 'assoc-c', name: 'C' }),
+        await t.relais.app.inject(dashboard),
+      ];
+      const message = 'this token is bound to one association; this route needs a network-wide token';
+      for (const response of refused) {
+        expect(response.statusCode, response.body).toBe(403);
+        expect(response.json()).toMatchObject({ error: 'RELAIS_FORBIDDEN', message });
+      }
+      expect(await t.relais.db.apiToken.count({ where: { name: 'escalate' } })).toBe(0);
+      expect(await t.relais.db.association.count({ where: { slug: 'assoc-c' } })).toBe(0);
+    },
+  );
 });
 
 describe('a network-wide token', () => {

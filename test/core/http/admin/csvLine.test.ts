@@ -18,7 +18,10 @@ describe('CSV exports opened in a spreadsheet', () => {
     for (const delimiter of [';', ','] as const) {
       for (const quote of ['"', false] as const) {
         const cells = cellsAs(line, delimiter, quote).map((c) => c.replace(/^"+/, '').trimStart());
-        expect(cells.filter((c) => FORMULA.test(c)), `read with ${delimiter} and quote ${String(quote)}`).toEqual([]);
+        expect(
+          cells.filter((c) => FORMULA.test(c)),
+          `read with ${delimiter} and quote ${String(quote)}`,
+        ).toEqual([]);
       }
     }
   });

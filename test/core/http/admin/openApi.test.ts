@@ -12,7 +12,13 @@ afterAll(async () => {
 
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, Record<string, { tags?: string[]; requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { tags?: string[]; requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> }
+    >
+  >;
   info: { description: string };
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
   security: unknown[];
@@ -31,7 +37,9 @@ describe('OpenAPI document', () => {
 
   it('documents every admin route with its security, and nothing outside /api/v1', async () => {
     const document = (await t.relais.app.inject({ method: 'GET', url: '/docs/json' })).json<OpenApiDocument>();
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(operations.sort()).toEqual(
       [
         'GET /api/v1/associations',
@@ -68,8 +76,23 @@ describe('OpenAPI document', () => {
       ].sort(),
     );
     expect(document.security).toEqual([{ bearerAuth: [] }]);
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['Association', 'StaffMember', 'Place', 'OpeningSlot', 'Device', 'StockImportReport', 'RequestSummary', 'ApiToken', 'Error']));
-    expect(Object.keys(document.paths['/api/v1/devices/import']?.post?.requestBody?.content ?? {})).toEqual(['text/csv', 'application/json']);
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'Association',
+        'StaffMember',
+        'Place',
+        'OpeningSlot',
+        'Device',
+        'StockImportReport',
+        'RequestSummary',
+        'ApiToken',
+        'Error',
+      ]),
+    );
+    expect(Object.keys(document.paths['/api/v1/devices/import']?.post?.requestBody?.content ?? {})).toEqual([
+      'text/csv',
+      'application/json',
+    ]);
     const { CreatedApiToken, ApiToken, PledgeWithDonor } = document.components.schemas;
     const scopes = { items: { enum: ['read', 'write', 'donor-contacts', 'admin'] } };
     expect(CreatedApiToken).toMatchObject({ properties: { scopes, associationId: {} } });
@@ -78,7 +101,9 @@ describe('OpenAPI document', () => {
     expect(PledgeWithDonor).toMatchObject({ properties: { donor } });
     expect(PledgeWithDonor).not.toMatchObject({ required: expect.arrayContaining(['donor']) });
     expect(document.info.description).toMatch(/donor-contacts[\s\S]*bound to one association/);
-    expect(Object.keys(document.paths['/api/v1/devices/import']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['201', '422']));
+    expect(Object.keys(document.paths['/api/v1/devices/import']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '422']),
+    );
   });
 
   it('serves the documentation page with a CSP that allows only its own scripts', async () => {

@@ -12,7 +12,10 @@ export const announceCommand: SubCommand = async ({ deps, staff, say, client, tr
   if (client && triggerId) {
     const everyone = staff.role === 'ADMIN';
     const places = await announceablePlaces(deps.db, everyone ? null : staff.associationId);
-    await client.views.open({ trigger_id: triggerId, view: composeModal({ places, mayReachNetwork: everyone, channel: channelId ?? '' }, say) });
+    await client.views.open({
+      trigger_id: triggerId,
+      view: composeModal({ places, mayReachNetwork: everyone, channel: channelId ?? '' }, say),
+    });
   }
   return reply(say('slack:announce.opened'));
 };

@@ -13,7 +13,9 @@ import { reply, type SubCommand } from './commandTypes.js';
  */
 export const codeCommand: SubCommand = async ({ deps, staff, say, args }) => {
   const asked = args[0] ?? '';
-  const result = asked ? await oneTimeCodeForRequest(deps.db, deps.secrets, staff, asked) : { status: 'not_found' as const };
+  const result = asked
+    ? await oneTimeCodeForRequest(deps.db, deps.secrets, staff, asked)
+    : { status: 'not_found' as const };
   switch (result.status) {
     case 'not_found':
       return reply(say('slack:commands.not_found', { reference: escapeMrkdwn(asked) }));
@@ -22,6 +24,12 @@ export const codeCommand: SubCommand = async ({ deps, staff, say, args }) => {
     case 'unreachable':
       return reply(say('slack:relay.unreachable'));
     case 'issued':
-      return reply(say('slack:commands.code', { reference: result.reference, code: formatCode(result.code), days: ONE_TIME_CODE_DAYS }));
+      return reply(
+        say('slack:commands.code', {
+          reference: result.reference,
+          code: formatCode(result.code),
+          days: ONE_TIME_CODE_DAYS,
+        }),
+      );
   }
 };

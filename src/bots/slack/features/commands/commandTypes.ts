@@ -28,4 +28,8 @@ export interface CommandContext {
 
 export type SubCommand = (ctx: CommandContext) => Promise<CommandReply>;
 
-export const reply = (text: string, blocks?: Block[]): CommandReply => ({ response_type: 'ephemeral', text, ...(blocks ? { blocks } : {}) });
+export const reply = (text: string, blocks?: Block[]): CommandReply => ({
+  response_type: 'ephemeral',
+  text,
+  ...(blocks ? { blocks } : {}),
+});

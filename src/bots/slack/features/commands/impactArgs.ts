@@ -45,7 +45,8 @@ export function parseImpactArgs(args: string[], now = new Date()): ImpactArgs | 
     const word = raw.toLowerCase();
     if (CHART_WORDS.has(word)) result.chart = true;
     else if (NETWORK_WORDS.has(word)) result.network = true;
-    else if (MONTH_WORDS.has(word)) dates.push([utc(now.getUTCFullYear(), now.getUTCMonth()), utc(now.getUTCFullYear(), now.getUTCMonth() + 1)]);
+    else if (MONTH_WORDS.has(word))
+      dates.push([utc(now.getUTCFullYear(), now.getUTCMonth()), utc(now.getUTCFullYear(), now.getUTCMonth() + 1)]);
     else if (YEAR_WORDS.has(word)) dates.push([utc(now.getUTCFullYear(), 0), utc(now.getUTCFullYear() + 1, 0)]);
     else {
       const typed = span(word);

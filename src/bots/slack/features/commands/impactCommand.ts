@@ -14,7 +14,10 @@ import { tellUser } from '../../staffGate.js';
 import { reply, type CommandContext, type SubCommand } from './commandTypes.js';
 import { parseImpactArgs } from './impactArgs.js';
 
-const scopeOf = (period: ImpactPeriod) => ({ ...(period.since ? { since: period.since } : {}), ...(period.until ? { until: period.until } : {}) });
+const scopeOf = (period: ImpactPeriod) => ({
+  ...(period.since ? { since: period.since } : {}),
+  ...(period.until ? { until: period.until } : {}),
+});
 
 interface ChartPost {
   deps: SlackDeps;
@@ -51,7 +54,10 @@ async function postChart(post: ChartPost): Promise<void> {
     });
   } catch (error) {
     post.deps.log.warn({ err: errorSummary(error), slackError: slackErrorCode(error) }, 'impact chart upload failed');
-    await tellLater(post, say(cannotPostHere(error) ? 'slack:impact.chart_not_in_channel' : 'slack:impact.chart_failed'));
+    await tellLater(
+      post,
+      say(cannotPostHere(error) ? 'slack:impact.chart_not_in_channel' : 'slack:impact.chart_failed'),
+    );
   }
 }
 
@@ -82,7 +88,12 @@ export const impactCommand: SubCommand = async ({ deps, staff, say, args, client
   ];
   if (asked.chart) {
     if (client && channelId && afterAck) {
-      const data: ImpactChartData = { associationName: asked.network ? null : association, period: asked.period, figures: asked.network ? network : mine, generatedAt: new Date() };
+      const data: ImpactChartData = {
+        associationName: asked.network ? null : association,
+        period: asked.period,
+        figures: asked.network ? network : mine,
+        generatedAt: new Date(),
+      };
       afterAck(() => postChart({ deps, client, staff, channelId, text, data, respond }));
       lines.push('', say('slack:impact.chart_posting'));
     } else {

@@ -17,13 +17,19 @@ export const stockCommand: SubCommand = async ({ deps, staff, say }) => {
   ]);
   const text = `*${say('slack:stock.title', { association: escapeMrkdwn(association) })}*\n${stockLines(stock, say)}`;
   const canTransfer = staff.role !== 'VOLUNTEER' && stock.length > 0;
-  return reply(text, [section(text), ...actions('stock', canTransfer ? [button(TRANSFER_DEVICES_ACTION, say('slack:stock.transfer'), 'command')] : [])]);
+  return reply(text, [
+    section(text),
+    ...actions('stock', canTransfer ? [button(TRANSFER_DEVICES_ACTION, say('slack:stock.transfer'), 'command')] : []),
+  ]);
 };
 
 /** `/relais requests [mine|open]`: open requests of the association, or the volunteer's own. */
 export const requestsCommand: SubCommand = async ({ deps, staff, say, args }) => {
   const mine = args[0]?.toLowerCase() === 'mine' || args[0]?.toLowerCase() === 'moi';
-  const lines = await listOpenRequests(deps.db, mine ? { assigneeId: staff.id, take: 30 } : { associationId: staff.associationId, take: 30 });
+  const lines = await listOpenRequests(
+    deps.db,
+    mine ? { assigneeId: staff.id, take: 30 } : { associationId: staff.associationId, take: 30 },
+  );
   const title = say(mine ? 'slack:home.mine' : 'slack:home.open', { count: lines.length });
   const text = `*${title}*\n${requestLines(lines, say)}`;
   return reply(text, [section(text)]);

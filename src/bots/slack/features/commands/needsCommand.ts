@@ -1,5 +1,11 @@
 import { associationName } from '../../../../core/associations/associationQueries.js';
-import { currentNeeds, needsLines, needsTotals, unmetNeed, type NeedsLine } from '../../../../core/needs/needsCensus.js';
+import {
+  currentNeeds,
+  needsLines,
+  needsTotals,
+  unmetNeed,
+  type NeedsLine,
+} from '../../../../core/needs/needsCensus.js';
 import { canManagePledges, type StaffActor } from '../../../../core/staff/staffAccess.js';
 import { section } from '../../blocks/kit.js';
 import type { Say } from '../../blocks/requestCard.js';
@@ -26,7 +32,15 @@ export async function needsTotalsReply(deps: Pick<SlackDeps, 'db'>, say: Say): P
   const lines = await needsLines(deps.db);
   if (lines.length === 0) return reply(say('slack:needs.none'));
   const t = needsTotals(lines);
-  const total = say('slack:needs.totals', { phones: t.phonesPerMonth, laptops: t.laptopsPerMonth, tablets: t.tabletsPerMonth, recharges: t.rechargesPerMonth, phonesUnmet: t.unmet.SMARTPHONE, laptopsUnmet: t.unmet.LAPTOP, tabletsUnmet: t.unmet.TABLET });
+  const total = say('slack:needs.totals', {
+    phones: t.phonesPerMonth,
+    laptops: t.laptopsPerMonth,
+    tablets: t.tabletsPerMonth,
+    recharges: t.rechargesPerMonth,
+    phonesUnmet: t.unmet.SMARTPHONE,
+    laptopsUnmet: t.unmet.LAPTOP,
+    tabletsUnmet: t.unmet.TABLET,
+  });
   const text = `*${say('slack:needs.totals_title')}*\n${total}\n\n${lines.map((l) => lineText(l, say)).join('\n')}`;
   return reply(text, [section(text)]);
 }
@@ -40,9 +54,13 @@ export const seesNetworkNeeds = (staff: StaffActor): boolean => canManagePledges
  */
 export const needsCommand: SubCommand = async ({ deps, staff, say, args, client, triggerId }) => {
   const wantsTotals = ['totals', 'total', 'totaux'].includes(args[0]?.toLowerCase() ?? '');
-  if (wantsTotals) return seesNetworkNeeds(staff) ? needsTotalsReply(deps, say) : reply(say('slack:needs.coordinators_only'));
+  if (wantsTotals)
+    return seesNetworkNeeds(staff) ? needsTotalsReply(deps, say) : reply(say('slack:needs.coordinators_only'));
   if (client && triggerId) {
-    const [name, current] = await Promise.all([associationName(deps.db, staff.associationId), currentNeeds(deps.db, staff.associationId)]);
+    const [name, current] = await Promise.all([
+      associationName(deps.db, staff.associationId),
+      currentNeeds(deps.db, staff.associationId),
+    ]);
     await client.views.open({ trigger_id: triggerId, view: needsModal({ associationName: name, current }, say) });
   }
   if (seesNetworkNeeds(staff)) return needsTotalsReply(deps, say);

@@ -19,7 +19,9 @@ export const placesCommand: SubCommand = async ({ deps, staff, say }) => {
     associationName(deps.db, staff.associationId),
     listNetworkPlaces(deps.db, { associationId: everyone ? null : staff.associationId, take: SHOWN + 1 }),
   ]);
-  const title = everyone ? say('slack:place_list.title_all') : say('slack:place_list.title', { association: escapeMrkdwn(association) });
+  const title = everyone
+    ? say('slack:place_list.title_all')
+    : say('slack:place_list.title', { association: escapeMrkdwn(association) });
   const list = placeListBlocks({ title, places: places.slice(0, SHOWN), more: places.length > SHOWN }, staff, say);
   return reply(list.text, list.blocks);
 };

@@ -45,7 +45,12 @@ const SUB_COMMANDS: Record<string, SubCommand> = {
   aide: helpCommand,
 };
 
-const commandSchema = z.object({ user_id: z.string().min(1), text: z.string().max(500).default(''), trigger_id: z.string().min(1).optional(), channel_id: z.string().min(1).optional() });
+const commandSchema = z.object({
+  user_id: z.string().min(1),
+  text: z.string().max(500).default(''),
+  trigger_id: z.string().min(1).optional(),
+  channel_id: z.string().min(1).optional(),
+});
 
 /**
  * `/relais <sub-command>`: answered in the acknowledgement itself, visible to the volunteer
@@ -83,7 +88,9 @@ export function registerRelaisCommand(app: App, deps: SlackDeps): void {
       return ack(reply(errorText(say, error)));
     }
     for (const work of deferred) {
-      await work().catch((error: unknown) => deps.log.warn({ err: errorSummary(error), command: word }, 'slack command follow-up failed'));
+      await work().catch((error: unknown) =>
+        deps.log.warn({ err: errorSummary(error), command: word }, 'slack command follow-up failed'),
+      );
     }
   });
 }

@@ -143,7 +143,8 @@ export function registerTeam(app: App, deps: SlackDeps): void {
       if (!chosenRole.success || !assignableRoles(staff).includes(chosenRole.data))
         return { errors: { [TEAM_MEMBER_BLOCKS.role]: say('slack:team.pick_role') } };
       if (!language.success) return { errors: { [TEAM_MEMBER_BLOCKS.language]: say('slack:team.pick_language') } };
-      if (!(await isPerson(client, userId))) return { errors: { [TEAM_MEMBER_BLOCKS.user]: say('slack:team.not_a_person') } };
+      if (!(await isPerson(client, userId)))
+        return { errors: { [TEAM_MEMBER_BLOCKS.user]: say('slack:team.not_a_person') } };
       let added: TeamMember | null;
       try {
         added = (

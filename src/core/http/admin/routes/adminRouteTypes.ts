@@ -7,7 +7,10 @@ import type { OutboxDispatcher } from '../../../outbound/outboxDispatcher.js';
 export interface AdminRouteDeps {
   db: Db;
   /** the service's settings (announcements: channel pace, WhatsApp window); defaults when absent */
-  config?: Pick<Config, 'TELEGRAM_RATE_GLOBAL_PER_SEC' | 'WHATSAPP_GLOBAL_PER_MINUTE' | 'ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS'>;
+  config?: Pick<
+    Config,
+    'TELEGRAM_RATE_GLOBAL_PER_SEC' | 'WHATSAPP_GLOBAL_PER_MINUTE' | 'ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS'
+  >;
   /** hands the tasks a route wrote to the queue at once (else the outbox sweep does, within seconds) */
   dispatcher?: Pick<OutboxDispatcher, 'dispatchJobs'>;
 }

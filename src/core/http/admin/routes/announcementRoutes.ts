@@ -2,7 +2,14 @@ import { z } from 'zod/v4';
 import { NotFound } from '../../../errors.js';
 import { AUDIENCE_CHANNELS } from '../../../announcements/announcementAudience.js';
 import { announcementInputSchema, TEMPLATE_IDS } from '../../../announcements/announcementTemplates.js';
-import { assertMayManage, cancelAnnouncement, createAnnouncement, readAnnouncement, type AnnouncementActor, type AnnouncementDeps } from '../../../announcements/announcementService.js';
+import {
+  assertMayManage,
+  cancelAnnouncement,
+  createAnnouncement,
+  readAnnouncement,
+  type AnnouncementActor,
+  type AnnouncementDeps,
+} from '../../../announcements/announcementService.js';
 import { apiActor } from '../adminAuth.js';
 import { boundAssociationId } from '../associationBinding.js';
 import { errorSchema, idParams, withNotFound } from '../adminSchemas.js';
@@ -16,7 +23,10 @@ const counts = z.object({
   failed: z.number().int(),
   cancelled: z.number().int(),
   optedOut: z.number().int(),
-  leftOut: z.number().int().describe('no text in their language, outside WhatsApp’s window, or unreachable when their turn came'),
+  leftOut: z
+    .number()
+    .int()
+    .describe('no text in their language, outside WhatsApp’s window, or unreachable when their turn came'),
   leftOutNoText: z.record(z.string(), z.number().int()),
   leftOutWhatsApp: z.number().int(),
   unreachable: z.number().int(),
@@ -45,13 +55,23 @@ const announcement = z
 const preview = z.object({
   total: z.number().int(),
   byLanguage: z.record(z.string(), z.number().int()),
-  byChannel: z.array(z.object({ channel: z.string().describe(AUDIENCE_CHANNELS.join(', ')), people: z.number().int(), seconds: z.number().int().describe('about how long at the channel’s pace') })),
+  byChannel: z.array(
+    z.object({
+      channel: z.string().describe(AUDIENCE_CHANNELS.join(', ')),
+      people: z.number().int(),
+      seconds: z.number().int().describe('about how long at the channel’s pace'),
+    }),
+  ),
   optedOut: z.number().int(),
   outsideWindow: z.number().int(),
   leftOutNoText: z.record(z.string(), z.number().int()),
 });
 
-const DEFAULTS: AnnouncementDeps['config'] = { TELEGRAM_RATE_GLOBAL_PER_SEC: 29, WHATSAPP_GLOBAL_PER_MINUTE: 12, ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS: 14 };
+const DEFAULTS: AnnouncementDeps['config'] = {
+  TELEGRAM_RATE_GLOBAL_PER_SEC: 29,
+  WHATSAPP_GLOBAL_PER_MINUTE: 12,
+  ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS: 14,
+};
 const tags = ['announcements'];
 
 function actorOf(request: FastifyRequest): AnnouncementActor {
@@ -87,23 +107,47 @@ export const announcementRoutes: AdminRouteModule = async (app, { db, config, di
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const created = await db.$transaction((tx) => createAnnouncement(tx, deps, { ...request.body, sendAt: request.body.sendAt?.toISOString() }, actor), { timeout: 30_000 });
+      const created = await db.$transaction(
+        (tx) => createAnnouncement(tx, deps, { ...request.body, sendAt: request.body.sendAt?.toISOString() }, actor),
+        { timeout: 30_000 },
+      );
       await dispatcher?.dispatchJobs(created.jobIds).catch(() => 0);
       const { reach: _reach, ...summary } = created.preview;
       return reply.status(201).send({ announcement: await view(created.id), preview: summary });
     },
   );
 
-  app.get('/announcements/:id', { schema: { tags, summary: 'An announcement and its progress', params: idParams, response: { 200: announcement, ...withNotFound } } }, async (request) => {
-    const row = await db.announcement.findUnique({ where: { id: request.params.id }, select: { associationId: true } });
-    if (!row) throw new NotFound('announcement');
-    assertMayManage(actorOf(request), row.associationId);
-    return view(request.params.id);
-  });
+  app.get(
+    '/announcements/:id',
+    {
+      schema: {
+        tags,
+        summary: 'An announcement and its progress',
+        params: idParams,
+        response: { 200: announcement, ...withNotFound },
+      },
+    },
+    async (request) => {
+      const row = await db.announcement.findUnique({
+        where: { id: request.params.id },
+        select: { associationId: true },
+      });
+      if (!row) throw new NotFound('announcement');
+      assertMayManage(actorOf(request), row.associationId);
+      return view(request.params.id);
+    },
+  );
 
   app.post(
     '/announcements/:id/cancel',
-    { schema: { tags, summary: 'Cancel an announcement (what is not yet sent is not sent)', params: idParams, response: { 200: announcement, ...withNotFound, 409: errorSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Cancel an announcement (what is not yet sent is not sent)',
+        params: idParams,
+        response: { 200: announcement, ...withNotFound, 409: errorSchema },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       const result = await db.$transaction((tx) => cancelAnnouncement(tx, request.params.id, actor));

@@ -21,12 +21,28 @@ const association = z
   .meta({ id: 'Association' });
 
 const associationInput = z.object({
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(60).describe('short lower-case name used in URLs and exports, e.g. `utopia-56`'),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(60)
+    .describe('short lower-case name used in URLs and exports, e.g. `utopia-56`'),
   name: z.string().trim().min(1).max(120),
   city: z.string().trim().min(1).max(80).nullable().optional(),
-  department: z.string().trim().toUpperCase().regex(DEPARTMENT_PATTERN).nullable().optional().describe('French département, e.g. `62`, `2A`, `971`'),
+  department: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(DEPARTMENT_PATTERN)
+    .nullable()
+    .optional()
+    .describe('French département, e.g. `62`, `2A`, `971`'),
   active: z.boolean().optional().describe('an inactive association is offered to no newcomer in Slack'),
-  slackChannelId: z.string().regex(/^[CG][A-Z0-9]{2,}$/).nullable().optional().describe('Slack channel where its requests are posted'),
+  slackChannelId: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/)
+    .nullable()
+    .optional()
+    .describe('Slack channel where its requests are posted'),
 });
 
 const tags = ['associations'];
@@ -50,7 +66,14 @@ export const associationRoutes: AdminRouteModule = async (app, { db }) => {
     const actor = apiActor(request);
     const created = await db.$transaction(async (tx) => {
       const row = await tx.association.create({ data: request.body });
-      await recordAudit(tx, { actorType: 'API', actorId: actor.id, action: 'association.created', entityType: 'Association', entityId: row.id, associationId: row.id });
+      await recordAudit(tx, {
+        actorType: 'API',
+        actorId: actor.id,
+        action: 'association.created',
+        entityType: 'Association',
+        entityId: row.id,
+        associationId: row.id,
+      });
       return row;
     });
     return reply.status(201).send(created);
@@ -58,14 +81,31 @@ export const associationRoutes: AdminRouteModule = async (app, { db }) => {
 
   app.patch(
     '/associations/:id',
-    { schema: { tags, summary: 'Update an association', params: idParams, body: associationInput.partial(), response: { 200: association, ...withNotFound, 409: errorSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Update an association',
+        params: idParams,
+        body: associationInput.partial(),
+        response: { 200: association, ...withNotFound, 409: errorSchema },
+      },
+    },
     async (request) => {
       const actor = apiActor(request);
       assertVisible(request, request.params.id, 'association');
       return db.$transaction(async (tx) => {
-        if (!(await tx.association.findUnique({ where: { id: request.params.id }, select: { id: true } }))) throw new NotFound('association');
+        if (!(await tx.association.findUnique({ where: { id: request.params.id }, select: { id: true } })))
+          throw new NotFound('association');
         const row = await tx.association.update({ where: { id: request.params.id }, data: request.body });
-        await recordAudit(tx, { actorType: 'API', actorId: actor.id, action: 'association.updated', entityType: 'Association', entityId: row.id, associationId: row.id, data: { fields: changedFields(request.body) } });
+        await recordAudit(tx, {
+          actorType: 'API',
+          actorId: actor.id,
+          action: 'association.updated',
+          entityType: 'Association',
+          entityId: row.id,
+          associationId: row.id,
+          data: { fields: changedFields(request.body) },
+        });
         return row;
       });
     },

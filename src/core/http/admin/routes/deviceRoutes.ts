@@ -26,7 +26,11 @@ const device = z
 
 const importReport = z
   .object({
-    status: z.enum(['imported', 'valid', 'rejected']).describe('`imported`: all rows are in stock; `valid`: dry run without problems; `rejected`: nothing was imported'),
+    status: z
+      .enum(['imported', 'valid', 'rejected'])
+      .describe(
+        '`imported`: all rows are in stock; `valid`: dry run without problems; `rejected`: nothing was imported',
+      ),
     rowCount: z.number().int(),
     importedCount: z.number().int(),
     summary: z.array(z.object({ model: z.string(), grade: z.string(), count: z.number().int() })),
@@ -34,7 +38,11 @@ const importReport = z
       z.object({
         line: z.number().int().describe('line in the file, the header is line 1'),
         column: z.string().nullable(),
-        code: z.string().describe('IMEI_FORMAT, IMEI_CHECKSUM, DUPLICATE_IN_FILE, DUPLICATE_IN_DATABASE, PLEDGE_UNKNOWN, FIELD_MISSING, …'),
+        code: z
+          .string()
+          .describe(
+            'IMEI_FORMAT, IMEI_CHECKSUM, DUPLICATE_IN_FILE, DUPLICATE_IN_DATABASE, PLEDGE_UNKNOWN, FIELD_MISSING, …',
+          ),
         message: z.string(),
         value: z.string().optional(),
       }),
@@ -69,7 +77,10 @@ export const deviceRoutes: AdminRouteModule = async (app, { db }) => {
           model: z.string().min(1).max(120).optional().describe('part of the model name, any case'),
           grade: z.string().min(1).max(20).optional(),
           pledgeId: z.uuid().optional(),
-          imei: z.string().regex(/^\d{15}$/).optional(),
+          imei: z
+            .string()
+            .regex(/^\d{15}$/)
+            .optional(),
           serial: z.string().min(1).max(64).optional(),
         }),
         response: { 200: pageOf(device), ...commonErrors },
@@ -108,7 +119,10 @@ export const deviceRoutes: AdminRouteModule = async (app, { db }) => {
         summary: 'Import a delivery of refurbished devices (CSV, all or nothing)',
         description: IMPORT_DESCRIPTION,
         consumes: ['text/csv', 'application/json'],
-        querystring: z.object({ associationId: z.uuid().describe('association whose stock receives the devices'), dryRun: queryBoolean.optional().describe('check only, import nothing') }),
+        querystring: z.object({
+          associationId: z.uuid().describe('association whose stock receives the devices'),
+          dryRun: queryBoolean.optional().describe('check only, import nothing'),
+        }),
         body: z.union([z.string().describe('the CSV file'), z.object({ csv: z.string() })]),
         response: { 200: importReport, 201: importReport, 422: importReport, ...withNotFound },
       },
@@ -116,7 +130,12 @@ export const deviceRoutes: AdminRouteModule = async (app, { db }) => {
     async (request, reply) => {
       assertVisible(request, request.query.associationId, 'association');
       const csv = typeof request.body === 'string' ? request.body : request.body.csv;
-      const report = await importStock(db, { associationId: request.query.associationId, csv, actor: apiActor(request), dryRun: request.query.dryRun ?? false });
+      const report = await importStock(db, {
+        associationId: request.query.associationId,
+        csv,
+        actor: apiActor(request),
+        dryRun: request.query.dryRun ?? false,
+      });
       return reply.status(report.status === 'imported' ? 201 : report.status === 'valid' ? 200 : 422).send(report);
     },
   );

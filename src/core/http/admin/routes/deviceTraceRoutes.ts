@@ -10,13 +10,30 @@ import { errorSchema, idParams, withNotFound } from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
 
 const stepBody = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('ERASED'), certificate: z.string().trim().min(1).max(120).describe('data-erasure certificate reference') }),
-  z.object({ status: z.literal('REFURBISHED'), grade: z.string().trim().min(1).max(20).describe('refurbisher grade, e.g. A, B, C') }),
-  z.object({ status: z.literal('IN_STOCK'), associationId: z.uuid().describe('association whose stock receives the device') }),
+  z.object({
+    status: z.literal('ERASED'),
+    certificate: z.string().trim().min(1).max(120).describe('data-erasure certificate reference'),
+  }),
+  z.object({
+    status: z.literal('REFURBISHED'),
+    grade: z.string().trim().min(1).max(20).describe('refurbisher grade, e.g. A, B, C'),
+  }),
+  z.object({
+    status: z.literal('IN_STOCK'),
+    associationId: z.uuid().describe('association whose stock receives the device'),
+  }),
   z.object({ status: z.literal('RECYCLED') }),
 ]);
 
-const historyStep = z.object({ at: z.date(), action: z.string(), entityType: z.string().describe('Pledge or Device'), actorType: z.string(), data: z.unknown() }).meta({ id: 'HistoryStep' });
+const historyStep = z
+  .object({
+    at: z.date(),
+    action: z.string(),
+    entityType: z.string().describe('Pledge or Device'),
+    actorType: z.string(),
+    data: z.unknown(),
+  })
+  .meta({ id: 'HistoryStep' });
 
 const tags = ['devices'];
 
@@ -30,7 +47,8 @@ export const deviceTraceRoutes: AdminRouteModule = async (app, { db }) => {
     {
       schema: {
         tags,
-        summary: 'Record a workshop step of a donated device: erased (certificate), refurbished (grade), in an association\'s stock, or recycled',
+        summary:
+          "Record a workshop step of a donated device: erased (certificate), refurbished (grade), in an association's stock, or recycled",
         params: idParams,
         body: stepBody,
         response: { 200: z.object({ id: z.uuid(), status: z.string() }), ...withNotFound, 409: errorSchema },

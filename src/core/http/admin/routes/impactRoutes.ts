@@ -69,7 +69,8 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
     {
       schema: {
         tags,
-        summary: 'Impact figures over a period (counts only, no personal data), with the factors used for waste and CO2e',
+        summary:
+          'Impact figures over a period (counts only, no personal data), with the factors used for waste and CO2e',
         querystring: impactQuery,
         response: {
           200: z.object({
@@ -77,7 +78,10 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
             to: z.date().nullable(),
             associationId: z.uuid().nullable(),
             figures,
-            factors: z.object({ kgPerDevice: z.record(z.string(), z.number()), co2eKgPerDevice: z.record(z.string(), z.number()) }),
+            factors: z.object({
+              kgPerDevice: z.record(z.string(), z.number()),
+              co2eKgPerDevice: z.record(z.string(), z.number()),
+            }),
           }),
           ...commonErrors,
         },
@@ -90,7 +94,11 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
         from: from ?? null,
         to: to ?? null,
         associationId: association ?? null,
-        figures: await impactFigures(db, { associationId: association ?? null, ...(from ? { since: from } : {}), ...(to ? { until: to } : {}) }),
+        figures: await impactFigures(db, {
+          associationId: association ?? null,
+          ...(from ? { since: from } : {}),
+          ...(to ? { until: to } : {}),
+        }),
         factors: DEFAULT_IMPACT_FACTORS,
       };
     },
@@ -98,7 +106,15 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
 
   app.get(
     '/impact.csv',
-    { schema: { tags, summary: 'Impact figures as CSV: one line per association, then the whole network', querystring: impactQuery.omit({ association: true }).extend(csvLanguageQuery.shape), produces: ['text/csv'], response: { 200: z.string(), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Impact figures as CSV: one line per association, then the whole network',
+        querystring: impactQuery.omit({ association: true }).extend(csvLanguageQuery.shape),
+        produces: ['text/csv'],
+        response: { 200: z.string(), ...commonErrors },
+      },
+    },
     async (request, reply) => {
       const { from, to } = request.query;
       const period = { ...(from ? { since: from } : {}), ...(to ? { until: to } : {}) };
@@ -119,7 +135,10 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
         const total = await impactFigures(db, period);
         csv += csvLine([labels ? labels.network() : '(network)', from, to, ...FIGURE_COLUMNS.map((c) => total[c])]);
       }
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="impact.csv"').send(csv);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="impact.csv"')
+        .send(csv);
     },
   );
 
@@ -128,8 +147,11 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
     {
       schema: {
         tags,
-        summary: 'Impact figures over a period as a bar chart (PNG, 1200 × 675), for one association or the network, with the waste and CO2e avoided as a caption',
-        querystring: impactQuery.extend({ lang: z.enum(STAFF_LANGUAGES).default('en').describe('language of the labels') }),
+        summary:
+          'Impact figures over a period as a bar chart (PNG, 1200 × 675), for one association or the network, with the waste and CO2e avoided as a caption',
+        querystring: impactQuery.extend({
+          lang: z.enum(STAFF_LANGUAGES).default('en').describe('language of the labels'),
+        }),
         produces: ['image/png'],
         response: { 200: z.any().describe('image/png'), ...withNotFound },
       },
@@ -137,12 +159,20 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
     async (request, reply) => {
       const { from, to, lang } = request.query;
       const association = associationOf(request, request.query.association);
-      const named = association ? await db.association.findUnique({ where: { id: association }, select: { name: true } }) : null;
+      const named = association
+        ? await db.association.findUnique({ where: { id: association }, select: { name: true } })
+        : null;
       if (association && !named) throw new NotFound('association');
       const period = { ...(from ? { since: from } : {}), ...(to ? { until: to } : {}) };
       const figures = await impactFigures(db, { associationId: association ?? null, ...period });
-      const chart = await renderImpactChart({ associationName: named?.name ?? null, period, figures, generatedAt: new Date() }, { language: lang, say: (key, params) => staffText.t(lang, key, params) });
-      return reply.header('content-type', 'image/png').header('content-disposition', 'inline; filename="impact.png"').send(chart.png);
+      const chart = await renderImpactChart(
+        { associationName: named?.name ?? null, period, figures, generatedAt: new Date() },
+        { language: lang, say: (key, params) => staffText.t(lang, key, params) },
+      );
+      return reply
+        .header('content-type', 'image/png')
+        .header('content-disposition', 'inline; filename="impact.png"')
+        .send(chart.png);
     },
   );
 };

@@ -3,12 +3,28 @@ import { z } from 'zod/v4';
 import { PlaceCategory } from '../../../../generated/prisma/enums.js';
 import type { Place } from '../../../../generated/prisma/client.js';
 import { openingSlotSchema, readWeeklyHours } from '../../../places/placeHours.js';
-import { createPlace, deactivatePlace, newPlaceSchema, placeChangesSchema, updatePlace } from '../../../places/placeService.js';
+import {
+  createPlace,
+  deactivatePlace,
+  newPlaceSchema,
+  placeChangesSchema,
+  updatePlace,
+} from '../../../places/placeService.js';
 import type { Tx } from '../../../db.js';
 import { NotFound } from '../../../errors.js';
 import { apiActor } from '../adminAuth.js';
 import { assertReferable, assertVisible, associationFilter, boundAssociationId } from '../associationBinding.js';
-import { commonErrors, errorSchema, idParams, pageArgs, pageOf, pageQuery, queryBoolean, toPage, withNotFound } from '../adminSchemas.js';
+import {
+  commonErrors,
+  errorSchema,
+  idParams,
+  pageArgs,
+  pageOf,
+  pageQuery,
+  queryBoolean,
+  toPage,
+  withNotFound,
+} from '../adminSchemas.js';
 import type { AdminRouteModule } from './adminRouteTypes.js';
 
 const place = z
@@ -43,7 +59,12 @@ export const placeRoutes: AdminRouteModule = async (app, { db }) => {
       schema: {
         tags,
         summary: 'List places',
-        querystring: pageQuery.extend({ category: z.enum(PlaceCategory).optional(), active: queryBoolean.optional(), associationId: z.uuid().optional(), postcode: z.string().max(10).optional() }),
+        querystring: pageQuery.extend({
+          category: z.enum(PlaceCategory).optional(),
+          active: queryBoolean.optional(),
+          associationId: z.uuid().optional(),
+          postcode: z.string().max(10).optional(),
+        }),
         response: { 200: pageOf(place), ...commonErrors },
       },
     },
@@ -63,17 +84,36 @@ export const placeRoutes: AdminRouteModule = async (app, { db }) => {
     },
   );
 
-  app.post('/places', { schema: { tags, summary: 'Create a place', body: newPlaceSchema, response: { 201: place, ...commonErrors, 422: errorSchema } } }, async (request, reply) => {
-    const actor = apiActor(request);
-    assertReferable(request, request.body.associationId);
-    const place = { ...request.body, associationId: request.body.associationId ?? boundAssociationId(request) };
-    const created = await db.$transaction((tx) => createPlace(tx, place, actor));
-    return reply.status(201).send(toApiPlace(created));
-  });
+  app.post(
+    '/places',
+    {
+      schema: {
+        tags,
+        summary: 'Create a place',
+        body: newPlaceSchema,
+        response: { 201: place, ...commonErrors, 422: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = apiActor(request);
+      assertReferable(request, request.body.associationId);
+      const place = { ...request.body, associationId: request.body.associationId ?? boundAssociationId(request) };
+      const created = await db.$transaction((tx) => createPlace(tx, place, actor));
+      return reply.status(201).send(toApiPlace(created));
+    },
+  );
 
   app.patch(
     '/places/:id',
-    { schema: { tags, summary: 'Update a place', params: idParams, body: placeChangesSchema, response: { 200: place, ...withNotFound, 422: errorSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Update a place',
+        params: idParams,
+        body: placeChangesSchema,
+        response: { 200: place, ...withNotFound, 422: errorSchema },
+      },
+    },
     async (request) => {
       const actor = apiActor(request);
       assertReferable(request, request.body.associationId);
@@ -87,7 +127,14 @@ export const placeRoutes: AdminRouteModule = async (app, { db }) => {
 
   app.post(
     '/places/:id/deactivate',
-    { schema: { tags, summary: 'Deactivate a place (it is no longer shown to people; reactivate with PATCH active=true)', params: idParams, response: { 200: place, ...withNotFound } } },
+    {
+      schema: {
+        tags,
+        summary: 'Deactivate a place (it is no longer shown to people; reactivate with PATCH active=true)',
+        params: idParams,
+        response: { 200: place, ...withNotFound },
+      },
+    },
     async (request) => {
       const actor = apiActor(request);
       const updated = await db.$transaction(async (tx) => {

@@ -30,7 +30,12 @@ const pledge = z
     reference: z.string().describe('D-1042'),
     kind: z.enum(PledgeKind),
     donorKind: z.enum(DonorKind),
-    organisation: z.string().nullable().describe('a company’s or public body’s legal name (printed on the receipt); null for a private person or once erased'),
+    organisation: z
+      .string()
+      .nullable()
+      .describe(
+        'a company’s or public body’s legal name (printed on the receipt); null for a private person or once erased',
+      ),
     status: z.enum(PledgeStatus),
     associationId: z.uuid().nullable(),
     items: z.array(z.object({ kind: z.enum(PLEDGE_ITEM_KINDS), quantity: z.number().int() })),
@@ -52,7 +57,12 @@ const pledge = z
 const pledgeWithDonor = pledge
   .extend({
     donor: z
-      .object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), address: z.string().optional() })
+      .object({
+        name: z.string(),
+        phone: z.string().optional(),
+        email: z.string().optional(),
+        address: z.string().optional(),
+      })
       .nullable()
       .optional()
       .describe(
@@ -66,10 +76,19 @@ const statusBody = z
   .object({
     status: z.enum(['SCHEDULED', 'COLLECTED', 'PROCESSED', 'CLOSED', 'CANCELLED']),
     scheduledAt: isoDate().optional().describe('pickup date (required with SCHEDULED)'),
-    refurbisher: z.string().trim().min(1).max(120).optional().describe('who collects and wipes the devices (required with SCHEDULED)'),
+    refurbisher: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .optional()
+      .describe('who collects and wipes the devices (required with SCHEDULED)'),
     associationId: z.uuid().nullable().optional().describe('association the gift is routed to'),
   })
-  .refine((b) => b.status !== 'SCHEDULED' || (b.scheduledAt !== undefined && b.refurbisher !== undefined), { message: 'scheduledAt and refurbisher are required to schedule a pickup', path: ['scheduledAt'] });
+  .refine((b) => b.status !== 'SCHEDULED' || (b.scheduledAt !== undefined && b.refurbisher !== undefined), {
+    message: 'scheduledAt and refurbisher are required to schedule a pickup',
+    path: ['scheduledAt'],
+  });
 
 const devicesBody = z.object({
   devices: z
@@ -81,7 +100,9 @@ const devicesBody = z.object({
           imei: z.string().trim().max(30).optional().describe('15 digits with a valid check digit'),
           serial: z.string().trim().min(1).max(80).optional(),
         })
-        .refine((d) => d.imei !== undefined || d.serial !== undefined, { message: 'an IMEI or a serial number is needed' }),
+        .refine((d) => d.imei !== undefined || d.serial !== undefined, {
+          message: 'an IMEI or a serial number is needed',
+        }),
     )
     .min(1)
     .max(500),
@@ -102,7 +123,11 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
       schema: {
         tags,
         summary: 'List pledges (without donor contact details)',
-        querystring: pageQuery.extend({ status: z.enum(PledgeStatus).optional(), kind: z.enum(PledgeKind).optional(), associationId: z.uuid().optional() }),
+        querystring: pageQuery.extend({
+          status: z.enum(PledgeStatus).optional(),
+          kind: z.enum(PledgeKind).optional(),
+          associationId: z.uuid().optional(),
+        }),
         response: { 200: pageOf(pledge), ...commonErrors },
       },
     },
@@ -136,7 +161,16 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
 
   app.post(
     '/pledges/:id/status',
-    { schema: { tags, summary: 'Move a pledge along its life (schedule the pickup, collected, processed, closed, cancelled); the donor is told', params: idParams, body: statusBody, response: { 200: pledge, ...withNotFound, ...conflict } } },
+    {
+      schema: {
+        tags,
+        summary:
+          'Move a pledge along its life (schedule the pickup, collected, processed, closed, cancelled); the donor is told',
+        params: idParams,
+        body: statusBody,
+        response: { 200: pledge, ...withNotFound, ...conflict },
+      },
+    },
     async (request) => {
       const actor = apiActor(request);
       const { status, scheduledAt, refurbisher, associationId } = request.body;
@@ -161,7 +195,8 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
     {
       schema: {
         tags,
-        summary: 'Register the devices received for a pledge (status COLLECTED, one audit event each); the pledge becomes COLLECTED',
+        summary:
+          'Register the devices received for a pledge (status COLLECTED, one audit event each); the pledge becomes COLLECTED',
         params: idParams,
         body: devicesBody,
         response: { 201: z.object({ deviceIds: z.array(z.uuid()) }), ...withNotFound, ...conflict },
@@ -195,7 +230,10 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
     async (request, reply) => {
       await visiblePledge(db, request, request.params.id);
       const pdf = await renderReceiptPdf(await receiptData(db, request.params.id));
-      return reply.header('content-type', 'application/pdf').header('content-disposition', 'inline; filename="receipt.pdf"').send(pdf);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', 'inline; filename="receipt.pdf"')
+        .send(pdf);
     },
   );
 };
@@ -209,6 +247,19 @@ async function visiblePledge(tx: Tx, request: FastifyRequest, id: string): Promi
 }
 
 function toApiPledge(row: Pledge) {
-  const { donorDetails: _donor, contactId: _contact, number: _number, slackChannelId: _channel, slackTs: _ts, updatedAt: _updated, donorDetailsErasedAt: _erased, ...rest } = row;
-  return { ...rest, organisation: readDonorDetails(row.donorDetails)?.organisation ?? null, items: readPledgeItems(row.items) };
+  const {
+    donorDetails: _donor,
+    contactId: _contact,
+    number: _number,
+    slackChannelId: _channel,
+    slackTs: _ts,
+    updatedAt: _updated,
+    donorDetailsErasedAt: _erased,
+    ...rest
+  } = row;
+  return {
+    ...rest,
+    organisation: readDonorDetails(row.donorDetails)?.organisation ?? null,
+    items: readPledgeItems(row.items),
+  };
 }

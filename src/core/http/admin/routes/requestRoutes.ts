@@ -42,7 +42,10 @@ const requestSummary = z
     servedAt: z.date().nullable(),
     closedAt: z.date().nullable(),
   })
-  .meta({ id: 'RequestSummary', description: 'A request without any personal data (no contact, no answers, no free text)' });
+  .meta({
+    id: 'RequestSummary',
+    description: 'A request without any personal data (no contact, no answers, no free text)',
+  });
 
 const requestFilters = z.object({
   status: z.enum(RequestStatus).optional(),
@@ -53,7 +56,20 @@ const requestFilters = z.object({
 });
 type RequestFilters = z.infer<typeof requestFilters>;
 
-const CSV_HEADER = ['reference', 'kind', 'status', 'urgency', 'association', 'language', 'flagged', 'created_at', 'updated_at', 'served_at', 'closed_at', 'days_open'];
+const CSV_HEADER = [
+  'reference',
+  'kind',
+  'status',
+  'urgency',
+  'association',
+  'language',
+  'flagged',
+  'created_at',
+  'updated_at',
+  'served_at',
+  'closed_at',
+  'days_open',
+];
 const tags = ['requests'];
 
 /**
@@ -63,12 +79,22 @@ const tags = ['requests'];
 export const requestRoutes: AdminRouteModule = async (app, { db }) => {
   app.get(
     '/requests',
-    { schema: { tags, summary: 'List requests (no personal data)', querystring: pageQuery.extend(requestFilters.shape), response: { 200: pageOf(requestSummary), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'List requests (no personal data)',
+        querystring: pageQuery.extend(requestFilters.shape),
+        response: { 200: pageOf(requestSummary), ...commonErrors },
+      },
+    },
     async (request) => {
       const where = whereOf(request.query, associationFilter(request, request.query.associationId));
       const rows = await db.request.findMany({ where, select: requestSelect, ...pageArgs(request.query) });
       const page = toPage(rows, request.query.limit);
-      return { ...page, items: page.items.map(({ flaggedReason, ...row }) => ({ ...row, flagged: flaggedReason !== null })) };
+      return {
+        ...page,
+        items: page.items.map(({ flaggedReason, ...row }) => ({ ...row, flagged: flaggedReason !== null })),
+      };
     },
   );
 
@@ -81,12 +107,19 @@ export const requestRoutes: AdminRouteModule = async (app, { db }) => {
         description: `Columns: ${CSV_HEADER.join(', ')} (days_open: from creation until served, closed or now). Same filters as GET /requests, every matching request (no paging), newest first.`,
         produces: ['text/csv'],
         querystring: requestFilters.extend(csvLanguageQuery.shape),
-        response: { 200: z.custom<Readable>((value) => value instanceof Readable).describe('CSV, UTF-8, CRLF line ends, streamed'), ...commonErrors },
+        response: {
+          200: z
+            .custom<Readable>((value) => value instanceof Readable)
+            .describe('CSV, UTF-8, CRLF line ends, streamed'),
+          ...commonErrors,
+        },
       },
     },
     async (request, reply) => {
       const day = new Date().toISOString().slice(0, 10);
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="relais-requests-${day}.csv"`);
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="relais-requests-${day}.csv"`);
       const association = associationFilter(request, request.query.associationId);
       return reply.send(Readable.from(exportLines(db, request.query, association, csvLabels(request.query.lang))));
     },
@@ -105,9 +138,16 @@ function whereOf(filters: RequestFilters, association: AssociationFilter): Prism
 }
 
 /** Streams the export page by page, so a large network's history never sits in memory. */
-async function* exportLines(db: Db, filters: RequestFilters, association: AssociationFilter, labels: CsvLabels | null): AsyncGenerator<string> {
+async function* exportLines(
+  db: Db,
+  filters: RequestFilters,
+  association: AssociationFilter,
+  labels: CsvLabels | null,
+): AsyncGenerator<string> {
   yield csvLine(labels ? CSV_HEADER.map((c) => labels.column(c)) : CSV_HEADER);
-  const slugs = new Map((await db.association.findMany({ select: { id: true, slug: true } })).map((a) => [a.id, a.slug]));
+  const slugs = new Map(
+    (await db.association.findMany({ select: { id: true, slug: true } })).map((a) => [a.id, a.slug]),
+  );
   const now = Date.now();
   let cursor: string | undefined;
   for (;;) {
@@ -120,7 +160,14 @@ async function* exportLines(db: Db, filters: RequestFilters, association: Associ
       const association = r.associationId ? (slugs.get(r.associationId) ?? '') : '';
       const flagged = r.flaggedReason !== null;
       const coded = labels
-        ? [labels.value('kind', r.kind), labels.value('status', r.status), labels.value('urgency', r.urgency), association, labels.value('language', r.language), labels.yesNo(flagged)]
+        ? [
+            labels.value('kind', r.kind),
+            labels.value('status', r.status),
+            labels.value('urgency', r.urgency),
+            association,
+            labels.value('language', r.language),
+            labels.yesNo(flagged),
+          ]
         : [r.kind, r.status, r.urgency, association, r.language, flagged];
       yield csvLine([r.reference, ...coded, r.createdAt, r.updatedAt, r.servedAt, r.closedAt, daysOpen.toFixed(1)]);
     }

@@ -30,7 +30,10 @@ const staffMember = z
   .meta({ id: 'StaffMember' });
 
 const staffInput = z.object({
-  slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,}$/).describe('Slack user id, e.g. `U012AB3CD`'),
+  slackUserId: z
+    .string()
+    .regex(/^[UW][A-Z0-9]{2,}$/)
+    .describe('Slack user id, e.g. `U012AB3CD`'),
   displayName: z.string().trim().min(1).max(80).nullable().optional(),
   associationId: z.uuid(),
   role: anyCase(z.enum(StaffRole), 'upper').default('VOLUNTEER').describe('any case'),
@@ -78,20 +81,49 @@ export const staffRoutes: AdminRouteModule = async (app, { db }) => {
     }),
   );
 
-  app.post('/staff', { config, schema: { tags, summary: 'Add a staff member (admin scope)', body: staffInput, response: { 201: staffMember, ...commonErrors, 409: errorSchema, 422: errorSchema } } }, async (request, reply) => {
-    const actor = apiActor(request);
-    assertReferable(request, request.body.associationId);
-    const created = await db.$transaction(async (tx) => {
-      const row = await tx.staffMember.create({ data: request.body });
-      await recordAudit(tx, { actorType: 'API', actorId: actor.id, action: 'staff.created', entityType: 'StaffMember', entityId: row.id, associationId: row.associationId, data: { role: row.role } });
-      return row;
-    });
-    return reply.status(201).send(created);
-  });
+  app.post(
+    '/staff',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Add a staff member (admin scope)',
+        body: staffInput,
+        response: { 201: staffMember, ...commonErrors, 409: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = apiActor(request);
+      assertReferable(request, request.body.associationId);
+      const created = await db.$transaction(async (tx) => {
+        const row = await tx.staffMember.create({ data: request.body });
+        await recordAudit(tx, {
+          actorType: 'API',
+          actorId: actor.id,
+          action: 'staff.created',
+          entityType: 'StaffMember',
+          entityId: row.id,
+          associationId: row.associationId,
+          data: { role: row.role },
+        });
+        return row;
+      });
+      return reply.status(201).send(created);
+    },
+  );
 
   app.patch(
     '/staff/:id',
-    { config, schema: { tags, summary: 'Update a staff member (admin scope)', params: idParams, body: staffPatch, response: { 200: staffMember, ...withNotFound, 409: errorSchema, 422: errorSchema } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Update a staff member (admin scope)',
+        params: idParams,
+        body: staffPatch,
+        response: { 200: staffMember, ...withNotFound, 409: errorSchema, 422: errorSchema },
+      },
+    },
     async (request) => {
       const actor = apiActor(request);
       assertReferable(request, request.body.associationId);
@@ -101,7 +133,15 @@ export const staffRoutes: AdminRouteModule = async (app, { db }) => {
         if (!current) throw new NotFound('staff member');
         assertVisible(request, current.associationId, 'staff member');
         const row = await tx.staffMember.update({ where: { id: request.params.id }, data: request.body });
-        await recordAudit(tx, { actorType: 'API', actorId: actor.id, action: 'staff.updated', entityType: 'StaffMember', entityId: row.id, associationId: row.associationId, data: { fields: changedFields(request.body), role: row.role, active: row.active } });
+        await recordAudit(tx, {
+          actorType: 'API',
+          actorId: actor.id,
+          action: 'staff.updated',
+          entityType: 'StaffMember',
+          entityId: row.id,
+          associationId: row.associationId,
+          data: { fields: changedFields(request.body), role: row.role, active: row.active },
+        });
         return row;
       });
     },
