@@ -179,7 +179,9 @@ export async function runAnnounceBench(options: AnnounceBenchOptions) {
   }
 }
 
-/** One association, its place, and `people` who chose their language and accepted the notice (8 languages, Telegram). */
+/**
+ * One association, its place, and `people` who chose their language and accepted the notice (8 languages, Telegram).
+ */
 async function seed(
   db: ReturnType<typeof createDb>,
   people: number,

@@ -7,7 +7,10 @@ import { exitOnStartupFailure, stopOnSignals } from './processLifecycle.js';
 import { createRelais } from './relais.js';
 import { channelTransports } from './bots/channelTransports.js';
 
-/** A worker process: queue workers only (outbound delivery, tasks, WhatsApp client), no HTTP listener. Scale by running more. */
+/**
+ * A worker process: queue workers only (outbound delivery, tasks, WhatsApp client), no HTTP listener. Scale by running
+ * more.
+ */
 async function main() {
   const config = loadConfig({ ...process.env, RUN_WORKERS: 'true' });
   const applied = await waitForDependencies(config, createLogger(config.LOG_LEVEL));

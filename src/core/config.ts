@@ -87,7 +87,10 @@ export const configSchema = z.object({
     .regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected the token BotFather gives, like 123456789:AA…')
     .optional(),
   TELEGRAM_MODE: z.enum(['webhook', 'polling', 'off']).default('off'),
-  /** Bot API server: Telegram's, a self-hosted telegram-bot-api, or an emulator in tests (no trailing slash, grammY refuses it) */
+  /**
+   * Bot API server: Telegram's, a self-hosted telegram-bot-api, or an emulator in tests (no trailing slash, grammY
+   * refuses it)
+   */
   TELEGRAM_API_ROOT: z
     .string()
     .url()
@@ -111,9 +114,15 @@ export const configSchema = z.object({
   SLACK_ALERTS_CHANNEL: z.string().optional(),
   /** language of shared Slack channels that have no staff of their own (triage, alerts): fr or en */
   SLACK_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
-  /** announcements reach WhatsApp people only if they wrote within this many days (unsolicited messages get numbers banned) */
+  /**
+   * announcements reach WhatsApp people only if they wrote within this many days (unsolicited messages get numbers
+   * banned)
+   */
   ANNOUNCEMENT_WHATSAPP_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(14),
-  /** BullMQ lock of a running job and how often stalled jobs are looked for: a killed worker's jobs run again after about this */
+  /**
+   * BullMQ lock of a running job and how often stalled jobs are looked for: a killed worker's jobs run again after
+   * about this
+   */
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   /** how often a sending announcement tops up its channels' outbox (its feeder's tick) */
   ANNOUNCEMENT_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),

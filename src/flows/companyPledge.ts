@@ -28,7 +28,8 @@ function withItem(data: FlowData, kind: string, quantity: number): FlowData {
 /**
  * "I want to give equipment" for companies and public bodies (individuals are sent to the
  * individual donation flow), in about six questions: kinds and quantities (laptops,
- * smartphones, tablets, other) after the organisation's legal name (for the receipt), age and condition of the fleet, pickup address or postcode,
+ * smartphones, tablets, other) after the organisation's legal name (for the receipt), age and condition of the fleet,
+ * pickup address or postcode,
  * pickup window, contact person (name + phone or email), data-erasure certificate; then a
  * summary to confirm, the pledge reference `D-…` and the offer of news of the gift.
  */

@@ -35,40 +35,44 @@ afterAll(async () => {
 });
 
 describe('worker processes', () => {
-  it('a delivery worker builds no HTTP surface and runs no background task, yet delivers what the web process stored, each once', async () => {
-    expect(() => delivery.app).toThrow(/serves no HTTP/);
-    expect((await web.relais.app.inject({ url: '/healthz' })).statusCode).toBe(200);
-    await channel.sendEvent('tg-worker-1', { kind: 'start' });
-    const outbound = { direction: 'OUTBOUND' as const };
-    const written = await web.relais.db.message.count({ where: outbound });
-    expect(written).toBeGreaterThan(0);
-    await eventually(
-      async () => (await web.relais.db.message.count({ where: { ...outbound, status: 'SENT' } })) === written,
-    );
-    expect(channel.textsTo('tg-worker-1')).toHaveLength(written);
+  it(
+    'a delivery worker builds no HTTP surface and runs no background task, yet delivers what the web process ' +
+      'stored, each once',
+    async () => {
+      expect(() => delivery.app).toThrow(/serves no HTTP/);
+      expect((await web.relais.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+      await channel.sendEvent('tg-worker-1', { kind: 'start' });
+      const outbound = { direction: 'OUTBOUND' as const };
+      const written = await web.relais.db.message.count({ where: outbound });
+      expect(written).toBeGreaterThan(0);
+      await eventually(
+        async () => (await web.relais.db.message.count({ where: { ...outbound, status: 'SENT' } })) === written,
+      );
+      expect(channel.textsTo('tg-worker-1')).toHaveLength(written);
 
-    // a background task waits in its queue: this worker does not take tasks
-    const taskId = await web.relais.db.$transaction((tx) =>
-      enqueueTask(tx, 'staff.alert', { code: 'worker_roles_test' }),
-    );
-    await web.relais.dispatcher.dispatchJobs([taskId]);
-    const queue = web.relais.dispatcher.queue(QUEUES.tasks);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(await queue.getJob(taskId).then((job) => job?.getState())).toBe('waiting');
+      // a background task waits in its queue: this worker does not take tasks
+      const taskId = await web.relais.db.$transaction((tx) =>
+        enqueueTask(tx, 'staff.alert', { code: 'worker_roles_test' }),
+      );
+      await web.relais.dispatcher.dispatchJobs([taskId]);
+      const queue = web.relais.dispatcher.queue(QUEUES.tasks);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await queue.getJob(taskId).then((job) => job?.getState())).toBe('waiting');
 
-    // a tasks worker takes it
-    tasks = await createRelais(
-      { ...web.config, WORKER_QUEUES: ['tasks'] },
-      {
-        transports: () => [],
-        web: false,
-        http: false,
-        workers: true,
-        logDestination: new LogCapture(),
-        sweepIntervalMs: 300,
-      },
-    );
-    await tasks.start();
-    await eventually(async () => (await queue.getJob(taskId).then((job) => job?.getState())) === 'completed');
-  });
+      // a tasks worker takes it
+      tasks = await createRelais(
+        { ...web.config, WORKER_QUEUES: ['tasks'] },
+        {
+          transports: () => [],
+          web: false,
+          http: false,
+          workers: true,
+          logDestination: new LogCapture(),
+          sweepIntervalMs: 300,
+        },
+      );
+      await tasks.start();
+      await eventually(async () => (await queue.getJob(taskId).then((job) => job?.getState())) === 'completed');
+    },
+  );
 });

@@ -117,36 +117,39 @@ describe('web chat in a browser, on a 360×740 phone screen', () => {
     expect(await page.locator('.msg.relais .choices button:not([disabled])').count()).toBe(8);
   });
 
-  it('switching to Arabic lays the page out right to left, Relais on the right and the person on the left', async () => {
-    const before = await choose('العربية');
-    await relaisSays(tr('ar', 'onboarding:language_set'), before);
-    await relaisSays(tr('ar', 'menu:title'), before);
-    await page.waitForFunction(() => document.documentElement.dir === 'rtl', undefined, { timeout: WAIT_MS });
-    const layout = await page.evaluate(() => {
-      const box = (element: Element | null | undefined) => element?.getBoundingClientRect();
-      const relais = box(Array.from(document.querySelectorAll('.msg.relais')).at(-1));
-      const person = box(Array.from(document.querySelectorAll('.msg.person')).at(-1));
-      const main = box(document.querySelector('main'));
-      return {
-        relaisLeft: relais?.left ?? 0,
-        relaisRight: relais?.right ?? 0,
-        personLeft: person?.left ?? 0,
-        personRight: person?.right ?? 0,
-        mainLeft: main?.left ?? 0,
-        mainRight: main?.right ?? 0,
-      };
-    });
-    expect(layout.mainRight - layout.relaisRight).toBeLessThan(20);
-    expect(layout.relaisLeft - layout.mainLeft).toBeGreaterThan(layout.mainRight - layout.relaisRight);
-    expect(layout.personLeft - layout.mainLeft).toBeLessThan(20);
-    expect(
-      await page
-        .locator('.msg.relais')
-        .last()
-        .evaluate((el) => getComputedStyle(el).direction),
-    ).toBe('rtl');
-    await page.screenshot({ path: `${SCREENSHOTS}/webchat-ar-menu.png` });
-  });
+  it(
+    'switching to Arabic lays the page out right to left, ' + 'Relais on the right and the person on the left',
+    async () => {
+      const before = await choose('العربية');
+      await relaisSays(tr('ar', 'onboarding:language_set'), before);
+      await relaisSays(tr('ar', 'menu:title'), before);
+      await page.waitForFunction(() => document.documentElement.dir === 'rtl', undefined, { timeout: WAIT_MS });
+      const layout = await page.evaluate(() => {
+        const box = (element: Element | null | undefined) => element?.getBoundingClientRect();
+        const relais = box(Array.from(document.querySelectorAll('.msg.relais')).at(-1));
+        const person = box(Array.from(document.querySelectorAll('.msg.person')).at(-1));
+        const main = box(document.querySelector('main'));
+        return {
+          relaisLeft: relais?.left ?? 0,
+          relaisRight: relais?.right ?? 0,
+          personLeft: person?.left ?? 0,
+          personRight: person?.right ?? 0,
+          mainLeft: main?.left ?? 0,
+          mainRight: main?.right ?? 0,
+        };
+      });
+      expect(layout.mainRight - layout.relaisRight).toBeLessThan(20);
+      expect(layout.relaisLeft - layout.mainLeft).toBeGreaterThan(layout.mainRight - layout.relaisRight);
+      expect(layout.personLeft - layout.mainLeft).toBeLessThan(20);
+      expect(
+        await page
+          .locator('.msg.relais')
+          .last()
+          .evaluate((el) => getComputedStyle(el).direction),
+      ).toBe('rtl');
+      await page.screenshot({ path: `${SCREENSHOTS}/webchat-ar-menu.png` });
+    },
+  );
 
   it('requests a phone in Arabic with buttons, from the menu to the reference', async () => {
     await relaisSays(tr('ar', 'phone:for_whom'), await choose(tr('ar', 'menu:phone')));

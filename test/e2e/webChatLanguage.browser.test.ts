@@ -76,28 +76,31 @@ describe("the web chat speaks the person's language", () => {
     await page.context().close();
   });
 
-  it("a message typed during a rate limit is kept, said so in the person's language, and delivered afterwards", async () => {
-    const page = await phone('fr');
-    await tap(page, tr('en', 'languages:fr'));
-    await says(page, tr('fr', 'menu:title'));
-    // this session has used its share of the minute (as a fast tapper would), for 2 more seconds
-    const session = await page.evaluate(() => localStorage.getItem('relais.session') ?? '');
-    const key = `${t.config.QUEUE_PREFIX}:webchat-rate:session:${t.relais.secrets.hash(`webchat-rate:${session}`).slice(0, 32)}`;
-    await t.relais.redis.set(key, '1000', 'PX', 2000);
-    await page.locator('#text').fill('téléphone');
-    await page.locator('#send').tap();
-    await page.waitForFunction(
-      (text) => document.getElementById('status')?.textContent === text,
-      tr('fr', 'channel:web.too_many_messages'),
-      { timeout: WAIT_MS },
-    );
-    expect(await page.locator('#text').inputValue()).toBe('téléphone');
-    // sent by itself after Retry-After, then the box is emptied
-    await says(page, tr('fr', 'phone:for_whom'));
-    expect(await page.locator('#text').inputValue()).toBe('');
-    expect(await page.locator('.msg.person').filter({ hasText: 'téléphone' }).count()).toBe(1);
-    await page.context().close();
-  });
+  it(
+    'a message typed during a rate limit is kept, ' + "said so in the person's language, and delivered afterwards",
+    async () => {
+      const page = await phone('fr');
+      await tap(page, tr('en', 'languages:fr'));
+      await says(page, tr('fr', 'menu:title'));
+      // this session has used its share of the minute (as a fast tapper would), for 2 more seconds
+      const session = await page.evaluate(() => localStorage.getItem('relais.session') ?? '');
+      const key = `${t.config.QUEUE_PREFIX}:webchat-rate:session:${t.relais.secrets.hash(`webchat-rate:${session}`).slice(0, 32)}`;
+      await t.relais.redis.set(key, '1000', 'PX', 2000);
+      await page.locator('#text').fill('téléphone');
+      await page.locator('#send').tap();
+      await page.waitForFunction(
+        (text) => document.getElementById('status')?.textContent === text,
+        tr('fr', 'channel:web.too_many_messages'),
+        { timeout: WAIT_MS },
+      );
+      expect(await page.locator('#text').inputValue()).toBe('téléphone');
+      // sent by itself after Retry-After, then the box is emptied
+      await says(page, tr('fr', 'phone:for_whom'));
+      expect(await page.locator('#text').inputValue()).toBe('');
+      expect(await page.locator('.msg.person').filter({ hasText: 'téléphone' }).count()).toBe(1);
+      await page.context().close();
+    },
+  );
 
   it('a re-render keeps the focus where it was, and ↻ asks before starting over', async () => {
     const page = await phone('en');

@@ -41,7 +41,8 @@ function startWorker(): ChildProcess {
 }
 
 describe('a worker killed with SIGKILL in the middle of an announcement', () => {
-  it('another worker finishes it: everyone gets it, and only the sends in flight at the crash go twice (one per person at most)', async () => {
+  it('another worker finishes it: everyone gets it, and only the sends in flight at the crash go twice (one per ' +
+    'person at most)', async () => {
     const association = await t.relais.db.association.create({ data: { slug: 'kill', name: 'Kill' } });
     await seedTelegramPeople(t.relais, {
       count: PEOPLE,

@@ -13,7 +13,8 @@ afterAll(async () => {
 });
 
 describe('one person flooding the Telegram webhook', () => {
-  it('100 messages in a row get one polite answer that they will be read shortly, every one is stored, and another person is answered normally', async () => {
+  it('100 messages in a row get one polite answer that they will be read shortly, every one is stored, and another ' +
+    'person is answered normally', async () => {
     const flooder = new TelegramUpdateFactory(4301);
     const other = new TelegramUpdateFactory(4302);
     await f.post(flooder.command('/start'));

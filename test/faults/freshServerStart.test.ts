@@ -73,7 +73,8 @@ afterAll(async () => {
 });
 
 describe('processes started together on a server without the database', () => {
-  it('several processes creating and migrating the same new database at once create it once and apply each migration once', async () => {
+  it('several processes creating and migrating the same new database at once create it once and apply each migration ' +
+    'once', async () => {
     const url = freshDatabaseUrl('together');
     const created = await Promise.all(Array.from({ length: 6 }, () => ensureDatabase(url)));
     expect(created.filter(Boolean)).toHaveLength(1);
@@ -133,7 +134,8 @@ describe('processes started together on a server without the database', () => {
     expect(await Promise.all([...web, ...workers].map((service) => service.exit))).toEqual([0, 0, 0, 0]);
   }, 240_000);
 
-  it('a process that cannot reach Postgres retries with backoff, saying why each time, then gives up in one line', async () => {
+  it('a process that cannot reach Postgres retries with backoff, ' +
+    'saying why each time, then gives up in one line', async () => {
     const port = await freePort();
     const began = Date.now();
     const web = startService('src/main.ts', {

@@ -26,28 +26,32 @@ const stored = (updateId: number) =>
   f.relais.db.message.count({ where: { channel: 'TELEGRAM', dedupeKey: `tg:${FAULT_BOT_ID}:${updateId}` } });
 
 describe('Postgres unreachable', () => {
-  it('webhooks answer 503 while /readyz says Postgres is down, and the retried updates are all processed after recovery', async () => {
-    const people = [4201, 4202, 4203].map((id) => new TelegramUpdateFactory(id));
-    const updates = people.map((p) => p.command('/start'));
-    proxy.cut();
-    const during = await Promise.all(updates.map((u) => f.post(u)));
-    expect(during.map((r) => r.statusCode)).toEqual([503, 503, 503]);
-    expect(during[0]?.headers['retry-after']).toBeDefined();
-    const ready = await f.relais.app.inject({ method: 'GET', url: '/readyz' });
-    expect(ready.statusCode).toBe(503);
-    expect(ready.json()).toMatchObject({ checks: { postgres: 'unreachable', redis: 'ok' } });
+  it(
+    'webhooks answer 503 while /readyz says Postgres is down, and the retried updates are all processed after ' +
+      'recovery',
+    async () => {
+      const people = [4201, 4202, 4203].map((id) => new TelegramUpdateFactory(id));
+      const updates = people.map((p) => p.command('/start'));
+      proxy.cut();
+      const during = await Promise.all(updates.map((u) => f.post(u)));
+      expect(during.map((r) => r.statusCode)).toEqual([503, 503, 503]);
+      expect(during[0]?.headers['retry-after']).toBeDefined();
+      const ready = await f.relais.app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ checks: { postgres: 'unreachable', redis: 'ok' } });
 
-    proxy.restore();
-    // nothing was acknowledged, so nothing may be stored yet; Telegram delivers again
-    for (const u of updates) expect(await stored(u.update_id)).toBe(0);
-    await eventually(
-      async () => (await f.relais.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
-      15_000,
-      200,
-    );
-    const after = await Promise.all(updates.map((u) => f.post(u)));
-    expect(after.map((r) => r.statusCode)).toEqual([200, 200, 200]);
-    for (const u of updates) expect(await stored(u.update_id)).toBe(1);
-    for (const p of people) await eventually(async () => f.api.textsTo(p.chatId).length >= 3);
-  });
+      proxy.restore();
+      // nothing was acknowledged, so nothing may be stored yet; Telegram delivers again
+      for (const u of updates) expect(await stored(u.update_id)).toBe(0);
+      await eventually(
+        async () => (await f.relais.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
+        15_000,
+        200,
+      );
+      const after = await Promise.all(updates.map((u) => f.post(u)));
+      expect(after.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      for (const u of updates) expect(await stored(u.update_id)).toBe(1);
+      for (const p of people) await eventually(async () => f.api.textsTo(p.chatId).length >= 3);
+    },
+  );
 });

@@ -255,7 +255,8 @@ describe('Redis restarted without its data (no AOF)', () => {
     expect(workerLogs.text).toContain('tasks lost by Redis were queued again');
   }, 90_000);
 
-  it('runs no task again that already ran when Redis lost its data a second time, and puts the job schedulers back', async () => {
+  it('runs no task again that already ran when Redis lost ' +
+    'its data a second time, and puts the job schedulers back', async () => {
     const before = await effects(web.db, lost);
     const updates = slack.of('chat.update').length;
     const posts = slack.of('chat.postMessage').length;
@@ -279,7 +280,8 @@ describe('Redis restarted without its data (no AOF)', () => {
     expect(await effects(web.db, lost)).toEqual(before);
   }, 60_000);
 
-  it('runs a task whose job alone vanished from Redis (its mark kept, as after a lagging replica took over) once it is overdue', async () => {
+  it('runs a task whose job alone vanished from Redis (its mark kept, as after a lagging replica took over) once it ' +
+    'is overdue', async () => {
     const alerts = () => slack.of('chat.postMessage').filter((c) => c.args.channel === ALERTS).length;
     const before = alerts();
     await worker?.stop();

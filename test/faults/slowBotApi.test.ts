@@ -30,7 +30,8 @@ function busiestWindow(arrivals: number[], windowMs: number): number {
 }
 
 describe('a Bot API answering in 2 s, with a backlog for many chats', () => {
-  it('a newcomer gets their first reply within 5 s, throughput stays at 20 msg/s or more, and neither 30/s nor the 1 s per chat is exceeded', async () => {
+  it('a newcomer gets their first reply within 5 s, throughput stays at 20 msg/s or more, and neither 30/s nor the 1 ' +
+    's per chat is exceeded', async () => {
     const people = Array.from({ length: PEOPLE }, (_, i) => new TelegramUpdateFactory(4700 + i));
     for (const p of people) expect((await f.post(p.command('/start'))).statusCode).toBe(200);
     // and a backlog behind each person's welcome: a broadcast to everyone

@@ -32,7 +32,8 @@ function startWorker(): ChildProcess {
 }
 
 describe('a worker killed with SIGKILL while delivering', () => {
-  it('after a restart every message is delivered, with at most one duplicate per message that was in flight', async () => {
+  it('after a restart every message is delivered, with at ' +
+    'most one duplicate per message that was in flight', async () => {
     const people = [4401, 4402, 4403, 4404, 4405].map((id) => new TelegramUpdateFactory(id));
     for (const p of people) expect((await f.post(p.command('/start'))).statusCode).toBe(200);
     const total = await f.relais.db.message.count({ where: { direction: 'OUTBOUND' } });

@@ -59,28 +59,32 @@ describe('after a finished flow the reference stays in sight', () => {
     expect(chat.choose('yes')).toEqual([chat.t('donor:updates_on'), chat.t('menu:after_done')]);
   });
 
-  it('"0", "menu" or anything else shows the menu again; a number or a button of the earlier menu still opens its entry', () => {
-    const chat = new FlowHarness({ language: 'en' });
-    chat.send({ kind: 'start' });
-    chat.choose('phone');
-    chat.send(noRequests);
-    chat.walk('self', 'lost', 'normal', 'skip', 'cancel');
-    expect(chat.texts.at(-1)).toBe(chat.t('menu:after_done'));
-    expect(chat.send('0').at(-1)).toBe(chat.t('menu:title'));
-    chat.choose('phone');
-    chat.send(noRequests);
-    chat.walk('self', 'lost', 'normal', 'skip', 'cancel');
-    expect(chat.send('ok thanks').at(-1)).toBe(chat.t('menu:title'));
-    chat.choose('phone');
-    chat.send(noRequests);
-    chat.walk('self', 'lost', 'normal', 'skip', 'cancel');
-    expect(chat.send('2')).toEqual([chat.t('recharge:operator')]);
-    chat.send('menu');
-    chat.choose('phone');
-    chat.send(noRequests);
-    chat.walk('self', 'lost', 'normal', 'skip', 'cancel');
-    expect(chat.choose('recharge')).toEqual([chat.t('recharge:operator')]);
-  });
+  it(
+    '"0", "menu" or anything else shows the menu again; a number or a button of the earlier menu still opens its ' +
+      'entry',
+    () => {
+      const chat = new FlowHarness({ language: 'en' });
+      chat.send({ kind: 'start' });
+      chat.choose('phone');
+      chat.send(noRequests);
+      chat.walk('self', 'lost', 'normal', 'skip', 'cancel');
+      expect(chat.texts.at(-1)).toBe(chat.t('menu:after_done'));
+      expect(chat.send('0').at(-1)).toBe(chat.t('menu:title'));
+      chat.choose('phone');
+      chat.send(noRequests);
+      chat.walk('self', 'lost', 'normal', 'skip', 'cancel');
+      expect(chat.send('ok thanks').at(-1)).toBe(chat.t('menu:title'));
+      chat.choose('phone');
+      chat.send(noRequests);
+      chat.walk('self', 'lost', 'normal', 'skip', 'cancel');
+      expect(chat.send('2')).toEqual([chat.t('recharge:operator')]);
+      chat.send('menu');
+      chat.choose('phone');
+      chat.send(noRequests);
+      chat.walk('self', 'lost', 'normal', 'skip', 'cancel');
+      expect(chat.choose('recharge')).toEqual([chat.t('recharge:operator')]);
+    },
+  );
 
   it('the first contact and a language change still end on the whole menu', () => {
     const chat = new FlowHarness({ language: null });

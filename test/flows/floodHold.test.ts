@@ -55,7 +55,8 @@ describe('messages beyond the flood limit wait and are read afterwards, in order
     }
   });
 
-  it('a flood of 100 messages in a second reaches the flow no faster than the limit, and every one is answered', async () => {
+  it('a flood of 100 messages in a second reaches the ' +
+    'flow no faster than the limit, and every one is answered', async () => {
     const person = new Person(t.relais, channel, 'flooder');
     await person.onboard();
     await eventually(async () => person.texts().length >= 6);
@@ -119,7 +120,8 @@ describe('messages beyond the flood limit wait and are read afterwards, in order
     expect(collapsed).toBe(4);
   }, 30_000);
 
-  it('a fast donor finishing their pledge is never dropped: the final "Send" is read and the pledge registered', async () => {
+  it('a fast donor finishing their pledge is never dropped: ' +
+    'the final "Send" is read and the pledge registered', async () => {
     const donor = new Person(t.relais, channel, 'fast-donor');
     await donor.onboard();
     // as fast as the platform delivers, no waiting for the questions

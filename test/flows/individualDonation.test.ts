@@ -24,39 +24,43 @@ function toDropOff(chat: FlowHarness): void {
 }
 
 describe('individual donation', () => {
-  it('a small gift: nearest drop-off points to a typed postcode with distance and hours, then a DROP_OFF pledge (French)', () => {
-    const chat = new FlowHarness({ language: 'fr' });
-    toDropOff(chat);
-    chat.choose('smartphone');
-    chat.send('2');
-    expect(chat.choose('small_bag')).toEqual([chat.t('donation:where')]);
-    chat.send('62 100');
-    expect(chat.commands).toEqual([
-      { type: 'findPlaces', category: 'DROP_OFF', accepts: 'smartphone', limit: 3, postcode: '62100' },
-    ]);
-    const texts = chat.send({ kind: 'event', name: 'places', data: { places: [point] } });
-    expect(texts[0]).toBe(chat.t('donation:points', { kind: chat.t('donor:item_smartphone') }));
-    expect(texts[1]).toContain('Ressourcerie du Port');
-    expect(texts[1]).toContain('📏 1.4 km');
-    expect(texts[1]).toContain('mercredi');
-    chat.choose('announce');
-    expect(chat.commands).toEqual([
-      {
-        type: 'createPledge',
-        id: 'cmd-createPledge',
-        pledge: {
-          kind: 'DROP_OFF',
-          donorKind: 'INDIVIDUAL',
-          items: [{ kind: 'smartphone', quantity: 2 }],
-          postcode: '62100',
-          volumeM3: 0.05,
+  it(
+    'a small gift: nearest drop-off points to a typed postcode with distance and hours, then a DROP_OFF pledge ' +
+      '(French)',
+    () => {
+      const chat = new FlowHarness({ language: 'fr' });
+      toDropOff(chat);
+      chat.choose('smartphone');
+      chat.send('2');
+      expect(chat.choose('small_bag')).toEqual([chat.t('donation:where')]);
+      chat.send('62 100');
+      expect(chat.commands).toEqual([
+        { type: 'findPlaces', category: 'DROP_OFF', accepts: 'smartphone', limit: 3, postcode: '62100' },
+      ]);
+      const texts = chat.send({ kind: 'event', name: 'places', data: { places: [point] } });
+      expect(texts[0]).toBe(chat.t('donation:points', { kind: chat.t('donor:item_smartphone') }));
+      expect(texts[1]).toContain('Ressourcerie du Port');
+      expect(texts[1]).toContain('📏 1.4 km');
+      expect(texts[1]).toContain('mercredi');
+      chat.choose('announce');
+      expect(chat.commands).toEqual([
+        {
+          type: 'createPledge',
+          id: 'cmd-createPledge',
+          pledge: {
+            kind: 'DROP_OFF',
+            donorKind: 'INDIVIDUAL',
+            items: [{ kind: 'smartphone', quantity: 2 }],
+            postcode: '62100',
+            volumeM3: 0.05,
+          },
         },
-      },
-    ]);
-    expect(chat.send(created('D-1043'))[0]).toBe(chat.t('donation:announced', { reference: 'D-1043' }));
-    chat.choose('yes');
-    expect(chat.commands).toEqual([{ type: 'setDonorUpdates', enabled: true }]);
-  });
+      ]);
+      expect(chat.send(created('D-1043'))[0]).toBe(chat.t('donation:announced', { reference: 'D-1043' }));
+      chat.choose('yes');
+      expect(chat.commands).toEqual([{ type: 'setDonorUpdates', enabled: true }]);
+    },
+  );
 
   it('a shared location searches around it; no point found says so and offers another search', () => {
     const chat = new FlowHarness({ language: 'en' });

@@ -39,32 +39,36 @@ const places = [
 ];
 
 describe('orientation', () => {
-  it('with a shared location asks the nearest places of the category, and shows hours, distance and "open now" (English)', () => {
-    const chat = new FlowHarness({ language: 'en' });
-    chat.send({ kind: 'start' });
-    chat.choose('orientation');
-    expect(chat.choose('DISTRIBUTION')).toEqual([chat.t('orientation:where')]);
-    expect(chat.messages[0]?.askLocation).toBe(true);
-    expect(chat.send({ kind: 'location', latitude: 50.95, longitude: 1.85 })).toEqual([]);
-    expect(chat.commands).toEqual([
-      { type: 'findPlaces', category: 'DISTRIBUTION', near: { latitude: 50.95, longitude: 1.85 }, limit: 5 },
-    ]);
-    const texts = chat.send({ kind: 'event', name: 'places', data: { places } });
-    expect(texts[0]).toBe(
-      chat.t('orientation:place_near', {
-        name: 'Secours Populaire',
-        address: '2 rue de la Paix, 62100 Calais',
-        km: '1.2',
-        status: chat.t('orientation:open_now'),
-        hours: 'Tuesday: 09:00–12:00\nThursday: 14:00–17:00',
-      }),
-    );
-    expect(texts[1]).toContain('📏 3.5 km'); // km with one decimal
-    expect(texts[1]).toContain(chat.t('orientation:closed_now'));
-    expect(texts[1]).toContain('Monday: 14:00–17:00');
-    expect(texts[2]).toBe(chat.t('orientation:place_no_hours', { name: 'Point sans horaires', address: '—' }));
-    expect(texts[3]).toBe(chat.t('orientation:what_next'));
-  });
+  it(
+    'with a shared location asks the nearest places of the category, and shows hours, distance and "open now" ' +
+      '(English)',
+    () => {
+      const chat = new FlowHarness({ language: 'en' });
+      chat.send({ kind: 'start' });
+      chat.choose('orientation');
+      expect(chat.choose('DISTRIBUTION')).toEqual([chat.t('orientation:where')]);
+      expect(chat.messages[0]?.askLocation).toBe(true);
+      expect(chat.send({ kind: 'location', latitude: 50.95, longitude: 1.85 })).toEqual([]);
+      expect(chat.commands).toEqual([
+        { type: 'findPlaces', category: 'DISTRIBUTION', near: { latitude: 50.95, longitude: 1.85 }, limit: 5 },
+      ]);
+      const texts = chat.send({ kind: 'event', name: 'places', data: { places } });
+      expect(texts[0]).toBe(
+        chat.t('orientation:place_near', {
+          name: 'Secours Populaire',
+          address: '2 rue de la Paix, 62100 Calais',
+          km: '1.2',
+          status: chat.t('orientation:open_now'),
+          hours: 'Tuesday: 09:00–12:00\nThursday: 14:00–17:00',
+        }),
+      );
+      expect(texts[1]).toContain('📏 3.5 km'); // km with one decimal
+      expect(texts[1]).toContain(chat.t('orientation:closed_now'));
+      expect(texts[1]).toContain('Monday: 14:00–17:00');
+      expect(texts[2]).toBe(chat.t('orientation:place_no_hours', { name: 'Point sans horaires', address: '—' }));
+      expect(texts[3]).toBe(chat.t('orientation:what_next'));
+    },
+  );
 
   it("shows weekday names in the person's language, in Arabic (RTL)", () => {
     const chat = new FlowHarness({ language: 'ar' });

@@ -32,13 +32,16 @@ describe('help using a phone', () => {
     expect(chat.messages[0]?.rtl).toBe(true);
   });
 
-  it('"something else" goes straight to the offer of a volunteer, and another topic can be chosen after an answer', () => {
-    const chat = new FlowHarness({ language: 'en' });
-    chat.send({ kind: 'start' });
-    chat.choose('help');
-    chat.choose('apps');
-    expect(chat.choose('another')).toEqual([chat.t('phoneHelp:topic')]);
-    expect(chat.choose('other')).toEqual([chat.t('phoneHelp:book')]);
-    expect(chat.choose('no')[0]).toBe(chat.t('phoneHelp:not_booked'));
-  });
+  it(
+    '"something else" goes straight to the offer of a ' + 'volunteer, and another topic can be chosen after an answer',
+    () => {
+      const chat = new FlowHarness({ language: 'en' });
+      chat.send({ kind: 'start' });
+      chat.choose('help');
+      chat.choose('apps');
+      expect(chat.choose('another')).toEqual([chat.t('phoneHelp:topic')]);
+      expect(chat.choose('other')).toEqual([chat.t('phoneHelp:book')]);
+      expect(chat.choose('no')[0]).toBe(chat.t('phoneHelp:not_booked'));
+    },
+  );
 });

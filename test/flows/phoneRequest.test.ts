@@ -13,47 +13,51 @@ const created = (reference: string, existing = false) => ({
 });
 
 describe('request a phone', () => {
-  it('walks from the menu to a PHONE request with every answer, then gives the reference and the next step (English)', () => {
-    const chat = new FlowHarness({ language: 'en', reference: { associations } });
-    chat.send({ kind: 'start' });
-    chat.choose('phone');
-    expect(chat.send(noRequests)).toEqual([chat.t('phone:for_whom')]);
-    chat.choose('family');
-    chat.choose('stolen');
-    chat.choose('high');
-    expect(chat.lastChoices.map((c) => c.id)).toEqual([
-      `assoc:${associations[0]!.id}`,
-      `assoc:${associations[1]!.id}`,
-      'none',
-    ]);
-    expect(chat.lastChoices.map((c) => c.label)).toEqual([
-      'Utopia 56',
-      'Secours Catholique',
-      chat.t('phone:association_none'),
-    ]);
-    chat.send('1');
-    const summary = chat.send('Near the station of Calais').at(-1) ?? '';
-    expect(summary).toContain(chat.t('phone:for_family'));
-    expect(summary).toContain(chat.t('phone:situation_stolen'));
-    expect(summary).toContain(chat.t('phone:urgency_high'));
-    expect(summary).toContain('Utopia 56');
-    expect(summary).toContain('Near the station of Calais');
-    chat.choose('send');
-    expect(chat.commands).toEqual([
-      {
-        type: 'createRequest',
-        id: 'cmd-createRequest',
-        kind: 'PHONE',
-        urgency: 'HIGH',
-        associationId: associations[0]!.id,
-        details: { forWhom: 'family', situation: 'stolen', stay: { text: 'Near the station of Calais' } },
-      },
-    ]);
-    const texts = chat.send(created('P-1042'));
-    expect(texts[0]).toBe(chat.t('phone:created', { reference: 'P-1042' }));
-    expect(texts[1]).toBe(chat.t('phone:next_step_association', { association: 'Utopia 56' }));
-    expect(chat.state?.flow).toBe('menu');
-  });
+  it(
+    'walks from the menu to a PHONE request with every ' +
+      'answer, then gives the reference and the next step (English)',
+    () => {
+      const chat = new FlowHarness({ language: 'en', reference: { associations } });
+      chat.send({ kind: 'start' });
+      chat.choose('phone');
+      expect(chat.send(noRequests)).toEqual([chat.t('phone:for_whom')]);
+      chat.choose('family');
+      chat.choose('stolen');
+      chat.choose('high');
+      expect(chat.lastChoices.map((c) => c.id)).toEqual([
+        `assoc:${associations[0]!.id}`,
+        `assoc:${associations[1]!.id}`,
+        'none',
+      ]);
+      expect(chat.lastChoices.map((c) => c.label)).toEqual([
+        'Utopia 56',
+        'Secours Catholique',
+        chat.t('phone:association_none'),
+      ]);
+      chat.send('1');
+      const summary = chat.send('Near the station of Calais').at(-1) ?? '';
+      expect(summary).toContain(chat.t('phone:for_family'));
+      expect(summary).toContain(chat.t('phone:situation_stolen'));
+      expect(summary).toContain(chat.t('phone:urgency_high'));
+      expect(summary).toContain('Utopia 56');
+      expect(summary).toContain('Near the station of Calais');
+      chat.choose('send');
+      expect(chat.commands).toEqual([
+        {
+          type: 'createRequest',
+          id: 'cmd-createRequest',
+          kind: 'PHONE',
+          urgency: 'HIGH',
+          associationId: associations[0]!.id,
+          details: { forWhom: 'family', situation: 'stolen', stay: { text: 'Near the station of Calais' } },
+        },
+      ]);
+      const texts = chat.send(created('P-1042'));
+      expect(texts[0]).toBe(chat.t('phone:created', { reference: 'P-1042' }));
+      expect(texts[1]).toBe(chat.t('phone:next_step_association', { association: 'Utopia 56' }));
+      expect(chat.state?.flow).toBe('menu');
+    },
+  );
 
   it('works with Arabic-Indic digits and a shared location, without association, in Arabic (RTL)', () => {
     const chat = new FlowHarness({ language: 'ar', reference: { associations } });

@@ -16,49 +16,57 @@ describe('reconnection code', () => {
     ]);
   });
 
-  it('a code typed in Arabic-Indic digits is checked, the person confirms on a minimal hint, and the account is linked (Arabic, RTL)', () => {
-    const chat = new FlowHarness({ language: 'ar' });
-    chat.send({ kind: 'start' });
-    chat.choose('code');
-    chat.choose('have');
-    expect(chat.send('٤٨٢٧ ١٩٣٠ ٥٦')).toEqual([]);
-    expect(chat.commands).toEqual([{ type: 'checkReconnectCode', code: '4827193056' }]);
-    const question = chat.send(
-      checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 2, language: 'fa' }),
-    );
-    expect(question).toEqual([
-      chat.t('code:is_it_you', { count: 2, language: chat.t('languages:fa', {}, 'ar') }, 'ar'),
-    ]);
-    expect(question[0]).not.toContain('P-');
-    chat.send('١');
-    expect(chat.commands).toEqual([{ type: 'linkIdentity', contactId: 'c-old', codeHash: 'hash-of-the-code' }]);
-    expect(chat.send({ kind: 'event', name: 'identityLinked', data: { linked: true } })[0]).toBe(
-      chat.t('code:linked', {}, 'ar'),
-    );
-    expect(chat.state?.flow).toBe('menu');
-  });
+  it(
+    'a code typed in Arabic-Indic digits is checked, the person confirms on a minimal hint, and the account is ' +
+      'linked (Arabic, RTL)',
+    () => {
+      const chat = new FlowHarness({ language: 'ar' });
+      chat.send({ kind: 'start' });
+      chat.choose('code');
+      chat.choose('have');
+      expect(chat.send('٤٨٢٧ ١٩٣٠ ٥٦')).toEqual([]);
+      expect(chat.commands).toEqual([{ type: 'checkReconnectCode', code: '4827193056' }]);
+      const question = chat.send(
+        checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 2, language: 'fa' }),
+      );
+      expect(question).toEqual([
+        chat.t('code:is_it_you', { count: 2, language: chat.t('languages:fa', {}, 'ar') }, 'ar'),
+      ]);
+      expect(question[0]).not.toContain('P-');
+      chat.send('١');
+      expect(chat.commands).toEqual([{ type: 'linkIdentity', contactId: 'c-old', codeHash: 'hash-of-the-code' }]);
+      expect(chat.send({ kind: 'event', name: 'identityLinked', data: { linked: true } })[0]).toBe(
+        chat.t('code:linked', {}, 'ar'),
+      );
+      expect(chat.state?.flow).toBe('menu');
+    },
+  );
 
-  it('a typed code never stays in the conversation state: only its hash waits for "is this you?", and the step marks the input secret', () => {
-    const chat = new FlowHarness({ language: 'en' });
-    chat.send({ kind: 'start' });
-    chat.choose('code');
-    chat.choose('have');
-    // a mistyped code is a secret too
-    chat.send('4827 1930');
-    expect(chat.lastRedacted).toBe(true);
-    chat.send('4827 1930 56');
-    expect(chat.lastRedacted).toBe(true);
-    expect(JSON.stringify(chat.state)).not.toContain('4827193056');
-    chat.send(
-      checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 1, language: 'en' }),
-    );
-    expect(chat.state?.step).toBe('confirm');
-    expect(JSON.stringify(chat.state)).not.toContain('4827193056');
-    expect(chat.state?.data.codeHash).toBe('hash-of-the-code');
-    // the answer to "is this you?" is no secret
-    chat.choose('yes');
-    expect(chat.lastRedacted).toBe(false);
-  });
+  it(
+    'a typed code never stays in the conversation state: only its hash waits for "is this you?", and the step marks ' +
+      'the input secret',
+    () => {
+      const chat = new FlowHarness({ language: 'en' });
+      chat.send({ kind: 'start' });
+      chat.choose('code');
+      chat.choose('have');
+      // a mistyped code is a secret too
+      chat.send('4827 1930');
+      expect(chat.lastRedacted).toBe(true);
+      chat.send('4827 1930 56');
+      expect(chat.lastRedacted).toBe(true);
+      expect(JSON.stringify(chat.state)).not.toContain('4827193056');
+      chat.send(
+        checked({ result: 'ok', contactId: 'c-old', codeHash: 'hash-of-the-code', openRequests: 1, language: 'en' }),
+      );
+      expect(chat.state?.step).toBe('confirm');
+      expect(JSON.stringify(chat.state)).not.toContain('4827193056');
+      expect(chat.state?.data.codeHash).toBe('hash-of-the-code');
+      // the answer to "is this you?" is no secret
+      chat.choose('yes');
+      expect(chat.lastRedacted).toBe(false);
+    },
+  );
 
   it('a wrong code says how many tries are left and asks again; a lockout ends the attempt', () => {
     const chat = new FlowHarness({ language: 'en' });

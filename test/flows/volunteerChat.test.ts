@@ -9,29 +9,33 @@ const created = {
 const attached = (ok: boolean) => ({ kind: 'event' as const, name: 'requestMessage', data: { attached: ok } });
 
 describe('talk to a volunteer', () => {
-  it('the first message opens a CONTACT request with it attached; later messages are attached to that request (English)', () => {
-    const chat = new FlowHarness({ language: 'en' });
-    chat.send({ kind: 'start' });
-    expect(chat.choose('volunteer')).toEqual([chat.t('volunteer:intro')]);
-    expect(chat.send('Hello, I need a lawyer')).toEqual([]);
-    expect(chat.commands).toEqual([
-      {
-        type: 'createRequest',
-        id: 'cmd-createRequest',
-        kind: 'CONTACT',
-        details: { origin: 'menu' },
-        attachMessage: true,
-      },
-    ]);
-    expect(chat.send(created)).toEqual([
-      chat.t('volunteer:sent_first', { reference: 'C-1070' }),
-      chat.t('volunteer:chat'),
-    ]);
-    chat.send('2'); // a bare number is an answer for the volunteer, not a menu pick
-    expect(chat.commands).toEqual([{ type: 'attachToRequest', requestId: 'req-7' }]);
-    expect(chat.send(attached(true))).toEqual([chat.t('volunteer:sent')]);
-    expect(chat.state?.step).toBe('chat');
-  });
+  it(
+    'the first message opens a CONTACT request with it attached; later messages are attached to that request ' +
+      '(English)',
+    () => {
+      const chat = new FlowHarness({ language: 'en' });
+      chat.send({ kind: 'start' });
+      expect(chat.choose('volunteer')).toEqual([chat.t('volunteer:intro')]);
+      expect(chat.send('Hello, I need a lawyer')).toEqual([]);
+      expect(chat.commands).toEqual([
+        {
+          type: 'createRequest',
+          id: 'cmd-createRequest',
+          kind: 'CONTACT',
+          details: { origin: 'menu' },
+          attachMessage: true,
+        },
+      ]);
+      expect(chat.send(created)).toEqual([
+        chat.t('volunteer:sent_first', { reference: 'C-1070' }),
+        chat.t('volunteer:chat'),
+      ]);
+      chat.send('2'); // a bare number is an answer for the volunteer, not a menu pick
+      expect(chat.commands).toEqual([{ type: 'attachToRequest', requestId: 'req-7' }]);
+      expect(chat.send(attached(true))).toEqual([chat.t('volunteer:sent')]);
+      expect(chat.state?.step).toBe('chat');
+    },
+  );
 
   it('"menu" ends the chat, and so does the finish button, in Arabic (RTL)', () => {
     const chat = new FlowHarness({ language: 'ar' });

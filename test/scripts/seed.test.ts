@@ -38,54 +38,61 @@ afterAll(async () => {
 });
 
 describe('npm run seed', () => {
-  it('the seed run against a production database is refused in one line and creates no admin token, nor anything', async () => {
-    const refused = await seedInProduction().then(
-      () => null,
-      (error: unknown) => error as { code: number; stdout: string; stderr: string },
-    );
-    expect(refused?.code).toBe(1);
-    expect(refused?.stdout).toBe('');
-    const oneLine = expect.stringMatching(/^seed: refused: NODE_ENV=production.*--force-demo/);
-    expect(refused?.stderr.trim().split('\n')).toEqual([oneLine]);
-    expect(refused?.stderr).not.toMatch(/rls_/);
-    const counts = {
-      associations: await db.association.count(),
-      staff: await db.staffMember.count(),
-      devices: await db.device.count(),
-      tokens: await db.apiToken.count(),
-    };
-    expect(counts).toEqual({ associations: 0, staff: 0, devices: 0, tokens: 0 });
-  });
+  it(
+    'the seed run against a production database is refused ' + 'in one line and creates no admin token, nor anything',
+    async () => {
+      const refused = await seedInProduction().then(
+        () => null,
+        (error: unknown) => error as { code: number; stdout: string; stderr: string },
+      );
+      expect(refused?.code).toBe(1);
+      expect(refused?.stdout).toBe('');
+      const oneLine = expect.stringMatching(/^seed: refused: NODE_ENV=production.*--force-demo/);
+      expect(refused?.stderr.trim().split('\n')).toEqual([oneLine]);
+      expect(refused?.stderr).not.toMatch(/rls_/);
+      const counts = {
+        associations: await db.association.count(),
+        staff: await db.staffMember.count(),
+        devices: await db.device.count(),
+        tokens: await db.apiToken.count(),
+      };
+      expect(counts).toEqual({ associations: 0, staff: 0, devices: 0, tokens: 0 });
+    },
+  );
 
-  it('creates the demo network, a stock of phones with valid IMEIs and an admin token printed once; a second run adds nothing', async () => {
-    const first = await script('scripts/seed.ts');
-    const token = /\n {2}(rls_[A-Za-z0-9_-]{43})\n/.exec(first.stdout)?.[1];
-    expect(token).toBeDefined();
-    expect((await authenticateApiToken(db, token ?? ''))?.scopes.has('admin')).toBe(true);
+  it(
+    'creates the demo network, a stock of phones with valid IMEIs and an admin token printed once; a second run ' +
+      'adds nothing',
+    async () => {
+      const first = await script('scripts/seed.ts');
+      const token = /\n {2}(rls_[A-Za-z0-9_-]{43})\n/.exec(first.stdout)?.[1];
+      expect(token).toBeDefined();
+      expect((await authenticateApiToken(db, token ?? ''))?.scopes.has('admin')).toBe(true);
 
-    const counts = async () => ({
-      associations: await db.association.count(),
-      places: await db.place.count(),
-      staff: await db.staffMember.count(),
-      devices: await db.device.count(),
-      tokens: await db.apiToken.count(),
-    });
-    const after = await counts();
-    expect(after.associations).toBeGreaterThanOrEqual(5);
-    expect(await db.association.findUnique({ where: { slug: 'utopia-56' } })).not.toBeNull();
-    expect(await db.device.count({ where: { model: 'Sony Xperia X', status: 'IN_STOCK' } })).toBe(60);
-    const imeis = await db.device.findMany({ where: { imei: { not: null } }, select: { imei: true } });
-    expect(imeis.every((d) => imeiProblem(d.imei ?? '') === null)).toBe(true);
-    const places = await db.place.findMany();
-    expect(places.every((p) => readWeeklyHours(p.hours).length > 0 && p.latitude !== null)).toBe(true);
-    expect(new Set(places.map((p) => p.category))).toEqual(
-      new Set(['ASSOCIATION', 'DISTRIBUTION', 'CHARGING', 'RELAY_POINT', 'DROP_OFF']),
-    );
+      const counts = async () => ({
+        associations: await db.association.count(),
+        places: await db.place.count(),
+        staff: await db.staffMember.count(),
+        devices: await db.device.count(),
+        tokens: await db.apiToken.count(),
+      });
+      const after = await counts();
+      expect(after.associations).toBeGreaterThanOrEqual(5);
+      expect(await db.association.findUnique({ where: { slug: 'utopia-56' } })).not.toBeNull();
+      expect(await db.device.count({ where: { model: 'Sony Xperia X', status: 'IN_STOCK' } })).toBe(60);
+      const imeis = await db.device.findMany({ where: { imei: { not: null } }, select: { imei: true } });
+      expect(imeis.every((d) => imeiProblem(d.imei ?? '') === null)).toBe(true);
+      const places = await db.place.findMany();
+      expect(places.every((p) => readWeeklyHours(p.hours).length > 0 && p.latitude !== null)).toBe(true);
+      expect(new Set(places.map((p) => p.category))).toEqual(
+        new Set(['ASSOCIATION', 'DISTRIBUTION', 'CHARGING', 'RELAY_POINT', 'DROP_OFF']),
+      );
 
-    const second = await script('scripts/seed.ts');
-    expect(second.stdout).not.toMatch(/rls_/);
-    expect(await counts()).toEqual(after);
-  });
+      const second = await script('scripts/seed.ts');
+      expect(second.stdout).not.toMatch(/rls_/);
+      expect(await counts()).toEqual(after);
+    },
+  );
 
   it('with --force-demo the seed runs in production too', async () => {
     const forced = await seedInProduction('--force-demo');

@@ -41,7 +41,10 @@ afterAll(async () => {
   console.info(`fuzz: ${sent} requests sent`);
 });
 
-/** Sends one request and checks the invariant: no 5xx, and a non-JSON body is refused with 4xx when `json` is the expected type. */
+/**
+ * Sends one request and checks the invariant: no 5xx, and a non-JSON body is refused with 4xx when `json` is the
+ * expected type.
+ */
 async function send(
   options: InjectOptions & { method: NonNullable<InjectOptions['method']>; url: string },
   body: string,

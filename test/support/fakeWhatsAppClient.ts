@@ -91,7 +91,10 @@ export class FakeWhatsApp {
     };
   }
 
-  /** A person sends `text` (or a whole message) to the number: it reaches the ready client, or waits unread while none is. */
+  /**
+   * A person sends `text` (or a whole message) to the number: it reaches the ready client, or waits unread while none
+   * is.
+   */
   write(from: string, text: string, fields: Partial<WhatsAppMessage> = {}): WhatsAppMessage {
     const message = this.message(from, { body: text, ...fields });
     if (this.current) this.deliver(message);

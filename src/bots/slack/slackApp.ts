@@ -51,14 +51,12 @@ function cachedAuthorize(client: SlackClient, botToken: string): Authorize<boole
   let cached: Promise<AuthorizeResult> | undefined;
   return () => {
     if (!cached) {
-      const attempt: Promise<AuthorizeResult> = client.auth
-        .test()
-        .then((r) => ({
-          botToken,
-          ...(r.bot_id ? { botId: r.bot_id } : {}),
-          ...(r.user_id ? { botUserId: r.user_id } : {}),
-          ...(r.team_id ? { teamId: r.team_id } : {}),
-        }));
+      const attempt: Promise<AuthorizeResult> = client.auth.test().then((r) => ({
+        botToken,
+        ...(r.bot_id ? { botId: r.bot_id } : {}),
+        ...(r.user_id ? { botUserId: r.user_id } : {}),
+        ...(r.team_id ? { teamId: r.team_id } : {}),
+      }));
       cached = attempt;
       attempt.catch(() => {
         if (cached === attempt) cached = undefined;

@@ -6,7 +6,10 @@ const platformError = z.object({
   data: z.object({ error: z.string() }),
 });
 
-/** The `error` field of a Slack Web API refusal (`channel_not_found`, `message_not_found`…), or null for network failures. */
+/**
+ * The `error` field of a Slack Web API refusal (`channel_not_found`, `message_not_found`…), or null for network
+ * failures.
+ */
 export function slackErrorCode(error: unknown): string | null {
   const parsed = platformError.safeParse(error);
   return parsed.success ? parsed.data.data.error : null;

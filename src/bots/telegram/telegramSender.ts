@@ -10,7 +10,10 @@ export interface TelegramMessagePart {
   replyMarkup?: TelegramReplyMarkup;
 }
 
-/** One outbound message as Telegram messages: the text in parts of at most 4096 characters, the keyboard on the last one. */
+/**
+ * One outbound message as Telegram messages: the text in parts of at most 4096 characters, the keyboard on the last
+ * one.
+ */
 export function telegramMessageParts(content: OutboundContent): TelegramMessagePart[] {
   const texts = splitTelegramText(content.text);
   const replyMarkup = telegramReplyMarkup(content);

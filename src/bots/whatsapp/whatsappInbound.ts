@@ -6,7 +6,9 @@ import type { WhatsAppClient } from './whatsappClient.js';
 import type { WhatsAppIdentities } from './whatsappIdentity.js';
 import { readWhatsAppMessage } from './whatsappMessage.js';
 
-/** Postgres down: try again for about ten minutes; after that the unread catch-up of the next connection picks it up. */
+/**
+ * Postgres down: try again for about ten minutes; after that the unread catch-up of the next connection picks it up.
+ */
 const RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 300_000];
 
 export interface WhatsAppInboundDeps {

@@ -4,7 +4,10 @@ import type { InboundContent } from '../../core/messages/messageTypes.js';
 /** A one-to-one chat with a person: phone-based (`…@c.us`) or linked id (`…@lid`). */
 const PERSONAL_CHAT = /^[0-9]{3,32}@(c\.us|lid)$/;
 
-/** True for a person's own chat; false for groups (`@g.us`), status and broadcast lists (`@broadcast`), channels (`@newsletter`). */
+/**
+ * True for a person's own chat; false for groups (`@g.us`), status and broadcast lists (`@broadcast`), channels
+ * (`@newsletter`).
+ */
 export function isPersonalChat(jid: string): boolean {
   return PERSONAL_CHAT.test(jid);
 }

@@ -26,12 +26,10 @@ export async function registerWhatsAppQrRoute(
         .send({ error: 'RELAIS_UNAUTHORIZED', message: 'admin token required (Authorization: Bearer <ADMIN_TOKEN>)' });
     }
     if (!deps.enabled || !deps.status) {
-      return reply
-        .status(404)
-        .send({
-          error: 'RELAIS_WHATSAPP_DISABLED',
-          message: 'WhatsApp is not enabled on this server (WHATSAPP_ENABLED=false)',
-        });
+      return reply.status(404).send({
+        error: 'RELAIS_WHATSAPP_DISABLED',
+        message: 'WhatsApp is not enabled on this server (WHATSAPP_ENABLED=false)',
+      });
     }
     const { format } = querySchema.parse(request.query);
     const { state, qr } = await deps.status.read().catch((error: unknown) => {
@@ -43,12 +41,10 @@ export async function registerWhatsAppQrRoute(
       return reply.type('image/png').send(await QRCode.toBuffer(qr, { type: 'png', margin: 2, width: 320 }));
     }
     if (state === 'ready') {
-      return reply
-        .status(404)
-        .send({
-          error: 'RELAIS_WHATSAPP_LOGGED_IN',
-          message: 'WhatsApp is already logged in: there is no QR code to scan',
-        });
+      return reply.status(404).send({
+        error: 'RELAIS_WHATSAPP_LOGGED_IN',
+        message: 'WhatsApp is already logged in: there is no QR code to scan',
+      });
     }
     const message =
       state === null

@@ -32,7 +32,10 @@ export interface FeederDeps extends AnnouncementDeps {
   dispatcher: Pick<OutboxDispatcher, 'dispatchMessages' | 'dispatchJobs'>;
 }
 
-/** a message handed over this long ago and still pending is handed over again (Redis may have lost it; the job id dedupes) */
+/**
+ * a message handed over this long ago and still pending is handed over again (Redis may have lost it; the job id
+ * dedupes)
+ */
 const STALE_MS = 60_000;
 /** the Slack progress message is refreshed every this many rounds (Slack allows ~50 updates a minute) */
 const PROGRESS_EVERY = 5;

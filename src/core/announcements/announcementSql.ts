@@ -162,7 +162,10 @@ export async function writeNextMessages(
   return z.array(writtenSchema).parse(rows);
 }
 
-/** The announcement's pending messages never handed to the queue, or handed over more than `staleMs` ago (Redis lost them). */
+/**
+ * The announcement's pending messages never handed to the queue, or handed over more than `staleMs` ago (Redis lost
+ * them).
+ */
 export async function undispatchedOfAnnouncement(
   tx: Tx,
   announcementId: string,

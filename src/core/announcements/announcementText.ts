@@ -2,7 +2,9 @@ import type { I18n } from '../i18n/i18n.js';
 import type { OutboundContent } from '../messages/messageTypes.js';
 import type { AnnouncementParams, AnnouncementTemplate } from './announcementTemplates.js';
 
-/** A place as an announcement names it: its name and, when known, its address (public information, never translated). */
+/**
+ * A place as an announcement names it: its name and, when known, its address (public information, never translated).
+ */
 export interface AnnouncedPlace {
   name: string;
   address: string | null;

@@ -26,7 +26,9 @@ export async function otherAssociations(
   return db.association.findMany({ where, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 100 });
 }
 
-/** The address volunteers give by default for an appointment: the association's first active place ("name, address"). */
+/**
+ * The address volunteers give by default for an appointment: the association's first active place ("name, address").
+ */
 export async function defaultMeetingPlace(db: Db | Tx, associationId: string): Promise<string | null> {
   const place = await db.place.findFirst({
     where: { associationId, active: true },

@@ -35,7 +35,10 @@ const code = z
   .string()
   .max(60)
   .regex(/^[A-Za-z_]+$/);
-/** The few audit data fields that are codes or counts (a close reason, a status, an answer): everything else stays in the database. */
+/**
+ * The few audit data fields that are codes or counts (a close reason, a status, an answer): everything else stays in
+ * the database.
+ */
 const detailsSchema = z.object({
   reason: code.optional().catch(undefined),
   from: code.optional().catch(undefined),
@@ -76,7 +79,10 @@ export async function findAuditTarget(db: Db, typed: string): Promise<AuditTarge
     : null;
 }
 
-/** The audit events about one item: its own, and those of other items that name it (a device allocated to a request, an answer to its check-in). */
+/**
+ * The audit events about one item: its own, and those of other items that name it (a device allocated to a request, an
+ * answer to its check-in).
+ */
 export function targetWhere(target: AuditTarget): Prisma.AuditEventWhereInput {
   const entityType = target.kind === 'request' ? 'Request' : target.kind === 'pledge' ? 'Pledge' : 'Device';
   const namedBy = target.kind === 'request' ? 'requestId' : target.kind === 'pledge' ? 'pledgeId' : 'deviceId';
@@ -182,7 +188,10 @@ export async function auditPage(
   return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
-/** The audit trail of one item, oldest first (at most `limit` most recent actions) and how many older ones were left out. */
+/**
+ * The audit trail of one item, oldest first (at most `limit` most recent actions) and how many older ones were left
+ * out.
+ */
 export async function auditOfTarget(
   db: Db,
   target: AuditTarget,

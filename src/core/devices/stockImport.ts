@@ -6,7 +6,9 @@ import { parseStockCsv, type StockIdentifiers, type StockRow, type StockRowError
 
 export type { StockRowError, StockErrorCode } from './stockCsv.js';
 
-/** Who imports: a volunteer from Slack (staff member id), a partner through the admin API (token id) or a script (seed). */
+/**
+ * Who imports: a volunteer from Slack (staff member id), a partner through the admin API (token id) or a script (seed).
+ */
 export interface StockImportActor {
   type: 'STAFF' | 'API' | 'SYSTEM';
   id: string;

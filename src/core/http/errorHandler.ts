@@ -30,13 +30,11 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return reply.status(error.httpStatus).send({ error: error.code, message: error.message });
   }
   if (error instanceof ZodError) {
-    return reply
-      .status(400)
-      .send({
-        error: 'RELAIS_BAD_REQUEST',
-        message: 'invalid body',
-        issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
+    return reply.status(400).send({
+      error: 'RELAIS_BAD_REQUEST',
+      message: 'invalid body',
+      issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   }
   if (isUnstorableText(error)) {
     return reply

@@ -60,7 +60,9 @@ export interface I18n {
   instance: I18nInstance;
 }
 
-/** A synchronous i18next instance over loaded resources (English, then French, as fallbacks). Also used for staff texts. */
+/**
+ * A synchronous i18next instance over loaded resources (English, then French, as fallbacks). Also used for staff texts.
+ */
 export function createI18nextInstance(
   resources: Resources,
   options: { languages: readonly string[]; defaultNS: string },

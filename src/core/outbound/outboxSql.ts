@@ -78,7 +78,10 @@ export async function markSent(
   );
 }
 
-/** Records a refusal for good (or a recipient gone): the message is FAILED, visible, not retried; a sensitive text is erased. */
+/**
+ * Records a refusal for good (or a recipient gone): the message is FAILED, visible, not retried; a sensitive text is
+ * erased.
+ */
 export async function failMessage(
   db: Queryable,
   id: string,

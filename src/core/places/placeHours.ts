@@ -2,7 +2,10 @@ import { z } from 'zod/v4';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM, 00:00 to 24:00');
 
-/** One opening slot of a week: day 0 = Sunday … 6 = Saturday (as `Date#getDay`), Paris wall-clock time, open before close. */
+/**
+ * One opening slot of a week: day 0 = Sunday … 6 = Saturday (as `Date#getDay`), Paris wall-clock time, open before
+ * close.
+ */
 export const openingSlotSchema = z
   .object({
     day: z.number().int().min(0).max(6).describe('0 = Sunday … 6 = Saturday'),

@@ -9,7 +9,10 @@ import { changeRequestStatus, REQUEST_TASKS } from './requestService.js';
 /** Task a staff channel implements: tell the assignee (Slack: a direct message). */
 export const REQUEST_ASSIGNED_TASK = 'request.assigned';
 
-/** Only coordinators (of the request's association, or any while it is in triage) and admins assign requests to colleagues. */
+/**
+ * Only coordinators (of the request's association, or any while it is in triage) and admins assign requests to
+ * colleagues.
+ */
 export function canAssign(staff: StaffActor): boolean {
   return staff.role === 'COORDINATOR' || staff.role === 'ADMIN';
 }
@@ -89,7 +92,10 @@ export interface AssignmentNotice {
   cardChannelId: string | null;
 }
 
-/** Loads the assignment message of a request, or null when the assignee is no longer the one named (reassigned since) or gone. */
+/**
+ * Loads the assignment message of a request, or null when the assignee is no longer the one named (reassigned since) or
+ * gone.
+ */
 export async function assignmentNotice(
   tx: Tx,
   input: { requestId: string; assigneeId: string; byStaffId: string },

@@ -7,7 +7,10 @@ import { enqueueTask } from '../queue/enqueueTask.js';
  */
 export const STAFF_ALERT_TASK = 'staff.alert';
 
-/** Queues a staff alert in the caller's transaction; ids and codes only, never personal data. Returns the outbox task id. */
+/**
+ * Queues a staff alert in the caller's transaction; ids and codes only, never personal data. Returns the outbox task
+ * id.
+ */
 export function queueStaffAlert(
   tx: Tx,
   code: string,

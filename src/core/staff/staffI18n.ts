@@ -12,7 +12,9 @@ export const DEFAULT_STAFF_LOCALES_DIR = fileURLToPath(new URL('../../../staff-l
 
 export interface StaffI18n {
   t(language: string, key: string, params?: Record<string, string | number>): string;
-  /** whether a key exists, plain or with plural forms (for codes that may have no dedicated text, e.g. new alert codes) */
+  /**
+   * whether a key exists, plain or with plural forms (for codes that may have no dedicated text, e.g. new alert codes)
+   */
   has(language: string, key: string): boolean;
   /** the staff language to use for a stored preference (anything else → English) */
   language(preference: string | null | undefined): StaffLanguage;

@@ -86,107 +86,116 @@ describe('/relais announce', () => {
     expect(f.fake.of('views.open')).toHaveLength(0);
   });
 
-  it('a coordinator composes a distribution, sees the preview (counts, time per channel, two languages), sends it; each person gets it in their language and the progress message counts them', async () => {
-    await f.slack.command({ userId: STAFF.coordinatorA, text: 'annonce', channelId: CHANNEL_A });
-    const opened = await eventually(async () => f.fake.of('views.open').at(-1));
-    expect(JSON.stringify(opened.args)).toContain('Salle Jean Jaurès');
+  it(
+    'a coordinator composes a distribution, sees the preview (counts, time per channel, two languages), sends it; ' +
+      'each person gets it in their language and the progress message counts them',
+    async () => {
+      await f.slack.command({ userId: STAFF.coordinatorA, text: 'annonce', channelId: CHANNEL_A });
+      const opened = await eventually(async () => f.fake.of('views.open').at(-1));
+      expect(JSON.stringify(opened.args)).toContain('Salle Jean Jaurès');
 
-    const step1 = await f.slack.viewSubmission({
-      userId: STAFF.coordinatorA,
-      callbackId: 'announce_compose',
-      metadata: { channel: CHANNEL_A },
-      values: composeValues({ kind: 'distribution', place: placeId }),
-    });
-    const errors = step1.json();
-    expect(errors.response_action).toBe('errors');
-    expect(errors.errors).toHaveProperty('date');
-    expect(errors.errors).toHaveProperty('time');
-
-    const preview = (
-      await f.slack.viewSubmission({
+      const step1 = await f.slack.viewSubmission({
         userId: STAFF.coordinatorA,
         callbackId: 'announce_compose',
         metadata: { channel: CHANNEL_A },
-        values: composeValues({ kind: 'distribution', place: placeId, date: '2026-09-26', time: '10:00' }),
-      })
-    ).json();
-    expect(preview.response_action).toBe('update');
-    const shown = JSON.stringify(preview.view);
-    expect(shown).toContain('3 personnes');
-    expect(shown).toContain('Telegram : 3 ≈ 1 s');
-    expect(shown).toContain('arabe 2');
-    expect(shown).toContain('Comme le liront les lecteurs en arabe');
-    expect(shown).toContain('Comme le liront les lecteurs en pachto');
+        values: composeValues({ kind: 'distribution', place: placeId }),
+      });
+      const errors = step1.json();
+      expect(errors.response_action).toBe('errors');
+      expect(errors.errors).toHaveProperty('date');
+      expect(errors.errors).toHaveProperty('time');
 
-    const sent = await f.slack.viewSubmission({
-      userId: STAFF.coordinatorA,
-      callbackId: 'announce_preview',
-      metadata: metadataOf(preview),
-      values: {},
-      viewId: 'VANNOUNCE1',
-    });
-    expect(sent.statusCode).toBe(200);
-    await eventually(
-      async () =>
-        received('tg-ar-1').length === 1 && received('tg-ar-2').length === 1 && received('tg-ps-1').length === 1,
-      15_000,
-    );
-    expect(received('tg-ar-1')[0]).toContain(f.t.relais.i18n.t('ar', 'announcements:stop_word'));
-    expect(received('tg-ps-1')[0]).toContain('Salle Jean Jaurès');
-    expect(received('tg-b-1')).toEqual([]);
-    const post = f.fake
-      .of('chat.postMessage')
-      .find((c) => c.args.channel === CHANNEL_A && String(c.args.text).includes('Annonce n°'));
-    expect(post).toBeDefined();
-    const announcement = await f.t.relais.db.announcement.findFirstOrThrow({ where: { template: 'distribution' } });
-    await eventually(
-      async () => JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes('*Envoyés :* 3'),
-      10_000,
-    );
-    expect(JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? ''))).toContain('Terminée');
-    // the same submission delivered twice creates one announcement
-    await f.slack.viewSubmission({
-      userId: STAFF.coordinatorA,
-      callbackId: 'announce_preview',
-      metadata: metadataOf(preview),
-      values: {},
-      viewId: 'VANNOUNCE1',
-    });
-    expect(await f.t.relais.db.announcement.count({ where: { template: 'distribution' } })).toBe(1);
-  });
+      const preview = (
+        await f.slack.viewSubmission({
+          userId: STAFF.coordinatorA,
+          callbackId: 'announce_compose',
+          metadata: { channel: CHANNEL_A },
+          values: composeValues({ kind: 'distribution', place: placeId, date: '2026-09-26', time: '10:00' }),
+        })
+      ).json();
+      expect(preview.response_action).toBe('update');
+      const shown = JSON.stringify(preview.view);
+      expect(shown).toContain('3 personnes');
+      expect(shown).toContain('Telegram : 3 ≈ 1 s');
+      expect(shown).toContain('arabe 2');
+      expect(shown).toContain('Comme le liront les lecteurs en arabe');
+      expect(shown).toContain('Comme le liront les lecteurs en pachto');
 
-  it('free text shows one field per language with its readers; a language left empty is left out and the progress says so', async () => {
-    const step2 = (
+      const sent = await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'announce_preview',
+        metadata: metadataOf(preview),
+        values: {},
+        viewId: 'VANNOUNCE1',
+      });
+      expect(sent.statusCode).toBe(200);
+      await eventually(
+        async () =>
+          received('tg-ar-1').length === 1 && received('tg-ar-2').length === 1 && received('tg-ps-1').length === 1,
+        15_000,
+      );
+      expect(received('tg-ar-1')[0]).toContain(f.t.relais.i18n.t('ar', 'announcements:stop_word'));
+      expect(received('tg-ps-1')[0]).toContain('Salle Jean Jaurès');
+      expect(received('tg-b-1')).toEqual([]);
+      const post = f.fake
+        .of('chat.postMessage')
+        .find((c) => c.args.channel === CHANNEL_A && String(c.args.text).includes('Annonce n°'));
+      expect(post).toBeDefined();
+      const announcement = await f.t.relais.db.announcement.findFirstOrThrow({ where: { template: 'distribution' } });
+      await eventually(
+        async () =>
+          JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes('*Envoyés :* 3'),
+        10_000,
+      );
+      expect(JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? ''))).toContain('Terminée');
+      // the same submission delivered twice creates one announcement
       await f.slack.viewSubmission({
         userId: STAFF.coordinatorA,
-        callbackId: 'announce_compose',
-        metadata: { channel: CHANNEL_A },
-        values: composeValues({ kind: 'free_text' }),
-      })
-    ).json();
-    expect(step2.response_action).toBe('update');
-    const fields = JSON.stringify(step2.view);
-    expect(fields).toContain('arabe – 2 personnes');
-    expect(fields).toContain('pachto – 1 personne');
-    const values: Values = { text_ar: text('المكتب مغلق غداً.'), text_ps: text(null) };
-    await f.slack.viewSubmission({
-      userId: STAFF.coordinatorA,
-      callbackId: 'announce_texts',
-      metadata: metadataOf(step2),
-      values,
-      viewId: 'VANNOUNCE2',
-    });
-    await eventually(async () => received('tg-ar-1').length === 2 && received('tg-ar-2').length === 2, 15_000);
-    expect(received('tg-ps-1')).toHaveLength(1);
-    const announcement = await f.t.relais.db.announcement.findFirstOrThrow({ where: { template: null } });
-    await eventually(
-      async () =>
-        JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes(
-          'pas de texte en pachto (1)',
-        ),
-      10_000,
-    );
-  });
+        callbackId: 'announce_preview',
+        metadata: metadataOf(preview),
+        values: {},
+        viewId: 'VANNOUNCE1',
+      });
+      expect(await f.t.relais.db.announcement.count({ where: { template: 'distribution' } })).toBe(1);
+    },
+  );
+
+  it(
+    'free text shows one field per language with its readers; a language left empty is left out and the progress ' +
+      'says so',
+    async () => {
+      const step2 = (
+        await f.slack.viewSubmission({
+          userId: STAFF.coordinatorA,
+          callbackId: 'announce_compose',
+          metadata: { channel: CHANNEL_A },
+          values: composeValues({ kind: 'free_text' }),
+        })
+      ).json();
+      expect(step2.response_action).toBe('update');
+      const fields = JSON.stringify(step2.view);
+      expect(fields).toContain('arabe – 2 personnes');
+      expect(fields).toContain('pachto – 1 personne');
+      const values: Values = { text_ar: text('المكتب مغلق غداً.'), text_ps: text(null) };
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'announce_texts',
+        metadata: metadataOf(step2),
+        values,
+        viewId: 'VANNOUNCE2',
+      });
+      await eventually(async () => received('tg-ar-1').length === 2 && received('tg-ar-2').length === 2, 15_000);
+      expect(received('tg-ps-1')).toHaveLength(1);
+      const announcement = await f.t.relais.db.announcement.findFirstOrThrow({ where: { template: null } });
+      await eventually(
+        async () =>
+          JSON.stringify(lastRenderOf(f.fake, CHANNEL_A, announcement.slackTs ?? '')).includes(
+            'pas de texte en pachto (1)',
+          ),
+        10_000,
+      );
+    },
+  );
 
   it('a scheduled announcement can be cancelled from its progress message: nothing is sent', async () => {
     const inAnHour = Math.floor(Date.now() / 1000) + 3600;

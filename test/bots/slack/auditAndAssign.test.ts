@@ -91,83 +91,86 @@ describe('closing a request tells the person why, in their language', () => {
 });
 
 describe('assigning a request to a colleague', () => {
-  it('a coordinator assigns with the user picker: the volunteer gets a DM once, the card shows them, it is audited', async () => {
-    const contactId = await f.newPerson('+33633330100', 'fr');
-    const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
-    await f.slack.blockAction({
-      userId: STAFF.coordinatorA,
-      actionId: 'request.assign',
-      value: request.id,
-      channelId: CHANNEL_A,
-    });
-    const opened = await eventually(async () =>
-      f.fake
-        .of('views.open')
-        .find(
-          (c) =>
-            JSON.stringify(c.args.view).includes('assign_request') &&
-            JSON.stringify(c.args.view).includes(request.reference),
+  it(
+    'a coordinator assigns with the user picker: the volunteer gets ' + 'a DM once, the card shows them, it is audited',
+    async () => {
+      const contactId = await f.newPerson('+33633330100', 'fr');
+      const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
+      await f.slack.blockAction({
+        userId: STAFF.coordinatorA,
+        actionId: 'request.assign',
+        value: request.id,
+        channelId: CHANNEL_A,
+      });
+      const opened = await eventually(async () =>
+        f.fake
+          .of('views.open')
+          .find(
+            (c) =>
+              JSON.stringify(c.args.view).includes('assign_request') &&
+              JSON.stringify(c.args.view).includes(request.reference),
+          ),
+      );
+      expect(JSON.stringify(opened.args.view)).toContain('users_select');
+
+      const values = (user: string) => ({ assignee: { user: { type: 'users_select', selected_user: user } } });
+      // someone of another association cannot be given the request
+      const refused = await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'assign_request',
+        metadata: { requestId: request.id },
+        values: values(STAFF.volunteerB),
+      });
+      expect(refused.json()).toEqual({
+        response_action: 'errors',
+        errors: { assignee: "Cette personne n'est pas membre actif·ve de l'association de la demande." },
+      });
+
+      const viewId = 'VASSIGN0001';
+      const accepted = await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'assign_request',
+        metadata: { requestId: request.id },
+        values: values(STAFF.volunteerA),
+        viewId,
+      });
+      expect(accepted.body).toBe('');
+      // the same submission delivered twice assigns (and tells) once
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'assign_request',
+        metadata: { requestId: request.id },
+        values: values(STAFF.volunteerA),
+        viewId,
+      });
+      expect(await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+        status: 'CLAIMED',
+        assigneeId: f.seed.staff.volunteerA,
+      });
+      const dm = await eventually(async () =>
+        f.fake.of('chat.postMessage').find((c) => c.args.channel === STAFF.volunteerA),
+      );
+      expect(text(dm.args)).toContain(`<@${STAFF.coordinatorA}> vous a attribué la demande ${request.reference}`);
+      expect(text(dm.args)).toContain(`<#${CHANNEL_A}>`);
+      await eventually(async () =>
+        JSON.stringify(lastRenderOf(f.fake, request.channel, request.ts)?.blocks ?? '').includes(
+          `<@${STAFF.volunteerA}>`,
         ),
-    );
-    expect(JSON.stringify(opened.args.view)).toContain('users_select');
-
-    const values = (user: string) => ({ assignee: { user: { type: 'users_select', selected_user: user } } });
-    // someone of another association cannot be given the request
-    const refused = await f.slack.viewSubmission({
-      userId: STAFF.coordinatorA,
-      callbackId: 'assign_request',
-      metadata: { requestId: request.id },
-      values: values(STAFF.volunteerB),
-    });
-    expect(refused.json()).toEqual({
-      response_action: 'errors',
-      errors: { assignee: "Cette personne n'est pas membre actif·ve de l'association de la demande." },
-    });
-
-    const viewId = 'VASSIGN0001';
-    const accepted = await f.slack.viewSubmission({
-      userId: STAFF.coordinatorA,
-      callbackId: 'assign_request',
-      metadata: { requestId: request.id },
-      values: values(STAFF.volunteerA),
-      viewId,
-    });
-    expect(accepted.body).toBe('');
-    // the same submission delivered twice assigns (and tells) once
-    await f.slack.viewSubmission({
-      userId: STAFF.coordinatorA,
-      callbackId: 'assign_request',
-      metadata: { requestId: request.id },
-      values: values(STAFF.volunteerA),
-      viewId,
-    });
-    expect(await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
-      status: 'CLAIMED',
-      assigneeId: f.seed.staff.volunteerA,
-    });
-    const dm = await eventually(async () =>
-      f.fake.of('chat.postMessage').find((c) => c.args.channel === STAFF.volunteerA),
-    );
-    expect(text(dm.args)).toContain(`<@${STAFF.coordinatorA}> vous a attribué la demande ${request.reference}`);
-    expect(text(dm.args)).toContain(`<#${CHANNEL_A}>`);
-    await eventually(async () =>
-      JSON.stringify(lastRenderOf(f.fake, request.channel, request.ts)?.blocks ?? '').includes(
-        `<@${STAFF.volunteerA}>`,
-      ),
-    );
-    const job = await f.t.relais.db.outboxJob.findFirstOrThrow({
-      where: { name: 'request.assigned', data: { path: ['requestId'], equals: request.id } },
-    });
-    await eventually(
-      async () => (await f.t.relais.db.outboxJob.findUniqueOrThrow({ where: { id: job.id } })).status === 'DONE',
-    );
-    expect(f.fake.of('chat.postMessage').filter((c) => c.args.channel === STAFF.volunteerA)).toHaveLength(1);
-    expect(
-      await f.t.relais.db.auditEvent.count({
-        where: { action: 'request.assigned', entityId: request.id, actorId: f.seed.staff.coordinatorA },
-      }),
-    ).toBe(1);
-  });
+      );
+      const job = await f.t.relais.db.outboxJob.findFirstOrThrow({
+        where: { name: 'request.assigned', data: { path: ['requestId'], equals: request.id } },
+      });
+      await eventually(
+        async () => (await f.t.relais.db.outboxJob.findUniqueOrThrow({ where: { id: job.id } })).status === 'DONE',
+      );
+      expect(f.fake.of('chat.postMessage').filter((c) => c.args.channel === STAFF.volunteerA)).toHaveLength(1);
+      expect(
+        await f.t.relais.db.auditEvent.count({
+          where: { action: 'request.assigned', entityId: request.id, actorId: f.seed.staff.coordinatorA },
+        }),
+      ).toBe(1);
+    },
+  );
 
   it('a volunteer is told only coordinators assign; nothing changes', async () => {
     const contactId = await f.newPerson('+33633330101', 'fr');
@@ -262,66 +265,74 @@ describe('reading the audit trail', () => {
     expect(ofRequest).toContain('appareil attribué');
   });
 
-  it('GET /api/v1/audit filters by reference, staff member, action and period, pages, and keeps bound tokens to their association', async () => {
-    const contactId = await f.newPerson('+33633330300', 'en');
-    const request = await f.newRequest({ kind: 'HELP', contactId, associationId: f.seed.associationA });
-    await f.slack.blockAction({
-      userId: STAFF.coordinatorA,
-      actionId: 'request.claim',
-      value: request.id,
-      channelId: CHANNEL_A,
-    });
-    await eventually(
-      async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).status === 'CLAIMED',
-    );
-    await f.slack.viewSubmission({
-      userId: STAFF.coordinatorA,
-      callbackId: 'close_request',
-      metadata: { requestId: request.id },
-      values: closeValues('withdrawn'),
-    });
+  it(
+    'GET /api/v1/audit filters by reference, staff member, action and period, pages, and keeps bound tokens to ' +
+      'their association',
+    async () => {
+      const contactId = await f.newPerson('+33633330300', 'en');
+      const request = await f.newRequest({ kind: 'HELP', contactId, associationId: f.seed.associationA });
+      await f.slack.blockAction({
+        userId: STAFF.coordinatorA,
+        actionId: 'request.claim',
+        value: request.id,
+        channelId: CHANNEL_A,
+      });
+      await eventually(
+        async () => (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).status === 'CLAIMED',
+      );
+      await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'close_request',
+        metadata: { requestId: request.id },
+        values: closeValues('withdrawn'),
+      });
 
-    const all = await audit(`reference=${request.reference}&lang=fr`);
-    expect(all.status).toBe(200);
-    expect(all.body.items.map((i) => i.action)).toEqual(['request.closed', 'request.claimed', 'request.created']);
-    expect(all.body.items.map((i) => i.label)).toEqual(['demande fermée', 'demande prise en charge', 'demande reçue']);
-    expect(all.body.items[0]).toMatchObject({
-      actorType: 'STAFF',
-      staffId: f.seed.staff.coordinatorA,
-      staffSlackId: STAFF.coordinatorA,
-      details: { reason: 'withdrawn', from: 'CLAIMED', to: 'CLOSED' },
-    });
-    // the person's pseudonymous id is not exported
-    expect(JSON.stringify(all.body)).not.toContain(contactId);
+      const all = await audit(`reference=${request.reference}&lang=fr`);
+      expect(all.status).toBe(200);
+      expect(all.body.items.map((i) => i.action)).toEqual(['request.closed', 'request.claimed', 'request.created']);
+      expect(all.body.items.map((i) => i.label)).toEqual([
+        'demande fermée',
+        'demande prise en charge',
+        'demande reçue',
+      ]);
+      expect(all.body.items[0]).toMatchObject({
+        actorType: 'STAFF',
+        staffId: f.seed.staff.coordinatorA,
+        staffSlackId: STAFF.coordinatorA,
+        details: { reason: 'withdrawn', from: 'CLAIMED', to: 'CLOSED' },
+      });
+      // the person's pseudonymous id is not exported
+      expect(JSON.stringify(all.body)).not.toContain(contactId);
 
-    expect((await audit(`reference=${request.reference}&action=request.closed`)).body.items).toHaveLength(1);
-    expect((await audit(`reference=${request.reference}&action=request.`)).body.items).toHaveLength(3);
-    expect(
-      (await audit(`reference=${request.reference}&staffId=${f.seed.staff.coordinatorA}`)).body.items.map(
-        (i) => i.action,
-      ),
-    ).toEqual(['request.closed', 'request.claimed']);
-    const future = new Date(Date.now() + 86_400_000).toISOString();
-    expect((await audit(`reference=${request.reference}&from=${future}`)).body.items).toHaveLength(0);
-    const firstPage = await audit(`reference=${request.reference}&limit=2`);
-    expect(firstPage.body.items).toHaveLength(2);
-    const secondPage = await audit(`reference=${request.reference}&limit=2&cursor=${firstPage.body.nextCursor}`);
-    expect(secondPage.body.items.map((i) => i.action)).toEqual(['request.created']);
-    expect(secondPage.body.nextCursor).toBeNull();
+      expect((await audit(`reference=${request.reference}&action=request.closed`)).body.items).toHaveLength(1);
+      expect((await audit(`reference=${request.reference}&action=request.`)).body.items).toHaveLength(3);
+      expect(
+        (await audit(`reference=${request.reference}&staffId=${f.seed.staff.coordinatorA}`)).body.items.map(
+          (i) => i.action,
+        ),
+      ).toEqual(['request.closed', 'request.claimed']);
+      const future = new Date(Date.now() + 86_400_000).toISOString();
+      expect((await audit(`reference=${request.reference}&from=${future}`)).body.items).toHaveLength(0);
+      const firstPage = await audit(`reference=${request.reference}&limit=2`);
+      expect(firstPage.body.items).toHaveLength(2);
+      const secondPage = await audit(`reference=${request.reference}&limit=2&cursor=${firstPage.body.nextCursor}`);
+      expect(secondPage.body.items.map((i) => i.action)).toEqual(['request.created']);
+      expect(secondPage.body.nextCursor).toBeNull();
 
-    // bound tokens: their own association's actions only
-    expect((await audit(`reference=${request.reference}`, tokens.boundA)).body.items).toHaveLength(3);
-    expect((await audit(`reference=${request.reference}`, tokens.boundB)).body.items).toHaveLength(0);
-    expect((await audit(`associationId=${f.seed.associationA}`, tokens.boundB)).body.items).toHaveLength(0);
-    const own = await audit('limit=200', tokens.boundB);
-    expect(own.body.items.every((i) => JSON.stringify(i).includes(f.seed.associationB))).toBe(true);
-    // bad input is a 400, no token a 401
-    expect((await audit('from=yesterday')).status).toBe(400);
-    expect((await audit('action=DROP TABLE')).status).toBe(400);
-    expect((await f.t.relais.app.inject({ method: 'GET', url: '/api/v1/audit' })).statusCode).toBe(401);
-    const docs = await f.t.relais.app.inject({ method: 'GET', url: '/docs/json' });
-    expect(docs.json<{ paths: Record<string, unknown> }>().paths['/api/v1/audit']).toBeDefined();
-  });
+      // bound tokens: their own association's actions only
+      expect((await audit(`reference=${request.reference}`, tokens.boundA)).body.items).toHaveLength(3);
+      expect((await audit(`reference=${request.reference}`, tokens.boundB)).body.items).toHaveLength(0);
+      expect((await audit(`associationId=${f.seed.associationA}`, tokens.boundB)).body.items).toHaveLength(0);
+      const own = await audit('limit=200', tokens.boundB);
+      expect(own.body.items.every((i) => JSON.stringify(i).includes(f.seed.associationB))).toBe(true);
+      // bad input is a 400, no token a 401
+      expect((await audit('from=yesterday')).status).toBe(400);
+      expect((await audit('action=DROP TABLE')).status).toBe(400);
+      expect((await f.t.relais.app.inject({ method: 'GET', url: '/api/v1/audit' })).statusCode).toBe(401);
+      const docs = await f.t.relais.app.inject({ method: 'GET', url: '/docs/json' });
+      expect(docs.json<{ paths: Record<string, unknown> }>().paths['/api/v1/audit']).toBeDefined();
+    },
+  );
 });
 
 describe('App Home', () => {

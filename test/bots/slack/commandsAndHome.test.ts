@@ -101,55 +101,67 @@ describe('/relais commands', () => {
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('/relais impact chart', () => {
-  it('answers privately for the period, and with `graphique` uploads the PNG chart to the channel after the ack', async () => {
-    // one donated device collected this month, for association A
-    await f.t.relais.db.auditEvent.create({
-      data: { actorType: 'API', action: 'device.collected', entityType: 'Device', entityId: f.seed.devicesA[0] ?? '' },
-    });
-    const month = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
-      new Date(),
-    );
-    f.fake.slowDown('files.getUploadURLExternal', 800);
-    const answer = (
-      await f.slack.command({ userId: STAFF.coordinatorA, text: 'impact graphique mois', channelId: CHANNEL_A })
-    ).json();
-    // Slack has its answer before the upload even started
-    expect(f.fake.uploads.filter((u) => u.channelId === CHANNEL_A)).toEqual([]);
-    expect(answer.response_type).toBe('ephemeral');
-    expect(text(answer)).toContain(month);
-    expect(text(answer)).toContain('1 appareil donné collecté');
-    expect(text(answer)).toContain('Le graphique est en cours de publication dans ce canal.');
+  it(
+    'answers privately for the period, and with `graphique` uploads ' + 'the PNG chart to the channel after the ack',
+    async () => {
+      // one donated device collected this month, for association A
+      await f.t.relais.db.auditEvent.create({
+        data: {
+          actorType: 'API',
+          action: 'device.collected',
+          entityType: 'Device',
+          entityId: f.seed.devicesA[0] ?? '',
+        },
+      });
+      const month = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+        new Date(),
+      );
+      f.fake.slowDown('files.getUploadURLExternal', 800);
+      const answer = (
+        await f.slack.command({ userId: STAFF.coordinatorA, text: 'impact graphique mois', channelId: CHANNEL_A })
+      ).json();
+      // Slack has its answer before the upload even started
+      expect(f.fake.uploads.filter((u) => u.channelId === CHANNEL_A)).toEqual([]);
+      expect(answer.response_type).toBe('ephemeral');
+      expect(text(answer)).toContain(month);
+      expect(text(answer)).toContain('1 appareil donné collecté');
+      expect(text(answer)).toContain('Le graphique est en cours de publication dans ce canal.');
 
-    const upload = await eventually(async () => f.fake.uploads.find((u) => u.channelId === CHANNEL_A));
-    f.fake.slowDown('files.getUploadURLExternal', 0);
-    expect(upload.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-    expect(upload.bytes.readUInt32BE(16)).toBe(1200);
-    expect(upload.filename).toBe('relais-impact.png');
-    expect(upload.title).toBe(`Impact de Utopia 56 Calais — ${month}`);
-    expect(upload.altText).toContain('Appareils collectés: 1');
-    expect(upload.threadTs).toBeUndefined();
-    expect(upload.initialComment).toContain(`<@${STAFF.coordinatorA}>`);
-    const methods = f.fake.calls.map((c) => c.method).filter((m) => m.startsWith('files.') || m === 'upload');
-    expect(methods.slice(-3)).toEqual(['files.getUploadURLExternal', 'upload', 'files.completeUploadExternal']);
-  });
+      const upload = await eventually(async () => f.fake.uploads.find((u) => u.channelId === CHANNEL_A));
+      f.fake.slowDown('files.getUploadURLExternal', 0);
+      expect(upload.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+      expect(upload.bytes.readUInt32BE(16)).toBe(1200);
+      expect(upload.filename).toBe('relais-impact.png');
+      expect(upload.title).toBe(`Impact de Utopia 56 Calais — ${month}`);
+      expect(upload.altText).toContain('Appareils collectés: 1');
+      expect(upload.threadTs).toBeUndefined();
+      expect(upload.initialComment).toContain(`<@${STAFF.coordinatorA}>`);
+      const methods = f.fake.calls.map((c) => c.method).filter((m) => m.startsWith('files.') || m === 'upload');
+      expect(methods.slice(-3)).toEqual(['files.getUploadURLExternal', 'upload', 'files.completeUploadExternal']);
+    },
+  );
 
-  it('draws the network in English for English-speaking staff; tells the volunteer privately when Relais cannot post in the channel', async () => {
-    await f.slack.command({ userId: STAFF.volunteerB, text: 'impact chart network', channelId: CHANNEL_B });
-    const network = await eventually(async () => f.fake.uploads.find((u) => u.channelId === CHANNEL_B));
-    expect(network.title).toBe('Impact of the Relais network — since the start');
-    expect(network.altText).toContain('Devices handed over:');
+  it(
+    'draws the network in English for English-speaking staff; tells the volunteer privately when Relais cannot post ' +
+      'in the channel',
+    async () => {
+      await f.slack.command({ userId: STAFF.volunteerB, text: 'impact chart network', channelId: CHANNEL_B });
+      const network = await eventually(async () => f.fake.uploads.find((u) => u.channelId === CHANNEL_B));
+      expect(network.title).toBe('Impact of the Relais network — since the start');
+      expect(network.altText).toContain('Devices handed over:');
 
-    f.fake.failNext('files.completeUploadExternal', 'not_in_channel');
-    const answer = (
-      await f.slack.command({ userId: STAFF.volunteerB, text: 'impact chart 2026', channelId: 'CNOTMEMBER1' })
-    ).json();
-    expect(text(answer)).toContain('2026');
-    const told = await eventually(async () =>
-      f.fake.of('response_url').find((c) => String(c.args.text).includes('/invite @Relais')),
-    );
-    expect(told.args.response_type).toBe('ephemeral');
-    expect(f.fake.uploads.some((u) => u.channelId === 'CNOTMEMBER1')).toBe(false);
-  });
+      f.fake.failNext('files.completeUploadExternal', 'not_in_channel');
+      const answer = (
+        await f.slack.command({ userId: STAFF.volunteerB, text: 'impact chart 2026', channelId: 'CNOTMEMBER1' })
+      ).json();
+      expect(text(answer)).toContain('2026');
+      const told = await eventually(async () =>
+        f.fake.of('response_url').find((c) => String(c.args.text).includes('/invite @Relais')),
+      );
+      expect(told.args.response_type).toBe('ephemeral');
+      expect(f.fake.uploads.some((u) => u.channelId === 'CNOTMEMBER1')).toBe(false);
+    },
+  );
 
   it('a period it does not understand gets examples, and nothing is posted', async () => {
     const before = f.fake.of('files.getUploadURLExternal').length;
@@ -192,68 +204,73 @@ describe('App Home', () => {
 });
 
 describe('transfers between associations', () => {
-  it('a coordinator moves a request to another association; its card moves channel and a volunteer cannot do it', async () => {
-    const contactId = await f.newPerson('+33666660004', 'en');
-    const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
-    const value = `transfer:${request.id}`;
-    await f.slack.interactivity({
-      type: 'block_actions',
-      user: { id: STAFF.volunteerA },
-      trigger_id: 'TRIGV',
-      channel: { id: CHANNEL_A },
-      actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }],
-    });
-    await eventually(async () =>
-      f.fake
-        .of('chat.postEphemeral')
-        .find((c) => c.args.user === STAFF.volunteerA && String(c.args.text).includes('coordinat')),
-    );
+  it(
+    'a coordinator moves a request to another association; its ' + 'card moves channel and a volunteer cannot do it',
+    async () => {
+      const contactId = await f.newPerson('+33666660004', 'en');
+      const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
+      const value = `transfer:${request.id}`;
+      await f.slack.interactivity({
+        type: 'block_actions',
+        user: { id: STAFF.volunteerA },
+        trigger_id: 'TRIGV',
+        channel: { id: CHANNEL_A },
+        actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }],
+      });
+      await eventually(async () =>
+        f.fake
+          .of('chat.postEphemeral')
+          .find((c) => c.args.user === STAFF.volunteerA && String(c.args.text).includes('coordinat')),
+      );
 
-    await f.slack.interactivity({
-      type: 'block_actions',
-      user: { id: STAFF.coordinatorA },
-      trigger_id: 'TRIGC',
-      channel: { id: CHANNEL_A },
-      actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }],
-    });
-    const opened = await eventually(async () => f.fake.of('views.open').find((c) => c.args.trigger_id === 'TRIGC'));
-    expect(JSON.stringify(opened.args.view)).toContain('Auberge des migrants');
-    expect(JSON.stringify(opened.args.view)).not.toContain('Utopia 56 Calais');
+      await f.slack.interactivity({
+        type: 'block_actions',
+        user: { id: STAFF.coordinatorA },
+        trigger_id: 'TRIGC',
+        channel: { id: CHANNEL_A },
+        actions: [{ action_id: 'request.more', type: 'overflow', selected_option: { value } }],
+      });
+      const opened = await eventually(async () => f.fake.of('views.open').find((c) => c.args.trigger_id === 'TRIGC'));
+      expect(JSON.stringify(opened.args.view)).toContain('Auberge des migrants');
+      expect(JSON.stringify(opened.args.view)).not.toContain('Utopia 56 Calais');
 
-    const done = await f.slack.viewSubmission({
-      userId: STAFF.coordinatorA,
-      callbackId: 'transfer_request',
-      metadata: { requestId: request.id },
-      values: { target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } } },
-    });
-    expect(done.body).toBe('');
-    const moved = await eventually(async () => {
-      const r = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } });
-      return r.slackChannelId === CHANNEL_B ? r : null;
-    });
-    expect(moved.associationId).toBe(f.seed.associationB);
-    const tombstone = f.fake
-      .of('chat.update')
-      .find((c) => c.args.channel === CHANNEL_A && c.args.ts === request.ts && String(c.args.text).includes('Auberge'));
-    expect(JSON.stringify(tombstone?.args.blocks)).not.toContain('request.claim');
-    expect(
-      await f.t.relais.db.auditEvent.count({
-        where: { action: 'request.transferred', entityId: request.id, actorId: f.seed.staff.coordinatorA },
-      }),
-    ).toBe(1);
-    // now B's volunteer may act, A's may not
-    await f.slack.blockAction({
-      userId: STAFF.volunteerB,
-      actionId: 'request.claim',
-      value: request.id,
-      channelId: CHANNEL_B,
-    });
-    await eventually(
-      async () =>
-        (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).assigneeId ===
-        f.seed.staff.volunteerB,
-    );
-  });
+      const done = await f.slack.viewSubmission({
+        userId: STAFF.coordinatorA,
+        callbackId: 'transfer_request',
+        metadata: { requestId: request.id },
+        values: { target: { target: { type: 'static_select', selected_option: { value: f.seed.associationB } } } },
+      });
+      expect(done.body).toBe('');
+      const moved = await eventually(async () => {
+        const r = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } });
+        return r.slackChannelId === CHANNEL_B ? r : null;
+      });
+      expect(moved.associationId).toBe(f.seed.associationB);
+      const tombstone = f.fake
+        .of('chat.update')
+        .find(
+          (c) => c.args.channel === CHANNEL_A && c.args.ts === request.ts && String(c.args.text).includes('Auberge'),
+        );
+      expect(JSON.stringify(tombstone?.args.blocks)).not.toContain('request.claim');
+      expect(
+        await f.t.relais.db.auditEvent.count({
+          where: { action: 'request.transferred', entityId: request.id, actorId: f.seed.staff.coordinatorA },
+        }),
+      ).toBe(1);
+      // now B's volunteer may act, A's may not
+      await f.slack.blockAction({
+        userId: STAFF.volunteerB,
+        actionId: 'request.claim',
+        value: request.id,
+        channelId: CHANNEL_B,
+      });
+      await eventually(
+        async () =>
+          (await f.t.relais.db.request.findUniqueOrThrow({ where: { id: request.id } })).assigneeId ===
+          f.seed.staff.volunteerB,
+      );
+    },
+  );
 
   it('a coordinator moves devices in stock to another association', async () => {
     const deviceId = f.seed.devicesA[2] ?? '';

@@ -58,62 +58,75 @@ async function newConversation(platformId: string) {
 }
 
 describe('phone numbers and e-mail addresses a person types in the volunteer chat', () => {
-  it('a phone number and an e-mail address typed by a person are masked in the Slack thread and never reach Slack', async () => {
-    const { contactId, request } = await newConversation('+33677770001');
-    const { messageId, posted } = await personWrites(contactId, request, TYPED);
-    const masked =
-      `👤 ${request.reference}: Appelez-moi au 📞 _un numéro de téléphone a été partagé_ ` +
-      'ou écrivez à ✉️ _une adresse e-mail a été partagée_ &lt;!channel&gt; merci';
-    expect(posted.args.text).toBe(masked);
-    const blocks = JSON.stringify(posted.args.blocks);
-    expect(blocks).toContain(JSON.stringify(masked).slice(1, -1));
-    const show = {
-      type: 'button',
-      action_id: 'relay.reveal',
-      text: { type: 'plain_text', text: 'Afficher', emoji: true },
-      value: messageId,
-    };
-    expect(blocks).toContain(JSON.stringify(show));
-    for (const secret of SECRETS) expect(f.fake.allText()).not.toContain(secret);
-  });
+  it(
+    'a phone number and an e-mail address typed by a ' + 'person are masked in the Slack thread and never reach Slack',
+    async () => {
+      const { contactId, request } = await newConversation('+33677770001');
+      const { messageId, posted } = await personWrites(contactId, request, TYPED);
+      const masked =
+        `👤 ${request.reference}: Appelez-moi au 📞 _un numéro de téléphone a été partagé_ ` +
+        'ou écrivez à ✉️ _une adresse e-mail a été partagée_ &lt;!channel&gt; merci';
+      expect(posted.args.text).toBe(masked);
+      const blocks = JSON.stringify(posted.args.blocks);
+      expect(blocks).toContain(JSON.stringify(masked).slice(1, -1));
+      const show = {
+        type: 'button',
+        action_id: 'relay.reveal',
+        text: { type: 'plain_text', text: 'Afficher', emoji: true },
+        value: messageId,
+      };
+      expect(blocks).toContain(JSON.stringify(show));
+      for (const secret of SECRETS) expect(f.fake.allText()).not.toContain(secret);
+    },
+  );
 
-  it('Show reveals the message to the volunteer who clicked only (ephemeral, in the thread) and audits it without the number', async () => {
-    const { contactId, request } = await newConversation('+33677770002');
-    const { messageId } = await personWrites(contactId, request, TYPED);
-    const before = ephemeralsTo(STAFF.volunteerA).length;
-    expect((await clickShow(STAFF.volunteerA, messageId, CHANNEL_A)).statusCode).toBe(200);
-    const shown = await eventually(async () => ephemeralsTo(STAFF.volunteerA)[before]);
-    expect(shown.args).toMatchObject({ channel: CHANNEL_A, user: STAFF.volunteerA, thread_ts: request.ts });
-    expect(String(shown.args.text)).toContain('06 12 34 56 78 ou écrivez à amina.k@exemple.fr &lt;!channel&gt; merci');
-    expect(f.fake.of('chat.postMessage').filter((c) => JSON.stringify(c.args).includes('amina.k@'))).toEqual([]);
+  it(
+    'Show reveals the message to the volunteer who clicked only (ephemeral, in the thread) and audits it without ' +
+      'the number',
+    async () => {
+      const { contactId, request } = await newConversation('+33677770002');
+      const { messageId } = await personWrites(contactId, request, TYPED);
+      const before = ephemeralsTo(STAFF.volunteerA).length;
+      expect((await clickShow(STAFF.volunteerA, messageId, CHANNEL_A)).statusCode).toBe(200);
+      const shown = await eventually(async () => ephemeralsTo(STAFF.volunteerA)[before]);
+      expect(shown.args).toMatchObject({ channel: CHANNEL_A, user: STAFF.volunteerA, thread_ts: request.ts });
+      expect(String(shown.args.text)).toContain(
+        '06 12 34 56 78 ou écrivez à amina.k@exemple.fr &lt;!channel&gt; merci',
+      );
+      expect(f.fake.of('chat.postMessage').filter((c) => JSON.stringify(c.args).includes('amina.k@'))).toEqual([]);
 
-    const audit = await revealsOf(messageId);
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({
-      actorType: 'STAFF',
-      actorId: f.seed.staff.volunteerA,
-      entityType: 'Message',
-      associationId: f.seed.associationA,
-      data: { requestId: request.id, phones: 1, emails: 1 },
-    });
-    for (const secret of SECRETS) expect(JSON.stringify(audit[0])).not.toContain(secret);
-  });
+      const audit = await revealsOf(messageId);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({
+        actorType: 'STAFF',
+        actorId: f.seed.staff.volunteerA,
+        entityType: 'Message',
+        associationId: f.seed.associationA,
+        data: { requestId: request.id, phones: 1, emails: 1 },
+      });
+      for (const secret of SECRETS) expect(JSON.stringify(audit[0])).not.toContain(secret);
+    },
+  );
 
-  it('a volunteer of another association or a stranger clicking Show (a forged click) is refused, sees nothing, nothing is audited', async () => {
-    const { contactId, request } = await newConversation('+33677770003');
-    const { messageId } = await personWrites(contactId, request, TYPED);
-    const callsBefore = f.fake.calls.length;
-    const ephemeralSince = (user: string) =>
-      f.fake.calls.slice(callsBefore).find((c) => c.method === 'chat.postEphemeral' && c.args.user === user);
-    await clickShow(STAFF.volunteerB, messageId, CHANNEL_B);
-    const refused = await eventually(async () => ephemeralSince(STAFF.volunteerB));
-    expect(String(refused.args.text)).toContain('another association');
-    await clickShow(STAFF.stranger, messageId, CHANNEL_A);
-    await eventually(async () => ephemeralSince(STAFF.stranger));
-    const sentSince = f.fake.calls.slice(callsBefore).map((c) => decodeURIComponent(c.raw.replace(/\+/g, ' ')));
-    for (const secret of SECRETS) expect(sentSince.join('\n')).not.toContain(secret);
-    expect(await revealsOf(messageId)).toEqual([]);
-  });
+  it(
+    'a volunteer of another association or a stranger clicking Show (a forged click) is refused, sees nothing, ' +
+      'nothing is audited',
+    async () => {
+      const { contactId, request } = await newConversation('+33677770003');
+      const { messageId } = await personWrites(contactId, request, TYPED);
+      const callsBefore = f.fake.calls.length;
+      const ephemeralSince = (user: string) =>
+        f.fake.calls.slice(callsBefore).find((c) => c.method === 'chat.postEphemeral' && c.args.user === user);
+      await clickShow(STAFF.volunteerB, messageId, CHANNEL_B);
+      const refused = await eventually(async () => ephemeralSince(STAFF.volunteerB));
+      expect(String(refused.args.text)).toContain('another association');
+      await clickShow(STAFF.stranger, messageId, CHANNEL_A);
+      await eventually(async () => ephemeralSince(STAFF.stranger));
+      const sentSince = f.fake.calls.slice(callsBefore).map((c) => decodeURIComponent(c.raw.replace(/\+/g, ' ')));
+      for (const secret of SECRETS) expect(sentSince.join('\n')).not.toContain(secret);
+      expect(await revealsOf(messageId)).toEqual([]);
+    },
+  );
 
   it('once the message content was purged by retention, Show says so and reveals nothing', async () => {
     const { contactId, request } = await newConversation('+33677770004');

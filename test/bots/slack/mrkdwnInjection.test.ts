@@ -52,57 +52,65 @@ const postedAbout = (reference: string, channel: string) =>
   f.fake.of('chat.postMessage').find((c) => c.args.channel === channel && JSON.stringify(c.args).includes(reference));
 
 describe('values from data in Slack Block Kit texts', () => {
-  it('a stock import with <!channel>, <https://evil|click>, <@U123>, & and *bold* in model and grade is shown escaped by /relais stock', async () => {
-    const answer = (await f.slack.command({ userId: STAFF.volunteerB, text: 'stock' })).json();
-    const payload = JSON.stringify({ text: answer.text, blocks: answer.blocks });
-    expect(payload).toContain(ESCAPED_MODEL);
-    expect(payload).toContain('&lt;!here&gt;: 1');
-    expect(payload).toContain(ESCAPED_ASSOCIATION);
-    expectEscaped(payload);
-  });
+  it(
+    'a stock import with <!channel>, <https://evil|click>, <@U123>, & and *bold* in model and grade is shown ' +
+      'escaped by /relais stock',
+    async () => {
+      const answer = (await f.slack.command({ userId: STAFF.volunteerB, text: 'stock' })).json();
+      const payload = JSON.stringify({ text: answer.text, blocks: answer.blocks });
+      expect(payload).toContain(ESCAPED_MODEL);
+      expect(payload).toContain('&lt;!here&gt;: 1');
+      expect(payload).toContain(ESCAPED_ASSOCIATION);
+      expectEscaped(payload);
+    },
+  );
 
-  it('the allocation modal and the request card show the hostile device and association escaped (options stay plain text)', async () => {
-    const contactId = await f.newPerson('+33655550001', 'en');
-    const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationB });
-    const posted = postedAbout(request.reference, CHANNEL_B);
-    expect(mrkdwnOf(posted)).toContain(ESCAPED_ASSOCIATION);
-    expectEscaped(mrkdwnOf(posted));
+  it(
+    'the allocation modal and the request card show the hostile device and association escaped (options stay plain ' +
+      'text)',
+    async () => {
+      const contactId = await f.newPerson('+33655550001', 'en');
+      const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationB });
+      const posted = postedAbout(request.reference, CHANNEL_B);
+      expect(mrkdwnOf(posted)).toContain(ESCAPED_ASSOCIATION);
+      expectEscaped(mrkdwnOf(posted));
 
-    await f.slack.blockAction({
-      userId: STAFF.volunteerB,
-      actionId: 'request.allocate',
-      value: request.id,
-      channelId: CHANNEL_B,
-    });
-    const opened = await eventually(async () =>
-      f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(request.reference)),
-    );
-    const view = opened.args.view as { blocks: Array<{ type: string; text?: { type: string; text: string } }> };
-    const mrkdwn = view.blocks.flatMap((b) => (b.text?.type === 'mrkdwn' ? [b.text.text] : [])).join('\n');
-    expect(mrkdwn).toContain(ESCAPED_ASSOCIATION);
-    expectEscaped(mrkdwn);
-    // Slack never parses plain_text: the option shows the model as it is, and cannot ping
-    const option = JSON.stringify({ type: 'plain_text', text: `${HOSTILE_MODEL} · grade <!here>` }).slice(0, -2);
-    expect(JSON.stringify(view.blocks)).toContain(option);
+      await f.slack.blockAction({
+        userId: STAFF.volunteerB,
+        actionId: 'request.allocate',
+        value: request.id,
+        channelId: CHANNEL_B,
+      });
+      const opened = await eventually(async () =>
+        f.fake.of('views.open').find((c) => JSON.stringify(c.args.view).includes(request.reference)),
+      );
+      const view = opened.args.view as { blocks: Array<{ type: string; text?: { type: string; text: string } }> };
+      const mrkdwn = view.blocks.flatMap((b) => (b.text?.type === 'mrkdwn' ? [b.text.text] : [])).join('\n');
+      expect(mrkdwn).toContain(ESCAPED_ASSOCIATION);
+      expectEscaped(mrkdwn);
+      // Slack never parses plain_text: the option shows the model as it is, and cannot ping
+      const option = JSON.stringify({ type: 'plain_text', text: `${HOSTILE_MODEL} · grade <!here>` }).slice(0, -2);
+      expect(JSON.stringify(view.blocks)).toContain(option);
 
-    await f.slack.viewSubmission({
-      userId: STAFF.volunteerB,
-      callbackId: 'allocate_device',
-      metadata: { requestId: request.id },
-      values: {
-        'device:*': { device: { type: 'static_select', selected_option: { value: deviceId } } },
-        appointment_at: { at: { type: 'datetimepicker', selected_date_time: null } },
-        appointment_place: { place: { type: 'plain_text_input', value: null } },
-      },
-    });
-    const card = await eventually(async () => {
-      const render = lastRenderOf(f.fake, request.channel, request.ts);
-      return render && JSON.stringify(render.blocks).includes('IMEI') ? render : null;
-    });
-    const text = JSON.stringify({ text: card.text, blocks: card.blocks });
-    expect(text).toContain(`📦 ${ESCAPED_MODEL} · grade &lt;!here&gt;`);
-    expectEscaped(text);
-  });
+      await f.slack.viewSubmission({
+        userId: STAFF.volunteerB,
+        callbackId: 'allocate_device',
+        metadata: { requestId: request.id },
+        values: {
+          'device:*': { device: { type: 'static_select', selected_option: { value: deviceId } } },
+          appointment_at: { at: { type: 'datetimepicker', selected_date_time: null } },
+          appointment_place: { place: { type: 'plain_text_input', value: null } },
+        },
+      });
+      const card = await eventually(async () => {
+        const render = lastRenderOf(f.fake, request.channel, request.ts);
+        return render && JSON.stringify(render.blocks).includes('IMEI') ? render : null;
+      });
+      const text = JSON.stringify({ text: card.text, blocks: card.blocks });
+      expect(text).toContain(`📦 ${ESCAPED_MODEL} · grade &lt;!here&gt;`);
+      expectEscaped(text);
+    },
+  );
 
   it('what a person asked for a recharge (operator, amount) is escaped on the request card', async () => {
     const contactId = await f.newPerson('+33655550002', 'en');
@@ -114,28 +122,31 @@ describe('values from data in Slack Block Kit texts', () => {
     expect(payload).not.toContain('*Lyca*');
   });
 
-  it('a pledge whose pickup window, fleet age and condition carry links, mentions and marks gets an escaped card', async () => {
-    const contactId = await f.newPerson('+33655550003', 'en');
-    const { pledge, taskId } = await f.t.relais.db.$transaction((tx) =>
-      createPledge(tx, {
-        contactId,
-        draft: {
-          kind: 'EQUIPMENT',
-          donorKind: 'COMPANY',
-          items: [{ kind: 'smartphone', quantity: 3 }],
-          pickupWindow: '<https://evil|click> & <!channel>',
-          fleetAge: '<@U123>',
-          condition: '*bold*',
-          certificateRequired: false,
-          donor: { name: 'Acme', email: 'donor@acme.example' },
-        },
-      }),
-    );
-    await f.t.relais.dispatcher.dispatchJobs([taskId]);
-    const posted = await eventually(async () => postedAbout(pledge.reference, TRIAGE));
-    const payload = mrkdwnOf(posted);
-    expect(payload).toContain('&lt;https://evil|click&gt; &amp; &lt;!channel&gt;');
-    expect(payload).toContain('&lt;@U123&gt; · ∗bold∗');
-    expectEscaped(payload);
-  });
+  it(
+    'a pledge whose pickup window, fleet age and condition ' + 'carry links, mentions and marks gets an escaped card',
+    async () => {
+      const contactId = await f.newPerson('+33655550003', 'en');
+      const { pledge, taskId } = await f.t.relais.db.$transaction((tx) =>
+        createPledge(tx, {
+          contactId,
+          draft: {
+            kind: 'EQUIPMENT',
+            donorKind: 'COMPANY',
+            items: [{ kind: 'smartphone', quantity: 3 }],
+            pickupWindow: '<https://evil|click> & <!channel>',
+            fleetAge: '<@U123>',
+            condition: '*bold*',
+            certificateRequired: false,
+            donor: { name: 'Acme', email: 'donor@acme.example' },
+          },
+        }),
+      );
+      await f.t.relais.dispatcher.dispatchJobs([taskId]);
+      const posted = await eventually(async () => postedAbout(pledge.reference, TRIAGE));
+      const payload = mrkdwnOf(posted);
+      expect(payload).toContain('&lt;https://evil|click&gt; &amp; &lt;!channel&gt;');
+      expect(payload).toContain('&lt;@U123&gt; · ∗bold∗');
+      expectEscaped(payload);
+    },
+  );
 });

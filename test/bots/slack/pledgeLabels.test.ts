@@ -73,47 +73,54 @@ describe('what staff and donors read of a pledge is labels, never the flows’ c
     expect(JSON.stringify(post?.args.blocks)).toContain('mardi matin');
   });
 
-  it('the receipt names the donor kind, device kinds and statuses in words, with the company’s legal name', async () => {
-    const pledge = await companyPledge({ pickupWindow: 'this_week' });
-    const actor = { type: 'STAFF' as const, id: f.seed.staff.coordinatorA };
-    await f.t.relais.db.$transaction((tx) =>
-      registerCollectedDevices(
-        tx,
-        pledge.id,
-        [
-          { kind: 'SMARTPHONE', model: 'Fairphone 3', serial: 'FP3-0001' },
-          { kind: 'LAPTOP', model: 'ThinkPad T480', serial: 'TP-0001' },
-        ],
-        actor,
-      ),
-    );
-    const content = receiptContent(await receiptData(f.t.relais.db, pledge.id));
-    const printed = JSON.stringify(content);
-    expect(printed).toContain('Acme Industries SAS');
-    expect(printed).toContain('Entreprise / Company');
-    expect(printed).toContain('Ordinateur portable / Laptop');
-    expect(printed).toContain('Collecté / Collected');
-    for (const code of CODES) expect(printed).not.toContain(code);
-  });
+  it(
+    'the receipt names the donor kind, device kinds ' + 'and statuses in words, with the company’s legal name',
+    async () => {
+      const pledge = await companyPledge({ pickupWindow: 'this_week' });
+      const actor = { type: 'STAFF' as const, id: f.seed.staff.coordinatorA };
+      await f.t.relais.db.$transaction((tx) =>
+        registerCollectedDevices(
+          tx,
+          pledge.id,
+          [
+            { kind: 'SMARTPHONE', model: 'Fairphone 3', serial: 'FP3-0001' },
+            { kind: 'LAPTOP', model: 'ThinkPad T480', serial: 'TP-0001' },
+          ],
+          actor,
+        ),
+      );
+      const content = receiptContent(await receiptData(f.t.relais.db, pledge.id));
+      const printed = JSON.stringify(content);
+      expect(printed).toContain('Acme Industries SAS');
+      expect(printed).toContain('Entreprise / Company');
+      expect(printed).toContain('Ordinateur portable / Laptop');
+      expect(printed).toContain('Collecté / Collected');
+      for (const code of CODES) expect(printed).not.toContain(code);
+    },
+  );
 
-  it('GET /api/v1/pledges/{id} carries the company’s legal name, without the contact person unless the scope allows', async () => {
-    const pledge = await companyPledge({});
-    const read = await f.t.relais.app.inject({
-      method: 'GET',
-      url: `/api/v1/pledges/${pledge.id}`,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
-    expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({ id: pledge.id, donorKind: 'COMPANY', organisation: 'Acme Industries SAS' });
-    const list = await f.t.relais.app.inject({
-      method: 'GET',
-      url: `/api/v1/pledges?kind=EQUIPMENT`,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
-    const listed = (list.json() as { items: Array<{ id: string; organisation: string | null }> }).items.find(
-      (p) => p.id === pledge.id,
-    );
-    expect(listed?.organisation).toBe('Acme Industries SAS');
-    expect(list.body).not.toContain('marie@acme.example');
-  });
+  it(
+    'GET /api/v1/pledges/{id} carries the company’s legal name, ' +
+      'without the contact person unless the scope allows',
+    async () => {
+      const pledge = await companyPledge({});
+      const read = await f.t.relais.app.inject({
+        method: 'GET',
+        url: `/api/v1/pledges/${pledge.id}`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(read.statusCode).toBe(200);
+      expect(read.json()).toMatchObject({ id: pledge.id, donorKind: 'COMPANY', organisation: 'Acme Industries SAS' });
+      const list = await f.t.relais.app.inject({
+        method: 'GET',
+        url: `/api/v1/pledges?kind=EQUIPMENT`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      const listed = (list.json() as { items: Array<{ id: string; organisation: string | null }> }).items.find(
+        (p) => p.id === pledge.id,
+      );
+      expect(listed?.organisation).toBe('Acme Industries SAS');
+      expect(list.body).not.toContain('marie@acme.example');
+    },
+  );
 });

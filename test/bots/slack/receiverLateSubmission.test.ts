@@ -25,11 +25,15 @@ afterAll(async () => {
 });
 
 describe('the receiver and a modal submission past its deadline', () => {
-  it('never answers an empty 200 (which Slack reads as success and closes the modal): the late answer is the listener’s', async () => {
-    const started = Date.now();
-    const answer = await slack.viewSubmission({ userId: 'U1', callbackId: 'late_view', values: {} });
-    expect(Date.now() - started).toBeGreaterThan(3_000);
-    expect(answer.statusCode).toBe(200);
-    expect(answer.json()).toEqual({ response_action: 'errors', errors: { block: 'too late, but honest' } });
-  });
+  it(
+    'never answers an empty 200 (which Slack reads as success and closes the modal): the late answer is the ' +
+      'listener’s',
+    async () => {
+      const started = Date.now();
+      const answer = await slack.viewSubmission({ userId: 'U1', callbackId: 'late_view', values: {} });
+      expect(Date.now() - started).toBeGreaterThan(3_000);
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toEqual({ response_action: 'errors', errors: { block: 'too late, but honest' } });
+    },
+  );
 });

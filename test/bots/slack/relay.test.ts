@@ -11,7 +11,10 @@ afterAll(async () => {
   await f?.close();
 });
 
-/** What the flows do when a person writes into an open conversation: store the message on the request, emit `request.message`. */
+/**
+ * What the flows do when a person writes into an open conversation: store the message on the request, emit
+ * `request.message`.
+ */
 async function personWrites(contactId: string, requestId: string, text: string) {
   const identity = await f.t.relais.db.channelIdentity.findFirstOrThrow({ where: { contactId } });
   const taskId = await f.t.relais.db.$transaction(async (tx) => {
@@ -33,64 +36,68 @@ async function personWrites(contactId: string, requestId: string, text: string) 
 }
 
 describe('relay between a person and volunteers', () => {
-  it('Reply opens the thread; what a volunteer writes there reaches the person once, even when Slack retries the event', async () => {
-    const phone = '+33644440001';
-    const contactId = await f.newPerson(phone, 'fa');
-    const request = await f.newRequest({
-      kind: 'CONTACT',
-      contactId,
-      associationId: f.seed.associationA,
-      language: 'fa',
-    });
+  it(
+    'Reply opens the thread; what a volunteer writes there reaches the person once, even when Slack retries the ' +
+      'event',
+    async () => {
+      const phone = '+33644440001';
+      const contactId = await f.newPerson(phone, 'fa');
+      const request = await f.newRequest({
+        kind: 'CONTACT',
+        contactId,
+        associationId: f.seed.associationA,
+        language: 'fa',
+      });
 
-    await f.slack.blockAction({
-      userId: STAFF.volunteerA,
-      actionId: 'request.reply',
-      value: request.id,
-      channelId: CHANNEL_A,
-    });
-    const intro = await eventually(async () =>
-      f.fake.of('chat.postMessage').find((c) => c.args.thread_ts === request.ts),
-    );
-    expect(String(intro.args.text)).toContain(request.reference);
-    await eventually(async () =>
-      f.fake
-        .of('chat.postEphemeral')
-        .find((c) => c.args.user === STAFF.volunteerA && String(c.args.text).includes('fil')),
-    );
+      await f.slack.blockAction({
+        userId: STAFF.volunteerA,
+        actionId: 'request.reply',
+        value: request.id,
+        channelId: CHANNEL_A,
+      });
+      const intro = await eventually(async () =>
+        f.fake.of('chat.postMessage').find((c) => c.args.thread_ts === request.ts),
+      );
+      expect(String(intro.args.text)).toContain(request.reference);
+      await eventually(async () =>
+        f.fake
+          .of('chat.postEphemeral')
+          .find((c) => c.args.user === STAFF.volunteerA && String(c.args.text).includes('fil')),
+      );
 
-    const event = {
-      type: 'message',
-      channel: request.channel,
-      user: STAFF.volunteerA,
-      text: 'Bonjour <@UVOLA0001>, venez demain <https://relais.example/plan|au local> &amp; apportez le chargeur',
-      ts: '1700009999.000100',
-      thread_ts: request.ts,
-    };
-    const first = await f.slack.event(event, { eventId: 'Ev0RELAY0001' });
-    expect(first.statusCode).toBe(200);
-    const volunteerText = 'Bonjour, venez demain au local (https://relais.example/plan) & apportez le chargeur';
-    const delivered = await eventually(
-      async () => f.people.sent.find((m) => m.address === phone && m.content.text.endsWith(volunteerText))?.content,
-    );
-    expect(delivered.text).toBe(
-      `${f.t.relais.i18n.t('fa', 'volunteer:staff_header', { reference: request.reference })}\n${volunteerText}`,
-    );
-    expect(delivered.rtl).toBe(true);
+      const event = {
+        type: 'message',
+        channel: request.channel,
+        user: STAFF.volunteerA,
+        text: 'Bonjour <@UVOLA0001>, venez demain <https://relais.example/plan|au local> &amp; apportez le chargeur',
+        ts: '1700009999.000100',
+        thread_ts: request.ts,
+      };
+      const first = await f.slack.event(event, { eventId: 'Ev0RELAY0001' });
+      expect(first.statusCode).toBe(200);
+      const volunteerText = 'Bonjour, venez demain au local (https://relais.example/plan) & apportez le chargeur';
+      const delivered = await eventually(
+        async () => f.people.sent.find((m) => m.address === phone && m.content.text.endsWith(volunteerText))?.content,
+      );
+      expect(delivered.text).toBe(
+        `${f.t.relais.i18n.t('fa', 'volunteer:staff_header', { reference: request.reference })}\n${volunteerText}`,
+      );
+      expect(delivered.rtl).toBe(true);
 
-    const replay = await f.slack.event(event, { eventId: 'Ev0RELAY0001', retryNum: 1 });
-    expect(replay.statusCode).toBe(200);
-    await new Promise((r) => setTimeout(r, 500));
-    // the reply reaches the person once (the volunteer chat that reopens after it is a separate prompt)
-    expect(f.people.textsTo(phone).filter((t) => t.endsWith(volunteerText))).toHaveLength(1);
-    expect(await f.t.relais.db.message.count({ where: { requestId: request.id, direction: 'OUTBOUND' } })).toBe(1);
-    expect(f.fake.of('reactions.add').filter((c) => c.args.timestamp === event.ts)).toHaveLength(1);
-    const audit = await f.t.relais.db.auditEvent.findMany({
-      where: { action: 'request.replied', entityId: request.id },
-    });
-    expect(audit).toHaveLength(1);
-    expect(JSON.stringify(audit[0]?.data)).not.toContain('chargeur');
-  });
+      const replay = await f.slack.event(event, { eventId: 'Ev0RELAY0001', retryNum: 1 });
+      expect(replay.statusCode).toBe(200);
+      await new Promise((r) => setTimeout(r, 500));
+      // the reply reaches the person once (the volunteer chat that reopens after it is a separate prompt)
+      expect(f.people.textsTo(phone).filter((t) => t.endsWith(volunteerText))).toHaveLength(1);
+      expect(await f.t.relais.db.message.count({ where: { requestId: request.id, direction: 'OUTBOUND' } })).toBe(1);
+      expect(f.fake.of('reactions.add').filter((c) => c.args.timestamp === event.ts)).toHaveLength(1);
+      const audit = await f.t.relais.db.auditEvent.findMany({
+        where: { action: 'request.replied', entityId: request.id },
+      });
+      expect(audit).toHaveLength(1);
+      expect(JSON.stringify(audit[0]?.data)).not.toContain('chargeur');
+    },
+  );
 
   it("the person's messages come back into the thread, escaped, without their phone number", async () => {
     const phone = '+33644440002';

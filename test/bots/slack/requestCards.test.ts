@@ -25,29 +25,33 @@ function blockTexts(args: Record<string, unknown> | undefined): string {
 }
 
 describe('request cards', () => {
-  it('a new request is posted to its association channel with its essentials, in the staff language, without the phone number', async () => {
-    const contactId = await f.newPerson(PHONE_NUMBER, 'ti');
-    const request = await f.newRequest({
-      kind: 'PHONE',
-      contactId,
-      associationId: f.seed.associationA,
-      urgency: 'HIGH',
-      language: 'ti',
-    });
-    expect(request.channel).toBe(CHANNEL_A);
-    const post = f.fake.of('chat.postMessage').find((c) => c.args.channel === CHANNEL_A);
-    const blocks = blockTexts(post?.args);
-    expect(blocks).toContain(request.reference);
-    expect(blocks).toContain('Téléphone');
-    expect(blocks).toContain('tigrigna');
-    expect(blocks).toContain('Urgente');
-    expect(blocks).toContain('<!date^');
-    expect(blocks).toContain('request.claim');
-    expect(blocks).toContain('request.allocate');
-    expect(blocks).not.toContain('request.recharge');
-    expect(f.fake.allText()).not.toContain('612345001');
-    expect(post?.token).toBe('xoxb-test-token');
-  });
+  it(
+    'a new request is posted to its association channel with its essentials, in the staff language, without the ' +
+      'phone number',
+    async () => {
+      const contactId = await f.newPerson(PHONE_NUMBER, 'ti');
+      const request = await f.newRequest({
+        kind: 'PHONE',
+        contactId,
+        associationId: f.seed.associationA,
+        urgency: 'HIGH',
+        language: 'ti',
+      });
+      expect(request.channel).toBe(CHANNEL_A);
+      const post = f.fake.of('chat.postMessage').find((c) => c.args.channel === CHANNEL_A);
+      const blocks = blockTexts(post?.args);
+      expect(blocks).toContain(request.reference);
+      expect(blocks).toContain('Téléphone');
+      expect(blocks).toContain('tigrigna');
+      expect(blocks).toContain('Urgente');
+      expect(blocks).toContain('<!date^');
+      expect(blocks).toContain('request.claim');
+      expect(blocks).toContain('request.allocate');
+      expect(blocks).not.toContain('request.recharge');
+      expect(f.fake.allText()).not.toContain('612345001');
+      expect(post?.token).toBe('xoxb-test-token');
+    },
+  );
 
   it('a request without association goes to the triage channel, flagged reason shown', async () => {
     const contactId = await f.newPerson('+33612345002', 'ar');

@@ -16,10 +16,14 @@ describe('text between Slack and people', () => {
     );
   });
 
-  it('data cannot bold, italicise, strike or code-format a card: marks become look-alikes, marks inside a word stay', () => {
-    expect(escapeMrkdwn('*bold* _it_ ~no~ `x`')).toBe('∗bold∗ ˍitˍ ∼no∼ ˋxˋ');
-    expect(escapeMrkdwn('Galaxy_S9 a*b')).toBe('Galaxy_S9 a*b');
-  });
+  it(
+    'data cannot bold, italicise, strike or code-format a ' +
+      'card: marks become look-alikes, marks inside a word stay',
+    () => {
+      expect(escapeMrkdwn('*bold* _it_ ~no~ `x`')).toBe('∗bold∗ ˍitˍ ∼no∼ ˋxˋ');
+      expect(escapeMrkdwn('Galaxy_S9 a*b')).toBe('Galaxy_S9 a*b');
+    },
+  );
 
   it('recharge amounts are read in euros with a comma or a point', () => {
     expect(parseAmount('10')).toBe(1000);

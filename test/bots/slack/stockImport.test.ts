@@ -20,7 +20,9 @@ const badLuhn = (n: number) => imei(n).slice(0, 14) + String((Number(imei(n)[14]
 /** registered by the fixture in Utopia's stock */
 const KNOWN = '356938035643809';
 
-/** A delivery with one problem of every kind, French spreadsheet style (semicolons, French headers, an extra column). */
+/**
+ * A delivery with one problem of every kind, French spreadsheet style (semicolons, French headers, an extra column).
+ */
 const faultyCsv = [
   'IMEI;Modèle;État;Certificat;Fournisseur',
   `${imei(1)};Fairphone 4;A;EC-1;Ecodair`,
@@ -74,58 +76,62 @@ async function openImportModal(userId: string): Promise<View> {
 }
 
 describe('/relais stock import', () => {
-  it('checks a CSV fetched from Slack with the bot token and lists every problem of every row in one preview and one report file', async () => {
-    const view = await openImportModal(STAFF.coordinatorA);
-    expect(view.callback_id).toBe('stock_import_upload');
-    expect(JSON.stringify(view.blocks)).toContain('"type":"file_input"');
-    const file = f.fake.hostFile('livraison-ecodair.csv', faultyCsv);
-    const devicesBefore = await db().device.count();
+  it(
+    'checks a CSV fetched from Slack with the bot token and lists every problem of every row in one preview and one ' +
+      'report file',
+    async () => {
+      const view = await openImportModal(STAFF.coordinatorA);
+      expect(view.callback_id).toBe('stock_import_upload');
+      expect(JSON.stringify(view.blocks)).toContain('"type":"file_input"');
+      const file = f.fake.hostFile('livraison-ecodair.csv', faultyCsv);
+      const devicesBefore = await db().device.count();
 
-    const answer = (
-      await f.slack.viewSubmission({
-        userId: STAFF.coordinatorA,
-        callbackId: view.callback_id,
-        metadata: view.private_metadata ?? '',
-        values: fileValues(file),
-      })
-    ).json();
-    expect(f.fake.of('files.info').at(-1)?.args).toMatchObject({ file: file.id });
-    expect(f.fake.of('file_download').at(-1)).toMatchObject({ token: 'xoxb-test-token', args: { fileId: file.id } });
-    expect(answer.response_action).toBe('update');
-    const preview = answer.view as View;
-    expect(preview.callback_id).toBe('stock_import_preview');
-    // nothing to import: no submit button
-    expect(preview.submit).toBeUndefined();
-    const shown = JSON.stringify(preview.blocks);
-    expect(shown).toContain('6 appareils pour le stock de *Utopia 56 Calais*');
-    expect(shown).toContain('*Fairphone 4* · état A : 1 appareil');
-    expect(shown).toContain('Colonnes que Relais ne connaît pas (ignorées) : Fournisseur');
-    expect(shown).toContain('5 problèmes');
-    expect(shown).toContain('Ligne 3, IMEI : le chiffre de contrôle (Luhn)');
-    expect(shown).toContain('Ligne 4, IMEI : un IMEI fait 15 chiffres');
-    expect(shown).toContain('Ligne 5, IMEI : cet appareil est déjà sur une ligne précédente');
-    expect(shown).toContain(`Ligne 6, IMEI : cet appareil est déjà enregistré dans Relais. (${KNOWN})`);
-    expect(shown).toContain('Ligne 7, certificat d’effacement : ce champ est vide.');
-    // the row already registered is reported with the format errors, not after a second try
-    expect(shown).not.toContain('DUPLICATE');
+      const answer = (
+        await f.slack.viewSubmission({
+          userId: STAFF.coordinatorA,
+          callbackId: view.callback_id,
+          metadata: view.private_metadata ?? '',
+          values: fileValues(file),
+        })
+      ).json();
+      expect(f.fake.of('files.info').at(-1)?.args).toMatchObject({ file: file.id });
+      expect(f.fake.of('file_download').at(-1)).toMatchObject({ token: 'xoxb-test-token', args: { fileId: file.id } });
+      expect(answer.response_action).toBe('update');
+      const preview = answer.view as View;
+      expect(preview.callback_id).toBe('stock_import_preview');
+      // nothing to import: no submit button
+      expect(preview.submit).toBeUndefined();
+      const shown = JSON.stringify(preview.blocks);
+      expect(shown).toContain('6 appareils pour le stock de *Utopia 56 Calais*');
+      expect(shown).toContain('*Fairphone 4* · état A : 1 appareil');
+      expect(shown).toContain('Colonnes que Relais ne connaît pas (ignorées) : Fournisseur');
+      expect(shown).toContain('5 problèmes');
+      expect(shown).toContain('Ligne 3, IMEI : le chiffre de contrôle (Luhn)');
+      expect(shown).toContain('Ligne 4, IMEI : un IMEI fait 15 chiffres');
+      expect(shown).toContain('Ligne 5, IMEI : cet appareil est déjà sur une ligne précédente');
+      expect(shown).toContain(`Ligne 6, IMEI : cet appareil est déjà enregistré dans Relais. (${KNOWN})`);
+      expect(shown).toContain('Ligne 7, certificat d’effacement : ce champ est vide.');
+      // the row already registered is reported with the format errors, not after a second try
+      expect(shown).not.toContain('DUPLICATE');
 
-    const report = await eventually(async () =>
-      f.fake.uploads.find((u) => u.filename === 'livraison-ecodair-report.csv'),
-    );
-    expect(report.channelId).toBe(`D${STAFF.coordinatorA.slice(1)}`);
-    const lines = report.bytes
-      .toString('utf8')
-      .replace(/^\uFEFF/, '')
-      .trimEnd()
-      .split('\r\n');
-    expect(lines[0]).toBe('ligne,colonne,problème,valeur trouvée');
-    expect(lines).toHaveLength(6);
-    expect(lines[1]).toContain(`3,IMEI,le chiffre de contrôle (Luhn)`);
-    expect(lines).toContain(`6,IMEI,cet appareil est déjà enregistré dans Relais.,${KNOWN}`);
-    expect(f.fake.of('conversations.open').at(-1)?.args).toMatchObject({ users: STAFF.coordinatorA });
-    expect(await db().device.count()).toBe(devicesBefore);
-    expect(await db().auditEvent.count({ where: { action: 'devices.imported' } })).toBe(0);
-  });
+      const report = await eventually(async () =>
+        f.fake.uploads.find((u) => u.filename === 'livraison-ecodair-report.csv'),
+      );
+      expect(report.channelId).toBe(`D${STAFF.coordinatorA.slice(1)}`);
+      const lines = report.bytes
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(lines[0]).toBe('ligne,colonne,problème,valeur trouvée');
+      expect(lines).toHaveLength(6);
+      expect(lines[1]).toContain(`3,IMEI,le chiffre de contrôle (Luhn)`);
+      expect(lines).toContain(`6,IMEI,cet appareil est déjà enregistré dans Relais.,${KNOWN}`);
+      expect(f.fake.of('conversations.open').at(-1)?.args).toMatchObject({ users: STAFF.coordinatorA });
+      expect(await db().device.count()).toBe(devicesBefore);
+      expect(await db().auditEvent.count({ where: { action: 'devices.imported' } })).toBe(0);
+    },
+  );
 
   it('shows at most 50 problems in the modal and the rest in the report', async () => {
     const view = await openImportModal(STAFF.coordinatorA);
@@ -203,61 +209,64 @@ describe('/relais stock import', () => {
     expect(await db().device.count({ where: { imei: { in: [imei(11), imei(12), imei(13)] } } })).toBe(3);
   });
 
-  it('a volunteer cannot import, even with a forged submission; a file Slack will not hand over is a clear error', async () => {
-    const answer = (await f.slack.command({ userId: STAFF.volunteerA, text: 'stock importer' })).json();
-    expect(String(answer.text)).toContain('importé par la coordination');
-    const file = f.fake.hostFile('forged.csv', ['imei;modele;etat;certificat', `${imei(21)};X;A;EC`].join('\n'));
-    const forged = (
-      await f.slack.viewSubmission({
-        userId: STAFF.volunteerA,
-        callbackId: 'stock_import_preview',
-        metadata: { associationId: f.seed.associationA, fileId: file.id },
-        values: {},
-      })
-    ).json();
-    expect(JSON.stringify(forged)).toContain('importé par la coordination');
-    expect(await db().device.count({ where: { imei: imei(21) } })).toBe(0);
+  it(
+    'a volunteer cannot import, even with a forged submission; a ' + 'file Slack will not hand over is a clear error',
+    async () => {
+      const answer = (await f.slack.command({ userId: STAFF.volunteerA, text: 'stock importer' })).json();
+      expect(String(answer.text)).toContain('importé par la coordination');
+      const file = f.fake.hostFile('forged.csv', ['imei;modele;etat;certificat', `${imei(21)};X;A;EC`].join('\n'));
+      const forged = (
+        await f.slack.viewSubmission({
+          userId: STAFF.volunteerA,
+          callbackId: 'stock_import_preview',
+          metadata: { associationId: f.seed.associationA, fileId: file.id },
+          values: {},
+        })
+      ).json();
+      expect(JSON.stringify(forged)).toContain('importé par la coordination');
+      expect(await db().device.count({ where: { imei: imei(21) } })).toBe(0);
 
-    const view = await openImportModal(STAFF.coordinatorA);
-    // a file someone else uploaded (the bot sees it elsewhere) is not read
-    const theirs = f.fake.hostFile(
-      'theirs.csv',
-      'imei;modele;etat;certificat\nsecret;X;A;EC',
-      'text/csv',
-      STAFF.volunteerB,
-    );
-    const notMine = (
-      await f.slack.viewSubmission({
-        userId: STAFF.coordinatorA,
-        callbackId: view.callback_id,
-        metadata: view.private_metadata ?? '',
-        values: fileValues(theirs),
-      })
-    ).json();
-    expect(notMine).toMatchObject({
-      response_action: 'errors',
-      errors: { file: expect.stringContaining('n’a pas pu lire ce fichier') },
-    });
-    expect(JSON.stringify(notMine)).not.toContain('secret');
-    f.fake.botToken = 'xoxb-rotated';
-    try {
-      const refused = (
+      const view = await openImportModal(STAFF.coordinatorA);
+      // a file someone else uploaded (the bot sees it elsewhere) is not read
+      const theirs = f.fake.hostFile(
+        'theirs.csv',
+        'imei;modele;etat;certificat\nsecret;X;A;EC',
+        'text/csv',
+        STAFF.volunteerB,
+      );
+      const notMine = (
         await f.slack.viewSubmission({
           userId: STAFF.coordinatorA,
           callbackId: view.callback_id,
           metadata: view.private_metadata ?? '',
-          values: fileValues(file),
+          values: fileValues(theirs),
         })
       ).json();
-      expect(refused).toMatchObject({
+      expect(notMine).toMatchObject({
         response_action: 'errors',
         errors: { file: expect.stringContaining('n’a pas pu lire ce fichier') },
       });
-    } finally {
-      f.fake.botToken = 'xoxb-test-token';
-    }
-    expect(await db().device.count({ where: { imei: imei(21) } })).toBe(0);
-  });
+      expect(JSON.stringify(notMine)).not.toContain('secret');
+      f.fake.botToken = 'xoxb-rotated';
+      try {
+        const refused = (
+          await f.slack.viewSubmission({
+            userId: STAFF.coordinatorA,
+            callbackId: view.callback_id,
+            metadata: view.private_metadata ?? '',
+            values: fileValues(file),
+          })
+        ).json();
+        expect(refused).toMatchObject({
+          response_action: 'errors',
+          errors: { file: expect.stringContaining('n’a pas pu lire ce fichier') },
+        });
+      } finally {
+        f.fake.botToken = 'xoxb-test-token';
+      }
+      expect(await db().device.count({ where: { imei: imei(21) } })).toBe(0);
+    },
+  );
 });
 
 describe('the admin API import gives the same complete report', () => {

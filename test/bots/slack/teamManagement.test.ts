@@ -57,79 +57,85 @@ const dmTo = (user: string, contains: string) =>
   f.fake.of('chat.postMessage').find((c) => c.args.channel === user && String(c.args.text).includes(contains));
 
 describe('/relais staff', () => {
-  it('a coordinator sees their team with role, language and status, and a menu on everyone but themselves', async () => {
-    const answer = (await f.slack.command({ userId: STAFF.coordinatorA, text: 'équipe' })).json();
-    const text = String(answer.text);
-    expect(text).toContain('Équipe de Utopia 56 Calais : 2 membres actifs');
-    expect(text).toContain(`<@${STAFF.volunteerA}> · *Bénévole* · 🇫🇷 français · 🟢 actif·ve`);
-    expect(text).toContain(`<@${STAFF.coordinatorA}> · *Coordinateur·rice*`);
-    expect(text).not.toContain(STAFF.volunteerB);
-    const blocks = JSON.stringify(answer.blocks);
-    expect(blocks).toContain(`"action_id":"team.add"`);
-    expect(blocks).toContain(`deactivate:${f.seed.staff.volunteerA}`);
-    expect(blocks).toContain(`role:COORDINATOR:${f.seed.staff.volunteerA}`);
-    expect(blocks).not.toContain(`deactivate:${f.seed.staff.coordinatorA}`);
-    // a coordinator gives volunteer or coordinator, never admin
-    expect(blocks).not.toContain('role:ADMIN');
-  });
+  it(
+    'a coordinator sees their team with role, language ' + 'and status, and a menu on everyone but themselves',
+    async () => {
+      const answer = (await f.slack.command({ userId: STAFF.coordinatorA, text: 'équipe' })).json();
+      const text = String(answer.text);
+      expect(text).toContain('Équipe de Utopia 56 Calais : 2 membres actifs');
+      expect(text).toContain(`<@${STAFF.volunteerA}> · *Bénévole* · 🇫🇷 français · 🟢 actif·ve`);
+      expect(text).toContain(`<@${STAFF.coordinatorA}> · *Coordinateur·rice*`);
+      expect(text).not.toContain(STAFF.volunteerB);
+      const blocks = JSON.stringify(answer.blocks);
+      expect(blocks).toContain(`"action_id":"team.add"`);
+      expect(blocks).toContain(`deactivate:${f.seed.staff.volunteerA}`);
+      expect(blocks).toContain(`role:COORDINATOR:${f.seed.staff.volunteerA}`);
+      expect(blocks).not.toContain(`deactivate:${f.seed.staff.coordinatorA}`);
+      // a coordinator gives volunteer or coordinator, never admin
+      expect(blocks).not.toContain('role:ADMIN');
+    },
+  );
 
-  it('a coordinator adds a volunteer with the user picker: saved, audited, both told in their language, once', async () => {
-    await f.slack.blockAction({
-      userId: STAFF.coordinatorA,
-      actionId: 'team.add',
-      value: f.seed.associationA,
-      channelId: 'C_ANY',
-      triggerId: 'TRIGTEAMADD1',
-    });
-    const view = await openedView('TRIGTEAMADD1');
-    expect(view.callback_id).toBe('team_member_add');
-    expect(JSON.stringify(view.blocks)).toContain('"type":"users_select"');
-    const values = {
-      user: { value: { type: 'users_select', selected_user: 'UNEWVOL001' } },
-      role: {
-        value: {
-          type: 'static_select',
-          selected_option: { text: { type: 'plain_text', text: 'Bénévole' }, value: 'VOLUNTEER' },
-        },
-      },
-      language: {
-        value: {
-          type: 'static_select',
-          selected_option: { text: { type: 'plain_text', text: 'anglais' }, value: 'en' },
-        },
-      },
-    };
-    const submit = () =>
-      f.slack.viewSubmission({
+  it(
+    'a coordinator adds a volunteer with the user ' + 'picker: saved, audited, both told in their language, once',
+    async () => {
+      await f.slack.blockAction({
         userId: STAFF.coordinatorA,
-        callbackId: view.callback_id,
-        metadata: view.private_metadata ?? '',
-        values,
-        viewId: 'VTEAMADD001',
+        actionId: 'team.add',
+        value: f.seed.associationA,
+        channelId: 'C_ANY',
+        triggerId: 'TRIGTEAMADD1',
       });
-    expect((await submit()).body).toBe('');
-    // Slack may deliver a submission twice
-    expect((await submit()).body).toBe('');
+      const view = await openedView('TRIGTEAMADD1');
+      expect(view.callback_id).toBe('team_member_add');
+      expect(JSON.stringify(view.blocks)).toContain('"type":"users_select"');
+      const values = {
+        user: { value: { type: 'users_select', selected_user: 'UNEWVOL001' } },
+        role: {
+          value: {
+            type: 'static_select',
+            selected_option: { text: { type: 'plain_text', text: 'Bénévole' }, value: 'VOLUNTEER' },
+          },
+        },
+        language: {
+          value: {
+            type: 'static_select',
+            selected_option: { text: { type: 'plain_text', text: 'anglais' }, value: 'en' },
+          },
+        },
+      };
+      const submit = () =>
+        f.slack.viewSubmission({
+          userId: STAFF.coordinatorA,
+          callbackId: view.callback_id,
+          metadata: view.private_metadata ?? '',
+          values,
+          viewId: 'VTEAMADD001',
+        });
+      expect((await submit()).body).toBe('');
+      // Slack may deliver a submission twice
+      expect((await submit()).body).toBe('');
 
-    const added = await db().staffMember.findUniqueOrThrow({ where: { slackUserId: 'UNEWVOL001' } });
-    expect(added).toMatchObject({
-      associationId: f.seed.associationA,
-      role: 'VOLUNTEER',
-      language: 'en',
-      active: true,
-    });
-    const audit = await db().auditEvent.findMany({ where: { entityId: added.id } });
-    expect(audit.map((a) => [a.action, a.actorType, a.actorId])).toEqual([
-      ['staff.created', 'STAFF', f.seed.staff.coordinatorA],
-    ]);
-    await eventually(async () => dmTo('UNEWVOL001', 'Welcome!'));
-    await eventually(async () => dmTo(STAFF.coordinatorA, 'a rejoint l’équipe de *Utopia 56 Calais* comme Bénévole'));
-    expect(f.fake.of('chat.postMessage').filter((c) => c.args.channel === 'UNEWVOL001')).toHaveLength(1);
+      const added = await db().staffMember.findUniqueOrThrow({ where: { slackUserId: 'UNEWVOL001' } });
+      expect(added).toMatchObject({
+        associationId: f.seed.associationA,
+        role: 'VOLUNTEER',
+        language: 'en',
+        active: true,
+      });
+      const audit = await db().auditEvent.findMany({ where: { entityId: added.id } });
+      expect(audit.map((a) => [a.action, a.actorType, a.actorId])).toEqual([
+        ['staff.created', 'STAFF', f.seed.staff.coordinatorA],
+      ]);
+      await eventually(async () => dmTo('UNEWVOL001', 'Welcome!'));
+      await eventually(async () => dmTo(STAFF.coordinatorA, 'a rejoint l’équipe de *Utopia 56 Calais* comme Bénévole'));
+      expect(f.fake.of('chat.postMessage').filter((c) => c.args.channel === 'UNEWVOL001')).toHaveLength(1);
 
-    // they can use Relais at once
-    const theirs = (await f.slack.command({ userId: 'UNEWVOL001', text: 'staff' })).json();
-    expect(String(theirs.text)).toContain('Team of Utopia 56 Calais: 3 active members');
-  });
+      // they can use Relais at once
+      const theirs = (await f.slack.command({ userId: 'UNEWVOL001', text: 'staff' })).json();
+      expect(String(theirs.text)).toContain('Team of Utopia 56 Calais: 3 active members');
+    },
+  );
 
   it('adding someone already in another association’s team is refused under the picker, nothing changes', async () => {
     await f.slack.blockAction({
@@ -323,119 +329,123 @@ describe('/relais staff', () => {
 });
 
 describe('asking to join', () => {
-  it('a stranger asks to join, the coordinators get it in their channel, one accepts: volunteer in the language asked, told', async () => {
-    const stranger = 'USTRANGE02';
-    const offer = (await f.slack.command({ userId: stranger, text: '' })).json();
-    expect(String(offer.text)).toContain('Relais does not know you');
-    const offerBlocks = JSON.stringify(offer.blocks);
-    expect(offerBlocks).toContain('"action_id":"join.ask.fr"');
-    expect(offerBlocks).toContain('"action_id":"join.ask.en"');
-    expect(offerBlocks).toContain(f.seed.associationA);
+  it(
+    'a stranger asks to join, the coordinators get it in their channel, one accepts: volunteer in the language ' +
+      'asked, told',
+    async () => {
+      const stranger = 'USTRANGE02';
+      const offer = (await f.slack.command({ userId: stranger, text: '' })).json();
+      expect(String(offer.text)).toContain('Relais does not know you');
+      const offerBlocks = JSON.stringify(offer.blocks);
+      expect(offerBlocks).toContain('"action_id":"join.ask.fr"');
+      expect(offerBlocks).toContain('"action_id":"join.ask.en"');
+      expect(offerBlocks).toContain(f.seed.associationA);
 
-    const ask = () =>
-      f.slack.interactivity({
-        type: 'block_actions',
-        ...base,
-        user: { id: stranger, username: 'newcomer', team_id: 'T00000001' },
-        trigger_id: `TRIG${Date.now()}`,
-        channel: { id: 'C_ANY', name: 'general' },
-        container: { type: 'message', message_ts: '1700000000.000300', channel_id: 'C_ANY', is_ephemeral: true },
-        response_url: f.fake.responseUrl,
-        actions: [
-          {
-            type: 'static_select',
-            action_id: 'join.ask.en',
-            block_id: 'join',
-            selected_option: { text: { type: 'plain_text', text: 'Utopia 56 Calais' }, value: f.seed.associationA },
-            action_ts: '1',
-          },
-        ],
+      const ask = () =>
+        f.slack.interactivity({
+          type: 'block_actions',
+          ...base,
+          user: { id: stranger, username: 'newcomer', team_id: 'T00000001' },
+          trigger_id: `TRIG${Date.now()}`,
+          channel: { id: 'C_ANY', name: 'general' },
+          container: { type: 'message', message_ts: '1700000000.000300', channel_id: 'C_ANY', is_ephemeral: true },
+          response_url: f.fake.responseUrl,
+          actions: [
+            {
+              type: 'static_select',
+              action_id: 'join.ask.en',
+              block_id: 'join',
+              selected_option: { text: { type: 'plain_text', text: 'Utopia 56 Calais' }, value: f.seed.associationA },
+              action_ts: '1',
+            },
+          ],
+        });
+      const before = responses().length;
+      await ask();
+      const posted = await eventually(async () =>
+        f.fake
+          .of('chat.postMessage')
+          .find((c) => c.args.channel === CHANNEL_A && String(c.args.text).includes(`<@${stranger}>`)),
+      );
+      expect(String(posted.args.text)).toContain('demande à rejoindre l’équipe de *Utopia 56 Calais*');
+      expect(JSON.stringify(posted.args.blocks)).toContain(`<@${STAFF.coordinatorA}>`);
+      expect(JSON.stringify(posted.args.blocks)).toContain('"action_id":"join.accept"');
+      await eventually(async () =>
+        responses()
+          .slice(before)
+          .find((c) => String(c.args.text).includes('Your request went to the coordinators of *Utopia 56 Calais*')),
+      );
+      const request = await db().staffJoinRequest.findFirstOrThrow({ where: { slackUserId: stranger } });
+      expect(request).toMatchObject({
+        status: 'PENDING',
+        language: 'en',
+        associationId: f.seed.associationA,
+        slackChannelId: CHANNEL_A,
       });
-    const before = responses().length;
-    await ask();
-    const posted = await eventually(async () =>
-      f.fake
-        .of('chat.postMessage')
-        .find((c) => c.args.channel === CHANNEL_A && String(c.args.text).includes(`<@${stranger}>`)),
-    );
-    expect(String(posted.args.text)).toContain('demande à rejoindre l’équipe de *Utopia 56 Calais*');
-    expect(JSON.stringify(posted.args.blocks)).toContain(`<@${STAFF.coordinatorA}>`);
-    expect(JSON.stringify(posted.args.blocks)).toContain('"action_id":"join.accept"');
-    await eventually(async () =>
-      responses()
-        .slice(before)
-        .find((c) => String(c.args.text).includes('Your request went to the coordinators of *Utopia 56 Calais*')),
-    );
-    const request = await db().staffJoinRequest.findFirstOrThrow({ where: { slackUserId: stranger } });
-    expect(request).toMatchObject({
-      status: 'PENDING',
-      language: 'en',
-      associationId: f.seed.associationA,
-      slackChannelId: CHANNEL_A,
-    });
 
-    // asking twice posts once
-    await ask();
-    await eventually(async () =>
-      responses()
-        .slice(before)
-        .find((c) => String(c.args.text).includes('You already asked')),
-    );
-    expect(
-      f.fake
-        .of('chat.postMessage')
-        .filter((c) => c.args.channel === CHANNEL_A && String(c.args.text).includes(`<@${stranger}>`)),
-    ).toHaveLength(1);
+      // asking twice posts once
+      await ask();
+      await eventually(async () =>
+        responses()
+          .slice(before)
+          .find((c) => String(c.args.text).includes('You already asked')),
+      );
+      expect(
+        f.fake
+          .of('chat.postMessage')
+          .filter((c) => c.args.channel === CHANNEL_A && String(c.args.text).includes(`<@${stranger}>`)),
+      ).toHaveLength(1);
 
-    await f.slack.blockAction({
-      userId: STAFF.coordinatorA,
-      actionId: 'join.accept',
-      value: request.id,
-      channelId: CHANNEL_A,
-    });
-    await eventually(async () => dmTo(stranger, 'You are now a volunteer of *Utopia 56 Calais*'));
-    const member = await db().staffMember.findUniqueOrThrow({ where: { slackUserId: stranger } });
-    expect(member).toMatchObject({
-      associationId: f.seed.associationA,
-      role: 'VOLUNTEER',
-      language: 'en',
-      active: true,
-    });
-    const update = await eventually(async () =>
-      f.fake.of('chat.update').find((c) => c.args.ts === posted.args.ts || c.args.ts === request.slackTs),
-    );
-    expect(String(update.args.text)).toContain(`<@${STAFF.coordinatorA}> a accepté <@${stranger}>`);
-    expect(JSON.stringify(update.args.blocks)).not.toContain('join.accept');
-    expect(await db().staffJoinRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
-      status: 'ACCEPTED',
-      decidedById: f.seed.staff.coordinatorA,
-    });
-    const actions = await db().auditEvent.findMany({
-      where: { OR: [{ entityId: request.id }, { entityId: member.id }] },
-      orderBy: { at: 'asc' },
-    });
-    expect(actions.map((a) => [a.action, a.actorType])).toEqual([
-      ['staff.join_requested', 'SYSTEM'],
-      ['staff.created', 'STAFF'],
-      ['staff.join_accepted', 'STAFF'],
-    ]);
+      await f.slack.blockAction({
+        userId: STAFF.coordinatorA,
+        actionId: 'join.accept',
+        value: request.id,
+        channelId: CHANNEL_A,
+      });
+      await eventually(async () => dmTo(stranger, 'You are now a volunteer of *Utopia 56 Calais*'));
+      const member = await db().staffMember.findUniqueOrThrow({ where: { slackUserId: stranger } });
+      expect(member).toMatchObject({
+        associationId: f.seed.associationA,
+        role: 'VOLUNTEER',
+        language: 'en',
+        active: true,
+      });
+      const update = await eventually(async () =>
+        f.fake.of('chat.update').find((c) => c.args.ts === posted.args.ts || c.args.ts === request.slackTs),
+      );
+      expect(String(update.args.text)).toContain(`<@${STAFF.coordinatorA}> a accepté <@${stranger}>`);
+      expect(JSON.stringify(update.args.blocks)).not.toContain('join.accept');
+      expect(await db().staffJoinRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+        status: 'ACCEPTED',
+        decidedById: f.seed.staff.coordinatorA,
+      });
+      const actions = await db().auditEvent.findMany({
+        where: { OR: [{ entityId: request.id }, { entityId: member.id }] },
+        orderBy: { at: 'asc' },
+      });
+      expect(actions.map((a) => [a.action, a.actorType])).toEqual([
+        ['staff.join_requested', 'SYSTEM'],
+        ['staff.created', 'STAFF'],
+        ['staff.join_accepted', 'STAFF'],
+      ]);
 
-    // a second decision is refused
-    await f.slack.blockAction({
-      userId: STAFF.coordinatorA,
-      actionId: 'join.decline',
-      value: request.id,
-      channelId: CHANNEL_A,
-    });
-    await eventually(async () =>
-      f.fake
-        .of('chat.postEphemeral')
-        .find((c) => c.args.user === STAFF.coordinatorA && String(c.args.text).includes('déjà répondu')),
-    );
-    expect(await db().staffMember.findUniqueOrThrow({ where: { slackUserId: stranger } })).toMatchObject({
-      active: true,
-    });
-  });
+      // a second decision is refused
+      await f.slack.blockAction({
+        userId: STAFF.coordinatorA,
+        actionId: 'join.decline',
+        value: request.id,
+        channelId: CHANNEL_A,
+      });
+      await eventually(async () =>
+        f.fake
+          .of('chat.postEphemeral')
+          .find((c) => c.args.user === STAFF.coordinatorA && String(c.args.text).includes('déjà répondu')),
+      );
+      expect(await db().staffMember.findUniqueOrThrow({ where: { slackUserId: stranger } })).toMatchObject({
+        active: true,
+      });
+    },
+  );
 
   it('a coordinator declines from the App Home offer’s request: no staff member, the person is told', async () => {
     const stranger = 'USTRANGE03';
@@ -547,78 +557,81 @@ describe('/relais associations', () => {
     },
   });
 
-  it('an admin creates an association with its channel, town and département, audited; a coordinator may not', async () => {
-    const list = (await f.slack.command({ userId: ADMIN, text: 'associations' })).json();
-    expect(String(list.text)).toContain('2 associations in the network');
-    await f.slack.blockAction({
-      userId: ADMIN,
-      actionId: 'associations.add',
-      value: 'new',
-      channelId: 'C_ANY',
-      triggerId: 'TRIGASSOADD1',
-    });
-    const view = await openedView('TRIGASSOADD1');
-    expect(JSON.stringify(view.blocks)).toContain('"type":"conversations_select"');
-
-    const invalid = (
-      await f.slack.viewSubmission({
+  it(
+    'an admin creates an association with its channel, ' + 'town and département, audited; a coordinator may not',
+    async () => {
+      const list = (await f.slack.command({ userId: ADMIN, text: 'associations' })).json();
+      expect(String(list.text)).toContain('2 associations in the network');
+      await f.slack.blockAction({
         userId: ADMIN,
-        callbackId: view.callback_id,
-        metadata: view.private_metadata ?? '',
-        values: values('Salam Nord', 'CNEWASSO01', '999'),
-      })
-    ).json();
-    expect(invalid).toMatchObject({
-      response_action: 'errors',
-      errors: { department: expect.stringContaining('62, 2A or 971') },
-    });
-    const taken = (
-      await f.slack.viewSubmission({
-        userId: ADMIN,
-        callbackId: view.callback_id,
-        metadata: view.private_metadata ?? '',
-        values: values('Salam Nord', CHANNEL_A, '59'),
-      })
-    ).json();
-    expect(taken).toMatchObject({
-      response_action: 'errors',
-      errors: { channel: expect.stringContaining('already uses this channel') },
-    });
+        actionId: 'associations.add',
+        value: 'new',
+        channelId: 'C_ANY',
+        triggerId: 'TRIGASSOADD1',
+      });
+      const view = await openedView('TRIGASSOADD1');
+      expect(JSON.stringify(view.blocks)).toContain('"type":"conversations_select"');
 
-    expect(
-      (
+      const invalid = (
         await f.slack.viewSubmission({
           userId: ADMIN,
           callbackId: view.callback_id,
           metadata: view.private_metadata ?? '',
-          values: values('Salam Nord', 'CNEWASSO01', '59'),
+          values: values('Salam Nord', 'CNEWASSO01', '999'),
         })
-      ).body,
-    ).toBe('');
-    const created = await db().association.findFirstOrThrow({ where: { name: 'Salam Nord' } });
-    expect(created).toMatchObject({
-      slug: 'salam-nord',
-      slackChannelId: 'CNEWASSO01',
-      city: 'Dunkerque',
-      department: '59',
-      active: true,
-    });
-    expect(
-      await db().auditEvent.findFirst({ where: { entityId: created.id, action: 'association.created' } }),
-    ).toMatchObject({ actorType: 'STAFF', actorId: adminId });
-    await eventually(async () => dmTo(ADMIN, 'Association *Salam Nord* saved'));
+      ).json();
+      expect(invalid).toMatchObject({
+        response_action: 'errors',
+        errors: { department: expect.stringContaining('62, 2A or 971') },
+      });
+      const taken = (
+        await f.slack.viewSubmission({
+          userId: ADMIN,
+          callbackId: view.callback_id,
+          metadata: view.private_metadata ?? '',
+          values: values('Salam Nord', CHANNEL_A, '59'),
+        })
+      ).json();
+      expect(taken).toMatchObject({
+        response_action: 'errors',
+        errors: { channel: expect.stringContaining('already uses this channel') },
+      });
 
-    const refused = (await f.slack.command({ userId: STAFF.coordinatorA, text: 'associations' })).json();
-    expect(String(refused.text)).toContain('gérées par les admins');
-    const forged = (
-      await f.slack.viewSubmission({
-        userId: STAFF.coordinatorA,
-        callbackId: 'association_form',
-        metadata: {},
-        values: values('Forgée', 'CFORGED001', '62'),
-      })
-    ).json();
-    expect(forged).toMatchObject({ response_action: 'errors' });
-    expect(await db().association.count({ where: { name: 'Forgée' } })).toBe(0);
-  });
+      expect(
+        (
+          await f.slack.viewSubmission({
+            userId: ADMIN,
+            callbackId: view.callback_id,
+            metadata: view.private_metadata ?? '',
+            values: values('Salam Nord', 'CNEWASSO01', '59'),
+          })
+        ).body,
+      ).toBe('');
+      const created = await db().association.findFirstOrThrow({ where: { name: 'Salam Nord' } });
+      expect(created).toMatchObject({
+        slug: 'salam-nord',
+        slackChannelId: 'CNEWASSO01',
+        city: 'Dunkerque',
+        department: '59',
+        active: true,
+      });
+      expect(
+        await db().auditEvent.findFirst({ where: { entityId: created.id, action: 'association.created' } }),
+      ).toMatchObject({ actorType: 'STAFF', actorId: adminId });
+      await eventually(async () => dmTo(ADMIN, 'Association *Salam Nord* saved'));
+
+      const refused = (await f.slack.command({ userId: STAFF.coordinatorA, text: 'associations' })).json();
+      expect(String(refused.text)).toContain('gérées par les admins');
+      const forged = (
+        await f.slack.viewSubmission({
+          userId: STAFF.coordinatorA,
+          callbackId: 'association_form',
+          metadata: {},
+          values: values('Forgée', 'CFORGED001', '62'),
+        })
+      ).json();
+      expect(forged).toMatchObject({ response_action: 'errors' });
+      expect(await db().association.count({ where: { name: 'Forgée' } })).toBe(0);
+    },
+  );
 });

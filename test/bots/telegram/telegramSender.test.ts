@@ -43,26 +43,29 @@ afterAll(async () => {
 });
 
 describe('Telegram sender', () => {
-  it('sends a text longer than 4096 characters in parts cut between paragraphs, the keyboard on the last part', async () => {
-    const paragraphs = Array.from({ length: 9 }, (_, i) => `${i}`.repeat(1000));
-    const text = paragraphs.join('\n\n');
-    const result = await senderFor(api.apiRoot).send('3001', {
-      text,
-      choices: [
-        { id: 'yes', label: '✅ Yes' },
-        { id: 'no', label: '❌ No' },
-      ],
-    });
-    const parts = api.messagesTo(3001).map((c) => c.body);
-    expect(parts.length).toBe(3);
-    for (const part of parts) expect(String(part.text).length).toBeLessThanOrEqual(4096);
-    expect(parts.map((p) => p.text).join('\n\n')).toBe(text);
-    expect(parts.slice(0, -1).every((p) => p.reply_markup === undefined)).toBe(true);
-    expect(parts.at(-1)?.reply_markup).toEqual({
-      inline_keyboard: [[{ text: '1. ✅ Yes', callback_data: 'yes' }], [{ text: '2. ❌ No', callback_data: 'no' }]],
-    });
-    expect(result.platformMessageId).toBeDefined();
-  });
+  it(
+    'sends a text longer than 4096 characters in parts ' + 'cut between paragraphs, the keyboard on the last part',
+    async () => {
+      const paragraphs = Array.from({ length: 9 }, (_, i) => `${i}`.repeat(1000));
+      const text = paragraphs.join('\n\n');
+      const result = await senderFor(api.apiRoot).send('3001', {
+        text,
+        choices: [
+          { id: 'yes', label: '✅ Yes' },
+          { id: 'no', label: '❌ No' },
+        ],
+      });
+      const parts = api.messagesTo(3001).map((c) => c.body);
+      expect(parts.length).toBe(3);
+      for (const part of parts) expect(String(part.text).length).toBeLessThanOrEqual(4096);
+      expect(parts.map((p) => p.text).join('\n\n')).toBe(text);
+      expect(parts.slice(0, -1).every((p) => p.reply_markup === undefined)).toBe(true);
+      expect(parts.at(-1)?.reply_markup).toEqual({
+        inline_keyboard: [[{ text: '1. ✅ Yes', callback_data: 'yes' }], [{ text: '2. ❌ No', callback_data: 'no' }]],
+      });
+      expect(result.platformMessageId).toBeDefined();
+    },
+  );
 
   it('never cuts an emoji in half, even in a text without spaces', async () => {
     await senderFor(api.apiRoot).send('3002', { text: '😀'.repeat(3000) });
@@ -99,28 +102,37 @@ describe('Telegram sender', () => {
     ]);
   });
 
-  it('asks for a location with a one-time reply keyboard: the share button first, then the choices by label', async () => {
-    await senderFor(api.apiRoot).send('3004', {
-      text: 'Where are you?',
-      askLocation: true,
-      locationLabel: '📍 Share my location',
-      choices: [{ id: 'skip', label: '⏭️ Skip' }],
-    });
-    const markup = replyKeyboardSchema.parse(api.messagesTo(3004)[0]?.body.reply_markup);
-    expect(markup.keyboard).toEqual([[{ text: '📍 Share my location', request_location: true }], [{ text: '⏭️ Skip' }]]);
-    expect(markup.one_time_keyboard).toBe(true);
-  });
+  it(
+    'asks for a location with a one-time reply keyboard: ' + 'the share button first, then the choices by label',
+    async () => {
+      await senderFor(api.apiRoot).send('3004', {
+        text: 'Where are you?',
+        askLocation: true,
+        locationLabel: '📍 Share my location',
+        choices: [{ id: 'skip', label: '⏭️ Skip' }],
+      });
+      const markup = replyKeyboardSchema.parse(api.messagesTo(3004)[0]?.body.reply_markup);
+      expect(markup.keyboard).toEqual([
+        [{ text: '📍 Share my location', request_location: true }],
+        [{ text: '⏭️ Skip' }],
+      ]);
+      expect(markup.one_time_keyboard).toBe(true);
+    },
+  );
 
-  it('a message without choices removes a leftover reply keyboard and sends plain text without link previews', async () => {
-    await senderFor(api.apiRoot).send('3005', { text: '<b>not bold</b> https://example.org' });
-    const body = api.messagesTo(3005)[0]?.body;
-    expect(body).toMatchObject({
-      text: '<b>not bold</b> https://example.org',
-      reply_markup: { remove_keyboard: true },
-      link_preview_options: { is_disabled: true },
-    });
-    expect(body?.parse_mode).toBeUndefined();
-  });
+  it(
+    'a message without choices removes a leftover reply ' + 'keyboard and sends plain text without link previews',
+    async () => {
+      await senderFor(api.apiRoot).send('3005', { text: '<b>not bold</b> https://example.org' });
+      const body = api.messagesTo(3005)[0]?.body;
+      expect(body).toMatchObject({
+        text: '<b>not bold</b> https://example.org',
+        reply_markup: { remove_keyboard: true },
+        link_preview_options: { is_disabled: true },
+      });
+      expect(body?.parse_mode).toBeUndefined();
+    },
+  );
 
   it('turns Bot API refusals into the delivery worker errors', async () => {
     const sender = senderFor(api.apiRoot);

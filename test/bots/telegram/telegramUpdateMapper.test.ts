@@ -12,20 +12,24 @@ const contentOf = (update: unknown) => {
 const person = new TelegramUpdateFactory(555, 'fa-AF');
 
 describe('Telegram update mapping', () => {
-  it('a private text becomes an inbound text from the chat, keyed by bot and update id, with the app language as a hint', () => {
-    const update = person.text('  سلام  ');
-    expect(map(update)).toEqual({
-      kind: 'inbound',
-      inbound: {
-        channel: 'TELEGRAM',
-        platformId: '555',
-        dedupeKey: `tg:42:${update.update_id}`,
-        receivedAt: at,
-        languageHint: 'fa-AF',
-        content: { kind: 'text', text: 'سلام' },
-      },
-    });
-  });
+  it(
+    'a private text becomes an inbound text from the chat, keyed by bot and update id, with the app language as a ' +
+      'hint',
+    () => {
+      const update = person.text('  سلام  ');
+      expect(map(update)).toEqual({
+        kind: 'inbound',
+        inbound: {
+          channel: 'TELEGRAM',
+          platformId: '555',
+          dedupeKey: `tg:42:${update.update_id}`,
+          receivedAt: at,
+          languageHint: 'fa-AF',
+          content: { kind: 'text', text: 'سلام' },
+        },
+      });
+    },
+  );
 
   it('commands: /start with or without a payload, menu commands as the engine keywords, others as typed', () => {
     expect(contentOf(person.command('/start'))).toEqual({ kind: 'start' });

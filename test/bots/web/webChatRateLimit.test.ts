@@ -38,14 +38,17 @@ describe('web chat rate limit', () => {
     expect(await stored(session)).toBe(5);
   });
 
-  it('a script inventing a new session per post is stopped by the per-address limit; other addresses are not', async () => {
-    const statuses = [];
-    // 7 posts of this address were counted by the previous test
-    for (let i = 0; i < 6; i++) statuses.push((await post(`rate_script_session_${i}_abcdefgh`)).statusCode);
-    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
-    expect(await stored('rate_script_session_5_abcdefgh')).toBe(0);
-    expect((await post('rate_other_person_0123456789', '198.51.100.20')).statusCode).toBe(202);
-  });
+  it(
+    'a script inventing a new session per post is ' + 'stopped by the per-address limit; other addresses are not',
+    async () => {
+      const statuses = [];
+      // 7 posts of this address were counted by the previous test
+      for (let i = 0; i < 6; i++) statuses.push((await post(`rate_script_session_${i}_abcdefgh`)).statusCode);
+      expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+      expect(await stored('rate_script_session_5_abcdefgh')).toBe(0);
+      expect((await post('rate_other_person_0123456789', '198.51.100.20')).statusCode).toBe(202);
+    },
+  );
 
   it("new sessions past the hourly cap of an address get 429 in the page's language; known ones go on", async () => {
     const address = '192.0.2.50';
@@ -68,14 +71,17 @@ describe('web chat rate limit', () => {
     expect((await post('rate_new_session_other_address', '192.0.2.51')).statusCode).toBe(202);
   });
 
-  it('keeps its counters in Redis under readable keys of the deployment prefix, never a session id or an address', async () => {
-    const keys = await t.relais.redis.keys(`${t.config.QUEUE_PREFIX}:webchat-rate:*`);
-    expect(keys.filter((k) => k.includes('undefined'))).toEqual([]);
-    const address = (ip: string) => t.relais.secrets.hash(`webchat-ip:${ip}`).slice(0, 32);
-    expect(keys).toContain(`${t.config.QUEUE_PREFIX}:webchat-rate:ip:${address('203.0.113.7')}`);
-    expect(keys).toContain(`${t.config.QUEUE_PREFIX}:webchat-rate:new-session:${address('192.0.2.50')}`);
-    expect(keys.some((k) => k.includes('203.0.113.7') || k.includes('192.0.2.50'))).toBe(false);
-    expect(keys.some((k) => /:webchat-rate:session:[0-9a-f]{32}$/.test(k))).toBe(true);
-    expect(keys.some((k) => k.includes('rate_session_one'))).toBe(false);
-  });
+  it(
+    'keeps its counters in Redis under readable keys of ' + 'the deployment prefix, never a session id or an address',
+    async () => {
+      const keys = await t.relais.redis.keys(`${t.config.QUEUE_PREFIX}:webchat-rate:*`);
+      expect(keys.filter((k) => k.includes('undefined'))).toEqual([]);
+      const address = (ip: string) => t.relais.secrets.hash(`webchat-ip:${ip}`).slice(0, 32);
+      expect(keys).toContain(`${t.config.QUEUE_PREFIX}:webchat-rate:ip:${address('203.0.113.7')}`);
+      expect(keys).toContain(`${t.config.QUEUE_PREFIX}:webchat-rate:new-session:${address('192.0.2.50')}`);
+      expect(keys.some((k) => k.includes('203.0.113.7') || k.includes('192.0.2.50'))).toBe(false);
+      expect(keys.some((k) => /:webchat-rate:session:[0-9a-f]{32}$/.test(k))).toBe(true);
+      expect(keys.some((k) => k.includes('rate_session_one'))).toBe(false);
+    },
+  );
 });

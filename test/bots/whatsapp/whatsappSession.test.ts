@@ -57,23 +57,26 @@ describe('WhatsApp session lifecycle', () => {
     expect(world.openBrowsers).toHaveLength(1);
   });
 
-  it('messages written while no browser was connected are read from the unread chats once it is back, once', async () => {
-    const { person: answered } = await onboardedPerson('33655555505@c.us');
-    const earlier = answered.say('menu');
-    await answered.replies(1);
-    world.initializeBehaviour = 'fail';
-    world.current?.disconnect('CONFLICT');
-    await eventually(async () => !world.current);
-    const person = new WhatsAppPerson(world, '33655555506@c.us');
-    person.say('hello'); // no browser: WhatsApp keeps it unread
-    // an already answered message that WhatsApp still lists as unread is not answered twice
-    world.unread.set(answered.jid, [earlier]);
+  it(
+    'messages written while no browser was connected are read ' + 'from the unread chats once it is back, once',
+    async () => {
+      const { person: answered } = await onboardedPerson('33655555505@c.us');
+      const earlier = answered.say('menu');
+      await answered.replies(1);
+      world.initializeBehaviour = 'fail';
+      world.current?.disconnect('CONFLICT');
+      await eventually(async () => !world.current);
+      const person = new WhatsAppPerson(world, '33655555506@c.us');
+      person.say('hello'); // no browser: WhatsApp keeps it unread
+      // an already answered message that WhatsApp still lists as unread is not answered twice
+      world.unread.set(answered.jid, [earlier]);
 
-    world.initializeBehaviour = 'normal';
-    expect(await person.replies(3)).toHaveLength(3);
-    await sleep(300);
-    expect(answered.unseen()).toEqual([]);
-  });
+      world.initializeBehaviour = 'normal';
+      expect(await person.replies(3)).toHaveLength(3);
+      await sleep(300);
+      expect(answered.unseen()).toEqual([]);
+    },
+  );
 
   it('a send that meets a closed browser is kept and sent again, not lost', async () => {
     const { person, contactId } = await onboardedPerson('33655555502@c.us');

@@ -158,66 +158,77 @@ afterAll(async () => {
 });
 
 describe('announcements', () => {
-  it('a distribution to an association’s people in four languages reaches each person once, in their language, on Telegram, WhatsApp and the web chat; nobody else', async () => {
-    // people who must get nothing: another association's, opted out, paused, erased, never consented
-    await telegramPerson(3010, 'ar', otherAssociationId);
-    const optedOut = await telegramPerson(3011, 'en');
-    expect((await post(optedOut.text('no announcements'))).statusCode).toBe(200);
-    await eventually(async () => api.textsTo(3011).includes(t.relais.i18n.t('en', 'announcements:opted_out')));
-    const paused = await telegramPerson(3012, 'fa');
-    expect((await post(paused.text('stop'))).statusCode).toBe(200);
-    await telegramPerson(3013, 'ar');
-    const erasedId = await contactOfTelegram(3013);
-    await t.relais.db.$transaction((tx) => eraseContact(tx, erasedId, null));
-    const neverConsented = new TelegramUpdateFactory(3014);
-    expect((await post(neverConsented.command('/start'))).statusCode).toBe(200);
-    const before = new Map([3010, 3011, 3012, 3013, 3014].map((chat) => [chat, api.textsTo(chat).length]));
+  it(
+    'a distribution to an association’s people in four languages reaches each person once, in their language, on ' +
+      'Telegram, WhatsApp and the web chat; nobody else',
+    async () => {
+      // people who must get nothing: another association's, opted out, paused, erased, never consented
+      await telegramPerson(3010, 'ar', otherAssociationId);
+      const optedOut = await telegramPerson(3011, 'en');
+      expect((await post(optedOut.text('no announcements'))).statusCode).toBe(200);
+      await eventually(async () => api.textsTo(3011).includes(t.relais.i18n.t('en', 'announcements:opted_out')));
+      const paused = await telegramPerson(3012, 'fa');
+      expect((await post(paused.text('stop'))).statusCode).toBe(200);
+      await telegramPerson(3013, 'ar');
+      const erasedId = await contactOfTelegram(3013);
+      await t.relais.db.$transaction((tx) => eraseContact(tx, erasedId, null));
+      const neverConsented = new TelegramUpdateFactory(3014);
+      expect((await post(neverConsented.command('/start'))).statusCode).toBe(200);
+      const before = new Map([3010, 3011, 3012, 3013, 3014].map((chat) => [chat, api.textsTo(chat).length]));
 
-    const created = await announce(distribution);
-    expect(created.preview.byLanguage).toEqual({ ar: 1, fa: 1, ti: 1, fr: 1 });
-    expect(created.preview.optedOut).toBe(1);
-    const view = await settled(created.id);
+      const created = await announce(distribution);
+      expect(created.preview.byLanguage).toEqual({ ar: 1, fa: 1, ti: 1, fr: 1 });
+      expect(created.preview.optedOut).toBe(1);
+      const view = await settled(created.id);
 
-    const arText = expected('ar');
-    expect(arText).toContain('Auberge des Migrants');
-    expect(arText).toContain('Salle B');
-    expect(api.textsTo(3001)).toEqual(expect.arrayContaining([arText]));
-    expect(api.textsTo(3001).filter((x) => x === arText)).toHaveLength(1);
-    expect(api.textsTo(3002).filter((x) => x === expected('fa'))).toHaveLength(1);
-    expect(world.textsTo(whatsappJid).filter((x) => x === expected('ti'))).toHaveLength(1);
-    const history = await visitor.history();
-    expect(history.filter((m) => m.from === 'relais' && m.text === expected('fr'))).toHaveLength(1);
-    // the French text reads "le samedi 26 septembre à 10:00"; Arabic has its own month name
-    expect(expected('fr')).toContain('samedi 26 septembre');
-    expect(arText).toContain('سبتمبر');
-    for (const [chat, count] of before)
-      expect(
-        api
-          .textsTo(chat)
-          .slice(count)
-          .filter((x) => x.startsWith('📢')),
-      ).toEqual([]);
-    expect(view.counts).toMatchObject({ recipients: 4, sent: 4, failed: 0, queued: 0, optedOut: 1, leftOut: 0 });
-    const audit = await t.relais.db.auditEvent.findFirst({
-      where: { action: 'announcement.created', entityId: created.id },
-    });
-    expect(audit?.actorId).toBe(coordinator.type === 'STAFF' ? coordinator.id : null);
-  });
+      const arText = expected('ar');
+      expect(arText).toContain('Auberge des Migrants');
+      expect(arText).toContain('Salle B');
+      expect(api.textsTo(3001)).toEqual(expect.arrayContaining([arText]));
+      expect(api.textsTo(3001).filter((x) => x === arText)).toHaveLength(1);
+      expect(api.textsTo(3002).filter((x) => x === expected('fa'))).toHaveLength(1);
+      expect(world.textsTo(whatsappJid).filter((x) => x === expected('ti'))).toHaveLength(1);
+      const history = await visitor.history();
+      expect(history.filter((m) => m.from === 'relais' && m.text === expected('fr'))).toHaveLength(1);
+      // the French text reads "le samedi 26 septembre à 10:00"; Arabic has its own month name
+      expect(expected('fr')).toContain('samedi 26 septembre');
+      expect(arText).toContain('سبتمبر');
+      for (const [chat, count] of before)
+        expect(
+          api
+            .textsTo(chat)
+            .slice(count)
+            .filter((x) => x.startsWith('📢')),
+        ).toEqual([]);
+      expect(view.counts).toMatchObject({ recipients: 4, sent: 4, failed: 0, queued: 0, optedOut: 1, leftOut: 0 });
+      const audit = await t.relais.db.auditEvent.findFirst({
+        where: { action: 'announcement.created', entityId: created.id },
+      });
+      expect(audit?.actorId).toBe(coordinator.type === 'STAFF' ? coordinator.id : null);
+    },
+  );
 
-  it('free text without a text in someone’s language leaves them out and says so; the others read their own language', async () => {
-    const texts = {
-      fr: 'Le bureau ferme à 16 h demain.',
-      ar: 'المكتب يغلق غداً الساعة ٤ مساءً.',
-      ti: 'ቤት ጽሕፈት ጽባሕ ሰዓት 4 ይዕጾ።',
-    };
-    const created = await announce({ texts, audience: { scope: 'association', languages: ['fr', 'ar', 'ti', 'fa'] } });
-    expect(created.preview.leftOutNoText).toEqual({ fa: 1 });
-    const view = await settled(created.id);
-    expect(view.counts).toMatchObject({ recipients: 3, sent: 3, leftOut: 1, leftOutNoText: { fa: 1 } });
-    expect(api.textsTo(3001).some((x) => x.includes(texts.ar))).toBe(true);
-    expect(world.textsTo(whatsappJid).some((x) => x.includes(texts.ti))).toBe(true);
-    expect(api.textsTo(3002).some((x) => Object.values(texts).some((text) => x.includes(text)))).toBe(false);
-  });
+  it(
+    'free text without a text in someone’s language leaves them ' +
+      'out and says so; the others read their own language',
+    async () => {
+      const texts = {
+        fr: 'Le bureau ferme à 16 h demain.',
+        ar: 'المكتب يغلق غداً الساعة ٤ مساءً.',
+        ti: 'ቤት ጽሕፈት ጽባሕ ሰዓት 4 ይዕጾ።',
+      };
+      const created = await announce({
+        texts,
+        audience: { scope: 'association', languages: ['fr', 'ar', 'ti', 'fa'] },
+      });
+      expect(created.preview.leftOutNoText).toEqual({ fa: 1 });
+      const view = await settled(created.id);
+      expect(view.counts).toMatchObject({ recipients: 3, sent: 3, leftOut: 1, leftOutNoText: { fa: 1 } });
+      expect(api.textsTo(3001).some((x) => x.includes(texts.ar))).toBe(true);
+      expect(world.textsTo(whatsappJid).some((x) => x.includes(texts.ti))).toBe(true);
+      expect(api.textsTo(3002).some((x) => Object.values(texts).some((text) => x.includes(text)))).toBe(false);
+    },
+  );
 
   it('a scheduled announcement waits for its time, then goes', async () => {
     const sendAt = new Date(Date.now() + 2500);

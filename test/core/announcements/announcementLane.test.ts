@@ -68,7 +68,8 @@ afterAll(async () => {
 });
 
 describe('the announcement lane', () => {
-  it('a person who writes during an announcement gets the reply before the queued announcement messages, and the overall pace holds', async () => {
+  it('a person who writes during an announcement gets the reply before the queued announcement messages, and the ' +
+    'overall pace holds', async () => {
     const writer = new TelegramUpdateFactory(7000);
     expect((await post(writer.command('/start'))).statusCode).toBe(200);
     expect((await post(writer.callback('lang:en'))).statusCode).toBe(200);

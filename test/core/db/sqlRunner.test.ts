@@ -92,25 +92,28 @@ describe('pg transaction of the inbound fast path', () => {
     expect((await pool.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
   });
 
-  it('each statement of a batch sees what committed while it waited for a lock (fresh snapshot per statement)', async () => {
-    await pool.query(`INSERT INTO t (id, txt) VALUES (4, 'before')`);
-    const holder = await pool.connect();
-    await holder.query('BEGIN');
-    await holder.query(`SELECT * FROM t WHERE id = 4 FOR UPDATE`);
-    const waiting = counted(async (tx) => {
-      const [, read = []] = await tx.queryAll([
-        sql`SELECT id FROM t WHERE id = ${4} FOR UPDATE`,
-        sql`SELECT txt FROM t WHERE id = ${4}`,
-      ]);
-      await tx.commit();
-      return read;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await holder.query(`UPDATE t SET txt = 'after' WHERE id = 4`);
-    await holder.query('COMMIT');
-    holder.release();
-    expect((await waiting).result).toEqual([{ txt: 'after' }]);
-  });
+  it(
+    'each statement of a batch sees what committed while ' + 'it waited for a lock (fresh snapshot per statement)',
+    async () => {
+      await pool.query(`INSERT INTO t (id, txt) VALUES (4, 'before')`);
+      const holder = await pool.connect();
+      await holder.query('BEGIN');
+      await holder.query(`SELECT * FROM t WHERE id = 4 FOR UPDATE`);
+      const waiting = counted(async (tx) => {
+        const [, read = []] = await tx.queryAll([
+          sql`SELECT id FROM t WHERE id = ${4} FOR UPDATE`,
+          sql`SELECT txt FROM t WHERE id = ${4}`,
+        ]);
+        await tx.commit();
+        return read;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await holder.query(`UPDATE t SET txt = 'after' WHERE id = 4`);
+      await holder.query('COMMIT');
+      holder.release();
+      expect((await waiting).result).toEqual([{ txt: 'after' }]);
+    },
+  );
 
   it('a prepared statement is parsed once per connection, then executed by name in later transactions', async () => {
     const client = await pool.connect();
@@ -129,19 +132,22 @@ describe('pg transaction of the inbound fast path', () => {
     }
   });
 
-  it('without prepared statements (behind PgBouncer in transaction mode) the same statement runs as plain text', async () => {
-    const client = await pool.connect();
-    try {
-      const tx = pgTransaction(client, { prepare: false });
-      const [rows = []] = await tx.queryAll([prepared('test_read_plain')`SELECT ${'plain'}::text AS txt`], {
-        commit: true,
-      });
-      expect(rows).toEqual([{ txt: 'plain' }]);
-      expect((await client.query(`SELECT count(*)::int AS n FROM pg_prepared_statements`)).rows).toEqual([{ n: 0 }]);
-    } finally {
-      client.release(true);
-    }
-  });
+  it(
+    'without prepared statements (behind PgBouncer in transaction ' + 'mode) the same statement runs as plain text',
+    async () => {
+      const client = await pool.connect();
+      try {
+        const tx = pgTransaction(client, { prepare: false });
+        const [rows = []] = await tx.queryAll([prepared('test_read_plain')`SELECT ${'plain'}::text AS txt`], {
+          commit: true,
+        });
+        expect(rows).toEqual([{ txt: 'plain' }]);
+        expect((await client.query(`SELECT count(*)::int AS n FROM pg_prepared_statements`)).rows).toEqual([{ n: 0 }]);
+      } finally {
+        client.release(true);
+      }
+    },
+  );
 
   it('a failed trip that prepared statements asks for its connection to be discarded', async () => {
     const client = await pool.connect();

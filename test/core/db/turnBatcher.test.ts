@@ -77,49 +77,59 @@ function countTrips(): { trips: () => number; stop: () => void } {
 }
 
 describe('group commit of inbound turns', () => {
-  it('turns of different people arriving together share one transaction and its trips, and each gets its own rows', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
-    const people = Array.from({ length: 8 }, (_, i) => `shared-${i}`);
-    const counting = countTrips();
-    const outcomes = await Promise.all(
-      people.map((who) => batcher.run(who, (runner) => turn(runner, who, `hello from ${who}`))),
-    );
-    const results = outcomes.map(committed);
-    counting.stop();
-    expect(new Set(results.map((r) => r.txid)).size).toBe(1);
-    // eight turns of two trips each: two trips in all (the deferred insert goes with the last)
-    expect(counting.trips()).toBe(2);
-    expect(await notes(people)).toEqual(
-      expect.arrayContaining(people.map((who) => ({ who, body: `hello from ${who}` }))),
-    );
-    expect(await notes(people)).toHaveLength(8);
-  });
+  it(
+    'turns of different people arriving together share one transaction ' + 'and its trips, and each gets its own rows',
+    async () => {
+      const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
+      const people = Array.from({ length: 8 }, (_, i) => `shared-${i}`);
+      const counting = countTrips();
+      const outcomes = await Promise.all(
+        people.map((who) => batcher.run(who, (runner) => turn(runner, who, `hello from ${who}`))),
+      );
+      const results = outcomes.map(committed);
+      counting.stop();
+      expect(new Set(results.map((r) => r.txid)).size).toBe(1);
+      // eight turns of two trips each: two trips in all (the deferred insert goes with the last)
+      expect(counting.trips()).toBe(2);
+      expect(await notes(people)).toEqual(
+        expect.arrayContaining(people.map((who) => ({ who, body: `hello from ${who}` }))),
+      );
+      expect(await notes(people)).toHaveLength(8);
+    },
+  );
 
-  it('turns of the same person never run at once, not even in two batches: each sees what the one before committed, in arrival order', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
-    const results = (
-      await Promise.all([1, 2, 3].map((i) => batcher.run('same', (runner) => turn(runner, 'same', `message ${i}`))))
-    ).map(committed);
-    expect(new Set(results.map((r) => r.txid)).size).toBe(3);
-    expect(results.map((r) => r.before)).toEqual([0, 1, 2]);
-  });
+  it(
+    'turns of the same person never run at once, not even in two batches: each sees what the one before committed, ' +
+      'in arrival order',
+    async () => {
+      const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 2, prepare: true });
+      const results = (
+        await Promise.all([1, 2, 3].map((i) => batcher.run('same', (runner) => turn(runner, 'same', `message ${i}`))))
+      ).map(committed);
+      expect(new Set(results.map((r) => r.txid)).size).toBe(3);
+      expect(results.map((r) => r.before)).toEqual([0, 1, 2]);
+    },
+  );
 
-  it('a turn that fails rolls back its whole batch: every member is told to run again alone, nothing is committed', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
-    const people = ['fail-a', 'fail-b', 'fail-c'];
-    const outcomes = await Promise.all(
-      people.map((who) =>
-        batcher.run(who, async (runner) => {
-          await runner.queryAll([sql`INSERT INTO note (who, body) VALUES (${who}, ${'stored first'})`]);
-          // a flow bug between the turn's first trip and its last
-          if (who === 'fail-b') throw new Error('flow bug');
-          return turn(runner, who, 'written');
-        }),
-      ),
-    );
-    for (const outcome of outcomes) expect(outcome.status).toBe('rolledBack');
-    expect(await notes(people)).toEqual([]);
-  });
+  it(
+    'a turn that fails rolls back its whole batch: every ' + 'member is told to run again alone, nothing is committed',
+    async () => {
+      const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
+      const people = ['fail-a', 'fail-b', 'fail-c'];
+      const outcomes = await Promise.all(
+        people.map((who) =>
+          batcher.run(who, async (runner) => {
+            await runner.queryAll([sql`INSERT INTO note (who, body) VALUES (${who}, ${'stored first'})`]);
+            // a flow bug between the turn's first trip and its last
+            if (who === 'fail-b') throw new Error('flow bug');
+            return turn(runner, who, 'written');
+          }),
+        ),
+      );
+      for (const outcome of outcomes) expect(outcome.status).toBe('rolledBack');
+      expect(await notes(people)).toEqual([]);
+    },
+  );
 
   it('a statement that fails in a shared trip rolls back the batch; a turn alone gets its own error', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
@@ -150,25 +160,28 @@ describe('group commit of inbound turns', () => {
     expect(await notes(['deferred-a', 'deferred-b'])).toHaveLength(2);
   });
 
-  it('a turn that leaves its batch has its deferred writes dropped and its undo applied, and the others commit', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
-    const people = ['leave-a', 'leave-b', 'leave-c'];
-    const outcomes = await Promise.all(
-      people.map((who) =>
-        batcher.run(who, async (runner) => {
-          if (who !== 'leave-b') return turn(runner, who, 'stays');
-          await runner.queryAll([sql`INSERT INTO note (who, body) VALUES (${who}, ${'sent'})`]);
-          await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${'deferred'})`);
-          return { status: 'leave', undo: [sql`DELETE FROM note WHERE who = ${who}`] };
-        }),
-      ),
-    );
-    expect(outcomes.map((o) => o.status)).toEqual(['committed', 'left', 'committed']);
-    expect(await notes(people)).toEqual([
-      { who: 'leave-a', body: 'stays' },
-      { who: 'leave-c', body: 'stays' },
-    ]);
-  });
+  it(
+    'a turn that leaves its batch has its deferred ' + 'writes dropped and its undo applied, and the others commit',
+    async () => {
+      const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
+      const people = ['leave-a', 'leave-b', 'leave-c'];
+      const outcomes = await Promise.all(
+        people.map((who) =>
+          batcher.run(who, async (runner) => {
+            if (who !== 'leave-b') return turn(runner, who, 'stays');
+            await runner.queryAll([sql`INSERT INTO note (who, body) VALUES (${who}, ${'sent'})`]);
+            await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${'deferred'})`);
+            return { status: 'leave', undo: [sql`DELETE FROM note WHERE who = ${who}`] };
+          }),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(['committed', 'left', 'committed']);
+      expect(await notes(people)).toEqual([
+        { who: 'leave-a', body: 'stays' },
+        { who: 'leave-c', body: 'stays' },
+      ]);
+    },
+  );
 
   it('one person claimed by two turns of a batch is refused the second time', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
@@ -183,23 +196,27 @@ describe('group commit of inbound turns', () => {
     expect(claims.map(committed).sort()).toEqual([false, true]);
   });
 
-  it('a turn run alone commits in a transaction of its own, even while the queue is full, and its own error comes back', async () => {
-    const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
-    const queued = batcher.run('alone-queued', (runner) => turn(runner, 'alone-queued', 'queued'));
-    const [alone, again] = (
-      await Promise.all([
-        batcher.alone((runner) => turn(runner, 'alone', 'first')),
-        batcher.alone((runner) => turn(runner, 'alone', 'second')),
-      ])
-    ).map(committed);
-    expect(alone?.txid).not.toBe(again?.txid);
-    expect(committed(await queued).txid).not.toBe(alone?.txid);
-    const failed = await batcher
-      .alone(async () => Promise.reject(new RangeError('its own')))
-      .catch((error: unknown) => error);
-    expect(failed).toBeInstanceOf(RangeError);
-    expect(await notes(['alone'])).toHaveLength(2);
-  });
+  it(
+    'a turn run alone commits in a transaction of its own, even while the queue is full, and its own error comes ' +
+      'back',
+    async () => {
+      const batcher = new TurnBatcher(pool, { maxSize: 16, concurrency: 1, prepare: true });
+      const queued = batcher.run('alone-queued', (runner) => turn(runner, 'alone-queued', 'queued'));
+      const [alone, again] = (
+        await Promise.all([
+          batcher.alone((runner) => turn(runner, 'alone', 'first')),
+          batcher.alone((runner) => turn(runner, 'alone', 'second')),
+        ])
+      ).map(committed);
+      expect(alone?.txid).not.toBe(again?.txid);
+      expect(committed(await queued).txid).not.toBe(alone?.txid);
+      const failed = await batcher
+        .alone(async () => Promise.reject(new RangeError('its own')))
+        .catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(RangeError);
+      expect(await notes(['alone'])).toHaveLength(2);
+    },
+  );
 
   it('batches hold at most maxSize turns', async () => {
     const batcher = new TurnBatcher(pool, { maxSize: 3, concurrency: 1, prepare: true });
@@ -214,24 +231,27 @@ describe('group commit of inbound turns', () => {
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(7);
   });
 
-  it('when Postgres cannot be reached, every turn gets the connection error itself, not a rolled-back outcome', async () => {
-    const nowhere = new pg.Pool({
-      connectionString: 'postgresql://postgres@127.0.0.1:5499/nowhere',
-      connectionTimeoutMillis: 500,
-    });
-    try {
-      const batcher = new TurnBatcher(nowhere, { maxSize: 16, concurrency: 1, prepare: true });
-      const outcomes = await Promise.allSettled(
-        ['down-a', 'down-b'].map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))),
-      );
-      for (const outcome of outcomes) {
-        expect(outcome.status).toBe('rejected');
-        expect(outcome.status === 'rejected' && isDatabaseUnavailable(outcome.reason)).toBe(true);
+  it(
+    'when Postgres cannot be reached, every turn gets ' + 'the connection error itself, not a rolled-back outcome',
+    async () => {
+      const nowhere = new pg.Pool({
+        connectionString: 'postgresql://postgres@127.0.0.1:5499/nowhere',
+        connectionTimeoutMillis: 500,
+      });
+      try {
+        const batcher = new TurnBatcher(nowhere, { maxSize: 16, concurrency: 1, prepare: true });
+        const outcomes = await Promise.allSettled(
+          ['down-a', 'down-b'].map((who) => batcher.run(who, (runner) => turn(runner, who, 'x'))),
+        );
+        for (const outcome of outcomes) {
+          expect(outcome.status).toBe('rejected');
+          expect(outcome.status === 'rejected' && isDatabaseUnavailable(outcome.reason)).toBe(true);
+        }
+      } finally {
+        await nowhere.end();
       }
-    } finally {
-      await nowhere.end();
-    }
-  });
+    },
+  );
 
   it('a queued turn gives up unrun at its queue bound; the stuck batch ahead, at its lock bound', async () => {
     const limits = { queueWaitMs: 300, lockTimeoutMs: 800 };

@@ -66,19 +66,22 @@ describe('parsing a refurbisher delivery', () => {
     ]);
   });
 
-  it('reads a French Excel export: semicolons, BOM, accented headers, commas inside values, serial-only laptops', () => {
-    const csv = `\uFEFFNuméro de série;Modèle;État;Certificat;Type\r\nPF3ABC12;ThinkPad T480, 8 Go;B;EC-77;ordinateur\r\n`;
-    const parsed = parseStockCsv(csv);
-    expect(parsed.errors).toEqual([]);
-    expect(parsed.rows[0]).toMatchObject({
-      serial: 'PF3ABC12',
-      imei: null,
-      model: 'ThinkPad T480, 8 Go',
-      grade: 'B',
-      erasureCertificate: 'EC-77',
-      kind: 'LAPTOP',
-    });
-  });
+  it(
+    'reads a French Excel export: semicolons, BOM, ' + 'accented headers, commas inside values, serial-only laptops',
+    () => {
+      const csv = `\uFEFFNuméro de série;Modèle;État;Certificat;Type\r\nPF3ABC12;ThinkPad T480, 8 Go;B;EC-77;ordinateur\r\n`;
+      const parsed = parseStockCsv(csv);
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.rows[0]).toMatchObject({
+        serial: 'PF3ABC12',
+        imei: null,
+        model: 'ThinkPad T480, 8 Go',
+        grade: 'B',
+        erasureCertificate: 'EC-77',
+        kind: 'LAPTOP',
+      });
+    },
+  );
 
   it('reports a wrong Luhn digit, a short IMEI and a spreadsheet number by line and column', () => {
     const wrongDigit = IMEI_A.slice(0, 14) + String((Number(IMEI_A[14]) + 1) % 10);

@@ -25,47 +25,50 @@ afterAll(async () => {
 });
 
 describe('importing a delivery into stock', () => {
-  it('puts every row of a valid file in stock, linked to its pledge, with one audit event by the volunteer', async () => {
-    const report = await importStock(db, {
-      associationId,
-      actor: staff,
-      csv: csvOf(
-        `${imei(1)},Sony Xperia X,A,EC-1,D-1001`,
-        `${imei(2)},Sony Xperia X,A,EC-2,`,
-        `${imei(3)},Sony Xperia XA,B,EC-3,`,
-      ),
-    });
-    expect(report).toEqual({
-      status: 'imported',
-      rowCount: 3,
-      importedCount: 3,
-      summary: [
-        { model: 'Sony Xperia X', grade: 'A', count: 2 },
-        { model: 'Sony Xperia XA', grade: 'B', count: 1 },
-      ],
-      errors: [],
-      ignoredColumns: [],
-    });
-    const devices = await db.device.findMany({
-      where: { associationId },
-      include: { pledge: true },
-      orderBy: { imei: 'asc' },
-    });
-    expect(devices.map((d) => [d.imei, d.status, d.erasureCertificate, d.pledge?.reference ?? null])).toEqual([
-      [imei(1), 'IN_STOCK', 'EC-1', 'D-1001'],
-      [imei(2), 'IN_STOCK', 'EC-2', null],
-      [imei(3), 'IN_STOCK', 'EC-3', null],
-    ]);
-    const audit = await db.auditEvent.findMany({ where: { action: 'devices.imported' } });
-    expect(audit).toEqual([
-      expect.objectContaining({
-        actorType: 'STAFF',
-        actorId: staff.id,
+  it(
+    'puts every row of a valid file in stock, linked ' + 'to its pledge, with one audit event by the volunteer',
+    async () => {
+      const report = await importStock(db, {
         associationId,
-        data: expect.objectContaining({ count: 3 }),
-      }),
-    ]);
-  });
+        actor: staff,
+        csv: csvOf(
+          `${imei(1)},Sony Xperia X,A,EC-1,D-1001`,
+          `${imei(2)},Sony Xperia X,A,EC-2,`,
+          `${imei(3)},Sony Xperia XA,B,EC-3,`,
+        ),
+      });
+      expect(report).toEqual({
+        status: 'imported',
+        rowCount: 3,
+        importedCount: 3,
+        summary: [
+          { model: 'Sony Xperia X', grade: 'A', count: 2 },
+          { model: 'Sony Xperia XA', grade: 'B', count: 1 },
+        ],
+        errors: [],
+        ignoredColumns: [],
+      });
+      const devices = await db.device.findMany({
+        where: { associationId },
+        include: { pledge: true },
+        orderBy: { imei: 'asc' },
+      });
+      expect(devices.map((d) => [d.imei, d.status, d.erasureCertificate, d.pledge?.reference ?? null])).toEqual([
+        [imei(1), 'IN_STOCK', 'EC-1', 'D-1001'],
+        [imei(2), 'IN_STOCK', 'EC-2', null],
+        [imei(3), 'IN_STOCK', 'EC-3', null],
+      ]);
+      const audit = await db.auditEvent.findMany({ where: { action: 'devices.imported' } });
+      expect(audit).toEqual([
+        expect.objectContaining({
+          actorType: 'STAFF',
+          actorId: staff.id,
+          associationId,
+          data: expect.objectContaining({ count: 3 }),
+        }),
+      ]);
+    },
+  );
 
   it('imports nothing when one IMEI has a wrong Luhn digit, and says which line', async () => {
     const bad = imei(11).slice(0, 14) + String((Number(imei(11)[14]) + 3) % 10);

@@ -45,31 +45,34 @@ async function deliver(followUpId: string) {
 }
 
 describe('check-ins after a hand-over', () => {
-  it('are scheduled as delayed jobs; when due the check-in reaches the person and their answer is recorded', async () => {
-    const jamal = person('tg-jamal');
-    const requestId = await phoneRequestOf(jamal, 'ar');
-    await handOver(requestId);
-    const followUps = await eventually(async () => {
-      const rows = await t.relais.db.followUp.findMany({ where: { requestId }, orderBy: { dueAt: 'asc' } });
-      return rows.length === 2 ? rows : undefined;
-    });
-    expect(followUps.map((f) => f.kind)).toEqual(['CHECKIN', 'CHECKIN']);
-    expect(followUps[1]!.dueAt.getTime() - followUps[0]!.dueAt.getTime()).toBeGreaterThan(29 * DAY);
-    const reference = (await t.relais.db.request.findUniqueOrThrow({ where: { id: requestId } })).reference;
-    await jamal.receives(jamal.t('checkIn:question', { reference }, 'ar'), { timeoutMs: 15_000 });
-    expect((await t.relais.db.followUp.findUniqueOrThrow({ where: { id: followUps[0]!.id } })).status).toBe('SENT');
-    await jamal.say('١');
-    const answered = await t.relais.db.followUp.findUniqueOrThrow({ where: { id: followUps[0]!.id } });
-    expect(answered).toMatchObject({ status: 'ANSWERED', answer: 'works' });
-    expect(await t.relais.db.outboxJob.count({ where: { name: 'followup.answered' } })).toBe(1);
-    await jamal.receives(jamal.t('checkIn:glad', {}, 'ar'));
+  it(
+    'are scheduled as delayed jobs; when due the ' + 'check-in reaches the person and their answer is recorded',
+    async () => {
+      const jamal = person('tg-jamal');
+      const requestId = await phoneRequestOf(jamal, 'ar');
+      await handOver(requestId);
+      const followUps = await eventually(async () => {
+        const rows = await t.relais.db.followUp.findMany({ where: { requestId }, orderBy: { dueAt: 'asc' } });
+        return rows.length === 2 ? rows : undefined;
+      });
+      expect(followUps.map((f) => f.kind)).toEqual(['CHECKIN', 'CHECKIN']);
+      expect(followUps[1]!.dueAt.getTime() - followUps[0]!.dueAt.getTime()).toBeGreaterThan(29 * DAY);
+      const reference = (await t.relais.db.request.findUniqueOrThrow({ where: { id: requestId } })).reference;
+      await jamal.receives(jamal.t('checkIn:question', { reference }, 'ar'), { timeoutMs: 15_000 });
+      expect((await t.relais.db.followUp.findUniqueOrThrow({ where: { id: followUps[0]!.id } })).status).toBe('SENT');
+      await jamal.say('١');
+      const answered = await t.relais.db.followUp.findUniqueOrThrow({ where: { id: followUps[0]!.id } });
+      expect(answered).toMatchObject({ status: 'ANSWERED', answer: 'works' });
+      expect(await t.relais.db.outboxJob.count({ where: { name: 'followup.answered' } })).toBe(1);
+      await jamal.receives(jamal.t('checkIn:glad', {}, 'ar'));
 
-    // a job delivered twice (BullMQ is at-least-once) and a hand-over told twice change nothing
-    expect(await deliver(followUps[0]!.id)).toEqual({ status: 'skipped', reason: 'already answered' });
-    await handOver(requestId).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await t.relais.db.followUp.count({ where: { requestId } })).toBe(2);
-  });
+      // a job delivered twice (BullMQ is at-least-once) and a hand-over told twice change nothing
+      expect(await deliver(followUps[0]!.id)).toEqual({ status: 'skipped', reason: 'already answered' });
+      await handOver(requestId).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await t.relais.db.followUp.count({ where: { requestId } })).toBe(2);
+    },
+  );
 
   it('"I lost it" is recorded and the person can ask for a new phone right away', async () => {
     const kasra = person('tg-kasra');

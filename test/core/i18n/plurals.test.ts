@@ -8,7 +8,10 @@ const staffResources = loadStaffResources();
 const i18n = createI18n(people);
 const staff = createStaffI18n(staffResources);
 
-/** Texts whose count stands alone, with no noun to agree with it: "All models (12)", "40 × smartphone", "we can give 1 every 30 days". */
+/**
+ * Texts whose count stands alone, with no noun to agree with it: "All models (12)", "40 × smartphone", "we can give 1
+ * every 30 days".
+ */
 const COUNT_WITHOUT_NOUN = /\(\{\{count\}\}\)|\{\{count\}\} ×/;
 const ALONE = new Set(['recharge:over_quota']);
 

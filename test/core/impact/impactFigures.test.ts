@@ -118,7 +118,8 @@ afterAll(async () => {
 
 describe('impact figures', () => {
   it('for the network in November: each figure matches the count made by hand', async () => {
-    // collected: d1, d2 (d3 was collected in October) · erased: d1, d2, d3 in November + d4 imported with its certificate
+    // collected: d1, d2 (d3 was collected in October) · erased: d1, d2, d3 in November + d4 imported with its
+    // certificate
     // handed over: d1 (phone), d2 (laptop), d4 (tablet) → waste 0.18 + 2 + 0.5 = 2.68 kg, CO2e 30 + 150 + 60 = 240 kg
     // people equipped: c1 (twice) and the erased person of r3 → 2 · requests: r1, r2 received; r1, r2, r3 served
     expect(await impactFigures(t.relais.db, NOVEMBER)).toEqual({
@@ -195,36 +196,42 @@ describe('impact figures', () => {
     ]);
   });
 
-  it('as a PNG chart through the admin API, per association or for the network; an unknown association is 404', async () => {
-    const get = (url: string) =>
-      t.relais.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    const png = await get(`/api/v1/impact.png?from=2026-11-01&to=2026-12-01&association=${ids.a}&lang=fr`);
-    expect(png.statusCode).toBe(200);
-    expect(png.headers['content-type']).toBe('image/png');
-    expect(png.rawPayload.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(
-      true,
-    );
-    expect({ width: png.rawPayload.readUInt32BE(16), height: png.rawPayload.readUInt32BE(20) }).toEqual({
-      width: 1200,
-      height: 675,
-    });
-    const network = await get('/api/v1/impact.png');
-    expect(network.statusCode).toBe(200);
-    expect(network.headers['content-type']).toBe('image/png');
-    expect(network.rawPayload.equals(png.rawPayload)).toBe(false);
-    expect((await get('/api/v1/impact.png?association=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
-    expect((await get('/api/v1/impact.png?lang=de')).statusCode).toBe(400);
-  });
+  it(
+    'as a PNG chart through the admin API, per ' + 'association or for the network; an unknown association is 404',
+    async () => {
+      const get = (url: string) =>
+        t.relais.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const png = await get(`/api/v1/impact.png?from=2026-11-01&to=2026-12-01&association=${ids.a}&lang=fr`);
+      expect(png.statusCode).toBe(200);
+      expect(png.headers['content-type']).toBe('image/png');
+      expect(png.rawPayload.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(
+        true,
+      );
+      expect({ width: png.rawPayload.readUInt32BE(16), height: png.rawPayload.readUInt32BE(20) }).toEqual({
+        width: 1200,
+        height: 675,
+      });
+      const network = await get('/api/v1/impact.png');
+      expect(network.statusCode).toBe(200);
+      expect(network.headers['content-type']).toBe('image/png');
+      expect(network.rawPayload.equals(png.rawPayload)).toBe(false);
+      expect((await get('/api/v1/impact.png?association=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+      expect((await get('/api/v1/impact.png?lang=de')).statusCode).toBe(400);
+    },
+  );
 
-  it('an association named x;=HYPERLINK("http://evil") leaves impact.csv quoted and guarded for , and ; readers', async () => {
-    await t.relais.db.association.create({ data: { slug: 'impact-evil', name: 'x;=HYPERLINK("http://evil")' } });
-    const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const csv = await t.relais.app.inject({ method: 'GET', url: '/api/v1/impact.csv', headers });
-    expect(csv.statusCode).toBe(200);
-    const line = csv.body.split('\r\n').find((l) => l.includes('HYPERLINK'));
-    expect(line?.startsWith('"x;\'=HYPERLINK(""http://evil"")",')).toBe(true);
-    expect(line?.split(/[;,]/).filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
-  });
+  it(
+    'an association named x;=HYPERLINK("http://evil") leaves impact.csv quoted ' + 'and guarded for , and ; readers',
+    async () => {
+      await t.relais.db.association.create({ data: { slug: 'impact-evil', name: 'x;=HYPERLINK("http://evil")' } });
+      const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+      const csv = await t.relais.app.inject({ method: 'GET', url: '/api/v1/impact.csv', headers });
+      expect(csv.statusCode).toBe(200);
+      const line = csv.body.split('\r\n').find((l) => l.includes('HYPERLINK'));
+      expect(line?.startsWith('"x;\'=HYPERLINK(""http://evil"")",')).toBe(true);
+      expect(line?.split(/[;,]/).filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
+    },
+  );
 
   it('without a period it counts everything, including what happened outside November', async () => {
     const all = await impactFigures(t.relais.db);

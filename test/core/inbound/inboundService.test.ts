@@ -42,20 +42,23 @@ describe('durable inbound path', () => {
     expect(channel.textsTo('1001')).toHaveLength(3 + 3);
   });
 
-  it('first messages of a new person arriving at once create one contact and one identity, and no stray contact', async () => {
-    const { db } = t.relais;
-    const contactsBefore = await db.contact.count();
-    const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => t.relais.receive(inbound('5005', `first-${i}`, `hello ${i}`))),
-    );
-    expect(results.every((r) => r.status === 'accepted')).toBe(true);
-    const contactIds = new Set(results.map((r) => (r.status === 'accepted' ? r.contactId : '')));
-    expect(contactIds.size).toBe(1);
-    expect(await db.contact.count()).toBe(contactsBefore + 1);
-    const [contactId = ''] = [...contactIds];
-    expect(await db.channelIdentity.count({ where: { contactId } })).toBe(1);
-    expect(await db.message.count({ where: { contactId, direction: 'INBOUND' } })).toBe(6);
-  });
+  it(
+    'first messages of a new person arriving at once ' + 'create one contact and one identity, and no stray contact',
+    async () => {
+      const { db } = t.relais;
+      const contactsBefore = await db.contact.count();
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => t.relais.receive(inbound('5005', `first-${i}`, `hello ${i}`))),
+      );
+      expect(results.every((r) => r.status === 'accepted')).toBe(true);
+      const contactIds = new Set(results.map((r) => (r.status === 'accepted' ? r.contactId : '')));
+      expect(contactIds.size).toBe(1);
+      expect(await db.contact.count()).toBe(contactsBefore + 1);
+      const [contactId = ''] = [...contactIds];
+      expect(await db.channelIdentity.count({ where: { contactId } })).toBe(1);
+      expect(await db.message.count({ where: { contactId, direction: 'INBOUND' } })).toBe(6);
+    },
+  );
 
   it('stores no phone number or platform id in clear', async () => {
     await t.relais.receive(inbound('+33612345678', 'update-phone', 'hi'));
@@ -163,128 +166,147 @@ describe('durable inbound path', () => {
     }
   });
 
-  it('messages of one person sent all at once are processed one after the other, each seeing the state the previous one left', async () => {
-    await channel.sendEvent('9009', { kind: 'start' });
-    const burst = t.config.FLOOD_MAX_PER_MINUTE + 20;
-    const results = await Promise.all(Array.from({ length: burst }, (_, i) => channel.text('9009', `burst ${i}`)));
-    expect(results.filter((r) => r.status === 'throttled')).toHaveLength(burst + 1 - t.config.FLOOD_MAX_PER_MINUTE);
-    const notice = t.relais.i18n.t('en', 'common:too_many_messages');
-    await eventually(async () => channel.textsTo('9009').includes(notice));
-    await new Promise((r) => setTimeout(r, 500));
-    // with a stale read, several turns would each believe they were the 21st message
-    expect(channel.textsTo('9009').filter((x) => x === notice)).toHaveLength(1);
-  });
+  it(
+    'messages of one person sent all at once are processed one after the other, each seeing the state the previous ' +
+      'one left',
+    async () => {
+      await channel.sendEvent('9009', { kind: 'start' });
+      const burst = t.config.FLOOD_MAX_PER_MINUTE + 20;
+      const results = await Promise.all(Array.from({ length: burst }, (_, i) => channel.text('9009', `burst ${i}`)));
+      expect(results.filter((r) => r.status === 'throttled')).toHaveLength(burst + 1 - t.config.FLOOD_MAX_PER_MINUTE);
+      const notice = t.relais.i18n.t('en', 'common:too_many_messages');
+      await eventually(async () => channel.textsTo('9009').includes(notice));
+      await new Promise((r) => setTimeout(r, 500));
+      // with a stale read, several turns would each believe they were the 21st message
+      expect(channel.textsTo('9009').filter((x) => x === notice)).toHaveLength(1);
+    },
+  );
 
-  it('messages of several people arriving together are committed in one transaction, each with its own replies', async () => {
-    const people = Array.from({ length: 6 }, (_, i) => `batch-${i}`);
-    const results = await Promise.all(
-      people.map((who, i) => t.relais.receive(inbound(who, `batch-first-${i}`, 'hello'))),
-    );
-    expect(results.every((r) => r.status === 'accepted')).toBe(true);
-    const ids = results.map((r) => (r.status === 'accepted' ? r.messageId : ''));
-    // xmin: the transaction that wrote the row
-    const [row] = await t.relais.db.$queryRaw<
-      Array<{ transactions: number }>
-    >`SELECT count(DISTINCT xmin::text)::int AS transactions FROM "Message" WHERE id = ANY (${ids}::uuid[])`;
-    expect(row?.transactions).toBe(1);
-    for (const who of people) await eventually(async () => channel.textsTo(who).length >= 3);
-    for (const who of people) expect(channel.textsTo(who)[2]).toBe(t.relais.i18n.t('en', 'onboarding:choose_language'));
-  });
-
-  it('a person writing from two accounts at once is processed one message after the other, even when both arrive together', async () => {
-    const { db, secrets } = t.relais;
-    const first = await t.relais.receive(inbound('two-accounts-1', 'two-1', 'hello'));
-    if (first.status !== 'accepted') throw new Error('first message not accepted');
-    // the second account is linked to the same person (as a reconnection code does)
-    await db.channelIdentity.create({
-      data: {
-        channel: 'TELEGRAM',
-        platformIdHash: secrets.hash('TELEGRAM:two-accounts-2'),
-        addressCipher: secrets.encrypt('two-accounts-2'),
-        contactId: first.contactId,
-        profileIds: [first.contactId],
-      },
-    });
-    const floodCount = async () => {
-      const [row] = await db.$queryRaw<
-        Array<{ count: number }>
-      >`SELECT (state->'flood'->>'count')::int AS count FROM "Conversation" WHERE "contactId" = ${first.contactId}::uuid`;
-      return row?.count;
-    };
-    const before = await floodCount();
-    const results = await Promise.all([
-      t.relais.receive(inbound('two-accounts-1', 'two-2', 'a')),
-      t.relais.receive(inbound('two-accounts-2', 'two-3', 'b')),
-    ]);
-    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
-    // with both turns in one transaction, each would read the state before the other and one count would be lost
-    expect(await floodCount()).toBe((before ?? 0) + 2);
-  });
-
-  it('a turn that fails in a batch does not take the others down: they are processed, it gets the apology', async () => {
-    const { db } = t.relais;
-    const people = ['sturdy-0', 'sturdy-1', 'sturdy-2', 'faulty'];
-    const first = await Promise.all(
-      people.map((who) => t.relais.receive(inbound(who, `sturdy-first-${who}`, 'hello'))),
-    );
-    const faulty = first[3];
-    if (faulty?.status !== 'accepted') throw new Error('first message not accepted');
-    // a stand-in for a bug in this person's turn: saving their conversation fails
-    await db.$executeRawUnsafe(
-      `CREATE FUNCTION refuse_faulty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."contactId" = '${faulty.contactId}' THEN RAISE EXCEPTION 'stand-in for a bug'; END IF; RETURN NEW; END $$`,
-    );
-    await db.$executeRawUnsafe(
-      'CREATE TRIGGER refuse_faulty BEFORE INSERT OR UPDATE ON "Conversation" FOR EACH ROW EXECUTE FUNCTION refuse_faulty()',
-    );
-    const reruns = async () =>
-      (await t.relais.metrics.inboundReruns.get()).values.find((v) => v.labels.reason === 'rolled_back')?.value ?? 0;
-    const rerunsBefore = await reruns();
-    try {
+  it(
+    'messages of several people arriving together are committed ' + 'in one transaction, each with its own replies',
+    async () => {
+      const people = Array.from({ length: 6 }, (_, i) => `batch-${i}`);
       const results = await Promise.all(
-        people.map((who) => t.relais.receive(inbound(who, `sturdy-second-${who}`, '2'))),
+        people.map((who, i) => t.relais.receive(inbound(who, `batch-first-${i}`, 'hello'))),
+      );
+      expect(results.every((r) => r.status === 'accepted')).toBe(true);
+      const ids = results.map((r) => (r.status === 'accepted' ? r.messageId : ''));
+      // xmin: the transaction that wrote the row
+      const [row] = await t.relais.db.$queryRaw<
+        Array<{ transactions: number }>
+      >`SELECT count(DISTINCT xmin::text)::int AS transactions FROM "Message" WHERE id = ANY (${ids}::uuid[])`;
+      expect(row?.transactions).toBe(1);
+      for (const who of people) await eventually(async () => channel.textsTo(who).length >= 3);
+      for (const who of people)
+        expect(channel.textsTo(who)[2]).toBe(t.relais.i18n.t('en', 'onboarding:choose_language'));
+    },
+  );
+
+  it(
+    'a person writing from two accounts at once is processed one message after the other, even when both arrive ' +
+      'together',
+    async () => {
+      const { db, secrets } = t.relais;
+      const first = await t.relais.receive(inbound('two-accounts-1', 'two-1', 'hello'));
+      if (first.status !== 'accepted') throw new Error('first message not accepted');
+      // the second account is linked to the same person (as a reconnection code does)
+      await db.channelIdentity.create({
+        data: {
+          channel: 'TELEGRAM',
+          platformIdHash: secrets.hash('TELEGRAM:two-accounts-2'),
+          addressCipher: secrets.encrypt('two-accounts-2'),
+          contactId: first.contactId,
+          profileIds: [first.contactId],
+        },
+      });
+      const floodCount = async () => {
+        const [row] = await db.$queryRaw<
+          Array<{ count: number }>
+        >`SELECT (state->'flood'->>'count')::int AS count FROM "Conversation" WHERE "contactId" = ${first.contactId}::uuid`;
+        return row?.count;
+      };
+      const before = await floodCount();
+      const results = await Promise.all([
+        t.relais.receive(inbound('two-accounts-1', 'two-2', 'a')),
+        t.relais.receive(inbound('two-accounts-2', 'two-3', 'b')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+      // with both turns in one transaction, each would read the state before the other and one count would be lost
+      expect(await floodCount()).toBe((before ?? 0) + 2);
+    },
+  );
+
+  it(
+    'a turn that fails in a batch does not take ' + 'the others down: they are processed, it gets the apology',
+    async () => {
+      const { db } = t.relais;
+      const people = ['sturdy-0', 'sturdy-1', 'sturdy-2', 'faulty'];
+      const first = await Promise.all(
+        people.map((who) => t.relais.receive(inbound(who, `sturdy-first-${who}`, 'hello'))),
+      );
+      const faulty = first[3];
+      if (faulty?.status !== 'accepted') throw new Error('first message not accepted');
+      // a stand-in for a bug in this person's turn: saving their conversation fails
+      await db.$executeRawUnsafe(
+        `CREATE FUNCTION refuse_faulty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."contactId" = '${faulty.contactId}' THEN RAISE EXCEPTION 'stand-in for a bug'; END IF; RETURN NEW; END $$`,
+      );
+      await db.$executeRawUnsafe(
+        'CREATE TRIGGER refuse_faulty BEFORE INSERT OR UPDATE ON "Conversation" FOR EACH ROW EXECUTE FUNCTION refuse_faulty()',
+      );
+      const reruns = async () =>
+        (await t.relais.metrics.inboundReruns.get()).values.find((v) => v.labels.reason === 'rolled_back')?.value ?? 0;
+      const rerunsBefore = await reruns();
+      try {
+        const results = await Promise.all(
+          people.map((who) => t.relais.receive(inbound(who, `sturdy-second-${who}`, '2'))),
+        );
+        expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+        const set = t.relais.i18n.t('en', 'onboarding:language_set');
+        for (const who of people.slice(0, 3)) await eventually(async () => channel.textsTo(who).includes(set));
+        await eventually(async () => channel.textsTo('faulty').includes(t.relais.i18n.t('en', 'common:error')));
+        expect(
+          await db.message.count({ where: { direction: 'INBOUND', dedupeKey: { startsWith: 'sturdy-second-' } } }),
+        ).toBe(4);
+        // the four were batched, rolled back together, and run again alone (operators see it)
+        expect((await reruns()) - rerunsBefore).toBe(4);
+      } finally {
+        await db.$executeRawUnsafe('DROP TRIGGER refuse_faulty ON "Conversation"');
+        await db.$executeRawUnsafe('DROP FUNCTION refuse_faulty()');
+      }
+    },
+  );
+
+  it(
+    'a turn that needs a Prisma transaction leaves its batch: it runs alone, stored once, and the others are ' +
+      'committed together',
+    async () => {
+      const people = ['leaver', 'stayer-0', 'stayer-1', 'stayer-2'].map((who) => new Person(t.relais, channel, who));
+      for (const person of people) await person.onboard();
+      // "my requests" lists them with a Prisma query; the others send an unknown text (the menu again)
+      const results = await Promise.all(
+        people.map((person, i) =>
+          t.relais.receive({
+            ...inbound(person.platformId, `leave-${i}`, 'x'),
+            content:
+              i === 0 ? { kind: 'choice' as const, choiceId: 'myRequests' } : { kind: 'text' as const, text: 'zzz' },
+          }),
+        ),
       );
       expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
-      const set = t.relais.i18n.t('en', 'onboarding:language_set');
-      for (const who of people.slice(0, 3)) await eventually(async () => channel.textsTo(who).includes(set));
-      await eventually(async () => channel.textsTo('faulty').includes(t.relais.i18n.t('en', 'common:error')));
+      const ids = results.map((r) => (r.status === 'accepted' ? r.messageId : ''));
+      const rows = await t.relais.db.$queryRaw<
+        Array<{ id: string; tx: string }>
+      >`SELECT id, xmin::text AS tx FROM "Message" WHERE id = ANY (${ids}::uuid[])`;
+      expect(rows).toHaveLength(4);
+      const txOf = new Map(rows.map((r) => [r.id, r.tx]));
+      expect(new Set(ids.slice(1).map((id) => txOf.get(id))).size).toBe(1);
+      expect(txOf.get(ids[0] ?? '')).not.toBe(txOf.get(ids[1] ?? ''));
       expect(
-        await db.message.count({ where: { direction: 'INBOUND', dedupeKey: { startsWith: 'sturdy-second-' } } }),
+        await t.relais.db.message.count({ where: { direction: 'INBOUND', dedupeKey: { startsWith: 'leave-' } } }),
       ).toBe(4);
-      // the four were batched, rolled back together, and run again alone (operators see it)
-      expect((await reruns()) - rerunsBefore).toBe(4);
-    } finally {
-      await db.$executeRawUnsafe('DROP TRIGGER refuse_faulty ON "Conversation"');
-      await db.$executeRawUnsafe('DROP FUNCTION refuse_faulty()');
-    }
-  });
-
-  it('a turn that needs a Prisma transaction leaves its batch: it runs alone, stored once, and the others are committed together', async () => {
-    const people = ['leaver', 'stayer-0', 'stayer-1', 'stayer-2'].map((who) => new Person(t.relais, channel, who));
-    for (const person of people) await person.onboard();
-    // "my requests" lists them with a Prisma query; the others send an unknown text (the menu again)
-    const results = await Promise.all(
-      people.map((person, i) =>
-        t.relais.receive({
-          ...inbound(person.platformId, `leave-${i}`, 'x'),
-          content:
-            i === 0 ? { kind: 'choice' as const, choiceId: 'myRequests' } : { kind: 'text' as const, text: 'zzz' },
-        }),
-      ),
-    );
-    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
-    const ids = results.map((r) => (r.status === 'accepted' ? r.messageId : ''));
-    const rows = await t.relais.db.$queryRaw<
-      Array<{ id: string; tx: string }>
-    >`SELECT id, xmin::text AS tx FROM "Message" WHERE id = ANY (${ids}::uuid[])`;
-    expect(rows).toHaveLength(4);
-    const txOf = new Map(rows.map((r) => [r.id, r.tx]));
-    expect(new Set(ids.slice(1).map((id) => txOf.get(id))).size).toBe(1);
-    expect(txOf.get(ids[0] ?? '')).not.toBe(txOf.get(ids[1] ?? ''));
-    expect(
-      await t.relais.db.message.count({ where: { direction: 'INBOUND', dedupeKey: { startsWith: 'leave-' } } }),
-    ).toBe(4);
-    await eventually(async () => channel.textsTo('leaver').includes(t.relais.i18n.t('en', 'myRequests:none')));
-  });
+      await eventually(async () => channel.textsTo('leaver').includes(t.relais.i18n.t('en', 'myRequests:none')));
+    },
+  );
 
   it('one person flooding gets one polite message and others are unaffected', async () => {
     const results = [];

@@ -40,19 +40,22 @@ async function tripsOf(work: () => Promise<unknown>): Promise<number> {
 }
 
 describe('round trips of an inbound turn on the fast path', () => {
-  it('a first contact takes three trips, a language choice (two deferred updates) and a step answered two each', async () => {
-    const receive = (content: InboundContent) => t.relais.receive(message('7007', content));
-    // the association list is cached per process: its first read is not the turn's
-    await t.relais.receive(message('7000', { kind: 'start' }));
-    expect(await tripsOf(() => receive({ kind: 'start' }))).toBe(3);
-    expect(await tripsOf(() => receive({ kind: 'choice', choiceId: 'lang:en' }))).toBe(2);
-    expect(await tripsOf(() => receive({ kind: 'text', text: 'help' }))).toBe(2);
-    // and each was a turn run through, answered and stored
-    const replies = await t.relais.db.message.count({
-      where: { direction: 'OUTBOUND', identity: { channel: 'TELEGRAM' } },
-    });
-    expect(replies).toBeGreaterThanOrEqual(3 + 3 + 2);
-  });
+  it(
+    'a first contact takes three trips, a language choice ' + '(two deferred updates) and a step answered two each',
+    async () => {
+      const receive = (content: InboundContent) => t.relais.receive(message('7007', content));
+      // the association list is cached per process: its first read is not the turn's
+      await t.relais.receive(message('7000', { kind: 'start' }));
+      expect(await tripsOf(() => receive({ kind: 'start' }))).toBe(3);
+      expect(await tripsOf(() => receive({ kind: 'choice', choiceId: 'lang:en' }))).toBe(2);
+      expect(await tripsOf(() => receive({ kind: 'text', text: 'help' }))).toBe(2);
+      // and each was a turn run through, answered and stored
+      const replies = await t.relais.db.message.count({
+        where: { direction: 'OUTBOUND', identity: { channel: 'TELEGRAM' } },
+      });
+      expect(replies).toBeGreaterThanOrEqual(3 + 3 + 2);
+    },
+  );
 
   it('a turn that needs a Prisma transaction makes its two fast-path trips, then runs there', async () => {
     const receive = (content: InboundContent) => t.relais.receive(message('7008', content));

@@ -26,53 +26,60 @@ describe('send window (at most N sends in any window, counted from completed sen
     await redis.del(key);
   });
 
-  it('a send still waiting for its answer counts as arrived once its arrival bound passed, so slow answers or a dead sender free their places', async () => {
-    const key = `test:window:${randomUUID()}`;
-    // three sends that never complete (a slow platform, or a worker killed mid-send)
-    for (const member of ['a', 'b', 'c']) expect(await limiter.acquireWindow(key, member, 3, 400, 100)).toBe(0);
-    const arrivedBy = Number(await redis.zscore(key, 'a'));
-    // an answer that comes after the arrival bound does not make the send count later
-    await sleep(150);
-    await limiter.completeSend(key, 'a');
-    expect(Number(await redis.zscore(key, 'a'))).toBe(arrivedBy);
-    const wait = await limiter.acquireWindow(key, 'd', 3, 400, 100);
-    expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(401 - 150 + 100);
-    await sleep(wait + 5);
-    expect(await limiter.acquireWindow(key, 'd', 3, 400, 100)).toBe(0);
-    await redis.del(key);
-  });
+  it(
+    'a send still waiting for its answer counts as arrived once its arrival bound passed, so slow answers or a dead ' +
+      'sender free their places',
+    async () => {
+      const key = `test:window:${randomUUID()}`;
+      // three sends that never complete (a slow platform, or a worker killed mid-send)
+      for (const member of ['a', 'b', 'c']) expect(await limiter.acquireWindow(key, member, 3, 400, 100)).toBe(0);
+      const arrivedBy = Number(await redis.zscore(key, 'a'));
+      // an answer that comes after the arrival bound does not make the send count later
+      await sleep(150);
+      await limiter.completeSend(key, 'a');
+      expect(Number(await redis.zscore(key, 'a'))).toBe(arrivedBy);
+      const wait = await limiter.acquireWindow(key, 'd', 3, 400, 100);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(401 - 150 + 100);
+      await sleep(wait + 5);
+      expect(await limiter.acquireWindow(key, 'd', 3, 400, 100)).toBe(0);
+      await redis.del(key);
+    },
+  );
 
-  it('concurrent senders whose messages arrive late or early never exceed the limit as the platform counts', async () => {
-    const key = `test:window:${randomUUID()}`;
-    const limit = 5;
-    const windowMs = 300;
-    const arrivals: number[] = [];
-    // each send "arrives" somewhere between its start and its completion, like an HTTP call
-    const send = async (member: string) => {
-      for (;;) {
-        const wait = await limiter.acquireWindow(key, member, limit, windowMs, 1000);
-        if (wait === 0) break;
-        await sleep(Math.min(wait, 50));
-      }
-      await sleep(Math.random() * 30);
-      arrivals.push(performance.now());
-      await sleep(Math.random() * 30);
-      await limiter.completeSend(key, member);
-    };
-    await Promise.all(
-      Array.from({ length: 4 }, async (_, worker) => {
-        for (let i = 0; i < 6; i++) await send(`${worker}:${i}`);
-      }),
-    );
-    arrivals.sort((a, b) => a - b);
-    expect(arrivals).toHaveLength(24);
-    const mostInAnyWindow = Math.max(
-      ...arrivals.map((start) => arrivals.filter((t) => t >= start && t < start + windowMs).length),
-    );
-    expect(mostInAnyWindow).toBeLessThanOrEqual(limit);
-    // and the window is used, not starved: 24 sends at 5 per 300 ms need a bit more than 1.2 s
-    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeLessThan(3000);
-    await redis.del(key);
-  });
+  it(
+    'concurrent senders whose messages arrive late or early ' + 'never exceed the limit as the platform counts',
+    async () => {
+      const key = `test:window:${randomUUID()}`;
+      const limit = 5;
+      const windowMs = 300;
+      const arrivals: number[] = [];
+      // each send "arrives" somewhere between its start and its completion, like an HTTP call
+      const send = async (member: string) => {
+        for (;;) {
+          const wait = await limiter.acquireWindow(key, member, limit, windowMs, 1000);
+          if (wait === 0) break;
+          await sleep(Math.min(wait, 50));
+        }
+        await sleep(Math.random() * 30);
+        arrivals.push(performance.now());
+        await sleep(Math.random() * 30);
+        await limiter.completeSend(key, member);
+      };
+      await Promise.all(
+        Array.from({ length: 4 }, async (_, worker) => {
+          for (let i = 0; i < 6; i++) await send(`${worker}:${i}`);
+        }),
+      );
+      arrivals.sort((a, b) => a - b);
+      expect(arrivals).toHaveLength(24);
+      const mostInAnyWindow = Math.max(
+        ...arrivals.map((start) => arrivals.filter((t) => t >= start && t < start + windowMs).length),
+      );
+      expect(mostInAnyWindow).toBeLessThanOrEqual(limit);
+      // and the window is used, not starved: 24 sends at 5 per 300 ms need a bit more than 1.2 s
+      expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeLessThan(3000);
+      await redis.del(key);
+    },
+  );
 });

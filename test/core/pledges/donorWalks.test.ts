@@ -124,73 +124,80 @@ describe('donor flows on the web chat', () => {
     return person;
   }
 
-  it('a company pledges laptops and phones in six questions and gets a D- reference; the pledge and its contact are stored', async () => {
-    const person = await onboarded('web_company_0123456789abcdef');
-    await person.choose('company', tr('pledge:organisation'));
-    await person.say('Atelier Martin SARL', tr('pledge:kind'));
-    await person.choose('laptop', tr('pledge:quantity', { kind: tr('donor:item_laptop') }));
-    await person.say('25', tr('pledge:kind_more'));
-    await person.choose('smartphone', tr('pledge:quantity', { kind: tr('donor:item_smartphone') }));
-    await person.say('٤٠', tr('pledge:kind_more'));
-    await person.choose('done', tr('pledge:fleet_age'));
-    await person.choose('4to6', tr('pledge:condition'));
-    await person.choose('working', tr('donor:address'));
-    await person.say('ZI des Dunes, 62100 Calais', tr('donor:window'));
-    await person.choose('this_month', tr('donor:contact_name'));
-    await person.say('Claire Martin', tr('donor:contact_reach'));
-    await person.say('claire.martin@example.com', tr('pledge:certificate'));
-    const summary = await person.choose('yes', (text) => text.startsWith('📝'));
-    expect(summary.join('\n')).toContain('💻 25');
-    const created = await person.choose('send', tr('donor:updates_offer'));
-    const reference = /D-\d{4,}/.exec(created.join('\n'))?.[0];
-    expect(reference).toBeDefined();
-    await person.choose('yes', tr('menu:after_done'));
-    const pledge = await t.relais.db.pledge.findUniqueOrThrow({
-      where: { reference: reference ?? '' },
-      include: { contact: { select: { donorUpdates: true } } },
-    });
-    expect(pledge).toMatchObject({
-      kind: 'EQUIPMENT',
-      donorKind: 'COMPANY',
-      status: 'PLEDGED',
-      fleetAge: '4to6',
-      condition: 'working',
-      postcode: '62100',
-      pickupWindow: 'this_month',
-      certificateRequired: true,
-    });
-    expect(pledge.items).toEqual([
-      { kind: 'smartphone', quantity: 40 },
-      { kind: 'laptop', quantity: 25 },
-    ]);
-    expect(pledge.donorDetails).toEqual({
-      name: 'Claire Martin',
-      organisation: 'Atelier Martin SARL',
-      email: 'claire.martin@example.com',
-      address: 'ZI des Dunes, 62100 Calais',
-    });
-    expect(pledge.contact?.donorUpdates).toBe(true);
-    const audit = await t.relais.db.auditEvent.findFirstOrThrow({
-      where: { entityId: pledge.id, action: 'pledge.created' },
-    });
-    expect(JSON.stringify(audit.data)).not.toContain('Claire');
-  });
+  it(
+    'a company pledges laptops and phones in six questions and gets a D- reference; the pledge and its contact are ' +
+      'stored',
+    async () => {
+      const person = await onboarded('web_company_0123456789abcdef');
+      await person.choose('company', tr('pledge:organisation'));
+      await person.say('Atelier Martin SARL', tr('pledge:kind'));
+      await person.choose('laptop', tr('pledge:quantity', { kind: tr('donor:item_laptop') }));
+      await person.say('25', tr('pledge:kind_more'));
+      await person.choose('smartphone', tr('pledge:quantity', { kind: tr('donor:item_smartphone') }));
+      await person.say('٤٠', tr('pledge:kind_more'));
+      await person.choose('done', tr('pledge:fleet_age'));
+      await person.choose('4to6', tr('pledge:condition'));
+      await person.choose('working', tr('donor:address'));
+      await person.say('ZI des Dunes, 62100 Calais', tr('donor:window'));
+      await person.choose('this_month', tr('donor:contact_name'));
+      await person.say('Claire Martin', tr('donor:contact_reach'));
+      await person.say('claire.martin@example.com', tr('pledge:certificate'));
+      const summary = await person.choose('yes', (text) => text.startsWith('📝'));
+      expect(summary.join('\n')).toContain('💻 25');
+      const created = await person.choose('send', tr('donor:updates_offer'));
+      const reference = /D-\d{4,}/.exec(created.join('\n'))?.[0];
+      expect(reference).toBeDefined();
+      await person.choose('yes', tr('menu:after_done'));
+      const pledge = await t.relais.db.pledge.findUniqueOrThrow({
+        where: { reference: reference ?? '' },
+        include: { contact: { select: { donorUpdates: true } } },
+      });
+      expect(pledge).toMatchObject({
+        kind: 'EQUIPMENT',
+        donorKind: 'COMPANY',
+        status: 'PLEDGED',
+        fleetAge: '4to6',
+        condition: 'working',
+        postcode: '62100',
+        pickupWindow: 'this_month',
+        certificateRequired: true,
+      });
+      expect(pledge.items).toEqual([
+        { kind: 'smartphone', quantity: 40 },
+        { kind: 'laptop', quantity: 25 },
+      ]);
+      expect(pledge.donorDetails).toEqual({
+        name: 'Claire Martin',
+        organisation: 'Atelier Martin SARL',
+        email: 'claire.martin@example.com',
+        address: 'ZI des Dunes, 62100 Calais',
+      });
+      expect(pledge.contact?.donorUpdates).toBe(true);
+      const audit = await t.relais.db.auditEvent.findFirstOrThrow({
+        where: { entityId: pledge.id, action: 'pledge.created' },
+      });
+      expect(JSON.stringify(audit.data)).not.toContain('Claire');
+    },
+  );
 
-  it('a person finds the nearest drop-off points accepting phones from a typed postcode, with distance and hours', async () => {
-    const person = await onboarded('web_postcode_0123456789abcdef');
-    await person.choose('individual', tr('donation:what'));
-    await person.choose('smartphone', tr('donation:quantity', { kind: tr('donor:item_smartphone') }));
-    await person.say('1', tr('donation:volume'));
-    await person.choose('small_bag', tr('donation:where'));
-    const found = await person.say('59760', tr('donation:what_next'));
-    expect(pointLines(found)).toEqual(['📍 Point Dunkerque']);
-    expect(found.join('\n')).toMatch(/📏 \d+\.\d km/);
-    expect(found.join('\n')).toContain(tr('orientation:open_now'));
-    const again = await person.choose('again', tr('donation:where'));
-    expect(again).toEqual([tr('donation:where')]);
-    const calais = await person.say('62100', tr('donation:what_next'));
-    expect(pointLines(calais)).toEqual(['📍 Ressourcerie Calais']);
-  });
+  it(
+    'a person finds the nearest drop-off points accepting ' + 'phones from a typed postcode, with distance and hours',
+    async () => {
+      const person = await onboarded('web_postcode_0123456789abcdef');
+      await person.choose('individual', tr('donation:what'));
+      await person.choose('smartphone', tr('donation:quantity', { kind: tr('donor:item_smartphone') }));
+      await person.say('1', tr('donation:volume'));
+      await person.choose('small_bag', tr('donation:where'));
+      const found = await person.say('59760', tr('donation:what_next'));
+      expect(pointLines(found)).toEqual(['📍 Point Dunkerque']);
+      expect(found.join('\n')).toMatch(/📏 \d+\.\d km/);
+      expect(found.join('\n')).toContain(tr('orientation:open_now'));
+      const again = await person.choose('again', tr('donation:where'));
+      expect(again).toEqual([tr('donation:where')]);
+      const calais = await person.say('62100', tr('donation:what_next'));
+      expect(pointLines(calais)).toEqual(['📍 Ressourcerie Calais']);
+    },
+  );
 
   it('a person with more than 2 m³ asks for a free pickup, recorded as a PICKUP pledge', async () => {
     const person = await onboarded('web_pickup_0123456789abcdef');
@@ -272,30 +279,33 @@ describe('donor flows on Telegram', () => {
     expect(pledge.contact?.donorUpdates).toBe(false);
   });
 
-  it('a shared location lists the nearest active drop-off points accepting the item, nearest first; a postcode too', async () => {
-    const person = await giver();
-    await person.press(tr('pledge:donor_individual'));
-    await person.press(tr('donor:item_smartphone'));
-    await person.sendText('3');
-    const where = await person.press(tr('donation:volume_few_boxes'));
-    expect(where.at(-1)?.replyButtons.some((b) => b.requestLocation)).toBe(true);
-    const found = await person.shareLocation(50.9513, 1.8587);
-    expect(pointLines(found.map((r) => r.text))).toEqual(['📍 Ressourcerie Calais', '📍 Point Dunkerque']);
-    expect(found.find((r) => r.text.startsWith('📍 Ressourcerie'))?.text).toContain('📏 0.4 km');
-    await person.press(tr('donation:choice_again'));
-    const byPostcode = await person.sendText('59140');
-    expect(pointLines(byPostcode.map((r) => r.text))).toEqual(['📍 Point Dunkerque']);
-    const announced = await person.press(tr('donation:choice_announce'));
-    const reference = /D-\d{4,}/.exec(announced[0]?.text ?? '')?.[0] ?? '';
-    const pledge = await bed.relais.relais.db.pledge.findUniqueOrThrow({ where: { reference } });
-    expect(pledge).toMatchObject({
-      kind: 'DROP_OFF',
-      donorKind: 'INDIVIDUAL',
-      postcode: '59140',
-      items: [{ kind: 'smartphone', quantity: 3 }],
-      donorDetails: null,
-    });
-  });
+  it(
+    'a shared location lists the nearest active drop-off ' + 'points accepting the item, nearest first; a postcode too',
+    async () => {
+      const person = await giver();
+      await person.press(tr('pledge:donor_individual'));
+      await person.press(tr('donor:item_smartphone'));
+      await person.sendText('3');
+      const where = await person.press(tr('donation:volume_few_boxes'));
+      expect(where.at(-1)?.replyButtons.some((b) => b.requestLocation)).toBe(true);
+      const found = await person.shareLocation(50.9513, 1.8587);
+      expect(pointLines(found.map((r) => r.text))).toEqual(['📍 Ressourcerie Calais', '📍 Point Dunkerque']);
+      expect(found.find((r) => r.text.startsWith('📍 Ressourcerie'))?.text).toContain('📏 0.4 km');
+      await person.press(tr('donation:choice_again'));
+      const byPostcode = await person.sendText('59140');
+      expect(pointLines(byPostcode.map((r) => r.text))).toEqual(['📍 Point Dunkerque']);
+      const announced = await person.press(tr('donation:choice_announce'));
+      const reference = /D-\d{4,}/.exec(announced[0]?.text ?? '')?.[0] ?? '';
+      const pledge = await bed.relais.relais.db.pledge.findUniqueOrThrow({ where: { reference } });
+      expect(pledge).toMatchObject({
+        kind: 'DROP_OFF',
+        donorKind: 'INDIVIDUAL',
+        postcode: '59140',
+        items: [{ kind: 'smartphone', quantity: 3 }],
+        donorDetails: null,
+      });
+    },
+  );
 
   it('more than 2 m³ on Telegram becomes a pickup request', async () => {
     const person = await giver();

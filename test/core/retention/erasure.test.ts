@@ -18,7 +18,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Everything a person leaves behind using the flows: requests with details, a code, a chat, follow-ups, a volunteer's reply. */
+/**
+ * Everything a person leaves behind using the flows: requests with details, a code, a chat, follow-ups, a volunteer's
+ * reply.
+ */
 async function personWithHistory(platformId: string) {
   const person = new Person(t.relais, channel, platformId);
   await person.onboard('en');
@@ -55,64 +58,69 @@ const countsByKindAndStatus = () =>
   t.relais.db.request.groupBy({ by: ['kind', 'status'], _count: true, orderBy: [{ kind: 'asc' }, { status: 'asc' }] });
 
 describe('"delete my data"', () => {
-  it('erases the conversation, message contents, codes, follow-ups and request details; anonymous counts stay', async () => {
-    const { person, contactId } = await personWithHistory('tg-erase');
-    const other = await personWithHistory('tg-keep');
-    const messageIds = (await t.relais.db.message.findMany({ where: { contactId }, select: { id: true } })).map(
-      (m) => m.id,
-    );
-    expect(messageIds.length).toBeGreaterThan(10);
-    expect(await t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(1);
-    expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(2);
-    const requestIds = (await t.relais.db.request.findMany({ where: { contactId }, select: { id: true } })).map(
-      (r) => r.id,
-    );
-    const totalBefore = await t.relais.db.request.count();
+  it(
+    'erases the conversation, message contents, codes, ' + 'follow-ups and request details; anonymous counts stay',
+    async () => {
+      const { person, contactId } = await personWithHistory('tg-erase');
+      const other = await personWithHistory('tg-keep');
+      const messageIds = (await t.relais.db.message.findMany({ where: { contactId }, select: { id: true } })).map(
+        (m) => m.id,
+      );
+      expect(messageIds.length).toBeGreaterThan(10);
+      expect(await t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(1);
+      expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(2);
+      const requestIds = (await t.relais.db.request.findMany({ where: { contactId }, select: { id: true } })).map(
+        (r) => r.id,
+      );
+      const totalBefore = await t.relais.db.request.count();
 
-    await person.choose('privacy', 'erase', 'yes');
-    await person.receives(person.t('privacy:erased'));
+      await person.choose('privacy', 'erase', 'yes');
+      await person.receives(person.t('privacy:erased'));
 
-    expect(await t.relais.db.contact.findUniqueOrThrow({ where: { id: contactId } })).toMatchObject({
-      status: 'ERASED',
-      language: null,
-      associationId: null,
-      consentAt: null,
-    });
-    expect(await t.relais.db.conversation.count({ where: { contactId } })).toBe(0);
-    expect(await t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(0);
-    expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(0);
-    expect(await t.relais.db.followUp.count({ where: { requestId: { in: requestIds } } })).toBe(0);
-    const messages = await t.relais.db.message.findMany({ where: { id: { in: messageIds } } });
-    expect(messages.every((m) => m.content === null && m.contactId === null && m.contentPurgedAt !== null)).toBe(true);
-    const requests = await t.relais.db.request.findMany({ where: { id: { in: requestIds } } });
-    expect(requests.map((r) => [r.kind, r.status, r.contactId, r.details])).toEqual(
-      expect.arrayContaining([
-        ['PHONE', 'SERVED', null, {}],
-        ['RECHARGE', 'CANCELLED', null, {}],
-        ['CONTACT', 'CANCELLED', null, {}],
-      ]),
-    );
-    // nothing they wrote survives anywhere in the database
-    const everything = JSON.stringify(
-      [
-        await t.relais.db.message.findMany({ where: { contactId: null } }),
-        requests,
-        await t.relais.db.auditEvent.findMany(),
-        await t.relais.db.outboxJob.findMany(),
-      ],
-      (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v),
-    );
-    expect(everything).not.toContain(SECRET_PLACE);
-    expect(everything).not.toContain('asylum');
-    // anonymous counters remain: the same number of requests, by kind and status
-    expect(await t.relais.db.request.count()).toBe(totalBefore);
-    expect(await countsByKindAndStatus()).toContainEqual({ kind: 'PHONE', status: 'SERVED', _count: 2 });
-    // the other person is untouched
-    expect(await t.relais.db.followUp.count({ where: { contactId: other.contactId } })).toBe(2);
-    expect(
-      await t.relais.db.message.count({ where: { contactId: other.contactId, content: { not: { equals: null } } } }),
-    ).toBeGreaterThan(10);
-  });
+      expect(await t.relais.db.contact.findUniqueOrThrow({ where: { id: contactId } })).toMatchObject({
+        status: 'ERASED',
+        language: null,
+        associationId: null,
+        consentAt: null,
+      });
+      expect(await t.relais.db.conversation.count({ where: { contactId } })).toBe(0);
+      expect(await t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(0);
+      expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(0);
+      expect(await t.relais.db.followUp.count({ where: { requestId: { in: requestIds } } })).toBe(0);
+      const messages = await t.relais.db.message.findMany({ where: { id: { in: messageIds } } });
+      expect(messages.every((m) => m.content === null && m.contactId === null && m.contentPurgedAt !== null)).toBe(
+        true,
+      );
+      const requests = await t.relais.db.request.findMany({ where: { id: { in: requestIds } } });
+      expect(requests.map((r) => [r.kind, r.status, r.contactId, r.details])).toEqual(
+        expect.arrayContaining([
+          ['PHONE', 'SERVED', null, {}],
+          ['RECHARGE', 'CANCELLED', null, {}],
+          ['CONTACT', 'CANCELLED', null, {}],
+        ]),
+      );
+      // nothing they wrote survives anywhere in the database
+      const everything = JSON.stringify(
+        [
+          await t.relais.db.message.findMany({ where: { contactId: null } }),
+          requests,
+          await t.relais.db.auditEvent.findMany(),
+          await t.relais.db.outboxJob.findMany(),
+        ],
+        (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v),
+      );
+      expect(everything).not.toContain(SECRET_PLACE);
+      expect(everything).not.toContain('asylum');
+      // anonymous counters remain: the same number of requests, by kind and status
+      expect(await t.relais.db.request.count()).toBe(totalBefore);
+      expect(await countsByKindAndStatus()).toContainEqual({ kind: 'PHONE', status: 'SERVED', _count: 2 });
+      // the other person is untouched
+      expect(await t.relais.db.followUp.count({ where: { contactId: other.contactId } })).toBe(2);
+      expect(
+        await t.relais.db.message.count({ where: { contactId: other.contactId, content: { not: { equals: null } } } }),
+      ).toBeGreaterThan(10);
+    },
+  );
 
   it('an erased person writing again starts from the beginning and their old code no longer works', async () => {
     const person = new Person(t.relais, channel, 'tg-erase');
@@ -135,34 +143,41 @@ describe('"delete my data"', () => {
 });
 
 describe('retention periods', () => {
-  it('purge message contents after MESSAGE_RETENTION_DAYS and closed request details after REQUEST_RETENTION_DAYS; counts stay', async () => {
-    const { contactId } = await personWithHistory('tg-retain');
-    const before = await countsByKindAndStatus();
-    const in200Days = new Date(Date.now() + 200 * DAY);
-    const purged = await purgeExpiredData(t.relais.db, t.config, in200Days);
-    expect(purged.messageContents).toBeGreaterThan(0);
-    expect(await t.relais.db.message.count({ where: { content: { not: { equals: null } } } })).toBe(0);
-    const phone = await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'PHONE' } });
-    expect(phone.details).toEqual({});
-    // still open requests keep their details: volunteers need them
-    const recharge = await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'RECHARGE' } });
-    expect(recharge.details).toEqual({ operator: 'sfr', offer: 'eur10' });
-    expect(await countsByKindAndStatus()).toEqual(before);
+  it(
+    'purge message contents after MESSAGE_RETENTION_DAYS and closed request details after REQUEST_RETENTION_DAYS; ' +
+      'counts stay',
+    async () => {
+      const { contactId } = await personWithHistory('tg-retain');
+      const before = await countsByKindAndStatus();
+      const in200Days = new Date(Date.now() + 200 * DAY);
+      const purged = await purgeExpiredData(t.relais.db, t.config, in200Days);
+      expect(purged.messageContents).toBeGreaterThan(0);
+      expect(await t.relais.db.message.count({ where: { content: { not: { equals: null } } } })).toBe(0);
+      const phone = await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'PHONE' } });
+      expect(phone.details).toEqual({});
+      // still open requests keep their details: volunteers need them
+      const recharge = await t.relais.db.request.findFirstOrThrow({ where: { contactId, kind: 'RECHARGE' } });
+      expect(recharge.details).toEqual({ operator: 'sfr', offer: 'eur10' });
+      expect(await countsByKindAndStatus()).toEqual(before);
 
-    // a person silent for INACTIVE_CONTACT_RETENTION_DAYS is erased with their codes and follow-ups
-    await purgeExpiredData(t.relais.db, t.config, new Date(Date.now() + 400 * DAY));
-    expect((await t.relais.db.contact.findUniqueOrThrow({ where: { id: contactId } })).status).toBe('ERASED');
-    expect(await t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(0);
-    expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(0);
-    expect(await t.relais.db.request.count({ where: { contactId } })).toBe(0);
-    // erasure cancels what was still open, but every request is still counted, by kind
-    const byKind = () => t.relais.db.request.groupBy({ by: ['kind'], _count: true, orderBy: { kind: 'asc' } });
-    expect(await byKind()).toEqual(
-      [
-        { kind: 'PHONE', _count: 1 },
-        { kind: 'RECHARGE', _count: 1 },
-        { kind: 'CONTACT', _count: 1 },
-      ].map((row) => ({ ...row, _count: before.filter((b) => b.kind === row.kind).reduce((n, b) => n + b._count, 0) })),
-    );
-  });
+      // a person silent for INACTIVE_CONTACT_RETENTION_DAYS is erased with their codes and follow-ups
+      await purgeExpiredData(t.relais.db, t.config, new Date(Date.now() + 400 * DAY));
+      expect((await t.relais.db.contact.findUniqueOrThrow({ where: { id: contactId } })).status).toBe('ERASED');
+      expect(await t.relais.db.reconnectCode.count({ where: { contactId } })).toBe(0);
+      expect(await t.relais.db.followUp.count({ where: { contactId } })).toBe(0);
+      expect(await t.relais.db.request.count({ where: { contactId } })).toBe(0);
+      // erasure cancels what was still open, but every request is still counted, by kind
+      const byKind = () => t.relais.db.request.groupBy({ by: ['kind'], _count: true, orderBy: { kind: 'asc' } });
+      expect(await byKind()).toEqual(
+        [
+          { kind: 'PHONE', _count: 1 },
+          { kind: 'RECHARGE', _count: 1 },
+          { kind: 'CONTACT', _count: 1 },
+        ].map((row) => ({
+          ...row,
+          _count: before.filter((b) => b.kind === row.kind).reduce((n, b) => n + b._count, 0),
+        })),
+      );
+    },
+  );
 });

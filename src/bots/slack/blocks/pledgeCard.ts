@@ -28,7 +28,10 @@ const OPEN_STATUSES = ['PLEDGED', 'SCHEDULED'];
 /** Answers the donor flows record as ids (a pickup window, the fleet's age and condition), with their staff labels. */
 const PLEDGE_ANSWERS = { window: PICKUP_WINDOWS, fleet_age: FLEET_AGES, fleet_condition: FLEET_CONDITIONS } as const;
 
-/** A recorded answer as staff read it: its label when it is one of the flow's choices, else what the donor typed (escaped). */
+/**
+ * A recorded answer as staff read it: its label when it is one of the flow's choices, else what the donor typed
+ * (escaped).
+ */
 export function pledgeAnswer(group: keyof typeof PLEDGE_ANSWERS, value: string, say: Say): string {
   const known: readonly string[] = PLEDGE_ANSWERS[group];
   return known.includes(value) ? say(`slack:pledge_${group}.${value}`) : escapeMrkdwn(value);

@@ -110,7 +110,10 @@ function onAnnounceView(app: App, deps: SlackDeps, callbackId: string, handle: (
   });
 }
 
-/** The draft carried from one modal to the next (private_metadata: ids and choices, never texts); checked again by the core. */
+/**
+ * The draft carried from one modal to the next (private_metadata: ids and choices, never texts); checked again by the
+ * core.
+ */
 function draftOf(metadata: z.infer<typeof metadataSchema>): Record<string, unknown> {
   return draftSchema.parse(safeJson(metadata.draft ?? '')).input;
 }

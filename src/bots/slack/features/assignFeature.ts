@@ -30,7 +30,10 @@ const assignedTask = z.object({
   byStaffId: z.string().uuid(),
 });
 
-/** The assignment modal: a user picker (Slack shows people's names); the choice is checked against the association's staff on submit. */
+/**
+ * The assignment modal: a user picker (Slack shows people's names); the choice is checked against the association's
+ * staff on submit.
+ */
 export function assignModal(
   m: { requestId: string; reference: string; currentSlackId: string | null },
   say: Say,

@@ -15,7 +15,10 @@ import { onRequestButton } from './requestButtons.js';
 const metadataSchema = z.object({ requestId: z.string().uuid() });
 const reasonSchema = z.enum(CLOSE_REASONS);
 
-/** Closing a request: the button opens a modal asking why; the submission closes it (an allocated device returns to stock). */
+/**
+ * Closing a request: the button opens a modal asking why; the submission closes it (an allocated device returns to
+ * stock).
+ */
 export function registerClose(app: App, deps: SlackDeps): void {
   onRequestButton(app, deps, REQUEST_ACTIONS.close, async ({ staff, requestId, client, triggerId }) => {
     if (!triggerId) return;

@@ -25,7 +25,10 @@ const metadataSchema = z.object({ requestId: z.string().uuid() });
 /** an appointment a little in the past is a slip of the picker, not an error */
 const PAST_TOLERANCE_MS = 10 * 60_000;
 
-/** The thread message of a follow-up notice, with the buttons that fit: reply, and for an appointment reschedule or cancel. */
+/**
+ * The thread message of a follow-up notice, with the buttons that fit: reply, and for an appointment reschedule or
+ * cancel.
+ */
 export function noticeMessage(notice: FollowUpNotice, say: Say): { text: string; blocks: Block[] } {
   const { signal, request } = notice;
   // the appointment's date for a reminder, the day the check-in was sent for a silence

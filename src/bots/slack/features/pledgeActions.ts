@@ -38,7 +38,9 @@ function onPledgeButton(
   });
 }
 
-/** Moves a pledge from a card button; the card and the donor's message follow from the tasks changePledgeStatus queues. */
+/**
+ * Moves a pledge from a card button; the card and the donor's message follow from the tasks changePledgeStatus queues.
+ */
 async function moveFromButton(
   deps: SlackDeps,
   ctx: ButtonContext & { pledgeId: string },

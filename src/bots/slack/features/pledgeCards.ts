@@ -37,7 +37,9 @@ export async function pledgeSuggestion(
   return best ? { associationName: best.associationName, kind, unmet: best.unmet } : null;
 }
 
-/** Pledge cards: in SLACK_PLEDGES_CHANNEL (else triage), in SLACK_LANGUAGE, with the association to route the gift to. */
+/**
+ * Pledge cards: in SLACK_PLEDGES_CHANNEL (else triage), in SLACK_LANGUAGE, with the association to route the gift to.
+ */
 export function pledgeCards(deps: SlackDeps, client: SlackClient): CardPublisher {
   return cardPublisher<PledgeView>(deps.db, client, {
     table: 'Pledge',

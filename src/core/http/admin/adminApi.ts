@@ -126,12 +126,10 @@ function adminErrorHandler(error: FastifyError | Error, request: FastifyRequest,
         .status(409)
         .send({ error: 'RELAIS_CONFLICT', message: 'an item with the same unique value already exists' });
     if (error.code === 'P2003')
-      return reply
-        .status(422)
-        .send({
-          error: 'RELAIS_UNKNOWN_REFERENCE',
-          message: 'a referenced item (association, pledge…) does not exist',
-        });
+      return reply.status(422).send({
+        error: 'RELAIS_UNKNOWN_REFERENCE',
+        message: 'a referenced item (association, pledge…) does not exist',
+      });
     if (error.code === 'P2025') return reply.status(404).send({ error: 'RELAIS_NOT_FOUND', message: 'not found' });
   }
   return errorHandler(error, request, reply);

@@ -61,13 +61,10 @@ export function adminAuthHook(options: AdminAuthOptions) {
     const token = presentedToken(request.headers.authorization, options.allowBasic ?? false);
     const principal = token ? await authenticateApiToken(options.db, token, options.adminToken) : null;
     if (!principal) {
-      return reply
-        .status(401)
-        .header('www-authenticate', challenge)
-        .send({
-          error: 'RELAIS_UNAUTHENTICATED',
-          message: 'a valid API token is required (Authorization: Bearer <token>)',
-        });
+      return reply.status(401).header('www-authenticate', challenge).send({
+        error: 'RELAIS_UNAUTHENTICATED',
+        message: 'a valid API token is required (Authorization: Bearer <token>)',
+      });
     }
     const scope = options.scope ?? requiredScope(request);
     if (!hasScope(principal, scope)) {

@@ -1,7 +1,10 @@
 import { z } from 'zod/v4';
 import { createStaffI18n, type StaffI18n } from '../../staff/staffI18n.js';
 
-/** `?lang=fr|en` on a CSV export: column names and values as labels for a spreadsheet; without it, machine names and codes. */
+/**
+ * `?lang=fr|en` on a CSV export: column names and values as labels for a spreadsheet; without it, machine names and
+ * codes.
+ */
 export const csvLanguageQuery = z.object({
   lang: z
     .enum(['fr', 'en'])
@@ -23,7 +26,9 @@ let texts: StaffI18n | undefined;
 
 const LEADING_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\uFE0F|\u200D)+\s*/u;
 
-/** Labels of one staff language for CSV exports (staff-locales/<fr|en>/export.json and the card's labels); null: codes. */
+/**
+ * Labels of one staff language for CSV exports (staff-locales/<fr|en>/export.json and the card's labels); null: codes.
+ */
 export function csvLabels(lang: 'fr' | 'en' | undefined): CsvLabels | null {
   if (!lang) return null;
   texts ??= createStaffI18n();

@@ -55,7 +55,9 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The file in an upload: the first file part of a multipart body (what the Web API client sends), else the raw body. */
+/**
+ * The file in an upload: the first file part of a multipart body (what the Web API client sends), else the raw body.
+ */
 async function uploadedBytes(body: Buffer, contentType: string | undefined): Promise<Buffer> {
   if (!contentType?.startsWith('multipart/form-data')) return body;
   const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
@@ -211,7 +213,10 @@ export class FakeSlackApi {
     response.end(file.bytes);
   }
 
-  /** The upload URL: keeps the bytes of a file announced by files.getUploadURLExternal (400 if unknown or not the announced length). */
+  /**
+   * The upload URL: keeps the bytes of a file announced by files.getUploadURLExternal (400 if unknown or not the
+   * announced length).
+   */
   private async receiveUpload(
     fileId: string,
     body: Buffer,

@@ -7,7 +7,10 @@ export interface SlackResponse {
   json(): Record<string, unknown>;
 }
 
-/** Signs like Slack: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}` (written here independently of the app's checker). */
+/**
+ * Signs like Slack: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}` (written here independently of the app's
+ * checker).
+ */
 export function slackSignature(secret: string, body: string, timestamp: number): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }

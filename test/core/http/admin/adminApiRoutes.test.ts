@@ -225,21 +225,25 @@ describe('devices', () => {
     expect(await t.relais.db.device.count()).toBe(before);
   });
 
-  it('refuses an unknown association with 404, a missing association with 400 and an unsupported body type with 415', async () => {
-    const csv = `imei,model,grade,certificate\n${imei(20)},X,A,EC\n`;
-    expect(
-      (await api('POST', '/devices/import?associationId=0b1e8a4c-1a7e-4c3e-9b1a-2f9d7c1e5a10', csv)).statusCode,
-    ).toBe(404);
-    expect((await api('POST', '/devices/import', csv)).statusCode).toBe(400);
-    const xml = await t.relais.app.inject({
-      method: 'POST',
-      url: `/api/v1/devices/import?associationId=${associationId}`,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/xml' },
-      payload: '<x/>',
-    });
-    expect(xml.statusCode).toBe(415);
-    expect((await api('GET', '/devices?imei=123')).statusCode).toBe(400);
-  });
+  it(
+    'refuses an unknown association with 404, a missing association ' +
+      'with 400 and an unsupported body type with 415',
+    async () => {
+      const csv = `imei,model,grade,certificate\n${imei(20)},X,A,EC\n`;
+      expect(
+        (await api('POST', '/devices/import?associationId=0b1e8a4c-1a7e-4c3e-9b1a-2f9d7c1e5a10', csv)).statusCode,
+      ).toBe(404);
+      expect((await api('POST', '/devices/import', csv)).statusCode).toBe(400);
+      const xml = await t.relais.app.inject({
+        method: 'POST',
+        url: `/api/v1/devices/import?associationId=${associationId}`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/xml' },
+        payload: '<x/>',
+      });
+      expect(xml.statusCode).toBe(415);
+      expect((await api('GET', '/devices?imei=123')).statusCode).toBe(400);
+    },
+  );
 });
 
 describe('requests', () => {
@@ -318,30 +322,33 @@ describe('requests', () => {
 });
 
 describe('tokens', () => {
-  it('shows a new token once, stores only its SHA-256, lists it without secret, and a revoked token stops working', async () => {
-    const created = await api('POST', '/tokens', { name: 'ateliers-du-bocage', scopes: ['write', 'read'] });
-    expect(created.statusCode).toBe(201);
-    expect(created.headers['cache-control']).toBe('no-store');
-    const { id, token, scopes } = created.json<{ id: string; token: string; scopes: string[] }>();
-    expect(token).toMatch(/^rls_[A-Za-z0-9_-]{43}$/);
-    expect(scopes).toEqual(['read', 'write']);
-    const row = await t.relais.db.apiToken.findUniqueOrThrow({ where: { id } });
-    expect(row.tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
+  it(
+    'shows a new token once, stores only its SHA-256, ' + 'lists it without secret, and a revoked token stops working',
+    async () => {
+      const created = await api('POST', '/tokens', { name: 'ateliers-du-bocage', scopes: ['write', 'read'] });
+      expect(created.statusCode).toBe(201);
+      expect(created.headers['cache-control']).toBe('no-store');
+      const { id, token, scopes } = created.json<{ id: string; token: string; scopes: string[] }>();
+      expect(token).toMatch(/^rls_[A-Za-z0-9_-]{43}$/);
+      expect(scopes).toEqual(['read', 'write']);
+      const row = await t.relais.db.apiToken.findUniqueOrThrow({ where: { id } });
+      expect(row.tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
 
-    expect((await api('GET', '/associations', undefined, token)).statusCode).toBe(200);
-    const listed = (await api('GET', '/tokens')).body;
-    expect(listed).toContain(id);
-    expect(listed).not.toContain(token);
-    expect(listed).not.toContain(row.tokenHash);
-    expect((await t.relais.db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).not.toBeNull();
+      expect((await api('GET', '/associations', undefined, token)).statusCode).toBe(200);
+      const listed = (await api('GET', '/tokens')).body;
+      expect(listed).toContain(id);
+      expect(listed).not.toContain(token);
+      expect(listed).not.toContain(row.tokenHash);
+      expect((await t.relais.db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).not.toBeNull();
 
-    expect((await api('DELETE', `/tokens/${id}`)).json()).toMatchObject({ id, revokedAt: expect.any(String) });
-    expect((await api('GET', '/associations', undefined, token)).statusCode).toBe(401);
-    expect((await t.relais.db.auditEvent.findMany({ where: { entityId: id } })).map((a) => a.action).sort()).toEqual([
-      'apiToken.created',
-      'apiToken.revoked',
-    ]);
-  });
+      expect((await api('DELETE', `/tokens/${id}`)).json()).toMatchObject({ id, revokedAt: expect.any(String) });
+      expect((await api('GET', '/associations', undefined, token)).statusCode).toBe(401);
+      expect((await t.relais.db.auditEvent.findMany({ where: { entityId: id } })).map((a) => a.action).sort()).toEqual([
+        'apiToken.created',
+        'apiToken.revoked',
+      ]);
+    },
+  );
 
   it('refuses an unknown scope, an empty scope list and an unknown token id', async () => {
     expect((await api('POST', '/tokens', { name: 'x', scopes: ['root'] })).statusCode).toBe(400);

@@ -12,19 +12,22 @@ function cellsAs(line: string, delimiter: ';' | ',', quote: '"' | false): string
 }
 
 describe('CSV exports opened in a spreadsheet', () => {
-  it('a cell like x;=HYPERLINK("http://evil") is quoted and runs no formula in a French (;) or English (,) Excel', () => {
-    const line = csvLine(['Utopia', ...HOSTILE, 42]);
-    expect(line.startsWith('Utopia,"x;\'=HYPERLINK(""http://evil"",""click"")"')).toBe(true);
-    for (const delimiter of [';', ','] as const) {
-      for (const quote of ['"', false] as const) {
-        const cells = cellsAs(line, delimiter, quote).map((c) => c.replace(/^"+/, '').trimStart());
-        expect(
-          cells.filter((c) => FORMULA.test(c)),
-          `read with ${delimiter} and quote ${String(quote)}`,
-        ).toEqual([]);
+  it(
+    'a cell like x;=HYPERLINK("http://evil") is quoted and runs no ' + 'formula in a French (;) or English (,) Excel',
+    () => {
+      const line = csvLine(['Utopia', ...HOSTILE, 42]);
+      expect(line.startsWith('Utopia,"x;\'=HYPERLINK(""http://evil"",""click"")"')).toBe(true);
+      for (const delimiter of [';', ','] as const) {
+        for (const quote of ['"', false] as const) {
+          const cells = cellsAs(line, delimiter, quote).map((c) => c.replace(/^"+/, '').trimStart());
+          expect(
+            cells.filter((c) => FORMULA.test(c)),
+            `read with ${delimiter} and quote ${String(quote)}`,
+          ).toEqual([]);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('read back with commas, each cell keeps its text behind the apostrophe guard', () => {
     const line = csvLine(['x;=HYPERLINK("http://evil")', '=1+1', 'Calais; Paris', 'plain']);

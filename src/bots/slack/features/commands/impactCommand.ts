@@ -29,7 +29,9 @@ interface ChartPost {
   respond: CommandContext['respond'];
 }
 
-/** A private note after the ack: through response_url (works where the bot is not a member), else an ephemeral message. */
+/**
+ * A private note after the ack: through response_url (works where the bot is not a member), else an ephemeral message.
+ */
 async function tellLater(post: ChartPost, message: string): Promise<void> {
   try {
     if (post.respond) return await post.respond(message);
