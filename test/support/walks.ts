@@ -115,6 +115,25 @@ export const PHONE_REQUEST_WALK: Walk = {
 };
 
 /**
+ * Back to "I need a phone" while the first request is open: `0` after the finished flow brings
+ * the full menu back, and the phone entry says the open request (reference, status) at once,
+ * offering a request for someone in the family, the person's requests or the menu.
+ */
+export const PHONE_ALREADY_OPEN_WALK: Walk = {
+  name: 'phone-already-open',
+  title: 'comes back to the phone entry with a request open and is told its reference first',
+  people: { amina: { appLanguage: 'en', language: 'en' } },
+  steps: [
+    ...PHONE_REQUEST_WALK.steps,
+    { action: { do: 'type', text: '0' }, expect: ['menu:title'] },
+    { action: { do: 'tap', choice: 'phone', labelKey: 'menu:phone' }, expect: ['phone:already_open_start'] },
+    // the menu choice ends the flow without a word of its own: the full menu follows
+    { action: { do: 'tap', choice: 'menu', labelKey: 'common:choice_menu' }, expect: ['menu:title'] },
+  ],
+  outcome: 'phoneRequest',
+};
+
+/**
  * First contact, the language, the privacy notice, back to the menu, another language
  * (no domain command beyond language and consent).
  */
@@ -237,6 +256,7 @@ export const VOLUNTEER_CHAT_WALK: Walk = {
 /** The walks every channel adapter passes (test/conformance). */
 export const CONFORMANCE_WALKS: readonly Walk[] = [
   PHONE_REQUEST_WALK,
+  PHONE_ALREADY_OPEN_WALK,
   RECHARGE_WALK,
   RECONNECTION_CODE_WALK,
   VOLUNTEER_CHAT_WALK,
