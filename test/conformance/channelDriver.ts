@@ -14,6 +14,8 @@ export interface ChannelReply {
    * platform's app lays each button out itself (Telegram's inline keyboard)
    */
   direction: 'rtl' | 'ltr' | 'app';
+  /** the line after a numbered list saying how to answer ("Send the number…"), where the channel writes one */
+  hint?: string;
 }
 
 /**
@@ -59,6 +61,11 @@ export interface ChannelDriver {
   readonly relais: Relais;
   /** a new account (its own chat, number or browser session) */
   person(options: { appLanguage: string; digits?: DigitScript }): ChannelPerson;
+  /**
+   * the channel has no buttons: choices are a numbered list followed by how to answer with a
+   * number (`common:send_number`), which every reply with choices must end with
+   */
+  readonly numberedChoices: boolean;
   /** the language of the first replies to a new account whose app is set to `appLanguage` */
   firstContactLanguage(appLanguage: string): string;
   /** how the platform is told it got something it must not send again / nothing was taken */

@@ -31,6 +31,9 @@ export async function expectOutcome(driver: ChannelDriver, walk: Walk, result: W
         details: { forWhom: 'self', situation: 'lost' },
       });
       expect(referenceIn(texts, 'P')).toBe(request.reference);
+      // one request, however often the person came back to the phone entry: every reference said is its own
+      expect(await db.request.count({ where: { contactId: contact.id } })).toBe(1);
+      expect(new Set(texts.flatMap((text) => text.match(/P-\d{4,}/g) ?? []))).toEqual(new Set([request.reference]));
       expect(
         await db.outboxJob.count({
           where: { name: 'request.created', data: { path: ['requestId'], equals: request.id } },

@@ -102,6 +102,10 @@ export function expectReplies(
       const direction = driver.relais.i18n.isRtl(language) ? 'rtl' : 'ltr';
       expect([direction, 'app'], `${context} → ${name}: direction of its choices`).toContain(reply.direction);
     }
+    // a numbered list ends with how to answer it, in the person's language; buttons need no such line
+    const numbered = driver.numberedChoices && reply.choices.length > 0;
+    const hint = numbered ? driver.relais.i18n.t(language, 'common:send_number') : undefined;
+    expect(reply.hint, `${context} → ${name}: how to answer its choices`).toBe(hint);
   });
 }
 

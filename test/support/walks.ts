@@ -109,7 +109,26 @@ export const PHONE_REQUEST_WALK: Walk = {
     // no association in the database: straight to where the person stays
     { action: { do: 'type', text: '1' }, expect: ['phone:stay'] },
     { action: { do: 'type', text: 'Skip' }, expect: ['phone:summary'] },
-    { action: { do: 'type', text: '1' }, expect: ['phone:created', 'phone:next_step_triage', 'menu:title'] },
+    { action: { do: 'type', text: '1' }, expect: ['phone:created', 'phone:next_step_triage', 'menu:after_done'] },
+  ],
+  outcome: 'phoneRequest',
+};
+
+/**
+ * Back to "I need a phone" while the first request is open: `0` after the finished flow brings
+ * the full menu back, and the phone entry says the open request (reference, status) at once,
+ * offering a request for someone in the family, the person's requests or the menu.
+ */
+export const PHONE_ALREADY_OPEN_WALK: Walk = {
+  name: 'phone-already-open',
+  title: 'comes back to the phone entry with a request open and is told its reference first',
+  people: { amina: { appLanguage: 'en', language: 'en' } },
+  steps: [
+    ...PHONE_REQUEST_WALK.steps,
+    { action: { do: 'type', text: '0' }, expect: ['menu:title'] },
+    { action: { do: 'tap', choice: 'phone', labelKey: 'menu:phone' }, expect: ['phone:already_open_start'] },
+    // the menu choice ends the flow without a word of its own: the full menu follows
+    { action: { do: 'tap', choice: 'menu', labelKey: 'common:choice_menu' }, expect: ['menu:title'] },
   ],
   outcome: 'phoneRequest',
 };
@@ -164,10 +183,10 @@ export const RECHARGE_WALK: Walk = {
     { action: { do: 'tap', choice: 'eur10', labelKey: 'recharge:offer_eur10' }, expect: ['recharge:summary'] },
     {
       action: { do: 'tap', choice: 'send', labelKey: 'recharge:choice_send' },
-      expect: ['recharge:created', 'recharge:next_step', 'menu:title'],
+      expect: ['recharge:created', 'recharge:next_step', 'menu:after_done'],
     },
-    { action: { do: 'type', text: '١٢' }, expect: ['privacy:notice_full', 'privacy:what_next'] },
-    { action: { do: 'type', text: '٢' }, expect: ['menu:title'] },
+    { action: { do: 'type', text: '١٠' }, expect: ['privacy:notice_full', 'privacy:what_next'] },
+    { action: { do: 'type', text: '٣' }, expect: ['menu:title'] },
   ],
   outcome: 'rechargeRequest',
 };
@@ -187,7 +206,7 @@ export const RECONNECTION_CODE_WALK: Walk = {
     {
       who: 'old',
       action: { do: 'tap', choice: 'show', labelKey: 'code:choice_show' },
-      expect: ['code:your_code', 'code:keep_it', 'menu:title'],
+      expect: ['code:your_code', 'code:keep_it', 'menu:after_done'],
       capture: { name: 'code', pattern: /\d{4} \d{4} \d{2}/ },
     },
     ...onboarding('Hi', 'en', 'new'),
@@ -197,7 +216,7 @@ export const RECONNECTION_CODE_WALK: Walk = {
     {
       who: 'new',
       action: { do: 'tap', choice: 'yes', labelKey: 'common:choice_yes' },
-      expect: ['code:linked', 'menu:title'],
+      expect: ['code:linked', 'menu:after_done'],
     },
     { who: 'old', action: { do: 'wait' }, expect: ['code:new_account_linked'] },
     // the new account now speaks as the person, in the language chosen on it; labels typed work too
@@ -224,7 +243,7 @@ export const VOLUNTEER_CHAT_WALK: Walk = {
     },
     { action: { do: 'type', text: '2' }, expect: ['volunteer:sent'] },
     // in the chat a bare number is words for the volunteer too: the person types "end the chat"
-    { action: { do: 'typeLabel', labelKey: 'volunteer:choice_end' }, expect: ['volunteer:ended', 'menu:title'] },
+    { action: { do: 'typeLabel', labelKey: 'volunteer:choice_end' }, expect: ['volunteer:ended', 'menu:after_done'] },
     {
       action: { do: 'volunteerReplies', text: 'Venez mardi à 14 h.' },
       expect: [{ key: 'volunteer:staff_header', then: 'Venez mardi à 14 h.' }, 'volunteer:chat'],
@@ -237,6 +256,7 @@ export const VOLUNTEER_CHAT_WALK: Walk = {
 /** The walks every channel adapter passes (test/conformance). */
 export const CONFORMANCE_WALKS: readonly Walk[] = [
   PHONE_REQUEST_WALK,
+  PHONE_ALREADY_OPEN_WALK,
   RECHARGE_WALK,
   RECONNECTION_CODE_WALK,
   VOLUNTEER_CHAT_WALK,

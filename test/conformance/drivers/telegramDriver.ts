@@ -148,6 +148,9 @@ export class TelegramDriver extends LinkedRelais implements ChannelDriver {
     return new TelegramPerson(this, new TelegramUpdateFactory(this.nextChatId++, options.appLanguage));
   }
 
+  /** choices are inline buttons */
+  readonly numberedChoices = false;
+
   /** Telegram says the app's language (`language_code`): the first replies use it. */
   firstContactLanguage(appLanguage: string): string {
     return appLanguage;

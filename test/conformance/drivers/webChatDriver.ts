@@ -147,6 +147,9 @@ export class WebChatDriver extends LinkedRelais implements ChannelDriver {
     return new WebChatSession(this, options.appLanguage, `198.51.100.${++this.addresses}`);
   }
 
+  /** choices are buttons of the page */
+  readonly numberedChoices = false;
+
   firstContactLanguage(appLanguage: string): string {
     return appLanguage;
   }

@@ -11,23 +11,38 @@ const CHOICE_LINE = /^\u200f?(\d+)\. (.*)$/;
 /** Postgres down: the adapter retries for ~12 s here (minutes in production), longer than the suite's outage */
 const RETRY_DELAYS_MS = [200, 400, 800, 1_600, 3_200, 6_000];
 
-/** A WhatsApp text as the person's phone shows it: the message, then its choices as a numbered list. */
+/**
+ * A WhatsApp text as the person's phone shows it: the message, then its choices as a numbered
+ * list, then how to answer (the hint, in the list's direction).
+ */
 function toReply(text: string): ChannelReply {
-  const [body = '', list] = splitChoices(text);
+  const [body = '', list, hint] = splitChoices(text);
   const lines = list?.split('\n') ?? [];
   const choices = lines.map((line) => CHOICE_LINE.exec(line)?.[2] ?? '');
-  const marked = lines.filter((line) => line.startsWith(RLM)).length;
-  if (marked !== 0 && marked !== lines.length) throw new Error(`choices only partly marked right to left: ${text}`);
-  return { text: body, choices, direction: marked > 0 ? 'rtl' : 'ltr' };
+  const written = hint === undefined ? lines : [...lines, hint];
+  const marked = written.filter((line) => line.startsWith(RLM)).length;
+  if (marked !== 0 && marked !== written.length) throw new Error(`choices only partly marked right to left: ${text}`);
+  return {
+    text: body,
+    choices,
+    direction: marked > 0 ? 'rtl' : 'ltr',
+    ...(hint === undefined ? {} : { hint: hint.replace(RLM, '') }),
+  };
 }
 
-/** The message and its trailing block of "N. label" lines, numbered from 1. */
-function splitChoices(text: string): [string, string?] {
+/** Whether a block is "N. label" lines, numbered from 1. */
+function isNumberedList(block: string): boolean {
+  return block.split('\n').every((line, i) => CHOICE_LINE.exec(line)?.[1] === String(i + 1));
+}
+
+/** The message, its trailing block of "N. label" lines, and the one paragraph after that block (the hint). */
+function splitChoices(text: string): [string, string?, string?] {
   const at = text.lastIndexOf('\n\n');
   if (at < 0) return [text];
-  const lines = text.slice(at + 2).split('\n');
-  const numbered = lines.every((line, i) => CHOICE_LINE.exec(line)?.[1] === String(i + 1));
-  return numbered ? [text.slice(0, at), text.slice(at + 2)] : [text];
+  if (isNumberedList(text.slice(at + 2))) return [text.slice(0, at), text.slice(at + 2)];
+  const before = text.lastIndexOf('\n\n', at - 1);
+  if (before < 0 || !isNumberedList(text.slice(before + 2, at))) return [text];
+  return [text.slice(0, before), text.slice(before + 2, at), text.slice(at + 2)];
 }
 
 /** A person's phone: whatsapp-web.js message events from their chat, in the order they wrote. */
@@ -111,6 +126,9 @@ export class WhatsAppDriver extends LinkedRelais implements ChannelDriver {
   person(options: { digits?: DigitScript }): WhatsAppPhone {
     return new WhatsAppPhone(this.world, `${this.nextNumber++}@c.us`, options.digits ?? 'latin');
   }
+
+  /** no buttons: choices are typed back by number, and the list says so */
+  readonly numberedChoices = true;
 
   /** whatsapp-web.js says nothing of the phone's language: first contact is in the default language. */
   firstContactLanguage(): string {
