@@ -7,7 +7,7 @@ import type { ChannelDriver, ChannelPerson, ChannelReply } from './channelDriver
 /** counts tried for a text with plural forms (the walk does not say how many) */
 const PLURAL_COUNTS = [0, 1, 2, 3, 5, 11, 100];
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -17,7 +17,7 @@ function escape(text: string): string {
  */
 export function replyPatterns(driver: ChannelDriver, language: string, expected: ExpectedReply): RegExp[] {
   const key = typeof expected === 'string' ? expected : expected.key;
-  const then = typeof expected === 'string' ? '' : `\n${escape(expected.then)}`;
+  const then = typeof expected === 'string' ? '' : `\n${escapeRegExp(expected.then)}`;
   const { i18n } = driver.relais;
   const texts = new Set([i18n.t(language, key), ...PLURAL_COUNTS.map((count) => i18n.t(language, key, { count }))]);
   return [...texts].map(
