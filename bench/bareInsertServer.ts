@@ -13,7 +13,8 @@ async function main(): Promise<void> {
     max: Number(process.env.DATABASE_POOL_MAX ?? 10),
   });
   await pool.query(
-    'CREATE TABLE IF NOT EXISTS bare_update (id bigserial PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())',
+    'CREATE TABLE IF NOT EXISTS bare_update ' +
+      '(id bigserial PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())',
   );
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   app.post('/telegram/webhook', async (request, reply) => {

@@ -87,7 +87,8 @@ export async function runInboundBench(options: InboundBenchOptions): Promise<Inb
     }
     const counts = await queryOne<{ inbound: string; outbound: string }>(
       database.url,
-      `SELECT count(*) FILTER (WHERE direction = 'INBOUND')::text AS inbound, count(*) FILTER (WHERE direction = 'OUTBOUND')::text AS outbound FROM "Message"`,
+      `SELECT count(*) FILTER (WHERE direction = 'INBOUND')::text AS inbound,
+              count(*) FILTER (WHERE direction = 'OUTBOUND')::text AS outbound FROM "Message"`,
     );
     const inboundStored = Number(counts?.inbound ?? 0);
 

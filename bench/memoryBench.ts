@@ -141,7 +141,8 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       );
       if (requestsCreated !== options.requests)
         throw new Error(
-          `${options.requests} phone-request walks created ${requestsCreated} requests (${JSON.stringify(walked)}): ${web.stderr()}`,
+          `${options.requests} phone-request walks created ${requestsCreated} requests ` +
+            `(${JSON.stringify(walked)}): ${web.stderr()}`,
         );
       webPeakRssMb = stop();
       await sleep(2000);

@@ -173,5 +173,7 @@ mkdirSync(dirname(OUT), { recursive: true });
 const json = JSON.stringify(dataset);
 writeFileSync(OUT, `${json}\n`);
 console.log(
-  `postcodes: ${direct} from their communes (${arrondissements} arrondissements of Paris and Lyon from their town halls), ${fallback} from their département, ${missing} without a point; ${Math.round(json.length / 1024)} KB → ${OUT}`,
+  `postcodes: ${direct} from their communes ` +
+    `(${arrondissements} arrondissements of Paris and Lyon from their town halls), ` +
+    `${fallback} from their département, ${missing} without a point; ${Math.round(json.length / 1024)} KB → ${OUT}`,
 );

@@ -131,7 +131,8 @@ async function seedToken(db: Db) {
   const existing = await db.apiToken.findFirst({ where: { name: SEED_TOKEN_NAME, revokedAt: null } });
   if (existing) {
     console.log(
-      `Admin API token "${SEED_TOKEN_NAME}" already exists (created ${existing.createdAt.toISOString()}); it was shown when it was created. Make another with \`npm run admin:token -- --name <you> --scopes admin\`.`,
+      `Admin API token "${SEED_TOKEN_NAME}" already exists (created ${existing.createdAt.toISOString()}); ` +
+        'it was shown when it was created. Make another with `npm run admin:token -- --name <you> --scopes admin`.',
     );
     return;
   }

@@ -29,6 +29,9 @@ const PLATFORM_SDKS: ReadonlyArray<{ pattern: RegExp; adapter: string }> = [
 const IO_PACKAGES = /^(pg|pg-[\w-]+|ioredis|bullmq|@prisma\/.*|prisma|fastify|@fastify\/.*|pino|undici)$/;
 const IO_PLATFORMS = /^(grammy|@slack\/.*|whatsapp-web\.js|puppeteer(-core)?)$/;
 const IO_BUILTINS = /^(node:)?(net|https?|http2|dgram|tls|dns|child_process|cluster|worker_threads|fs|fs\/promises)$/u;
+/** A Prisma call through the client (`.db.$transaction`, `.db.<model>.find…`/`create…`/…). */
+const PRISMA_CALL =
+  /\.db\.(\$transaction|[a-z][A-Za-z]*\.(find|create|update|delete|upsert|count|aggregate|groupBy)[A-Za-z]*)\b/g;
 const isIoModule = (specifier: string) =>
   [IO_PACKAGES, IO_PLATFORMS, IO_BUILTINS].some((pattern) => pattern.test(specifier));
 
@@ -209,9 +212,7 @@ describe('architecture', () => {
         const uses: string[] = [];
         if (file.imports.some((e) => e.target?.startsWith('src/generated/') === true))
           uses.push('imports the Prisma client');
-        const calls = file.text.match(
-          /\.db\.(\$transaction|[a-z][A-Za-z]*\.(find|create|update|delete|upsert|count|aggregate|groupBy)[A-Za-z]*)\b/g,
-        );
+        const calls = file.text.match(PRISMA_CALL);
         if (calls) uses.push(`calls ${[...new Set(calls)].join(', ')}`);
         return uses.map((use) => `${file.path} ${use}`);
       });

@@ -82,9 +82,8 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `admin:token: ${error instanceof ConfigError || error instanceof StartupProblem || error instanceof Error ? error.message : String(error)}\n`,
-    );
+    const known = error instanceof ConfigError || error instanceof StartupProblem || error instanceof Error;
+    process.stderr.write(`admin:token: ${known ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -189,6 +189,20 @@ const connectionCodes = new Set([
   'P2028',
 ]);
 
+/** Messages of a connection failure, whatever the driver layer that raised it. */
+const CONNECTION_FAILURE = new RegExp(
+  [
+    'ECONNREFUSED',
+    'Connection terminated',
+    'connection timeout',
+    'timeout exceeded when trying to connect',
+    "Can't reach database",
+    'Too many database connections',
+    'the database system is (starting up|shutting down)',
+  ].join('|'),
+  'i',
+);
+
 /** True when an error means Postgres could not be reached (as opposed to a bad query). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
@@ -197,17 +211,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       const code = 'code' in current ? String(current.code) : '';
       const message = 'message' in current ? String(current.message) : '';
       if (connectionCodes.has(code)) return true;
-      if (
-        /ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|Too many database connections|the database system is (starting up|shutting down)/i.test(
-          message,
-        )
-      )
-        return true;
+      if (CONNECTION_FAILURE.test(message)) return true;
       current = 'cause' in current ? current.cause : undefined;
     } else break;
   }
   return false;
 }
+
+/** Messages of a value Postgres cannot store as text, as the driver layers word them. */
+const UNSTORABLE_TEXT = new RegExp(
+  [
+    'Code: `(22021|22P05)`',
+    'invalid byte sequence for encoding "UTF8": 0x00',
+    'unsupported Unicode escape sequence',
+    'surrogate',
+  ].join('|'),
+  'i',
+);
 
 /**
  * True when Postgres refused a value it cannot store as text (NUL, or an invalid escape in
@@ -220,14 +240,7 @@ export function isUnstorableText(error: unknown): boolean {
     if (typeof current !== 'object' || current === null) break;
     const code = 'code' in current ? String(current.code) : '';
     const message = 'message' in current ? String(current.message) : '';
-    if (
-      code === '22021' ||
-      code === '22P05' ||
-      /Code: `(22021|22P05)`|invalid byte sequence for encoding "UTF8": 0x00|unsupported Unicode escape sequence|surrogate/i.test(
-        message,
-      )
-    )
-      return true;
+    if (code === '22021' || code === '22P05' || UNSTORABLE_TEXT.test(message)) return true;
     current = 'cause' in current ? current.cause : undefined;
   }
   return false;

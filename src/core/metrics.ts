@@ -26,7 +26,9 @@ export function createMetrics() {
     }),
     inboundReruns: new Counter({
       name: 'relais_inbound_batch_reruns_total',
-      help: 'Inbound turns run again outside their group-commit batch: rolled_back (the batch failed; run alone) or needs_prisma (left it for a Prisma transaction)',
+      help:
+        'Inbound turns run again outside their group-commit batch: rolled_back (the batch failed; run alone) ' +
+        'or needs_prisma (left it for a Prisma transaction)',
       labelNames: ['reason'] as const,
       registers: [registry],
     }),

@@ -63,7 +63,8 @@ export async function preparePostgres(config: Config): Promise<string[]> {
     if (error instanceof DatabaseMissing) {
       throw new DependencyNotReady(
         'PostgreSQL',
-        `${error.message} yet at ${databaseAddress(config.DATABASE_URL)}: waiting for the process with AUTO_MIGRATE=true`,
+        `${error.message} yet at ${databaseAddress(config.DATABASE_URL)}: ` +
+          'waiting for the process with AUTO_MIGRATE=true',
       );
     }
     throw error;
@@ -86,13 +87,16 @@ export async function checkRedis(config: Config): Promise<void> {
     const policy = await redis.config('GET', 'maxmemory-policy').catch(() => []);
     if (Array.isArray(policy) && policy[1] && policy[1] !== 'noeviction') {
       process.stderr.write(
-        `warning: Redis at ${address} has maxmemory-policy ${String(policy[1])}; BullMQ needs noeviction or jobs may vanish\n`,
+        `warning: Redis at ${address} has maxmemory-policy ${String(policy[1])}; ` +
+          'BullMQ needs noeviction or jobs may vanish\n',
       );
     }
   } catch {
     throw new DependencyNotReady(
       'Redis',
-      `cannot connect to Redis at ${address}. Start Redis (\`docker compose -f docker-compose.dev.yml up -d redis\`, or \`redis-server --daemonize yes\`) or set REDIS_URL.`,
+      `cannot connect to Redis at ${address}. ` +
+        'Start Redis (`docker compose -f docker-compose.dev.yml up -d redis`, or `redis-server --daemonize yes`) ' +
+        'or set REDIS_URL.',
     );
   } finally {
     redis.disconnect();
@@ -117,7 +121,8 @@ export async function waitForDependencies(config: Config, log: Logger, startedAt
     },
     giveUp: (error: unknown, attempts: number) =>
       new StartupProblem(
-        `${error instanceof Error ? error.message : String(error)} (gave up after ${attempts} attempt(s) in ${budgetS} s, STARTUP_RETRY_SECONDS)`,
+        `${error instanceof Error ? error.message : String(error)} ` +
+          `(gave up after ${attempts} attempt(s) in ${budgetS} s, STARTUP_RETRY_SECONDS)`,
       ),
   };
   const applied = await retryStartupStep(() => preparePostgres(config), retry);

@@ -84,7 +84,8 @@ describe("the web chat speaks the person's language", () => {
       await says(page, tr('fr', 'menu:title'));
       // this session has used its share of the minute (as a fast tapper would), for 2 more seconds
       const session = await page.evaluate(() => localStorage.getItem('relais.session') ?? '');
-      const key = `${t.config.QUEUE_PREFIX}:webchat-rate:session:${t.relais.secrets.hash(`webchat-rate:${session}`).slice(0, 32)}`;
+      const sessionHash = t.relais.secrets.hash(`webchat-rate:${session}`).slice(0, 32);
+      const key = `${t.config.QUEUE_PREFIX}:webchat-rate:session:${sessionHash}`;
       await t.relais.redis.set(key, '1000', 'PX', 2000);
       await page.locator('#text').fill('téléphone');
       await page.locator('#send').tap();

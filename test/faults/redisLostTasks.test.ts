@@ -249,7 +249,8 @@ describe('Redis restarted without its data (no AOF)', () => {
     await eventually(async () => (await statuses(lost.tasks)).DONE === lost.tasks.length, 60_000, 100);
     const s = (ms: number) => (ms / 1000).toFixed(1);
     process.stdout.write(
-      `${lost.tasks.length} tasks lost by Redis all ran ${s(Date.now() - restarted)} s after its restart (worker started in ${s(workerUp - restarted)} s)\n`,
+      `${lost.tasks.length} tasks lost by Redis all ran ${s(Date.now() - restarted)} s after its restart ` +
+        `(worker started in ${s(workerUp - restarted)} s)\n`,
     );
     expectEveryTaskRanOnce(await effects(web.db, lost), lost);
     expect(workerLogs.text).toContain('tasks lost by Redis were queued again');

@@ -73,7 +73,8 @@ describe('a Bot API answering in 2 s, with a backlog for many chats', () => {
     const busy = arrivals.slice(0, Math.floor(arrivals.length * 0.9));
     const perSecond = (busy.length - 1) / (((busy.at(-1) ?? 0) - (busy[0] ?? 0)) / 1000);
     console.info(
-      `first reply to the newcomer after ${firstReplyMs} ms (${sentBeforeIt} of ${total} sent by then); ${perSecond.toFixed(1)} msg/s`,
+      `first reply to the newcomer after ${firstReplyMs} ms (${sentBeforeIt} of ${total} sent by then); ` +
+        `${perSecond.toFixed(1)} msg/s`,
     );
 
     expect(sentBeforeIt).toBeLessThan(total);

@@ -29,7 +29,8 @@ afterAll(async () => {
 });
 
 describe('a worker killed with SIGKILL while its sends wait for the Bot API', () => {
-  it(`with up to ${IN_FLIGHT} sends in flight, another worker sends a full window again within 5 s, and only the in-flight sends whose outcome was never learnt (at most ${IN_FLIGHT}) may go twice`, async () => {
+  it(`with up to ${IN_FLIGHT} sends in flight, another worker sends a full window again within 5 s, ` +
+    `and only the in-flight sends whose outcome was never learnt (at most ${IN_FLIGHT}) may go twice`, async () => {
     const people = Array.from({ length: 80 }, (_, i) => new TelegramUpdateFactory(4800 + i));
     for (const p of people) expect((await f.post(p.command('/start'))).statusCode).toBe(200);
     const total = await f.relais.db.message.count({ where: { direction: 'OUTBOUND' } });
@@ -93,7 +94,8 @@ describe('a worker killed with SIGKILL while its sends wait for the Bot API', ()
       duplicates += texts.length - 3;
     }
     console.info(
-      `${openAtKill} sends in flight at the kill, ${unknown} never answered; 29 new sends within ${resumeMs} ms; ${duplicates} duplicates`,
+      `${openAtKill} sends in flight at the kill, ${unknown} never answered; ` +
+        `29 new sends within ${resumeMs} ms; ${duplicates} duplicates`,
     );
     expect(resumeMs).toBeLessThan(5000);
     expect(unknown).toBeLessThanOrEqual(IN_FLIGHT);

@@ -54,7 +54,8 @@ async function send(
   const response = await s.t.relais.app.inject({ ...options, payload: body });
   if (response.statusCode >= 500)
     throw new Error(
-      `${options.method} ${options.url} → ${response.statusCode} for ${JSON.stringify(body).slice(0, 300)}: ${response.body.slice(0, 300)}`,
+      `${options.method} ${options.url} → ${response.statusCode} ` +
+        `for ${JSON.stringify(body).slice(0, 300)}: ${response.body.slice(0, 300)}`,
     );
   if (jsonExpected && !isJson(body) && (response.statusCode < 400 || response.statusCode >= 500))
     throw new Error(

@@ -18,7 +18,8 @@ const CHROMIUM_ARGS = [
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM_PATH`,
+      `Chromium not found at ${CHROMIUM_PATH}: ` +
+        'run `apt-get install -y chromium` (as .ci/run does) or set CHROMIUM_PATH',
     );
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }

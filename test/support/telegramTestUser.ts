@@ -213,7 +213,8 @@ export class TelegramTestUser {
       }, TURN_TIMEOUT_MS);
     } catch {
       throw new Error(
-        `Relais did not store update ${updateId} and deliver its replies within ${TURN_TIMEOUT_MS / 1000} s (an update Relais ignores, or a stuck delivery: see bed.relais.logs)`,
+        `Relais did not store update ${updateId} and deliver its replies within ${TURN_TIMEOUT_MS / 1000} s ` +
+          '(an update Relais ignores, or a stuck delivery: see bed.relais.logs)',
       );
     }
     return this.collect();

@@ -83,6 +83,9 @@ function pollingFailureHint(error: unknown): string {
   if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404))
     return 'Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather; polling stopped';
   if (error instanceof GrammyError && error.error_code === 409)
-    return 'another process is already polling this bot (or a webhook is set): run a single polling process; polling stopped here';
+    return (
+      'another process is already polling this bot (or a webhook is set): ' +
+      'run a single polling process; polling stopped here'
+    );
   return 'Telegram long polling stopped';
 }

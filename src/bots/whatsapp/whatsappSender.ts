@@ -85,6 +85,20 @@ async function showTyping(client: WhatsAppClient, address: string, ms: number): 
   }
 }
 
+/** Errors of a page or browser that is gone (the session must be restarted). */
+const SESSION_GONE = new RegExp(
+  [
+    'target closed',
+    'session closed',
+    'protocol error',
+    'detached frame',
+    'execution context was destroyed',
+    'browser has disconnected',
+    'connection closed',
+  ].join('|'),
+  'i',
+);
+
 /**
  * whatsapp-web.js reports failures as errors thrown from the browser page: an unknown or
  * malformed recipient is final; a closed page or browser means the session is gone (keep the
@@ -94,11 +108,6 @@ export function classifySendError(error: unknown): RelaisError {
   const message = error instanceof Error ? error.message : String(error);
   if (/invalid wid|wid error|not a valid|no lid for user|chat not found|not on whatsapp/i.test(message))
     return new PlatformRejected('whatsapp', 'unknown recipient');
-  if (
-    /target closed|session closed|protocol error|detached frame|execution context was destroyed|browser has disconnected|connection closed/i.test(
-      message,
-    )
-  )
-    return new ChannelOffline('whatsapp');
+  if (SESSION_GONE.test(message)) return new ChannelOffline('whatsapp');
   return new PlatformUnreachable('whatsapp', error);
 }

@@ -100,7 +100,8 @@ function printQrInTerminal(qr: string): void {
   QRCode.toString(qr, { type: 'terminal', small: true })
     .then((art) =>
       process.stdout.write(
-        `\nWhatsApp login: scan this QR code with the phone (WhatsApp > Linked devices), or open GET /admin/whatsapp/qr\n${art}\n`,
+        '\nWhatsApp login: scan this QR code with the phone (WhatsApp > Linked devices), ' +
+          `or open GET /admin/whatsapp/qr\n${art}\n`,
       ),
     )
     .catch(() => undefined);

@@ -29,14 +29,16 @@ function candidates(audience: AudienceDefinition, whatsappSince: Date, now: Date
   const boxes = (departements ?? []).map(departementBox).filter((b) => b !== undefined);
   const prefixes = departements?.map(postcodePrefix) ?? null;
   return Prisma.sql`
-    SELECT DISTINCT ON (c.id) c.id AS "contactId", c.language, c."announcementsOff" AS "off", i.channel::text AS channel,
+    SELECT DISTINCT ON (c.id) c.id AS "contactId", c.language, c."announcementsOff" AS "off",
+      i.channel::text AS channel,
       (i.channel = 'WHATSAPP' AND i."lastSeenAt" < ${whatsappSince}) AS "outsideWindow"
     FROM "Contact" c
     JOIN "ChannelIdentity" i ON i."contactId" = c.id AND i.channel::text IN ('TELEGRAM', 'WHATSAPP', 'WEB')
       AND (${audience.channels ?? null}::text[] IS NULL OR i.channel::text = ANY (${audience.channels ?? null}::text[]))
     WHERE c.kind = 'BENEFICIARY' AND c.status = 'ACTIVE' AND c."consentAt" IS NOT NULL AND c.language IS NOT NULL
       AND (${associationId}::uuid IS NULL OR c."associationId" = ${associationId}::uuid
-           OR EXISTS (SELECT 1 FROM "Request" r WHERE r."contactId" = c.id AND r."associationId" = ${associationId}::uuid))
+           OR EXISTS (SELECT 1 FROM "Request" r
+                      WHERE r."contactId" = c.id AND r."associationId" = ${associationId}::uuid))
       AND (${statuses}::text[] IS NULL OR EXISTS (
            SELECT 1 FROM "Request" r WHERE r."contactId" = c.id AND r.status::text = ANY (${statuses}::text[])
              AND (${kinds}::text[] IS NULL OR r.kind::text = ANY (${kinds}::text[]))
@@ -45,8 +47,10 @@ function candidates(audience: AudienceDefinition, whatsappSince: Date, now: Date
       AND (${audience.languages ?? null}::text[] IS NULL OR c.language = ANY (${audience.languages ?? null}::text[]))
       AND (${prefixes}::text[] IS NULL
            OR EXISTS (SELECT 1 FROM "Request" r WHERE r."contactId" = c.id AND (
-                EXISTS (SELECT 1 FROM unnest(${boxes.map((b) => b.minLat)}::float8[], ${boxes.map((b) => b.maxLat)}::float8[],
-                                             ${boxes.map((b) => b.minLon)}::float8[], ${boxes.map((b) => b.maxLon)}::float8[]) AS b(a1, a2, o1, o2)
+                EXISTS (SELECT 1 FROM unnest(${boxes.map((b) => b.minLat)}::float8[],
+                                             ${boxes.map((b) => b.maxLat)}::float8[],
+                                             ${boxes.map((b) => b.minLon)}::float8[],
+                                             ${boxes.map((b) => b.maxLon)}::float8[]) AS b(a1, a2, o1, o2)
                         WHERE (r.details->'stay'->>'latitude')::float8 BETWEEN b.a1 AND b.a2
                           AND (r.details->'stay'->>'longitude')::float8 BETWEEN b.o1 AND b.o2)
                 OR EXISTS (SELECT 1 FROM "Place" p, unnest(${prefixes}::text[]) d
@@ -107,14 +111,16 @@ export async function drawRecipients(
 /** How many of the announcement's messages on a channel are written and not yet sent or failed. */
 export async function pendingOnChannel(tx: Tx, announcementId: string, channel: string): Promise<number> {
   const rows = await tx.$queryRaw<unknown[]>`
-    SELECT count(*)::int AS n FROM "Message" WHERE "announcementId" = ${announcementId}::uuid AND status = 'PENDING' AND channel::text = ${channel}`;
+    SELECT count(*)::int AS n FROM "Message"
+    WHERE "announcementId" = ${announcementId}::uuid AND status = 'PENDING' AND channel::text = ${channel}`;
   return z.array(z.object({ n: count })).parse(rows)[0]?.n ?? 0;
 }
 
 /** Channels that still have recipients waiting to be written to the outbox. */
 export async function waitingChannels(tx: Tx, announcementId: string): Promise<string[]> {
   const rows = await tx.$queryRaw<unknown[]>`
-    SELECT DISTINCT channel::text AS channel FROM "AnnouncementRecipient" WHERE "announcementId" = ${announcementId}::uuid AND status = 'WAITING'`;
+    SELECT DISTINCT channel::text AS channel FROM "AnnouncementRecipient"
+    WHERE "announcementId" = ${announcementId}::uuid AND status = 'WAITING'`;
   return z
     .array(z.object({ channel: z.string() }))
     .parse(rows)
@@ -137,22 +143,29 @@ export async function writeNextMessages(
   const rows = await tx.$queryRaw<unknown[]>`
     WITH picked AS (
       SELECT r.id, r."contactId", r.language, r.channel FROM "AnnouncementRecipient" r
-      WHERE r."announcementId" = ${input.announcementId}::uuid AND r.status = 'WAITING' AND r.channel::text = ${input.channel}
+      WHERE r."announcementId" = ${input.announcementId}::uuid AND r.status = 'WAITING'
+        AND r.channel::text = ${input.channel}
       ORDER BY r.id LIMIT ${input.limit} FOR UPDATE SKIP LOCKED
     ), target AS (
-      SELECT p.id AS rid, p."contactId", p.language, p.channel, c.status AS "contactStatus", c."announcementsOff" AS "off", i.id AS "identityId"
+      SELECT p.id AS rid, p."contactId", p.language, p.channel, c.status AS "contactStatus",
+             c."announcementsOff" AS "off", i.id AS "identityId"
       FROM picked p JOIN "Contact" c ON c.id = p."contactId"
-      LEFT JOIN LATERAL (SELECT id FROM "ChannelIdentity" WHERE "contactId" = p."contactId" AND channel = p.channel ORDER BY "lastSeenAt" DESC LIMIT 1) i ON true
+      LEFT JOIN LATERAL (SELECT id FROM "ChannelIdentity" WHERE "contactId" = p."contactId" AND channel = p.channel
+                         ORDER BY "lastSeenAt" DESC LIMIT 1) i ON true
     ), written AS (
-      INSERT INTO "Message" (id, channel, direction, status, "identityId", "contactId", content, "announcementId", "queuedAt")
-      SELECT gen_random_uuid(), t.channel, 'OUTBOUND', 'PENDING', t."identityId", t."contactId", ${JSON.stringify(input.texts)}::jsonb -> t.language,
+      INSERT INTO "Message"
+        (id, channel, direction, status, "identityId", "contactId", content, "announcementId", "queuedAt")
+      SELECT gen_random_uuid(), t.channel, 'OUTBOUND', 'PENDING', t."identityId", t."contactId",
+             ${JSON.stringify(input.texts)}::jsonb -> t.language,
              ${input.announcementId}::uuid, now()
       FROM target t
-      WHERE t."contactStatus" = 'ACTIVE' AND NOT t."off" AND t."identityId" IS NOT NULL AND ${JSON.stringify(input.texts)}::jsonb ? t.language
+      WHERE t."contactStatus" = 'ACTIVE' AND NOT t."off" AND t."identityId" IS NOT NULL
+        AND ${JSON.stringify(input.texts)}::jsonb ? t.language
       RETURNING id, "contactId", channel::text AS channel, "identityId"
     ), marked AS (
       UPDATE "AnnouncementRecipient" r
-      SET status = (CASE WHEN w.id IS NOT NULL THEN 'QUEUED' WHEN t."off" THEN 'OPTED_OUT' ELSE 'SKIPPED' END)::"AnnouncementRecipientStatus",
+      SET status = (CASE WHEN w.id IS NOT NULL THEN 'QUEUED' WHEN t."off" THEN 'OPTED_OUT' ELSE 'SKIPPED' END)
+            ::"AnnouncementRecipientStatus",
           "messageId" = w.id
       FROM target t LEFT JOIN written w ON w."contactId" = t."contactId"
       WHERE r.id = t.rid
@@ -184,9 +197,12 @@ export async function undispatchedOfAnnouncement(
 
 /** Cancels what is not sent yet: waiting recipients and pending messages (a send already under way still leaves). */
 export async function cancelUnsent(tx: Tx, announcementId: string): Promise<void> {
-  await tx.$executeRaw`UPDATE "AnnouncementRecipient" SET status = 'CANCELLED' WHERE "announcementId" = ${announcementId}::uuid AND status = 'WAITING'`;
   await tx.$executeRaw`
-    UPDATE "Message" SET status = 'FAILED', "lastError" = 'cancelled' WHERE "announcementId" = ${announcementId}::uuid AND status = 'PENDING'`;
+    UPDATE "AnnouncementRecipient" SET status = 'CANCELLED'
+    WHERE "announcementId" = ${announcementId}::uuid AND status = 'WAITING'`;
+  await tx.$executeRaw`
+    UPDATE "Message" SET status = 'FAILED', "lastError" = 'cancelled'
+    WHERE "announcementId" = ${announcementId}::uuid AND status = 'PENDING'`;
 }
 
 const progressSchema = z.object({
@@ -207,7 +223,8 @@ export async function progressCounts(tx: Pick<Tx, '$queryRaw'>, announcementId: 
            count(*) FILTER (WHERE m.status = 'PENDING')::int AS pending,
            count(*) FILTER (WHERE m.status = 'SENT')::int AS sent,
            count(*) FILTER (WHERE m.status = 'FAILED' AND m."lastError" IS DISTINCT FROM 'cancelled')::int AS failed,
-           (count(*) FILTER (WHERE r.status = 'CANCELLED') + count(*) FILTER (WHERE m.status = 'FAILED' AND m."lastError" = 'cancelled'))::int AS cancelled,
+           (count(*) FILTER (WHERE r.status = 'CANCELLED')
+             + count(*) FILTER (WHERE m.status = 'FAILED' AND m."lastError" = 'cancelled'))::int AS cancelled,
            count(*) FILTER (WHERE r.status = 'OPTED_OUT')::int AS "optedOut",
            count(*) FILTER (WHERE r.status = 'SKIPPED' OR (r.status = 'QUEUED' AND m.id IS NULL))::int AS skipped
     FROM "AnnouncementRecipient" r LEFT JOIN "Message" m ON m.id = r."messageId"

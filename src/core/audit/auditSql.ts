@@ -8,8 +8,10 @@ import type { AuditEntry } from './auditTrail.js';
  * `at` is the wall clock, so the events of one transaction keep their order.
  */
 export function auditStatement(entry: AuditEntry): Statement {
-  return sql`INSERT INTO "AuditEvent" (id, at, "actorType", "actorId", action, "entityType", "entityId", "associationId", data)
-    VALUES (gen_random_uuid(), clock_timestamp(), ${entry.actorType}::"ActorType", ${entry.actorId ?? null}, ${entry.action},
+  return sql`INSERT INTO "AuditEvent"
+      (id, at, "actorType", "actorId", action, "entityType", "entityId", "associationId", data)
+    VALUES (gen_random_uuid(), clock_timestamp(), ${entry.actorType}::"ActorType", ${entry.actorId ?? null},
+            ${entry.action},
             ${entry.entityType}, ${entry.entityId ?? null}, ${entry.associationId ?? null}::uuid,
             ${JSON.stringify(entry.data ?? {})}::jsonb) RETURNING 1`;
 }

@@ -16,7 +16,9 @@ export interface QueueDashboardOptions {
 
 // Bull Board's page has inline styles (no inline scripts): loosen style-src for its pages only.
 const DASHBOARD_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; " +
+  "object-src 'none'";
 
 /**
  * Bull Board at /admin/queues, for network-wide admin tokens only. Browsers log in with HTTP Basic (any

@@ -14,9 +14,11 @@ const query = z.object({ t: z.string().min(1).max(300) });
 const TEXTS = {
   invalid: 'Ce lien de reçu n’est pas valide.\nThis receipt link is not valid.',
   expired:
-    'Ce lien de reçu a expiré : demandez le reçu à l’association.\nThis receipt link has expired: ask the association for the receipt.',
+    'Ce lien de reçu a expiré : demandez le reçu à l’association.\n' +
+    'This receipt link has expired: ask the association for the receipt.',
   notReady:
-    'Ce don n’a pas encore été reçu : le reçu sera disponible après la collecte.\nThis gift has not been received yet: the receipt will be available after the pickup.',
+    'Ce don n’a pas encore été reçu : le reçu sera disponible après la collecte.\n' +
+    'This gift has not been received yet: the receipt will be available after the pickup.',
 } as const;
 
 /**

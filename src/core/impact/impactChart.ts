@@ -90,7 +90,8 @@ export function impactChartSvg(data: ImpactChartData, t: StaffText): string {
   const scale = (value: number) => (value / top) * BAR_MAX_WIDTH;
   const rowsBottom = ROWS_TOP + BARS.length * ROW_PITCH;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="${FONT}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" ` +
+      `viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="${FONT}">`,
     `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`,
     `<rect width="${CHART_WIDTH}" height="8" fill="#0b6e4f"/>`,
     text(MARGIN, 68, title, `font-size="${titleSize}" font-weight="bold" fill="#1f2933"`),
@@ -134,7 +135,8 @@ export function impactChartSvg(data: ImpactChartData, t: StaffText): string {
     co2: formatFigure(data.figures.co2eAvoidedKg, t.language),
   });
   parts.push(
-    `<rect x="${MARGIN}" y="${rowsBottom + 38}" width="${CHART_WIDTH - 2 * MARGIN}" height="56" rx="8" fill="#e6f6ef"/>`,
+    `<rect x="${MARGIN}" y="${rowsBottom + 38}" width="${CHART_WIDTH - 2 * MARGIN}" ` +
+      'height="56" rx="8" fill="#e6f6ef"/>',
   );
   parts.push(text(MARGIN + 20, rowsBottom + 74, avoided, 'font-size="21" fill="#0b6e4f"'));
   parts.push(

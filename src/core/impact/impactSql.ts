@@ -73,7 +73,8 @@ export async function donatedDevices(
         count(*) FILTER (WHERE e.action = 'device.collected') AS collected,
         count(*) FILTER (WHERE e.action = 'device.erased') AS erased,
         (SELECT count(*) FROM "Device" d LEFT JOIN "Pledge" p ON p.id = d."pledgeId"
-          WHERE d."erasureCertificate" IS NOT NULL AND d."createdAt" >= ${from} AND d."createdAt" < ${to} ${byAssociation}
+          WHERE d."erasureCertificate" IS NOT NULL AND d."createdAt" >= ${from} AND d."createdAt" < ${to}
+          ${byAssociation}
           AND NOT EXISTS (SELECT 1 FROM "AuditEvent" x
                           WHERE x."entityType" = 'Device' AND x."entityId" = d.id::text AND x.action = 'device.erased')
         ) AS imported

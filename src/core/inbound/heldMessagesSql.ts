@@ -33,7 +33,8 @@ export async function holdMessage(
  */
 export async function forgetHeldCopy(sql: SqlRunner, heldMessageId: string): Promise<void> {
   await sql.defer(statement`DELETE FROM "Message"
-    WHERE id = ${heldMessageId}::uuid AND direction = 'INBOUND' AND status = 'RECEIVED' AND "lastError" = ${HELD_MARK}`);
+    WHERE id = ${heldMessageId}::uuid AND direction = 'INBOUND' AND status = 'RECEIVED'
+      AND "lastError" = ${HELD_MARK}`);
 }
 
 const stateRow = z.object({ state: z.unknown() });

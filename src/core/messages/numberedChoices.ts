@@ -5,8 +5,9 @@ const RLM = '\u200f';
 /**
  * A message as plain text for channels without buttons (WhatsApp): the choices follow as a
  * numbered list, "1. …" one per line, in the order the flow gave them (the person answers
- * with the number, in any digit script, or the label), then how to answer (`numberHint`). In right-to-left languages each line
- * starts with a right-to-left mark so a list mixing scripts ("3. English") stays aligned right.
+ * with the number, in any digit script, or the label), then how to answer (`numberHint`). In
+ * right-to-left languages each line starts with a right-to-left mark so a list mixing scripts
+ * ("3. English") stays aligned right.
  */
 export function renderNumberedChoices(content: OutboundContent): string {
   const choices = content.choices ?? [];

@@ -15,7 +15,8 @@ export const placeFieldsSchema = z.object({
   category: z
     .enum(PlaceCategory)
     .describe(
-      'ASSOCIATION, DISTRIBUTION (meals, clothes), CHARGING (phone charging), RELAY_POINT (small donations), DROP_OFF (equipment donations)',
+      'ASSOCIATION, DISTRIBUTION (meals, clothes), CHARGING (phone charging), RELAY_POINT (small donations), ' +
+        'DROP_OFF (equipment donations)',
     ),
   address: z.string().trim().min(1).max(200).nullable().optional(),
   postcode: z

@@ -40,7 +40,8 @@ export function insertRequestStatement(request: {
                            "flaggedReason", "createdAt", "updatedAt")
     VALUES (${request.id}::uuid, ${request.number}::int, ${request.reference}, ${request.kind}::"RequestKind",
             ${request.contactId}::uuid, ${request.associationId}::uuid, ${request.urgency}::"Urgency",
-            ${request.language}, ${JSON.stringify(request.details)}::jsonb, ${request.flaggedReason}, clock_timestamp(), clock_timestamp())`;
+            ${request.language}, ${JSON.stringify(request.details)}::jsonb, ${request.flaggedReason},
+            clock_timestamp(), clock_timestamp())`;
 }
 
 /** Links a person's inbound message to a request. */
@@ -81,11 +82,11 @@ export interface RequestRulesFacts {
 
 /**
  * What a new request needs to know, in one statement: the person's open request of the same
- * kind when `joinOpen` (one at a time; never a request for the family), the association (the one chosen if it exists, none, or
- * the person's own), the recharge quota (the person's recharge requests since `quota.since`,
- * cancelled ones aside) and, unless an open request is joined, the new request's number. The
- * inbound path locks the person's row, so two requests of one person cannot both slip under
- * the quota.
+ * kind when `joinOpen` (one at a time; never a request for the family), the association (the
+ * one chosen if it exists, none, or the person's own), the recharge quota (the person's
+ * recharge requests since `quota.since`, cancelled ones aside) and, unless an open request is
+ * joined, the new request's number. The inbound path locks the person's row, so two requests
+ * of one person cannot both slip under the quota.
  */
 export async function readRequestRules(
   runner: RequestSqlExecutor,

@@ -28,7 +28,9 @@ beforeAll(async () => {
   const db = f.t.relais.db;
   await db.association.update({ where: { id: f.seed.associationB }, data: { name: HOSTILE_ASSOCIATION } });
   // the attack: a refurbisher's delivery imported through the admin API like any other
-  const csv = `imei,model,grade,certificate\r\n${withCheckDigit('35693803564400')},"${HOSTILE_MODEL}",${HOSTILE_GRADE},EC-EVIL\r\n`;
+  const csv =
+    'imei,model,grade,certificate\r\n' +
+    `${withCheckDigit('35693803564400')},"${HOSTILE_MODEL}",${HOSTILE_GRADE},EC-EVIL\r\n`;
   const imported = await f.t.relais.app.inject({
     method: 'POST',
     url: `/api/v1/devices/import?associationId=${f.seed.associationB}`,

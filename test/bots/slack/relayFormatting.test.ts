@@ -126,7 +126,8 @@ describe('a volunteer’s formatted reply, through the real channel adapters', (
       ),
     );
     expect(telegram.body.text).toBe(
-      `${header(onTelegram.reference)}\nBring your old phone, not tomorrow: the map (https://relais.example/plan) & *123#`,
+      `${header(onTelegram.reference)}\n` +
+        'Bring your old phone, not tomorrow: the map (https://relais.example/plan) & *123#',
     );
     expect(telegram.body.parse_mode).toBeUndefined();
 
@@ -134,7 +135,8 @@ describe('a volunteer’s formatted reply, through the real channel adapters', (
       world.textsTo(WHATSAPP_CHAT).find((text) => text.startsWith(header(onWhatsApp.reference))),
     );
     expect(whatsapp).toBe(
-      `${header(onWhatsApp.reference)}\n*Bring* your _old_ phone, not ~tomorrow~: the map (https://relais.example/plan) & \`*123#\``,
+      `${header(onWhatsApp.reference)}\n` +
+        '*Bring* your _old_ phone, not ~tomorrow~: the map (https://relais.example/plan) & `*123#`',
     );
   });
 });

@@ -70,7 +70,14 @@ describe('Slack requests through Fastify', () => {
     const contactId = await f.newPerson('+33655550001', 'en');
     const request = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA });
     const callsBefore = f.fake.calls.length;
-    const payload = `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: STAFF.volunteerA }, trigger_id: 'T1', channel: { id: CHANNEL_A }, actions: [{ action_id: 'request.claim', type: 'button', value: request.id }] }))}`;
+    const action = {
+      type: 'block_actions',
+      user: { id: STAFF.volunteerA },
+      trigger_id: 'T1',
+      channel: { id: CHANNEL_A },
+      actions: [{ action_id: 'request.claim', type: 'button', value: request.id }],
+    };
+    const payload = `payload=${encodeURIComponent(JSON.stringify(action))}`;
     const form = 'application/x-www-form-urlencoded';
     const attempts = [
       await f.slack.post(payload, form, { secret: 'not-the-signing-secret' }),

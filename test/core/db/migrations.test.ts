@@ -70,7 +70,8 @@ describe('applying prisma/migrations to a fresh database', () => {
     expect(await applyMigrations({ connectionString: url, migrationsDir })).toEqual([]);
 
     const recorded = await db().query<{ migration_name: string }>(
-      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name',
+      'SELECT migration_name FROM _prisma_migrations ' +
+        'WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name',
     );
     expect(recorded.rows.map((row) => row.migration_name)).toEqual(names);
   });
@@ -83,7 +84,9 @@ describe('applying prisma/migrations to a fresh database', () => {
       expect.stringMatching(/^CREATE UNIQUE INDEX \S+ ON public\."Message" USING btree \(channel, "dedupeKey"\)$/),
     );
 
-    const insert = `INSERT INTO "Message" (channel, direction, status, "dedupeKey") VALUES ('TELEGRAM', 'INBOUND', 'RECEIVED', 'update-1')`;
+    const insert =
+      'INSERT INTO "Message" (channel, direction, status, "dedupeKey") ' +
+      "VALUES ('TELEGRAM', 'INBOUND', 'RECEIVED', 'update-1')";
     await db().query(insert);
     await expect(db().query(insert)).rejects.toMatchObject({ code: '23505' });
   });

@@ -33,7 +33,8 @@ async function turn(
   await runner.defer(sql`INSERT INTO note (who, body) VALUES (${who}, ${body})`);
   await runner.queryAll(
     [
-      sql`INSERT INTO counter (who, n) VALUES (${who}, 1) ON CONFLICT (who) DO UPDATE SET n = counter.n + 1 RETURNING n`,
+      sql`INSERT INTO counter (who, n) VALUES (${who}, 1)
+          ON CONFLICT (who) DO UPDATE SET n = counter.n + 1 RETURNING n`,
     ],
     { commit: true },
   );

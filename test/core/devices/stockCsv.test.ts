@@ -38,7 +38,8 @@ describe('IMEI check digit', () => {
 describe('parsing a refurbisher delivery', () => {
   it('reads a comma-separated file with English headers into stock rows', () => {
     const parsed = parseStockCsv(
-      `IMEI,Model,Grade,Erasure certificate,Pledge\n${IMEI_A},Sony Xperia X,A,CERT-001,\n${IMEI_B},Sony Xperia X,B,CERT-002,D-1001\n`,
+      'IMEI,Model,Grade,Erasure certificate,Pledge\n' +
+        `${IMEI_A},Sony Xperia X,A,CERT-001,\n${IMEI_B},Sony Xperia X,B,CERT-002,D-1001\n`,
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.rowCount).toBe(2);
@@ -69,7 +70,8 @@ describe('parsing a refurbisher delivery', () => {
   it(
     'reads a French Excel export: semicolons, BOM, ' + 'accented headers, commas inside values, serial-only laptops',
     () => {
-      const csv = `\uFEFFNuméro de série;Modèle;État;Certificat;Type\r\nPF3ABC12;ThinkPad T480, 8 Go;B;EC-77;ordinateur\r\n`;
+      const csv =
+        '\uFEFFNuméro de série;Modèle;État;Certificat;Type\r\n' + 'PF3ABC12;ThinkPad T480, 8 Go;B;EC-77;ordinateur\r\n';
       const parsed = parseStockCsv(csv);
       expect(parsed.errors).toEqual([]);
       expect(parsed.rows[0]).toMatchObject({
@@ -99,7 +101,8 @@ describe('parsing a refurbisher delivery', () => {
 
   it('reports every repeat of an IMEI or serial inside the file with the line of the first', () => {
     const parsed = parseStockCsv(
-      `imei,serial,model,grade,certificate\n${IMEI_A},,X,A,C1\n${IMEI_A},,X,A,C2\n,SN123,X,A,C3\n,SN123,X,A,C4\n${IMEI_A},,X,A,C5\n`,
+      'imei,serial,model,grade,certificate\n' +
+        `${IMEI_A},,X,A,C1\n${IMEI_A},,X,A,C2\n,SN123,X,A,C3\n,SN123,X,A,C4\n${IMEI_A},,X,A,C5\n`,
     );
     expect(parsed.errors.map((e) => [e.line, e.code, e.message])).toEqual([
       [3, 'DUPLICATE_IN_FILE', 'this IMEI is already on line 2'],
@@ -133,7 +136,11 @@ describe('parsing a refurbisher delivery', () => {
     expect(parseStockCsv('imei,model,grade,certificate\n').errors[0]?.code).toBe('FILE_EMPTY');
     const malformed = parseStockCsv(`imei,model,grade,certificate\n${IMEI_A},"Xperia,A,C1\n`);
     expect(malformed.errors[0]).toMatchObject({ code: 'FILE_MALFORMED', line: 2 });
-    const big = `imei,model,grade,certificate\n${Array.from({ length: MAX_STOCK_ROWS + 1 }, (_, i) => `${withCheckDigit(String(35925108000000 + i))},X,A,C`).join('\n')}`;
+    const rows = Array.from(
+      { length: MAX_STOCK_ROWS + 1 },
+      (_, i) => `${withCheckDigit(String(35925108000000 + i))},X,A,C`,
+    );
+    const big = `imei,model,grade,certificate\n${rows.join('\n')}`;
     expect(parseStockCsv(big).errors).toEqual([expect.objectContaining({ code: 'TOO_MANY_ROWS' })]);
   });
 

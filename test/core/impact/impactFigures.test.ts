@@ -41,7 +41,8 @@ beforeAll(async () => {
   await device(d[0], 'SMARTPHONE', ids.a, '11-05', { pledgeId: pledge, erasureCertificate: 'C1' });
   await device(d[1], 'LAPTOP', ids.a, '11-05', { pledgeId: pledge, erasureCertificate: 'C2' });
   await device(d[2], 'SMARTPHONE', ids.b, '10-20', { pledgeId: pledge, erasureCertificate: 'C3' });
-  await device(d[3], 'TABLET', ids.b, '11-10', { erasureCertificate: 'C4' }); // imported from a CSV with its certificate
+  // imported from a CSV with its certificate
+  await device(d[3], 'TABLET', ids.b, '11-10', { erasureCertificate: 'C4' });
   await device(d[4], 'SMARTPHONE', ids.a, '10-01', { erasureCertificate: 'C5' }); // imported before November
   const event = (
     action: string,
@@ -180,7 +181,8 @@ describe('impact figures', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'association,from,to,requestsReceived,requestsServed,devicesCollected,devicesErased,devicesHandedOver,rechargesGiven,peopleEquipped,followUpsAnswered,phonesSponsored,wasteAvoidedKg,co2eAvoidedKg',
+      'association,from,to,requestsReceived,requestsServed,devicesCollected,devicesErased,devicesHandedOver,' +
+        'rechargesGiven,peopleEquipped,followUpsAnswered,phonesSponsored,wasteAvoidedKg,co2eAvoidedKg',
     );
     expect(
       lines.slice(1).map((l) =>

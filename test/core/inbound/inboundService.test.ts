@@ -222,7 +222,8 @@ describe('durable inbound path', () => {
       const floodCount = async () => {
         const [row] = await db.$queryRaw<
           Array<{ count: number }>
-        >`SELECT (state->'flood'->>'count')::int AS count FROM "Conversation" WHERE "contactId" = ${first.contactId}::uuid`;
+        >`SELECT (state->'flood'->>'count')::int AS count FROM "Conversation"
+          WHERE "contactId" = ${first.contactId}::uuid`;
         return row?.count;
       };
       const before = await floodCount();
@@ -248,10 +249,14 @@ describe('durable inbound path', () => {
       if (faulty?.status !== 'accepted') throw new Error('first message not accepted');
       // a stand-in for a bug in this person's turn: saving their conversation fails
       await db.$executeRawUnsafe(
-        `CREATE FUNCTION refuse_faulty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."contactId" = '${faulty.contactId}' THEN RAISE EXCEPTION 'stand-in for a bug'; END IF; RETURN NEW; END $$`,
+        `CREATE FUNCTION refuse_faulty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+           IF NEW."contactId" = '${faulty.contactId}' THEN RAISE EXCEPTION 'stand-in for a bug'; END IF;
+           RETURN NEW;
+         END $$`,
       );
       await db.$executeRawUnsafe(
-        'CREATE TRIGGER refuse_faulty BEFORE INSERT OR UPDATE ON "Conversation" FOR EACH ROW EXECUTE FUNCTION refuse_faulty()',
+        'CREATE TRIGGER refuse_faulty BEFORE INSERT OR UPDATE ON "Conversation" ' +
+          'FOR EACH ROW EXECUTE FUNCTION refuse_faulty()',
       );
       const reruns = async () =>
         (await t.relais.metrics.inboundReruns.get()).values.find((v) => v.labels.reason === 'rolled_back')?.value ?? 0;

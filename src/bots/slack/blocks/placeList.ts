@@ -27,7 +27,8 @@ export function placeText(place: NetworkPlace, staff: StaffActor, say: Say): str
   const hours = formatHoursText(place.hours, staff.language).split('\n').filter(Boolean).join(' · ');
   const category = say(`slack:place_list.category.${place.category}`);
   return [
-    `*${escapeMrkdwn(place.name)}* · ${category} · ${say(place.active ? 'slack:places.active' : 'slack:places.inactive')}`,
+    `*${escapeMrkdwn(place.name)}* · ${category} · ` +
+      say(place.active ? 'slack:places.active' : 'slack:places.inactive'),
     [escapeMrkdwn(where), ownerText(place, say)].filter(Boolean).join(' · '),
     ...(place.category === 'DROP_OFF' || items
       ? [say('slack:places.accepts', { items: items ? escapeMrkdwn(items) : '—' })]

@@ -115,7 +115,8 @@ export function pledgeCard(
     ...(p.sponsorAmountCents !== null ? [`*${say('slack:pledge.amount')}*\n${formatEuros(p.sponsorAmountCents)}`] : []),
     ...(p.scheduledAt
       ? [
-          `*${say('slack:pledge.scheduled')}*\n${slackDate(p.scheduledAt)}${p.refurbisher ? ` · ${escapeMrkdwn(p.refurbisher)}` : ''}`,
+          `*${say('slack:pledge.scheduled')}*\n${slackDate(p.scheduledAt)}` +
+            (p.refurbisher ? ` · ${escapeMrkdwn(p.refurbisher)}` : ''),
         ]
       : []),
   ];

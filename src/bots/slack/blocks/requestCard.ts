@@ -161,8 +161,10 @@ export function requestCard(view: RequestView, say: Say): { text: string; blocks
       `*${say('slack:card.urgency')}*\n${say(`slack:urgency.${view.urgency}`)}`,
       `*${say('slack:card.language')}*\n${languageName(view.language, say)}`,
       `*${say('slack:card.received')}*\n${slackDate(view.createdAt, '{ago}')}`,
-      `*${say('slack:card.assignee')}*\n${view.assigneeSlackId ? `<@${view.assigneeSlackId}>` : say('slack:card.nobody')}`,
-      `*${say('slack:card.association')}*\n${view.associationName === null ? say('slack:card.triage') : escapeMrkdwn(view.associationName)}`,
+      `*${say('slack:card.assignee')}*\n` +
+        (view.assigneeSlackId ? `<@${view.assigneeSlackId}>` : say('slack:card.nobody')),
+      `*${say('slack:card.association')}*\n` +
+        (view.associationName === null ? say('slack:card.triage') : escapeMrkdwn(view.associationName)),
     ]),
   ];
   const lines = situation(view, say);

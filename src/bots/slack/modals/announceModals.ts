@@ -334,7 +334,8 @@ export function previewBlocks(
   return [
     section(say('slack:announce.preview_total', { count: p.total })),
     section(
-      `${say('slack:announce.preview_languages', { list: languages || '–' })}\n${say('slack:announce.preview_channels', { list: channels || '–' })}`,
+      `${say('slack:announce.preview_languages', { list: languages || '–' })}\n` +
+        say('slack:announce.preview_channels', { list: channels || '–' }),
     ),
     context(
       say('slack:announce.preview_left_out', {

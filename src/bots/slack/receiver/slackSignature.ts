@@ -23,6 +23,10 @@ export function checkSlackSignature(input: {
   if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp) || !signature.startsWith('v0=')) return 'missing';
   const nowSeconds = Math.floor((input.nowMs ?? Date.now()) / 1000);
   if (Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_WINDOW_SECONDS) return 'stale';
-  const expected = `v0=${createHmac('sha256', input.signingSecret).update(`v0:${timestamp}:`).update(input.rawBody).digest('hex')}`;
+  const digest = createHmac('sha256', input.signingSecret)
+    .update(`v0:${timestamp}:`)
+    .update(input.rawBody)
+    .digest('hex');
+  const expected = `v0=${digest}`;
   return safeEqual(signature, expected) ? 'valid' : 'mismatch';
 }

@@ -28,9 +28,10 @@ export interface AdminApiOptions {
   publicUrl?: string | undefined;
 }
 
-const API_DESCRIPTION = `Administration and integration API of Relais (associations, staff, places, device stock, requests, tokens, announcements).
-
-Authenticate with \`Authorization: Bearer <token>\`. Scopes: \`read\` for GET routes, \`write\` for changes,
+const API_DESCRIPTION =
+  'Administration and integration API of Relais ' +
+  '(associations, staff, places, device stock, requests, tokens, announcements).\n\n' +
+  `Authenticate with \`Authorization: Bearer <token>\`. Scopes: \`read\` for GET routes, \`write\` for changes,
 \`donor-contacts\` for donors' name, phone, e-mail and address (the \`donor\` of \`GET /pledges/{id}\`, absent without
 it, and the receipt PDF), \`admin\` for tokens and staff (admin implies all the others). Scopes are read in any case.
 

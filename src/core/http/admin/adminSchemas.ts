@@ -74,7 +74,8 @@ export const errorSchema = z
     error: z
       .string()
       .describe(
-        'stable code, e.g. RELAIS_BAD_REQUEST, RELAIS_UNAUTHENTICATED, RELAIS_FORBIDDEN, RELAIS_NOT_FOUND, RELAIS_CONFLICT',
+        'stable code, e.g. RELAIS_BAD_REQUEST, RELAIS_UNAUTHENTICATED, RELAIS_FORBIDDEN, ' +
+          'RELAIS_NOT_FOUND, RELAIS_CONFLICT',
       ),
     message: z.string(),
   })

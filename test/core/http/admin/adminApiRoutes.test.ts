@@ -309,7 +309,8 @@ describe('requests', () => {
     // for a spreadsheet: the staff language's column names and labels, never the codes
     const labelled = (await api('GET', '/requests.csv?status=OPEN&lang=fr')).body.trimEnd().split('\r\n');
     expect(labelled[0]).toBe(
-      'Référence,Type,Statut,Urgence,Association,Langue,Signalée,Créée le,Dernier changement,Servie le,Fermée le,Jours ouverte',
+      'Référence,Type,Statut,Urgence,Association,Langue,Signalée,' +
+        'Créée le,Dernier changement,Servie le,Fermée le,Jours ouverte',
     );
     expect(labelled.slice(1).map((l) => l.split(',').slice(1, 7).join(','))).toEqual([
       'Recharge,Ouverte,Normale,refugee-womens-centre,dari / farsi,non',

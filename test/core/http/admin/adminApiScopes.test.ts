@@ -104,7 +104,8 @@ const routes: RouteCase[] = [
     ok: 201,
     contentType: 'text/csv',
     body: () =>
-      `imei,model,grade,certificate\n${withCheckDigit(String(35925108000000 + next()))},Sony Xperia X,A,CERT-${serial}\n`,
+      'imei,model,grade,certificate\n' +
+      `${withCheckDigit(String(35925108000000 + next()))},Sony Xperia X,A,CERT-${serial}\n`,
   },
   { method: 'GET', url: () => '/api/v1/requests', scope: 'read', ok: 200 },
   { method: 'GET', url: () => '/api/v1/requests.csv', scope: 'read', ok: 200 },

@@ -100,7 +100,9 @@ export const announcementRoutes: AdminRouteModule = async (app, { db, config, di
         tags,
         summary: 'Send or schedule an announcement',
         description:
-          'A catalogue `template` with its `params` (place, date and time as in Paris, a short note shown as typed), or free `texts` keyed by language: people whose language has no text are left out and counted. Answers the counts per language and channel and the expected time per channel.',
+          'A catalogue `template` with its `params` (place, date and time as in Paris, a short note shown as typed), ' +
+          'or free `texts` keyed by language: people whose language has no text are left out and counted. ' +
+          'Answers the counts per language and channel and the expected time per channel.',
         body: announcementInputSchema,
         response: { 201: z.object({ announcement, preview }), ...withNotFound, 409: errorSchema, 422: errorSchema },
       },

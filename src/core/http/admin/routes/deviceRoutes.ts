@@ -51,11 +51,19 @@ const importReport = z
   })
   .meta({ id: 'StockImportReport' });
 
-const IMPORT_DESCRIPTION = `Imports a refurbisher's delivery into an association's stock. Send the CSV file as the body (\`Content-Type: text/csv\`) or as JSON \`{"csv": "..."}\`.
-
-Columns (header row required, comma, semicolon or tab separated, English or French names): \`imei\` or \`serial\` (at least one per row), \`model\`, \`grade\`, \`certificate\` (erasure certificate reference), optional \`pledge\` (pledge reference such as D-1001) and \`kind\` (smartphone, laptop, tablet, other; default smartphone). At most ${MAX_STOCK_ROWS} rows.
-
-All or nothing: every IMEI must be 15 digits with a valid Luhn check digit, and no IMEI or serial may appear twice in the file or already be registered. If any row is wrong, nothing is imported and the answer is 422 with every problem of every row by line, in one answer: format errors and devices already registered are listed together (the rows with a malformed field are checked against the database too). There is deliberately no partial mode; use \`dryRun=true\` to check a file first.`;
+const IMPORT_DESCRIPTION =
+  "Imports a refurbisher's delivery into an association's stock. " +
+  'Send the CSV file as the body (`Content-Type: text/csv`) or as JSON `{"csv": "..."}`.\n\n' +
+  'Columns (header row required, comma, semicolon or tab separated, English or French names): ' +
+  '`imei` or `serial` (at least one per row), `model`, `grade`, `certificate` (erasure certificate reference), ' +
+  'optional `pledge` (pledge reference such as D-1001) and `kind` (smartphone, laptop, tablet, other; ' +
+  `default smartphone). At most ${MAX_STOCK_ROWS} rows.\n\n` +
+  'All or nothing: every IMEI must be 15 digits with a valid Luhn check digit, ' +
+  'and no IMEI or serial may appear twice in the file or already be registered. ' +
+  'If any row is wrong, nothing is imported and the answer is 422 with every problem of every row by line, ' +
+  'in one answer: format errors and devices already registered are listed together ' +
+  '(the rows with a malformed field are checked against the database too). ' +
+  'There is deliberately no partial mode; use `dryRun=true` to check a file first.';
 
 const tags = ['devices'];
 

@@ -48,7 +48,8 @@ export const deviceTraceRoutes: AdminRouteModule = async (app, { db }) => {
       schema: {
         tags,
         summary:
-          "Record a workshop step of a donated device: erased (certificate), refurbished (grade), in an association's stock, or recycled",
+          'Record a workshop step of a donated device: erased (certificate), refurbished (grade), ' +
+          "in an association's stock, or recycled",
         params: idParams,
         body: stepBody,
         response: { 200: z.object({ id: z.uuid(), status: z.string() }), ...withNotFound, 409: errorSchema },

@@ -148,7 +148,8 @@ export const impactRoutes: AdminRouteModule = async (app, { db }) => {
       schema: {
         tags,
         summary:
-          'Impact figures over a period as a bar chart (PNG, 1200 × 675), for one association or the network, with the waste and CO2e avoided as a caption',
+          'Impact figures over a period as a bar chart (PNG, 1200 × 675), for one association or the network, ' +
+          'with the waste and CO2e avoided as a caption',
         querystring: impactQuery.extend({
           lang: z.enum(STAFF_LANGUAGES).default('en').describe('language of the labels'),
         }),

@@ -165,7 +165,8 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
       schema: {
         tags,
         summary:
-          'Move a pledge along its life (schedule the pickup, collected, processed, closed, cancelled); the donor is told',
+          'Move a pledge along its life (schedule the pickup, collected, processed, closed, cancelled); ' +
+          'the donor is told',
         params: idParams,
         body: statusBody,
         response: { 200: pledge, ...withNotFound, ...conflict },
@@ -196,7 +197,8 @@ export const pledgeRoutes: AdminRouteModule = async (app, { db }) => {
       schema: {
         tags,
         summary:
-          'Register the devices received for a pledge (status COLLECTED, one audit event each); the pledge becomes COLLECTED',
+          'Register the devices received for a pledge (status COLLECTED, one audit event each); ' +
+          'the pledge becomes COLLECTED',
         params: idParams,
         body: devicesBody,
         response: { 201: z.object({ deviceIds: z.array(z.uuid()) }), ...withNotFound, ...conflict },

@@ -104,7 +104,9 @@ export const requestRoutes: AdminRouteModule = async (app, { db }) => {
       schema: {
         tags,
         summary: 'Export requests as CSV (no personal data)',
-        description: `Columns: ${CSV_HEADER.join(', ')} (days_open: from creation until served, closed or now). Same filters as GET /requests, every matching request (no paging), newest first.`,
+        description:
+          `Columns: ${CSV_HEADER.join(', ')} (days_open: from creation until served, closed or now). ` +
+          'Same filters as GET /requests, every matching request (no paging), newest first.',
         produces: ['text/csv'],
         querystring: requestFilters.extend(csvLanguageQuery.shape),
         response: {
