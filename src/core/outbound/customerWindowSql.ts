@@ -88,3 +88,17 @@ export async function recordPlatformStatus(
           : sql`UPDATE "Message" SET "sentAt" = COALESCE("sentAt", ${at}::timestamp) WHERE ${id}`;
   return (await runStatement(db, statement)).rowCount;
 }
+
+/**
+ * The platform refused a message it had taken because the window had closed (WhatsApp's
+ * 131047, reported in a status): it is held like one refused before the send, staff told.
+ */
+export async function holdSentMessage(db: Queryable, channel: string, platformMessageId: string): Promise<boolean> {
+  const { rows } = await runStatement(
+    db,
+    sql`SELECT id FROM "Message" WHERE channel = ${channel}::"Channel" AND "platformMessageId" = ${platformMessageId}
+      AND direction = 'OUTBOUND' LIMIT 1`,
+  );
+  const found = firstRow(z.object({ id: z.string() }), rows);
+  return found ? holdMessage(db, found.id, channel) : false;
+}
