@@ -15,7 +15,7 @@ import { TurnBatcher } from './core/db/turnBatcher.js';
 import { OutboxDispatcher } from './core/outbound/outboxDispatcher.js';
 import { DeliveryWorker } from './core/outbound/deliveryWorker.js';
 import type { ChannelSender } from './core/outbound/channelSender.js';
-import type { Queryable } from './core/db/sqlRunner.js';
+import type { Queryable } from './core/outbound/outboxSql.js';
 import type { ChannelTransport, Receive } from './core/channels/channelTransport.js';
 import { createTaskWorker, type TaskHandlers } from './core/queue/taskWorker.js';
 import { QUEUES, redisOptions } from './core/queue/queueConnection.js';
