@@ -31,11 +31,16 @@ export function cutText(text: string, max: number): string {
 
 export type GraphMessage = Record<string, unknown>;
 
-/** The numbered lines other channels use, for more choices than a list holds (or a template's text). */
+/**
+ * The numbered lines other channels use, for more choices than a list holds (or a template's
+ * text); in a right-to-left language each line starts with a right-to-left mark, so "1." stays
+ * on the right of its label.
+ */
 function numbered(content: OutboundContent): string {
   const choices = content.choices ?? [];
   if (choices.length === 0) return content.text;
-  return `${content.text}\n\n${choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}`;
+  const mark = content.rtl ? '\u200f' : '';
+  return `${content.text}\n\n${choices.map((c, i) => `${mark}${i + 1}. ${c.label}`).join('\n')}`;
 }
 
 /**
