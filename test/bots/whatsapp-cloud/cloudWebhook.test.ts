@@ -37,7 +37,8 @@ const post = (raw: string, signature: string | null = hubSignature(raw, CLOUD_AP
 const send = (person: CloudPerson, messages: unknown[], statuses: unknown[] = []) => post(JSON.stringify(person.webhook(messages, statuses)));
 const inbound = () => t.relais.db.message.count({ where: { channel: 'WHATSAPP_CLOUD', direction: 'INBOUND' } });
 const repliesTo = (person: CloudPerson) => api.sentTo(person.address).map(toCloudReply);
-const en = (key: string) => t.relais.i18n.t('en', key);
+const pendingTo = async (person: CloudPerson) =>
+  t.relais.db.message.count({ where: { channel: 'WHATSAPP_CLOUD', direction: 'OUTBOUND', status: 'PENDING', identity: { platformIdHash: t.relais.secrets.hash(`WHATSAPP_CLOUD:${person.address}`) } } });
 const contactOf = async (person: CloudPerson) => {
   const identity = await t.relais.db.channelIdentity.findUniqueOrThrow({
     where: { channel_platformIdHash: { channel: 'WHATSAPP_CLOUD', platformIdHash: t.relais.secrets.hash(`WHATSAPP_CLOUD:${person.address}`) } },
@@ -45,17 +46,27 @@ const contactOf = async (person: CloudPerson) => {
   return identity.contactId;
 };
 
-/** Taps a choice of the latest message with choices, as WhatsApp sends it: a button reply or a list reply. */
-async function tap(person: CloudPerson, pick: (ids: string[]) => number, seen: number) {
-  const shown = await eventually(async () => {
-    const replies = repliesTo(person);
-    return replies.length > seen ? replies.slice(seen).findLast((r) => r.ids.length > 0) : null;
-  });
-  const index = pick(shown.ids);
-  if (index < 0) throw new Error(`no such choice in ${shown.ids.join(' | ')}`);
+/** What a person picks: the choice whose id contains `match`, else the `index`-th; on a numbered text, its number. */
+type Pick = { match?: string; index: number };
+
+/**
+ * Answers the latest message with choices, as WhatsApp sends it: a button reply, a list reply,
+ * or the choice's number typed under a numbered text (more choices than a list holds).
+ */
+async function tap(person: CloudPerson, pick: Pick, seen: number) {
+  await eventually(async () => (await pendingTo(person)) === 0 && repliesTo(person).length > seen);
+  const shown = repliesTo(person).slice(seen).findLast((r) => r.choices.length > 0);
+  if (!shown) throw new Error('no message with choices');
+  const matched = pick.match ? shown.ids.findIndex((id) => id.includes(pick.match ?? '')) : -1;
+  const index = matched >= 0 ? matched : pick.index;
   const id = shown.ids[index] ?? '';
   const title = shown.choices[index] ?? '';
-  const reply = shown.kind === 'button' ? person.buttonReply(id, title) : person.listReply(id, title);
+  const reply =
+    shown.kind === 'button'
+      ? person.buttonReply(id, title)
+      : shown.kind === 'list'
+        ? person.listReply(id, title)
+        : person.text(String(index + 1));
   const before = repliesTo(person).length;
   expect((await send(person, [reply])).statusCode).toBe(200);
   return { kind: shown.kind, before };
@@ -64,9 +75,9 @@ async function tap(person: CloudPerson, pick: (ids: string[]) => number, seen: n
 /** A person who wrote and chose their language from the list; resolves with their contact id. */
 async function onboarded(person: CloudPerson, language: 'en' | 'ar' = 'en') {
   expect((await send(person, [person.text('hello')])).statusCode).toBe(200);
-  const languages = await tap(person, (ids) => ids.indexOf(`lang:${language}`), 0);
+  const languages = await tap(person, { match: `lang:${language}`, index: -1 }, 0);
   expect(languages.kind).toBe('list');
-  await eventually(async () => repliesTo(person).length > languages.before);
+  await eventually(async () => repliesTo(person).length > languages.before && (await pendingTo(person)) === 0);
   return { contactId: await contactOf(person), before: languages.before };
 }
 
@@ -145,13 +156,13 @@ describe('WhatsApp Cloud API replies and window', () => {
       const person = newPerson();
       const { contactId, before } = await onboarded(person, language);
       // the menu, for whom, situation, urgency, where they stay (skipped), the summary confirmed
-      const steps: Array<(ids: string[]) => number> = [
-        (ids) => ids.findIndex((id) => id.includes('phone')),
-        () => 0,
-        () => 0,
-        () => 1,
-        (ids) => ids.findIndex((id) => id.includes('skip')),
-        () => 0,
+      const steps: Pick[] = [
+        { match: 'phone', index: 0 },
+        { index: 0 },
+        { index: 0 },
+        { index: 1 },
+        { match: 'skip', index: 0 },
+        { index: 0 },
       ];
       const kinds: string[] = [];
       let seen = before;
