@@ -88,7 +88,7 @@ export function createCloudTransport(core: RelaisCore): ChannelTransport | null 
           if (others.length > 0) await recordPlatformIdAliases(db, secrets, CHANNEL, platformId, others);
           // the person wrote: what waited for them (outside the window) leaves now
           const released = await releaseHeld(pool, contactId, CHANNEL);
-          if (released.length > 0) await dispatcher.dispatchMessages(released);
+          if (released.length > 0) await dispatcher.dispatchMessages(released, { again: true });
         },
         onStatus,
       });
