@@ -91,6 +91,10 @@ export function createCloudTransport(core: RelaisCore): ChannelTransport | null 
           if (released.length > 0) await dispatcher.dispatchMessages(released, { again: true });
         },
         onStatus,
+        onIdChanged: async ({ userId, waId }, newId) => {
+          const known = await findKnownPlatformId(db, secrets, CHANNEL, [userId, waId].filter((id): id is string => id !== undefined));
+          if (known) await recordPlatformIdAliases(db, secrets, CHANNEL, known, [newId]);
+        },
       });
     },
   };

@@ -31,6 +31,11 @@ const message = z
     video: media.optional(),
     document: media.optional(),
     sticker: media.optional(),
+    /** a change of number (new `wa_id`) or of business-scoped user id (new `user_id`) */
+    system: z
+      .object({ type: z.string().optional(), wa_id: z.string().optional(), user_id: z.string().optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough()
   .refine((m) => m.from !== undefined || m.from_user_id !== undefined, 'a message names its sender');

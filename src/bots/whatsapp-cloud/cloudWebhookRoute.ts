@@ -19,6 +19,8 @@ export interface CloudWebhookDeps {
   /** after a stored message: its held messages go out, its aliases are recorded */
   afterStored: (contactId: string, ids: { platformId: string; userId?: string; waId?: string }) => Promise<void>;
   onStatus: (status: CloudStatus) => Promise<void>;
+  /** the person's new number or user id names the same person from now on */
+  onIdChanged: (known: { userId?: string; waId?: string }, newId: string) => Promise<void>;
 }
 
 /** `sha256=<hex>`: the HMAC-SHA256 of the raw body with the app secret, compared in constant time. */
@@ -98,6 +100,14 @@ async function handleMessage(
   receive: Receive,
   deps: CloudWebhookDeps,
 ): Promise<void> {
+  const system = message.system;
+  const newId = system?.type === 'user_changed_number' ? system.wa_id : system?.type === 'user_changed_user_id' ? system.user_id : undefined;
+  if (newId) {
+    const known = { ...(message.from_user_id ? { userId: message.from_user_id } : {}), ...(message.from ? { waId: message.from } : {}) };
+    await deps.onIdChanged(known, newId);
+    deps.log.info({ type: system?.type, channel: 'WHATSAPP_CLOUD' }, 'WhatsApp Cloud account id changed: linked to the same person');
+    return;
+  }
   const mapped = mapCloudMessage(message);
   if (mapped.kind === 'ignored') {
     deps.log.info({ type: mapped.reason, channel: 'WHATSAPP_CLOUD' }, 'WhatsApp Cloud message ignored');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelTransports } from '../../../src/bots/channelTransports.js';
 import { deliverFollowUp } from '../../../src/core/followUps/followUpTasks.js';
 import { sendStaffReply } from '../../../src/core/requests/staffReply.js';
-import { CloudPerson, FakeGraphApi, hubSignature, RATE_LIMITED, TOKEN_EXPIRED } from '../../support/fakeGraphApi.js';
+import { cloudWebhook, CloudPerson, FakeGraphApi, hubSignature, RATE_LIMITED, TOKEN_EXPIRED } from '../../support/fakeGraphApi.js';
 import { eventually, startTestRelais, type TestRelais } from '../../support/testRelais.js';
 import { CLOUD_APP_SECRET, CLOUD_PHONE_NUMBER_ID, CLOUD_VERIFY_TOKEN, cloudEnv, toCloudReply } from '../../conformance/drivers/whatsappCloudDriver.js';
 
@@ -141,6 +141,27 @@ describe('WhatsApp Cloud API webhook', () => {
     expect(JSON.stringify(stored)).not.toContain('612345678');
     expect(t.logs.lines.some((l) => l.includes('WhatsApp Cloud message ignored') && l.includes('"type":"reaction"'))).toBe(true);
     expect(t.logs.lines.join('\n')).not.toContain('👍');
+  });
+
+  it('a change of number arriving from Meta keeps the same contact', async () => {
+    const person = newPerson(false);
+    await send(person, [person.text('hi')]);
+    const contactId = await eventually(async () => contactOf(person));
+    const changed = String(nextNumber++);
+    const notice = {
+      from: person.waId,
+      id: `wamid.HBgM${person.waId}system${changed}`,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'system',
+      system: { body: `User Amina changed from ${person.waId} to ${changed}`, wa_id: changed, type: 'user_changed_number' },
+    };
+    // system messages carry no contacts array
+    expect((await post(JSON.stringify(cloudWebhook(CLOUD_PHONE_NUMBER_ID, { messages: [notice] })))).statusCode).toBe(200);
+    const moved = new CloudPerson(changed, undefined, CLOUD_PHONE_NUMBER_ID);
+    expect((await send(moved, [moved.text('new phone, same person')])).statusCode).toBe(200);
+    const rows = await t.relais.db.message.findMany({ where: { channel: 'WHATSAPP_CLOUD', direction: 'INBOUND', contactId } });
+    expect(rows.map((r) => r.content)).toContainEqual({ kind: 'text', text: 'new phone, same person' });
+    expect(t.logs.lines.join('\n')).not.toContain(changed);
   });
 
   it('refuses malformed bodies with 400', async () => {
