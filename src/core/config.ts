@@ -119,7 +119,7 @@ export const configSchema = z.object({
   /** the token Meta repeats in the webhook verification handshake */
   WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().min(8).optional(),
   /** Graph API root with its version (no trailing slash); tests point it at a local fake */
-  WHATSAPP_CLOUD_GRAPH_URL: z.string().url().default('https://graph.facebook.com/v23.0').transform((v) => v.replace(/\/+$/, '')),
+  WHATSAPP_CLOUD_GRAPH_URL: z.string().url().default('https://graph.facebook.com/v26.0').transform((v) => v.replace(/\/+$/, '')),
   /** messages per second for the number (Meta: 80 by default, upgraded up to 1 000) */
   WHATSAPP_CLOUD_RATE_PER_SEC: z.coerce.number().positive().max(1000).default(80),
   /** minimum gap between two messages to one person (Meta's pair rate limit) */

@@ -58,7 +58,7 @@ export class FakeGraphApi {
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
-    this.graphUrl = `http://127.0.0.1:${port}/v23.0`;
+    this.graphUrl = `http://127.0.0.1:${port}/v26.0`;
     return this;
   }
 

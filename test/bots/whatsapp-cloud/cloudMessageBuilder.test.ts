@@ -61,7 +61,7 @@ describe('WhatsApp Cloud messages', () => {
       'WHATSAPP_CLOUD_VERIFY_TOKEN: required when WHATSAPP_CLOUD_PHONE_NUMBER_ID is set',
       'WHATSAPP_CLOUD_TEMPLATES.checkIn.name: a template name is lower case letters, digits and _',
     ]);
-    expect(loadConfig({}).WHATSAPP_CLOUD_GRAPH_URL).toBe('https://graph.facebook.com/v23.0');
+    expect(loadConfig({}).WHATSAPP_CLOUD_GRAPH_URL).toBe('https://graph.facebook.com/v26.0');
     expect(loadConfig({}).WHATSAPP_CLOUD_RATE_PER_SEC).toBe(80);
   });
 });
