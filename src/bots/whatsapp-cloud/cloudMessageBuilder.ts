@@ -2,7 +2,14 @@ import type { TemplateCatalogue } from '../../core/config.js';
 import type { OutboundContent } from '../../core/messages/messageTypes.js';
 
 /** The Cloud API's limits, in characters (graphemes are never split). */
-export const LIMITS = { buttonTitle: 20, rowTitle: 24, rowDescription: 72, listButton: 20, interactiveBody: 1024, text: 4096 };
+export const LIMITS = {
+  buttonTitle: 20,
+  rowTitle: 24,
+  rowDescription: 72,
+  listButton: 20,
+  interactiveBody: 1024,
+  text: 4096,
+};
 const words = new Intl.Segmenter(undefined, { granularity: 'word' });
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -97,7 +104,11 @@ export function buildCloudMessage(content: OutboundContent, listButtonLabel: str
  * line (Meta refuses new lines and tabs in a parameter), its choices numbered so the person
  * can answer with a digit.
  */
-export function buildTemplateMessage(content: OutboundContent, language: string | null, catalogue: TemplateCatalogue): GraphMessage | null {
+export function buildTemplateMessage(
+  content: OutboundContent,
+  language: string | null,
+  catalogue: TemplateCatalogue,
+): GraphMessage | null {
   const template = catalogue[content.kind ?? 'notice'];
   const code = language ? template?.languages[language] : undefined;
   if (!template || !code) return null;

@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { TemplateCatalogue } from '../../core/config.js';
-import { ChannelOffline, OutsideWindow, PlatformRateLimited, PlatformRejected, PlatformUnreachable } from '../../core/errors.js';
+import {
+  ChannelOffline,
+  OutsideWindow,
+  PlatformRateLimited,
+  PlatformRejected,
+  PlatformUnreachable,
+} from '../../core/errors.js';
 import type { ChannelSender, Pacing, SendContext } from '../../core/outbound/channelSender.js';
 import { buildCloudMessage, buildTemplateMessage, type GraphMessage } from './cloudMessageBuilder.js';
 
@@ -19,10 +25,15 @@ const TOKEN_RETRY_MS = 60_000;
 const RATE_LIMITED = new Set([130429, 80007, 4, 613]);
 /** the person wrote more than 24 h ago (131047 re-engagement) */
 const OUTSIDE_WINDOW = new Set([131047]);
-/** transient at Meta: retried with backoff (131000 something went wrong, 131016 service unavailable, 131056 pair rate) */
+/**
+ * transient at Meta, retried with backoff: 131000 something went wrong, 131016 service
+ * unavailable, 131056 too many messages to one person
+ */
 const TRANSIENT = new Set([1, 2, 131000, 131016, 131056, 133004]);
 
-const errorBody = z.object({ error: z.object({ code: z.number(), error_subcode: z.number().optional() }).passthrough() });
+const errorBody = z.object({
+  error: z.object({ code: z.number(), error_subcode: z.number().optional() }).passthrough(),
+});
 const sentBody = z.object({ messages: z.array(z.object({ id: z.string() })).min(1) });
 
 export interface CloudSenderOptions {
@@ -63,7 +74,12 @@ export function createCloudSender(options: CloudSenderOptions): ChannelSender {
         : buildTemplateMessage(content, language, options.templates);
       if (!message) throw new OutsideWindow(PLATFORM);
       const recipient = /^\d+$/.test(address) ? { to: address } : { recipient: address };
-      const body: GraphMessage = { messaging_product: 'whatsapp', recipient_type: 'individual', ...recipient, ...message };
+      const body: GraphMessage = {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        ...recipient,
+        ...message,
+      };
       let response: Response;
       try {
         response = await fetch(url, {
@@ -73,7 +89,8 @@ export function createCloudSender(options: CloudSenderOptions): ChannelSender {
           signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         });
       } catch (error) {
-        throw new PlatformUnreachable(PLATFORM, new Error(`network: ${error instanceof Error ? error.name : 'unknown'}`));
+        const name = error instanceof Error ? error.name : 'unknown';
+        throw new PlatformUnreachable(PLATFORM, new Error(`network: ${name}`));
       }
       const json: unknown = await response.json().catch(() => null);
       if (response.ok) {
@@ -86,7 +103,10 @@ export function createCloudSender(options: CloudSenderOptions): ChannelSender {
       if (code === 190 || response.status === 401) {
         if (!tokenRefused) {
           tokenRefused = true;
-          options.log.error({ code: 'whatsapp_cloud_token_refused', status: response.status }, 'WhatsApp Cloud token refused: sending paused');
+          options.log.error(
+            { code: 'whatsapp_cloud_token_refused', status: response.status },
+            'WhatsApp Cloud token refused: sending paused',
+          );
           options.onTokenRefused();
         }
         throw new ChannelOffline(PLATFORM);
@@ -95,7 +115,8 @@ export function createCloudSender(options: CloudSenderOptions): ChannelSender {
       if (response.status === 429) throw new PlatformRateLimited(PLATFORM, RATE_LIMIT_WAIT_MS);
       if (code !== undefined && OUTSIDE_WINDOW.has(code)) throw new OutsideWindow(PLATFORM);
       if (response.status >= 500 || (code !== undefined && TRANSIENT.has(code))) {
-        throw new PlatformUnreachable(PLATFORM, new Error(`Graph API answered ${response.status} (${code ?? 'no code'})`));
+        const answered = `Graph API answered ${response.status} (${code ?? 'no code'})`;
+        throw new PlatformUnreachable(PLATFORM, new Error(answered));
       }
       throw new PlatformRejected(PLATFORM, `error ${code ?? response.status}`);
     },

@@ -92,7 +92,8 @@ export function createCloudTransport(core: RelaisCore): ChannelTransport | null 
         },
         onStatus,
         onIdChanged: async ({ userId, waId }, newId) => {
-          const known = await findKnownPlatformId(db, secrets, CHANNEL, [userId, waId].filter((id): id is string => id !== undefined));
+          const candidates = [userId, waId].filter((id): id is string => id !== undefined);
+          const known = await findKnownPlatformId(db, secrets, CHANNEL, candidates);
           if (known) await recordPlatformIdAliases(db, secrets, CHANNEL, known, [newId]);
         },
       });

@@ -104,7 +104,8 @@ export function mapCloudMessage(m: CloudMessage): MappedCloudMessage {
       return { kind: 'content', content: { kind: 'location', latitude: at.latitude, longitude: at.longitude } };
     }
     case 'contacts':
-      return { kind: 'content', content: { kind: 'contact', hasPhone: (m.contacts ?? []).some((c) => (c.phones ?? []).length > 0) } };
+      const hasPhone = (m.contacts ?? []).some((c) => (c.phones ?? []).length > 0);
+      return { kind: 'content', content: { kind: 'contact', hasPhone } };
     case 'image':
       return attachment('photo');
     case 'audio':

@@ -3,7 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Receive } from '../../core/channels/channelTransport.js';
 import { safeEqual } from '../../core/secrets.js';
-import { cloudWebhookSchema, mapCloudMessage, type CloudMessage, type CloudStatus, type CloudWebhook } from './cloudWebhookPayload.js';
+import {
+  cloudWebhookSchema,
+  mapCloudMessage,
+  type CloudMessage,
+  type CloudStatus,
+  type CloudWebhook,
+} from './cloudWebhookPayload.js';
 
 export const CLOUD_WEBHOOK_PATH = '/whatsapp-cloud/webhook';
 /** Meta batches up to a few hundred events; a message's text is at most 4 096 characters */
@@ -38,17 +44,24 @@ export function validSignature(rawBody: Buffer, header: string | undefined, appS
  * order, and every status recorded, before the 200: a crash before it makes Meta deliver the
  * batch again, and the replay is de-duplicated by the WhatsApp message id.
  */
-export async function registerCloudWebhook(app: FastifyInstance, receive: Receive, deps: CloudWebhookDeps): Promise<void> {
+export async function registerCloudWebhook(
+  app: FastifyInstance,
+  receive: Receive,
+  deps: CloudWebhookDeps,
+): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body));
+    const raw = { parseAs: 'buffer' as const, bodyLimit: BODY_LIMIT };
+    scope.addContentTypeParser('*', raw, (_request, body, done) => done(null, body));
     scope.get(CLOUD_WEBHOOK_PATH, async (request, reply) => verification(request, reply, deps));
     scope.post(CLOUD_WEBHOOK_PATH, { bodyLimit: BODY_LIMIT }, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const signature = request.headers['x-hub-signature-256'];
       if (!validSignature(raw, typeof signature === 'string' ? signature : undefined, deps.appSecret)) {
-        deps.log.warn({ code: 'RELAIS_WHATSAPP_CLOUD_BAD_SIGNATURE' }, 'WhatsApp Cloud webhook call without a valid signature');
-        return reply.status(401).send({ error: 'RELAIS_BAD_SIGNATURE', message: 'missing or wrong X-Hub-Signature-256' });
+        const code = 'RELAIS_WHATSAPP_CLOUD_BAD_SIGNATURE';
+        deps.log.warn({ code }, 'WhatsApp Cloud webhook call without a valid signature');
+        const message = 'missing or wrong X-Hub-Signature-256';
+        return reply.status(401).send({ error: 'RELAIS_BAD_SIGNATURE', message });
       }
       let json: unknown;
       try {
@@ -72,7 +85,8 @@ function verification(request: FastifyRequest, reply: FastifyReply, deps: CloudW
   const mode = query['hub.mode'];
   const token = query['hub.verify_token'];
   const challenge = query['hub.challenge'];
-  if (mode === 'subscribe' && typeof token === 'string' && safeEqual(token, deps.verifyToken) && typeof challenge === 'string') {
+  const rightToken = typeof token === 'string' && safeEqual(token, deps.verifyToken);
+  if (mode === 'subscribe' && rightToken && typeof challenge === 'string') {
     return reply.status(200).type('text/plain').send(challenge);
   }
   deps.log.warn({ code: 'RELAIS_WHATSAPP_CLOUD_BAD_VERIFY' }, 'WhatsApp Cloud webhook verification refused');
@@ -101,11 +115,20 @@ async function handleMessage(
   deps: CloudWebhookDeps,
 ): Promise<void> {
   const system = message.system;
-  const newId = system?.type === 'user_changed_number' ? system.wa_id : system?.type === 'user_changed_user_id' ? system.user_id : undefined;
+  const newId =
+    system?.type === 'user_changed_number'
+      ? system.wa_id
+      : system?.type === 'user_changed_user_id'
+        ? system.user_id
+        : undefined;
   if (newId) {
-    const known = { ...(message.from_user_id ? { userId: message.from_user_id } : {}), ...(message.from ? { waId: message.from } : {}) };
+    const known = {
+      ...(message.from_user_id ? { userId: message.from_user_id } : {}),
+      ...(message.from ? { waId: message.from } : {}),
+    };
     await deps.onIdChanged(known, newId);
-    deps.log.info({ type: system?.type, channel: 'WHATSAPP_CLOUD' }, 'WhatsApp Cloud account id changed: linked to the same person');
+    const about = { type: system?.type, channel: 'WHATSAPP_CLOUD' };
+    deps.log.info(about, 'WhatsApp Cloud account id changed: linked to the same person');
     return;
   }
   const mapped = mapCloudMessage(message);
@@ -113,7 +136,9 @@ async function handleMessage(
     deps.log.info({ type: mapped.reason, channel: 'WHATSAPP_CLOUD' }, 'WhatsApp Cloud message ignored');
     return;
   }
-  const card = contacts.find((c) => (message.from && c.wa_id === message.from) || (message.from_user_id && c.user_id === message.from_user_id));
+  const card = contacts.find(
+    (c) => (message.from && c.wa_id === message.from) || (message.from_user_id && c.user_id === message.from_user_id),
+  );
   const userId = message.from_user_id ?? card?.user_id;
   const waId = message.from ?? card?.wa_id;
   const ids = { ...(userId ? { userId } : {}), ...(waId ? { waId } : {}) };
