@@ -3,7 +3,7 @@ import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } fr
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ChannelOffline, PlatformRateLimited, PlatformRejected, isDatabaseUnavailable } from '../errors.js';
+import { ChannelOffline, OutsideWindow, PlatformRateLimited, PlatformRejected, isDatabaseUnavailable } from '../errors.js';
 import { outboundContentSchema } from '../messages/messageTypes.js';
 import type { Metrics } from '../metrics.js';
 import { QUEUES, redisOptions } from '../queue/queueConnection.js';
@@ -13,6 +13,7 @@ import { errorSummary } from './outboxDispatcher.js';
 import { failMessage, failPending, hasEarlierPending, markSent, readOutbound, recordAttemptError, statusOf, type Queryable } from './outboxSql.js';
 import { SlotLimiter } from './slotLimiter.js';
 import { hasEarlierConversationPending } from '../announcements/announcementLaneSql.js';
+import { holdMessage, sendContextOf } from './customerWindowSql.js';
 
 export const deliveryJobSchema = z.object({ messageIds: z.array(z.string().uuid()).min(1).max(50) });
 const OFFLINE_RETRY_MS = 15_000;
@@ -207,9 +208,10 @@ export class DeliveryWorker {
     const windowSlot = await this.takeWindowSlot(channel, messageId);
     const content = outboundContentSchema.parse(message.content);
     const address = secrets.decrypt(message.addressCipher);
+    const context = this.sender.customerWindow ? await sendContextOf(pool, message.identityId) : undefined;
     let result: { platformMessageId?: string };
     try {
-      result = await this.sender.send(address, content).finally(async () => {
+      result = await this.sender.send(address, content, context).finally(async () => {
         await this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined);
         if (windowSlot) await this.slots.completeSend(windowSlot.key, windowSlot.member).catch(() => undefined);
       });
@@ -220,6 +222,12 @@ export class DeliveryWorker {
         this.deps.metrics?.outbound.inc({ channel, result: 'rate_limited' });
         await this.worker.rateLimit(error.retryAfterMs);
         throw new RateLimitError();
+      }
+      if (error instanceof OutsideWindow) {
+        // nothing left: the message waits for the person's next message, staff are told
+        await holdMessage(pool, messageId, channel);
+        this.deps.metrics?.outbound.inc({ channel, result: 'held' });
+        return 'skipped';
       }
       if (error instanceof PlatformRejected) {
         // a refusal for good concerns this message only: record it and go on with the batch

@@ -53,7 +53,11 @@ export async function sendStaffReply(tx: Tx, i18n: I18n, input: z.input<typeof s
   const message = await queueMessageToContact(tx, {
     contactId: request.contactId,
     requestId,
-    content: (channel) => ({ text: `${header}\n${formatted ? richTextFor(formatted, channel) : text}`, ...(i18n.isRtl(language) ? { rtl: true } : {}) }),
+    content: (channel) => ({
+      text: `${header}\n${formatted ? richTextFor(formatted, channel) : text}`,
+      kind: 'staffReply',
+      ...(i18n.isRtl(language) ? { rtl: true } : {}),
+    }),
   });
   if (!message) return null;
   await recordAudit(tx, { actorType: 'STAFF', actorId: staffId, action: 'request.replied', entityType: 'Request', entityId: requestId, associationId: request.associationId, data: { messageId: message.id } });
