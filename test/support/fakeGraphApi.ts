@@ -43,7 +43,8 @@ export const TOKEN_EXPIRED: GraphFailure = {
  */
 export class FakeGraphApi {
   readonly sends: GraphSend[] = [];
-  private readonly failures: Array<{ times: number; failure: GraphFailure }> = [];
+  /** `to`: only sends to that person fail (a late send to someone else does not use the failure up) */
+  private readonly failures: Array<{ times: number; failure: GraphFailure; to?: string }> = [];
   private server: Server | undefined;
   graphUrl = '';
 
@@ -63,8 +64,8 @@ export class FakeGraphApi {
   }
 
   /** the next `times` sends get `failure` */
-  failNext(failure: GraphFailure, times = 1): void {
-    this.failures.push({ times, failure });
+  failNext(failure: GraphFailure, times = 1, to?: string): void {
+    this.failures.push({ times, failure, ...(to === undefined ? {} : { to }) });
   }
 
   /** accepted sends to one person (`to` a WhatsApp id, or `recipient` a business-scoped user id) */
@@ -84,13 +85,13 @@ export class FakeGraphApi {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     const send: GraphSend = { phoneNumberId: match[1], authorization: request.headers.authorization, body, status: 200, at: Date.now() };
     this.sends.push(send);
-    const failure = this.failures[0];
+    const failure = this.failures.find((f) => f.to === undefined || f.to === body.to || f.to === body.recipient);
     if (request.headers.authorization !== `Bearer ${this.accessToken}`) {
       send.status = TOKEN_EXPIRED.httpStatus;
       return { status: send.status, body: graphError(TOKEN_EXPIRED.code, TOKEN_EXPIRED.message, 'OAuthException', 463) };
     }
     if (failure) {
-      if (--failure.times <= 0) this.failures.shift();
+      if (--failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
       const { httpStatus, code, message, type, subcode } = failure.failure;
       send.status = httpStatus;
       return { status: httpStatus, body: graphError(code, message, type ?? 'OAuthException', subcode) };

@@ -262,7 +262,7 @@ describe('WhatsApp Cloud API replies and window', () => {
     const settled = () => t.relais.db.message.count({ where: { contactId, direction: 'OUTBOUND', status: 'PENDING' } });
     await eventually(async () => (await settled()) === 0);
     const before = api.sentTo(person.address).length;
-    api.failNext(RATE_LIMITED, 2);
+    api.failNext(RATE_LIMITED, 2, person.address);
     const started = Date.now();
     await send(person, [person.text('menu')]);
     await eventually(async () => api.sentTo(person.address).length > before && (await settled()) === 0, 15_000);
