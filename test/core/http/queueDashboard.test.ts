@@ -35,7 +35,8 @@ describe('queue dashboard', () => {
     const api = await t.relais.app.inject({ method: 'GET', url: '/admin/queues/api/queues?activeQueue=tasks', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(api.statusCode).toBe(200);
     const names = api.json<{ queues: Array<{ name: string }> }>().queues.map((q) => q.name).sort();
-    expect(names).toEqual(['outbound-telegram', 'outbound-web', 'tasks']);
+    // each channel has its conversation queue and its announcements' lower-priority lane
+    expect(names).toEqual(['outbound-telegram', 'outbound-telegram-announcements', 'outbound-web', 'outbound-web-announcements', 'tasks']);
   });
 
   it('refuses a change that another site makes the browser send with the stored credentials', async () => {
