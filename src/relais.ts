@@ -15,6 +15,7 @@ import { TurnBatcher } from './core/db/turnBatcher.js';
 import { OutboxDispatcher } from './core/outbound/outboxDispatcher.js';
 import { DeliveryWorker } from './core/outbound/deliveryWorker.js';
 import type { ChannelSender } from './core/outbound/channelSender.js';
+import type { Queryable } from './core/outbound/outboxSql.js';
 import type { ChannelTransport, Receive } from './core/channels/channelTransport.js';
 import { createTaskWorker, type TaskHandlers } from './core/queue/taskWorker.js';
 import { QUEUES, redisOptions } from './core/queue/queueConnection.js';
@@ -51,6 +52,8 @@ export interface RelaisCore {
   inbound: InboundService;
   receive: Receive;
   redis: Redis;
+  /** the node-postgres pool Prisma also uses: for the plain-SQL statements of core (`*Sql.ts`) */
+  pool: Queryable;
   /** false in a worker (src/worker.ts): no HTTP surface, so transports skip what only receives */
   servesHttp: boolean;
 }
@@ -102,7 +105,7 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   });
   const receive: Receive = (message) => inbound.receive(message);
   const servesHttp = options.http ?? true;
-  const core: RelaisCore = { config, log, db, secrets, i18n, metrics, dispatcher, inbound, receive, redis, servesHttp };
+  const core: RelaisCore = { config, log, db, secrets, i18n, metrics, dispatcher, inbound, receive, redis, pool, servesHttp };
 
   const transports: ChannelTransport[] = [];
   if (config.WEBCHAT_ENABLED) {

@@ -19,5 +19,10 @@ export async function channelTransports(core: RelaisCore): Promise<ChannelTransp
     const { createTelegramTransport } = await import('./telegram/telegramTransport.js');
     transports.push(createTelegramTransport(core.config, core.log));
   }
+  if (core.config.WHATSAPP_CLOUD_PHONE_NUMBER_ID) {
+    const { createCloudTransport } = await import('./whatsapp-cloud/cloudTransport.js');
+    const cloud = createCloudTransport(core);
+    if (cloud) transports.push(cloud);
+  }
   return transports;
 }

@@ -245,3 +245,14 @@ export function isUnstorableText(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The platform lets the business write first only with an approved template (WhatsApp Cloud
+ * API: more than 24 h after the person's last message) and none fits this message: it is
+ * HELD, staff are told, and it leaves when the person writes again.
+ */
+export class OutsideWindow extends RelaisError {
+  constructor(readonly platform: string) {
+    super('RELAIS_OUTSIDE_WINDOW', `${platform} needs a template for this message`, 409);
+  }
+}

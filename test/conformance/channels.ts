@@ -2,6 +2,7 @@ import type { ChannelDefinition } from './channelDriver.js';
 import { TelegramDriver } from './drivers/telegramDriver.js';
 import { WebChatDriver } from './drivers/webChatDriver.js';
 import { WhatsAppDriver } from './drivers/whatsappDriver.js';
+import { WhatsAppCloudDriver } from './drivers/whatsappCloudDriver.js';
 
 /**
  * Every channel a person can write from. A new channel joins the conformance suite with one
@@ -10,5 +11,6 @@ import { WhatsAppDriver } from './drivers/whatsappDriver.js';
 export const CHANNELS: readonly ChannelDefinition[] = [
   { name: 'Telegram', carriesFiles: true, start: () => TelegramDriver.start() },
   { name: 'WhatsApp', carriesFiles: true, start: () => WhatsAppDriver.start() },
+  { name: 'WhatsApp Cloud API', carriesFiles: true, start: () => WhatsAppCloudDriver.start() },
   { name: 'web chat', carriesFiles: false, start: () => WebChatDriver.start() },
 ];

@@ -16,7 +16,8 @@ import type {
 } from '../conversation/turnTypes.js';
 import type { PrismaTransaction, Transaction } from '../db/transaction.js';
 import { LANGUAGES, RTL_LANGUAGES, type I18n } from '../i18n/i18n.js';
-import type { InboundMessage } from '../messages/messageTypes.js';
+import type { InboundMessage, OutboundContent } from '../messages/messageTypes.js';
+import { FOLLOW_UP_FLOWS, VOLUNTEER_CHAT } from '../proactiveFlows.js';
 import type { DispatchableMessage } from '../outbound/outboxDispatcher.js';
 import type { Secrets } from '../secrets.js';
 import { readConversationRecord, type ConversationRecord } from './conversationRecord.js';
@@ -166,7 +167,7 @@ export class TurnRunner {
     if (!turn) return null;
     const env = { now, channel: identity.channel, identityId: identity.id, contactId, language };
     const saved = { flow: turn.state, flood: record?.flood ?? { windowStart: now.getTime(), count: 0 } };
-    return this.writeReplies(db, env, turn.replies, {}, saved, false);
+    return this.writeReplies(db, env, turn.replies, {}, saved, false, proactiveKind(flow));
   }
 
   /**
@@ -262,6 +263,7 @@ export class TurnRunner {
     values: CommandValues,
     record: ConversationRecord | null,
     queued: boolean,
+    kind?: OutboundContent['kind'],
   ): Promise<StoredOutbound[]> {
     const { i18n, config } = this.deps;
     const base = { messageDays: config.MESSAGE_RETENTION_DAYS, requestDays: config.REQUEST_RETENTION_DAYS };
@@ -276,7 +278,8 @@ export class TurnRunner {
     const expiresAt = new Date(env.now.getTime() + config.CONVERSATION_TTL_HOURS * 3_600_000);
     const conversation = record ? { conversation: { state: JSON.stringify(record), expiresAt } } : {};
     const { channel, identityId, contactId } = env;
-    return writeTurn(db.sql, { channel, identityId, contactId, contents: rendered.messages, queued, ...conversation });
+    const contents = kind ? rendered.messages.map((content) => ({ ...content, kind })) : rendered.messages;
+    return writeTurn(db.sql, { channel, identityId, contactId, contents, queued, ...conversation });
   }
 
   private hintLanguage(hint: string | undefined): string {
@@ -296,6 +299,14 @@ export class TurnRunner {
 /** The conversation as the person's last message left it, unless it expired (or cannot be read: then it restarts). */
 function liveRecord(locked: LockedTurn, now: Date): ConversationRecord | null {
   return locked.expiresAt && locked.expiresAt > now ? readConversationRecord(locked.state) : null;
+}
+
+/** What a message the core writes first is (a channel may need a template for it: OutboundContent.kind). */
+function proactiveKind(flow: string): OutboundContent['kind'] {
+  if (flow === FOLLOW_UP_FLOWS.CHECKIN) return 'checkIn';
+  if (flow === FOLLOW_UP_FLOWS.APPOINTMENT_REMINDER) return 'appointmentReminder';
+  if (flow === VOLUNTEER_CHAT.flow) return 'staffReply';
+  return 'notice';
 }
 
 function duplicate(): TurnOutcome {

@@ -23,7 +23,7 @@ export function storableText(text: string): string {
 /** A string from a person or a platform, made storable after the length check. */
 const cleanString = (max: number) => z.string().max(max).transform(storableText);
 
-export const channels = ['TELEGRAM', 'WHATSAPP', 'WEB', 'SLACK'] as const;
+export const channels = ['TELEGRAM', 'WHATSAPP', 'WHATSAPP_CLOUD', 'WEB', 'SLACK'] as const;
 export type ChannelName = (typeof channels)[number];
 
 /** What a person sent, whatever the platform. Adapters build these; nothing else does. */
@@ -85,5 +85,11 @@ export const outboundContentSchema = z.object({
    * choice"): channels without buttons write it under the list; with buttons prompts say "choose"
    */
   numberHint: z.string().max(200).optional(),
+  /**
+   * what the message is, for channels that may write first only with an approved template
+   * (WhatsApp Cloud API outside its 24-hour window): a follow-up's flow, a volunteer's reply…
+   */
+  kind: z.enum(['checkIn', 'appointmentReminder', 'staffReply', 'announcement', 'notice']).optional(),
 });
+export const outboundKinds = ['checkIn', 'appointmentReminder', 'staffReply', 'announcement', 'notice'] as const;
 export type OutboundContent = z.infer<typeof outboundContentSchema>;

@@ -46,6 +46,19 @@ export interface ChannelSender {
    * page polls for it): a sensitive text is then erased when fetched, not when marked sent
    */
   deliveredOnFetch?: boolean;
-  /** throws PlatformRejected (permanent), PlatformRateLimited, PlatformUnreachable or ChannelOffline */
-  send(address: string, content: OutboundContent): Promise<{ platformMessageId?: string }>;
+  /**
+   * the platform has a customer-service window (WhatsApp Cloud API): the delivery worker reads
+   * when the person last wrote and passes it to `send`, which may throw OutsideWindow (held)
+   */
+  customerWindow?: boolean;
+  /** throws PlatformRejected (permanent), PlatformRateLimited, PlatformUnreachable, ChannelOffline or OutsideWindow */
+  send(address: string, content: OutboundContent, context?: SendContext): Promise<{ platformMessageId?: string }>;
+}
+
+/** What a channel with a customer-service window learns about the person before a send. */
+export interface SendContext {
+  /** the person's last message on this account; null when none is kept */
+  lastInboundAt: Date | null;
+  /** the person's language (the template's language) */
+  language: string | null;
 }

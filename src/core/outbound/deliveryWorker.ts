@@ -3,7 +3,7 @@ import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } fr
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ChannelOffline, PlatformRateLimited, PlatformRejected, isDatabaseUnavailable } from '../errors.js';
+import { ChannelOffline, OutsideWindow, PlatformRateLimited, PlatformRejected, isDatabaseUnavailable } from '../errors.js';
 import { outboundContentSchema } from '../messages/messageTypes.js';
 import type { Metrics } from '../metrics.js';
 import { QUEUES, redisOptions } from '../queue/queueConnection.js';
@@ -22,6 +22,7 @@ import {
 } from './outboxSql.js';
 import { SlotLimiter } from './slotLimiter.js';
 import { hasEarlierConversationPending } from '../announcements/announcementLaneSql.js';
+import { holdMessage, sendContextOf } from './customerWindowSql.js';
 
 export const deliveryJobSchema = z.object({ messageIds: z.array(z.string().uuid()).min(1).max(50) });
 const OFFLINE_RETRY_MS = 15_000;
@@ -233,10 +234,10 @@ export class DeliveryWorker {
     const windowSlot = await this.takeWindowSlot(channel, messageId);
     const content = outboundContentSchema.parse(message.content);
     const address = secrets.decrypt(message.addressCipher);
+    const context = this.sender.customerWindow ? await sendContextOf(pool, message.identityId) : undefined;
     let result: { platformMessageId?: string };
     try {
-      // biome-ignore lint/nursery/noMisusedPromises: Promise.finally waits for the promise its callback returns
-      result = await this.sender.send(address, content).finally(async () => {
+      result = await this.sender.send(address, content, context).finally(async () => {
         await this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined);
         if (windowSlot) await this.slots.completeSend(windowSlot.key, windowSlot.member).catch(() => undefined);
       });
@@ -247,6 +248,12 @@ export class DeliveryWorker {
         this.deps.metrics?.outbound.inc({ channel, result: 'rate_limited' });
         await this.worker.rateLimit(error.retryAfterMs);
         throw new RateLimitError();
+      }
+      if (error instanceof OutsideWindow) {
+        // nothing left: the message waits for the person's next message, staff are told
+        await holdMessage(pool, messageId, channel);
+        this.deps.metrics?.outbound.inc({ channel, result: 'held' });
+        return 'skipped';
       }
       if (error instanceof PlatformRejected) {
         // a refusal for good concerns this message only: record it and go on with the batch

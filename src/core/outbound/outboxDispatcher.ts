@@ -70,7 +70,10 @@ export class OutboxDispatcher {
    * Hands outbound messages to their channel queue, one job per person and batch (the
    * replies of one turn, in order); never throws (the sweep retries).
    */
-  async dispatchMessages(messages: DispatchableMessage[], options: { premarked?: boolean } = {}): Promise<number> {
+  async dispatchMessages(
+    messages: DispatchableMessage[],
+    options: { premarked?: boolean; again?: boolean } = {},
+  ): Promise<number> {
     if (messages.length === 0) return 0;
     const batches = new Map<string, DispatchableMessage[]>();
     for (const m of messages) {
@@ -92,11 +95,7 @@ export class OutboxDispatcher {
       try {
         await this.guard(
           this.queue(queue).addBulk(
-            list.map((batch) => ({
-              name: 'deliver',
-              data: { messageIds: batch.map((m) => m.id) },
-              opts: { jobId: batch[0]?.id ?? '' },
-            })),
+            list.map((batch) => ({ name: 'deliver', data: { messageIds: batch.map((m) => m.id) }, opts: { jobId: jobIdOf(batch, options.again) } })),
           ),
         );
         done.push(...list.flat().map((m) => m.id));
@@ -226,4 +225,14 @@ export function errorSummary(error: unknown): { type: string; code?: string } {
     return code ? { type: error.name, code } : { type: error.name };
   }
   return { type: typeof error };
+}
+
+/**
+ * A batch's job id is its first message's id, so a message is never queued twice; `again` (a
+ * held message released when the person wrote) gets a new one, the finished job that held it
+ * keeping its id for an hour.
+ */
+function jobIdOf(batch: DispatchableMessage[], again: boolean | undefined): string {
+  const id = batch[0]?.id ?? '';
+  return again ? `${id}-again-${Date.now()}` : id;
 }

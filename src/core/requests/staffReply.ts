@@ -66,6 +66,7 @@ export async function sendStaffReply(
     requestId,
     content: (channel) => ({
       text: `${header}\n${formatted ? richTextFor(formatted, channel) : text}`,
+      kind: 'staffReply',
       ...(i18n.isRtl(language) ? { rtl: true } : {}),
     }),
   });
