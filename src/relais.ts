@@ -105,7 +105,20 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
   });
   const receive: Receive = (message) => inbound.receive(message);
   const servesHttp = options.http ?? true;
-  const core: RelaisCore = { config, log, db, secrets, i18n, metrics, dispatcher, inbound, receive, redis, pool, servesHttp };
+  const core: RelaisCore = {
+    config,
+    log,
+    db,
+    secrets,
+    i18n,
+    metrics,
+    dispatcher,
+    inbound,
+    receive,
+    redis,
+    pool,
+    servesHttp,
+  };
 
   const transports: ChannelTransport[] = [];
   if (config.WEBCHAT_ENABLED) {

@@ -146,19 +146,29 @@ export const configSchema = z.object({
   /** also print the login QR code on the worker's standard output */
   WHATSAPP_QR_TERMINAL: bool.default('true'),
   /** WhatsApp Business Platform (Cloud API): on when its phone number id is set (docs/WHATSAPP.md) */
-  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d{5,32}$/, 'expected the numeric phone number id from Meta').optional(),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,32}$/, 'expected the numeric phone number id from Meta')
+    .optional(),
   WHATSAPP_CLOUD_ACCESS_TOKEN: z.string().min(20).optional(),
   /** the Meta app's secret: signs every webhook POST (X-Hub-Signature-256) */
   WHATSAPP_CLOUD_APP_SECRET: z.string().min(16).optional(),
   /** the token Meta repeats in the webhook verification handshake */
   WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().min(8).optional(),
   /** Graph API root with its version (no trailing slash); tests point it at a local fake */
-  WHATSAPP_CLOUD_GRAPH_URL: z.string().url().default('https://graph.facebook.com/v26.0').transform((v) => v.replace(/\/+$/, '')),
+  WHATSAPP_CLOUD_GRAPH_URL: z
+    .string()
+    .url()
+    .default('https://graph.facebook.com/v26.0')
+    .transform((v) => v.replace(/\/+$/, '')),
   /** messages per second for the number (Meta: 80 by default, upgraded up to 1 000) */
   WHATSAPP_CLOUD_RATE_PER_SEC: z.coerce.number().positive().max(1000).default(80),
   /** minimum gap between two messages to one person (Meta's pair rate limit) */
   WHATSAPP_CLOUD_PER_CHAT_MS: z.coerce.number().int().min(0).default(1000),
-  /** approved templates by kind of message, as JSON (docs/WHATSAPP.md); outside the window, without one, a message is held */
+  /**
+   * approved templates by kind of message, as JSON (docs/WHATSAPP.md); outside the window, without one, a message is
+   * held
+   */
   WHATSAPP_CLOUD_TEMPLATES: z.string().default('{}'),
 });
 
@@ -180,14 +190,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = parsed.data;
   const problems: string[] = [];
-  if (config.TELEGRAM_MODE !== 'off' && !config.TELEGRAM_BOT_TOKEN) problems.push('TELEGRAM_BOT_TOKEN: required when TELEGRAM_MODE is not off');
-  if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook');
-  if (config.SLACK_MODE !== 'off' && !config.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_MODE is not off');
-  if (config.SLACK_MODE === 'http' && !config.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required when SLACK_MODE=http');
-  if (config.SLACK_MODE === 'socket' && !config.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required when SLACK_MODE=socket');
-  if (config.NODE_ENV === 'production' && config.APP_SECRET === 'dev-only-insecure-secret-change-me') problems.push('APP_SECRET: must be set to a long random value in production');
+  if (config.TELEGRAM_MODE !== 'off' && !config.TELEGRAM_BOT_TOKEN)
+    problems.push('TELEGRAM_BOT_TOKEN: required when TELEGRAM_MODE is not off');
+  if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_SECRET)
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook');
+  if (config.SLACK_MODE !== 'off' && !config.SLACK_BOT_TOKEN)
+    problems.push('SLACK_BOT_TOKEN: required when SLACK_MODE is not off');
+  if (config.SLACK_MODE === 'http' && !config.SLACK_SIGNING_SECRET)
+    problems.push('SLACK_SIGNING_SECRET: required when SLACK_MODE=http');
+  if (config.SLACK_MODE === 'socket' && !config.SLACK_APP_TOKEN)
+    problems.push('SLACK_APP_TOKEN: required when SLACK_MODE=socket');
+  if (config.NODE_ENV === 'production' && config.APP_SECRET === 'dev-only-insecure-secret-change-me')
+    problems.push('APP_SECRET: must be set to a long random value in production');
   if (config.WHATSAPP_CLOUD_PHONE_NUMBER_ID) {
-    for (const name of ['WHATSAPP_CLOUD_ACCESS_TOKEN', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_VERIFY_TOKEN'] as const) {
+    for (const name of [
+      'WHATSAPP_CLOUD_ACCESS_TOKEN',
+      'WHATSAPP_CLOUD_APP_SECRET',
+      'WHATSAPP_CLOUD_VERIFY_TOKEN',
+    ] as const) {
       if (!config[name]) problems.push(`${name}: required when WHATSAPP_CLOUD_PHONE_NUMBER_ID is set`);
     }
   }

@@ -81,14 +81,24 @@ export class FakeGraphApi {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const match = /^\/v\d+\.\d+\/(\d+)\/messages$/.exec(request.url ?? '');
-    if (request.method !== 'POST' || !match?.[1]) return { status: 404, body: graphError(100, 'Unknown path', 'GraphMethodException') };
+    if (request.method !== 'POST' || !match?.[1])
+      return { status: 404, body: graphError(100, 'Unknown path', 'GraphMethodException') };
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-    const send: GraphSend = { phoneNumberId: match[1], authorization: request.headers.authorization, body, status: 200, at: Date.now() };
+    const send: GraphSend = {
+      phoneNumberId: match[1],
+      authorization: request.headers.authorization,
+      body,
+      status: 200,
+      at: Date.now(),
+    };
     this.sends.push(send);
     const failure = this.failures.find((f) => f.to === undefined || f.to === body.to || f.to === body.recipient);
     if (request.headers.authorization !== `Bearer ${this.accessToken}`) {
       send.status = TOKEN_EXPIRED.httpStatus;
-      return { status: send.status, body: graphError(TOKEN_EXPIRED.code, TOKEN_EXPIRED.message, 'OAuthException', 463) };
+      return {
+        status: send.status,
+        body: graphError(TOKEN_EXPIRED.code, TOKEN_EXPIRED.message, 'OAuthException', 463),
+      };
     }
     if (failure) {
       if (--failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
@@ -111,7 +121,13 @@ export class FakeGraphApi {
 
 function graphError(code: number, message: string, type: string, subcode?: number) {
   return {
-    error: { message, type, code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: randomBytes(8).toString('hex') },
+    error: {
+      message,
+      type,
+      code,
+      ...(subcode ? { error_subcode: subcode } : {}),
+      fbtrace_id: randomBytes(8).toString('hex'),
+    },
   };
 }
 
@@ -157,7 +173,9 @@ export class CloudPerson {
   }
 
   listReply(id: string, title: string) {
-    return this.message('interactive', { interactive: { type: 'list_reply', list_reply: { id, title, description: '' } } });
+    return this.message('interactive', {
+      interactive: { type: 'list_reply', list_reply: { id, title, description: '' } },
+    });
   }
 
   location(latitude: number, longitude: number) {
@@ -166,7 +184,12 @@ export class CloudPerson {
 
   sharedContact() {
     return this.message('contacts', {
-      contacts: [{ name: { formatted_name: 'Sara', first_name: 'Sara' }, phones: [{ phone: '+33 6 12 34 56 78', type: 'CELL', wa_id: '33612345678' }] }],
+      contacts: [
+        {
+          name: { formatted_name: 'Sara', first_name: 'Sara' },
+          phones: [{ phone: '+33 6 12 34 56 78', type: 'CELL', wa_id: '33612345678' }],
+        },
+      ],
     });
   }
 
@@ -175,7 +198,9 @@ export class CloudPerson {
   }
 
   voice() {
-    return this.message('audio', { audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'def=', id: '2234567890123456', voice: true } });
+    return this.message('audio', {
+      audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'def=', id: '2234567890123456', voice: true },
+    });
   }
 
   reaction(messageId: string) {
@@ -200,7 +225,16 @@ export class CloudPerson {
       recipient_id: this.waId,
       ...(this.userId ? { recipient_user_id: this.userId } : {}),
       ...(status === 'failed'
-        ? { errors: [{ code: errorCode ?? 131026, title: 'Message undeliverable', message: 'Message undeliverable', error_data: { details: 'Message Undeliverable.' } }] }
+        ? {
+            errors: [
+              {
+                code: errorCode ?? 131026,
+                title: 'Message undeliverable',
+                message: 'Message undeliverable',
+                error_data: { details: 'Message Undeliverable.' },
+              },
+            ],
+          }
         : { pricing: { billable: true, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' } }),
     };
   }

@@ -112,7 +112,9 @@ export function buildTemplateMessage(
   const template = catalogue[content.kind ?? 'notice'];
   const code = language ? template?.languages[language] : undefined;
   if (!template || !code) return null;
-  const text = numbered(content).replace(/[\t\r\n]+/g, ' · ').replace(/ {4,}/g, '   ');
+  const text = numbered(content)
+    .replace(/[\t\r\n]+/g, ' · ')
+    .replace(/ {4,}/g, '   ');
   const parameters = template.parameters.map(() => ({ type: 'text', text: cutText(text, 900) }));
   return {
     type: 'template',

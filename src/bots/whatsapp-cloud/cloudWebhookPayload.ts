@@ -78,9 +78,7 @@ export const cloudWebhookSchema = z.object({
 });
 export type CloudWebhook = z.infer<typeof cloudWebhookSchema>;
 
-export type MappedCloudMessage =
-  | { kind: 'content'; content: InboundContent }
-  | { kind: 'ignored'; reason: string };
+export type MappedCloudMessage = { kind: 'content'; content: InboundContent } | { kind: 'ignored'; reason: string };
 
 /**
  * A Cloud API message as channel-neutral content. A shared contact card keeps only whether it
@@ -103,9 +101,10 @@ export function mapCloudMessage(m: CloudMessage): MappedCloudMessage {
       if (!at || Math.abs(at.latitude) > 90 || Math.abs(at.longitude) > 180) return bad(m.type);
       return { kind: 'content', content: { kind: 'location', latitude: at.latitude, longitude: at.longitude } };
     }
-    case 'contacts':
+    case 'contacts': {
       const hasPhone = (m.contacts ?? []).some((c) => (c.phones ?? []).length > 0);
       return { kind: 'content', content: { kind: 'contact', hasPhone } };
+    }
     case 'image':
       return attachment('photo');
     case 'audio':

@@ -27,7 +27,13 @@ export const richNodeSchema: z.ZodType<RichNode> = z.lazy(() =>
 export type TextStyle = 'whatsapp' | 'plain';
 
 /** Telegram messages are sent without parse_mode and the web chat shows text as text: both read plain text. */
-export const CHANNEL_TEXT_STYLE: Record<ChannelName, TextStyle> = { WHATSAPP: 'whatsapp', WHATSAPP_CLOUD: 'whatsapp', TELEGRAM: 'plain', WEB: 'plain', SLACK: 'plain' };
+export const CHANNEL_TEXT_STYLE: Record<ChannelName, TextStyle> = {
+  WHATSAPP: 'whatsapp',
+  WHATSAPP_CLOUD: 'whatsapp',
+  TELEGRAM: 'plain',
+  WEB: 'plain',
+  SLACK: 'plain',
+};
 
 const WHATSAPP_MARK = { bold: '*', italic: '_', strike: '~' } as const;
 

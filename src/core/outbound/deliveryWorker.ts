@@ -3,7 +3,13 @@ import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } fr
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ChannelOffline, OutsideWindow, PlatformRateLimited, PlatformRejected, isDatabaseUnavailable } from '../errors.js';
+import {
+  ChannelOffline,
+  OutsideWindow,
+  PlatformRateLimited,
+  PlatformRejected,
+  isDatabaseUnavailable,
+} from '../errors.js';
 import { outboundContentSchema } from '../messages/messageTypes.js';
 import type { Metrics } from '../metrics.js';
 import { QUEUES, redisOptions } from '../queue/queueConnection.js';
@@ -237,6 +243,7 @@ export class DeliveryWorker {
     const context = this.sender.customerWindow ? await sendContextOf(pool, message.identityId) : undefined;
     let result: { platformMessageId?: string };
     try {
+      // biome-ignore lint/nursery/noMisusedPromises: Promise.finally waits for the promise its callback returns
       result = await this.sender.send(address, content, context).finally(async () => {
         await this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined);
         if (windowSlot) await this.slots.completeSend(windowSlot.key, windowSlot.member).catch(() => undefined);

@@ -95,7 +95,11 @@ export class OutboxDispatcher {
       try {
         await this.guard(
           this.queue(queue).addBulk(
-            list.map((batch) => ({ name: 'deliver', data: { messageIds: batch.map((m) => m.id) }, opts: { jobId: jobIdOf(batch, options.again) } })),
+            list.map((batch) => ({
+              name: 'deliver',
+              data: { messageIds: batch.map((m) => m.id) },
+              opts: { jobId: jobIdOf(batch, options.again) },
+            })),
           ),
         );
         done.push(...list.flat().map((m) => m.id));

@@ -1,7 +1,13 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudSender } from '../../../src/bots/whatsapp-cloud/cloudSender.js';
-import { ChannelOffline, OutsideWindow, PlatformRateLimited, PlatformRejected, PlatformUnreachable } from '../../../src/core/errors.js';
+import {
+  ChannelOffline,
+  OutsideWindow,
+  PlatformRateLimited,
+  PlatformRejected,
+  PlatformUnreachable,
+} from '../../../src/core/errors.js';
 import { FakeGraphApi, RATE_LIMITED, TOKEN_EXPIRED } from '../../support/fakeGraphApi.js';
 
 const TOKEN = 'EAAG-sender-test-token-0123456789';
@@ -37,7 +43,12 @@ describe('WhatsApp Cloud sender', () => {
     expect(sent.platformMessageId).toMatch(/^wamid\./);
     await s.send('FR.1234567890', { text: 'Hello' }, open);
     const [first, second] = api.sends.slice(-2);
-    expect(first?.body).toMatchObject({ messaging_product: 'whatsapp', to: '33612000999', type: 'text', text: { body: 'Hello' } });
+    expect(first?.body).toMatchObject({
+      messaging_product: 'whatsapp',
+      to: '33612000999',
+      type: 'text',
+      text: { body: 'Hello' },
+    });
     expect(second?.body).toMatchObject({ recipient: 'FR.1234567890' });
     expect(second?.body.to).toBeUndefined();
     expect(first?.authorization).toBe(`Bearer ${TOKEN}`);
@@ -71,10 +82,17 @@ describe('WhatsApp Cloud sender', () => {
   it('outside the window: the template of its kind, or held without any request to Meta', async () => {
     const s = sender();
     await s.send('33612000999', { text: 'How is it going?', kind: 'checkIn' }, closed);
-    expect(api.sends.at(-1)?.body).toMatchObject({ type: 'template', template: { name: 'relais_check_in', language: { code: 'en' } } });
+    expect(api.sends.at(-1)?.body).toMatchObject({
+      type: 'template',
+      template: { name: 'relais_check_in', language: { code: 'en' } },
+    });
     const count = api.sends.length;
-    await expect(s.send('33612000999', { text: 'Late answer', kind: 'staffReply' }, closed)).rejects.toBeInstanceOf(OutsideWindow);
-    await expect(s.send('33612000999', { text: 'no kind' }, { lastInboundAt: null, language: 'en' })).rejects.toBeInstanceOf(OutsideWindow);
+    await expect(s.send('33612000999', { text: 'Late answer', kind: 'staffReply' }, closed)).rejects.toBeInstanceOf(
+      OutsideWindow,
+    );
+    await expect(
+      s.send('33612000999', { text: 'no kind' }, { lastInboundAt: null, language: 'en' }),
+    ).rejects.toBeInstanceOf(OutsideWindow);
     expect(api.sends.length).toBe(count);
   });
 });

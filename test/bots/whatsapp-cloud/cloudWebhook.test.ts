@@ -2,9 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelTransports } from '../../../src/bots/channelTransports.js';
 import { deliverFollowUp } from '../../../src/core/followUps/followUpTasks.js';
 import { sendStaffReply } from '../../../src/core/requests/staffReply.js';
-import { cloudWebhook, CloudPerson, FakeGraphApi, hubSignature, RATE_LIMITED, TOKEN_EXPIRED } from '../../support/fakeGraphApi.js';
+import {
+  cloudWebhook,
+  CloudPerson,
+  FakeGraphApi,
+  hubSignature,
+  RATE_LIMITED,
+  TOKEN_EXPIRED,
+} from '../../support/fakeGraphApi.js';
 import { eventually, startTestRelais, type TestRelais } from '../../support/testRelais.js';
-import { CLOUD_APP_SECRET, CLOUD_PHONE_NUMBER_ID, CLOUD_VERIFY_TOKEN, cloudEnv, toCloudReply } from '../../conformance/drivers/whatsappCloudDriver.js';
+import {
+  CLOUD_APP_SECRET,
+  CLOUD_PHONE_NUMBER_ID,
+  CLOUD_VERIFY_TOKEN,
+  cloudEnv,
+  toCloudReply,
+} from '../../conformance/drivers/whatsappCloudDriver.js';
 
 let api: FakeGraphApi;
 let t: TestRelais;
@@ -16,7 +29,11 @@ const TEMPLATES = JSON.stringify({
 
 beforeAll(async () => {
   api = await new FakeGraphApi('EAAG-conformance-access-token-0123456789').start();
-  t = await startTestRelais('wacloud', { ...cloudEnv(api), WHATSAPP_CLOUD_TEMPLATES: TEMPLATES, FLOOD_MAX_PER_MINUTE: '400' }, { transports: channelTransports });
+  t = await startTestRelais(
+    'wacloud',
+    { ...cloudEnv(api), WHATSAPP_CLOUD_TEMPLATES: TEMPLATES, FLOOD_MAX_PER_MINUTE: '400' },
+    { transports: channelTransports },
+  );
 });
 afterAll(async () => {
   await t?.close();
@@ -32,16 +49,32 @@ const post = (raw: string, signature: string | null = hubSignature(raw, CLOUD_AP
     method: 'POST',
     url: '/whatsapp-cloud/webhook',
     payload: raw,
-    headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-hub-signature-256': signature }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(signature === null ? {} : { 'x-hub-signature-256': signature }),
+    },
   });
-const send = (person: CloudPerson, messages: unknown[], statuses: unknown[] = []) => post(JSON.stringify(person.webhook(messages, statuses)));
+const send = (person: CloudPerson, messages: unknown[], statuses: unknown[] = []) =>
+  post(JSON.stringify(person.webhook(messages, statuses)));
 const inbound = () => t.relais.db.message.count({ where: { channel: 'WHATSAPP_CLOUD', direction: 'INBOUND' } });
 const repliesTo = (person: CloudPerson) => api.sentTo(person.address).map(toCloudReply);
 const pendingTo = async (person: CloudPerson) =>
-  t.relais.db.message.count({ where: { channel: 'WHATSAPP_CLOUD', direction: 'OUTBOUND', status: 'PENDING', identity: { platformIdHash: t.relais.secrets.hash(`WHATSAPP_CLOUD:${person.address}`) } } });
+  t.relais.db.message.count({
+    where: {
+      channel: 'WHATSAPP_CLOUD',
+      direction: 'OUTBOUND',
+      status: 'PENDING',
+      identity: { platformIdHash: t.relais.secrets.hash(`WHATSAPP_CLOUD:${person.address}`) },
+    },
+  });
 const contactOf = async (person: CloudPerson) => {
   const identity = await t.relais.db.channelIdentity.findUniqueOrThrow({
-    where: { channel_platformIdHash: { channel: 'WHATSAPP_CLOUD', platformIdHash: t.relais.secrets.hash(`WHATSAPP_CLOUD:${person.address}`) } },
+    where: {
+      channel_platformIdHash: {
+        channel: 'WHATSAPP_CLOUD',
+        platformIdHash: t.relais.secrets.hash(`WHATSAPP_CLOUD:${person.address}`),
+      },
+    },
   });
   return identity.contactId;
 };
@@ -55,7 +88,9 @@ type Pick = { match?: string; index: number };
  */
 async function tap(person: CloudPerson, pick: Pick, seen: number) {
   await eventually(async () => (await pendingTo(person)) === 0 && repliesTo(person).length > seen);
-  const shown = repliesTo(person).slice(seen).findLast((r) => r.choices.length > 0);
+  const shown = repliesTo(person)
+    .slice(seen)
+    .findLast((r) => r.choices.length > 0);
   if (!shown) throw new Error('no message with choices');
   const matched = pick.match ? shown.ids.findIndex((id) => id.includes(pick.match ?? '')) : -1;
   const index = matched >= 0 ? matched : pick.index;
@@ -128,20 +163,30 @@ describe('WhatsApp Cloud API webhook', () => {
     expect(await contactOf(b)).toBeTruthy();
   });
 
-  it('maps a shared contact without keeping its number, media to the polite answer, and ignores reactions', async () => {
-    const person = newPerson();
-    await send(person, [person.text('hi')]);
-    const card = person.sharedContact();
-    const reaction = person.reaction(card.id);
-    expect((await send(person, [card, person.image(), reaction])).statusCode).toBe(200);
-    const rows = await t.relais.db.message.findMany({ where: { channel: 'WHATSAPP_CLOUD', direction: 'INBOUND', dedupeKey: { in: [card.id, reaction.id] } } });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]?.content).toEqual({ kind: 'contact', hasPhone: true });
-    const stored = await t.relais.db.message.findMany({ where: { channel: 'WHATSAPP_CLOUD' }, select: { content: true } });
-    expect(JSON.stringify(stored)).not.toContain('612345678');
-    expect(t.logs.lines.some((l) => l.includes('WhatsApp Cloud message ignored') && l.includes('"type":"reaction"'))).toBe(true);
-    expect(t.logs.lines.join('\n')).not.toContain('👍');
-  });
+  it(
+    'maps a shared contact without keeping its number, ' + 'media to the polite answer, and ignores reactions',
+    async () => {
+      const person = newPerson();
+      await send(person, [person.text('hi')]);
+      const card = person.sharedContact();
+      const reaction = person.reaction(card.id);
+      expect((await send(person, [card, person.image(), reaction])).statusCode).toBe(200);
+      const rows = await t.relais.db.message.findMany({
+        where: { channel: 'WHATSAPP_CLOUD', direction: 'INBOUND', dedupeKey: { in: [card.id, reaction.id] } },
+      });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.content).toEqual({ kind: 'contact', hasPhone: true });
+      const stored = await t.relais.db.message.findMany({
+        where: { channel: 'WHATSAPP_CLOUD' },
+        select: { content: true },
+      });
+      expect(JSON.stringify(stored)).not.toContain('612345678');
+      expect(
+        t.logs.lines.some((l) => l.includes('WhatsApp Cloud message ignored') && l.includes('"type":"reaction"')),
+      ).toBe(true);
+      expect(t.logs.lines.join('\n')).not.toContain('👍');
+    },
+  );
 
   it('a change of number arriving from Meta keeps the same contact', async () => {
     const person = newPerson(false);
@@ -153,19 +198,35 @@ describe('WhatsApp Cloud API webhook', () => {
       id: `wamid.HBgM${person.waId}system${changed}`,
       timestamp: String(Math.floor(Date.now() / 1000)),
       type: 'system',
-      system: { body: `User Amina changed from ${person.waId} to ${changed}`, wa_id: changed, type: 'user_changed_number' },
+      system: {
+        body: `User Amina changed from ${person.waId} to ${changed}`,
+        wa_id: changed,
+        type: 'user_changed_number',
+      },
     };
     // system messages carry no contacts array
-    expect((await post(JSON.stringify(cloudWebhook(CLOUD_PHONE_NUMBER_ID, { messages: [notice] })))).statusCode).toBe(200);
+    expect((await post(JSON.stringify(cloudWebhook(CLOUD_PHONE_NUMBER_ID, { messages: [notice] })))).statusCode).toBe(
+      200,
+    );
     const moved = new CloudPerson(changed, undefined, CLOUD_PHONE_NUMBER_ID);
     expect((await send(moved, [moved.text('new phone, same person')])).statusCode).toBe(200);
-    const rows = await t.relais.db.message.findMany({ where: { channel: 'WHATSAPP_CLOUD', direction: 'INBOUND', contactId } });
+    const rows = await t.relais.db.message.findMany({
+      where: { channel: 'WHATSAPP_CLOUD', direction: 'INBOUND', contactId },
+    });
     expect(rows.map((r) => r.content)).toContainEqual({ kind: 'text', text: 'new phone, same person' });
     expect(t.logs.lines.join('\n')).not.toContain(changed);
   });
 
   it('refuses malformed bodies with 400', async () => {
-    for (const body of ['{}', '{"object":"page","entry":[]}', '{"object":', JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messages: [{ id: 'x' }] } }] }] })]) {
+    for (const body of [
+      '{}',
+      '{"object":"page","entry":[]}',
+      '{"object":',
+      JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: '1', changes: [{ field: 'messages', value: { messages: [{ id: 'x' }] } }] }],
+      }),
+    ]) {
       expect((await post(body)).statusCode).toBe(400);
     }
   });
@@ -212,11 +273,25 @@ describe('WhatsApp Cloud API replies and window', () => {
     const sent = await eventually(async () => api.sentTo(person.address)[0]?.messageId);
     const row = () => t.relais.db.message.findFirstOrThrow({ where: { platformMessageId: sent } });
     await eventually(async () => (await row()).status === 'SENT');
-    expect((await send(person, [], [person.status(sent, 'delivered'), person.status(sent, 'read')])).statusCode).toBe(200);
+    expect((await send(person, [], [person.status(sent, 'delivered'), person.status(sent, 'read')])).statusCode).toBe(
+      200,
+    );
     const read = await row();
     expect(read.deliveredAt).toBeInstanceOf(Date);
     expect(read.readAt).toBeInstanceOf(Date);
-    const second = await eventually(async () => (await t.relais.db.message.findMany({ where: { channel: 'WHATSAPP_CLOUD', direction: 'OUTBOUND', status: 'SENT', deliveredAt: null, platformMessageId: { not: null } } })).find((m) => m.platformMessageId !== sent));
+    const second = await eventually(async () =>
+      (
+        await t.relais.db.message.findMany({
+          where: {
+            channel: 'WHATSAPP_CLOUD',
+            direction: 'OUTBOUND',
+            status: 'SENT',
+            deliveredAt: null,
+            platformMessageId: { not: null },
+          },
+        })
+      ).find((m) => m.platformMessageId !== sent),
+    );
     await send(person, [], [person.status(second.platformMessageId ?? '', 'failed', 131026)]);
     const failed = await t.relais.db.message.findUniqueOrThrow({ where: { id: second.id } });
     expect(failed.status).toBe('FAILED');
@@ -226,10 +301,19 @@ describe('WhatsApp Cloud API replies and window', () => {
   it('sends a check-in 3 days after the hand-over as the approved template', async () => {
     const person = newPerson();
     const { contactId } = await onboarded(person);
-    await t.relais.db.message.updateMany({ where: { contactId, direction: 'INBOUND' }, data: { createdAt: new Date(Date.now() - 3 * 86_400_000) } });
-    const request = await t.relais.db.request.create({ data: { reference: `WC-${nextNumber}`, kind: 'PHONE', status: 'SERVED', contactId } });
-    const followUp = await t.relais.db.followUp.create({ data: { kind: 'CHECKIN', contactId, requestId: request.id, dueAt: new Date() } });
-    const outcome = await t.relais.db.$transaction((tx) => deliverFollowUp(tx, t.relais.inbound, followUp.id, new Date()));
+    await t.relais.db.message.updateMany({
+      where: { contactId, direction: 'INBOUND' },
+      data: { createdAt: new Date(Date.now() - 3 * 86_400_000) },
+    });
+    const request = await t.relais.db.request.create({
+      data: { reference: `WC-${nextNumber}`, kind: 'PHONE', status: 'SERVED', contactId },
+    });
+    const followUp = await t.relais.db.followUp.create({
+      data: { kind: 'CHECKIN', contactId, requestId: request.id, dueAt: new Date() },
+    });
+    const outcome = await t.relais.db.$transaction((tx) =>
+      deliverFollowUp(tx, t.relais.inbound, followUp.id, new Date()),
+    );
     expect(outcome.status).toBe('sent');
     if (outcome.status === 'sent') await t.relais.dispatcher.dispatchMessages(outcome.messages);
     const template = await eventually(async () => api.sentTo(person.address).find((s) => s.body.type === 'template'));
@@ -237,23 +321,43 @@ describe('WhatsApp Cloud API replies and window', () => {
     expect(JSON.stringify(template.body)).not.toMatch(/\\n/);
   });
 
-  it('holds a volunteer’s reply after 24 h without a template, tells staff, and sends it when the person writes', async () => {
-    const person = newPerson();
-    const { contactId } = await onboarded(person);
-    await t.relais.db.message.updateMany({ where: { contactId, direction: 'INBOUND' }, data: { createdAt: new Date(Date.now() - 30 * 3_600_000) } });
-    const request = await t.relais.db.request.create({ data: { reference: `WC-${nextNumber}`, kind: 'PHONE', status: 'OPEN', contactId } });
-    const association = await t.relais.db.association.create({ data: { slug: `wc-${nextNumber}`, name: 'Relais test' } });
-    const staff = await t.relais.db.staffMember.create({ data: { slackUserId: `U${nextNumber}`, role: 'VOLUNTEER', associationId: association.id } });
-    const message = await t.relais.db.$transaction((tx) => sendStaffReply(tx, t.relais.i18n, { requestId: request.id, staffId: staff.id, text: 'Your phone is ready' }));
-    if (message) await t.relais.dispatcher.dispatchMessages([message]);
-    await eventually(async () => (await t.relais.db.message.findUnique({ where: { id: message?.id ?? '' } }))?.status === 'HELD');
-    const alerts = await t.relais.db.outboxJob.findMany({ where: { name: 'staff.alert' } });
-    expect(alerts.some((a) => JSON.stringify(a.data).includes('message_held_outside_window'))).toBe(true);
-    expect(api.sentTo(person.address).some((s) => JSON.stringify(s.body).includes('Your phone is ready'))).toBe(false);
-    await send(person, [person.text('hello?')]);
-    await eventually(async () => api.sentTo(person.address).find((s) => JSON.stringify(s.body).includes('Your phone is ready')));
-    expect((await t.relais.db.message.findUniqueOrThrow({ where: { id: message?.id ?? '' } })).status).toBe('SENT');
-  });
+  it(
+    'holds a volunteer’s reply after 24 h without a ' + 'template, tells staff, and sends it when the person writes',
+    async () => {
+      const person = newPerson();
+      const { contactId } = await onboarded(person);
+      await t.relais.db.message.updateMany({
+        where: { contactId, direction: 'INBOUND' },
+        data: { createdAt: new Date(Date.now() - 30 * 3_600_000) },
+      });
+      const request = await t.relais.db.request.create({
+        data: { reference: `WC-${nextNumber}`, kind: 'PHONE', status: 'OPEN', contactId },
+      });
+      const association = await t.relais.db.association.create({
+        data: { slug: `wc-${nextNumber}`, name: 'Relais test' },
+      });
+      const staff = await t.relais.db.staffMember.create({
+        data: { slackUserId: `U${nextNumber}`, role: 'VOLUNTEER', associationId: association.id },
+      });
+      const message = await t.relais.db.$transaction((tx) =>
+        sendStaffReply(tx, t.relais.i18n, { requestId: request.id, staffId: staff.id, text: 'Your phone is ready' }),
+      );
+      if (message) await t.relais.dispatcher.dispatchMessages([message]);
+      await eventually(
+        async () => (await t.relais.db.message.findUnique({ where: { id: message?.id ?? '' } }))?.status === 'HELD',
+      );
+      const alerts = await t.relais.db.outboxJob.findMany({ where: { name: 'staff.alert' } });
+      expect(alerts.some((a) => JSON.stringify(a.data).includes('message_held_outside_window'))).toBe(true);
+      expect(api.sentTo(person.address).some((s) => JSON.stringify(s.body).includes('Your phone is ready'))).toBe(
+        false,
+      );
+      await send(person, [person.text('hello?')]);
+      await eventually(async () =>
+        api.sentTo(person.address).find((s) => JSON.stringify(s.body).includes('Your phone is ready')),
+      );
+      expect((await t.relais.db.message.findUniqueOrThrow({ where: { id: message?.id ?? '' } })).status).toBe('SENT');
+    },
+  );
 
   it('slows down on 130429 without losing a message', async () => {
     const person = newPerson();
@@ -267,9 +371,21 @@ describe('WhatsApp Cloud API replies and window', () => {
     await send(person, [person.text('menu')]);
     await eventually(async () => api.sentTo(person.address).length > before && (await settled()) === 0, 15_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
-    const refused = api.sends.filter((s) => s.status === 400 && (s.body.to === person.address || s.body.recipient === person.address));
+    const refused = api.sends.filter(
+      (s) => s.status === 400 && (s.body.to === person.address || s.body.recipient === person.address),
+    );
     expect(refused).toHaveLength(2);
-    expect(await t.relais.db.message.count({ where: { channel: 'WHATSAPP_CLOUD', direction: 'OUTBOUND', status: 'FAILED', contact: { identities: { some: {} } }, lastError: { contains: '130429' } } })).toBe(0);
+    expect(
+      await t.relais.db.message.count({
+        where: {
+          channel: 'WHATSAPP_CLOUD',
+          direction: 'OUTBOUND',
+          status: 'FAILED',
+          contact: { identities: { some: {} } },
+          lastError: { contains: '130429' },
+        },
+      }),
+    ).toBe(0);
   });
 
   it('pauses on a refused token, tells staff once, and keeps the messages', async () => {

@@ -53,7 +53,10 @@ export function toCloudReply(send: GraphSend): CloudReply {
     const interactive = body.interactive as {
       type: string;
       body: { text: string };
-      action: { buttons?: Array<{ reply: { id: string; title: string } }>; sections?: Array<{ rows: Array<{ id: string; title: string }> }> };
+      action: {
+        buttons?: Array<{ reply: { id: string; title: string } }>;
+        sections?: Array<{ rows: Array<{ id: string; title: string }> }>;
+      };
     };
     const items =
       interactive.type === 'button'
@@ -61,8 +64,15 @@ export function toCloudReply(send: GraphSend): CloudReply {
         : (interactive.action.sections ?? []).flatMap((s) => s.rows);
     const [text, lines] = splitChoices(interactive.body.text);
     // a title cut to the platform's limit: the full labels are numbered in the body
-    const choices = lines.length === items.length ? lines.map((l) => CHOICE_LINE.exec(l)?.[2] ?? '') : items.map((i) => i.title);
-    return { kind: interactive.type === 'button' ? 'button' : 'list', text, choices, ids: items.map((i) => i.id), direction: 'app' };
+    const choices =
+      lines.length === items.length ? lines.map((l) => CHOICE_LINE.exec(l)?.[2] ?? '') : items.map((i) => i.title);
+    return {
+      kind: interactive.type === 'button' ? 'button' : 'list',
+      text,
+      choices,
+      ids: items.map((i) => i.id),
+      direction: 'app',
+    };
   }
   if (body.type === 'template') {
     const template = body.template as { components?: Array<{ parameters: Array<{ text: string }> }> };
@@ -166,8 +176,13 @@ export class WhatsAppCloudDriver extends LinkedRelais implements ChannelDriver {
   }
 
   post(raw: string, signature: string | null = hubSignature(raw, CLOUD_APP_SECRET)): Promise<Delivery> {
-    const headers = { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-hub-signature-256': signature }) };
-    return this.relais.app.inject({ method: 'POST', url: '/whatsapp-cloud/webhook', payload: raw, headers }).then(httpDelivery);
+    const headers = {
+      'content-type': 'application/json',
+      ...(signature === null ? {} : { 'x-hub-signature-256': signature }),
+    };
+    return this.relais.app
+      .inject({ method: 'POST', url: '/whatsapp-cloud/webhook', payload: raw, headers })
+      .then(httpDelivery);
   }
 
   person(options: { digits?: DigitScript }): CloudPhone {

@@ -55,18 +55,38 @@ describe('queue dashboard', () => {
     ).toBe(403);
   });
 
-  it('serves the board to an admin (Basic or Bearer) with its own CSP and lists the outbound and task queues', async () => {
-    const page = await t.relais.app.inject({ method: 'GET', url: '/admin/queues', headers: { authorization: basic(ADMIN_TOKEN) } });
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('<div id="root">');
-    expect(page.headers['content-security-policy']).toMatch(/script-src 'self';/);
-    expect(page.headers['cache-control']).toBe('no-store');
-    const api = await t.relais.app.inject({ method: 'GET', url: '/admin/queues/api/queues?activeQueue=tasks', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    expect(api.statusCode).toBe(200);
-    const names = api.json<{ queues: Array<{ name: string }> }>().queues.map((q) => q.name).sort();
-    // each channel has its conversation queue and its announcements' lower-priority lane
-    expect(names).toEqual(['outbound-telegram', 'outbound-telegram-announcements', 'outbound-web', 'outbound-web-announcements', 'tasks']);
-  });
+  it(
+    'serves the board to an admin (Basic or Bearer) with ' + 'its own CSP and lists the outbound and task queues',
+    async () => {
+      const page = await t.relais.app.inject({
+        method: 'GET',
+        url: '/admin/queues',
+        headers: { authorization: basic(ADMIN_TOKEN) },
+      });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<div id="root">');
+      expect(page.headers['content-security-policy']).toMatch(/script-src 'self';/);
+      expect(page.headers['cache-control']).toBe('no-store');
+      const api = await t.relais.app.inject({
+        method: 'GET',
+        url: '/admin/queues/api/queues?activeQueue=tasks',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(api.statusCode).toBe(200);
+      const names = api
+        .json<{ queues: Array<{ name: string }> }>()
+        .queues.map((q) => q.name)
+        .sort();
+      // each channel has its conversation queue and its announcements' lower-priority lane
+      expect(names).toEqual([
+        'outbound-telegram',
+        'outbound-telegram-announcements',
+        'outbound-web',
+        'outbound-web-announcements',
+        'tasks',
+      ]);
+    },
+  );
 
   it('refuses a change that another site makes the browser send with the stored credentials', async () => {
     const crossSite = await t.relais.app.inject({

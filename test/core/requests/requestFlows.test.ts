@@ -64,13 +64,14 @@ describe('requests through the real inbound path', () => {
       await amina.receives(amina.t('phone:created', { reference: request.reference }));
       await amina.receives(amina.t('phone:next_step_association', { association: 'Utopia 56' }));
 
-    // asking again while the first is open says so at the first step, not a second request
-    await amina.choose('phone');
-    const status = amina.t('myRequests:status_OPEN');
-    await amina.receives(amina.t('phone:already_open_start', { reference: request.reference, status }));
-    await amina.choose('menu');
-    expect(await t.relais.db.request.count({ where: { contactId, kind: 'PHONE' } })).toBe(1);
-  });
+      // asking again while the first is open says so at the first step, not a second request
+      await amina.choose('phone');
+      const status = amina.t('myRequests:status_OPEN');
+      await amina.receives(amina.t('phone:already_open_start', { reference: request.reference, status }));
+      await amina.choose('menu');
+      expect(await t.relais.db.request.count({ where: { contactId, kind: 'PHONE' } })).toBe(1);
+    },
+  );
 
   it(
     'over the recharge quota the request is still recorded, ' +

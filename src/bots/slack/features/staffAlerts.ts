@@ -4,7 +4,13 @@ import { asTaskError } from '../slackErrors.js';
 import { STAFF_ALERT_TASK } from '../../../core/staff/staffAlerts.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
 
-const alertSchema = z.object({ code: z.string().regex(/^[a-z0-9_.-]{1,64}$/), channel: z.string().regex(/^[A-Z_]{1,16}$/).optional() });
+const alertSchema = z.object({
+  code: z.string().regex(/^[a-z0-9_.-]{1,64}$/),
+  channel: z
+    .string()
+    .regex(/^[A-Z_]{1,16}$/)
+    .optional(),
+});
 
 /**
  * Posts an operational alert to SLACK_ALERTS_CHANNEL (or the triage channel), in SLACK_LANGUAGE.
