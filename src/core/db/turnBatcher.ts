@@ -261,7 +261,6 @@ function drive(
   members: Member[],
 ): Promise<{ status: 'done' } | { status: 'rollBack'; reason: string }> {
   const claimed = new Set<string>();
-  // biome-ignore lint/nursery/noMisusedPromises: the executor returns nothing (a false positive of the nursery rule)
   return new Promise((resolve, reject) => {
     let tripInFlight = false;
     let stopped = false;

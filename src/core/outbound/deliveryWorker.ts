@@ -243,7 +243,6 @@ export class DeliveryWorker {
     const context = this.sender.customerWindow ? await sendContextOf(pool, message.identityId) : undefined;
     let result: { platformMessageId?: string };
     try {
-      // biome-ignore lint/nursery/noMisusedPromises: Promise.finally waits for the promise its callback returns
       result = await this.sender.send(address, content, context).finally(async () => {
         await this.slots.holdFromNow(chatKey, pacing.perChatMs).catch(() => undefined);
         if (windowSlot) await this.slots.completeSend(windowSlot.key, windowSlot.member).catch(() => undefined);
