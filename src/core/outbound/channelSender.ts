@@ -46,6 +46,11 @@ export interface ChannelSender {
    * page polls for it): a sensitive text is then erased when fetched, not when marked sent
    */
   deliveredOnFetch?: boolean;
+  /**
+   * called once the message is recorded SENT (best effort: a failure is ignored): the web chat
+   * tells the person's open page that a reply can be fetched now
+   */
+  delivered?(address: string, seq: string): Promise<void>;
   /** throws PlatformRejected (permanent), PlatformRateLimited, PlatformUnreachable or ChannelOffline */
   send(address: string, content: OutboundContent): Promise<{ platformMessageId?: string }>;
 }
