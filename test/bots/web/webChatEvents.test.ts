@@ -127,7 +127,7 @@ describe('web chat event stream', () => {
     malformed.close();
   });
 
-  it('answers 503 beyond 3 streams of a session and beyond the process limit; a closed one frees its place', async () => {
+  it('answers 503 beyond 3 streams of a session and beyond the process limit; a closed one frees it', async () => {
     const a = 'events_limit_a_0123456789abcdef';
     const b = 'events_limit_b_0123456789abcdef';
     const c = 'events_limit_c_0123456789abcdef';
