@@ -5,6 +5,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrlOf } from '../../support/browser.js';
+import { createRelais } from '../../../src/relais.js';
 import { eventually, startTestRelais, type TestRelais } from '../../support/testRelais.js';
 
 let t: TestRelais;
@@ -96,6 +97,7 @@ describe('web chat event stream', () => {
       expect(stream.response.headers['content-type']).toMatch(/^text\/event-stream/);
       // never compressed: a compressor would hold the events back until its buffer fills
       expect(stream.response.headers['content-encoding']).toBeUndefined();
+      expect(stream.response.headers['x-content-type-options']).toBe('nosniff');
       await waitFor(stream, 'ready');
       const sentAt = Date.now();
       await post(sessionId, 'm0000002', { kind: 'choice', choiceId: 'lang:en' });
@@ -157,6 +159,34 @@ describe('web chat event stream', () => {
       open.push(again);
     } finally {
       for (const s of open) s.close();
+    }
+  });
+});
+
+describe('web chat event stream, the web process apart from the delivery worker', () => {
+  it('hears a reply the worker process delivered, through Redis', async () => {
+    const web = await startTestRelais('webchat_events_split', {}, { listen: true, workers: false });
+    const worker = await createRelais(web.config, { http: false, workers: true, logDestination: web.logs });
+    await worker.start();
+    const saved = base;
+    base = baseUrlOf(web);
+    try {
+      const sessionId = 'events_split_0123456789abcdef0';
+      await knownSession(sessionId);
+      const stream = await openStream(sessionId);
+      try {
+        await waitFor(stream, 'ready');
+        await post(sessionId, 'm0000002', { kind: 'choice', choiceId: 'lang:en' });
+        await waitFor(stream, 'update');
+        const menu = web.relais.i18n.t('en', 'menu:title');
+        await eventually(async () => (await history(sessionId)).messages.some((m) => m.text === menu));
+      } finally {
+        stream.close();
+      }
+    } finally {
+      base = saved;
+      await worker.stop();
+      await web.close();
     }
   });
 });
