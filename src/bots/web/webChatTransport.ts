@@ -116,7 +116,7 @@ export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
         });
         // "something new" for the page (no content), instead of asking every second: the session
         // id comes in the query (an EventSource sends no header of its own); never compressed
-        scope.get('/chat/api/events', { compress: false }, async (request, reply) => {
+        scope.get('/chat/api/events', { compress: false, exposeHeadRoute: false }, async (request, reply) => {
           const query = eventsQuerySchema.parse(request.query);
           const session = sessionIdSchema.parse(query.session ?? request.headers[SESSION_HEADER]);
           if (!(await isKnownSession(deps.pool, deps.secrets, session))) {
