@@ -115,9 +115,18 @@ export class WebChatEvents {
   private async subscribe(channel: string): Promise<void> {
     if (!this.subscriber) {
       // a subscriber waits for Redis and subscribes again after a reconnection
-      const subscriber = new Redis(redisOptions(this.options.redisUrl, 'worker'));
+      const subscriber = new Redis({
+        ...redisOptions(this.options.redisUrl, 'worker'),
+        connectionName: `${this.options.prefix}:webchat-events`,
+      });
       subscriber.on('error', () => undefined);
       subscriber.on('message', (from: string, seq: string) => this.deliver(from, seq));
+      // back after a Redis outage: what was published meanwhile is lost, so every page fetches once
+      let connected = false;
+      subscriber.on('ready', () => {
+        if (connected) for (const channel of this.streams.keys()) this.deliver(channel, '0');
+        connected = true;
+      });
       this.subscriber = subscriber;
     }
     await this.subscriber.subscribe(channel);

@@ -120,6 +120,28 @@ describe('web chat event stream', () => {
     }
   });
 
+  it('tells the open pages to fetch once when its Redis subscriber comes back from an outage', async () => {
+    const sessionId = 'events_outage_0123456789abcdef';
+    await knownSession(sessionId);
+    const stream = await openStream(sessionId);
+    try {
+      await waitFor(stream, 'ready');
+      // cut this process's subscriber connection only (others share this Redis)
+      const clients = String(await t.relais.redis.client('LIST'));
+      const line = clients.split('\n').find((l) => l.includes(`name=${t.config.QUEUE_PREFIX}:webchat-events `));
+      const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
+      expect(id).toBeDefined();
+      await t.relais.redis.client('KILL', 'ID', id ?? '');
+      await waitFor(stream, 'update');
+      expect(stream.events.find((e) => e.event === 'update')?.data).toBe('{"seq":0}');
+      // subscribed again: a reply is announced as before
+      await post(sessionId, 'm0000002', { kind: 'choice', choiceId: 'lang:en' });
+      await waitFor(stream, 'update', 2);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('refuses a session Relais does not know, and a malformed one', async () => {
     const unknown = await openStream('events_unknown_0123456789abcdef');
     expect(unknown.response.statusCode).toBe(404);
