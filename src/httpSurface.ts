@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import { errorHandler } from './core/http/errorHandler.js';
 import { fastifyTrustProxy } from './core/http/trustProxy.js';
@@ -85,6 +86,10 @@ export async function createHttpSurface(
     },
     crossOriginEmbedderPolicy: false,
   });
+  // responses above 1 KB gzip/brotli/deflate-compressed when the client accepts it (the chat page, its
+  // history, the admin pages); registered before the routes (it hooks each route as it is added).
+  // Requests are not decompressed: webhooks keep the exact bytes their signatures cover.
+  await app.register(compress, { global: true, threshold: 1024, globalDecompression: false });
   await healthRoutes(app, { db, metrics, pingRedis: async () => (await redis.ping()) === 'PONG' });
   const lanes = transports.flatMap((t) =>
     t.sender ? [QUEUES.outbound(t.sender.channel), QUEUES.announcements(t.sender.channel)] : [],

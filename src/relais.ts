@@ -24,7 +24,8 @@ import { FOLLOW_UP_TASKS } from './core/followUps/followUpService.js';
 import { buildKeywordTable } from './core/conversation/globalKeywords.js';
 import { createTurnEngine } from './flows/engine/turnEngine.js';
 import { buildFlowRegistry } from './flows/flowRegistry.js';
-import { createWebChatTransport } from './bots/web/webChatTransport.js';
+import { createWebChatTransport, WEBCHAT_STREAMS_PER_SESSION } from './bots/web/webChatTransport.js';
+import { WebChatEvents } from './bots/web/webChatEvents.js';
 
 export interface RelaisOptions {
   /** where logs go (tests capture them) */
@@ -130,7 +131,15 @@ export async function createRelais(config: Config, options: RelaisOptions = {}):
       newSessionsPerIpPerHour: config.WEBCHAT_NEW_SESSIONS_PER_IP_PER_HOUR,
     };
     const defaultLanguage = config.DEFAULT_LANGUAGE;
-    transports.push(createWebChatTransport({ db, pool, secrets, i18n, defaultLanguage, rateLimit }));
+    const events = new WebChatEvents({
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      secrets,
+      publisher: redis,
+      maxConnections: config.WEBCHAT_EVENT_STREAMS_MAX,
+      maxPerSession: WEBCHAT_STREAMS_PER_SESSION,
+    });
+    transports.push(createWebChatTransport({ db, pool, secrets, i18n, defaultLanguage, rateLimit, events }));
   }
   transports.push(...((await options.transports?.(core)) ?? []));
 

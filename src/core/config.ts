@@ -81,6 +81,8 @@ export const configSchema = z.object({
   WEBCHAT_RATE_PER_IP_PER_MIN: z.coerce.number().int().positive().default(300),
   /** sessions never seen before (each one a new contact) per IP address and hour */
   WEBCHAT_NEW_SESSIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),
+  /** open event streams (GET /chat/api/events) one web process holds; beyond, pages poll every second */
+  WEBCHAT_EVENT_STREAMS_MAX: z.coerce.number().int().min(0).default(2000),
   /** from @BotFather: `<bot id>:<secret>` */
   TELEGRAM_BOT_TOKEN: z
     .string()

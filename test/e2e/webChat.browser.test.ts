@@ -111,6 +111,53 @@ describe('web chat in a browser, on a 360×740 phone screen', () => {
     expect(await enabled.count()).toBe(PEOPLE_MENU.length);
   });
 
+  it('a reply is shown without the 1 s poll: an idle page only holds its event stream', async () => {
+    const fetches: string[] = [];
+    const count = (request: { url(): string; method(): string }) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/chat/api/')) fetches.push(`${request.method()} ${url.pathname}`);
+    };
+    page.on('request', count);
+    try {
+      await page.waitForTimeout(3000);
+      // with a stream open, 3 idle seconds cost no request (the fallback asks every second)
+      expect(fetches).toEqual([]);
+      expect(await page.evaluate(() => typeof EventSource)).toBe('function');
+      const asked = Date.now();
+      await relaisSays(tr('en', 'privacy:what_next'), await choose(tr('en', 'menu:privacy')));
+      const shownMs = Date.now() - asked;
+      // the post, then a fetch for each announced reply; not one a second
+      expect(fetches.filter((f) => f === 'POST /chat/api/messages')).toHaveLength(1);
+      expect(fetches.filter((f) => f === 'GET /chat/api/messages').length).toBeLessThanOrEqual(4);
+      expect(shownMs).toBeLessThan(3000);
+      await relaisSays(tr('en', 'menu:title'), await choose(tr('en', 'common:choice_menu')));
+    } finally {
+      page.off('request', count);
+    }
+  });
+
+  it('without EventSource the page polls every second, and still shows the replies', async () => {
+    const fallback = await browser.newContext({ viewport: PHONE, locale: 'en-GB', baseURL: baseUrlOf(t) });
+    await fallback.addInitScript(() => {
+      // an old browser, or a proxy that cuts streams
+      Reflect.deleteProperty(window, 'EventSource');
+    });
+    const old = await fallback.newPage();
+    try {
+      let polls = 0;
+      old.on('request', (request) => {
+        if (request.method() === 'GET' && new URL(request.url()).pathname === '/chat/api/messages') polls++;
+      });
+      await old.goto('/chat');
+      await old.locator('.msg.relais .choices button').first().waitFor({ timeout: WAIT_MS });
+      const before = polls;
+      await old.waitForTimeout(2500);
+      expect(polls - before).toBeGreaterThanOrEqual(2);
+    } finally {
+      await fallback.close();
+    }
+  });
+
   it('a typed number answers a question as well as a button', async () => {
     const languageEntry = PEOPLE_MENU.findIndex((entry) => entry.id === 'language') + 1;
     await relaisSays(tr('en', 'onboarding:choose_language'), await type(String(languageEntry)));

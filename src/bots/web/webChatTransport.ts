@@ -7,6 +7,7 @@ import type { ChannelSender } from '../../core/outbound/channelSender.js';
 import type { Queryable } from '../../core/outbound/outboxSql.js';
 import type { I18n } from '../../core/i18n/i18n.js';
 import type { Secrets } from '../../core/secrets.js';
+import type { WebChatEvents } from './webChatEvents.js';
 import { webChatHistory } from './webChatHistory.js';
 import { toInboundMessage, webChatPostSchema } from './webChatMessage.js';
 import { webChatRateLimit, type WebChatRateLimitOptions } from './webChatRateLimit.js';
@@ -45,12 +46,19 @@ export interface WebChatDeps {
   i18n: I18n;
   defaultLanguage: string;
   rateLimit: WebChatRateLimitOptions;
+  /** replies announced to the open pages (GET /chat/api/events) */
+  events: WebChatEvents;
 }
+
+/** open event streams of one session (a few tabs of the same conversation); beyond, 503 and the tab polls */
+export const WEBCHAT_STREAMS_PER_SESSION = 3;
+const eventsQuerySchema = z.object({ session: sessionIdSchema.optional() });
 
 /**
  * Web chat: a page at /chat that talks to the same flows as Telegram and WhatsApp, through
  * the same durable inbound path. Replies are "delivered" by the outbound queue like any
- * other channel and the page polls the history of its session. Posts are rate limited per
+ * other channel; once one is, the page's event stream (GET /chat/api/events) says so and the
+ * page fetches the history of its session (it polls every second only without a stream). Posts are rate limited per
  * session and per IP address, new sessions per IP address and hour (429 + Retry-After,
  * counters in Redis). When the session's profile changes (a shared handset) the page renews
  * its session (POST /chat/api/session).
@@ -62,6 +70,8 @@ export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
     // the browser fetches SENT messages from /chat/api/messages: marking it sent is the delivery
     send: async () => ({}),
     deliveredOnFetch: true,
+    // the page fetches it at once: the web process holding its stream hears it through Redis
+    delivered: (address, seq) => deps.events.publish(address, seq),
   };
   return {
     name: 'web',
@@ -104,6 +114,27 @@ export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
           const query = historyQuerySchema.parse(request.query);
           return webChatHistory(deps, session, query.after);
         });
+        // "something new" for the page (no content), instead of asking every second: the session
+        // id comes in the query (an EventSource sends no header of its own); never compressed
+        scope.get('/chat/api/events', { compress: false, exposeHeadRoute: false }, async (request, reply) => {
+          const query = eventsQuerySchema.parse(request.query);
+          const session = sessionIdSchema.parse(query.session ?? request.headers[SESSION_HEADER]);
+          if (!(await isKnownSession(deps.pool, deps.secrets, session))) {
+            return reply.status(404).send({ error: 'RELAIS_NOT_FOUND', message: 'unknown session' });
+          }
+          if (!deps.events.hasRoomFor(session)) {
+            return reply
+              .status(503)
+              .header('retry-after', '60')
+              .send({ error: 'RELAIS_BUSY', message: 'too many streams' });
+          }
+          reply.hijack();
+          const headers = Object.fromEntries(
+            Object.entries(reply.getHeaders()).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),
+          );
+          await deps.events.stream(session, reply.raw, headers);
+          return reply;
+        });
         scope.post('/chat/api/session', { bodyLimit: 1024, preHandler: limited }, async (request, reply) => {
           const session = sessionIdSchema.parse(request.headers[SESSION_HEADER]);
           const renewed = await renewSession(deps.pool, deps.secrets, session);
@@ -111,6 +142,9 @@ export function createWebChatTransport(deps: WebChatDeps): ChannelTransport {
           return reply.header('cache-control', 'no-store').send({ sessionId: renewed });
         });
       });
+    },
+    async stop() {
+      await deps.events.close();
     },
   };
 }

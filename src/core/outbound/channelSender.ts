@@ -51,6 +51,11 @@ export interface ChannelSender {
    * when the person last wrote and passes it to `send`, which may throw OutsideWindow (held)
    */
   customerWindow?: boolean;
+  /**
+   * called once the message is recorded SENT (best effort: a failure is ignored): the web chat
+   * tells the person's open page that a reply can be fetched now
+   */
+  delivered?(address: string, seq: string): Promise<void>;
   /** throws PlatformRejected (permanent), PlatformRateLimited, PlatformUnreachable, ChannelOffline or OutsideWindow */
   send(address: string, content: OutboundContent, context?: SendContext): Promise<{ platformMessageId?: string }>;
 }

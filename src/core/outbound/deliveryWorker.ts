@@ -206,6 +206,7 @@ export class DeliveryWorker {
       if (held?.startsWith(SENT)) {
         // it left, but Postgres did not record it: record it now, never send it again
         await this.recordSent(messageId, held);
+        await this.sender.delivered?.(secrets.decrypt(message.addressCipher), message.seq).catch(() => undefined);
         return 'sent';
       }
       // another job is sending it, or a worker died while sending it: come back when the lock
@@ -284,6 +285,7 @@ export class DeliveryWorker {
     }
     await marked;
     this.deps.metrics?.outbound.inc({ channel, result: 'sent' });
+    await this.sender.delivered?.(address, message.seq).catch(() => undefined);
     return 'sent';
   }
 

@@ -1,4 +1,5 @@
-// Relais web chat: posts what the person types or taps, polls the delivered replies.
+// Relais web chat: posts what the person types or taps, fetches the delivered replies when the
+// event stream says there is something new (polls every second only without a stream).
 // Text is only ever inserted with textContent, never as HTML.
 const STORAGE_KEY = 'relais.session';
 // the profile the session wrote as when last read: when it changes (a shared handset, "I am
@@ -146,6 +147,8 @@ async function renewSession() {
     const { sessionId } = await response.json();
     localStorage.setItem(STORAGE_KEY, sessionId);
     forgetConversation();
+    // the stream of the old session hears nothing more: listen on the new one
+    closeStream();
     return true;
   })()
     .catch(() => false)
@@ -220,6 +223,8 @@ async function poll() {
     if (!response.ok) return;
     const { messages: fetched, profile, next, language } = await response.json();
     if (language) void speak(language);
+    // a known session (its first message has arrived): from now on, replies are announced
+    if (profile) openStream();
     if (profile) {
       const known = localStorage.getItem(PROFILE_KEY);
       if (known && known !== profile) {
@@ -279,5 +284,57 @@ const startLink = new URLSearchParams(location.search).get('start');
 const firstVisit = !localStorage.getItem(STORAGE_KEY);
 if (startLink && /^[A-Za-z0-9_-]{1,64}$/.test(startLink)) void post({ kind: 'start', payload: startLink });
 else if (firstVisit) void post({ kind: 'start' });
+
+// Server-sent events: "something new" (no content) as soon as a reply can be fetched, then one
+// fetch; an idle tab makes no request besides the open stream. Without EventSource, or while
+// the stream is refused or down, the page polls: every second, every 15 s while hidden.
+let stream = null;
+let streaming = false;
+let streamRetryAt = 0;
+const STREAM_RETRY_MS = 30_000;
+
+function openStream() {
+  if (stream || typeof EventSource !== 'function' || Date.now() < streamRetryAt) return;
+  const source = new EventSource(`/chat/api/events?session=${encodeURIComponent(session())}`);
+  stream = source;
+  // `ready`: subscribed, fetch once (a reply may have come while connecting); `update`: a reply
+  source.addEventListener('ready', () => {
+    streaming = true;
+    void poll();
+  });
+  source.addEventListener('update', () => void poll());
+  source.addEventListener('error', () => {
+    streaming = false;
+    // refused (unknown session, too many streams) or given up: poll, try a stream again later
+    if (source.readyState === EventSource.CLOSED) {
+      if (stream === source) stream = null;
+      streamRetryAt = Date.now() + STREAM_RETRY_MS;
+    }
+  });
+}
+
+function closeStream() {
+  stream?.close();
+  stream = null;
+  streaming = false;
+}
+
+let pollTimer = null;
+function schedulePoll() {
+  clearTimeout(pollTimer);
+  pollTimer = setTimeout(
+    async () => {
+      if (!streaming) await poll();
+      schedulePoll();
+    },
+    document.hidden ? 15_000 : 1000,
+  );
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && !streaming) void poll();
+  schedulePoll();
+});
+
 void poll();
-setInterval(poll, 1000);
+schedulePoll();
