@@ -27,7 +27,6 @@ import {
   type Queryable,
 } from './outboxSql.js';
 import { SlotLimiter } from './slotLimiter.js';
-import { hasEarlierConversationPending } from '../announcements/announcementLaneSql.js';
 import { holdMessage, sendContextOf } from './customerWindowSql.js';
 
 export const deliveryJobSchema = z.object({ messageIds: z.array(z.string().uuid()).min(1).max(50) });
@@ -193,8 +192,8 @@ export class DeliveryWorker {
       return 'failed';
     }
     // a reply never waits behind an announcement to the same person; an announcement waits for everything before it
-    const earlier = this.deps.lane === 'announcement' ? hasEarlierPending : hasEarlierConversationPending;
-    if (await earlier(pool, message.identityId, message.seq, batch))
+    const conversationOnly = this.deps.lane !== 'announcement';
+    if (await hasEarlierPending(pool, message.identityId, message.seq, batch, { conversationOnly }))
       return this.delay(job, token, Math.max(250, pacing.perChatMs));
 
     // two jobs may carry the same message (a sweep re-dispatch grouped differently): only the

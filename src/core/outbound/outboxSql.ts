@@ -28,18 +28,24 @@ export async function readOutbound(db: Queryable, id: string): Promise<OutboundT
   return firstRow(outboundToSendRow, rows);
 }
 
-/** Whether the person has an older pending message outside this batch (it must go first). */
+/**
+ * Whether the person has an older pending message outside this batch (it must go first). With
+ * `conversationOnly`, an announcement's message pending for them does not count: a reply never
+ * waits for it (the announcement lane waits for everything before it).
+ */
 export async function hasEarlierPending(
   db: Queryable,
   identityId: string,
   seq: string,
   batch: readonly string[],
+  options: { conversationOnly?: boolean } = {},
 ): Promise<boolean> {
+  const onlyConversation = options.conversationOnly ? sql`AND "announcementId" IS NULL` : sql``;
   const { rows } = await runStatement(
     db,
     sql`SELECT 1 FROM "Message"
      WHERE "identityId" = ${identityId}::uuid AND direction = 'OUTBOUND' AND status = 'PENDING'
-       AND seq < ${seq}::bigint AND id <> ALL (${batch}::uuid[])
+       AND seq < ${seq}::bigint AND id <> ALL (${[...batch]}::uuid[]) ${onlyConversation}
      LIMIT 1`,
   );
   return rows.length > 0;

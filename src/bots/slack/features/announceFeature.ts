@@ -31,21 +31,13 @@ import {
   textBlocksOf,
   textsModal,
 } from '../modals/announceModals.js';
-import { safeJson } from '../modals/submission.js';
-import { ViewState, viewStateSchema } from '../modals/viewState.js';
+import { safeJson, submissionSchema } from '../modals/submission.js';
+import { ViewState } from '../modals/viewState.js';
 import { asTaskError } from '../slackErrors.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
 import { tellUser, unknownUserText } from '../staffGate.js';
 import { onRequestButton } from './requestButtons.js';
 
-const submissionSchema = z.object({
-  user: z.object({ id: z.string().min(1) }),
-  view: z.object({
-    id: z.string().min(1),
-    private_metadata: z.string().default(''),
-    state: z.object({ values: viewStateSchema }),
-  }),
-});
 const metadataSchema = z.object({
   channel: z.string().default(''),
   draft: z.string().optional(),

@@ -9,7 +9,8 @@ import { errorText, unknownUserText } from '../staffGate.js';
 import { sayIn, type SlackClient, type SlackDeps } from '../slackDeps.js';
 import { ViewState, viewStateSchema } from './viewState.js';
 
-const submissionSchema = z.object({
+/** a view_submission payload as Slack posts it (the fields Relais reads) */
+export const submissionSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
   view: z.object({
     id: z.string().min(1),

@@ -19,6 +19,14 @@ import { placesCommand } from './placesCommand.js';
 
 export const RELAIS_COMMAND = '/relais';
 
+/** what Slack posts for a slash command (the fields Relais reads) */
+const commandSchema = z.object({
+  user_id: z.string().min(1),
+  text: z.string().max(500).default(''),
+  trigger_id: z.string().min(1).optional(),
+  channel_id: z.string().min(1).optional(),
+});
+
 /** Sub-commands by their word (French aliases for volunteers who type in French). */
 const SUB_COMMANDS: Record<string, SubCommand> = {
   stock: stockCommands,
@@ -44,13 +52,6 @@ const SUB_COMMANDS: Record<string, SubCommand> = {
   help: helpCommand,
   aide: helpCommand,
 };
-
-const commandSchema = z.object({
-  user_id: z.string().min(1),
-  text: z.string().max(500).default(''),
-  trigger_id: z.string().min(1).optional(),
-  channel_id: z.string().min(1).optional(),
-});
 
 /**
  * `/relais <sub-command>`: answered in the acknowledgement itself, visible to the volunteer
