@@ -25,7 +25,7 @@ export function replyPatterns(driver: ChannelDriver, language: string, expected:
       new RegExp(
         `^${text
           .split(/\{\{\w+\}\}/)
-          .map(escape)
+          .map(escapeRegExp)
           .join('[\\s\\S]*?')}${then}$`,
       ),
   );
