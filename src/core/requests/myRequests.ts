@@ -1,5 +1,5 @@
-import type { Tx } from '../db.js';
 import type { CommandEventData } from '../commands/commandEvents.js';
+import { readMyRequests, type MyRequestsExecutor } from './myRequestsSql.js';
 import { OPEN_STATUSES } from './requestStatus.js';
 
 /** Statuses a person may cancel themself; once a phone is reserved, a volunteer must be told. */
@@ -13,37 +13,14 @@ type MyRequest = CommandEventData<'myRequests'>['requests'][number];
 /**
  * A person's open requests and those finished recently, newest first, with the next
  * appointment (from the reserved phone's allocation, or a scheduled reminder). Only what
- * the person themself may see: never staff names or other people.
+ * the person themself may see: never staff names or other people. One statement
+ * (`myRequestsSql.ts`), so it runs on the inbound fast path too.
  */
-export async function listRequestsOf(tx: Tx, contactId: string, now: Date): Promise<MyRequest[]> {
+export async function listRequestsOf(runner: MyRequestsExecutor, contactId: string, now: Date): Promise<MyRequest[]> {
   const since = new Date(now.getTime() - RECENTLY_FINISHED_DAYS * 86_400_000);
-  const rows = await tx.request.findMany({
-    where: { contactId, OR: [{ status: { in: [...OPEN_STATUSES] } }, { updatedAt: { gte: since } }] },
-    orderBy: { createdAt: 'desc' },
-    take: SHOWN,
-    select: {
-      id: true,
-      reference: true,
-      kind: true,
-      status: true,
-      createdAt: true,
-      allocations: {
-        where: { status: 'ACTIVE', appointmentAt: { gte: now } },
-        select: { appointmentAt: true, appointmentPlace: true },
-        take: 1,
-      },
-      followUps: {
-        where: { kind: 'APPOINTMENT_REMINDER', status: { in: ['SCHEDULED', 'SENT'] }, appointmentAt: { gte: now } },
-        orderBy: { appointmentAt: 'asc' },
-        select: { appointmentAt: true, appointmentPlace: true },
-        take: 1,
-      },
-    },
-  });
+  const rows = await readMyRequests(runner, { contactId, now, since, openStatuses: OPEN_STATUSES, shown: SHOWN });
   return rows.map((r) => {
-    const allocation = r.allocations[0];
-    const reminder = r.followUps[0];
-    const at = allocation?.appointmentAt ?? reminder?.appointmentAt ?? null;
+    const at = r.allocationAt ?? r.reminderAt;
     const open = OPEN_STATUSES.includes(r.status);
     return {
       id: r.id,
@@ -54,10 +31,7 @@ export async function listRequestsOf(tx: Tx, contactId: string, now: Date): Prom
       cancellable: CANCELLABLE.some((s) => s === r.status),
       appointment:
         open && at
-          ? {
-              at: at.toISOString(),
-              place: (allocation?.appointmentAt ? allocation.appointmentPlace : reminder?.appointmentPlace) ?? null,
-            }
+          ? { at: at.toISOString(), place: (r.allocationAt ? r.allocationPlace : r.reminderPlace) ?? null }
           : null,
     };
   });
