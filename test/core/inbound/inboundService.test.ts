@@ -287,13 +287,14 @@ describe('durable inbound path', () => {
     async () => {
       const people = ['leaver', 'stayer-0', 'stayer-1', 'stayer-2'].map((who) => new Person(t.relais, channel, who));
       for (const person of people) await person.onboard();
-      // "my requests" lists them with a Prisma query; the others send an unknown text (the menu again)
+      // the place search runs a Prisma query: the leaver stands at its last step, asks for the list;
+      // the others send an unknown text (the menu again)
+      await people[0]?.choose('orientation', 'DISTRIBUTION');
       const results = await Promise.all(
         people.map((person, i) =>
           t.relais.receive({
             ...inbound(person.platformId, `leave-${i}`, 'x'),
-            content:
-              i === 0 ? { kind: 'choice' as const, choiceId: 'myRequests' } : { kind: 'text' as const, text: 'zzz' },
+            content: i === 0 ? { kind: 'choice' as const, choiceId: 'list' } : { kind: 'text' as const, text: 'zzz' },
           }),
         ),
       );
@@ -309,7 +310,7 @@ describe('durable inbound path', () => {
       expect(
         await t.relais.db.message.count({ where: { direction: 'INBOUND', dedupeKey: { startsWith: 'leave-' } } }),
       ).toBe(4);
-      await eventually(async () => channel.textsTo('leaver').includes(t.relais.i18n.t('en', 'myRequests:none')));
+      await eventually(async () => channel.textsTo('leaver').includes(t.relais.i18n.t('en', 'orientation:none')));
     },
   );
 

@@ -61,13 +61,22 @@ describe('round trips of an inbound turn on the fast path', () => {
     const receive = (content: InboundContent) => t.relais.receive(message('7008', content));
     await receive({ kind: 'start' });
     await receive({ kind: 'choice', choiceId: 'lang:en' });
-    // "my requests" lists them through Prisma: the fast path finds out, and the turn runs again there
-    const inPrisma = await tripsOf(() => receive({ kind: 'choice', choiceId: 'myRequests' }));
+    await receive({ kind: 'choice', choiceId: 'orientation' });
+    await receive({ kind: 'choice', choiceId: 'DISTRIBUTION' });
+    // the place search runs through Prisma: the fast path finds out, and the turn runs again there
+    const inPrisma = await tripsOf(() => receive({ kind: 'choice', choiceId: 'list' }));
     const alone = await tripsOf(() => receive({ kind: 'text', text: 'help' }));
     expect(alone).toBe(2);
-    // two on the fast path (store and lock; undo and commit), nine in the Prisma transaction
-    // (BEGIN, wait limits, store and lock, conversation, the list, the write, COMMIT…): the same
-    // eleven as before the inbound turn was split into orchestration, runner and store
-    expect(inPrisma).toBe(11);
+    // two on the fast path (store and lock; undo and commit), seven in the Prisma transaction
+    // (BEGIN, wait limits, store and lock, conversation, the search, the write and COMMIT)
+    expect(inPrisma).toBe(9);
+  });
+
+  it('"my requests" runs on the fast path: one trip more than a step, for its read', async () => {
+    const receive = (content: InboundContent) => t.relais.receive(message('7009', content));
+    await receive({ kind: 'start' });
+    await receive({ kind: 'choice', choiceId: 'lang:en' });
+    // before, a Prisma command: 11 trips (and every phone request's first step with it)
+    expect(await tripsOf(() => receive({ kind: 'choice', choiceId: 'myRequests' }))).toBe(3);
   });
 });
