@@ -126,10 +126,18 @@ export async function runAnnounceBench(options: AnnounceBenchOptions) {
     let first = 0;
     let last = 0;
     let reached = 0;
+    /** conversation replies the Bot API accepted while the announcement was going out (they share its 30/s) */
+    let repliesAmong = 0;
+    let repliesSinceLast = 0;
     const previous = api.onAccepted;
     api.onAccepted = (chat, at) => {
       previous(chat, at);
-      if (!announced.has(chat)) return;
+      if (!announced.has(chat)) {
+        if (first !== 0) repliesSinceLast++;
+        return;
+      }
+      repliesAmong += repliesSinceLast;
+      repliesSinceLast = 0;
       reached++;
       if (first === 0) first = at;
       last = at;
@@ -160,6 +168,12 @@ export async function runAnnounceBench(options: AnnounceBenchOptions) {
       startToLastSeconds: round((last - announcedAt) / 1000),
       floorSeconds: round(floorSeconds),
       overFloorPercent: round(((deliverySeconds - floorSeconds) / floorSeconds) * 100),
+      repliesAmongAnnouncement: repliesAmong,
+      /** every message the Bot API accepted between the announcement's first and last, per second */
+      acceptedPerSecond: round((options.people - 1 + repliesAmong) / deliverySeconds),
+      overFloorWithRepliesPercent: round(
+        ((deliverySeconds - (options.people + repliesAmong) / FAKE_LIMIT_PER_SEC) / floorSeconds) * 100,
+      ),
       rejected429: api.rejected429,
       sent,
       lost: options.people - sent,

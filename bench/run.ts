@@ -3,6 +3,7 @@
 // its own process against real Postgres and Redis, on fresh databases dropped afterwards.
 //   npm run bench                  full run (~16 min; the outbound and announcement parts are ~6 min each)
 //   npm run bench -- --only announce   10 000 people receive an announcement while 20 walk the phone request
+//   npm run bench -- --only announce --people 3000 --walkers 20   a shorter announcement
 //   npm run bench -- --quick       short version (~1.5 min)
 //   npm run bench -- --only inbound,memory --walk onboarding --profile /tmp/prof
 //   npm run bench -- --whatsapp    also the WhatsApp worker memory benchmark (~2-3 min)
@@ -28,6 +29,9 @@ const { values } = parseArgs({
     walk: { type: 'string', default: 'phone-request' },
     profile: { type: 'string' },
     whatsapp: { type: 'boolean', default: false },
+    // the announcement's audience and walkers (defaults: 10 000 and 20; --quick 600 and 5)
+    people: { type: 'string' },
+    walkers: { type: 'string' },
   },
 });
 
@@ -75,7 +79,11 @@ async function main(): Promise<void> {
     log('outbound', results.outbound);
   }
   if (only.has('announce')) {
-    results.announce = await runAnnounceBench(quick ? { people: 600, walkers: 5 } : { people: 10_000, walkers: 20 });
+    const size = quick ? { people: 600, walkers: 5 } : { people: 10_000, walkers: 20 };
+    results.announce = await runAnnounceBench({
+      people: values.people ? Number(values.people) : size.people,
+      walkers: values.walkers ? Number(values.walkers) : size.walkers,
+    });
     log('announce', results.announce);
   }
   if (values.whatsapp) {

@@ -102,7 +102,7 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/)
     .optional(),
-  TELEGRAM_RATE_GLOBAL_PER_SEC: z.coerce.number().positive().default(29),
+  TELEGRAM_RATE_GLOBAL_PER_SEC: z.coerce.number().positive().default(30),
   TELEGRAM_RATE_PER_CHAT_MS: z.coerce.number().int().min(0).default(1000),
   /** parallel Telegram deliveries per worker process */
   TELEGRAM_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(50),

@@ -9,7 +9,7 @@ const PEOPLE = 100;
 const BACKLOG_PER_PERSON = 3;
 let f: FaultRelais;
 beforeAll(async () => {
-  // Telegram's real pacing: 29/s overall, 1 s between two messages to one chat
+  // Telegram's real pacing: 30/s overall, 1 s between two messages to one chat
   f = await startFaultRelais('fault_slow', { env: { TELEGRAM_RATE_PER_CHAT_MS: '1000' } });
   // a Bot API that takes 2 s to answer every sendMessage
   f.api.sendDelayMs = 2000;

@@ -9,7 +9,7 @@ import { eventually } from '../support/testRelais.js';
 import { spawnWorkerProcess } from '../support/workerProcess.js';
 import { FAULT_SECRET, FAULT_TOKEN, startFaultRelais, type FaultRelais } from './support/faultRelais.js';
 
-const IN_FLIGHT = 29;
+const IN_FLIGHT = 30;
 const SEND_LOCK_S = 10;
 let f: FaultRelais;
 let pool: pg.Pool | undefined;
@@ -66,7 +66,7 @@ describe('a worker killed with SIGKILL while its sends wait for the Bot API', ()
       sendLockMs: SEND_LOCK_S * 1000,
     });
     survivor.start();
-    // back at full pace: a window's worth of new sends (29) has reached the Bot API
+    // back at full pace: a window's worth of new sends (30) has reached the Bot API
     const resumed = await eventually(
       async () =>
         f.api
@@ -95,7 +95,7 @@ describe('a worker killed with SIGKILL while its sends wait for the Bot API', ()
     }
     console.info(
       `${openAtKill} sends in flight at the kill, ${unknown} never answered; ` +
-        `29 new sends within ${resumeMs} ms; ${duplicates} duplicates`,
+        `${IN_FLIGHT} new sends within ${resumeMs} ms; ${duplicates} duplicates`,
     );
     expect(resumeMs).toBeLessThan(5000);
     expect(unknown).toBeLessThanOrEqual(IN_FLIGHT);

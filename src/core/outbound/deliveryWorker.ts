@@ -48,8 +48,6 @@ const SENT = 'sent:';
 /** Postgres unreachable: look again this late, without spending one of the job's attempts */
 const DATABASE_RETRY_MS = 3_000;
 const UNAVAILABLE_BOUNCE_MS = 250;
-/** how much later than a conversation send an announcement send looks again for a place in the platform's window */
-const WINDOW_YIELD_MS = 20;
 
 export interface DeliveryWorkerDeps {
   /** the node-postgres pool: delivery runs plain SQL (outboxSql.ts), no Prisma */
@@ -324,11 +322,19 @@ export class DeliveryWorker {
     const key = `${this.deps.prefix}:window:${channel}`;
     const member = `${messageId}:${randomUUID()}`;
     for (;;) {
-      const wait = await this.slots.acquireWindow(key, member, window.limit, window.windowMs, window.arrivalMs);
+      // the announcement lane leaves the next free place to a conversation send that claimed it
+      const priority = this.deps.lane === 'announcement' ? 'low' : 'high';
+      const wait = await this.slots.acquireWindow(
+        key,
+        member,
+        window.limit,
+        window.windowMs,
+        window.arrivalMs,
+        priority,
+      );
       if (wait === 0) return { key, member };
-      // the window is full of recent sends: look again soon, a place frees when the oldest ages out;
-      // the announcement lane looks a little later, so a reply waiting for the same place gets it
-      await sleep(Math.min(wait, 250) + (this.deps.lane === 'announcement' ? WINDOW_YIELD_MS : 0));
+      // the window is full of recent sends: look again when the oldest ages out
+      await sleep(Math.min(wait, 250));
     }
   }
 

@@ -49,6 +49,9 @@ end
 return 0
 `;
 
+/** how long after its place frees a claim on the window waits for its holder (who sleeps until then) */
+const CLAIM_GRACE_MS = 50;
+
 // Sliding window of sends as the platform counts them (arrivals): each send counts from when it
 // completed, or from `arrival` µs after it started if it is still in flight then (ARGV[4]: by
 // then the platform has the request; only its answer is slow). A platform counting arrivals
@@ -56,14 +59,21 @@ return 0
 // its GCRA slot, because a send arrives after it starts and before min(completion, start +
 // arrival). A slow answer (2 s) then holds a place for arrival + window, not 2 s + window, and
 // a sender that died mid-send frees its places as soon, without anyone noticing its death.
+// Priority (ARGV[5] = 'high'): a high-priority sender finding the window full claims the next
+// place (KEYS[2], until a little after it frees); a low-priority sender leaves a free place to
+// the claim's holder and looks again 1 ms later. The claim lapses by itself if its holder dies.
 const ACQUIRE_WINDOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local arrival = tonumber(ARGV[4])
+local high = ARGV[5] == 'high'
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local claim = redis.call('GET', KEYS[2])
 if redis.call('ZCARD', KEYS[1]) < limit then
+  if claim and claim ~= ARGV[3] and not high then return 1 end
+  if claim == ARGV[3] then redis.call('DEL', KEYS[2]) end
   redis.call('ZADD', KEYS[1], now + arrival, ARGV[3])
   redis.call('PEXPIRE', KEYS[1], math.ceil((arrival + window) / 1000) + 1000)
   return 0
@@ -71,6 +81,9 @@ end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local wait = tonumber(oldest[2]) + window - now
 if wait < 1000 then wait = 1000 end
+if high and (not claim or claim == ARGV[3]) then
+  redis.call('SET', KEYS[2], ARGV[3], 'PX', math.ceil(wait / 1000) + ${CLAIM_GRACE_MS})
+end
 return math.ceil(wait / 1000)
 `;
 
@@ -125,6 +138,7 @@ export class SlotLimiter {
    * Takes a place for `member` among the last `limit` sends of `key` within `windowMs`, or
    * returns how many ms to wait before asking again (0 = taken). Pair with completeSend.
    * `arrivalMs`: a send still in flight this long after it started counts as arrived then.
+   * `priority`: a `high` sender kept waiting claims the next free place; `low` senders leave it to them.
    */
   async acquireWindow(
     key: string,
@@ -132,9 +146,16 @@ export class SlotLimiter {
     limit: number,
     windowMs: number,
     arrivalMs: number,
+    priority: 'high' | 'low' = 'high',
   ): Promise<number> {
-    const args = [String(Math.round(windowMs * 1000)), String(limit), member, String(Math.round(arrivalMs * 1000))];
-    const wait = await this.redis.eval(ACQUIRE_WINDOW, 1, key, ...args);
+    const args = [
+      String(Math.round(windowMs * 1000)),
+      String(limit),
+      member,
+      String(Math.round(arrivalMs * 1000)),
+      priority,
+    ];
+    const wait = await this.redis.eval(ACQUIRE_WINDOW, 2, key, `${key}:claim`, ...args);
     return Number(wait);
   }
 

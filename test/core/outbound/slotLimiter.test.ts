@@ -82,4 +82,36 @@ describe('send window (at most N sends in any window, counted from completed sen
       await redis.del(key);
     },
   );
+
+  it('a high-priority sender kept waiting gets the next free place; low-priority senders wait for it', async () => {
+    const key = `test:window:${randomUUID()}`;
+    for (const member of ['a', 'b']) expect(await limiter.acquireWindow(key, member, 2, 300, 5000, 'low')).toBe(0);
+    for (const member of ['a', 'b']) await limiter.completeSend(key, member);
+    // the window is full: the reply claims the next place, the announcement message is only told to wait
+    const replyWait = await limiter.acquireWindow(key, 'reply', 2, 300, 5000, 'high');
+    expect(replyWait).toBeGreaterThan(0);
+    expect(await limiter.acquireWindow(key, 'announcement', 2, 300, 5000, 'low')).toBeGreaterThan(0);
+    await sleep(replyWait + 5);
+    // a place is free, but it is the reply's: the announcement is told to look again at once (1 ms)
+    expect(await limiter.acquireWindow(key, 'announcement', 2, 300, 5000, 'low')).toBe(1);
+    expect(await limiter.acquireWindow(key, 'reply', 2, 300, 5000, 'high')).toBe(0);
+    // the claim is gone with the place it was for: the next free place goes to whoever asks
+    await sleep(350);
+    expect(await limiter.acquireWindow(key, 'announcement', 2, 300, 5000, 'low')).toBe(0);
+    await redis.del(key, `${key}:claim`);
+  });
+
+  it('a claim whose holder never comes back lapses, and low-priority senders go on', async () => {
+    const key = `test:window:${randomUUID()}`;
+    expect(await limiter.acquireWindow(key, 'a', 1, 200, 5000, 'low')).toBe(0);
+    await limiter.completeSend(key, 'a');
+    const wait = await limiter.acquireWindow(key, 'dead-reply', 1, 200, 5000, 'high');
+    expect(wait).toBeGreaterThan(0);
+    await sleep(wait + 5);
+    expect(await limiter.acquireWindow(key, 'announcement', 1, 200, 5000, 'low')).toBe(1);
+    // its holder was killed: 50 ms after the place freed, the claim is gone
+    await sleep(60);
+    expect(await limiter.acquireWindow(key, 'announcement', 1, 200, 5000, 'low')).toBe(0);
+    await redis.del(key, `${key}:claim`);
+  });
 });
