@@ -28,7 +28,10 @@ export const audienceSchema = z.object({
   activeWithinDays: z.number().int().min(1).max(365).optional(),
   languages: z.array(z.enum(LANGUAGES)).min(1).max(8).optional(),
   channels: z.array(z.enum(AUDIENCE_CHANNELS)).min(1).max(3).optional(),
-  /** French départements ("62", "59", "2A", "971") of their request's stay or of their association's places */
+  /**
+   * French départements ("62", "59", "2A", "971"): where the person shared a location (the nearest postcode
+   * centre's), or else where the places of their associations are
+   */
   departements: z
     .array(
       z
@@ -42,46 +45,74 @@ export const audienceSchema = z.object({
 });
 export type AudienceDefinition = z.infer<typeof audienceSchema>;
 
-export interface AreaBox {
-  minLat: number;
-  maxLat: number;
-  minLon: number;
-  maxLon: number;
+/** The département of a postcode: its first two digits, three overseas; Corsica's 200xx–201xx are 2A, the rest 2B. */
+export function departementOfPostcode(postcode: string): string {
+  if (postcode.startsWith('97') || postcode.startsWith('98')) return postcode.slice(0, 3);
+  if (postcode.startsWith('20')) return Number(postcode) < 20200 ? '2A' : '2B';
+  return postcode.slice(0, 2);
 }
 
-let boxes: Map<string, AreaBox> | undefined;
+/** grid cells of the postcode centres, in degrees: a cell and its neighbours hold the nearest centre almost always */
+const CELL_DEG = 0.2;
+const cellKey = (lat: number, lon: number) => `${Math.floor(lat / CELL_DEG)}:${Math.floor(lon / CELL_DEG)}`;
 
-/** The postcode prefix of a département (Corsica's 2A and 2B share 20xxx). */
-export const postcodePrefix = (departement: string) => (/^2[AB]$/.test(departement) ? '20' : departement);
+interface Centre {
+  lat: number;
+  lon: number;
+  departement: string;
+}
 
-/** A box around a département's postcode centres (offline dataset): where a shared location counts as in it. */
-export function departementBox(departement: string): AreaBox | undefined {
-  if (!boxes) {
-    boxes = new Map();
+let grid: { cells: Map<string, Centre[]>; all: Centre[] } | undefined;
+
+function centres(): NonNullable<typeof grid> {
+  if (!grid) {
     const raw = z
       .record(z.string(), z.tuple([z.number(), z.number()]))
       .parse(JSON.parse(readFileSync(POSTCODE_DATASET, 'utf8')));
+    const cells = new Map<string, Centre[]>();
+    const all: Centre[] = [];
     for (const [postcode, [lat, lon]] of Object.entries(raw)) {
-      const key = postcode.startsWith('97') ? postcode.slice(0, 3) : postcode.slice(0, 2);
-      const box = boxes.get(key);
-      if (!box) boxes.set(key, { minLat: lat, maxLat: lat, minLon: lon, maxLon: lon });
-      else
-        Object.assign(box, {
-          minLat: Math.min(box.minLat, lat),
-          maxLat: Math.max(box.maxLat, lat),
-          minLon: Math.min(box.minLon, lon),
-          maxLon: Math.max(box.maxLon, lon),
-        });
+      const centre = { lat, lon, departement: departementOfPostcode(postcode) };
+      all.push(centre);
+      const key = cellKey(lat, lon);
+      const cell = cells.get(key);
+      if (cell) cell.push(centre);
+      else cells.set(key, [centre]);
     }
+    grid = { cells, all };
   }
-  // the centres of the border postcodes are a few km inside it
-  const box = boxes.get(postcodePrefix(departement));
-  return (
-    box && {
-      minLat: box.minLat - 0.05,
-      maxLat: box.maxLat + 0.05,
-      minLon: box.minLon - 0.07,
-      maxLon: box.maxLon + 0.07,
+  return grid;
+}
+
+/** squared distance on a local flat projection (enough to compare nearby points) */
+const distance2 = (lat: number, lon: number, c: Centre) => {
+  const dLon = (lon - c.lon) * Math.cos((lat * Math.PI) / 180);
+  return (lat - c.lat) ** 2 + dLon ** 2;
+};
+
+/**
+ * The département of a shared location: that of the nearest postcode centre (offline dataset,
+ * ~6 000 centres, a few km apart), so a location in Lille is in the Nord (59) though it lies
+ * within the Pas-de-Calais' bounding box. Undefined far from France (no centre within ~50 km).
+ */
+export function departementOfPoint(latitude: number, longitude: number): string | undefined {
+  const { cells, all } = centres();
+  let best: Centre | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  const row = Math.floor(latitude / CELL_DEG);
+  const col = Math.floor(longitude / CELL_DEG);
+  for (let r = row - 1; r <= row + 1; r++)
+    for (let c = col - 1; c <= col + 1; c++)
+      for (const centre of cells.get(`${r}:${c}`) ?? []) {
+        const d = distance2(latitude, longitude, centre);
+        if (d < bestD) [best, bestD] = [centre, d];
+      }
+  // nothing within a cell: a sparse area (mountains, overseas); look at every centre
+  if (!best)
+    for (const centre of all) {
+      const d = distance2(latitude, longitude, centre);
+      if (d < bestD) [best, bestD] = [centre, d];
     }
-  );
+  // ~0.45° (50 km): farther than that from any postcode centre is not in France
+  return best && bestD <= 0.2 ? best.departement : undefined;
 }

@@ -1,24 +1,30 @@
 import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Tx } from '../db.js';
-import {
-  OPEN_REQUEST_STATUSES,
-  departementBox,
-  postcodePrefix,
-  type AudienceDefinition,
-} from './announcementAudience.js';
+import { OPEN_REQUEST_STATUSES, departementOfPoint, type AudienceDefinition } from './announcementAudience.js';
 
 // The announcements' statements: drawing an audience, feeding the outbox, counting progress.
 // All run on Prisma's $queryRaw inside the caller's transaction; rows are parsed with zod.
 
 const count = z.coerce.number().int();
 
+/** A place's département from its postcode, as departementOfPostcode works it out. */
+const placeDepartement = Prisma.sql`(CASE
+  WHEN p.postcode ~ '^9[78]' THEN left(p.postcode, 3)
+  WHEN p.postcode LIKE '20%' THEN (CASE WHEN p.postcode < '20200' THEN '2A' ELSE '2B' END)
+  ELSE left(p.postcode, 2) END)`;
+
 /**
  * Everyone the definition matches, one row per person with the account an announcement would
  * use: the newest one on an allowed channel, preferring one WhatsApp may still write to.
  * Base rules: beneficiaries, active (not paused, not erased), privacy notice accepted, language chosen.
  */
-function candidates(audience: AudienceDefinition, whatsappSince: Date, now: Date): Prisma.Sql {
+function candidates(
+  audience: AudienceDefinition,
+  whatsappSince: Date,
+  now: Date,
+  staying: string[] | null,
+): Prisma.Sql {
   const associationId = audience.scope === 'association' ? (audience.associationId ?? null) : null;
   const kinds = audience.requestKinds ?? null;
   const statuses = audience.requestStatuses ?? (kinds ? [...OPEN_REQUEST_STATUSES] : null);
@@ -26,8 +32,6 @@ function candidates(audience: AudienceDefinition, whatsappSince: Date, now: Date
     ? new Date(now.getTime() - audience.activeWithinDays * 86_400_000)
     : null;
   const departements = audience.departements ?? null;
-  const boxes = (departements ?? []).map(departementBox).filter((b) => b !== undefined);
-  const prefixes = departements?.map(postcodePrefix) ?? null;
   return Prisma.sql`
     SELECT DISTINCT ON (c.id) c.id AS "contactId", c.language, c."announcementsOff" AS "off",
       i.channel::text AS channel,
@@ -45,19 +49,45 @@ function candidates(audience: AudienceDefinition, whatsappSince: Date, now: Date
              AND (${associationId}::uuid IS NULL OR r."associationId" = ${associationId}::uuid)))
       AND (${activeSince}::timestamp IS NULL OR c."lastSeenAt" >= ${activeSince}::timestamp)
       AND (${audience.languages ?? null}::text[] IS NULL OR c.language = ANY (${audience.languages ?? null}::text[]))
-      AND (${prefixes}::text[] IS NULL
-           OR EXISTS (SELECT 1 FROM "Request" r WHERE r."contactId" = c.id AND (
-                EXISTS (SELECT 1 FROM unnest(${boxes.map((b) => b.minLat)}::float8[],
-                                             ${boxes.map((b) => b.maxLat)}::float8[],
-                                             ${boxes.map((b) => b.minLon)}::float8[],
-                                             ${boxes.map((b) => b.maxLon)}::float8[]) AS b(a1, a2, o1, o2)
-                        WHERE (r.details->'stay'->>'latitude')::float8 BETWEEN b.a1 AND b.a2
-                          AND (r.details->'stay'->>'longitude')::float8 BETWEEN b.o1 AND b.o2)
-                OR EXISTS (SELECT 1 FROM "Place" p, unnest(${prefixes}::text[]) d
-                           WHERE p."associationId" = r."associationId" AND p.active AND p.postcode LIKE d || '%')))
-           OR EXISTS (SELECT 1 FROM "Place" p, unnest(${prefixes}::text[]) d
-                      WHERE p."associationId" = c."associationId" AND p.active AND p.postcode LIKE d || '%'))
+      -- the area: where the person said they stay, if they shared a location; otherwise the places of the
+      -- associations that have their requests or them
+      AND (${departements}::text[] IS NULL OR (CASE
+           WHEN EXISTS (SELECT 1 FROM "Request" r WHERE r."contactId" = c.id
+                          AND jsonb_typeof(r.details->'stay'->'latitude') = 'number')
+           THEN EXISTS (SELECT 1 FROM "Request" r WHERE r."contactId" = c.id AND r.id = ANY (${staying ?? []}::uuid[]))
+           ELSE EXISTS (SELECT 1 FROM "Place" p
+                        WHERE p.active AND ${placeDepartement} = ANY (${departements}::text[])
+                          AND (p."associationId" = c."associationId"
+                               OR p."associationId" IN (SELECT r."associationId" FROM "Request" r
+                                                        WHERE r."contactId" = c.id)))
+           END))
     ORDER BY c.id, (i.channel = 'WHATSAPP' AND i."lastSeenAt" < ${whatsappSince}) ASC, i."lastSeenAt" DESC`;
+}
+
+const stayRowSchema = z.object({ id: z.string(), latitude: z.number(), longitude: z.number() });
+
+/**
+ * The requests whose shared location is in one of the audience's départements (the nearest
+ * postcode centre's, worked out here: Postgres has no map of France), or null without a
+ * département filter. Within an association's scope, only the requests of its people.
+ */
+async function requestsStayingIn(tx: AudienceReader, audience: AudienceDefinition): Promise<string[] | null> {
+  if (!audience.departements) return null;
+  const wanted = new Set(audience.departements);
+  const associationId = audience.scope === 'association' ? (audience.associationId ?? null) : null;
+  const rows = await tx.$queryRaw<unknown[]>`
+    SELECT r.id, (r.details->'stay'->>'latitude')::float8 AS latitude,
+           (r.details->'stay'->>'longitude')::float8 AS longitude
+    FROM "Request" r JOIN "Contact" c ON c.id = r."contactId"
+    WHERE jsonb_typeof(r.details->'stay'->'latitude') = 'number'
+      AND jsonb_typeof(r.details->'stay'->'longitude') = 'number'
+      AND (${associationId}::uuid IS NULL OR r."associationId" = ${associationId}::uuid
+           OR c."associationId" = ${associationId}::uuid)`;
+  return z
+    .array(stayRowSchema)
+    .parse(rows)
+    .filter((r) => wanted.has(departementOfPoint(r.latitude, r.longitude) ?? ''))
+    .map((r) => r.id);
 }
 
 const audienceGroupSchema = z.object({
@@ -74,14 +104,15 @@ export type AudienceReader = Pick<Tx, '$queryRaw'>;
 
 /** The audience as counts by language, channel, opted out and outside WhatsApp's window. */
 export async function audienceGroups(
-  tx: Pick<Tx, '$queryRaw'>,
+  tx: AudienceReader,
   audience: AudienceDefinition,
   whatsappSince: Date,
   now: Date,
 ): Promise<AudienceGroup[]> {
+  const staying = await requestsStayingIn(tx, audience);
   const rows = await tx.$queryRaw<unknown[]>`
     SELECT language, channel, "off", "outsideWindow", count(*)::int AS people
-    FROM (${candidates(audience, whatsappSince, now)}) AS a GROUP BY 1, 2, 3, 4`;
+    FROM (${candidates(audience, whatsappSince, now, staying)}) AS a GROUP BY 1, 2, 3, 4`;
   return z.array(audienceGroupSchema).parse(rows);
 }
 
@@ -94,12 +125,13 @@ export async function drawRecipients(
   tx: Tx,
   input: { announcementId: string; audience: AudienceDefinition; languages: string[]; whatsappSince: Date; now: Date },
 ): Promise<number> {
+  const staying = await requestsStayingIn(tx, input.audience);
   const rows = await tx.$queryRaw<unknown[]>`
     WITH drawn AS (
       INSERT INTO "AnnouncementRecipient" (id, "announcementId", "contactId", channel, language, status)
       SELECT gen_random_uuid(), ${input.announcementId}::uuid, a."contactId", a.channel::"Channel", a.language,
              (CASE WHEN a."off" THEN 'OPTED_OUT' ELSE 'WAITING' END)::"AnnouncementRecipientStatus"
-      FROM (${candidates(input.audience, input.whatsappSince, input.now)}) AS a
+      FROM (${candidates(input.audience, input.whatsappSince, input.now, staying)}) AS a
       WHERE NOT a."outsideWindow" AND a.language = ANY (${input.languages}::text[])
       ON CONFLICT ("announcementId", "contactId") DO NOTHING
       RETURNING status
