@@ -30,6 +30,11 @@ export class FakeWhatsApp {
   retainSent = true;
   /** called for every message a client sends */
   onSend: ((message: FakeSentMessage) => void) | undefined;
+  /** how long sendMessage takes (a real browser: a second or more) */
+  sendDelayMs = 0;
+  /** sends under way now, and the most there ever were at once */
+  inFlight = 0;
+  mostInFlight = 0;
   readonly typing: string[] = [];
   readonly unread = new Map<string, WhatsAppMessage[]>();
   private readonly pairs: Array<{ lid: string; pn: string }> = [];
@@ -185,6 +190,13 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
       throw new Error('Protocol error (Runtime.callFunctionOn): Session closed. Most likely the page has been closed.');
     const failure = this.world.takeSendFailure();
     if (failure) throw failure;
+    this.world.inFlight++;
+    this.world.mostInFlight = Math.max(this.world.mostInFlight, this.world.inFlight);
+    try {
+      if (this.world.sendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.world.sendDelayMs));
+    } finally {
+      this.world.inFlight--;
+    }
     const id = this.world.nextSendId();
     const sent = { chatId, text: content, at: Date.now(), client: this.index };
     if (this.world.retainSent) this.world.sent.push(sent);

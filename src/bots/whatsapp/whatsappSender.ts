@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { Config } from '../../core/config.js';
 import { findIdentity } from '../../core/contacts/contactService.js';
 import type { Db } from '../../core/db.js';
@@ -31,13 +32,17 @@ export interface WhatsAppSenderDeps {
  */
 export function createWhatsAppSender(deps: WhatsAppSenderDeps): ChannelSender {
   const { session, config } = deps;
+  // one send at a time in this process, whichever delivery lane (conversations, announcements) it comes from:
+  // one browser per number, and two messages typed at once look like a bot
+  const oneAtATime = pLimit(1);
   return {
     channel: 'WHATSAPP',
     pacing: {
       globalPerSec: config.WHATSAPP_GLOBAL_PER_MINUTE / 60,
       perChatMs: config.WHATSAPP_MIN_DELAY_MS,
       jitterMs: config.WHATSAPP_JITTER_MS,
-      // one browser per number: sending in parallel gains nothing and looks like a bot
+      // one browser per number: sending in parallel gains nothing and looks like a bot (and across the two
+      // lanes, each with one send at a time, `oneAtATime` below keeps it to one)
       concurrency: 1,
       ...(deps.offlineRetryMs !== undefined ? { offlineRetryMs: deps.offlineRetryMs } : {}),
     },
@@ -47,18 +52,20 @@ export function createWhatsAppSender(deps: WhatsAppSenderDeps): ChannelSender {
       if (!(await wroteFirst(deps.db, deps.secrets, address)))
         throw new PlatformRejected('whatsapp', 'this person never wrote first');
       const text = renderNumberedChoices(content);
-      return session.withClient(async (client) => {
-        await showTyping(client, address, config.WHATSAPP_TYPING_MS);
-        try {
-          const sent = await client.sendMessage(address, text);
-          // the serialized id embeds the phone number: keep only its random part
-          return sent.id.id ? { platformMessageId: sent.id.id } : {};
-        } catch (error) {
-          const classified = classifySendError(error);
-          if (classified instanceof ChannelOffline) session.suspectBroken();
-          throw classified;
-        }
-      });
+      return oneAtATime(() =>
+        session.withClient(async (client) => {
+          await showTyping(client, address, config.WHATSAPP_TYPING_MS);
+          try {
+            const sent = await client.sendMessage(address, text);
+            // the serialized id embeds the phone number: keep only its random part
+            return sent.id.id ? { platformMessageId: sent.id.id } : {};
+          } catch (error) {
+            const classified = classifySendError(error);
+            if (classified instanceof ChannelOffline) session.suspectBroken();
+            throw classified;
+          }
+        }),
+      );
     },
   };
 }
