@@ -350,16 +350,35 @@ export async function announcementAuthor(
 
 /**
  * The places an announcement may name: the active ones of the association and the
- * network-wide ones, or every active one (`associationId: null`, admins); at most 100, by name.
+ * network-wide ones, or every active one (`associationId: null`, admins); by name, at most
+ * `take` (100, what a Slack menu shows), those whose name or town contains `search` if given.
  */
 export function announceablePlaces(
   db: Db | Tx,
   associationId: string | null,
-): Promise<Array<{ id: string; name: string }>> {
+  options: { search?: string; take?: number } = {},
+): Promise<Array<{ id: string; name: string; city: string | null }>> {
+  const search = options.search?.trim();
   return db.place.findMany({
-    where: { active: true, ...(associationId ? { OR: [{ associationId }, { associationId: null }] } : {}) },
-    select: { id: true, name: true },
-    orderBy: { name: 'asc' },
-    take: 100,
+    where: {
+      active: true,
+      AND: [
+        associationId ? { OR: [{ associationId }, { associationId: null }] } : {},
+        search
+          ? {
+              OR: [
+                { name: { contains: search, mode: 'insensitive' } },
+                { city: { contains: search, mode: 'insensitive' } },
+              ],
+            }
+          : {},
+      ],
+    },
+    select: { id: true, name: true, city: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: options.take ?? PLACE_MENU_MAX,
   });
 }
+
+/** the most options a Slack select shows */
+export const PLACE_MENU_MAX = 100;

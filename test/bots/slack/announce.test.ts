@@ -245,4 +245,88 @@ describe('/relais announce', () => {
     );
     expect(await f.t.relais.db.message.count({ where: { announcementId: announcement.id } })).toBe(0);
   });
+
+  it(
+    'with more places than a Slack menu holds, the place menu searches as the coordinator types, within their ' +
+      'association and the network',
+    async () => {
+      const db = f.t.relais.db;
+      const many = Array.from({ length: 120 }, (_, i) => ({
+        name: `Point ${String(i).padStart(3, '0')}`,
+        category: 'DISTRIBUTION' as const,
+        postcode: '62100',
+        city: i % 2 === 0 ? 'Calais' : 'Grande-Synthe',
+        associationId: f.seed.associationA,
+      }));
+      await db.place.createMany({ data: many });
+      const elsewhere = await db.place.create({
+        data: { name: 'Point B', category: 'DISTRIBUTION', city: 'Lille', associationId: f.seed.associationB },
+      });
+      try {
+        await f.slack.command({ userId: STAFF.coordinatorA, text: 'annonce', channelId: CHANNEL_A });
+        const opened = await eventually(async () => f.fake.of('views.open').at(-1));
+        const blocks = (opened.args.view as { blocks: Array<{ block_id?: string; element?: { type?: string } }> })
+          .blocks;
+        expect(blocks.find((b) => b.block_id === 'place')?.element?.type).toBe('external_select');
+
+        const search = async (value: string) => {
+          const answer = await f.slack.blockSuggestion({
+            userId: STAFF.coordinatorA,
+            blockId: 'place',
+            actionId: 'value',
+            value,
+            callbackId: 'announce_compose',
+          });
+          expect(answer.statusCode).toBe(200);
+          return (answer.json().options as Array<{ text: { text: string }; value: string }>).map((o) => o.text.text);
+        };
+        // opened with nothing typed: the first 100 by name (the fixture's own places among them)
+        const first = await search('');
+        expect(first).toHaveLength(100);
+        expect(first).toContain('Point 000 (Calais)');
+        expect(first).not.toContain('Point 119 (Grande-Synthe)');
+        expect(await search('point 11')).toEqual(
+          Array.from({ length: 10 }, (_, i) => `Point 11${i} (${i % 2 === 0 ? 'Calais' : 'Grande-Synthe'})`),
+        );
+        // by town too; another association's place is never offered
+        const synthe = await search('synthe');
+        expect(synthe.filter((p) => p.startsWith('Point '))).toHaveLength(60);
+        expect(synthe.every((p) => p.includes('Grande-Synthe'))).toBe(true);
+        expect(await search('Point B')).toEqual([]);
+        expect(await search('Lille')).toEqual([]);
+        // a volunteer's menu stays empty
+        const volunteer = await f.slack.blockSuggestion({
+          userId: STAFF.volunteerA,
+          blockId: 'place',
+          actionId: 'value',
+          value: '',
+          callbackId: 'announce_compose',
+        });
+        expect(volunteer.json().options).toEqual([]);
+
+        // what was picked in the searching menu is read like any select
+        const chosen = await db.place.findFirstOrThrow({ where: { name: 'Point 117' } });
+        const preview = (
+          await f.slack.viewSubmission({
+            userId: STAFF.coordinatorA,
+            callbackId: 'announce_compose',
+            metadata: { channel: CHANNEL_A },
+            values: {
+              ...composeValues({ kind: 'new_place' }),
+              place: {
+                value: {
+                  type: 'external_select',
+                  selected_option: { text: { type: 'plain_text', text: 'Point 117' }, value: chosen.id },
+                },
+              },
+            },
+          })
+        ).json();
+        expect(preview.response_action).toBe('update');
+        expect(JSON.stringify(preview.view)).toContain('Point 117');
+      } finally {
+        await db.place.deleteMany({ where: { OR: [{ name: { startsWith: 'Point ' } }, { id: elsewhere.id }] } });
+      }
+    },
+  );
 });

@@ -13,6 +13,7 @@ import {
   readAnnouncement,
   type AnnouncementActor,
   announcementAuthor,
+  announceablePlaces,
 } from '../../../core/announcements/announcementService.js';
 import { audienceSchema } from '../../../core/announcements/announcementAudience.js';
 import { claimOnce } from '../../../core/idempotency/claimOnce.js';
@@ -25,6 +26,7 @@ import type { Say } from '../blocks/requestCard.js';
 import {
   ANNOUNCE_BLOCKS,
   ANNOUNCE_VIEWS,
+  placeOption,
   previewModal,
   readCompose,
   readTexts,
@@ -44,6 +46,8 @@ const metadataSchema = z.object({
   languages: z.string().optional(),
 });
 const draftSchema = z.object({ freeText: z.boolean(), input: z.record(z.unknown()) });
+/** what a `block_suggestion` (a searching menu asking for its options) carries that we read */
+const suggestionSchema = z.object({ user: z.object({ id: z.string() }), value: z.string().max(200).default('') });
 
 export const staffActor = (staff: StaffActor): AnnouncementActor => ({
   type: 'STAFF',
@@ -200,6 +204,17 @@ export function registerAnnounce(app: App, deps: SlackDeps): void {
   onAnnounceView(app, deps, ANNOUNCE_VIEWS.preview, async (step) => {
     await send(deps, step, draftOf(step.metadata));
     return undefined;
+  });
+
+  // the place menu of a network with more than 100 places: the places matching what is typed, in the staff's scope
+  app.options<'block_suggestion'>({ block_id: ANNOUNCE_BLOCKS.place, action_id: 'value' }, async ({ ack, body }) => {
+    const parsed = suggestionSchema.safeParse(body);
+    const staff = parsed.success ? await findStaffBySlackId(deps.db, parsed.data.user.id) : null;
+    if (!parsed.success || !staff || staff.role === 'VOLUNTEER') return void (await ack({ options: [] }));
+    const places = await announceablePlaces(deps.db, staff.role === 'ADMIN' ? null : staff.associationId, {
+      search: parsed.data.value,
+    });
+    await ack({ options: places.map(placeOption) });
   });
 
   onRequestButton(app, deps, ANNOUNCE_CANCEL_ACTION, async ({ staff, requestId: announcementId, client, audience }) => {

@@ -57,26 +57,47 @@ const multi = (actionId: string, placeholder: string, options: Option[]): types.
   options,
 });
 
-/** Step 1: what (a template and its parameters, or free text), to whom, when. */
+/** A place as its menu shows it: its name, and its town when it has one. */
+export const placeOption = (p: { id: string; name: string; city: string | null }) =>
+  option(p.city && !p.name.includes(p.city) ? `${p.name} (${p.city})` : p.name, p.id);
+
+/**
+ * Step 1: what (a template and its parameters, or free text), to whom, when. `places`: the
+ * menu's places, or `search` when there are more than a menu holds (Slack then asks
+ * `block_suggestion` for the places matching what is typed).
+ */
 export function composeModal(
-  m: { places: Array<{ id: string; name: string }>; mayReachNetwork: boolean; channel: string },
+  m: {
+    places: Array<{ id: string; name: string; city: string | null }> | 'search';
+    mayReachNetwork: boolean;
+    channel: string;
+  },
   say: Say,
 ): ModalView {
   const kinds = [
     ...TEMPLATE_IDS.map((id) => option(say(`slack:announce.template.${id}`), id)),
     option(say('slack:announce.free_text'), FREE_TEXT),
   ];
-  const places = m.places.slice(0, 100).map((p) => option(p.name, p.id));
+  const placeMenu: types.StaticSelect | types.ExternalSelect | null =
+    m.places === 'search'
+      ? {
+          type: 'external_select',
+          action_id: 'value',
+          placeholder: { type: 'plain_text', text: say('slack:announce.place_search') },
+          // the first places by name as soon as the menu opens, then those matching what is typed
+          min_query_length: 0,
+        }
+      : m.places.length > 0
+        ? staticSelect('value', say('slack:announce.place'), m.places.slice(0, 100).map(placeOption))
+        : null;
   const blocks: Block[] = [
     input(ANNOUNCE_BLOCKS.kind, say('slack:announce.kind'), staticSelect('value', say('slack:announce.kind'), kinds)),
-    ...(places.length > 0
+    ...(placeMenu
       ? [
-          input(
-            ANNOUNCE_BLOCKS.place,
-            say('slack:announce.place'),
-            staticSelect('value', say('slack:announce.place'), places),
-            { optional: true, hint: say('slack:announce.place_hint') },
-          ),
+          input(ANNOUNCE_BLOCKS.place, say('slack:announce.place'), placeMenu, {
+            optional: true,
+            hint: say('slack:announce.place_hint'),
+          }),
         ]
       : []),
     input(

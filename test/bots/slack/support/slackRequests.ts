@@ -149,6 +149,39 @@ export class SlackRequester {
     });
   }
 
+  /** A searching menu (external_select) of an open modal asking for its options as the user types. */
+  blockSuggestion(input: {
+    userId: string;
+    blockId: string;
+    actionId: string;
+    value: string;
+    callbackId: string;
+  }): Promise<SlackResponse> {
+    const viewId = id('V');
+    return this.interactivity({
+      type: 'block_suggestion',
+      user: { id: input.userId, username: 'volunteer', name: 'volunteer', team_id: 'T00000001' },
+      container: { type: 'view', view_id: viewId },
+      api_app_id: 'A00000001',
+      token: 'deprecated',
+      action_id: input.actionId,
+      block_id: input.blockId,
+      value: input.value,
+      team: { id: 'T00000001', domain: 'relais-test' },
+      enterprise: null,
+      is_enterprise_install: false,
+      view: {
+        id: viewId,
+        team_id: 'T00000001',
+        type: 'modal',
+        callback_id: input.callbackId,
+        private_metadata: '',
+        hash: 'h',
+        state: { values: {} },
+      },
+    });
+  }
+
   command(input: { userId: string; text: string; command?: string; channelId?: string }): Promise<SlackResponse> {
     const form = new URLSearchParams({
       token: 'deprecated',
