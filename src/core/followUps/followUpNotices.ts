@@ -61,15 +61,23 @@ export type NoticeOutcome = 'posted' | 'already posted' | 'nothing to tell' | 's
  * notice's idempotency key (answer and silence have their own), so a retried or concurrent
  * task waits for the first and then does nothing; if `post` throws, nothing is recorded and
  * the retry posts. Answers that need no action ("works", "I will come") are not posted.
+ * A request whose card is not posted yet gets it first (`postCard`), so the notice has a
+ * thread to go to; 'no card' only when the request has no channel at all.
  */
 export async function postFollowUpNoticeOnce(
   db: Db,
   followUpId: string,
   post: (notice: FollowUpNotice) => Promise<void>,
+  postCard?: (requestId: string) => Promise<unknown>,
 ): Promise<NoticeOutcome> {
-  const notice = await followUpNotice(db, followUpId);
+  let notice = await followUpNotice(db, followUpId);
   if (!notice) return 'nothing to tell';
   if (!SIGNALS_FOR_STAFF.includes(notice.signal.kind)) return 'shown on the card only';
+  if ((!notice.request.slackChannelId || !notice.request.slackTs) && postCard) {
+    await postCard(notice.request.id);
+    notice = await followUpNotice(db, followUpId);
+    if (!notice) return 'nothing to tell';
+  }
   if (!notice.request.slackChannelId || !notice.request.slackTs) return 'no card';
   return db.$transaction(
     async (tx) => {

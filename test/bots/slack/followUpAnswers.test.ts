@@ -253,4 +253,41 @@ describe('what people answer reaches the volunteers', () => {
       );
     },
   );
+
+  it('a notice for a request whose card was never posted posts the card, then the notice in its thread', async () => {
+    const contactId = await f.newPerson('+33622220005', 'fr');
+    const card = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA, language: 'fr' });
+    const followUp = await f.t.relais.db.$transaction(async (tx) => {
+      // as if Slack had been unreachable when the request came and its card task had given up
+      await tx.request.update({
+        where: { id: card.id },
+        data: { status: 'SERVED', servedAt: new Date(), slackChannelId: null, slackTs: null },
+      });
+      // a check-in the person answered "it does not work", whose notice task runs before any card refresh
+      return tx.followUp.create({
+        data: {
+          kind: 'CHECKIN',
+          status: 'ANSWERED',
+          contactId,
+          requestId: card.id,
+          dueAt: new Date(Date.now() - DAY),
+          sentAt: new Date(Date.now() - DAY),
+          answeredAt: new Date(),
+          answer: 'problem',
+        },
+      });
+    });
+    await retryNotice(followUp.id);
+    const row = await f.t.relais.db.request.findUniqueOrThrow({ where: { id: card.id } });
+    expect(row.slackChannelId).toBe(CHANNEL_A);
+    expect(row.slackTs).not.toBeNull();
+    expect(row.slackTs).not.toBe(card.ts);
+    const notice = threadPosts({ channel: CHANNEL_A, ts: row.slackTs ?? '' });
+    expect(notice).toHaveLength(1);
+    expect(String(notice[0]?.args.text)).toContain(card.reference);
+    expect(buttonsOf(notice[0] ?? { args: {} })).toEqual(['request.reply']);
+    expect((await f.t.relais.db.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).staffNotifiedAt).not.toBe(
+      null,
+    );
+  });
 });

@@ -19,6 +19,7 @@ import { slackDate } from '../slackText.js';
 import { tellUser } from '../staffGate.js';
 import { onRequestButton } from './requestButtons.js';
 import { channelLanguage } from '../../../core/staff/channelLanguage.js';
+import { requestCards } from './requestCards.js';
 
 const followUpTask = z.object({ followUpId: z.string().uuid() });
 const metadataSchema = z.object({ requestId: z.string().uuid() });
@@ -47,19 +48,25 @@ export function noticeMessage(notice: FollowUpNotice, say: Say): { text: string;
 
 /** Posts what a person answered (or that they did not) in the request card's thread, once. */
 async function postNotice(deps: SlackDeps, client: SlackClient, followUpId: string): Promise<string> {
-  return postFollowUpNoticeOnce(deps.db, followUpId, async (notice) => {
-    const { slackChannelId, slackTs } = notice.request;
-    if (!slackChannelId || !slackTs) return;
-    const say = sayIn(deps, await channelLanguage(deps.db, notice.request.associationId, deps.config.SLACK_LANGUAGE));
-    const message = noticeMessage(notice, say);
-    await client.chat.postMessage({
-      channel: slackChannelId,
-      thread_ts: slackTs,
-      ...message,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-  });
+  const postCard = (requestId: string) => requestCards(deps, client).publish(requestId);
+  return postFollowUpNoticeOnce(
+    deps.db,
+    followUpId,
+    async (notice) => {
+      const { slackChannelId, slackTs } = notice.request;
+      if (!slackChannelId || !slackTs) return;
+      const say = sayIn(deps, await channelLanguage(deps.db, notice.request.associationId, deps.config.SLACK_LANGUAGE));
+      const message = noticeMessage(notice, say);
+      await client.chat.postMessage({
+        channel: slackChannelId,
+        thread_ts: slackTs,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    },
+    postCard,
+  );
 }
 
 /**
