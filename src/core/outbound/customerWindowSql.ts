@@ -25,19 +25,25 @@ export async function sendContextOf(db: Queryable, identityId: string): Promise<
   return firstRow(contextRow, rows) ?? { lastInboundAt: null, language: null };
 }
 
+const heldRow = z.object({ requestId: z.string().nullable() });
+
 /**
  * Holds a pending message (no template fits it outside the window) and queues one staff
- * alert for it, in one statement each; only a message still PENDING is held.
+ * alert for it, in one statement each; only a message still PENDING is held. The alert names
+ * the message's request, so Slack posts it in that request's thread.
  */
 export async function holdMessage(db: Queryable, id: string, channel: string): Promise<boolean> {
   const held = await runStatement(
     db,
     sql`UPDATE "Message" SET status = 'HELD', "lastError" = 'held: outside the customer-service window'
-      WHERE id = ${id}::uuid AND status IN ('PENDING', 'SENT')`,
+      WHERE id = ${id}::uuid AND status IN ('PENDING', 'SENT')
+      RETURNING "requestId"`,
   );
-  if (held.rowCount === 0) return false;
+  const row = parseRows(heldRow, held.rows)[0];
+  if (!row) return false;
   const task = { id: randomUUID(), queue: QUEUES.tasks, name: STAFF_ALERT_TASK, runAt: null };
-  await runStatement(db, taskInsertStatement({ ...task, data: { code: 'message_held_outside_window', channel } }));
+  const data = { code: 'message_held_outside_window', channel, ...(row.requestId ? { requestId: row.requestId } : {}) };
+  await runStatement(db, taskInsertStatement({ ...task, data }));
   return true;
 }
 

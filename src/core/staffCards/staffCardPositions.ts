@@ -20,6 +20,20 @@ export const staffCardPositions = {
     else await db.pledge.updateMany({ where, data });
   },
 
+  /** A request's card (its reference, where it is), or null when it has none. */
+  async ofRequest(
+    db: Db,
+    id: string,
+  ): Promise<{ reference: string; associationId: string | null; channel: string; ts: string } | null> {
+    const row = await db.request.findUnique({
+      where: { id },
+      select: { reference: true, associationId: true, slackChannelId: true, slackTs: true },
+    });
+    return row?.slackChannelId && row.slackTs
+      ? { reference: row.reference, associationId: row.associationId, channel: row.slackChannelId, ts: row.slackTs }
+      : null;
+  },
+
   /** When the row last changed (null when it is gone): a change made while a card was posted is rendered again. */
   async updatedAt(db: Db, table: CardTable, id: string): Promise<Date | null> {
     const select = { updatedAt: true } as const;

@@ -318,6 +318,24 @@ describe('staff alerts', () => {
     expect(String(alert.args.text)).toContain('WhatsApp');
   });
 
+  it('an alert about a request goes in its card’s thread, naming it', async () => {
+    const contactId = await f.newPerson('tg-held-1', 'en');
+    const card = await f.newRequest({ kind: 'PHONE', contactId, associationId: f.seed.associationA, language: 'en' });
+    const taskId = await f.t.relais.db.$transaction((tx) =>
+      enqueueTask(tx, 'staff.alert', {
+        code: 'message_held_outside_window',
+        channel: 'WHATSAPP_CLOUD',
+        requestId: card.id,
+      }),
+    );
+    await f.t.relais.dispatcher.dispatchJobs([taskId]);
+    const alert = await eventually(async () =>
+      f.fake.of('chat.postMessage').find((c) => c.args.channel === card.channel && c.args.thread_ts === card.ts),
+    );
+    expect(String(alert.args.text)).toContain(card.reference);
+    expect(String(alert.args.text)).toContain('WhatsApp Business');
+  });
+
   it('names the channel whose reconnection-code checks paused (SLACK_LANGUAGE fr)', async () => {
     const taskId = await f.t.relais.db.$transaction((tx) =>
       enqueueTask(tx, 'staff.alert', { code: 'reconnect_codes_paused', channel: 'TELEGRAM' }),

@@ -347,7 +347,12 @@ describe('WhatsApp Cloud API replies and window', () => {
         async () => (await t.relais.db.message.findUnique({ where: { id: message?.id ?? '' } }))?.status === 'HELD',
       );
       const alerts = await t.relais.db.outboxJob.findMany({ where: { name: 'staff.alert' } });
-      expect(alerts.some((a) => JSON.stringify(a.data).includes('message_held_outside_window'))).toBe(true);
+      // the alert names the request, so Slack posts it in the request's thread
+      expect(alerts.map((a) => a.data)).toContainEqual({
+        code: 'message_held_outside_window',
+        channel: 'WHATSAPP_CLOUD',
+        requestId: request.id,
+      });
       expect(api.sentTo(person.address).some((s) => JSON.stringify(s.body).includes('Your phone is ready'))).toBe(
         false,
       );
