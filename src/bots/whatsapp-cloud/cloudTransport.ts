@@ -1,6 +1,10 @@
 import type { ChannelTransport } from '../../core/channels/channelTransport.js';
 import { templateCatalogueSchema } from '../../core/config.js';
-import { findKnownPlatformId, recordPlatformIdAliases } from '../../core/contacts/platformIdAliases.js';
+import {
+  findKnownPlatformId,
+  moveToNewPlatformId,
+  recordPlatformIdAliases,
+} from '../../core/contacts/platformIdAliases.js';
 import { errorForLog } from '../../core/errorForLog.js';
 import { holdSentMessage, recordPlatformStatus, releaseHeld } from '../../core/outbound/customerWindowSql.js';
 import { queueStaffAlert } from '../../core/staff/staffAlerts.js';
@@ -91,10 +95,14 @@ export function createCloudTransport(core: RelaisCore): ChannelTransport | null 
           if (released.length > 0) await dispatcher.dispatchMessages(released, { again: true });
         },
         onStatus,
-        onIdChanged: async ({ userId, waId }, newId) => {
+        onIdChanged: async ({ userId, waId }, newId, kind) => {
           const candidates = [userId, waId].filter((id): id is string => id !== undefined);
           const known = await findKnownPlatformId(db, secrets, CHANNEL, candidates);
-          if (known) await recordPlatformIdAliases(db, secrets, CHANNEL, known, [newId]);
+          if (!known) return;
+          // a new number, and Relais writes to the old one: write to the new one from now on
+          if (kind === 'number' && known === waId && (await moveToNewPlatformId(db, secrets, CHANNEL, known, newId)))
+            return;
+          await recordPlatformIdAliases(db, secrets, CHANNEL, known, [newId]);
         },
       });
     },

@@ -26,7 +26,8 @@ export interface CloudWebhookDeps {
   afterStored: (contactId: string, ids: { platformId: string; userId?: string; waId?: string }) => Promise<void>;
   onStatus: (status: CloudStatus) => Promise<void>;
   /** the person's new number or user id names the same person from now on */
-  onIdChanged: (known: { userId?: string; waId?: string }, newId: string) => Promise<void>;
+  /** `number`: the person's phone number changed (a new wa_id); `user`: their business-scoped user id changed */
+  onIdChanged: (known: { userId?: string; waId?: string }, newId: string, kind: 'number' | 'user') => Promise<void>;
 }
 
 /** `sha256=<hex>`: the HMAC-SHA256 of the raw body with the app secret, compared in constant time. */
@@ -126,7 +127,7 @@ async function handleMessage(
       ...(message.from_user_id ? { userId: message.from_user_id } : {}),
       ...(message.from ? { waId: message.from } : {}),
     };
-    await deps.onIdChanged(known, newId);
+    await deps.onIdChanged(known, newId, system?.type === 'user_changed_number' ? 'number' : 'user');
     const about = { type: system?.type, channel: 'WHATSAPP_CLOUD' };
     deps.log.info(about, 'WhatsApp Cloud account id changed: linked to the same person');
     return;

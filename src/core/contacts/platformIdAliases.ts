@@ -57,3 +57,49 @@ export async function recordPlatformIdAliases(
   });
   return created.count;
 }
+
+/**
+ * The account of `oldId` now writes from `newId` (WhatsApp Business: "user changed number"):
+ * the person gets an identity under the new id, on the same contact, and what was still
+ * waiting for the old one (pending, or held outside the 24-hour window) goes to the new one,
+ * so nothing more is sent to a number that may already belong to someone else. False when
+ * the old id is unknown (erased) or the new one is someone else's.
+ */
+export async function moveToNewPlatformId(
+  db: Db,
+  secrets: Secrets,
+  channel: Channel,
+  oldId: string,
+  newId: string,
+): Promise<boolean> {
+  if (oldId === newId) return false;
+  return db.$transaction(async (tx) => {
+    const key = (id: string) => ({
+      channel_platformIdHash: { channel, platformIdHash: secrets.hash(`${channel}:${id}`) },
+    });
+    const old = await tx.channelIdentity.findUnique({
+      where: key(oldId),
+      select: { id: true, contactId: true, profileIds: true },
+    });
+    if (!old) return false;
+    const existing = await tx.channelIdentity.findUnique({ where: key(newId), select: { id: true, contactId: true } });
+    if (existing && existing.contactId !== old.contactId) return false;
+    const target =
+      existing ??
+      (await tx.channelIdentity.create({
+        data: {
+          channel,
+          platformIdHash: secrets.hash(`${channel}:${newId}`),
+          addressCipher: secrets.encrypt(newId),
+          contactId: old.contactId,
+          profileIds: old.profileIds,
+        },
+        select: { id: true },
+      }));
+    await tx.message.updateMany({
+      where: { identityId: old.id, direction: 'OUTBOUND', status: { in: ['PENDING', 'HELD'] } },
+      data: { identityId: target.id },
+    });
+    return true;
+  });
+}

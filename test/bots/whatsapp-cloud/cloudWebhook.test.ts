@@ -217,6 +217,55 @@ describe('WhatsApp Cloud API webhook', () => {
     expect(t.logs.lines.join('\n')).not.toContain(changed);
   });
 
+  it('after a change of number, what waited for the old number goes to the new one, none to the old', async () => {
+    const person = newPerson(false);
+    const { contactId } = await onboarded(person);
+    // the person last wrote 30 h ago: a volunteer's reply is held (no template for it)
+    await t.relais.db.message.updateMany({
+      where: { contactId, direction: 'INBOUND' },
+      data: { createdAt: new Date(Date.now() - 30 * 3_600_000) },
+    });
+    const request = await t.relais.db.request.create({
+      data: { reference: `WC-${nextNumber}`, kind: 'PHONE', status: 'OPEN', contactId },
+    });
+    const association = await t.relais.db.association.create({
+      data: { slug: `wc-${nextNumber}`, name: 'Relais test' },
+    });
+    const staff = await t.relais.db.staffMember.create({
+      data: { slackUserId: `U${nextNumber}`, role: 'VOLUNTEER', associationId: association.id },
+    });
+    const message = await t.relais.db.$transaction((tx) =>
+      sendStaffReply(tx, t.relais.i18n, { requestId: request.id, staffId: staff.id, text: 'Your phone is waiting' }),
+    );
+    if (message) await t.relais.dispatcher.dispatchMessages([message]);
+    await eventually(
+      async () => (await t.relais.db.message.findUnique({ where: { id: message?.id ?? '' } }))?.status === 'HELD',
+    );
+    const sentToOld = api.sentTo(person.address).length;
+
+    const changed = String(nextNumber++);
+    const notice = {
+      from: person.waId,
+      id: `wamid.HBgM${person.waId}system${changed}`,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'system',
+      system: { body: `User changed from ${person.waId} to ${changed}`, wa_id: changed, type: 'user_changed_number' },
+    };
+    expect((await post(JSON.stringify(cloudWebhook(CLOUD_PHONE_NUMBER_ID, { messages: [notice] })))).statusCode).toBe(
+      200,
+    );
+    const moved = new CloudPerson(changed, undefined, CLOUD_PHONE_NUMBER_ID);
+    expect((await send(moved, [moved.text('hello from my new number')])).statusCode).toBe(200);
+    await eventually(async () =>
+      api.sentTo(moved.address).find((s) => JSON.stringify(s.body).includes('Your phone is waiting')),
+    );
+    // the answer to what they wrote goes to the new number too; the old one gets nothing more
+    await eventually(async () => api.sentTo(moved.address).length >= 2);
+    expect(api.sentTo(person.address)).toHaveLength(sentToOld);
+    const identities = await t.relais.db.channelIdentity.findMany({ where: { contactId } });
+    expect(identities).toHaveLength(2);
+  });
+
   it('refuses malformed bodies with 400', async () => {
     for (const body of [
       '{}',
