@@ -3,6 +3,7 @@ import { loadConfig } from '../src/core/config.js';
 import { resolveIdentity } from '../src/core/contacts/contactService.js';
 import { createDb } from '../src/core/db.js';
 import { Secrets } from '../src/core/secrets.js';
+import { AUBERGE_PLACE } from '../test/support/announcingAssociation.js';
 import { TelegramUpdateFactory } from '../test/support/telegramUpdates.js';
 import { createTestDatabase, uniqueQueuePrefix } from '../test/support/testDatabase.js';
 import { BENCH_APP_SECRET, BENCH_SECRET, dropQueueKeys, loadAverage, serviceEnv, sleep } from './support/benchEnv.js';
@@ -202,16 +203,7 @@ async function seed(
 ): Promise<{ associationId: string; placeId: string }> {
   const secrets = new Secrets(BENCH_APP_SECRET);
   const association = await db.association.create({ data: { slug: 'bench', name: 'Bench' } });
-  const place = await db.place.create({
-    data: {
-      name: 'Auberge des Migrants',
-      category: 'DISTRIBUTION',
-      address: '1 rue de la Paix',
-      postcode: '62100',
-      city: 'Calais',
-      associationId: association.id,
-    },
-  });
+  const place = await db.place.create({ data: { ...AUBERGE_PLACE, associationId: association.id } });
   for (let first = 0; first < people; first += 200) {
     await db.$transaction(
       async (tx) => {

@@ -116,6 +116,33 @@ async function onboarded(person: CloudPerson, language: 'en' | 'ar' = 'en') {
   return { contactId: await contactOf(person), before: languages.before };
 }
 
+/**
+ * The person onboarded, then silent for 30 h; a volunteer's reply to their request is held
+ * (outside the 24-hour window, no template for a free reply).
+ */
+async function heldStaffReply(person: CloudPerson, text: string) {
+  const { contactId } = await onboarded(person);
+  await t.relais.db.message.updateMany({
+    where: { contactId, direction: 'INBOUND' },
+    data: { createdAt: new Date(Date.now() - 30 * 3_600_000) },
+  });
+  const request = await t.relais.db.request.create({
+    data: { reference: `WC-${nextNumber}`, kind: 'PHONE', status: 'OPEN', contactId },
+  });
+  const association = await t.relais.db.association.create({ data: { slug: `wc-${nextNumber}`, name: 'Relais test' } });
+  const staff = await t.relais.db.staffMember.create({
+    data: { slackUserId: `U${nextNumber}`, role: 'VOLUNTEER', associationId: association.id },
+  });
+  const message = await t.relais.db.$transaction((tx) =>
+    sendStaffReply(tx, t.relais.i18n, { requestId: request.id, staffId: staff.id, text }),
+  );
+  if (message) await t.relais.dispatcher.dispatchMessages([message]);
+  await eventually(
+    async () => (await t.relais.db.message.findUnique({ where: { id: message?.id ?? '' } }))?.status === 'HELD',
+  );
+  return { contactId, request, message };
+}
+
 describe('WhatsApp Cloud API webhook', () => {
   it('answers Meta’s verification handshake only with the verify token', async () => {
     const ok = await t.relais.app.inject({
@@ -219,28 +246,7 @@ describe('WhatsApp Cloud API webhook', () => {
 
   it('after a change of number, what waited for the old number goes to the new one, none to the old', async () => {
     const person = newPerson(false);
-    const { contactId } = await onboarded(person);
-    // the person last wrote 30 h ago: a volunteer's reply is held (no template for it)
-    await t.relais.db.message.updateMany({
-      where: { contactId, direction: 'INBOUND' },
-      data: { createdAt: new Date(Date.now() - 30 * 3_600_000) },
-    });
-    const request = await t.relais.db.request.create({
-      data: { reference: `WC-${nextNumber}`, kind: 'PHONE', status: 'OPEN', contactId },
-    });
-    const association = await t.relais.db.association.create({
-      data: { slug: `wc-${nextNumber}`, name: 'Relais test' },
-    });
-    const staff = await t.relais.db.staffMember.create({
-      data: { slackUserId: `U${nextNumber}`, role: 'VOLUNTEER', associationId: association.id },
-    });
-    const message = await t.relais.db.$transaction((tx) =>
-      sendStaffReply(tx, t.relais.i18n, { requestId: request.id, staffId: staff.id, text: 'Your phone is waiting' }),
-    );
-    if (message) await t.relais.dispatcher.dispatchMessages([message]);
-    await eventually(
-      async () => (await t.relais.db.message.findUnique({ where: { id: message?.id ?? '' } }))?.status === 'HELD',
-    );
+    const { contactId } = await heldStaffReply(person, 'Your phone is waiting');
     const sentToOld = api.sentTo(person.address).length;
 
     const changed = String(nextNumber++);
@@ -374,27 +380,7 @@ describe('WhatsApp Cloud API replies and window', () => {
     'holds a volunteer’s reply after 24 h without a ' + 'template, tells staff, and sends it when the person writes',
     async () => {
       const person = newPerson();
-      const { contactId } = await onboarded(person);
-      await t.relais.db.message.updateMany({
-        where: { contactId, direction: 'INBOUND' },
-        data: { createdAt: new Date(Date.now() - 30 * 3_600_000) },
-      });
-      const request = await t.relais.db.request.create({
-        data: { reference: `WC-${nextNumber}`, kind: 'PHONE', status: 'OPEN', contactId },
-      });
-      const association = await t.relais.db.association.create({
-        data: { slug: `wc-${nextNumber}`, name: 'Relais test' },
-      });
-      const staff = await t.relais.db.staffMember.create({
-        data: { slackUserId: `U${nextNumber}`, role: 'VOLUNTEER', associationId: association.id },
-      });
-      const message = await t.relais.db.$transaction((tx) =>
-        sendStaffReply(tx, t.relais.i18n, { requestId: request.id, staffId: staff.id, text: 'Your phone is ready' }),
-      );
-      if (message) await t.relais.dispatcher.dispatchMessages([message]);
-      await eventually(
-        async () => (await t.relais.db.message.findUnique({ where: { id: message?.id ?? '' } }))?.status === 'HELD',
-      );
+      const { message, request } = await heldStaffReply(person, 'Your phone is ready');
       const alerts = await t.relais.db.outboxJob.findMany({ where: { name: 'staff.alert' } });
       // the alert names the request, so Slack posts it in the request's thread
       expect(alerts.map((a) => a.data)).toContainEqual({

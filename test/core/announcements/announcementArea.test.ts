@@ -3,6 +3,7 @@ import { createTelegramTransport } from '../../../src/bots/telegram/telegramTran
 import { departementOfPoint } from '../../../src/core/announcements/announcementAudience.js';
 import { previewAnnouncement, type AnnouncementActor } from '../../../src/core/announcements/announcementService.js';
 import { FakeBotApi } from '../../support/fakeBotApi.js';
+import { announcingAssociation } from '../../support/announcingAssociation.js';
 import { TelegramUpdateFactory } from '../../support/telegramUpdates.js';
 import { eventually, startTestRelais, type TestRelais } from '../../support/testRelais.js';
 
@@ -79,23 +80,7 @@ beforeAll(async () => {
     },
     { transports: (core) => [createTelegramTransport(core.config, core.log)] },
   );
-  const association = await t.relais.db.association.create({ data: { slug: 'auberge', name: 'Auberge' } });
-  associationId = association.id;
-  const place = await t.relais.db.place.create({
-    data: {
-      name: 'Auberge des Migrants',
-      category: 'DISTRIBUTION',
-      address: '1 rue de la Paix',
-      postcode: '62100',
-      city: 'Calais',
-      associationId,
-    },
-  });
-  placeId = place.id;
-  const staff = await t.relais.db.staffMember.create({
-    data: { slackUserId: 'UCOORDAREA', associationId, role: 'COORDINATOR' },
-  });
-  coordinator = { type: 'STAFF', id: staff.id, role: 'COORDINATOR', associationId };
+  ({ associationId, placeId, coordinator } = await announcingAssociation(t.relais.db, 'UCOORDAREA'));
   for (const [chatId, stay] of [
     [6101, CALAIS],
     [6102, BOULOGNE],

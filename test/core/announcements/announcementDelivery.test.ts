@@ -8,6 +8,7 @@ import {
 import { renderAnnouncement } from '../../../src/core/announcements/announcementText.js';
 import type { AnnouncementInput } from '../../../src/core/announcements/announcementTemplates.js';
 import { eraseContact } from '../../../src/core/contacts/contactService.js';
+import { announcingAssociation } from '../../support/announcingAssociation.js';
 import { FakeBotApi } from '../../support/fakeBotApi.js';
 import { FakeWhatsApp } from '../../support/fakeWhatsAppClient.js';
 import { TelegramUpdateFactory } from '../../support/telegramUpdates.js';
@@ -117,26 +118,10 @@ beforeAll(async () => {
     { transports: (core) => [createTelegramTransport(core.config, core.log), ...fakeWhatsAppTransports(world)(core)] },
   );
   await eventually(async () => world.current);
-  const association = await t.relais.db.association.create({ data: { slug: 'auberge', name: 'Auberge' } });
+  ({ associationId, placeId, coordinator } = await announcingAssociation(t.relais.db, 'UCOORD'));
   const other = await t.relais.db.association.create({ data: { slug: 'autre', name: 'Autre' } });
-  associationId = association.id;
   otherAssociationId = other.id;
-  const place = await t.relais.db.place.create({
-    data: {
-      name: 'Auberge des Migrants',
-      category: 'DISTRIBUTION',
-      address: '1 rue de la Paix',
-      postcode: '62100',
-      city: 'Calais',
-      associationId,
-    },
-  });
-  placeId = place.id;
   distribution.params = { ...distribution.params, placeId };
-  const staff = await t.relais.db.staffMember.create({
-    data: { slackUserId: 'UCOORD', associationId, role: 'COORDINATOR' },
-  });
-  coordinator = { type: 'STAFF', id: staff.id, role: 'COORDINATOR', associationId };
 
   // four languages on three channels, all people of the association
   await telegramPerson(3001, 'ar');
