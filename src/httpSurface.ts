@@ -17,7 +17,7 @@ import { registerScrapeGauges } from './core/http/scrapeGauges.js';
 import { observeQueues, type ObservedQueues } from './core/queue/observedQueues.js';
 import { QUEUES } from './core/queue/queueConnection.js';
 import type { ChannelTransport, Receive } from './core/channels/channelTransport.js';
-import type { RelaisCore } from './relais.js';
+import type { RelaisCore } from './relaisCore.js';
 
 /**
  * One line per request, at debug, instead of Fastify's two at info (an open chat tab asks

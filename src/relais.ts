@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { RelaisCore } from './relaisCore.js';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
-import type { DestinationStream, Logger } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { Config } from './core/config.js';
-import { createDb, createPool, type Db } from './core/db.js';
-import { createI18n, type I18n } from './core/i18n/i18n.js';
+import { createDb, createPool } from './core/db.js';
+import { createI18n } from './core/i18n/i18n.js';
 import { createLogger } from './core/logger.js';
-import { createMetrics, type Metrics } from './core/metrics.js';
+import { createMetrics } from './core/metrics.js';
 import { Secrets } from './core/secrets.js';
 import { AddressGuesses } from './core/contacts/addressGuesses.js';
 import { InboundService } from './core/inbound/inboundService.js';
@@ -15,7 +16,6 @@ import { TurnBatcher } from './core/db/turnBatcher.js';
 import { OutboxDispatcher } from './core/outbound/outboxDispatcher.js';
 import { DeliveryWorker } from './core/outbound/deliveryWorker.js';
 import type { ChannelSender } from './core/outbound/channelSender.js';
-import type { Queryable } from './core/outbound/outboxSql.js';
 import type { ChannelTransport, Receive } from './core/channels/channelTransport.js';
 import { createTaskWorker, type TaskHandlers } from './core/queue/taskWorker.js';
 import { QUEUES, redisOptions } from './core/queue/queueConnection.js';
@@ -41,23 +41,7 @@ export interface RelaisOptions {
   sweepIntervalMs?: number;
 }
 
-/** Everything the channels and routes share, built once per process. */
-export interface RelaisCore {
-  config: Config;
-  log: Logger;
-  db: Db;
-  secrets: Secrets;
-  i18n: I18n;
-  metrics: Metrics;
-  dispatcher: OutboxDispatcher;
-  inbound: InboundService;
-  receive: Receive;
-  redis: Redis;
-  /** the node-postgres pool Prisma also uses: for the plain-SQL statements of core (`*Sql.ts`) */
-  pool: Queryable;
-  /** false in a worker (src/worker.ts): no HTTP surface, so transports skip what only receives */
-  servesHttp: boolean;
-}
+export type { RelaisCore } from './relaisCore.js';
 
 export interface Relais extends RelaisCore {
   app: FastifyInstance;

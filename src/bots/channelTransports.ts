@@ -1,5 +1,5 @@
 import type { ChannelTransport } from '../core/channels/channelTransport.js';
-import type { RelaisCore } from '../relais.js';
+import type { RelaisCore } from '../relaisCore.js';
 import { createWhatsAppTransport } from './whatsapp/whatsappTransport.js';
 
 /**

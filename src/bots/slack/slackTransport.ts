@@ -1,6 +1,6 @@
 import type { ChannelTransport } from '../../core/channels/channelTransport.js';
 import { createStaffI18n } from '../../core/staff/staffI18n.js';
-import type { RelaisCore } from '../../relais.js';
+import type { RelaisCore } from '../../relaisCore.js';
 import { createSlackClient } from './slackClient.js';
 import type { SlackDeps } from './slackDeps.js';
 import { slackTasks } from './slackTasks.js';

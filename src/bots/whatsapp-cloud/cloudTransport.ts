@@ -8,7 +8,7 @@ import {
 import { errorForLog } from '../../core/errorForLog.js';
 import { holdSentMessage, recordPlatformStatus, releaseHeld } from '../../core/outbound/customerWindowSql.js';
 import { queueStaffAlert } from '../../core/staff/staffAlerts.js';
-import type { RelaisCore } from '../../relais.js';
+import type { RelaisCore } from '../../relaisCore.js';
 import { CLOUD_OFFLINE_RETRY_MS, createCloudSender } from './cloudSender.js';
 import type { CloudStatus } from './cloudWebhookPayload.js';
 import { registerCloudWebhook } from './cloudWebhookRoute.js';

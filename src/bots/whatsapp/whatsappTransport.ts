@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import type { ChannelTransport } from '../../core/channels/channelTransport.js';
-import type { RelaisCore } from '../../relais.js';
+import type { RelaisCore } from '../../relaisCore.js';
 import { SessionLock } from './sessionLock.js';
 import { StaffAlerts } from './staffAlerts.js';
 import { catchUpUnread, DEFAULT_CATCH_UP } from './unreadCatchUp.js';

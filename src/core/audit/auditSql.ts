@@ -1,7 +1,20 @@
 import type { Tx } from '../db.js';
 import { prismaRunner } from '../db/prismaRunner.js';
 import { sql, type Statement } from '../db/sql.js';
-import type { AuditEntry } from './auditTrail.js';
+import type { ActorType } from '../../generated/prisma/enums.js';
+import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
+
+/** One staff or system action, as the audit trail keeps it. */
+export interface AuditEntry {
+  actorType: ActorType;
+  actorId?: string | null;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  associationId?: string | null;
+  /** never message text, names or phone numbers */
+  data?: Record<string, InputJsonValue | null>;
+}
 
 /**
  * The statement appending one event to the audit trail (sent alone or with others in one trip);
