@@ -67,6 +67,16 @@ function fileValues(file: { id: string; name: string }) {
   };
 }
 
+/** The coordinator submits an open modal of the import (`view`) with `values`, as Slack posts it. */
+function submitIn(view: View, values: Record<string, Record<string, Record<string, unknown>>>) {
+  return f.slack.viewSubmission({
+    userId: STAFF.coordinatorA,
+    callbackId: view.callback_id,
+    metadata: view.private_metadata ?? '',
+    values,
+  });
+}
+
 async function openImportModal(userId: string): Promise<View> {
   const before = f.fake.of('views.open').length;
   const answer = (await f.slack.command({ userId, text: 'stock import' })).json();
@@ -86,14 +96,7 @@ describe('/relais stock import', () => {
       const file = f.fake.hostFile('livraison-ecodair.csv', faultyCsv);
       const devicesBefore = await db().device.count();
 
-      const answer = (
-        await f.slack.viewSubmission({
-          userId: STAFF.coordinatorA,
-          callbackId: view.callback_id,
-          metadata: view.private_metadata ?? '',
-          values: fileValues(file),
-        })
-      ).json();
+      const answer = (await submitIn(view, fileValues(file))).json();
       expect(f.fake.of('files.info').at(-1)?.args).toMatchObject({ file: file.id });
       expect(f.fake.of('file_download').at(-1)).toMatchObject({ token: 'xoxb-test-token', args: { fileId: file.id } });
       expect(answer.response_action).toBe('update');
@@ -137,14 +140,7 @@ describe('/relais stock import', () => {
     const view = await openImportModal(STAFF.coordinatorA);
     const rows = Array.from({ length: 60 }, (_, i) => `${badLuhn(100 + i)};Fairphone 4;A;EC-${i}`);
     const file = f.fake.hostFile('big.csv', ['imei;modele;etat;certificat', ...rows].join('\n'));
-    const answer = (
-      await f.slack.viewSubmission({
-        userId: STAFF.coordinatorA,
-        callbackId: view.callback_id,
-        metadata: view.private_metadata ?? '',
-        values: fileValues(file),
-      })
-    ).json();
+    const answer = (await submitIn(view, fileValues(file))).json();
     const shown = JSON.stringify((answer.view as View).blocks);
     expect(shown.split('le chiffre de contrôle').length - 1).toBe(50);
     expect(shown).toContain('…et 10 autres problèmes dans le rapport complet.');
@@ -155,28 +151,14 @@ describe('/relais stock import', () => {
   it('a clean file previews its counts, then Import puts everything in stock once, audited', async () => {
     const view = await openImportModal(STAFF.coordinatorA);
     const file = f.fake.hostFile('clean.csv', cleanCsv);
-    const first = (
-      await f.slack.viewSubmission({
-        userId: STAFF.coordinatorA,
-        callbackId: view.callback_id,
-        metadata: view.private_metadata ?? '',
-        values: fileValues(file),
-      })
-    ).json();
+    const first = (await submitIn(view, fileValues(file))).json();
     const preview = first.view as View;
     expect(preview.submit).toMatchObject({ text: 'Importer' });
     expect(JSON.stringify(preview.blocks)).toContain('Aucun problème. *Importer* met ces 3 appareils en stock.');
     expect(await db().device.count({ where: { imei: { in: [imei(11), imei(12), imei(13)] } } })).toBe(0);
 
     // the preview has no input: Slack sends its state empty
-    const done = (
-      await f.slack.viewSubmission({
-        userId: STAFF.coordinatorA,
-        callbackId: preview.callback_id,
-        metadata: preview.private_metadata ?? '',
-        values: {},
-      })
-    ).json();
+    const done = (await submitIn(preview, {})).json();
     expect(done.response_action).toBe('update');
     expect(JSON.stringify((done.view as View).blocks)).toContain(
       '3 appareils sont maintenant dans le stock de *Utopia 56 Calais*',
@@ -197,14 +179,7 @@ describe('/relais stock import', () => {
     ]);
 
     // the same preview submitted again imports nothing more: the devices are now registered
-    const again = (
-      await f.slack.viewSubmission({
-        userId: STAFF.coordinatorA,
-        callbackId: preview.callback_id,
-        metadata: preview.private_metadata ?? '',
-        values: {},
-      })
-    ).json();
+    const again = (await submitIn(preview, {})).json();
     expect(JSON.stringify((again.view as View).blocks)).toContain('3 problèmes');
     expect(await db().device.count({ where: { imei: { in: [imei(11), imei(12), imei(13)] } } })).toBe(3);
   });
@@ -234,14 +209,7 @@ describe('/relais stock import', () => {
         'text/csv',
         STAFF.volunteerB,
       );
-      const notMine = (
-        await f.slack.viewSubmission({
-          userId: STAFF.coordinatorA,
-          callbackId: view.callback_id,
-          metadata: view.private_metadata ?? '',
-          values: fileValues(theirs),
-        })
-      ).json();
+      const notMine = (await submitIn(view, fileValues(theirs))).json();
       expect(notMine).toMatchObject({
         response_action: 'errors',
         errors: { file: expect.stringContaining('n’a pas pu lire ce fichier') },
@@ -249,14 +217,7 @@ describe('/relais stock import', () => {
       expect(JSON.stringify(notMine)).not.toContain('secret');
       f.fake.botToken = 'xoxb-rotated';
       try {
-        const refused = (
-          await f.slack.viewSubmission({
-            userId: STAFF.coordinatorA,
-            callbackId: view.callback_id,
-            metadata: view.private_metadata ?? '',
-            values: fileValues(file),
-          })
-        ).json();
+        const refused = (await submitIn(view, fileValues(file))).json();
         expect(refused).toMatchObject({
           response_action: 'errors',
           errors: { file: expect.stringContaining('n’a pas pu lire ce fichier') },

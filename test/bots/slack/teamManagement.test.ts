@@ -21,25 +21,28 @@ afterAll(async () => {
 const db = () => f.t.relais.db;
 const base = { team: { id: 'T00000001', domain: 'relais-test' }, api_app_id: 'A00000001' };
 
-/** A choice in a message's overflow menu, as Slack sends it from a command's private answer (with its response_url). */
-function overflowChoice(userId: string, actionId: string, value: string) {
+/** A click in a command's private answer (ephemeral, with its response_url), as Slack sends it. */
+function fromPrivateAnswer(user: { id: string; username: string }, messageTs: string, action: Record<string, unknown>) {
   return f.slack.interactivity({
     type: 'block_actions',
     ...base,
-    user: { id: userId, username: 'staff', team_id: 'T00000001' },
+    user: { ...user, team_id: 'T00000001' },
     trigger_id: `TRIG${Date.now()}`,
     channel: { id: 'C_ANY', name: 'general' },
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C_ANY', is_ephemeral: true },
+    container: { type: 'message', message_ts: messageTs, channel_id: 'C_ANY', is_ephemeral: true },
     response_url: f.fake.responseUrl,
-    actions: [
-      {
-        type: 'overflow',
-        action_id: actionId,
-        block_id: 'm1',
-        selected_option: { text: { type: 'plain_text', text: 'x', emoji: true }, value },
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
+    actions: [action],
+  });
+}
+
+/** A choice in a message's overflow menu, as Slack sends it from a command's private answer (with its response_url). */
+function overflowChoice(userId: string, actionId: string, value: string) {
+  return fromPrivateAnswer({ id: userId, username: 'staff' }, '1700000000.000100', {
+    type: 'overflow',
+    action_id: actionId,
+    block_id: 'm1',
+    selected_option: { text: { type: 'plain_text', text: 'x', emoji: true }, value },
+    action_ts: `${Date.now() / 1000}`,
   });
 }
 
@@ -342,23 +345,12 @@ describe('asking to join', () => {
       expect(offerBlocks).toContain(f.seed.associationA);
 
       const ask = () =>
-        f.slack.interactivity({
-          type: 'block_actions',
-          ...base,
-          user: { id: stranger, username: 'newcomer', team_id: 'T00000001' },
-          trigger_id: `TRIG${Date.now()}`,
-          channel: { id: 'C_ANY', name: 'general' },
-          container: { type: 'message', message_ts: '1700000000.000300', channel_id: 'C_ANY', is_ephemeral: true },
-          response_url: f.fake.responseUrl,
-          actions: [
-            {
-              type: 'static_select',
-              action_id: 'join.ask.en',
-              block_id: 'join',
-              selected_option: { text: { type: 'plain_text', text: 'Utopia 56 Calais' }, value: f.seed.associationA },
-              action_ts: '1',
-            },
-          ],
+        fromPrivateAnswer({ id: stranger, username: 'newcomer' }, '1700000000.000300', {
+          type: 'static_select',
+          action_id: 'join.ask.en',
+          block_id: 'join',
+          selected_option: { text: { type: 'plain_text', text: 'Utopia 56 Calais' }, value: f.seed.associationA },
+          action_ts: '1',
         });
       const before = responses().length;
       await ask();

@@ -124,6 +124,25 @@ type Ack = (response?: ViewResponseAction) => Promise<void>;
  * API (`importStock`), audited `devices.imported` with the staff actor.
  */
 export function registerStockImport(app: App, deps: SlackDeps): void {
+  /** Fetches the coordinator's uploaded CSV (their own file only) and runs the import on it, or only checks it. */
+  const readAndImport = async (
+    client: SlackClient,
+    staff: StaffActor,
+    input: { associationId: string; fileId: string; dryRun: boolean },
+  ) => {
+    const file = await downloadTextFile(client, input.fileId, {
+      apiUrl: deps.config.SLACK_API_URL,
+      maxBytes: MAX_FILE_BYTES,
+      uploadedBy: staff.slackUserId,
+    });
+    const report = await importStock(deps.db, {
+      associationId: input.associationId,
+      csv: file.text,
+      actor: { type: 'STAFF', id: staff.id },
+      ...(input.dryRun ? { dryRun: true } : {}),
+    });
+    return { file, report };
+  };
   const handle = (
     callbackId: string,
     work: (input: {
@@ -179,17 +198,7 @@ export function registerStockImport(app: App, deps: SlackDeps): void {
         response_action: 'errors',
         errors: { [STOCK_IMPORT_BLOCKS.file]: say('slack:errors.RELAIS_NOT_FOUND') },
       });
-    const file = await downloadTextFile(client, fileId, {
-      apiUrl: deps.config.SLACK_API_URL,
-      maxBytes: MAX_FILE_BYTES,
-      uploadedBy: staff.slackUserId,
-    });
-    const report = await importStock(deps.db, {
-      associationId,
-      csv: file.text,
-      actor: { type: 'STAFF', id: staff.id },
-      dryRun: true,
-    });
+    const { file, report } = await readAndImport(client, staff, { associationId, fileId, dryRun: true });
     await ack({
       response_action: 'update',
       view: stockPreviewModal(
@@ -211,16 +220,7 @@ export function registerStockImport(app: App, deps: SlackDeps): void {
         view: stockMessageModal(say('slack:stock_import.coordinators_only'), say),
       });
     const association = await findAssociation(deps.db, associationId);
-    const file = await downloadTextFile(client, fileId, {
-      apiUrl: deps.config.SLACK_API_URL,
-      maxBytes: MAX_FILE_BYTES,
-      uploadedBy: staff.slackUserId,
-    });
-    const report = await importStock(deps.db, {
-      associationId,
-      csv: file.text,
-      actor: { type: 'STAFF', id: staff.id },
-    });
+    const { file, report } = await readAndImport(client, staff, { associationId, fileId, dryRun: false });
     const associationName = association?.name ?? '';
     // someone imported the same devices meanwhile: the preview comes back with the new problems
     if (report.status !== 'imported')
